@@ -1,0 +1,68 @@
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@tenantry/api-auth';
+import { ContactsModule } from '@tenantry/api-contacts';
+import { type AppConfig, loadConfig, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
+import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health/health.controller.js';
+import { redisProvider } from './health/redis.provider.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [() => loadConfig(process.env)] }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => ({
+        pinoHttp: {
+          level: config.get('log', { infer: true }).level,
+          genReqId: (req) => requestIdOf(req as Parameters<typeof requestIdOf>[0]),
+          // tenantId/userId of the request in flight on every line logged inside it.
+          mixin: () => {
+            const state = RequestContext.current();
+            return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
+          },
+          customProps: (req) => ({ tenantId: (req as { tenantId?: string }).tenantId }),
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          quietReqLogger: true,
+        },
+      }),
+    }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const db = config.get('database', { infer: true });
+        return {
+          type: 'postgres',
+          url: db.url,
+          autoLoadEntities: true,
+          synchronize: false,
+          // node-postgres waits forever for a free connection by default: bound it (503 DATABASE_BUSY).
+          extra: {
+            max: db.poolMax,
+            connectionTimeoutMillis: db.poolTimeoutMs,
+            idleTimeoutMillis: 30_000,
+            application_name: 'tenantry-api',
+          },
+        };
+      },
+    }),
+    TerminusModule,
+    TenancyModule,
+    AuthModule,
+    ContactsModule,
+  ],
+  controllers: [HealthController],
+  providers: [redisProvider],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(TenantResolverMiddleware)
+      .exclude({ path: 'health', method: RequestMethod.ALL })
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
+  }
+}

@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type AppConfig, AppErrorFilter, createValidationPipe } from '@tenantry/api-core';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+
+/** Serves the built SPA: its files, and index.html for every other non-API GET (client-side routes). */
+function serveSpa(app: NestExpressApplication, dist: string): void {
+  const index = join(dist, 'index.html');
+  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path === '/api' || req.path.startsWith('/api/')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+/** Builds the API with everything main.ts and the tests share. */
+export async function createApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+  const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
+  const http = config.get('http', { infer: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', http.trustProxy);
+  app.disable('x-powered-by');
+  const production = config.get('env', { infer: true }) === 'production';
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Plain-HTTP development on *.localhost must not be pushed to HTTPS.
+          'upgrade-insecure-requests': production ? [] : null,
+        },
+      },
+      strictTransportSecurity: production,
+    }),
+  );
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AppErrorFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Tenantry API').setVersion('0.1.0').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+
+  if (http.webDist && existsSync(join(http.webDist, 'index.html'))) serveSpa(app, http.webDist);
+  return app;
+}

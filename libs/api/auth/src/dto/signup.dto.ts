@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SLUG_PATTERN } from '@tenantry/contracts';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+
+const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+
+export class SignupDto {
+  @ApiProperty({ example: 'Acme Inc.' }) @trim() @IsString() @Length(2, 100) tenantName: string;
+  @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and hyphens; the tenant subdomain.' })
+  @trim()
+  @Matches(SLUG_PATTERN, { message: 'slug must be 3-40 lower-case letters, digits or inner hyphens' })
+  slug: string;
+  @ApiProperty({ example: 'Ada Lovelace' }) @trim() @IsString() @Length(1, 100) displayName: string;
+  @ApiProperty({ example: 'ada@acme.test' }) @trim() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200, { message: 'password must be 12 to 200 characters' }) password: string;
+}

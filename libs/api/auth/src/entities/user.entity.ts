@@ -1,0 +1,14 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { PlatformRole } from '@tenantry/contracts';
+
+/** A person's global identity; what they may do in a tenant lives in memberships. */
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') email: string;
+  @Column('text', { name: 'display_name' }) displayName: string;
+  @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
+  @Column('text', { name: 'platform_role' }) platformRole: PlatformRole;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

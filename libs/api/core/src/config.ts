@@ -1,0 +1,69 @@
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const bool = () => Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value));
+
+/** Every environment variable the API reads, with its default. */
+export class Environment {
+  @IsEnum(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  @IsString() HOST = '127.0.0.1';
+  @IsString() @Matches(/^[a-z0-9.-]+$/, { message: 'BASE_DOMAIN must be a host name like localhost or example.com' })
+  BASE_DOMAIN = 'localhost';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://tenantry_app:tenantry_app@127.0.0.1:5432/tenantry';
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_OWNER_URL must be a postgres:// URL' })
+  DATABASE_OWNER_URL = 'postgres://tenantry_owner:tenantry_owner@127.0.0.1:5432/tenantry';
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_PLATFORM_URL must be a postgres:// URL' })
+  DATABASE_PLATFORM_URL = 'postgres://tenantry_platform:tenantry_platform@127.0.0.1:5432/tenantry';
+  @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_MAX = 20;
+  @Type(() => Number) @IsInt() @Min(100) DATABASE_POOL_TIMEOUT_MS = 3000;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET: string;
+  @IsString() JWT_ISSUER = 'tenantry';
+  @IsString() JWT_AUDIENCE = 'tenantry-api';
+  @Type(() => Number) @IsInt() @Min(60) @Max(900) JWT_TTL_SECONDS = 900;
+
+  @IsOptional() @IsString() WEB_DIST?: string;
+  @bool() TRUST_PROXY = false;
+}
+
+/** The validated configuration, in slices each module reads on its own. */
+export interface AppConfig {
+  env: Environment['NODE_ENV'];
+  http: { port: number; host: string; trustProxy: boolean; webDist?: string };
+  log: { level: string };
+  tenancy: { baseDomain: string };
+  database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
+  redis: { url: string };
+  auth: { jwtSecret: string; issuer: string; audience: string; ttlSeconds: number };
+}
+
+/** Validates raw variables; throws one error listing every bad variable. */
+export function loadConfig(raw: Record<string, unknown>): AppConfig {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  - ${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return {
+    env: env.NODE_ENV,
+    http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST },
+    log: { level: env.LOG_LEVEL },
+    tenancy: { baseDomain: env.BASE_DOMAIN },
+    database: {
+      url: env.DATABASE_URL,
+      ownerUrl: env.DATABASE_OWNER_URL,
+      platformUrl: env.DATABASE_PLATFORM_URL,
+      poolMax: env.DATABASE_POOL_MAX,
+      poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
+    },
+    redis: { url: env.REDIS_URL },
+    auth: { jwtSecret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: env.JWT_TTL_SECONDS },
+  };
+}

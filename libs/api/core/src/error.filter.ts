@@ -1,0 +1,63 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ERRORS, ErrorCode, type ErrorBody } from '@tenantry/contracts';
+import type { Response } from 'express';
+import { AppError } from './app-error.js';
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.MALFORMED_REQUEST,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.FORBIDDEN,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+};
+
+/** node-postgres pool checkout timeout: the pool is exhausted. */
+function isPoolTimeout(error: unknown): boolean {
+  return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
+}
+
+/** The up/down state of each component of a failed health check, without its error texts. */
+function componentStatus(response: unknown): Record<string, unknown> | undefined {
+  const details = (response as { details?: Record<string, { status?: string }> } | null)?.details;
+  if (!details) return undefined;
+  return { components: Object.fromEntries(Object.entries(details).map(([name, d]) => [name, d.status ?? 'down'])) };
+}
+
+/**
+ * Maps every error to `{ error: { code, message, details } }`. Only our own
+ * codes and messages reach the client: unknown errors become INTERNAL and are
+ * logged here, so no stack trace, SQL or upstream text leaves the server.
+ */
+@Catch()
+export class AppErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const error = this.toAppError(exception);
+    if (error.code === ErrorCode.INTERNAL) this.logger.error(exception);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const body: ErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.details) body.error.details = error.details;
+    if (error.code === ErrorCode.DATABASE_BUSY) res.setHeader('Retry-After', '1');
+    res.status(error.status).json(body);
+  }
+
+  private toAppError(exception: unknown): AppError {
+    if (exception instanceof AppError) return exception;
+    if (isPoolTimeout(exception)) return new AppError(ErrorCode.DATABASE_BUSY);
+    if (exception instanceof HttpException) {
+      if (exception.getStatus() === 503) return new AppError(ErrorCode.UNHEALTHY, componentStatus(exception.getResponse()));
+      const code = STATUS_CODES[exception.getStatus()];
+      if (code) return new AppError(code);
+    }
+    // body-parser errors carry a status and a type, not an HttpException.
+    const status = (exception as { status?: number } | null)?.status;
+    if (status && STATUS_CODES[status] && status < 500) return new AppError(STATUS_CODES[status]);
+    return new AppError(ErrorCode.INTERNAL, undefined, ERRORS.INTERNAL.message);
+  }
+}

@@ -1,0 +1,30 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export interface ResolvedTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+}
+
+/** What the API knows about the request in flight; one object per request. */
+export interface RequestState {
+  readonly requestId: string;
+  tenant?: ResolvedTenant;
+  userId?: string;
+}
+
+const storage = new AsyncLocalStorage<RequestState>();
+
+/**
+ * Request-local state carried through AsyncLocalStorage. Entered with `run`
+ * (never `enterWith`, which leaks into whatever runs next on the same path).
+ */
+export const RequestContext = {
+  run<T>(state: RequestState, fn: () => T): T {
+    return storage.run(state, fn);
+  },
+  current(): RequestState | undefined {
+    return storage.getStore();
+  },
+};

@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { TenantStatus } from '@tenantry/contracts';
+
+/** A customer company. Global table (no RLS): resolution must find it before a tenant is known. */
+@Entity('tenants')
+export class TenantEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') slug: string;
+  @Column('text') name: string;
+  @Column('text') status: TenantStatus;
+  @Column('text') plan: string;
+  /** Minimal branding until the branding module owns it. */
+  @Column('text', { name: 'primary_color' }) primaryColor: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;
+}

@@ -1,0 +1,23 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrandingController } from './branding.controller.js';
+import { TenantEntity } from './entities/tenant.entity.js';
+import { TenancyService } from './tenancy.service.js';
+import { TenantDb } from './tenant-db.js';
+import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
+import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
+
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([TenantEntity])],
+  controllers: [BrandingController],
+  providers: [
+    TenantDb,
+    TenancyService,
+    TenantResolverMiddleware,
+    { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
+  ],
+  exports: [TenantDb, TenancyService, TenantResolverMiddleware],
+})
+export class TenancyModule {}

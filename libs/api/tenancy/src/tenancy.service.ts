@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
+import { ErrorCode, SLUG_PATTERN, type TenantSummary } from '@tenantry/contracts';
+import type { DataSource } from 'typeorm';
+import { TenantEntity } from './entities/tenant.entity.js';
+import { TenantCache } from './tenant-cache.js';
+import { TenantDb } from './tenant-db.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DEFAULT_PRIMARY = '#4f46e5';
+
+export interface NewTenant {
+  id: string;
+  slug: string;
+  name: string;
+  primaryColor?: string;
+}
+
+/** Tenants: look-up for resolution, creation at signup. */
+@Injectable()
+export class TenancyService {
+  private readonly cache = new TenantCache();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly db: TenantDb,
+  ) {}
+
+  /** Finds a live tenant by slug or id; null when there is none. */
+  async find(slugOrId: string): Promise<ResolvedTenant | null> {
+    const key = slugOrId.toLowerCase();
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const byId = UUID.test(key);
+    if (!byId && !SLUG_PATTERN.test(key)) return null;
+    const rows: ResolvedTenant[] = await this.dataSource.query(
+      `select id, slug, name, status from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
+      [key],
+    );
+    const tenant = rows[0] ?? null;
+    this.cache.set(key, tenant);
+    return tenant;
+  }
+
+  /** The primary color of the current tenant (minimal branding until the branding module). */
+  async primaryColor(tenantId: string): Promise<string> {
+    const rows: { primary_color: string }[] = await this.dataSource.query(
+      'select primary_color from tenants where id = $1',
+      [tenantId],
+    );
+    return rows[0]?.primary_color ?? DEFAULT_PRIMARY;
+  }
+
+  /**
+   * Inserts a tenant inside the caller's tenant transaction (see TenantDb.withTenant),
+   * so the tenant and its first rows commit or vanish together.
+   */
+  async create(tenant: NewTenant): Promise<TenantSummary> {
+    const repo = await this.db.repository(TenantEntity);
+    try {
+      await repo.insert({
+        id: tenant.id,
+        slug: tenant.slug,
+        name: tenant.name,
+        status: 'trial',
+        plan: 'free',
+        primaryColor: tenant.primaryColor ?? DEFAULT_PRIMARY,
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug });
+      throw error;
+    }
+    return { id: tenant.id, slug: tenant.slug, name: tenant.name };
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppError, RequestContext, type RequestState, type ResolvedTenant } from '@tenantry/api-core';
+import { ErrorCode } from '@tenantry/contracts';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { TenantTransaction } from './tenant-transaction.js';
+
+/**
+ * The only way feature modules reach tenant data: repositories bound to the
+ * tenant transaction of the request (or job) in flight. The transaction opens
+ * on first use, so requests that never touch tenant data take no connection,
+ * and is finished by TenantTransactionInterceptor.
+ *
+ * A singleton keyed by the AsyncLocalStorage request state rather than a Nest
+ * REQUEST-scoped provider: no per-request DI graph, and a DI regression cannot
+ * hand one request's transaction to another.
+ */
+@Injectable()
+export class TenantDb {
+  private readonly logger = new Logger(TenantDb.name);
+  private readonly open = new WeakMap<RequestState, Promise<TenantTransaction>>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The id of the tenant the request in flight belongs to. */
+  get tenantId(): string {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    return tenant.id;
+  }
+
+  async repository<E extends ObjectLiteral>(entity: EntityTarget<E>): Promise<Repository<E>> {
+    return (await this.transaction()).runner.manager.getRepository(entity);
+  }
+
+  /**
+   * Repositories for global tables (users, tenants): inside the tenant
+   * transaction when the request has a tenant, otherwise on the pool.
+   */
+  async globalRepository<E extends ObjectLiteral>(entity: EntityTarget<E>): Promise<Repository<E>> {
+    return RequestContext.current()?.tenant ? this.repository(entity) : this.dataSource.getRepository(entity);
+  }
+
+  async manager(): Promise<EntityManager> {
+    return (await this.transaction()).runner.manager;
+  }
+
+  /**
+   * Runs `work` in a new tenant transaction of its own, outside any request's:
+   * for signup (a tenant that does not exist yet when the request starts),
+   * jobs and the seed. Commits when `work` resolves, rolls back when it throws.
+   */
+  async withTenant<T>(tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>, work: () => Promise<T>): Promise<T> {
+    const state: RequestState = {
+      requestId: RequestContext.current()?.requestId ?? randomUUID(),
+      tenant: { slug: '', name: '', status: 'active', ...tenant },
+    };
+    return RequestContext.run(state, async () => {
+      try {
+        const result = await work();
+        await this.finish(state, 'commit');
+        return result;
+      } catch (error) {
+        await this.finish(state, 'rollback');
+        throw error;
+      }
+    });
+  }
+
+  /** Ends the transaction of `state`, if it opened one. */
+  async finish(state: RequestState, outcome: 'commit' | 'rollback'): Promise<void> {
+    const pending = this.open.get(state);
+    if (!pending) return;
+    this.open.delete(state);
+    const tx = await pending.catch(() => undefined);
+    if (!tx) return;
+    try {
+      await tx.finish(outcome);
+    } catch (error) {
+      if (outcome === 'commit') throw error;
+      this.logger.warn(`rollback failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async transaction(): Promise<TenantTransaction> {
+    const state = RequestContext.current();
+    if (!state?.tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    let pending = this.open.get(state);
+    if (!pending) {
+      pending = TenantTransaction.open(this.dataSource, state.tenant.id);
+      this.open.set(state, pending);
+    }
+    const tx = await pending;
+    // Belt and braces against DI or context bugs: a transaction is only ever
+    // used by the request (and tenant) that opened it. Fail loudly, never leak.
+    const current = RequestContext.current();
+    if (current !== state || current.tenant?.id !== tx.tenantId) {
+      throw new Error('Tenant transaction used outside the request that opened it');
+    }
+    return tx;
+  }
+}

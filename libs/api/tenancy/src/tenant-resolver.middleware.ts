@@ -1,0 +1,61 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AppError, type AppConfig, RequestContext } from '@tenantry/api-core';
+import { ErrorCode, TENANT_HEADER } from '@tenantry/contracts';
+import type { NextFunction, Request, Response } from 'express';
+import { TenancyService } from './tenancy.service.js';
+
+/**
+ * The `tid` claim of a bearer token, read without verifying the signature:
+ * it only chooses which tenant to resolve. JwtAuthGuard verifies the token and
+ * refuses it (TENANT_MISMATCH) when its tenant is not the resolved one.
+ */
+function tokenTenantId(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(header.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof payload.tid === 'string' ? payload.tid : undefined;
+  } catch {
+    return undefined; // not a JWT: authentication will refuse it
+  }
+}
+
+/**
+ * Resolves the tenant of a request, first match wins: subdomain of the base
+ * domain → `tid` claim of the access token → X-Tenant header (slug or id).
+ * Custom domains and API keys join this chain in later modules.
+ */
+@Injectable()
+export class TenantResolverMiddleware implements NestMiddleware {
+  private readonly baseSuffix: string;
+
+  constructor(
+    private readonly tenancy: TenancyService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.baseSuffix = `.${config.get('tenancy', { infer: true }).baseDomain}`;
+  }
+
+  async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
+    const state = RequestContext.current();
+    const host = req.hostname?.toLowerCase() ?? '';
+    const subdomain = host.endsWith(this.baseSuffix) ? host.slice(0, -this.baseSuffix.length) : undefined;
+    const headerValue = req.headers[TENANT_HEADER];
+    const header = typeof headerValue === 'string' && headerValue !== '' ? headerValue : undefined;
+    const candidate = subdomain ?? tokenTenantId(req) ?? header;
+    if (!state || candidate === undefined) return next();
+
+    const tenant = await this.tenancy.find(candidate);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    if (header !== undefined && header.toLowerCase() !== tenant.slug && header.toLowerCase() !== tenant.id) {
+      throw new AppError(ErrorCode.TENANT_MISMATCH);
+    }
+    if (tenant.status === 'suspended' || tenant.status === 'cancelled') {
+      throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: tenant.status });
+    }
+    state.tenant = tenant;
+    (req as Request & { tenantId?: string }).tenantId = tenant.id;
+    next();
+  }
+}

@@ -1,0 +1,64 @@
+import type { PlatformRole, TenantRole } from './roles.js';
+
+export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'cancelled'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+/** Lower-case letters, digits and inner hyphens; usable as a DNS label. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
+
+/** Header that names a tenant when no subdomain does. */
+export const TENANT_HEADER = 'x-tenant';
+
+export interface TenantSummary {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  platformRole: PlatformRole;
+}
+
+export interface AuthTokenResponse {
+  accessToken: string;
+  expiresIn: number;
+  tenant: TenantSummary | null;
+  role: TenantRole | null;
+  user: SessionUser;
+}
+
+export interface MeResponse {
+  user: SessionUser;
+  tenant: TenantSummary | null;
+  role: TenantRole | null;
+}
+
+export interface BrandingResponse {
+  tenant: TenantSummary | null;
+  name: string;
+  primaryColor: string;
+  onPrimaryColor: string;
+}
+
+export interface Contact {
+  id: string;
+  name: string;
+  email: string | null;
+  company: string | null;
+  tags: string[];
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const CONTACT_SORTS = ['created', 'name'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+/** A page of a keyset-paginated list: pass `nextCursor` back as `cursor`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

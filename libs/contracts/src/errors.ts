@@ -1,0 +1,68 @@
+/**
+ * Every error code the API can answer with. The SPA and API clients switch on
+ * the code, never on the message text.
+ */
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  MALFORMED_REQUEST: 'MALFORMED_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  FORBIDDEN: 'FORBIDDEN',
+  TENANT_REQUIRED: 'TENANT_REQUIRED',
+  TENANT_NOT_FOUND: 'TENANT_NOT_FOUND',
+  TENANT_SUSPENDED: 'TENANT_SUSPENDED',
+  TENANT_MISMATCH: 'TENANT_MISMATCH',
+  SLUG_TAKEN: 'SLUG_TAKEN',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  CONTACT_NOT_FOUND: 'CONTACT_NOT_FOUND',
+  INVALID_CURSOR: 'INVALID_CURSOR',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  DATABASE_BUSY: 'DATABASE_BUSY',
+  UNHEALTHY: 'UNHEALTHY',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+interface ErrorSpec {
+  status: number;
+  message: string;
+}
+
+/** Exhaustive: the compiler refuses a code without a status and a message. */
+export const ERRORS: Record<ErrorCode, ErrorSpec> = {
+  VALIDATION_FAILED: { status: 400, message: 'Some fields are invalid.' },
+  MALFORMED_REQUEST: { status: 400, message: 'The request body could not be read.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  UNAUTHENTICATED: { status: 401, message: 'Sign in to continue.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Email or password is incorrect.' },
+  FORBIDDEN: { status: 403, message: 'Your role does not allow this.' },
+  TENANT_REQUIRED: { status: 400, message: 'This request needs a tenant (subdomain or X-Tenant header).' },
+  TENANT_NOT_FOUND: { status: 404, message: 'No such tenant.' },
+  TENANT_SUSPENDED: { status: 403, message: 'This tenant is suspended.' },
+  TENANT_MISMATCH: { status: 403, message: 'Your session belongs to another tenant.' },
+  SLUG_TAKEN: { status: 409, message: 'That tenant address is already taken.' },
+  EMAIL_TAKEN: { status: 409, message: 'An account with this email already exists.' },
+  CONTACT_NOT_FOUND: { status: 404, message: 'No such contact.' },
+  INVALID_CURSOR: { status: 400, message: 'The pagination cursor is invalid.' },
+  ROUTE_NOT_FOUND: { status: 404, message: 'No such endpoint.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed.' },
+  DATABASE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
+  UNHEALTHY: { status: 503, message: 'A dependency of the service is down.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+};
+
+export interface FieldError {
+  field: string;
+  messages: string[];
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+  };
+}

@@ -1,0 +1,4 @@
+export * from './api.js';
+export * from './color.js';
+export * from './errors.js';
+export * from './roles.js';
