@@ -4,9 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** Projects whose tests talk to PostgreSQL add this: it prepares the migrated template database. */
-export const databaseGlobalSetup = `${root}tools/testing/global-setup.js`;
-
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts', '.tsx'],

@@ -1,3 +1,3 @@
-import preset, { databaseGlobalSetup } from '../../jest.preset.js';
+import preset from '../../jest.preset.js';
 
-export default { ...preset, displayName: 'api', rootDir: '.', globalSetup: databaseGlobalSetup };
+export default { ...preset, displayName: 'api', rootDir: '.' };

@@ -18,7 +18,7 @@ import { redisProvider } from './health/redis.provider.js';
       useFactory: (config: ConfigService<AppConfig, true>) => ({
         pinoHttp: {
           level: config.get('log', { infer: true }).level,
-          genReqId: (req) => requestIdOf(req as Parameters<typeof requestIdOf>[0]),
+          genReqId: requestIdOf,
           // tenantId/userId of the request in flight on every line logged inside it.
           mixin: () => {
             const state = RequestContext.current();

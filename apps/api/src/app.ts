@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, AppErrorFilter, createValidationPipe } from '@tenantry/api-core';
+import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe } from '@tenantry/api-core';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -21,12 +21,16 @@ function serveSpa(app: NestExpressApplication, dist: string): void {
   });
 }
 
-/** Builds the API with everything main.ts and the tests share. */
-export async function createApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true });
+/**
+ * Builds the API with everything main.ts and the tests share. Tests may pass
+ * a root module that imports AppModule and adds test-only routes.
+ */
+export async function createApp(rootModule: unknown = AppModule): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const http = config.get('http', { infer: true });
   app.useLogger(app.get(Logger));
+  app.use(assignRequestId);
   app.set('trust proxy', http.trustProxy);
   app.disable('x-powered-by');
   const production = config.get('env', { infer: true }) === 'production';

@@ -3,7 +3,7 @@ export { AppErrorFilter } from './error.filter.js';
 export { type AppConfig, Environment, loadConfig } from './config.js';
 export { IS_PUBLIC, Public } from './public.decorator.js';
 export { RequestContext, type RequestState, type ResolvedTenant } from './request-context.js';
-export { requestContextMiddleware, requestIdOf } from './request-context.middleware.js';
+export { assignRequestId, requestContextMiddleware, requestIdOf } from './request-context.middleware.js';
 export { createValidationPipe } from './validation.js';
 export { isUniqueViolation } from './postgres-errors.js';
 export { UuidParam } from './uuid-param.js';

@@ -4,15 +4,26 @@ import { RequestContext } from './request-context.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Accepts a sane incoming X-Request-Id or issues one; echoed back to the caller. */
-export function requestIdOf(req: Request): string {
+type WithId = Request & { id?: string };
+
+/**
+ * First middleware of all (before body parsing, so even a malformed body gets
+ * one): accepts a sane incoming X-Request-Id or issues one, and echoes it.
+ */
+export function assignRequestId(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  (req as WithId).id = id;
+  res.setHeader('X-Request-Id', id);
+  next();
+}
+
+/** The id assignRequestId gave the request. */
+export function requestIdOf(req: unknown): string {
+  return (req as WithId).id ?? randomUUID();
 }
 
 /** Opens the request's AsyncLocalStorage context; everything after `next` runs inside it. */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const requestId = (req as Request & { id?: string }).id ?? requestIdOf(req);
-  res.setHeader('X-Request-Id', requestId);
-  RequestContext.run({ requestId }, next);
+export function requestContextMiddleware(req: Request, _res: Response, next: NextFunction): void {
+  RequestContext.run({ requestId: requestIdOf(req) }, next);
 }

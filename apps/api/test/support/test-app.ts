@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AuthTokenResponse } from '@tenantry/contracts';
+import request from 'supertest';
+import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { createApp } from '../../src/app.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  db: TestDatabase;
+  data: TestData;
+  /** Logs the member in through the API (on their tenant's X-Tenant header) and returns the access token. */
+  login(member: Pick<TestMember, 'email' | 'password'> & { tenant?: TestTenant }): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Boots the real API on a database of its own, as the app role. */
+export async function startTestApp(options: { rootModule?: unknown; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.appUrl,
+    DATABASE_OWNER_URL: db.ownerUrl,
+    DATABASE_PLATFORM_URL: db.platformUrl,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-42',
+    BASE_DOMAIN: 'localhost',
+    ...options.env,
+  });
+  const app = await createApp(options.rootModule);
+  await app.init();
+  const http = request(app.getHttpServer());
+  const data = new TestData(db.platformUrl);
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    http,
+    db,
+    data,
+    async login(member) {
+      const key = `${member.email}@${member.tenant?.id ?? ''}`;
+      const cached = tokens.get(key);
+      if (cached) return cached;
+      const req = http.post('/api/auth/login').send({ email: member.email, password: member.password });
+      if (member.tenant) req.set('X-Tenant', member.tenant.slug);
+      const res = await req.expect(200);
+      const token = (res.body as AuthTokenResponse).accessToken;
+      tokens.set(key, token);
+      return token;
+    },
+    async close() {
+      await app.close();
+      await data.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { migrate } from '../../apps/api/src/migrate.js';
+
+const HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
+const url = (role: string, db: string) => `postgres://${role}:${role}@${HOST}/${db}`;
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../apps/api/src/migrations/', import.meta.url));
+const LOCK_KEY = 7_316_204; // advisory lock: one template build at a time across parallel test runs
+
+/** A fingerprint of the migrations' sources: the template is rebuilt when they change. */
+function migrationsFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(MIGRATIONS_DIR).sort()) hash.update(file).update(readFileSync(MIGRATIONS_DIR + file));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function withOwner<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url('tenantry_owner', 'postgres') });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  name: string;
+  /** The API's role: no table owned, RLS enforced. */
+  appUrl: string;
+  ownerUrl: string;
+  /** The platform role: cross-tenant, for building test data. */
+  platformUrl: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, migrated database of its own for one test file, copied from a
+ * template that is migrated once (and again whenever a migration changes).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const template = `tenantry_tpl_${migrationsFingerprint()}`;
+  const name = `tenantry_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await withOwner(async (client) => {
+    await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
+    try {
+      const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [template]);
+      if (!rowCount) {
+        const building = `${template}_building`;
+        await client.query(`drop database if exists ${building}`);
+        await client.query(`create database ${building}`);
+        await migrate(url('tenantry_owner', building));
+        await client.query(`alter database ${building} rename to ${template}`);
+      }
+      await client.query(`create database ${name} template ${template}`);
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
+    }
+  });
+  return {
+    name,
+    appUrl: url('tenantry_app', name),
+    ownerUrl: url('tenantry_owner', name),
+    platformUrl: url('tenantry_platform', name),
+    drop: () => withOwner(async (client) => void (await client.query(`drop database if exists ${name} with (force)`))),
+  };
+}
