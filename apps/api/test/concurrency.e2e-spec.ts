@@ -1,0 +1,83 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Controller, Get, Module } from '@nestjs/common';
+import { Roles } from '@tenantry/api-auth';
+import { TenantDb } from '@tenantry/api-tenancy';
+import type { Contact, Page } from '@tenantry/contracts';
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+import type { TestTenant } from '../../../tools/testing/factories.js';
+import { AppModule } from '../src/app.module.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Test-only route that yields to other requests between its queries, inside one tenant transaction. */
+@Controller('probe')
+class SlowProbeController {
+  constructor(private readonly db: TenantDb) {}
+
+  @Get('contacts')
+  @Roles('owner', 'admin', 'member', 'viewer')
+  async contacts() {
+    await sleep(Math.random() * 15);
+    const manager = await this.db.manager();
+    const first: { tenant_id: string }[] = await manager.query('select tenant_id from contacts');
+    await sleep(Math.random() * 15);
+    const [{ setting }]: { setting: string }[] = await manager.query(`select current_setting('app.tenant_id', true) as setting`);
+    const second: { tenant_id: string }[] = await manager.query('select tenant_id from contacts');
+    return { tenants: [...new Set([...first, ...second].map((r) => r.tenant_id))], count: second.length, setting };
+  }
+}
+
+@Module({ imports: [AppModule], controllers: [SlowProbeController] })
+class ProbeAppModule {}
+
+let t: TestApp;
+const tenants: { tenant: TestTenant; token: string; contacts: number }[] = [];
+
+beforeAll(async () => {
+  t = await startTestApp({ rootModule: ProbeAppModule, env: { DATABASE_POOL_MAX: '8' } });
+  for (let i = 0; i < 10; i++) {
+    const tenant = await t.data.aTenant();
+    const contacts = 3 + i;
+    await t.data.contacts(tenant, contacts);
+    tenants.push({ tenant, contacts, token: await t.login({ ...(await t.data.aMember(tenant, 'viewer')), tenant }) });
+  }
+});
+afterAll(() => t.close());
+
+describe('concurrent requests across tenants', () => {
+  it('keeps 240 overlapping requests over 10 tenants each inside its own tenant', async () => {
+    const jobs = Array.from({ length: 240 }, (_, i) => {
+      const target = tenants[(i * 7) % tenants.length];
+      const viaHost = i % 2 === 0;
+      const slow = i % 3 !== 0;
+      const req = t.http.get(slow ? '/api/probe/contacts' : '/api/contacts?limit=100').set('Authorization', `Bearer ${target.token}`);
+      if (viaHost) req.set('Host', `${target.tenant.slug}.localhost`);
+      return req.then((res) => ({ res, target, slow }));
+    });
+    const results = await Promise.all(jobs);
+    for (const { res, target, slow } of results) {
+      expect(res.status).toBe(200);
+      if (slow) {
+        expect(res.body).toEqual({ tenants: [target.tenant.id], count: target.contacts, setting: target.tenant.id });
+      } else {
+        const page = res.body as Page<Contact>;
+        expect(page.items).toHaveLength(target.contacts);
+        expect(page.items.every((c) => c.name.endsWith(`of ${target.tenant.slug}`))).toBe(true);
+      }
+    }
+  });
+
+  it('returns every connection to the pool without a tenant setting', async () => {
+    const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    expect(pool.totalCount).toBeGreaterThan(1);
+    const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+    try {
+      for (const client of clients) {
+        const { rows } = await client.query(`select current_setting('app.tenant_id', true) as setting`);
+        expect(rows[0].setting ?? '').toBe('');
+      }
+    } finally {
+      clients.forEach((c) => c.release());
+    }
+  });
+});

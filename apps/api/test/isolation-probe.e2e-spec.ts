@@ -1,0 +1,46 @@
+import { Controller, Get, Module, Param } from '@nestjs/common';
+import { Roles } from '@tenantry/api-auth';
+import { PlatformDatabase } from '@tenantry/api-tenancy';
+import { AppModule } from '../src/app.module.js';
+import { probeIsolation, routeTable, seedProbeTenant } from './support/isolation-probe.js';
+import { startTestApp } from './support/test-app.js';
+
+describe('isolation probe', () => {
+  it('finds no route that returns or changes another tenant\'s data, for any role', async () => {
+    const t = await startTestApp();
+    try {
+      const tenants = [await seedProbeTenant(t), await seedProbeTenant(t), await seedProbeTenant(t)];
+      const routes = routeTable(t.app).map((r) => `${r.method} ${r.path}`);
+      expect(routes).toEqual(expect.arrayContaining(['GET /api/contacts/:id', 'DELETE /api/contacts/:id', 'POST /api/auth/login']));
+      const { calls, violations } = await probeIsolation(t, tenants);
+      expect(violations).toEqual([]);
+      expect(calls).toBeGreaterThan(routes.length * 3 * 10);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('catches a route that reads across tenants (the probe can fail)', async () => {
+    // A deliberately broken route: reads through the RLS-bypassing platform path by id.
+    @Controller('leaky')
+    class LeakyController {
+      private readonly platform = PlatformDatabase.connect(process.env.DATABASE_PLATFORM_URL!);
+      @Get(':id')
+      @Roles('owner', 'admin', 'member', 'viewer')
+      async get(@Param('id') id: string) {
+        return (await this.platform).query('select id, name from contacts where id::text = $1', [id]);
+      }
+    }
+    @Module({ imports: [AppModule], controllers: [LeakyController] })
+    class LeakyAppModule {}
+
+    const t = await startTestApp({ rootModule: LeakyAppModule });
+    try {
+      const { violations } = await probeIsolation(t, [await seedProbeTenant(t), await seedProbeTenant(t), await seedProbeTenant(t)]);
+      expect(violations.some((v) => v.startsWith('GET /api/leaky/:id as ') && v.includes('own tenant, foreign ids'))).toBe(true);
+      expect(violations.every((v) => v.startsWith('GET /api/leaky/:id'))).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});

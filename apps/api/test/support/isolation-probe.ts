@@ -1,0 +1,119 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { TenantRole } from '@tenantry/contracts';
+import type { TestMember, TestTenant } from '../../../../tools/testing/factories.js';
+import type { TestApp } from './test-app.js';
+
+const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export interface Route {
+  method: string;
+  path: string;
+}
+
+/** Every route of the running app, read from the Express router: new routes are probed without a list to update. */
+export function routeTable(app: NestExpressApplication): Route[] {
+  const router = (app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
+  return router.stack
+    .filter((layer) => layer.route)
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })))
+    // Middleware is mounted as catch-all layers (`*path`, every method): those are not endpoints.
+    .filter((r) => HTTP_METHODS.includes(r.method) && !r.path.includes('*'))
+    .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'));
+}
+
+export interface ProbeTenant {
+  tenant: TestTenant;
+  members: Record<TenantRole, TestMember>;
+  /** Ids of the tenant's rows of every kind, to put in path parameters. */
+  ids: string[];
+  /** Values only this tenant's data holds: seeing one in a response is a leak. */
+  secrets: string[];
+}
+
+/** Seeds a tenant with one member per role and contacts carrying unique markers. */
+export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
+  const tenant = await t.data.aTenant();
+  const members = {} as Record<TenantRole, TestMember>;
+  for (const role of ['owner', 'admin', 'member', 'viewer'] as const) members[role] = await t.data.aMember(tenant, role);
+  const contactIds = await t.data.contacts(tenant, 3, (i) => `secret-${tenant.slug}-${i}`);
+  const { rows } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1', [tenant.id]);
+  const memberships = rows.map((r) => r.id);
+  const userIds = Object.values(members).map((m) => m.userId);
+  return {
+    tenant,
+    members,
+    ids: [contactIds[0], memberships[0], userIds[0], tenant.id],
+    secrets: [...contactIds, ...memberships, ...userIds, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
+  };
+}
+
+/** A fingerprint of everything a tenant has in every tenant table (from the catalog, not a list). */
+async function snapshot(t: TestApp, tenantId: string): Promise<string> {
+  const { rows: tables } = await t.data.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+       join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' where c.relkind = 'r' order by 1`,
+  );
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const { rows } = await t.data.query<{ h: string | null }>(
+      `select md5(string_agg(x::text, ',' order by x::text)) as h from ${name} x where tenant_id = $1`,
+      [tenantId],
+    );
+    parts.push(`${name}:${rows[0].h}`);
+  }
+  return parts.join(' ');
+}
+
+const fill = (path: string, id: string) => path.replace(/:[A-Za-z]+/g, id);
+
+/**
+ * Calls every route, as every role of every tenant (and anonymously), aimed at
+ * every other tenant: that tenant's ids in the path, its slug or id in
+ * X-Tenant, its subdomain as Host, its tenant id in the body. Returns the
+ * calls that answered 2xx with another tenant's data or changed it.
+ */
+export async function probeIsolation(t: TestApp, tenants: ProbeTenant[]): Promise<{ calls: number; violations: string[] }> {
+  const routes = routeTable(t.app);
+  const violations: string[] = [];
+  let calls = 0;
+  const callers: { name: string; home: ProbeTenant | null; token: string | null }[] = [{ name: 'anonymous', home: null, token: null }];
+  for (const home of tenants) {
+    for (const member of Object.values(home.members)) {
+      callers.push({ name: `${member.role}@${home.tenant.slug}`, home, token: await t.login({ ...member, tenant: home.tenant }) });
+    }
+  }
+
+  for (const route of routes) {
+    for (const victim of tenants) {
+      const before = await snapshot(t, victim.tenant.id);
+      for (const caller of callers) {
+        if (caller.home === victim) continue;
+        const ids = route.path.includes(':') ? victim.ids : [victim.tenant.id];
+        for (const id of ids) {
+          const path = fill(route.path, id);
+          const variants: [string, Record<string, string>][] = [
+            ['own tenant, foreign ids', caller.home ? { 'X-Tenant': caller.home.tenant.slug } : {}],
+            ['X-Tenant slug', { 'X-Tenant': victim.tenant.slug }],
+            ['X-Tenant id', { 'X-Tenant': victim.tenant.id }],
+            ['Host', { Host: `${victim.tenant.slug}.localhost` }],
+          ];
+          for (const [variant, headers] of variants) {
+            const req = t.http[route.method.toLowerCase() as 'get'](path).set(headers);
+            if (caller.token) req.set('Authorization', `Bearer ${caller.token}`);
+            if (['POST', 'PUT', 'PATCH'].includes(route.method)) req.send({ name: 'probe', tenantId: victim.tenant.id });
+            const res = await req;
+            calls++;
+            if (res.status < 200 || res.status >= 300) continue;
+            const text = JSON.stringify(res.body ?? '') + (res.text ?? '');
+            const leaked = victim.secrets.find((s) => text.includes(s));
+            if (leaked) violations.push(`${route.method} ${route.path} as ${caller.name} via ${variant}: returned ${victim.tenant.slug}'s data (${leaked})`);
+          }
+        }
+      }
+      if ((await snapshot(t, victim.tenant.id)) !== before) {
+        violations.push(`${route.method} ${route.path}: changed ${victim.tenant.slug}'s data when called by another tenant`);
+      }
+    }
+  }
+  return { calls, violations };
+}

@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { RequestContext, type RequestState } from '@tenantry/api-core';
+import { DataSource } from 'typeorm';
+import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TenantDb } from '../src/tenant-db.js';
+
+let db: TestDatabase;
+let data: TestData;
+let dataSource: DataSource;
+let tenantDb: TenantDb;
+let acme: TestTenant;
+let globex: TestTenant;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  data = new TestData(db.platformUrl);
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 1 } }).initialize();
+  tenantDb = new TenantDb(dataSource);
+  acme = await data.aTenant();
+  globex = await data.aTenant();
+  await data.contacts(acme, 2);
+  await data.contacts(globex, 5);
+});
+afterAll(async () => {
+  await dataSource.destroy();
+  await data.close();
+  await db.drop();
+});
+
+const stateOf = (tenant: TestTenant): RequestState => ({ requestId: 'test', tenant: { ...tenant, status: 'active' } });
+const count = async () => Number((await (await tenantDb.manager()).query('select count(*) as n from contacts'))[0].n);
+
+describe('TenantDb', () => {
+  it('refuses to open a transaction without a tenant', async () => {
+    await expect(RequestContext.run({ requestId: 'x' }, () => tenantDb.manager())).rejects.toMatchObject({ code: 'TENANT_REQUIRED' });
+    await expect(tenantDb.manager()).rejects.toMatchObject({ code: 'TENANT_REQUIRED' });
+  });
+
+  it('scopes queries to the tenant of the request in flight', async () => {
+    const state = stateOf(globex);
+    await RequestContext.run(state, async () => expect(await count()).toBe(5));
+    await tenantDb.finish(state, 'commit');
+  });
+
+  it('fails loudly when a transaction is used for another tenant than the one it opened for', async () => {
+    const state = stateOf(acme);
+    await RequestContext.run(state, async () => {
+      expect(await count()).toBe(2);
+      // What a DI or context bug would do: the same request state now names another tenant.
+      state.tenant = { ...globex, status: 'active' };
+      await expect(tenantDb.manager()).rejects.toThrow('Tenant transaction used outside the request that opened it');
+    });
+    await tenantDb.finish(state, 'rollback');
+  });
+
+  it('commits withTenant work that succeeds and rolls back work that throws', async () => {
+    await tenantDb.withTenant(acme, async () => {
+      await (await tenantDb.manager()).query(`insert into contacts (name) values ('kept')`);
+    });
+    await expect(
+      tenantDb.withTenant(acme, async () => {
+        await (await tenantDb.manager()).query(`insert into contacts (name) values ('half-written')`);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const { rows } = await data.query<{ name: string }>(`select name from contacts where tenant_id = $1 and name in ('kept', 'half-written')`, [acme.id]);
+    expect(rows.map((r) => r.name)).toEqual(['kept']);
+  });
+
+  it('gives the connection back to the pool with no tenant setting', async () => {
+    await tenantDb.withTenant(globex, () => count());
+    const [{ setting }] = await dataSource.query(`select current_setting('app.tenant_id', true) as setting`);
+    expect(setting ?? '').toBe('');
+  });
+});
