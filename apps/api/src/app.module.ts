@@ -12,7 +12,7 @@ import { redisProvider } from './health/redis.provider.js';
 
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [() => loadConfig(process.env)] }),
+    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [() => loadConfig()] }),
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({

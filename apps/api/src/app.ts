@@ -25,7 +25,7 @@ function serveSpa(app: NestExpressApplication, dist: string): void {
  * Builds the API with everything main.ts and the tests share. Tests may pass
  * a root module that imports AppModule and adds test-only routes.
  */
-export async function createApp(rootModule: unknown = AppModule): Promise<NestExpressApplication> {
+export async function createApp(rootModule: Parameters<typeof NestFactory.create>[0] = AppModule): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const http = config.get('http', { infer: true });

@@ -17,7 +17,7 @@ export interface TestApp {
 }
 
 /** Boots the real API on a database of its own, as the app role. */
-export async function startTestApp(options: { rootModule?: unknown; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   Object.assign(process.env, {
     NODE_ENV: 'test',

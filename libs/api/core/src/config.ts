@@ -44,7 +44,7 @@ export interface AppConfig {
 }
 
 /** Validates raw variables; throws one error listing every bad variable. */
-export function loadConfig(raw: Record<string, unknown>): AppConfig {
+export function loadConfig(raw: Record<string, unknown> = process.env): AppConfig {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
   if (errors.length > 0) {

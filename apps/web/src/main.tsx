@@ -1,0 +1,17 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { bootBranding } from './boot/branding';
+import { App } from './features/app/App';
+import './ui/styles.css';
+
+const boot = await bootBranding();
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <App boot={boot} />
+    </QueryClientProvider>
+  </StrictMode>,
+);
