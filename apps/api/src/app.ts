@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -11,7 +11,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
 /** Serves the built SPA: its files, and index.html for every other non-API GET (client-side routes). */
-function serveSpa(app: NestExpressApplication, dist: string): void {
+function serveSpa(app: NestExpressApplication, webDist: string): void {
+  const dist = resolve(webDist);
   const index = join(dist, 'index.html');
   app.useStaticAssets(dist, { index: false, maxAge: '1h' });
   app.use((req: Request, res: Response, next: NextFunction) => {

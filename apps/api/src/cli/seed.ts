@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { PlatformDatabase } from '@tenantry/api-tenancy';
+import argon2 from 'argon2';
+import { cliConfig } from './env.js';
+
+/**
+ * Loads the demo data (tools/seed/demo-data.json) through the platform path.
+ * Idempotent: tenants and users that exist are left as they are.
+ */
+interface DemoData {
+  password: string;
+  superAdmin: { email: string; displayName: string };
+  tenants: { slug: string; name: string; primaryColor: string; companies: string[] }[];
+  roles: string[];
+  sharedUser: { email: string; displayName: string; role: string };
+  firstNames: string[];
+  lastNames: string[];
+}
+
+const file = process.argv[2] ?? 'tools/seed/demo-data.json';
+const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoData;
+const platform = await PlatformDatabase.connect(cliConfig().database.platformUrl);
+const hash = await argon2.hash(demo.password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+const logins: string[][] = [];
+
+try {
+  await platform.transaction(async (tx) => {
+    const user = async (email: string, displayName: string, platformRole = 'none'): Promise<string> => {
+      const [row] = await tx.query(
+        `insert into users (email, display_name, password_hash, platform_role) values ($1, $2, $3, $4)
+         on conflict (email) do update set email = excluded.email returning id`,
+        [email, displayName, hash, platformRole],
+      );
+      return row.id;
+    };
+    await user(demo.superAdmin.email, demo.superAdmin.displayName, 'super_admin');
+    logins.push(['platform (no tenant)', 'super_admin', demo.superAdmin.email]);
+    const sharedId = await user(demo.sharedUser.email, demo.sharedUser.displayName);
+
+    for (const t of demo.tenants) {
+      const [tenant] = await tx.query(
+        `insert into tenants (slug, name, status, plan, primary_color) values ($1, $2, 'active', 'pro', $3)
+         on conflict (slug) do update set slug = excluded.slug returning id, (xmax = 0) as created`,
+        [t.slug, t.name, t.primaryColor],
+      );
+      const members: [string, string][] = demo.roles.map((role) => [`${role}@${t.slug}.test`, role]);
+      for (const [email, role] of members) {
+        const name = `${role[0].toUpperCase()}${role.slice(1)} of ${t.name}`;
+        const userId = await user(email, name);
+        await tx.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`, [tenant.id, userId, role]);
+        logins.push([t.slug, role, email]);
+      }
+      await tx.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`, [tenant.id, sharedId, demo.sharedUser.role]);
+      logins.push([t.slug, demo.sharedUser.role, demo.sharedUser.email]);
+      if (tenant.created) {
+        const contacts = demo.firstNames.flatMap((first, i) =>
+          [0, 1, 2].map((j) => {
+            const last = demo.lastNames[(i + j) % demo.lastNames.length];
+            return { name: `${first} ${last}`, email: `${first}.${last}@${t.slug}-customers.test`.toLowerCase(), company: t.companies[(i + j) % t.companies.length] };
+          }),
+        );
+        await tx.query(
+          `insert into contacts (tenant_id, name, email, company, tags)
+           select $1, c.name, c.email, c.company, array['demo'] from jsonb_to_recordset($2::jsonb) as c(name text, email text, company text)`,
+          [tenant.id, JSON.stringify(contacts)],
+        );
+      }
+    }
+  });
+} finally {
+  await platform.close();
+}
+
+console.log(`\nDemo data ready. Every demo account's password: ${demo.password}\n`);
+console.log('  tenant               role         email');
+for (const [tenant, role, email] of logins) console.log(`  ${tenant.padEnd(20)} ${role.padEnd(12)} ${email}`);
+console.log(`\n  Open http://acme.localhost:3000 or http://globex.localhost:3000 (or http://localhost:3000 to pick a tenant).\n`);

@@ -1,0 +1,3 @@
+import preset from '../../jest.preset.js';
+
+export default { ...preset, displayName: 'web-e2e', rootDir: '.', testTimeout: 60000 };

@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { TestData, type TestMember, type TestTenant } from '../../../tools/testing/factories.js';
+import { serveBuiltApp, type ServedApp } from './served-app.js';
+
+const SCREENSHOTS = 'tmp/screenshots';
+let served: ServedApp;
+let data: TestData;
+let browser: Browser;
+let acme: TestTenant;
+let globex: TestTenant;
+let acmeMember: TestMember;
+let globexMember: TestMember;
+
+beforeAll(async () => {
+  served = await serveBuiltApp();
+  data = new TestData(served.db.platformUrl);
+  acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
+  globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
+  acmeMember = await data.aMember(acme, 'member');
+  globexMember = await data.aMember(globex, 'admin');
+  await data.contacts(globex, 2, (i) => `Globex customer ${i}`);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await data?.close();
+  await served?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+async function signIn(page: Page, member: TestMember): Promise<void> {
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+}
+
+const brandPrimary = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim());
+
+describe('tenant app in the browser', () => {
+  it('signs a member in on acme.localhost, in Acme colors, and adds a contact', async () => {
+    const page = await newPage();
+    await page.goto(served.url('acme'));
+    await page.getByRole('heading', { name: 'Sign in to Acme Corporation' }).waitFor();
+    expect(await brandPrimary(page)).toBe('#1d4ed8');
+    expect(await page.title()).toBe('Acme Corporation');
+
+    await signIn(page, acmeMember);
+    expect(await page.getByTestId('tenant-name').textContent()).toBe('Acme Corporation');
+    expect(await page.getByTestId('role').textContent()).toBe('member');
+    await page.getByText('No contacts yet.').waitFor();
+
+    await page.getByRole('button', { name: 'New contact' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Wile E. Coyote');
+    await page.getByLabel('Email', { exact: true }).fill('wile@acme.test');
+    await page.getByLabel('Company', { exact: true }).fill('Acme Rockets');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('cell', { name: 'Wile E. Coyote' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Acme Rockets' }).count()).toBe(1);
+    // Members may write but not delete.
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/acme-contacts.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('shows another tenant its own contacts and colors, and not the new Acme contact', async () => {
+    const page = await newPage();
+    await page.goto(served.url('globex'));
+    await page.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+    expect(await brandPrimary(page)).toBe('#fbbf24');
+    await signIn(page, globexMember);
+    await page.getByRole('cell', { name: 'Globex customer 0' }).waitFor();
+    expect(await page.getByRole('cell', { name: 'Wile E. Coyote' }).count()).toBe(0);
+    await page.getByLabel('Search').fill('Wile');
+    await page.getByText('No contact matches your search.').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/globex-contacts.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('refuses an Acme login on the Globex address', async () => {
+    const page = await newPage();
+    await page.goto(served.url('globex'));
+    await page.getByLabel('Email').fill(acmeMember.email);
+    await page.getByLabel('Password').fill(acmeMember.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Email or password is incorrect.' }).waitFor();
+    await page.close();
+  });
+
+  it('lets a visitor of the bare address pick a tenant and sign in there', async () => {
+    const page = await newPage();
+    await page.goto(served.url());
+    await page.getByRole('heading', { name: 'Choose your workspace' }).waitFor();
+    await page.getByLabel('Tenant').fill('acme');
+    await page.getByRole('button', { name: 'Open it here' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Acme Corporation' }).waitFor();
+    expect(await brandPrimary(page)).toBe('#1d4ed8');
+    await signIn(page, acmeMember);
+    await page.getByRole('cell', { name: 'Wile E. Coyote' }).waitFor();
+    await page.close();
+  });
+
+  it('tells a visitor of an unknown tenant address that there is no such tenant', async () => {
+    const page = await newPage();
+    await page.goto(served.url('nobody-here'));
+    await page.getByRole('alert').filter({ hasText: 'There is no tenant at this address.' }).waitFor();
+    await page.close();
+  });
+});

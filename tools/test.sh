@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: every test layer (unit, integration on real PostgreSQL and Redis,
+# API end-to-end with the isolation probe, browser) plus lint, from a fresh clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+bash tools/ensure-deps.sh
+bash tools/dev-services.sh --browser
+
+# Databases left by an interrupted earlier run (each test file makes its own).
+PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -Atqc \
+  "select 'drop database if exists ' || quote_ident(datname) || ' with (force);' from pg_database where datname like 'tenantry\_t\_%'" \
+  | PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -q >/dev/null || true
+
+npx nx run-many -t lint,test --output-style=static "$@"
