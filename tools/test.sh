@@ -13,4 +13,14 @@ PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -Atqc 
   "select 'drop database if exists ' || quote_ident(datname) || ' with (force);' from pg_database where datname like 'tenantry\_t\_%'" \
   | PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -q >/dev/null || true
 
-npx nx run-many -t lint,test --output-style=static "$@"
+log=$(mktemp)
+set +e
+npx nx run-many -t lint,test --output-style=static "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over every runner (Jest per project, Vitest for the SPA).
+count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *Tests:? ' | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
+echo
+echo "tests: $(count passed) passed, $(count failed) failed"
+rm -f "$log"
+exit "$status"

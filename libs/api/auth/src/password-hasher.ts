@@ -12,9 +12,11 @@ export class PasswordHasher {
     return argon2.hash(password, OPTIONS);
   }
 
+  /** False for an account without a password (the decoy is checked only to spend the same time). */
   async verify(hash: string | null, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash ?? (await this.decoy), password);
+      const matches = await argon2.verify(hash ?? (await this.decoy), password);
+      return hash !== null && matches;
     } catch {
       return false; // a malformed stored hash never logs anyone in
     }

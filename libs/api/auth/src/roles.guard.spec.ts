@@ -1,0 +1,35 @@
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PERMISSIONS } from '@tenantry/contracts';
+import { Roles, RolesGuard } from './roles.guard.js';
+
+class Routes {
+  @Roles(...PERMISSIONS['contacts.delete']) remove() {}
+  open() {}
+}
+
+function contextFor(handler: keyof Routes, role: string | null): ExecutionContext {
+  return {
+    getHandler: () => Routes.prototype[handler],
+    getClass: () => Routes,
+    switchToHttp: () => ({ getRequest: () => ({ user: role ? { role } : undefined }) }),
+  } as unknown as ExecutionContext;
+}
+
+describe('RolesGuard', () => {
+  const guard = new RolesGuard(new Reflector());
+
+  it('lets the roles of the permission row through', () => {
+    expect(guard.canActivate(contextFor('remove', 'admin'))).toBe(true);
+    expect(guard.canActivate(contextFor('remove', 'owner'))).toBe(true);
+  });
+
+  it('refuses other roles, and callers without a tenant role, with FORBIDDEN', () => {
+    expect(() => guard.canActivate(contextFor('remove', 'member'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => guard.canActivate(contextFor('remove', null))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it('leaves routes without @Roles to authentication alone', () => {
+    expect(guard.canActivate(contextFor('open', null))).toBe(true);
+  });
+});
