@@ -3,7 +3,8 @@
 // with B0 (plain node:http + pg, same query) in the same run. Not a test:
 // it prints req/s, p50/p99 and the ratio.
 //   npm run bench [-- --tenants 100 --contacts 1000 --seconds 10 --connections 16 --only api|baseline --profile]
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -85,14 +86,31 @@ async function prepareDatabase() {
 async function startServer(name, args, env) {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), ...env },
+    env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
     if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { name, port, stop: async () => { child.kill('SIGINT'); await once(child, 'exit'); } };
+  return { name, port, pid: child.pid, stop: async () => { child.kill('SIGINT'); await once(child, 'exit'); } };
+}
+
+/** CPU seconds (user + system) used so far by one process, or by every PostgreSQL process. */
+const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICK;
+}
+function postgresCpuSeconds() {
+  const pids = execFileSync('ps', ['-C', 'postgres', '-o', 'pid=']).toString().split('\n').filter(Boolean);
+  return pids.reduce((sum, pid) => {
+    try {
+      return sum + cpuSeconds(pid.trim());
+    } catch {
+      return sum; // a backend that ended meanwhile
+    }
+  }, 0);
 }
 
 /** Every response must hold 20 rows, all of the tenant that was asked for. */
@@ -120,8 +138,16 @@ async function load(target, tenants, makeHeaders) {
   await run(2); // warm-up
   stats.checked = 0;
   stats.bad = 0;
+  const before = { server: cpuSeconds(target.pid), postgres: postgresCpuSeconds(), loader: process.cpuUsage() };
   const result = await run(Number(opt.seconds));
+  const served = result.requests.total;
+  const loader = process.cpuUsage(before.loader);
   return {
+    cpu: {
+      server: ((cpuSeconds(target.pid) - before.server) * 1000) / served,
+      postgres: ((postgresCpuSeconds() - before.postgres) * 1000) / served,
+      loader: (loader.user + loader.system) / 1000 / served,
+    },
     name: target.name,
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -164,9 +190,11 @@ if (opt.only !== 'baseline') {
 }
 
 console.log(`\nGET contacts (limit 20), ${TENANTS} tenants x ${CONTACTS} contacts, ${opt.connections} connections, ${opt.seconds}s each\n`);
-console.log('target                    req/s     p50 ms   p99 ms   errors   checked   wrong-tenant/short');
+console.log('target                    req/s   p50 ms   p99 ms  errors  checked  bad | CPU ms per request: server  postgres  load generator');
 for (const r of results) {
-  console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${String(r.checked).padStart(9)} ${String(r.bad).padStart(10)}`);
+  const cols = [r.rps.toFixed(0).padStart(7), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(7), String(r.checked).padStart(8), String(r.bad).padStart(4)];
+  const cpu = [r.cpu.server, r.cpu.postgres, r.cpu.loader].map((v) => v.toFixed(3).padStart(9));
+  console.log(`${r.name.padEnd(24)} ${cols.join(' ')} |                     ${cpu.join(' ')}`);
 }
 if (results.length === 2) console.log(`\nratio API / B0: ${(results[1].rps / results[0].rps).toFixed(2)}x`);
 if (results.some((r) => r.bad > 0 || r.errors > 0 || r.checked === 0)) {
