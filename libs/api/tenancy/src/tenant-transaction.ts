@@ -1,5 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * One pooled connection inside one transaction whose `app.tenant_id` is set
  * transaction-locally: COMMIT or ROLLBACK clears it, so a connection goes back
@@ -14,10 +16,16 @@ export class TenantTransaction {
   ) {}
 
   static async open(dataSource: DataSource, tenantId: string): Promise<TenantTransaction> {
+    // Inlined into SQL below, so it must be a UUID and nothing else.
+    if (!UUID.test(tenantId)) throw new Error('Tenant id is not a UUID');
     const runner = dataSource.createQueryRunner();
     try {
-      await runner.startTransaction();
-      await runner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      // BEGIN and the tenant setting in one round trip instead of two (a multi-statement
+      // query cannot take parameters, hence the inlined, checked UUID). Then TypeORM is
+      // told a transaction is open, exactly as its own startTransaction() leaves it, so
+      // commitTransaction() and rollbackTransaction() work as usual.
+      await runner.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       return new TenantTransaction(tenantId, runner);
     } catch (error) {
       await runner.release();

@@ -37,6 +37,12 @@ describe('TenantDb', () => {
     await expect(tenantDb.manager()).rejects.toMatchObject({ code: 'TENANT_REQUIRED' });
   });
 
+  it('refuses a tenant id that is not a UUID (it is inlined into SQL)', async () => {
+    const state: RequestState = { requestId: 'x', tenant: { id: "x'; drop table contacts; --", slug: 'x', name: 'x', status: 'active' } };
+    await expect(RequestContext.run(state, () => tenantDb.manager())).rejects.toThrow('Tenant id is not a UUID');
+    await tenantDb.finish(state, 'rollback');
+  });
+
   it('scopes queries to the tenant of the request in flight', async () => {
     const state = stateOf(globex);
     await RequestContext.run(state, async () => expect(await count()).toBe(5));
