@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe } from '@tenantry/api-core';
-import type { NextFunction, Request, Response } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -14,9 +14,12 @@ import { AppModule } from './app.module.js';
 function serveSpa(app: NestExpressApplication, webDist: string): void {
   const dist = resolve(webDist);
   const index = join(dist, 'index.html');
-  app.useStaticAssets(dist, { index: false, maxAge: '1h' });
+  const files = express.static(dist, { index: false, maxAge: '1h' });
+  const isApi = (req: Request) => req.path === '/api' || req.path.startsWith('/api/');
+  // API requests skip the file look-up entirely (a stat per request otherwise).
+  app.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : files(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path === '/api' || req.path.startsWith('/api/')) return next();
+    if (req.method !== 'GET' || isApi(req)) return next();
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
