@@ -64,6 +64,16 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     appUrl: url('tenantry_app', name),
     ownerUrl: url('tenantry_owner', name),
     platformUrl: url('tenantry_platform', name),
-    drop: () => withOwner(async (client) => void (await client.query(`drop database if exists ${name} with (force)`))),
+    drop: () =>
+      withOwner(async (client) => {
+        // Pools resolve end() before their sockets close: let them go before forcing the rest out,
+        // or a closing connection is killed mid-way and its client raises an unhandled error.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await client.query(`drop database if exists ${name} with (force)`);
+      }),
   };
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Param } from '@nestjs/common';
+import { Controller, Get, Module, type OnModuleDestroy, Param } from '@nestjs/common';
 import { Roles } from '@tenantry/api-auth';
 import { PlatformDatabase } from '@tenantry/api-tenancy';
 import { AppModule } from '../src/app.module.js';
@@ -23,8 +23,11 @@ describe('isolation probe', () => {
   it('catches a route that reads across tenants (the probe can fail)', async () => {
     // A deliberately broken route: reads through the RLS-bypassing platform path by id.
     @Controller('leaky')
-    class LeakyController {
+    class LeakyController implements OnModuleDestroy {
       private readonly platform = PlatformDatabase.connect(process.env.DATABASE_PLATFORM_URL!);
+      async onModuleDestroy() {
+        await (await this.platform).close();
+      }
       @Get(':id')
       @Roles('owner', 'admin', 'member', 'viewer')
       async get(@Param('id') id: string) {
