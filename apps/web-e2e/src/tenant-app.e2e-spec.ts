@@ -112,6 +112,19 @@ describe('tenant app in the browser', () => {
     await page.close();
   });
 
+  it('lets the platform operator sign in on the bare address', async () => {
+    const operator = await data.aSuperAdmin();
+    const page = await newPage();
+    await page.goto(served.url());
+    await page.getByRole('button', { name: 'Platform operator sign-in' }).click();
+    await page.getByLabel('Email').fill(operator.email);
+    await page.getByLabel('Password').fill(operator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Signed in as platform operator' }).waitFor();
+    expect(await page.getByTestId('role').textContent()).toBe('super_admin');
+    await page.close();
+  });
+
   it('tells a visitor of an unknown tenant address that there is no such tenant', async () => {
     const page = await newPage();
     await page.goto(served.url('nobody-here'));

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { BootResult } from '../../boot/branding';
 import { LoginPage } from '../auth/LoginPage';
 import { useSession } from '../auth/use-session';
@@ -9,6 +10,7 @@ import { Notice } from '../../ui/Notice';
 /** Chooses the screen from what boot found out and whether someone is signed in. */
 export function App({ boot }: { boot: BootResult }) {
   const current = useSession();
+  const [operatorLogin, setOperatorLogin] = useState(false);
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
     if (boot.code === 'TENANT_SUSPENDED') {
@@ -17,7 +19,8 @@ export function App({ boot }: { boot: BootResult }) {
     return <Notice title="Tenantry is unavailable">{boot.message}</Notice>;
   }
   if (!current) {
-    return boot.kind === 'tenant' ? <LoginPage tenantName={boot.branding.name} /> : <TenantPickerPage />;
+    if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} />;
+    return operatorLogin ? <LoginPage tenantName="the platform console" /> : <TenantPickerPage onOperatorLogin={() => setOperatorLogin(true)} />;
   }
   return (
     <AppShell session={current}>
