@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,6 +9,8 @@ import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
 import { redisProvider } from './health/redis.provider.js';
+
+const poolLogger = new Logger('DatabasePool');
 
 @Module({
   imports: [
@@ -46,6 +48,8 @@ import { redisProvider } from './health/redis.provider.js';
             idleTimeoutMillis: 30_000,
             application_name: 'tenantry-api',
           },
+          // An idle connection dropped by the server must be logged, never crash the process.
+          poolErrorHandler: (error: Error) => poolLogger.warn(`idle database connection failed: ${error.message}`),
         };
       },
     }),

@@ -67,6 +67,30 @@ describe('concurrent requests across tenants', () => {
     }
   });
 
+  it('rolls back and releases the transaction of a client that hangs up mid-request', async () => {
+    const target = tenants[0];
+    const address = t.app.getHttpServer().listen(0).address() as { port: number };
+    const aborts = Array.from({ length: 20 }, async () => {
+      const controller = new AbortController();
+      const pending = fetch(`http://127.0.0.1:${address.port}/api/probe/contacts`, {
+        headers: { Authorization: `Bearer ${target.token}` },
+        signal: controller.signal,
+      }).catch(() => 'aborted');
+      await sleep(3 + Math.random() * 10);
+      controller.abort();
+      return pending;
+    });
+    await Promise.all(aborts);
+    await sleep(100); // the handlers finish their queries after the hang-up
+    const { rows } = await t.data.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity where datname = $1 and usename = 'tenantry_app' and state like 'idle in transaction%'`,
+      [t.db.name],
+    );
+    expect(rows[0].n).toBe(0);
+    const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    expect(pool.idleCount).toBe(pool.totalCount);
+  });
+
   it('returns every connection to the pool without a tenant setting', async () => {
     const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
     expect(pool.totalCount).toBeGreaterThan(1);
