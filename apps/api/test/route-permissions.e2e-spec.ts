@@ -1,0 +1,50 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
+import { IS_PUBLIC } from '@tenantry/api-core';
+import { AppModule } from '../src/app.module.js';
+import { routeTable } from './support/isolation-probe.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+@Module({ imports: [AppModule, DiscoveryModule] })
+class InspectedAppModule {}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ rootModule: InspectedAppModule });
+});
+afterAll(() => t.close());
+
+/** Every endpoint with who may call it, from the controllers' own metadata. */
+function permissionTable(): string[] {
+  const reflector = t.app.get(Reflector);
+  const rows: string[] = [];
+  for (const wrapper of t.app.get(DiscoveryService).getControllers()) {
+    const controller = wrapper.metatype as (new (...args: never[]) => object) | undefined;
+    if (!controller) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+    for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+      if (name === 'constructor') continue;
+      const handler = (controller.prototype as Record<string, unknown>)[name];
+      if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+      const path = ['/api', base, String(Reflect.getMetadata(PATH_METADATA, handler))].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+      const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as () => void, controller]);
+      const roles = reflector.getAllAndOverride<string[]>('tenantry:roles', [handler as () => void, controller]);
+      rows.push(`${method} ${path} -> ${isPublic ? 'public' : roles ? `roles: ${roles.join(', ')}` : 'any signed-in user'}`);
+    }
+  }
+  return rows.sort();
+}
+
+describe('route permissions', () => {
+  it('match the reviewed snapshot (a change here is a permission change: review it)', () => {
+    expect(permissionTable()).toMatchSnapshot();
+  });
+
+  it('cover every route the app serves', () => {
+    const served = routeTable(t.app).map((r) => `${r.method} ${r.path}`).sort();
+    const declared = permissionTable().map((row) => row.split(' -> ')[0]);
+    expect(declared).toEqual(served);
+  });
+});
