@@ -42,6 +42,11 @@ describe('signup', () => {
     expect(rowCount).toBe(0);
   });
 
+  it('refuses a slug shaped like a tenant id', async () => {
+    const res = await signup({ slug: '2f1c6d8e-2b1a-4c3d-9e8f-1a2b3c4d5e6f', email: 'uuid@initech.test' }).expect(400);
+    expect((res.body as ErrorBody).error.details?.fields).toEqual([{ field: 'slug', messages: [expect.stringContaining('slug must be')] }]);
+  });
+
   it('answers bad input with 400 and the failing fields', async () => {
     const res = await signup({ slug: 'Not A Slug', password: 'short', extra: true }).expect(400);
     const body = res.body as ErrorBody;

@@ -3,8 +3,11 @@ import type { PlatformRole, TenantRole } from './roles.js';
 export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'cancelled'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
-/** Lower-case letters, digits and inner hyphens; usable as a DNS label. */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
+/**
+ * Lower-case letters, digits and inner hyphens; usable as a DNS label. Never
+ * shaped like a UUID, so a slug can not be mistaken for another tenant's id.
+ */
+export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
 
 /** Header that names a tenant when no subdomain does. */
 export const TENANT_HEADER = 'x-tenant';
