@@ -1,5 +1,5 @@
 import { migrate } from '../migrate.js';
-import { cliConfig } from './env.js';
+import { configFromEnvironment } from '../environment.js';
 
-const applied = await migrate(cliConfig().database.ownerUrl);
+const applied = await migrate(configFromEnvironment().database.ownerUrl);
 console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');

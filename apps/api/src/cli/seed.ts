@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PlatformDatabase } from '@tenantry/api-tenancy';
 import argon2 from 'argon2';
-import { cliConfig } from './env.js';
+import { configFromEnvironment } from '../environment.js';
 
 /**
  * Loads the demo data (tools/seed/demo-data.json) through the platform path.
@@ -19,7 +19,7 @@ interface DemoData {
 
 const file = process.argv[2] ?? 'tools/seed/demo-data.json';
 const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoData;
-const platform = await PlatformDatabase.connect(cliConfig().database.platformUrl);
+const platform = await PlatformDatabase.connect(configFromEnvironment().database.platformUrl);
 const hash = await argon2.hash(demo.password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 const logins: string[][] = [];
 

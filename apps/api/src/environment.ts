@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type AppConfig, loadConfig } from '@tenantry/api-core';
 
-/** Configuration for command-line tools: `.env` in the working directory (if any), then the environment. */
-export function cliConfig(): AppConfig {
+/** The validated configuration: `.env` in the working directory (if any) under the real environment. */
+export function configFromEnvironment(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
   return loadConfig();
 }
