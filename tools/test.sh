@@ -8,9 +8,10 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 bash tools/ensure-deps.sh
 bash tools/dev-services.sh --browser
 
-# Databases left by an interrupted earlier run (each test file makes its own).
+# Databases of earlier runs: per-file copies an interrupted run left, and templates
+# of older migrations (each run rebuilds the template once, in about a second).
 PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -Atqc \
-  "select 'drop database if exists ' || quote_ident(datname) || ' with (force);' from pg_database where datname like 'tenantry\_t\_%'" \
+  "select 'drop database if exists ' || quote_ident(datname) || ' with (force);' from pg_database where datname like 'tenantry\_t\_%' or datname like 'tenantry\_tpl\_%'" \
   | PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -q >/dev/null || true
 
 log=$(mktemp)
