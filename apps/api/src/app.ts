@@ -25,6 +25,11 @@ function serveSpa(app: NestExpressApplication, webDist: string): void {
   });
 }
 
+/** The OpenAPI document of the running app (served at /api/docs, committed as apps/api/openapi.json). */
+export function openApiDocument(app: NestExpressApplication) {
+  return SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Tenantry API').setVersion('0.1.0').addBearerAuth().build());
+}
+
 /**
  * Builds the API with everything main.ts and the tests share. Tests may pass
  * a root module that imports AppModule and adds test-only routes.
@@ -58,11 +63,7 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
   app.useGlobalFilters(new AppErrorFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle('Tenantry API').setVersion('0.1.0').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('api/docs', app, document);
+  SwaggerModule.setup('api/docs', app, openApiDocument(app));
 
   if (http.webDist && existsSync(join(http.webDist, 'index.html'))) serveSpa(app, http.webDist);
   return app;
