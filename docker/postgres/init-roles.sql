@@ -10,6 +10,8 @@ SELECT format('CREATE ROLE tenantry_app LOGIN PASSWORD %L', :'app_password')
 SELECT format('CREATE ROLE tenantry_platform LOGIN BYPASSRLS PASSWORD %L', :'platform_password')
  WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tenantry_platform') \gexec
 
+SET client_min_messages = warning;
+
 -- Re-assert the attributes every time, so a role edited by hand is put right.
 ALTER ROLE tenantry_owner NOSUPERUSER NOBYPASSRLS CREATEDB NOCREATEROLE;
 ALTER ROLE tenantry_app NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
