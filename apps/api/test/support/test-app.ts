@@ -19,6 +19,9 @@ export interface TestApp {
 /** Boots the real API on a database of its own, as the app role. */
 export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  // The app reads its configuration once, at creation; restore the environment
+  // afterwards so settings of one test file never reach the next one in this worker.
+  const saved = { ...process.env };
   Object.assign(process.env, {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -29,8 +32,14 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     BASE_DOMAIN: 'localhost',
     ...options.env,
   });
-  const app = await createApp(options.rootModule);
-  await app.init();
+  let app: NestExpressApplication;
+  try {
+    app = await createApp(options.rootModule);
+    await app.init();
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
   const http = request(app.getHttpServer());
   const data = new TestData(db.platformUrl);
   const tokens = new Map<string, string>();

@@ -1,0 +1,49 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { Roles } from '@tenantry/api-auth';
+import { TenantDb } from '@tenantry/api-tenancy';
+import type { ErrorBody } from '@tenantry/contracts';
+import type { TestTenant } from '../../../tools/testing/factories.js';
+import { AppModule } from '../src/app.module.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Test-only route that holds its connection for a while. */
+@Controller('probe')
+class HoldConnectionController {
+  constructor(private readonly db: TenantDb) {}
+
+  @Get('hold')
+  @Roles('owner', 'admin', 'member', 'viewer')
+  async hold() {
+    await (await this.db.manager()).query('select pg_sleep(0.6)');
+    return { held: true };
+  }
+}
+
+@Module({ imports: [AppModule], controllers: [HoldConnectionController] })
+class HoldAppModule {}
+
+let t: TestApp;
+let tenant: TestTenant;
+let token: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ rootModule: HoldAppModule, env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '150' } });
+  tenant = await t.data.aTenant();
+  await t.data.contacts(tenant, 1);
+  token = await t.login({ ...(await t.data.aMember(tenant, 'viewer')), tenant });
+});
+afterAll(() => t?.close());
+
+describe('an exhausted connection pool', () => {
+  it('answers 503 DATABASE_BUSY with Retry-After instead of waiting forever, then recovers', async () => {
+    const holding = t.http.get('/api/probe/hold').set('Authorization', `Bearer ${token}`);
+    const held = holding.then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const busy = await t.http.get('/api/contacts').set('Authorization', `Bearer ${token}`).expect(503);
+    expect((busy.body as ErrorBody).error.code).toBe('DATABASE_BUSY');
+    expect(busy.headers['retry-after']).toBe('1');
+    expect((await held).status).toBe(200);
+    const after = await t.http.get('/api/contacts').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(after.body.items).toHaveLength(1);
+  });
+});
