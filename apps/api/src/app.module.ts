@@ -26,7 +26,6 @@ const poolLogger = new Logger('DatabasePool');
             const state = RequestContext.current();
             return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
           },
-          customProps: (req) => ({ tenantId: (req as { tenantId?: string }).tenantId }),
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           quietReqLogger: true,
         },
@@ -49,7 +48,8 @@ const poolLogger = new Logger('DatabasePool');
             application_name: 'tenantry-api',
           },
           // An idle connection dropped by the server must be logged, never crash the process.
-          poolErrorHandler: (error: Error) => poolLogger.warn(`idle database connection failed: ${error.message}`),
+          poolErrorHandler: (error: Error) =>
+            RequestContext.outside(() => poolLogger.warn(`idle database connection failed: ${error.message}`)),
         };
       },
     }),

@@ -28,6 +28,13 @@ describe('signup', () => {
     expect((me.body as MeResponse).user.email).toBe('peter@initech.test');
   });
 
+  it('makes a new tenant reachable at once, even right after its address was looked up in vain', async () => {
+    await t.http.get('/api/branding').set('Host', 'brand-new.localhost').expect(404);
+    await signup({ slug: 'brand-new', tenantName: 'Brand New', email: 'owner@brand-new.test' }).expect(201);
+    const res = await t.http.get('/api/branding').set('Host', 'brand-new.localhost').expect(200);
+    expect(res.body.name).toBe('Brand New');
+  });
+
   it('refuses a taken slug with 409 SLUG_TAKEN and leaves no user behind', async () => {
     const res = await signup({ email: 'someone-else@initech.test' }).expect(409);
     expect((res.body as ErrorBody).error.code).toBe('SLUG_TAKEN');

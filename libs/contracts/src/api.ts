@@ -3,11 +3,17 @@ import type { PlatformRole, TenantRole } from './roles.js';
 export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'cancelled'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
+/** A UUID in its canonical text form (any version). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Lower-case letters, digits and inner hyphens; usable as a DNS label. Never
  * shaped like a UUID, so a slug can not be mistaken for another tenant's id.
  */
-export const SLUG_PATTERN = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
+export const SLUG_PATTERN = new RegExp(`^(?!${UUID_PATTERN.source.slice(1, -1)}$)[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$`);
+
+/** The primary color of the platform, and of a tenant that has not chosen one. */
+export const DEFAULT_PRIMARY_COLOR = '#4f46e5';
 
 /** Header that names a tenant when no subdomain does. */
 export const TENANT_HEADER = 'x-tenant';

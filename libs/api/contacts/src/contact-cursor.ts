@@ -1,7 +1,5 @@
 import { AppError } from '@tenantry/api-core';
-import { type ContactSort, ErrorCode } from '@tenantry/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { type ContactSort, ErrorCode, UUID_PATTERN } from '@tenantry/contracts';
 
 /** The position after which the next page starts: the sort key and id of the last row. */
 export interface ContactCursor {
@@ -24,7 +22,7 @@ export function decodeCursor(sort: ContactSort, raw: string): ContactCursor {
   if (!Array.isArray(parsed) || parsed.length !== 3) throw new AppError(ErrorCode.INVALID_CURSOR);
   const [cursorSort, key, id] = parsed as unknown[];
   if (cursorSort !== sort) throw new AppError(ErrorCode.INVALID_CURSOR, { reason: 'cursor was made for another sort' });
-  if (typeof key !== 'string' || typeof id !== 'string' || !UUID.test(id)) throw new AppError(ErrorCode.INVALID_CURSOR);
+  if (typeof key !== 'string' || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new AppError(ErrorCode.INVALID_CURSOR);
   if (sort === 'created' && Number.isNaN(Date.parse(key))) throw new AppError(ErrorCode.INVALID_CURSOR);
   return { key, id };
 }

@@ -27,4 +27,12 @@ export const RequestContext = {
   current(): RequestState | undefined {
     return storage.getStore();
   },
+  /**
+   * Runs `fn` outside any request. For callbacks of shared resources (pooled
+   * connections keep the context of the request that opened them), so what
+   * they log is not attributed to that request's tenant.
+   */
+  outside<T>(fn: () => T): T {
+    return storage.exit(fn);
+  },
 };

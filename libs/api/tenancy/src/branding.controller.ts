@@ -1,10 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { Public, RequestContext } from '@tenantry/api-core';
-import { type BrandingResponse, textColorOn } from '@tenantry/contracts';
+import { type BrandingResponse, DEFAULT_PRIMARY_COLOR, textColorOn } from '@tenantry/contracts';
 import { TenancyService } from './tenancy.service.js';
 
 const PLATFORM_NAME = 'Tenantry';
-const PLATFORM_PRIMARY = '#4f46e5';
 
 /** Minimal public branding (name and primary color) for the SPA to apply at boot. */
 @Controller('branding')
@@ -15,7 +14,7 @@ export class BrandingController {
   @Get()
   async get(): Promise<BrandingResponse> {
     const tenant = RequestContext.current()?.tenant;
-    const primaryColor = tenant ? await this.tenancy.primaryColor(tenant.id) : PLATFORM_PRIMARY;
+    const primaryColor = tenant ? await this.tenancy.primaryColor(tenant.id) : DEFAULT_PRIMARY_COLOR;
     return {
       tenant: tenant ? { id: tenant.id, slug: tenant.slug, name: tenant.name } : null,
       name: tenant?.name ?? PLATFORM_NAME,

@@ -1,20 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
-import { ErrorCode, SLUG_PATTERN, type TenantSummary } from '@tenantry/contracts';
+import { DEFAULT_PRIMARY_COLOR, ErrorCode, SLUG_PATTERN, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantDb } from './tenant-db.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DEFAULT_PRIMARY = '#4f46e5';
-
 export interface NewTenant {
   id: string;
   slug: string;
   name: string;
-  primaryColor?: string;
 }
 
 /** Tenants: look-up for resolution, creation at signup. */
@@ -27,19 +23,23 @@ export class TenancyService {
     private readonly db: TenantDb,
   ) {}
 
-  /** Finds a live tenant by slug or id; null when there is none. */
+  /**
+   * Finds a live tenant by slug or id; null when there is none. Only found
+   * tenants are cached: a tenant created a moment ago (on any instance) is
+   * found at once, even by a caller who asked for it just before.
+   */
   async find(slugOrId: string): Promise<ResolvedTenant | null> {
     const key = slugOrId.toLowerCase();
     const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
-    const byId = UUID.test(key);
+    if (cached) return cached;
+    const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
       `select id, slug, name, status from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
       [key],
     );
     const tenant = rows[0] ?? null;
-    this.cache.set(key, tenant);
+    if (tenant) this.cache.set(key, tenant);
     return tenant;
   }
 
@@ -49,7 +49,7 @@ export class TenancyService {
       'select primary_color from tenants where id = $1',
       [tenantId],
     );
-    return rows[0]?.primary_color ?? DEFAULT_PRIMARY;
+    return rows[0]?.primary_color ?? DEFAULT_PRIMARY_COLOR;
   }
 
   /**
@@ -65,7 +65,6 @@ export class TenancyService {
         name: tenant.name,
         status: 'trial',
         plan: 'free',
-        primaryColor: tenant.primaryColor ?? DEFAULT_PRIMARY,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug });

@@ -6,14 +6,14 @@ import type { ResolvedTenant } from '@tenantry/api-core';
  * effect everywhere within that time (and at once on the instance that made it).
  */
 export class TenantCache {
-  private readonly entries = new Map<string, { tenant: ResolvedTenant | null; expires: number }>();
+  private readonly entries = new Map<string, { tenant: ResolvedTenant; expires: number }>();
 
   constructor(
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
   ) {}
 
-  get(key: string): ResolvedTenant | null | undefined {
+  get(key: string): ResolvedTenant | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires < Date.now()) {
@@ -23,13 +23,8 @@ export class TenantCache {
     return entry.tenant;
   }
 
-  set(key: string, tenant: ResolvedTenant | null): void {
+  set(key: string, tenant: ResolvedTenant): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { tenant, expires: Date.now() + this.ttlMs });
-  }
-
-  forget(tenant: ResolvedTenant): void {
-    this.entries.delete(tenant.id);
-    this.entries.delete(tenant.slug);
   }
 }

@@ -55,7 +55,6 @@ export class TenantResolverMiddleware implements NestMiddleware {
       throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: tenant.status });
     }
     state.tenant = tenant;
-    (req as Request & { tenantId?: string }).tenantId = tenant.id;
     next();
   }
 }

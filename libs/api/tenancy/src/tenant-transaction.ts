@@ -1,6 +1,5 @@
+import { UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource, QueryRunner } from 'typeorm';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One pooled connection inside one transaction whose `app.tenant_id` is set
@@ -17,7 +16,7 @@ export class TenantTransaction {
 
   static async open(dataSource: DataSource, tenantId: string): Promise<TenantTransaction> {
     // Inlined into SQL below, so it must be a UUID and nothing else.
-    if (!UUID.test(tenantId)) throw new Error('Tenant id is not a UUID');
+    if (!UUID_PATTERN.test(tenantId)) throw new Error('Tenant id is not a UUID');
     const runner = dataSource.createQueryRunner();
     try {
       // BEGIN and the tenant setting in one round trip instead of two (a multi-statement
