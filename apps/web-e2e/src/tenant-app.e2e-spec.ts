@@ -109,6 +109,18 @@ describe('tenant app in the browser', () => {
     expect(await brandPrimary(page)).toBe('#1d4ed8');
     await signIn(page, acmeMember);
     await page.getByRole('cell', { name: 'Wile E. Coyote' }).waitFor();
+
+    // Going back to the picker on the same address shows nothing of Acme, not even for a moment.
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { titles: string[] }).titles = seen;
+      new MutationObserver(() => seen.push(document.title)).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Choose another tenant' }).click();
+    await page.getByRole('heading', { name: 'Choose your workspace' }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { titles: string[] }).titles)).not.toContain('Acme Corporation');
+    expect(await brandPrimary(page)).toBe('#4f46e5');
     await page.close();
   });
 

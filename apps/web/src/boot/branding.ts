@@ -1,7 +1,12 @@
 import type { BrandingResponse } from '@tenantry/contracts';
 import { api, ApiError } from '../api/client';
+import { pickedTenant } from '../features/tenant/picked-tenant';
 
-const CACHE_KEY = 'tenantry.branding';
+/**
+ * One cached branding per tenant: on a shared address (tenant picked with
+ * X-Tenant) the next boot must not show the previous tenant's name and colors.
+ */
+const cacheKey = () => `tenantry.branding:${pickedTenant.get() ?? ''}`;
 
 export type BootResult =
   | { kind: 'tenant'; branding: BrandingResponse }
@@ -21,6 +26,7 @@ export function applyBranding(branding: BrandingResponse, root: HTMLElement = do
  * and applied, and remembered for the next boot.
  */
 export async function bootBranding(): Promise<BootResult> {
+  const CACHE_KEY = cacheKey();
   const cached = localStorage.getItem(CACHE_KEY);
   if (cached) applyBranding(JSON.parse(cached) as BrandingResponse);
   try {
