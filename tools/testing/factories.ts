@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TenantRole } from '@tenantry/contracts';
-import argon2 from 'argon2';
 import pg from 'pg';
+// The API's own hasher (a leaf file): test users' hashes cost what real ones cost.
+import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
@@ -43,7 +44,7 @@ export class TestData {
   }
 
   async aMember(tenant: TestTenant, role: TenantRole, fields: { email?: string } = {}): Promise<TestMember> {
-    passwordHash ??= argon2.hash(TEST_PASSWORD);
+    passwordHash ??= new PasswordHasher().hash(TEST_PASSWORD);
     const email = fields.email ?? `${role}-${suffix()}@${tenant.slug}.test`;
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into users (email, display_name, password_hash) values ($1, $2, $3)
@@ -55,7 +56,7 @@ export class TestData {
   }
 
   async aSuperAdmin(): Promise<{ userId: string; email: string; password: string }> {
-    passwordHash ??= argon2.hash(TEST_PASSWORD);
+    passwordHash ??= new PasswordHasher().hash(TEST_PASSWORD);
     const email = `root-${suffix()}@platform.test`;
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into users (email, display_name, password_hash, platform_role) values ($1, 'Operator', $2, 'super_admin') returning id`,

@@ -4,11 +4,10 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
-import { type AppConfig, loadConfig, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, loadConfig, RedisModule, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
-import { redisProvider } from './health/redis.provider.js';
 
 const poolLogger = new Logger('DatabasePool');
 
@@ -54,12 +53,12 @@ const poolLogger = new Logger('DatabasePool');
       },
     }),
     TerminusModule,
+    RedisModule,
     TenancyModule,
     AuthModule,
     ContactsModule,
   ],
   controllers: [HealthController],
-  providers: [redisProvider],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Controller, Get, Module } from '@nestjs/common';
-import { Roles } from '@tenantry/api-auth';
+import { RequirePermission } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { Contact, Page } from '@tenantry/contracts';
 import type pg from 'pg';
@@ -15,7 +15,7 @@ class SlowProbeController {
   constructor(private readonly db: TenantDb) {}
 
   @Get('contacts')
-  @Roles('owner', 'admin', 'member', 'viewer')
+  @RequirePermission('contacts.read')
   async contacts() {
     await sleep(Math.random() * 15);
     const manager = await this.db.manager();

@@ -1,5 +1,5 @@
 import { Controller, Get, Module, type OnModuleDestroy, Param } from '@nestjs/common';
-import { Roles } from '@tenantry/api-auth';
+import { RequirePermission } from '@tenantry/api-core';
 import { PlatformDatabase } from '@tenantry/api-tenancy';
 import { AppModule } from '../src/app.module.js';
 import { probeIsolation, routeTable, seedProbeTenant } from './support/isolation-probe.js';
@@ -29,7 +29,7 @@ describe('isolation probe', () => {
         await (await this.platform).close();
       }
       @Get(':id')
-      @Roles('owner', 'admin', 'member', 'viewer')
+      @RequirePermission('contacts.read')
       async get(@Param('id') id: string) {
         return (await this.platform).query('select id, name from contacts where id::text = $1', [id]);
       }

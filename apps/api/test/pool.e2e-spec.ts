@@ -1,5 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { Roles } from '@tenantry/api-auth';
+import { RequirePermission } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { ErrorBody } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
@@ -12,7 +12,7 @@ class HoldConnectionController {
   constructor(private readonly db: TenantDb) {}
 
   @Get('hold')
-  @Roles('owner', 'admin', 'member', 'viewer')
+  @RequirePermission('contacts.read')
   async hold() {
     await (await this.db.manager()).query('select pg_sleep(0.6)');
     return { held: true };

@@ -1,7 +1,8 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from '@tenantry/api-core';
+import { IS_PUBLIC, REQUIRED_PERMISSION } from '@tenantry/api-core';
+import { type Permission, PERMISSIONS } from '@tenantry/contracts';
 import { AppModule } from '../src/app.module.js';
 import { routeTable } from './support/isolation-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -30,8 +31,9 @@ function permissionTable(): string[] {
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
       const path = ['/api', base, String(Reflect.getMetadata(PATH_METADATA, handler))].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as () => void, controller]);
-      const roles = reflector.getAllAndOverride<string[]>('tenantry:roles', [handler as () => void, controller]);
-      rows.push(`${method} ${path} -> ${isPublic ? 'public' : roles ? `roles: ${roles.join(', ')}` : 'any signed-in user'}`);
+      const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [handler as () => void, controller]);
+      const rule = isPublic ? 'public' : permission ? `${permission} (${PERMISSIONS[permission].join(', ')})` : 'any signed-in user';
+      rows.push(`${method} ${path} -> ${rule}`);
     }
   }
   return rows.sort();

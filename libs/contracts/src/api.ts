@@ -71,3 +71,55 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+export interface MyTenant {
+  tenant: TenantSummary;
+  role: TenantRole;
+}
+
+/** A signed-in device: one refresh-token family. */
+export interface SessionInfo {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The session the request was made with. */
+  current: boolean;
+}
+
+export interface Member {
+  id: string;
+  userId: string;
+  email: string;
+  displayName: string;
+  role: TenantRole;
+  joinedAt: string;
+}
+
+export const AUDIT_ACTIONS = [
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.logout',
+  'auth.logout_all',
+  'auth.session_revoked',
+  'auth.refresh_reused',
+  'auth.password_changed',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One entry of a tenant's append-only audit log. */
+export interface AuditEvent {
+  id: string;
+  action: AuditAction;
+  actor: { userId: string | null; label: string | null };
+  target: { type: string; id: string | null; label: string | null } | null;
+  ip: string | null;
+  userAgent: string | null;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+}

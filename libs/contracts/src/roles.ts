@@ -14,9 +14,19 @@ export const PERMISSIONS = {
   'contacts.read': ['owner', 'admin', 'member', 'viewer'],
   'contacts.write': ['owner', 'admin', 'member'],
   'contacts.delete': ['owner', 'admin'],
+  'members.read': ['owner', 'admin'],
+  'members.manage': ['owner', 'admin'],
+  'api_keys.manage': ['owner', 'admin'],
+  'audit.read': ['owner', 'admin'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(role: TenantRole | undefined, permission: Permission): boolean {
-  return role !== undefined && (PERMISSIONS[permission] as readonly TenantRole[]).includes(role);
+export function can(role: TenantRole | null | undefined, permission: Permission): boolean {
+  return !!role && (PERMISSIONS[permission] as readonly TenantRole[]).includes(role);
+}
+
+/** Only an owner may make someone an owner or change an owner's role (admins manage everyone else). */
+export function canAssignRole(actor: TenantRole, from: TenantRole | null, to: TenantRole): boolean {
+  if (!can(actor, 'members.manage')) return false;
+  return actor === 'owner' || (from !== 'owner' && to !== 'owner');
 }

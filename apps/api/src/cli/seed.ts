@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { PasswordHasher } from '@tenantry/api-auth';
 import { PlatformDatabase } from '@tenantry/api-tenancy';
-import argon2 from 'argon2';
 import { configFromEnvironment } from '../environment.js';
 
 /**
@@ -20,7 +20,7 @@ interface DemoData {
 const file = process.argv[2] ?? 'tools/seed/demo-data.json';
 const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoData;
 const platform = await PlatformDatabase.connect(configFromEnvironment().database.platformUrl);
-const hash = await argon2.hash(demo.password, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
+const hash = await new PasswordHasher().hash(demo.password);
 const logins: string[][] = [];
 
 try {

@@ -30,6 +30,8 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     DATABASE_PLATFORM_URL: db.platformUrl,
     JWT_SECRET: 'test-secret-test-secret-test-secret-42',
     BASE_DOMAIN: 'localhost',
+    // Test files run in parallel against one Redis: each keeps its own limits and revocations.
+    REDIS_KEY_PREFIX: `${db.name}:`,
     ...options.env,
   });
   let app: NestExpressApplication;

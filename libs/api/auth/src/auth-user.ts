@@ -1,16 +1,21 @@
 import type { PlatformRole, TenantRole } from '@tenantry/contracts';
 
-/** Claims of a verified access token. */
+/** Claims of a verified access token (besides iss, aud, iat, exp, jti). */
 export interface AccessTokenClaims {
   sub: string;
+  /** The session (refresh-token family) the token was issued from. */
+  sid: string;
   tid?: string;
   role?: TenantRole;
+  /** Version of the membership (its updated_at in ms): a later role change outdates the token. */
+  mv?: number;
   plat?: PlatformRole;
 }
 
 /** The authenticated caller, as guards and handlers see it. */
 export interface AuthUser {
   userId: string;
+  sessionId: string;
   tenantId: string | null;
   role: TenantRole | null;
   platformRole: PlatformRole;

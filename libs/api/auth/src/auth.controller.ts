@@ -1,34 +1,110 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Public } from '@tenantry/api-core';
-import type { AuthTokenResponse, MeResponse } from '@tenantry/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { type AppConfig, Public, UuidParam } from '@tenantry/api-core';
+import type { AuthTokenResponse, MeResponse, SessionInfo } from '@tenantry/contracts';
+import type { Request, Response } from 'express';
 import type { AuthUser } from './auth-user.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, type SignedIn } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
+import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
+import { SwitchTenantDto } from './dto/switch-tenant.dto.js';
+import { RefreshCookie } from './refresh-cookie.js';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  private readonly cookie: RefreshCookie;
+
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.cookie = new RefreshCookie(config.get('auth', { infer: true }).secureCookies);
+  }
 
   @Public()
   @Post('signup')
-  signup(@Body() dto: SignupDto): Promise<AuthTokenResponse> {
-    return this.auth.signup(dto);
+  async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+    return this.respond(res, await this.auth.signup(dto));
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() dto: LoginDto): Promise<AuthTokenResponse> {
-    return this.auth.login(dto);
+  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+    return this.respond(res, await this.auth.login(dto));
+  }
+
+  /** Rotates the refresh cookie and returns a new access token for the resolved tenant. */
+  @Public()
+  @ApiCookieAuth()
+  @Post('refresh')
+  @HttpCode(200)
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+    try {
+      return this.respond(res, await this.auth.refresh(this.cookie.read(req)));
+    } catch (error) {
+      this.cookie.clear(res);
+      throw error;
+    }
+  }
+
+  @Public()
+  @ApiCookieAuth()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(this.cookie.read(req));
+    this.cookie.clear(res);
+  }
+
+  @ApiBearerAuth()
+  @Post('logout-all')
+  @HttpCode(204)
+  async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logoutAll(user);
+    this.cookie.clear(res);
+  }
+
+  @ApiBearerAuth()
+  @Get('sessions')
+  sessions(@CurrentUser() user: AuthUser): Promise<SessionInfo[]> {
+    return this.auth.listSessions(user);
+  }
+
+  @ApiBearerAuth()
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  revokeSession(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
+    return this.auth.revokeSession(user, id);
+  }
+
+  @ApiBearerAuth()
+  @Post('password')
+  @HttpCode(204)
+  changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.auth.changePassword(user, dto);
+  }
+
+  /** A new access token, in this session, for another tenant the caller belongs to. */
+  @ApiBearerAuth()
+  @Post('switch-tenant')
+  @HttpCode(200)
+  switchTenant(@CurrentUser() user: AuthUser, @Body() dto: SwitchTenantDto): Promise<AuthTokenResponse> {
+    return this.auth.switchTenant(user, dto.tenant);
   }
 
   @ApiBearerAuth()
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
+  }
+
+  private respond(res: Response, signedIn: SignedIn): AuthTokenResponse {
+    this.cookie.set(res, signedIn.refresh.refreshToken, signedIn.refresh.expiresAt);
+    return signedIn.body;
   }
 }

@@ -1,41 +1,35 @@
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AppConfig } from '@tenantry/api-core';
+import { AuditModule } from '@tenantry/api-audit';
+import { AccessTokenGuard } from './access-token.guard.js';
+import { AccessTokenService } from './access-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { MembershipEntity } from './entities/membership.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
-import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtStrategy } from './jwt.strategy.js';
-import { RolesGuard } from './roles.guard.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MeController } from './me.controller.js';
+import { MembersController } from './members.controller.js';
+import { MembersService } from './members.service.js';
+import { PermissionGuard } from './permission.guard.js';
+import { SessionService } from './session.service.js';
+import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [
-    PassportModule,
-    TypeOrmModule.forFeature([UserEntity, MembershipEntity]),
-    JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => {
-        const auth = config.get('auth', { infer: true });
-        return {
-          secret: auth.jwtSecret,
-          signOptions: { algorithm: 'HS256', expiresIn: auth.ttlSeconds, issuer: auth.issuer, audience: auth.audience },
-          verifyOptions: { algorithms: ['HS256'], issuer: auth.issuer, audience: auth.audience },
-        };
-      },
-    }),
-  ],
-  controllers: [AuthController],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity]), AuditModule],
+  controllers: [AuthController, MeController, MembersController],
   providers: [
     AuthService,
-    JwtStrategy,
+    AccessTokenService,
+    TokenRevocations,
+    SessionService,
+    LoginThrottle,
+    MembersService,
     // Order matters: authenticate, then authorize.
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: PermissionGuard },
   ],
   exports: [AuthService],
 })

@@ -1,37 +1,62 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
 import { AppError, isUniqueViolation, RequestContext } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionUser, type TenantRole, type TenantSummary } from '@tenantry/contracts';
+import {
+  type AuthTokenResponse,
+  ErrorCode,
+  type MeResponse,
+  type MyTenant,
+  type SessionInfo,
+  type SessionUser,
+  type TenantRole,
+  type TenantSummary,
+} from '@tenantry/contracts';
+import { AccessTokenService } from './access-token.service.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
+import { type IssuedRefreshToken, SessionService } from './session.service.js';
+
+/** What a sign-in produces: the answer's body, and the refresh token for the cookie. */
+export interface SignedIn {
+  body: AuthTokenResponse;
+  refresh: IssuedRefreshToken;
+}
 
 function toSessionUser(user: UserEntity): SessionUser {
   return { id: user.id, email: user.email, displayName: user.displayName, platformRole: user.platformRole };
 }
 
-/** Signup, login and the caller's identity. */
+const summary = (t: TenantSummary): TenantSummary => ({ id: t.id, slug: t.slug, name: t.name });
+
+/** Signup, login, sessions, password change and the caller's identity and tenants. */
 @Injectable()
 export class AuthService {
   private readonly hasher = new PasswordHasher();
+  private readonly logger = new Logger(AuthService.name);
 
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokenService,
+    private readonly sessions: SessionService,
+    private readonly throttle: LoginThrottle,
+    private readonly audit: AuditService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
-  async signup(dto: SignupDto): Promise<AuthTokenResponse> {
+  async signup(dto: SignupDto): Promise<SignedIn> {
     const passwordHash = await this.hasher.hash(dto.password);
     const tenantId = randomUUID();
     const email = dto.email.toLowerCase();
-    return this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
+    const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
       const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName });
       const users = await this.db.repository(UserEntity);
       const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none' });
@@ -41,34 +66,112 @@ export class AuthService {
         if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
         throw error;
       }
-      await (await this.db.repository(MembershipEntity)).insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
-      return this.issue(user, tenant, 'owner');
+      const memberships = await this.db.repository(MembershipEntity);
+      await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
+      return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
     });
+    // After the commit: the session row references the new user.
+    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
   }
 
   /**
-   * Signs a user in to the resolved tenant. Without a tenant only platform
-   * super admins may sign in. Unknown email, wrong password and "not a member"
-   * give the same answer, after the same password work.
+   * Signs a user in to the resolved tenant (without a tenant, only platform
+   * super admins). Unknown email, wrong password and "not a member" give the
+   * same answer after the same work; failures count towards the account's and
+   * the address's lockout, which refuses even the right password.
    */
-  async login(dto: LoginDto): Promise<AuthTokenResponse> {
-    const tenant = RequestContext.current()?.tenant;
+  async login(dto: LoginDto): Promise<SignedIn> {
+    const state = RequestContext.current();
+    const tenant = state?.tenant;
+    const email = dto.email.toLowerCase();
+    const attempt = await this.throttle.begin(email, state?.ip);
     const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ email: dto.email.toLowerCase() });
+    const user = await users.findOneBy({ email });
     const valid = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
-    if (!user || !valid) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
-    if (!tenant) {
-      if (user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
-      return this.issue(user, null, null);
+    const membership = tenant && user ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
+      await attempt.failed();
+      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: membership ? user!.id : null, label: email } });
+      if (!tenant && user && valid) throw new AppError(ErrorCode.TENANT_REQUIRED);
+      throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
-    const membership = await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id });
-    if (!membership) throw new AppError(ErrorCode.INVALID_CREDENTIALS);
-    return this.issue(user, { id: tenant.id, slug: tenant.slug, name: tenant.name }, membership.role);
+    await attempt.succeeded();
+    if (state) state.userId = user.id;
+    if (this.hasher.needsRehash(user.passwordHash!)) await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+    if (tenant) await this.audit.record({ action: 'auth.login_succeeded', actor: { userId: user.id, label: email } });
+    return this.signIn(user, await this.sessions.start(user.id), tenant ?? null, membership);
+  }
+
+  /**
+   * Exchanges the refresh token for a new one and a new access token for the
+   * resolved tenant (membership checked first, so a refused refresh never
+   * consumes the token).
+   */
+  async refresh(refreshToken: string | undefined): Promise<SignedIn> {
+    if (!refreshToken) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
+    const state = RequestContext.current();
+    const tenant = state?.tenant ?? null;
+    const session = await this.sessions.findByToken(refreshToken);
+    if (!session) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: session.userId });
+    if (!user) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
+    if (state) state.userId = user.id;
+    const membership = tenant ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
+    if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
+
+    const issued = await this.sessions.rotate(refreshToken, async (reused) => {
+      this.logger.warn(`refresh token reused: session ${reused.id} of user ${reused.userId} revoked`);
+      await this.audit.recordFailure({
+        action: 'auth.refresh_reused',
+        actor: { userId: reused.userId, label: user.email },
+        target: { type: 'session', id: reused.id },
+      });
+    });
+    return this.signIn(user, issued, tenant, membership);
+  }
+
+  /** Ends the session of the refresh token, if it is still live. */
+  async logout(refreshToken: string | undefined): Promise<void> {
+    const session = refreshToken ? await this.sessions.findByToken(refreshToken) : null;
+    if (!session || session.revokedAt) return;
+    await this.sessions.revoke(session.userId, session.id, 'logout');
+    await this.recordIfTenant({ action: 'auth.logout', actor: { userId: session.userId, label: null }, target: { type: 'session', id: session.id } });
+  }
+
+  /** Ends every session of the caller, this one included. */
+  async logoutAll(auth: AuthUser): Promise<void> {
+    const ended = await this.sessions.revokeAll(auth.userId, 'logout_all');
+    await this.recordIfTenant({ action: 'auth.logout_all', metadata: { sessionsEnded: ended } });
+  }
+
+  listSessions(auth: AuthUser): Promise<SessionInfo[]> {
+    return this.sessions.list(auth.userId, auth.sessionId);
+  }
+
+  async revokeSession(auth: AuthUser, sessionId: string): Promise<void> {
+    await this.sessions.revoke(auth.userId, sessionId, 'revoked');
+    await this.recordIfTenant({ action: 'auth.session_revoked', target: { type: 'session', id: sessionId } });
+  }
+
+  /** Checks the current password (throttled like a login), sets the new one and ends the caller's other sessions. */
+  async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    const users = await this.db.globalRepository(UserEntity);
+    const user = await users.findOneBy({ id: auth.userId });
+    if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
+    const attempt = await this.throttle.begin(user.email, RequestContext.current()?.ip);
+    if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
+      await attempt.failed();
+      throw new AppError(ErrorCode.WRONG_PASSWORD);
+    }
+    await attempt.succeeded();
+    await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.newPassword) });
+    const ended = await this.sessions.revokeAll(user.id, 'password_changed', auth.sessionId);
+    await this.recordIfTenant({ action: 'auth.password_changed', actor: { userId: user.id, label: user.email }, metadata: { otherSessionsEnded: ended } });
   }
 
   async me(auth: AuthUser): Promise<MeResponse> {
-    const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ id: auth.userId });
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const tenant = RequestContext.current()?.tenant;
     let role: TenantRole | null = null;
@@ -77,19 +180,54 @@ export class AuthService {
       if (!membership) throw new AppError(ErrorCode.UNAUTHENTICATED);
       role = membership.role;
     }
+    return { user: toSessionUser(user), tenant: tenant ? summary(tenant) : null, role };
+  }
+
+  /** Every live tenant the caller belongs to, with their role there. */
+  myTenants(auth: AuthUser): Promise<MyTenant[]> {
+    return this.db.asUser(auth.userId, async (m) => {
+      const rows: { id: string; slug: string; name: string; role: TenantRole }[] = await m.query(
+        `select t.id, t.slug, t.name, ms.role
+           from memberships ms join tenants t on t.id = ms.tenant_id
+          where t.deleted_at is null and t.status not in ('suspended', 'cancelled')
+          order by lower(t.name), t.id`,
+      );
+      return rows.map((r) => ({ tenant: summary(r), role: r.role }));
+    });
+  }
+
+  /** A new access token, in the same session, for another tenant the caller belongs to. */
+  async switchTenant(auth: AuthUser, slugOrId: string): Promise<AuthTokenResponse> {
+    const target = await this.tenancy.find(slugOrId);
+    if (!target) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    if (target.status === 'suspended' || target.status === 'cancelled') throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: target.status });
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
+    const membership = await this.db.withTenant(target, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }));
+    if (!membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
+    return this.accessToken(user, auth.sessionId, target, membership);
+  }
+
+  private async signIn(user: UserEntity, refresh: IssuedRefreshToken, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<SignedIn> {
+    return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
+  }
+
+  private async accessToken(user: UserEntity, sessionId: string, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<AuthTokenResponse> {
+    const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };
+    if (tenant && membership) Object.assign(claims, { tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime() });
+    if (user.platformRole !== 'none') claims.plat = user.platformRole;
     return {
+      accessToken: await this.tokens.sign(claims),
+      expiresIn: this.tokens.ttlSeconds,
+      tenant: tenant && membership ? summary(tenant) : null,
+      role: membership?.role ?? null,
       user: toSessionUser(user),
-      tenant: tenant ? { id: tenant.id, slug: tenant.slug, name: tenant.name } : null,
-      role,
     };
   }
 
-  private async issue(user: UserEntity, tenant: TenantSummary | null, role: TenantRole | null): Promise<AuthTokenResponse> {
-    const claims: AccessTokenClaims = { sub: user.id };
-    if (tenant && role) Object.assign(claims, { tid: tenant.id, role });
-    if (user.platformRole !== 'none') claims.plat = user.platformRole;
-    const accessToken = await this.jwt.signAsync(claims);
-    const { exp, iat } = this.jwt.decode<{ exp: number; iat: number }>(accessToken);
-    return { accessToken, expiresIn: exp - iat, tenant, role, user: toSessionUser(user) };
+  /** Audit entries belong to a tenant: events outside one (platform sign-ins) are only logged. */
+  private async recordIfTenant(entry: Parameters<AuditService['record']>[0]): Promise<void> {
+    if (RequestContext.current()?.tenant) await this.audit.record(entry);
+    else this.logger.log(`${entry.action} (no tenant)`);
   }
 }

@@ -12,6 +12,15 @@ export class PasswordHasher {
     return argon2.hash(password, OPTIONS);
   }
 
+  /** True for a hash made with other parameters than today's: rehash it at the next successful sign-in. */
+  needsRehash(hash: string): boolean {
+    try {
+      return argon2.needsRehash(hash, OPTIONS);
+    } catch {
+      return true;
+    }
+  }
+
   /** False for an account without a password (the decoy is checked only to spend the same time). */
   async verify(hash: string | null, password: string): Promise<boolean> {
     try {

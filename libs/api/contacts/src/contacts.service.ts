@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppError } from '@tenantry/api-core';
+import { AppError, decodeCursor, decodeTimeCursor, encodeCursor } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type Contact, ErrorCode, type Page } from '@tenantry/contracts';
-import { decodeCursor, encodeCursor } from './contact-cursor.js';
 import type { CreateContactDto } from './dto/create-contact.dto.js';
 import { toContact } from './dto/contact.mapper.js';
 import type { ListContactsQuery } from './dto/list-contacts.query.js';
@@ -37,7 +36,7 @@ export class ContactsService {
       qb.orderBy('lower(c.name)', 'ASC').addOrderBy('c.id', 'ASC');
     } else {
       if (query.cursor) {
-        const after = decodeCursor('created', query.cursor);
+        const after = decodeTimeCursor('created', query.cursor);
         qb.andWhere('(c.created_at, c.id) < (:key::timestamptz, :id)', after);
       }
       qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');

@@ -23,11 +23,16 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(100) DATABASE_POOL_TIMEOUT_MS = 3000;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-' }) REDIS_KEY_PREFIX = 'tenantry:';
 
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET: string;
   @IsString() JWT_ISSUER = 'tenantry';
   @IsString() JWT_AUDIENCE = 'tenantry-api';
   @Type(() => Number) @IsInt() @Min(60) @Max(900) JWT_TTL_SECONDS = 900;
+  @Type(() => Number) @IsInt() @Min(1) @Max(90) SESSION_TTL_DAYS = 30;
+  @Type(() => Number) @IsInt() @Min(0) @Max(10) REFRESH_GRACE_SECONDS = 10;
+  @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
+  @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
 
   @IsOptional() @IsString() WEB_DIST?: string;
   @bool() TRUST_PROXY = false;
@@ -40,8 +45,20 @@ export interface AppConfig {
   log: { level: string };
   tenancy: { baseDomain: string };
   database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
-  redis: { url: string };
-  auth: { jwtSecret: string; issuer: string; audience: string; ttlSeconds: number };
+  redis: { url: string; keyPrefix: string };
+  auth: {
+    jwtSecret: string;
+    issuer: string;
+    audience: string;
+    ttlSeconds: number;
+    sessionTtlDays: number;
+    refreshGraceSeconds: number;
+    /** Failed logins allowed per account (any address) and per address (any account) in a 15-minute window. */
+    maxFailuresPerAccount: number;
+    maxFailuresPerIp: number;
+    /** Refresh cookie marked Secure (everywhere but development and test, which run on plain HTTP). */
+    secureCookies: boolean;
+  };
 }
 
 /** Validates raw variables; throws one error listing every bad variable. */
@@ -64,7 +81,17 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       poolMax: env.DATABASE_POOL_MAX,
       poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
     },
-    redis: { url: env.REDIS_URL },
-    auth: { jwtSecret: env.JWT_SECRET, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ttlSeconds: env.JWT_TTL_SECONDS },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    auth: {
+      jwtSecret: env.JWT_SECRET,
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+      ttlSeconds: env.JWT_TTL_SECONDS,
+      sessionTtlDays: env.SESSION_TTL_DAYS,
+      refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
+      maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      secureCookies: env.NODE_ENV === 'production',
+    },
   };
 }

@@ -44,6 +44,8 @@ export class AppErrorFilter implements ExceptionFilter {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details) body.error.details = error.details;
     if (error.code === ErrorCode.DATABASE_BUSY) res.setHeader('Retry-After', '1');
+    const retryAfter = error.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(error.status).json(body);
   }
 

@@ -25,5 +25,6 @@ export function requestIdOf(req: unknown): string {
 
 /** Opens the request's AsyncLocalStorage context; everything after `next` runs inside it. */
 export function requestContextMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  RequestContext.run({ requestId: requestIdOf(req) }, next);
+  const userAgent = req.headers['user-agent']?.slice(0, 300);
+  RequestContext.run({ requestId: requestIdOf(req), ip: req.ip, userAgent }, next);
 }

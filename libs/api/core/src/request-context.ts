@@ -12,6 +12,9 @@ export interface RequestState {
   readonly requestId: string;
   tenant?: ResolvedTenant;
   userId?: string;
+  /** Where the request came from, for the audit trail and throttling. */
+  ip?: string;
+  userAgent?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestState>();

@@ -3,5 +3,5 @@ export { TenancyService, type NewTenant } from './tenancy.service.js';
 export { TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).
-export { APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE, createTenantTable, type TenantTableSpec } from './tenant-table.js';
+export { APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE, MEMBERSHIP_OWNER_POLICY, createTenantTable, type TenantTableSpec } from './tenant-table.js';
 export { PlatformDatabase } from './platform-database.js';

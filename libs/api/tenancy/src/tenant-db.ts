@@ -47,13 +47,36 @@ export class TenantDb {
   }
 
   /**
+   * Runs `work` on global tables in the request's tenant transaction when the
+   * request has a tenant, otherwise in a transaction of its own. Either way a
+   * request holds one connection at a time, so a full pool cannot deadlock.
+   */
+  async globalTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return RequestContext.current()?.tenant ? work(await this.manager()) : this.dataSource.transaction(work);
+  }
+
+  /**
+   * Rolls back the request's transaction now and returns its connection: for
+   * a request that is about to fail but must first record why in a transaction
+   * of its own (which then is the only connection it holds).
+   */
+  async discard(): Promise<void> {
+    const state = RequestContext.current();
+    if (state) await this.finish(state, 'rollback');
+  }
+
+  /**
    * Runs `work` in a new tenant transaction of its own, outside any request's:
    * for signup (a tenant that does not exist yet when the request starts),
    * jobs and the seed. Commits when `work` resolves, rolls back when it throws.
    */
   async withTenant<T>(tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>, work: () => Promise<T>): Promise<T> {
+    const outer = RequestContext.current();
     const state: RequestState = {
-      requestId: RequestContext.current()?.requestId ?? randomUUID(),
+      requestId: outer?.requestId ?? randomUUID(),
+      userId: outer?.userId,
+      ip: outer?.ip,
+      userAgent: outer?.userAgent,
       tenant: { slug: '', name: '', status: 'active', ...tenant },
     };
     return RequestContext.run(state, async () => {
@@ -65,6 +88,18 @@ export class TenantDb {
         await this.finish(state, 'rollback');
         throw error;
       }
+    });
+  }
+
+  /**
+   * Runs `work` in a transaction with no tenant and `app.user_id` set: row-level
+   * security then shows the user's own memberships across tenants, and no
+   * other tenant rows at all.
+   */
+  async asUser<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`select set_config('app.user_id', $1, true)`, [userId]);
+      return work(manager);
     });
   }
 

@@ -11,6 +11,16 @@ export const PLATFORM_ROLE = 'tenantry_platform';
  */
 export const TENANT_PREDICATE = `tenant_id = (select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
 
+/**
+ * The one reviewed exception to "one tenant policy per table": outside any
+ * tenant, a user may read their own memberships (the list of their tenants).
+ * Inside a tenant transaction it matches nothing, so it never widens a tenant's view.
+ */
+export const MEMBERSHIP_OWNER_POLICY = {
+  name: 'own_memberships',
+  using: `user_id = (select nullif(current_setting('app.user_id', true), '')::uuid) and (select nullif(current_setting('app.tenant_id', true), '')) is null`,
+} as const;
+
 export interface TenantTableSpec {
   /** Column definitions other than `tenant_id` (which this adds), e.g. `id uuid not null default gen_random_uuid()`. */
   columns: string[];

@@ -114,3 +114,55 @@ describe('row-level security at run time (app role)', () => {
     ).rejects.toThrow(/row-level security/);
   });
 });
+
+describe('a user\'s own memberships (the one reviewed extra policy)', () => {
+  /** As the app role with app.user_id (and optionally app.tenant_id) set. */
+  async function asUser<T>(userId: string, tenantId: string | null, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await app.connect();
+    try {
+      await client.query('begin');
+      await client.query(`select set_config('app.user_id', $1, true)`, [userId]);
+      if (tenantId) await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      return await work(client);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
+  }
+
+  it('shows a user, outside any tenant, their memberships in every tenant and nobody else\'s', async () => {
+    const both = await data.aMember(acme, 'admin');
+    await data.aMember(globex, 'viewer', { email: both.email });
+    await data.aMember(globex, 'owner');
+    const rows = await asUser(both.userId, null, async (c) => (await c.query<{ tenant_id: string; user_id: string; role: string }>('select tenant_id, user_id, role from memberships')).rows);
+    expect(rows.map((r) => [r.tenant_id, r.user_id, r.role]).sort()).toEqual(
+      [[acme.id, both.userId, 'admin'], [globex.id, both.userId, 'viewer']].sort(),
+    );
+  });
+
+  it('adds nothing inside a tenant: the tenant policy alone decides there', async () => {
+    const both = await data.aMember(acme, 'member');
+    await data.aMember(globex, 'member', { email: both.email });
+    const tenants = await asUser(both.userId, acme.id, async (c) => (await c.query<{ tenant_id: string }>('select distinct tenant_id from memberships')).rows);
+    expect(tenants).toEqual([{ tenant_id: acme.id }]);
+  });
+
+  it('lets a user change none of their memberships without a tenant', async () => {
+    const member = await data.aMember(acme, 'viewer');
+    const updated = await asUser(member.userId, null, async (c) => (await c.query(`update memberships set role = 'owner'`)).rowCount);
+    expect(updated).toBe(0);
+  });
+});
+
+describe('audit log (append-only)', () => {
+  it('lets the app role add and read entries of its tenant but never change or delete them', async () => {
+    await asTenant(acme.id, async (c) => {
+      await c.query(`insert into audit_events (action, actor_label) values ('auth.logout', 'someone')`);
+      expect((await c.query('select * from audit_events')).rowCount).toBeGreaterThan(0);
+      await c.query('savepoint s');
+      await expect(c.query(`update audit_events set action = 'rewritten'`)).rejects.toThrow(/permission denied/);
+      await c.query('rollback to savepoint s');
+      await expect(c.query('delete from audit_events')).rejects.toThrow(/permission denied/);
+    });
+  });
+});

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { SLUG_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsAcceptablePassword } from '../password-policy.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
@@ -13,5 +14,5 @@ export class SignupDto {
   slug: string;
   @ApiProperty({ example: 'Ada Lovelace' }) @trim() @IsString() @Length(1, 100) displayName: string;
   @ApiProperty({ example: 'ada@acme.test' }) @trim() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @Length(12, 200, { message: 'password must be 12 to 200 characters' }) password: string;
+  @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() password: string;
 }

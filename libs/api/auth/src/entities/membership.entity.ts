@@ -9,4 +9,6 @@ export class MembershipEntity {
   @Column('uuid', { name: 'user_id' }) userId: string;
   @Column('text') role: TenantRole;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** The membership's version: tokens carry it, so a role change outdates older ones. */
+  @Column({ type: 'timestamptz', name: 'updated_at', insert: false }) updatedAt: Date;
 }

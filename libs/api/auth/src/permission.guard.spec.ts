@@ -1,10 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PERMISSIONS } from '@tenantry/contracts';
-import { Roles, RolesGuard } from './roles.guard.js';
+import { RequirePermission } from '@tenantry/api-core';
+import { PermissionGuard } from './permission.guard.js';
 
 class Routes {
-  @Roles(...PERMISSIONS['contacts.delete']) remove() {}
+  @RequirePermission('contacts.delete') remove() {}
   open() {}
 }
 
@@ -16,8 +16,8 @@ function contextFor(handler: keyof Routes, role: string | null): ExecutionContex
   } as unknown as ExecutionContext;
 }
 
-describe('RolesGuard', () => {
-  const guard = new RolesGuard(new Reflector());
+describe('PermissionGuard', () => {
+  const guard = new PermissionGuard(new Reflector());
 
   it('lets the roles of the permission row through', () => {
     expect(guard.canActivate(contextFor('remove', 'admin'))).toBe(true);
@@ -29,7 +29,7 @@ describe('RolesGuard', () => {
     expect(() => guard.canActivate(contextFor('remove', null))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
-  it('leaves routes without @Roles to authentication alone', () => {
+  it('leaves routes without a permission to authentication alone', () => {
     expect(guard.canActivate(contextFor('open', null))).toBe(true);
   });
 });

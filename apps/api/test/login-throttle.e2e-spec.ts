@@ -1,0 +1,94 @@
+import type { ErrorBody } from '@tenantry/contracts';
+import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let tenant: TestTenant;
+beforeAll(async () => {
+  // Addresses come from X-Forwarded-For (a trusted proxy), so one test can speak from many.
+  t = await startTestApp({ env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_IP: '20' } });
+  tenant = await t.data.aTenant();
+});
+afterAll(() => t.close());
+
+let nextAddress = 1;
+const freshAddress = () => `10.${(nextAddress >> 8) & 255}.${nextAddress++ & 255}.9`;
+const login = (email: string, password: string, ip = freshAddress()) =>
+  t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).set('X-Forwarded-For', ip).send({ email, password });
+const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
+
+describe('login throttling', () => {
+  it('answers the 11th bad login in a minute with 429 and Retry-After, and refuses even the right password then', async () => {
+    const member = await t.data.aMember(tenant, 'member');
+    for (let i = 0; i < 10; i++) expect(codeOf(await login(member.email, `wrong guess ${i}`).expect(401))).toBe('INVALID_CREDENTIALS');
+    const locked = await login(member.email, 'wrong guess 11').expect(429);
+    expect(codeOf(locked)).toBe('TOO_MANY_ATTEMPTS');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(50);
+    expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(codeOf(await login(member.email, member.password).expect(429))).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('stops 1,000 guesses from 100 addresses against one account after the first 10', async () => {
+    const member = await t.data.aMember(tenant, 'member');
+    const addresses = Array.from({ length: 100 }, freshAddress);
+    const statuses: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(addresses.map((ip, i) => login(member.email, `guess ${round}-${i}`, ip)));
+      statuses.push(...answers.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(990);
+    await login(member.email, member.password).expect(429);
+  });
+
+  it('limits failures per address across accounts', async () => {
+    const ip = freshAddress();
+    for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', ip).expect(401);
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', ip).expect(429))).toBe('TOO_MANY_ATTEMPTS');
+    const member = await t.data.aMember(tenant, 'member');
+    await login(member.email, member.password, ip).expect(429);
+    await login(member.email, member.password).expect(200); // from another address
+  });
+
+  it('clears an account\'s failures on a successful login', async () => {
+    const member = await t.data.aMember(tenant, 'member');
+    for (let i = 0; i < 9; i++) await login(member.email, `wrong guess ${i}`).expect(401);
+    await login(member.email, member.password).expect(200);
+    for (let i = 0; i < 9; i++) await login(member.email, `wrong again ${i}`).expect(401);
+    await login(member.email, member.password).expect(200);
+  });
+
+  it('audits failed logins in the tenant, without saying why they failed', async () => {
+    const member = await t.data.aMember(tenant, 'viewer');
+    await login(member.email, 'not the password').expect(401);
+    const { rows } = await t.data.query<{ actor_label: string; metadata: object }>(
+      `select actor_label, metadata from audit_events where tenant_id = $1 and action = 'auth.login_failed' and actor_label = $2`,
+      [tenant.id, member.email],
+    );
+    expect(rows).toEqual([{ actor_label: member.email, metadata: {} }]);
+  });
+});
+
+describe('login timing', () => {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  async function timed(email: string, password: string): Promise<number> {
+    const start = process.hrtime.bigint();
+    await login(email, password).expect(401);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  }
+
+  it('takes the same time for an unknown email as for a wrong password (medians within 10%)', async () => {
+    const members: TestMember[] = [];
+    for (let i = 0; i < 8; i++) members.push(await t.data.aMember(tenant, 'member'));
+    await timed('warm-up@nowhere.test', 'a wrong password');
+    const wrongPassword: number[] = [];
+    const unknownEmail: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      // Interleaved, and never more than 4 failures per account (no lockout in the way).
+      wrongPassword.push(await timed(members[i % members.length].email, `wrong password ${i}`));
+      unknownEmail.push(await timed(`unknown-${i}@nowhere.test`, `wrong password ${i}`));
+    }
+    const [a, b] = [median(wrongPassword), median(unknownEmail)];
+    expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.1);
+  });
+});

@@ -1,0 +1,24 @@
+import type { AuthTokenResponse } from '@tenantry/contracts';
+import type { Response } from 'supertest';
+import type { TestMember } from '../../../../tools/testing/factories.js';
+import type { TestApp } from './test-app.js';
+
+/** The refresh cookie a response set, as a `Cookie` header value (empty string when it was cleared). */
+export function refreshCookieOf(res: Response): string | undefined {
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = setCookie.find((c) => c.startsWith('tenantry_refresh='));
+  return cookie?.split(';')[0];
+}
+
+export interface SignedInClient {
+  accessToken: string;
+  cookie: string;
+  body: AuthTokenResponse;
+}
+
+/** Logs a member in on their tenant's subdomain and keeps the access token and refresh cookie. */
+export async function signIn(t: TestApp, member: Pick<TestMember, 'email' | 'password' | 'tenant'>, headers: Record<string, string> = {}): Promise<SignedInClient> {
+  const res = await t.http.post('/api/auth/login').set('Host', `${member.tenant.slug}.localhost`).set(headers).send({ email: member.email, password: member.password }).expect(200);
+  const body = res.body as AuthTokenResponse;
+  return { accessToken: body.accessToken, cookie: refreshCookieOf(res)!, body };
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { type AuditAction, type AuditEvent, type Page, UUID_PATTERN } from '@tenantry/contracts';
+import { toAuditEvent } from './dto/audit-event.mapper.js';
+import type { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
+import { AuditEventEntity } from './entities/audit-event.entity.js';
+
+export interface AuditEntry {
+  action: AuditAction;
+  /** Who did it; defaults to the signed-in user of the request. */
+  actor?: { userId: string | null; label: string | null };
+  target?: { type: string; id: string | null; label?: string | null };
+  metadata?: Record<string, unknown>;
+}
+
+/** The tenant's append-only audit log: what happened, who did it, from where. */
+@Injectable()
+export class AuditService {
+  constructor(private readonly db: TenantDb) {}
+
+  /**
+   * Adds an entry in the request's tenant transaction: it commits together
+   * with the change it describes, or not at all.
+   */
+  async record(entry: AuditEntry): Promise<void> {
+    const state = RequestContext.current();
+    const repo = await this.db.repository(AuditEventEntity);
+    await repo.insert({
+      id: randomUUID(),
+      action: entry.action,
+      actorUserId: entry.actor ? entry.actor.userId : (state?.userId ?? null),
+      actorLabel: entry.actor?.label ?? null,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      targetLabel: entry.target?.label ?? null,
+      ip: state?.ip ?? null,
+      userAgent: state?.userAgent ?? null,
+      metadata: (entry.metadata ?? {}) as object,
+    });
+  }
+
+  /**
+   * For a request that is failing (a refused login, a reused refresh token):
+   * rolls back what the request wrote, then commits the entry in a transaction
+   * of its own, so the refusal itself stays on the record.
+   */
+  async recordFailure(entry: AuditEntry): Promise<void> {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant) return;
+    await this.db.discard();
+    await this.db.withTenant(tenant, () => this.record(entry));
+  }
+
+  /** Newest first, filtered by actor (id or email), action and time range; keyset-paginated. */
+  async list(query: ListAuditEventsQuery): Promise<Page<AuditEvent>> {
+    const qb = (await this.db.repository(AuditEventEntity)).createQueryBuilder('e');
+    if (query.actor) {
+      if (UUID_PATTERN.test(query.actor)) qb.andWhere('e.actor_user_id = :actor', { actor: query.actor });
+      else qb.andWhere('lower(e.actor_label) = lower(:actor)', { actor: query.actor });
+    }
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
+    if (query.cursor) qb.andWhere('(e.created_at, e.id) < (:key::timestamptz, :id)', decodeTimeCursor('audit', query.cursor));
+    const rows = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit + 1).getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toAuditEvent),
+      nextCursor: rows.length > query.limit && last ? encodeCursor('audit', { key: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+}

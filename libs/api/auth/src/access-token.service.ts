@@ -1,0 +1,63 @@
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@tenantry/api-core';
+import { jwtVerify, SignJWT } from 'jose';
+import type { AccessTokenClaims } from './auth-user.js';
+
+/** The explicit type of our access tokens (RFC 9068): no other token of ours carries it. */
+const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  iat: number;
+  exp: number;
+}
+
+/**
+ * Signs and verifies access tokens: HS256 only (so `none` and algorithm
+ * switching are refused), issuer, audience and `typ` checked. The key is
+ * always ours: `kid`, `jku` and `x5u` headers are never consulted.
+ */
+@Injectable()
+export class AccessTokenService {
+  private readonly key: KeyObject;
+  private readonly issuer: string;
+  private readonly audience: string;
+  readonly ttlSeconds: number;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    const auth = config.get('auth', { infer: true });
+    this.key = createSecretKey(Buffer.from(auth.jwtSecret));
+    this.issuer = auth.issuer;
+    this.audience = auth.audience;
+    this.ttlSeconds = auth.ttlSeconds;
+  }
+
+  sign(claims: AccessTokenClaims): Promise<string> {
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setJti(randomUUID())
+      .sign(this.key);
+  }
+
+  /** The token's claims, or null for any token that is not a valid, unexpired access token of ours. */
+  async verify(token: string): Promise<VerifiedAccessToken | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        issuer: this.issuer,
+        audience: this.audience,
+        typ: ACCESS_TOKEN_TYPE,
+        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
+      return payload as unknown as VerifiedAccessToken;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { MyTenant } from '@tenantry/contracts';
+import type { AuthUser } from './auth-user.js';
+import { AuthService } from './auth.service.js';
+import { CurrentUser } from './current-user.decorator.js';
+import { MembersService } from './members.service.js';
+
+/** The caller's own memberships. */
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly members: MembersService,
+  ) {}
+
+  @Get('tenants')
+  tenants(@CurrentUser() user: AuthUser): Promise<MyTenant[]> {
+    return this.auth.myTenants(user);
+  }
+
+  /** Leave the current tenant. */
+  @Delete('membership')
+  @HttpCode(204)
+  leave(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.members.leave(user);
+  }
+}

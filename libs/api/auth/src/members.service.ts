@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, decodeCursor, encodeCursor } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { canAssignRole, ErrorCode, type Member, type Page, type TenantRole } from '@tenantry/contracts';
+import type { AuthUser } from './auth-user.js';
+import type { ListMembersQuery } from './dto/list-members.query.js';
+import { TokenRevocations } from './token-revocations.js';
+
+interface MemberRow {
+  id: string;
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: TenantRole;
+  created_at: Date;
+}
+
+const toMember = (r: MemberRow): Member => ({
+  id: r.id,
+  userId: r.user_id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  joinedAt: r.created_at.toISOString(),
+});
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The tenant's members: list, change role, remove, leave. A tenant always
+ * keeps at least one owner; only owners make or unmake owners. A change
+ * outdates the member's access tokens at once (they refresh into the new role).
+ */
+@Injectable()
+export class MembersService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    private readonly revocations: TokenRevocations,
+  ) {}
+
+  /** Sorted by email; keyset-paginated. */
+  async list(query: ListMembersQuery): Promise<Page<Member>> {
+    const m = await this.db.manager();
+    const params: unknown[] = [query.limit + 1];
+    const where: string[] = [];
+    if (query.q?.trim()) {
+      params.push(likePattern(query.q.trim()));
+      where.push(`(u.email ilike $${params.length} or u.display_name ilike $${params.length})`);
+    }
+    if (query.cursor) {
+      const after = decodeCursor('members', query.cursor);
+      params.push(after.key, after.id);
+      where.push(`(u.email, ms.id) > ($${params.length - 1}, $${params.length}::uuid)`);
+    }
+    const rows: MemberRow[] = await m.query(
+      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
+         from memberships ms join users u on u.id = ms.user_id
+        ${where.length ? `where ${where.join(' and ')}` : ''}
+        order by u.email, ms.id limit $1`,
+      params,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items: items.map(toMember), nextCursor: rows.length > query.limit && last ? encodeCursor('members', { key: last.email, id: last.id }) : null };
+  }
+
+  async changeRole(auth: AuthUser, membershipId: string, role: TenantRole): Promise<Member> {
+    const target = await this.lockForChange(auth, membershipId, role);
+    if (target.role === role) return toMember(target);
+    const m = await this.db.manager();
+    const [updated]: { updated_at: Date }[] = await m.query(
+      `with changed as (update memberships set role = $2, updated_at = date_trunc('milliseconds', clock_timestamp()) where id = $1 returning updated_at)
+       select updated_at from changed`,
+      [membershipId, role],
+    );
+    await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { from: target.role, to: role } });
+    await this.revocations.membershipChanged(this.db.tenantId, target.user_id, updated.updated_at.getTime());
+    return toMember({ ...target, role });
+  }
+
+  async remove(auth: AuthUser, membershipId: string): Promise<void> {
+    const target = await this.lockForChange(auth, membershipId, null);
+    await this.delete(target);
+    await this.audit.record({ action: 'member.removed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { role: target.role } });
+  }
+
+  /** The caller leaves the tenant (not as its last owner). */
+  async leave(auth: AuthUser): Promise<void> {
+    const m = await this.db.manager();
+    const [own]: MemberRow[] = await m.query(
+      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
+         from memberships ms join users u on u.id = ms.user_id where ms.user_id = $1 for update of ms`,
+      [auth.userId],
+    );
+    if (!own) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
+    if (own.role === 'owner') await this.assertAnotherOwner();
+    await this.delete(own);
+    await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
+  }
+
+  /**
+   * Loads the target membership for a change to `to` (null: removal), after
+   * checking the caller may make it and that an owner would remain. Owner rows
+   * are locked first, so two concurrent demotions cannot both pass the check.
+   */
+  private async lockForChange(auth: AuthUser, membershipId: string, to: TenantRole | null): Promise<MemberRow> {
+    const m = await this.db.manager();
+    const owners: { id: string }[] = await m.query(`select id from memberships where role = 'owner' order by id for update`);
+    const [target]: MemberRow[] = await m.query(
+      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
+         from memberships ms join users u on u.id = ms.user_id where ms.id = $1 for update of ms`,
+      [membershipId],
+    );
+    if (!target) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
+    // Removing someone needs the same right as demoting them.
+    if (!auth.role || !canAssignRole(auth.role, target.role, to ?? 'viewer')) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can make, change or remove owners' });
+    if (target.role === 'owner' && to !== 'owner' && owners.length <= 1) throw new AppError(ErrorCode.LAST_OWNER);
+    return target;
+  }
+
+  private async assertAnotherOwner(): Promise<void> {
+    const owners: { id: string }[] = await (await this.db.manager()).query(`select id from memberships where role = 'owner' order by id for update`);
+    if (owners.length <= 1) throw new AppError(ErrorCode.LAST_OWNER);
+  }
+
+  private async delete(target: MemberRow): Promise<void> {
+    await (await this.db.manager()).query('delete from memberships where id = $1', [target.id]);
+    await this.revocations.membershipChanged(this.db.tenantId, target.user_id);
+  }
+}

@@ -1,0 +1,162 @@
+import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AppConfig, AppError, RequestContext } from '@tenantry/api-core';
+import { ErrorCode, type SessionInfo } from '@tenantry/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SessionEntity } from './entities/session.entity.js';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { TokenRevocations } from './token-revocations.js';
+
+const hash = (token: string) => createHash('sha256').update(token).digest();
+
+export interface IssuedRefreshToken {
+  sessionId: string;
+  userId: string;
+  refreshToken: string;
+  expiresAt: Date;
+}
+
+export type RevokeReason = 'logout' | 'logout_all' | 'revoked' | 'refresh_reuse' | 'password_changed';
+
+/**
+ * Sessions and their rotating refresh tokens. Only hashes are stored. Every
+ * refresh replaces the token; presenting a replaced token again means it was
+ * copied, and ends the whole session. The replacement is derived from the old
+ * token with a server key, so a client that lost the answer can retry within
+ * the grace window and gets the very same new token (and two concurrent
+ * refreshes rotate once): no false theft alarm, no second token.
+ *
+ * Works in the request's transaction (one connection per request), except
+ * for the revocation on reuse, which must stick although the request fails.
+ */
+@Injectable()
+export class SessionService {
+  private readonly successorKey: Buffer;
+  private readonly ttlMs: number;
+  private readonly graceMs: number;
+
+  constructor(
+    private readonly db: TenantDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly revocations: TokenRevocations,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    const auth = config.get('auth', { infer: true });
+    this.successorKey = Buffer.from(hkdfSync('sha256', auth.jwtSecret, 'tenantry', 'refresh-token-successor', 32));
+    this.ttlMs = auth.sessionTtlDays * 24 * 60 * 60 * 1000;
+    this.graceMs = auth.refreshGraceSeconds * 1000;
+  }
+
+  async start(userId: string): Promise<IssuedRefreshToken> {
+    const state = RequestContext.current();
+    const sessionId = randomUUID();
+    const refreshToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.ttlMs);
+    await this.db.globalTransaction(async (m) => {
+      await m.insert(SessionEntity, { id: sessionId, userId, lastUsedAt: new Date(), expiresAt, ip: state?.ip ?? null, userAgent: state?.userAgent ?? null });
+      await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [hash(refreshToken), sessionId]);
+    });
+    return { sessionId, userId, refreshToken, expiresAt };
+  }
+
+  /**
+   * Exchanges a refresh token for its successor. Unknown or ended: 401
+   * REFRESH_TOKEN_INVALID. Already replaced (outside the grace window): the
+   * session is revoked, `onReuse` runs, and 401 REFRESH_TOKEN_REUSED.
+   */
+  async rotate(refreshToken: string, onReuse: (session: SessionEntity) => Promise<void>): Promise<IssuedRefreshToken> {
+    const outcome = await this.db.globalTransaction(async (m) => {
+      const rows: { session_id: string; rotated_at: Date | null }[] = await m.query(
+        'select session_id, rotated_at from refresh_tokens where token_hash = $1 for update',
+        [hash(refreshToken)],
+      );
+      const token = rows[0];
+      if (!token) return { kind: 'invalid' as const };
+      const session = await m.findOne(SessionEntity, { where: { id: token.session_id }, lock: { mode: 'pessimistic_write' } });
+      if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+
+      const successor = createHmac('sha256', this.successorKey).update(refreshToken).digest('base64url');
+      if (token.rotated_at === null) {
+        await m.query('update refresh_tokens set rotated_at = now() where token_hash = $1', [hash(refreshToken)]);
+        await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [hash(successor), session.id]);
+      } else {
+        const next: { rotated_at: Date | null }[] = await m.query('select rotated_at from refresh_tokens where token_hash = $1', [hash(successor)]);
+        const retry = Date.now() - token.rotated_at.getTime() <= this.graceMs && next[0]?.rotated_at === null;
+        if (!retry) return { kind: 'reused' as const, session };
+      }
+      const state = RequestContext.current();
+      await m.update(SessionEntity, { id: session.id }, { lastUsedAt: new Date(), ip: state?.ip ?? session.ip, userAgent: state?.userAgent ?? session.userAgent });
+      return { kind: 'rotated' as const, issued: { sessionId: session.id, userId: session.userId, refreshToken: successor, expiresAt: session.expiresAt } };
+    });
+    if (outcome.kind === 'invalid') throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
+    if (outcome.kind === 'reused') {
+      // The request fails: give its transaction up, and revoke in one of our own.
+      await this.db.discard();
+      await this.dataSource.transaction((m) => this.revokeIn(m, [outcome.session.id], 'refresh_reuse'));
+      await this.revocations.revokeSessions([outcome.session.id]);
+      await onReuse(outcome.session);
+      throw new AppError(ErrorCode.REFRESH_TOKEN_REUSED);
+    }
+    return outcome.issued;
+  }
+
+  /** The live session a refresh token belongs to, if any (for logout). */
+  async findByToken(refreshToken: string): Promise<SessionEntity | null> {
+    return this.db.globalTransaction(async (m) => {
+      const rows: { session_id: string }[] = await m.query('select session_id from refresh_tokens where token_hash = $1', [hash(refreshToken)]);
+      return rows[0] ? m.findOne(SessionEntity, { where: { id: rows[0].session_id } }) : null;
+    });
+  }
+
+  async list(userId: string, currentSessionId: string | null): Promise<SessionInfo[]> {
+    const sessions = await this.db.globalTransaction((m) =>
+      m.getRepository(SessionEntity).createQueryBuilder('s')
+      .where('s.user_id = :userId and s.revoked_at is null and s.expires_at > now()', { userId })
+      .orderBy('s.last_used_at', 'DESC')
+      .getMany());
+    return sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      ip: s.ip,
+      userAgent: s.userAgent,
+      current: s.id === currentSessionId,
+    }));
+  }
+
+  /** Revokes one of the user's live sessions; SESSION_NOT_FOUND for anything else. */
+  async revoke(userId: string, sessionId: string, reason: RevokeReason): Promise<void> {
+    const ended = await this.db.globalTransaction((m) => this.revokeIn(m, [sessionId], reason, userId));
+    if (ended.length === 0) throw new AppError(ErrorCode.SESSION_NOT_FOUND);
+    await this.revocations.revokeSessions(ended);
+  }
+
+  /** Revokes every live session of the user, except `keep`; returns how many ended. */
+  async revokeAll(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
+    const ended = await this.db.globalTransaction(async (m) => {
+      const rows: { id: string }[] = await m.query(
+        'select id from sessions where user_id = $1 and revoked_at is null and id <> coalesce($2::uuid, \'00000000-0000-0000-0000-000000000000\')',
+        [userId, keep ?? null],
+      );
+      return this.revokeIn(m, rows.map((r) => r.id), reason, userId);
+    });
+    await this.revocations.revokeSessions(ended);
+    return ended.length;
+  }
+
+  private async revokeIn(m: EntityManager, ids: string[], reason: RevokeReason, userId?: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: string }[] = await m.query(
+      // As a CTE, so the driver hands back the returned rows (not an UPDATE's row count).
+      `with ended as (
+         update sessions set revoked_at = now(), revoke_reason = $2
+          where id = any($1::uuid[]) and revoked_at is null and ($3::uuid is null or user_id = $3) returning id
+       ) select id from ended`,
+      [ids, reason, userId ?? null],
+    );
+    return rows.map((r) => r.id);
+  }
+}

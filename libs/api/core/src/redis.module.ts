@@ -1,0 +1,37 @@
+import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Redis } from 'ioredis';
+import type { AppConfig } from './config.js';
+
+export const REDIS = Symbol('REDIS');
+
+/**
+ * One shared Redis connection for limits, revocations and health. Fails fast
+ * instead of queueing commands while Redis is down, and namespaces every key
+ * with REDIS_KEY_PREFIX so several environments (or test files) can share one server.
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const { url, keyPrefix } = config.get('redis', { infer: true });
+        return new Redis(url, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      },
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.redis.connect().catch(() => undefined); // health reports it; start-up does not hang on it
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
