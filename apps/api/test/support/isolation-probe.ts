@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { TenantRole } from '@tenantry/contracts';
+import type { AuthTokenResponse, TenantRole } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../../tools/testing/factories.js';
 import type { TestApp } from './test-app.js';
 
@@ -64,6 +64,36 @@ async function snapshot(t: TestApp, tenantId: string): Promise<string> {
   return parts.join(' ');
 }
 
+interface Caller {
+  name: string;
+  home: ProbeTenant | null;
+  member: TestMember | null;
+  token: string | null;
+}
+
+async function signInFresh(t: TestApp, member: TestMember, home: ProbeTenant): Promise<string> {
+  const res = await t.http.post('/api/auth/login').set('X-Tenant', home.tenant.slug).send({ email: member.email, password: member.password }).expect(200);
+  return (res.body as AuthTokenResponse).accessToken;
+}
+
+/**
+ * Routes may end the caller's own session or membership (logout-all, leaving
+ * the tenant): that is theirs to do. Put every caller back, so later routes
+ * are still probed by every role.
+ */
+async function restoreCallers(t: TestApp, callers: Caller[]): Promise<void> {
+  for (const caller of callers) {
+    if (!caller.member || !caller.home || !caller.token) continue;
+    const me = await t.http.get('/api/auth/me').set('X-Tenant', caller.home.tenant.slug).set('Authorization', `Bearer ${caller.token}`);
+    if (me.status === 200) continue;
+    await t.data.query(
+      'insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict (tenant_id, user_id) do update set role = excluded.role',
+      [caller.home.tenant.id, caller.member.userId, caller.member.role],
+    );
+    caller.token = await signInFresh(t, caller.member, caller.home);
+  }
+}
+
 const fill = (path: string, id: string) => path.replace(/:[A-Za-z]+/g, id);
 
 /**
@@ -76,14 +106,15 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[]): Promis
   const routes = routeTable(t.app);
   const violations: string[] = [];
   let calls = 0;
-  const callers: { name: string; home: ProbeTenant | null; token: string | null }[] = [{ name: 'anonymous', home: null, token: null }];
+  const callers: Caller[] = [{ name: 'anonymous', home: null, member: null, token: null }];
   for (const home of tenants) {
     for (const member of Object.values(home.members)) {
-      callers.push({ name: `${member.role}@${home.tenant.slug}`, home, token: await t.login({ ...member, tenant: home.tenant }) });
+      callers.push({ name: `${member.role}@${home.tenant.slug}`, home, member, token: await signInFresh(t, member, home) });
     }
   }
 
   for (const route of routes) {
+    await restoreCallers(t, callers);
     for (const victim of tenants) {
       const before = await snapshot(t, victim.tenant.id);
       for (const caller of callers) {

@@ -27,11 +27,12 @@ export class AuditService {
   async record(entry: AuditEntry): Promise<void> {
     const state = RequestContext.current();
     const repo = await this.db.repository(AuditEventEntity);
+    const actorUserId = entry.actor ? entry.actor.userId : (state?.userId ?? null);
     await repo.insert({
       id: randomUUID(),
       action: entry.action,
-      actorUserId: entry.actor ? entry.actor.userId : (state?.userId ?? null),
-      actorLabel: entry.actor?.label ?? null,
+      actorUserId,
+      actorLabel: entry.actor?.label ?? (actorUserId ? await this.emailOf(actorUserId) : null),
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       targetLabel: entry.target?.label ?? null,
@@ -39,6 +40,12 @@ export class AuditService {
       userAgent: state?.userAgent ?? null,
       metadata: (entry.metadata ?? {}) as object,
     });
+  }
+
+  /** The log keeps who acted as they were called then: a later email change does not rewrite history. */
+  private async emailOf(userId: string): Promise<string | null> {
+    const rows: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);
+    return rows[0]?.email ?? null;
   }
 
   /**
