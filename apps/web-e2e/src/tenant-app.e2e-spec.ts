@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, newPage as openPage } from './browser.js';
 import { TestData, type TestMember, type TestTenant } from '../../../tools/testing/factories.js';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
 
@@ -20,10 +21,7 @@ beforeAll(async () => {
   acmeMember = await data.aMember(acme, 'member');
   globexMember = await data.aMember(globex, 'admin');
   await data.contacts(globex, 2, (i) => `Globex customer ${i}`);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -33,11 +31,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
-}
+const newPage = () => openPage(browser);
 
 async function signIn(page: Page, member: TestMember): Promise<void> {
   await page.getByLabel('Email').fill(member.email);

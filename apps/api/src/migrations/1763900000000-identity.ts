@@ -56,7 +56,8 @@ export class Identity1763900000000 implements MigrationInterface {
         'ip text',
         'user_agent text',
         `metadata jsonb not null default '{}'`,
-        `created_at timestamptz not null default date_trunc('milliseconds', clock_timestamp())`,
+        // Microseconds, and the cursor keeps them: entries of one millisecond still page in order.
+        'created_at timestamptz not null default clock_timestamp()',
       ],
       indexes: {
         audit_events_created_idx: 'created_at desc, id desc',

@@ -1,4 +1,4 @@
-import { ERRORS, type ErrorBody, type ErrorCode } from '@tenantry/contracts';
+import { type AuthTokenResponse, ERRORS, type ErrorBody, type ErrorCode } from '@tenantry/contracts';
 import { session } from '../features/auth/session';
 import { pickedTenant } from '../features/tenant/picked-tenant';
 
@@ -20,11 +20,12 @@ export class ApiError extends Error {
   }
 }
 
-/**
- * The one API client: JSON in and out, the access token and (without a tenant
- * subdomain) the picked tenant attached, errors turned into ApiError.
- */
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+interface RequestInit {
+  method?: string;
+  body?: unknown;
+}
+
+async function request<T>(path: string, init: RequestInit): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.get()?.accessToken;
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -34,15 +35,52 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   const res = await fetch(`/api${path}`, {
     method: init.method ?? 'GET',
     headers,
+    credentials: 'same-origin',
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   if (res.status === 204) return undefined as T;
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (body as ErrorBody | null)?.error;
-    const code = error?.code ?? 'INTERNAL';
-    if (code === 'UNAUTHENTICATED') session.clear();
-    throw new ApiError(res.status, code, error?.message ?? ERRORS.INTERNAL.message, error?.details);
+    throw new ApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? ERRORS.INTERNAL.message, error?.details);
   }
   return body as T;
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Exchanges the refresh cookie for a new access token (one exchange at a time
+ * however many requests ask). False, and signed out, when the session is over.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= request<AuthTokenResponse>('/auth/refresh', { method: 'POST' })
+    .then((result) => {
+      session.set(result);
+      return true;
+    })
+    .catch(() => {
+      session.clear();
+      return false;
+    })
+    .finally(() => {
+      refreshing = null;
+    });
+  return refreshing;
+}
+
+/**
+ * The one API client: JSON in and out, the access token and (without a tenant
+ * subdomain) the picked tenant attached, errors turned into ApiError. An
+ * expired or revoked access token is refreshed silently, once.
+ */
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const hadToken = session.get() !== null;
+  try {
+    return await request<T>(path, init);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED' || !hadToken) throw error;
+    if (!(await refreshSession())) throw error;
+    return request<T>(path, init);
+  }
 }

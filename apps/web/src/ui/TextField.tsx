@@ -9,10 +9,12 @@ interface Props {
   required?: boolean;
   placeholder?: string;
   autoComplete?: string;
+  /** Help shown under the input until there is an error. */
+  hint?: string;
 }
 
 /** A labelled input with its error message tied to it for assistive technology. */
-export function TextField({ label, value, onChange, type = 'text', error, ...rest }: Props) {
+export function TextField({ label, value, onChange, type = 'text', error, hint, ...rest }: Props) {
   const id = useId();
   return (
     <div className="field">
@@ -23,10 +25,11 @@ export function TextField({ label, value, onChange, type = 'text', error, ...res
         value={value}
         onChange={(e) => onChange(e.target.value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         {...rest}
       />
       {error && <span id={`${id}-error`} className="error">{error}</span>}
+      {!error && hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
     </div>
   );
 }

@@ -71,12 +71,14 @@ export class AuditService {
     if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
     if (query.cursor) qb.andWhere('(e.created_at, e.id) < (:key::timestamptz, :id)', decodeTimeCursor('audit', query.cursor));
-    const rows = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit + 1).getMany();
-    const items = rows.slice(0, query.limit);
+    // The cursor carries created_at to the microsecond (a JS Date would cut it to milliseconds).
+    qb.addSelect(`to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_key');
+    const { entities, raw } = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit + 1).getRawAndEntities<{ cursor_key: string }>();
+    const items = entities.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: items.map(toAuditEvent),
-      nextCursor: rows.length > query.limit && last ? encodeCursor('audit', { key: last.createdAt.toISOString(), id: last.id }) : null,
+      nextCursor: entities.length > query.limit && last ? encodeCursor('audit', { key: raw[items.length - 1].cursor_key, id: last.id }) : null,
     };
   }
 }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { type AppConfig, Public, UuidParam } from '@tenantry/api-core';
-import type { AuthTokenResponse, MeResponse, SessionInfo } from '@tenantry/contracts';
+import { type AppConfig, AppError, Public, UuidParam } from '@tenantry/api-core';
+import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import type { AuthUser } from './auth-user.js';
 import { AuthService, type SignedIn } from './auth.service.js';
@@ -47,7 +47,8 @@ export class AuthController {
     try {
       return this.respond(res, await this.auth.refresh(this.cookie.read(req)));
     } catch (error) {
-      this.cookie.clear(res);
+      // A dead session's cookie goes; a refusal for this tenant (NOT_A_MEMBER, TENANT_REQUIRED) keeps it.
+      if (error instanceof AppError && (error.code === ErrorCode.REFRESH_TOKEN_INVALID || error.code === ErrorCode.REFRESH_TOKEN_REUSED)) this.cookie.clear(res);
       throw error;
     }
   }

@@ -1,16 +1,22 @@
+import { type AuthTokenResponse, can } from '@tenantry/contracts';
 import { useState } from 'react';
 import type { BootResult } from '../../boot/branding';
+import { usePath } from '../../ui/navigation';
+import { Notice } from '../../ui/Notice';
+import { AuditLogPage } from '../audit/AuditLogPage';
 import { LoginPage } from '../auth/LoginPage';
+import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
 import { ContactsPage } from '../contacts/ContactsPage';
+import { MembersPage } from '../members/MembersPage';
+import { ProfilePage } from '../profile/ProfilePage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
-import { Notice } from '../../ui/Notice';
 
-/** Chooses the screen from what boot found out and whether someone is signed in. */
+/** Chooses the screen from what boot found out, whether someone is signed in, and the address. */
 export function App({ boot }: { boot: BootResult }) {
   const current = useSession();
-  const [operatorLogin, setOperatorLogin] = useState(false);
+  const [screen, setScreen] = useState<'picker' | 'operator' | 'signup'>('picker');
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
     if (boot.code === 'TENANT_SUSPENDED') {
@@ -20,15 +26,34 @@ export function App({ boot }: { boot: BootResult }) {
   }
   if (!current) {
     if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} />;
-    return operatorLogin ? <LoginPage tenantName="the platform console" /> : <TenantPickerPage onOperatorLogin={() => setOperatorLogin(true)} />;
+    if (screen === 'signup') return <SignupPage onCancel={() => setScreen('picker')} />;
+    if (screen === 'operator') return <LoginPage tenantName="the platform console" />;
+    return <TenantPickerPage onOperatorLogin={() => setScreen('operator')} onSignup={() => setScreen('signup')} />;
   }
   return (
     <AppShell session={current}>
-      {current.tenant ? (
-        <ContactsPage role={current.role} />
-      ) : (
-        <Notice title="Signed in as platform operator">Pick a tenant to work in it; the platform console arrives with its own module.</Notice>
-      )}
+      <Page session={current} />
     </AppShell>
   );
+}
+
+function Page({ session }: { session: AuthTokenResponse }) {
+  const path = usePath();
+  const forbidden = <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>;
+  switch (path) {
+    case '/':
+      return session.tenant ? (
+        <ContactsPage role={session.role} />
+      ) : (
+        <Notice title="Signed in as platform operator">Pick a tenant to work in it; the platform console arrives with its own module.</Notice>
+      );
+    case '/settings/members':
+      return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
+    case '/settings/audit':
+      return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
+    case '/profile':
+      return <ProfilePage />;
+    default:
+      return <Notice title="Page not found">There is nothing at {path}.</Notice>;
+  }
 }

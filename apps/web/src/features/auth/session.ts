@@ -1,24 +1,22 @@
 import type { AuthTokenResponse } from '@tenantry/contracts';
 
-const KEY = 'tenantry.session';
 const listeners = new Set<() => void>();
-// useSyncExternalStore needs the same object back while nothing changed.
-let cache: { raw: string | null; value: AuthTokenResponse | null } = { raw: null, value: null };
+// In memory only: no script-readable storage holds a token. A reload restores
+// the session from the httpOnly refresh cookie (see refreshSession).
+let current: AuthTokenResponse | null = null;
 
-/** The signed-in session of this browser tab's origin (one tenant per origin or picked tenant). */
+/** The signed-in session of this tab. */
 export const session = {
   get(): AuthTokenResponse | null {
-    const raw = sessionStorage.getItem(KEY);
-    if (raw !== cache.raw) cache = { raw, value: raw ? (JSON.parse(raw) as AuthTokenResponse) : null };
-    return cache.value;
+    return current;
   },
   set(value: AuthTokenResponse): void {
-    sessionStorage.setItem(KEY, JSON.stringify(value));
+    current = value;
     listeners.forEach((l) => l());
   },
   clear(): void {
-    if (sessionStorage.getItem(KEY) === null) return;
-    sessionStorage.removeItem(KEY);
+    if (current === null) return;
+    current = null;
     listeners.forEach((l) => l());
   },
   subscribe(listener: () => void): () => void {

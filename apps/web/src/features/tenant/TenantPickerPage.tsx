@@ -7,7 +7,7 @@ import { pickedTenant } from './picked-tenant';
  * For hosts without a tenant subdomain: open the tenant's own address
  * (`<slug>.localhost`), or stay on this address and send the tenant as a header.
  */
-export function TenantPickerPage({ notice, onOperatorLogin }: { notice?: string; onOperatorLogin?: () => void }) {
+export function TenantPickerPage({ notice, onOperatorLogin, onSignup }: { notice?: string; onOperatorLogin?: () => void; onSignup?: () => void }) {
   const [slug, setSlug] = useState('');
   const [error, setError] = useState<string>();
   const choose = (mode: 'subdomain' | 'here') => (event?: FormEvent) => {
@@ -33,6 +33,11 @@ export function TenantPickerPage({ notice, onOperatorLogin }: { notice?: string;
         <button type="button" className="button button-ghost" onClick={() => choose('here')()}>
           Open it here
         </button>
+        {onSignup && (
+          <button type="button" className="button button-ghost" onClick={onSignup}>
+            Create a new workspace
+          </button>
+        )}
         {onOperatorLogin && (
           <button type="button" className="button button-ghost" onClick={onOperatorLogin}>
             Platform operator sign-in

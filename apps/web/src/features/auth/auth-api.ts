@@ -1,0 +1,70 @@
+import type { AuthTokenResponse, MyTenant, SessionInfo } from '@tenantry/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { session } from './session';
+
+export function useLogin() {
+  return useMutation({
+    mutationFn: (body: { email: string; password: string }) => api<AuthTokenResponse>('/auth/login', { method: 'POST', body }),
+    onSuccess: (result) => session.set(result),
+  });
+}
+
+export interface SignupInput {
+  tenantName: string;
+  slug: string;
+  displayName: string;
+  email: string;
+  password: string;
+}
+
+export function useSignup() {
+  return useMutation({
+    mutationFn: (body: SignupInput) => api<AuthTokenResponse>('/auth/signup', { method: 'POST', body }),
+  });
+}
+
+/** Ends this session on the server (cookie included) and forgets it here. */
+export async function signOut(): Promise<void> {
+  await api<void>('/auth/logout', { method: 'POST' }).catch(() => undefined);
+  session.clear();
+}
+
+const SESSIONS = ['auth', 'sessions'] as const;
+
+export function useSessions() {
+  return useQuery({ queryKey: SESSIONS, queryFn: () => api<SessionInfo[]>('/auth/sessions') });
+}
+
+export function useRevokeSession() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<void>(`/auth/sessions/${id}`, { method: 'DELETE' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: SESSIONS }),
+  });
+}
+
+export function useLogoutAll() {
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout-all', { method: 'POST' }),
+    onSuccess: () => session.clear(),
+  });
+}
+
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api<void>('/auth/password', { method: 'POST', body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: SESSIONS }),
+  });
+}
+
+export function useMyTenants() {
+  return useQuery({ queryKey: ['me', 'tenants'], queryFn: () => api<MyTenant[]>('/me/tenants') });
+}
+
+export function useSwitchTenant() {
+  return useMutation({
+    mutationFn: (tenant: string) => api<AuthTokenResponse>('/auth/switch-tenant', { method: 'POST', body: { tenant } }),
+  });
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { RequestContext } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { DataSource } from 'typeorm';
+import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { ContactsService } from '../src/contacts.service.js';
+import { ListContactsQuery } from '../src/dto/list-contacts.query.js';
+import { ContactEntity } from '../src/entities/contact.entity.js';
+
+let db: TestDatabase;
+let data: TestData;
+let dataSource: DataSource;
+let tenantDb: TenantDb;
+let contacts: ContactsService;
+let tenant: TestTenant;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  data = new TestData(db.platformUrl);
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { max: 2 } }).initialize();
+  tenantDb = new TenantDb(dataSource);
+  contacts = new ContactsService(tenantDb);
+  tenant = await data.aTenant();
+});
+afterAll(async () => {
+  await dataSource.destroy();
+  await data.close();
+  await db.drop();
+});
+
+/** Runs `work` as a read-only request of the tenant. */
+function inTenant<T>(work: () => Promise<T>): Promise<T> {
+  const state = { requestId: 'test', tenant: { ...tenant, status: 'active' } };
+  return RequestContext.run(state, async () => {
+    try {
+      return await work();
+    } finally {
+      await tenantDb.finish(state, 'rollback');
+    }
+  });
+}
+const query = (fields: Partial<ListContactsQuery>) => Object.assign(new ListContactsQuery(), fields);
+
+describe('ContactsService', () => {
+  it('searches % and _ literally, not as wildcards', async () => {
+    await data.contacts(tenant, 1, () => '100% Coffee');
+    await data.contacts(tenant, 1, () => '1000 Coffees');
+    await data.contacts(tenant, 1, () => 'snake_case Ltd');
+    await data.contacts(tenant, 1, () => 'snakeXcase Ltd');
+    const percent = await inTenant(() => contacts.list(query({ q: '100%' })));
+    expect(percent.items.map((c) => c.name)).toEqual(['100% Coffee']);
+    const underscore = await inTenant(() => contacts.list(query({ q: 'snake_case' })));
+    expect(underscore.items.map((c) => c.name)).toEqual(['snake_case Ltd']);
+  });
+
+  it('pages through equal names by name then id, without gaps or repeats', async () => {
+    await data.contacts(tenant, 7, () => 'Same Name');
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await inTenant(() => contacts.list(query({ q: 'Same Name', sort: 'name', limit: 3, cursor })));
+      seen.push(...page.items.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toHaveLength(7);
+    expect(new Set(seen).size).toBe(7);
+    expect(seen).toEqual([...seen].sort());
+  });
+});
