@@ -16,4 +16,9 @@ npx nx run-many -t build -p api web --output-style=static
 node apps/api/dist/cli/migrate.js
 node apps/api/dist/cli/seed.js
 export WEB_DIST=${WEB_DIST:-apps/web/dist}
-exec node apps/api/dist/main.js
+# Invitations and password resets are delivered to a local mailbox that prints their links here.
+if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
+  node tools/dev-mailbox.mjs 1025 &
+  trap 'kill $! 2>/dev/null' EXIT
+fi
+node apps/api/dist/main.js

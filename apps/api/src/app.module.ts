@@ -1,10 +1,11 @@
 import { Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
-import { type AppConfig, loadConfig, RedisModule, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
@@ -54,6 +55,14 @@ const poolLogger = new Logger('DatabasePool');
     }),
     TerminusModule,
     RedisModule,
+    // Jobs: their own Redis connections (BullMQ's needs), keys under REDIS_KEY_PREFIX + "bull".
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => {
+        const redis = config.get('redis', { infer: true });
+        return { connection: redisConnectionOptions(redis.url), prefix: `${redis.keyPrefix}bull` };
+      },
+    }),
     TenancyModule,
     AuthModule,
     ContactsModule,

@@ -109,6 +109,11 @@ export const AUDIT_ACTIONS = [
   'member.role_changed',
   'member.removed',
   'member.left',
+  'invitation.sent',
+  'invitation.revoked',
+  'invitation.accepted',
+  'auth.password_reset_requested',
+  'auth.password_reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -122,4 +127,26 @@ export interface AuditEvent {
   userAgent: string | null;
   metadata: Record<string, unknown>;
   createdAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: TenantRole;
+  invitedBy: string | null;
+  createdAt: string;
+  sentAt: string;
+  expiresAt: string;
+  /** pending until accepted or revoked; expired when its link no longer works. */
+  status: 'pending' | 'expired';
+}
+
+/** What an invitation link shows before it is accepted. */
+export interface InvitationPreview {
+  tenant: TenantSummary;
+  email: string;
+  role: TenantRole;
+  expiresAt: string;
+  /** The address already has an account: accept by signing in with its password. */
+  existingUser: boolean;
 }

@@ -43,6 +43,41 @@ export class Identity1763900000000 implements MigrationInterface {
     // the tenant switcher's list. Reviewed in the isolation catalog.
     await q.query(`create policy ${MEMBERSHIP_OWNER_POLICY.name} on memberships for select using (${MEMBERSHIP_OWNER_POLICY.using})`);
 
+    // Single-use links sent by email (password reset, email verification): hashes only.
+    await q.query('alter table users add column email_verified_at timestamptz');
+    await q.query(`
+      create table user_tokens (
+        token_hash bytea primary key,
+        user_id uuid not null references users(id) on delete cascade,
+        purpose text not null check (purpose in ('password_reset', 'email_verification')),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        used_at timestamptz
+      )`);
+    await q.query('create index user_tokens_user_idx on user_tokens (user_id, purpose)');
+    await q.query(`grant select, insert, update on user_tokens to ${APP_ROLE}`);
+    await q.query(`grant select, insert, update, delete on user_tokens to ${PLATFORM_ROLE}`);
+
+    await createTenantTable(q, 'invitations', {
+      columns: [
+        'id uuid not null default gen_random_uuid()',
+        'email text not null check (email = lower(email))',
+        `role text not null check (role in ('owner', 'admin', 'member', 'viewer'))`,
+        'token_hash bytea not null',
+        'invited_by uuid references users(id) on delete set null',
+        'created_at timestamptz not null default now()',
+        'sent_at timestamptz not null default now()',
+        'expires_at timestamptz not null',
+        'accepted_at timestamptz',
+        'accepted_user_id uuid references users(id) on delete set null',
+        'revoked_at timestamptz',
+      ],
+      constraints: ['unique (tenant_id, token_hash)'],
+      indexes: { invitations_created_idx: 'created_at desc, id desc' },
+    });
+    // One open invitation per address and tenant: inviting again renews it.
+    await q.query('create unique index invitations_open_email_key on invitations (tenant_id, email) where accepted_at is null and revoked_at is null');
+
     // Append-only: the app may add and read entries, never change or remove them.
     await createTenantTable(q, 'audit_events', {
       columns: [
@@ -70,6 +105,9 @@ export class Identity1763900000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop table audit_events');
+    await q.query('drop table invitations');
+    await q.query('drop table user_tokens');
+    await q.query('alter table users drop column email_verified_at');
     await q.query(`drop policy ${MEMBERSHIP_OWNER_POLICY.name} on memberships`);
     await q.query('alter table memberships drop column updated_at');
     await q.query('drop table refresh_tokens');

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthTokenResponse } from '@tenantry/contracts';
 import request from 'supertest';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
+import { TestMailbox } from '../../../../tools/testing/mailbox.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { createApp } from '../../src/app.js';
 
@@ -11,6 +12,8 @@ export interface TestApp {
   http: ReturnType<typeof request>;
   db: TestDatabase;
   data: TestData;
+  /** The SMTP server the app sends its mail to. */
+  mailbox: TestMailbox;
   /** Logs the member in through the API (on their tenant's X-Tenant header) and returns the access token. */
   login(member: Pick<TestMember, 'email' | 'password'> & { tenant?: TestTenant }): Promise<string>;
   close(): Promise<void>;
@@ -19,6 +22,7 @@ export interface TestApp {
 /** Boots the real API on a database of its own, as the app role. */
 export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
+  const mailbox = await new TestMailbox().start();
   // The app reads its configuration once, at creation; restore the environment
   // afterwards so settings of one test file never reach the next one in this worker.
   const saved = { ...process.env };
@@ -32,6 +36,7 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     BASE_DOMAIN: 'localhost',
     // Test files run in parallel against one Redis: each keeps its own limits and revocations.
     REDIS_KEY_PREFIX: `${db.name}:`,
+    SMTP_URL: mailbox.url,
     ...options.env,
   });
   let app: NestExpressApplication;
@@ -50,6 +55,7 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     http,
     db,
     data,
+    mailbox,
     async login(member) {
       const key = `${member.email}@${member.tenant?.id ?? ''}`;
       const cached = tokens.get(key);
@@ -63,6 +69,7 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     },
     async close() {
       await app.close();
+      await mailbox.stop();
       await data.close();
       await db.drop();
     },

@@ -1,11 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { type AppConfig, AppError, Public, UuidParam } from '@tenantry/api-core';
+import { AppError, Public, UuidParam } from '@tenantry/api-core';
 import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import type { AuthUser } from './auth-user.js';
-import { AuthService, type SignedIn } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
@@ -16,26 +15,22 @@ import { RefreshCookie } from './refresh-cookie.js';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  private readonly cookie: RefreshCookie;
-
   constructor(
     private readonly auth: AuthService,
-    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
-  ) {
-    this.cookie = new RefreshCookie(config.get('auth', { infer: true }).secureCookies);
-  }
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Public()
   @Post('signup')
   async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
-    return this.respond(res, await this.auth.signup(dto));
+    return this.cookie.issue(res, await this.auth.signup(dto));
   }
 
   @Public()
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
-    return this.respond(res, await this.auth.login(dto));
+    return this.cookie.issue(res, await this.auth.login(dto));
   }
 
   /** Rotates the refresh cookie and returns a new access token for the resolved tenant. */
@@ -45,7 +40,7 @@ export class AuthController {
   @HttpCode(200)
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
     try {
-      return this.respond(res, await this.auth.refresh(this.cookie.read(req)));
+      return this.cookie.issue(res, await this.auth.refresh(this.cookie.read(req)));
     } catch (error) {
       // A dead session's cookie goes; a refusal for this tenant (NOT_A_MEMBER, TENANT_REQUIRED) keeps it.
       if (error instanceof AppError && (error.code === ErrorCode.REFRESH_TOKEN_INVALID || error.code === ErrorCode.REFRESH_TOKEN_REUSED)) this.cookie.clear(res);
@@ -102,10 +97,5 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: AuthUser): Promise<MeResponse> {
     return this.auth.me(user);
-  }
-
-  private respond(res: Response, signedIn: SignedIn): AuthTokenResponse {
-    this.cookie.set(res, signedIn.refresh.refreshToken, signedIn.refresh.expiresAt);
-    return signedIn.body;
   }
 }

@@ -2,24 +2,30 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
+import { MailerModule } from '@tenantry/api-mailer';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { InvitationEntity } from './entities/invitation.entity.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsService } from './invitations.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 import { PermissionGuard } from './permission.guard.js';
+import { RefreshCookie } from './refresh-cookie.js';
+import { SeatPolicy } from './seat-policy.js';
 import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity]), AuditModule],
-  controllers: [AuthController, MeController, MembersController],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule],
+  controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,
     AccessTokenService,
@@ -27,6 +33,9 @@ import { TokenRevocations } from './token-revocations.js';
     SessionService,
     LoginThrottle,
     MembersService,
+    InvitationsService,
+    RefreshCookie,
+    SeatPolicy,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },

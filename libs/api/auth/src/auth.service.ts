@@ -208,6 +208,15 @@ export class AuthService {
     return this.accessToken(user, auth.sessionId, target, membership);
   }
 
+  /** Starts a session for a user who just proved who they are another way (an accepted invitation), in the resolved tenant. */
+  async signInMember(user: UserEntity, membership: MembershipEntity): Promise<SignedIn> {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    const state = RequestContext.current();
+    if (state) state.userId = user.id;
+    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
+  }
+
   private async signIn(user: UserEntity, refresh: IssuedRefreshToken, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<SignedIn> {
     return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
   }

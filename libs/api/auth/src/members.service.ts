@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, decodeCursor, encodeCursor } from '@tenantry/api-core';
+import { AppError, decodeCursor, encodeCursor, isUniqueViolation } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Member, type Page, type TenantRole } from '@tenantry/contracts';
 import type { AuthUser } from './auth-user.js';
 import type { ListMembersQuery } from './dto/list-members.query.js';
+import { MembershipEntity } from './entities/membership.entity.js';
+import { SeatPolicy } from './seat-policy.js';
 import { TokenRevocations } from './token-revocations.js';
 
 interface MemberRow {
@@ -38,6 +41,7 @@ export class MembersService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly revocations: TokenRevocations,
+    private readonly seats: SeatPolicy,
   ) {}
 
   /** Sorted by email; keyset-paginated. */
@@ -84,6 +88,22 @@ export class MembersService {
     const target = await this.lockForChange(auth, membershipId, null);
     await this.delete(target);
     await this.audit.record({ action: 'member.removed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { role: target.role } });
+  }
+
+  /**
+   * The one place a membership is created after signup (invitations today, SSO
+   * later): the seat check runs here. ALREADY_MEMBER when the user is one.
+   */
+  async add(userId: string, role: TenantRole): Promise<MembershipEntity> {
+    await this.seats.assertSeatAvailable(this.db.tenantId);
+    const repo = await this.db.repository(MembershipEntity);
+    try {
+      await repo.insert({ tenantId: this.db.tenantId, id: randomUUID(), userId, role });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_MEMBER);
+      throw error;
+    }
+    return repo.findOneByOrFail({ userId });
   }
 
   /** The caller leaves the tenant (not as its last owner). */

@@ -1,4 +1,9 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@tenantry/api-core';
+import type { AuthTokenResponse } from '@tenantry/contracts';
 import type { CookieOptions, Request, Response } from 'express';
+import type { SignedIn } from './auth.service.js';
 
 const NAME = 'tenantry_refresh';
 
@@ -7,16 +12,23 @@ const NAME = 'tenantry_refresh';
  * (no other site sends it), sent only to /api/auth, Secure outside
  * development. Host-only, so each tenant address keeps its own session.
  */
+@Injectable()
 export class RefreshCookie {
-  constructor(private readonly secure: boolean) {}
+  private readonly secure: boolean;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    this.secure = config.get('auth', { infer: true }).secureCookies;
+  }
 
   read(req: Request): string | undefined {
     const value = (req.cookies as Record<string, unknown> | undefined)?.[NAME];
     return typeof value === 'string' && value.length > 0 && value.length <= 100 ? value : undefined;
   }
 
-  set(res: Response, token: string, expires: Date): void {
-    res.cookie(NAME, token, { ...this.options(), expires });
+  /** Sets the cookie of a sign-in and returns the answer's body (which never holds the refresh token). */
+  issue(res: Response, signedIn: SignedIn): AuthTokenResponse {
+    res.cookie(NAME, signedIn.refresh.refreshToken, { ...this.options(), expires: signedIn.refresh.expiresAt });
+    return signedIn.body;
   }
 
   clear(res: Response): void {

@@ -34,6 +34,10 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
 
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) SMTP_URL = 'smtp://127.0.0.1:1025';
+  @IsString() @MinLength(3) MAIL_FROM = 'Tenantry <no-reply@tenantry.localhost>';
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_URL must be an origin like https://example.com (no path)' }) PUBLIC_URL = 'http://localhost:3000';
+
   @IsOptional() @IsString() WEB_DIST?: string;
   @bool() TRUST_PROXY = false;
 }
@@ -43,7 +47,8 @@ export interface AppConfig {
   env: Environment['NODE_ENV'];
   http: { port: number; host: string; trustProxy: boolean; webDist?: string };
   log: { level: string };
-  tenancy: { baseDomain: string };
+  tenancy: { baseDomain: string; publicUrl: string };
+  mail: { smtpUrl: string; from: string };
   database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   auth: {
@@ -73,7 +78,8 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     env: env.NODE_ENV,
     http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST },
     log: { level: env.LOG_LEVEL },
-    tenancy: { baseDomain: env.BASE_DOMAIN },
+    tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     database: {
       url: env.DATABASE_URL,
       ownerUrl: env.DATABASE_OWNER_URL,

@@ -7,6 +7,6 @@ export { assignRequestId, requestContextMiddleware, requestIdOf } from './reques
 export { createValidationPipe } from './validation.js';
 export { isUniqueViolation } from './postgres-errors.js';
 export { UuidParam } from './uuid-param.js';
-export { REDIS, RedisModule } from './redis.module.js';
+export { REDIS, RedisModule, redisConnectionOptions } from './redis.module.js';
 export { REQUIRED_PERMISSION, RequirePermission } from './permission.decorator.js';
 export { decodeCursor, decodeTimeCursor, encodeCursor, type KeysetPosition } from './keyset-cursor.js';

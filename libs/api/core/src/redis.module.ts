@@ -6,6 +6,24 @@ import type { AppConfig } from './config.js';
 export const REDIS = Symbol('REDIS');
 
 /**
+ * Connection options for clients that manage their own connections (BullMQ:
+ * it needs `maxRetriesPerRequest: null` and no ioredis key prefix; give it
+ * `prefix` instead).
+ */
+export function redisConnectionOptions(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: decodeURIComponent(u.username) || undefined,
+    password: decodeURIComponent(u.password) || undefined,
+    db: Number(u.pathname.slice(1) || 0),
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/**
  * One shared Redis connection for limits, revocations and health. Fails fast
  * instead of queueing commands while Redis is down, and namespaces every key
  * with REDIS_KEY_PREFIX so several environments (or test files) can share one server.

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
+import { type AppConfig, AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
 import { DEFAULT_PRIMARY_COLOR, ErrorCode, SLUG_PATTERN, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
@@ -17,11 +18,15 @@ export interface NewTenant {
 @Injectable()
 export class TenancyService {
   private readonly cache = new TenantCache();
+  private readonly publicUrl: URL;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: TenantDb,
-  ) {}
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.publicUrl = new URL(config.get('tenancy', { infer: true }).publicUrl);
+  }
 
   /**
    * Finds a live tenant by slug or id; null when there is none. Only found
@@ -41,6 +46,11 @@ export class TenancyService {
     const tenant = rows[0] ?? null;
     if (tenant) this.cache.set(key, tenant);
     return tenant;
+  }
+
+  /** An absolute address in the tenant's app (for links in emails): `<slug>.<PUBLIC_URL host><path>`. */
+  urlOf(slug: string, path: string): string {
+    return `${this.publicUrl.protocol}//${slug}.${this.publicUrl.host}${path}`;
   }
 
   /** The primary color of the current tenant (minimal branding until the branding module). */

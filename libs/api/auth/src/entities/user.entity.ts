@@ -9,6 +9,7 @@ export class UserEntity {
   @Column('text', { name: 'display_name' }) displayName: string;
   @Column('text', { name: 'password_hash', nullable: true }) passwordHash: string | null;
   @Column('text', { name: 'platform_role' }) platformRole: PlatformRole;
+  @Column({ type: 'timestamptz', name: 'email_verified_at', nullable: true }) emailVerifiedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,182 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { canAssignRole, ErrorCode, type Invitation, type InvitationPreview } from '@tenantry/contracts';
+import type { AuthUser } from './auth-user.js';
+import { AuthService, type SignedIn } from './auth.service.js';
+import type { AcceptInvitationDto } from './dto/invitation-token.dto.js';
+import { toInvitation } from './dto/invitation.mapper.js';
+import type { InviteDto } from './dto/invite.dto.js';
+import { InvitationEntity } from './entities/invitation.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { LoginThrottle } from './login-throttle.js';
+import { invitationMail } from './mail-templates.js';
+import { MembersService } from './members.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { passwordProblem } from './password-policy.js';
+import { SeatPolicy } from './seat-policy.js';
+
+const VALID_DAYS = 7;
+const hash = (token: string) => createHash('sha256').update(token).digest();
+const fieldError = (field: string, message: string) => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [message] }] });
+
+/**
+ * Invitations by email: a single-use link valid for 7 days. Accepting creates
+ * the account (new address) or, after its password, adds the membership
+ * (existing account). Inviting an address again renews its open invitation.
+ */
+@Injectable()
+export class InvitationsService {
+  private readonly hasher = new PasswordHasher();
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly mailer: MailerService,
+    private readonly audit: AuditService,
+    private readonly members: MembersService,
+    private readonly seats: SeatPolicy,
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async invite(actor: AuthUser, dto: InviteDto): Promise<Invitation> {
+    if (!actor.role || !canAssignRole(actor.role, null, dto.role)) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can invite owners' });
+    const m = await this.db.manager();
+    const members: unknown[] = await m.query('select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1', [dto.email]);
+    if (members.length > 0) throw new AppError(ErrorCode.ALREADY_MEMBER);
+    await this.seats.assertSeatAvailable(this.db.tenantId);
+    const repo = await this.db.repository(InvitationEntity);
+    const open = await repo.createQueryBuilder('i')
+      .where('i.email = :email and i.accepted_at is null and i.revoked_at is null', { email: dto.email })
+      .setLock('pessimistic_write')
+      .getOne();
+    const invitation = open ?? repo.create({ tenantId: this.db.tenantId, id: randomUUID(), email: dto.email });
+    Object.assign(invitation, { role: dto.role, invitedBy: actor.userId });
+    return this.send(invitation, !open);
+  }
+
+  /** Open invitations (pending or expired, not accepted or revoked), newest first. */
+  async list(): Promise<Invitation[]> {
+    const repo = await this.db.repository(InvitationEntity);
+    const rows = await repo.createQueryBuilder('i')
+      .where('i.accepted_at is null and i.revoked_at is null')
+      .orderBy('i.created_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(500)
+      .getMany();
+    return rows.map(toInvitation);
+  }
+
+  /** A new link (the old one stops working) and 7 more days. */
+  async resend(actor: AuthUser, id: string): Promise<Invitation> {
+    const invitation = await this.findOpen(id);
+    if (!actor.role || !canAssignRole(actor.role, null, invitation.role)) throw new AppError(ErrorCode.FORBIDDEN);
+    return this.send(invitation, false);
+  }
+
+  async revoke(actor: AuthUser, id: string): Promise<void> {
+    const invitation = await this.findOpen(id);
+    if (!actor.role || !canAssignRole(actor.role, null, invitation.role)) throw new AppError(ErrorCode.FORBIDDEN);
+    await (await this.db.repository(InvitationEntity)).update({ id }, { revokedAt: new Date() });
+    await this.audit.record({ action: 'invitation.revoked', target: { type: 'invitation', id, label: invitation.email } });
+  }
+
+  async preview(token: string): Promise<InvitationPreview> {
+    const { invitation, tenant } = await this.usable(token, false);
+    const users = await this.db.repository(UserEntity);
+    return {
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+      existingUser: (await users.countBy({ email: invitation.email })) > 0,
+    };
+  }
+
+  /**
+   * Accepts once: the invitation row is locked, so two tabs accepting at the
+   * same time give one membership and one INVITATION_USED.
+   */
+  async accept(dto: AcceptInvitationDto): Promise<SignedIn> {
+    const { invitation } = await this.usable(dto.token, true);
+    const users = await this.db.repository(UserEntity);
+    let user = await users.findOneBy({ email: invitation.email });
+    const newAccount = !user;
+    if (user) {
+      const attempt = await this.throttle.begin(user.email, RequestContext.current()?.ip);
+      if (!(await this.hasher.verify(user.passwordHash, dto.password))) {
+        await attempt.failed();
+        throw new AppError(ErrorCode.INVALID_CREDENTIALS);
+      }
+      await attempt.succeeded();
+    } else {
+      const problem = passwordProblem(dto.password);
+      if (problem) throw fieldError('password', problem);
+      if (!dto.displayName) throw fieldError('displayName', 'displayName is required for a new account');
+      user = users.create({
+        id: randomUUID(),
+        email: invitation.email,
+        displayName: dto.displayName,
+        passwordHash: await this.hasher.hash(dto.password),
+        platformRole: 'none',
+        // The link reached this address: it is verified.
+        emailVerifiedAt: new Date(),
+      });
+      await users.insert(user);
+    }
+    const membership = await this.members.add(user.id, invitation.role);
+    await (await this.db.repository(InvitationEntity)).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
+    await this.audit.record({
+      action: 'invitation.accepted',
+      actor: { userId: user.id, label: user.email },
+      target: { type: 'invitation', id: invitation.id, label: invitation.email },
+      metadata: { role: invitation.role, newAccount },
+    });
+    return this.auth.signInMember(user, membership);
+  }
+
+  private async send(invitation: InvitationEntity, isNew: boolean): Promise<Invitation> {
+    const tenant = RequestContext.current()!.tenant!;
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    Object.assign(invitation, { tokenHash: hash(token), sentAt: now, expiresAt: new Date(now.getTime() + VALID_DAYS * 86_400_000) });
+    const repo = await this.db.repository(InvitationEntity);
+    if (isNew) await repo.insert(invitation);
+    else await repo.update({ id: invitation.id }, { role: invitation.role, tokenHash: invitation.tokenHash, sentAt: now, expiresAt: invitation.expiresAt, invitedBy: invitation.invitedBy });
+    const saved = await repo.findOneByOrFail({ id: invitation.id });
+    const inviter = await this.inviterName(invitation.invitedBy);
+    await this.audit.record({ action: 'invitation.sent', target: { type: 'invitation', id: saved.id, label: saved.email }, metadata: { role: saved.role, renewed: !isNew } });
+    // The token travels in the fragment: it never reaches a server log or a Referer header.
+    const link = this.tenancy.urlOf(tenant.slug, `/accept-invitation#token=${token}`);
+    await this.mailer.send(invitationMail(saved.email, tenant.name, inviter, saved.role, link, saved.expiresAt));
+    return toInvitation(saved);
+  }
+
+  private async inviterName(userId: string | null): Promise<string> {
+    const user = userId ? await (await this.db.repository(UserEntity)).findOneBy({ id: userId }) : null;
+    return user?.displayName ?? 'Your administrator';
+  }
+
+  private async findOpen(id: string): Promise<InvitationEntity> {
+    const invitation = await (await this.db.repository(InvitationEntity)).findOneBy({ id });
+    if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new AppError(ErrorCode.INVITATION_NOT_FOUND);
+    return invitation;
+  }
+
+  /** The invitation of a link, if it can still be accepted; `lock` holds it until the request ends. */
+  private async usable(token: string, lock: boolean): Promise<{ invitation: InvitationEntity; tenant: ResolvedTenant }> {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    const qb = (await this.db.repository(InvitationEntity)).createQueryBuilder('i').where('i.token_hash = :hash', { hash: hash(token) });
+    if (lock) qb.setLock('pessimistic_write');
+    const invitation = await qb.getOne();
+    if (!invitation || invitation.revokedAt) throw new AppError(ErrorCode.INVITATION_INVALID);
+    if (invitation.acceptedAt) throw new AppError(ErrorCode.INVITATION_USED);
+    if (invitation.expiresAt.getTime() <= Date.now()) throw new AppError(ErrorCode.INVITATION_EXPIRED);
+    return { invitation, tenant };
+  }
+}

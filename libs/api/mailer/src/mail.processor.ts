@@ -1,0 +1,34 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@tenantry/api-core';
+import type { Job } from 'bullmq';
+import { createTransport, type Transporter } from 'nodemailer';
+import { MAIL_QUEUE, type MailMessage } from './mail-message.js';
+
+/** Delivers queued mail over SMTP; a thrown error makes BullMQ retry the job. */
+@Processor(MAIL_QUEUE)
+export class MailProcessor extends WorkerHost implements OnModuleDestroy {
+  private readonly logger = new Logger(MailProcessor.name);
+  private readonly transport: Transporter;
+  private readonly from: string;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    super();
+    const mail = config.get('mail', { infer: true });
+    this.transport = createTransport(mail.smtpUrl);
+    this.from = mail.from;
+  }
+
+  async process(job: Job<MailMessage>): Promise<void> {
+    const { to, subject, text, html, fromName } = job.data;
+    const address = this.from.match(/<([^>]+)>/)?.[1] ?? this.from;
+    await this.transport.sendMail({ from: fromName ? { name: fromName, address } : this.from, to, subject, text, html });
+    // The recipient is personal data and the body holds single-use links: log neither.
+    this.logger.log(`mail "${subject}" delivered (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}
