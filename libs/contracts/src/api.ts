@@ -29,6 +29,7 @@ export interface SessionUser {
   email: string;
   displayName: string;
   platformRole: PlatformRole;
+  emailVerified: boolean;
 }
 
 export interface AuthTokenResponse {

@@ -4,10 +4,12 @@ import { AppError, Public, UuidParam } from '@tenantry/api-core';
 import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import type { AuthUser } from './auth-user.js';
+import { AccountEmailsService } from './account-emails.service.js';
 import { AuthService } from './auth.service.js';
 import { CurrentUser } from './current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
+import { EmailTokenDto, ForgotPasswordDto, ResetPasswordDto } from './dto/password-reset.dto.js';
 import { SignupDto } from './dto/signup.dto.js';
 import { SwitchTenantDto } from './dto/switch-tenant.dto.js';
 import { RefreshCookie } from './refresh-cookie.js';
@@ -18,6 +20,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly cookie: RefreshCookie,
+    private readonly accountEmails: AccountEmailsService,
   ) {}
 
   @Public()
@@ -83,6 +86,37 @@ export class AuthController {
   @HttpCode(204)
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(user, dto);
+  }
+
+  /** Mails a reset link when the address has an account here; answers the same either way. */
+  @Public()
+  @Post('password/forgot')
+  @HttpCode(202)
+  forgotPassword(@Body() dto: ForgotPasswordDto): Promise<void> {
+    return this.accountEmails.forgotPassword(dto.email);
+  }
+
+  /** Sets a new password from a reset link; every session of the account ends. */
+  @Public()
+  @Post('password/reset')
+  @HttpCode(204)
+  resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
+    return this.accountEmails.resetPassword(dto.token, dto.newPassword);
+  }
+
+  /** Mails the caller a link that confirms their email address. */
+  @ApiBearerAuth()
+  @Post('email/verification')
+  @HttpCode(202)
+  sendVerification(@CurrentUser() user: AuthUser): Promise<void> {
+    return this.accountEmails.sendVerification(user.userId);
+  }
+
+  @Public()
+  @Post('email/verify')
+  @HttpCode(204)
+  verifyEmail(@Body() dto: EmailTokenDto): Promise<void> {
+    return this.accountEmails.verifyEmail(dto.token);
   }
 
   /** A new access token, in this session, for another tenant the caller belongs to. */

@@ -5,6 +5,7 @@ import { AuditModule } from '@tenantry/api-audit';
 import { MailerModule } from '@tenantry/api-mailer';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenService } from './access-token.service.js';
+import { AccountEmailsService } from './account-emails.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { InvitationEntity } from './entities/invitation.entity.js';
@@ -34,6 +35,7 @@ import { TokenRevocations } from './token-revocations.js';
     LoginThrottle,
     MembersService,
     InvitationsService,
+    AccountEmailsService,
     RefreshCookie,
     SeatPolicy,
     // Order matters: authenticate, then authorize.

@@ -14,6 +14,7 @@ import {
   type TenantSummary,
 } from '@tenantry/contracts';
 import { AccessTokenService } from './access-token.service.js';
+import { AccountEmailsService } from './account-emails.service.js';
 import type { AccessTokenClaims, AuthUser } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
@@ -31,7 +32,7 @@ export interface SignedIn {
 }
 
 function toSessionUser(user: UserEntity): SessionUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, platformRole: user.platformRole };
+  return { id: user.id, email: user.email, displayName: user.displayName, platformRole: user.platformRole, emailVerified: user.emailVerifiedAt !== null };
 }
 
 const summary = (t: TenantSummary): TenantSummary => ({ id: t.id, slug: t.slug, name: t.name });
@@ -49,6 +50,7 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly accountEmails: AccountEmailsService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -59,7 +61,7 @@ export class AuthService {
     const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
       const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName });
       const users = await this.db.repository(UserEntity);
-      const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none' });
+      const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none', emailVerifiedAt: null });
       try {
         await users.insert(user);
       } catch (error) {
@@ -71,7 +73,10 @@ export class AuthService {
       return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
     });
     // After the commit: the session row references the new user.
-    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
+    const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
+    // The account exists either way: a verification mail that cannot go out now is asked for again from the app.
+    await this.accountEmails.sendVerification(user.id).catch((error: Error) => this.logger.warn(`verification mail not queued: ${error.message}`));
+    return signedIn;
   }
 
   /**

@@ -53,6 +53,11 @@ export class TenancyService {
     return `${this.publicUrl.protocol}//${slug}.${this.publicUrl.host}${path}`;
   }
 
+  /** An absolute address on the platform's own host (no tenant), for the operator's links. */
+  platformUrl(path: string): string {
+    return `${this.publicUrl.origin}${path}`;
+  }
+
   /** The primary color of the current tenant (minimal branding until the branding module). */
   async primaryColor(tenantId: string): Promise<string> {
     const rows: { primary_color: string }[] = await this.dataSource.query(

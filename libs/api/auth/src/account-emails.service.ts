@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode } from '@tenantry/contracts';
+import type { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { MembershipEntity } from './entities/membership.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { passwordResetMail, verificationMail } from './mail-templates.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionService } from './session.service.js';
+
+type Purpose = 'password_reset' | 'email_verification';
+const RESET_MINUTES = 30;
+const VERIFY_DAYS = 7;
+const hash = (token: string) => createHash('sha256').update(token).digest();
+
+/**
+ * Single-use links sent by email: password reset (30 minutes) and email
+ * verification (7 days). Only hashes are stored; a new link of a kind ends
+ * the older ones. Asking for a reset answers the same whether or not the
+ * address has an account, and is limited per address and per sender.
+ */
+@Injectable()
+export class AccountEmailsService {
+  private readonly hasher = new PasswordHasher();
+  private readonly requestsByEmail: RateLimiterRedis;
+  private readonly requestsByIp: RateLimiterRedis;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly mailer: MailerService,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionService,
+    @Inject(REDIS) redis: Redis,
+  ) {
+    this.requestsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-email', points: 3, duration: 60 * 60 });
+    this.requestsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-ip', points: 20, duration: 60 * 60 });
+  }
+
+  /** Mails a reset link to a member of the resolved tenant (or, without a tenant, to a super admin); silent otherwise. */
+  async forgotPassword(email: string): Promise<void> {
+    const state = RequestContext.current();
+    const address = email.toLowerCase();
+    await this.limit(async () => {
+      if (state?.ip) await this.requestsByIp.consume(state.ip);
+      await this.requestsByEmail.consume(createHash('sha256').update(address).digest('base64url'));
+    });
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: address });
+    if (!user || !(await this.belongsHere(user))) return;
+    const token = await this.issue(user.id, 'password_reset', RESET_MINUTES * 60_000);
+    const tenant = state?.tenant;
+    await this.mailer.send(passwordResetMail(user.email, tenant?.name ?? 'Tenantry', this.link(`/reset-password#token=${token}`), RESET_MINUTES));
+    if (tenant) await this.audit.record({ action: 'auth.password_reset_requested', actor: { userId: null, label: user.email }, target: { type: 'user', id: user.id, label: user.email } });
+  }
+
+  /** Sets a new password from a reset link and ends every session of the account. */
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    const userId = await this.consume(token, 'password_reset');
+    const users = await this.db.globalRepository(UserEntity);
+    await users.update({ id: userId }, { passwordHash: await this.hasher.hash(newPassword), emailVerifiedAt: () => 'coalesce(email_verified_at, now())' });
+    await this.sessions.revokeAll(userId, 'password_changed');
+    const user = await users.findOneByOrFail({ id: userId });
+    if (RequestContext.current()?.tenant) await this.audit.record({ action: 'auth.password_reset', actor: { userId, label: user.email } });
+  }
+
+  /** Mails the user a link that confirms their address (nothing when it is confirmed). */
+  async sendVerification(userId: string): Promise<void> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
+    if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
+    if (user.emailVerifiedAt) return;
+    await this.limit(() => this.requestsByEmail.consume(`verify:${user.id}`));
+    const token = await this.issue(user.id, 'email_verification', VERIFY_DAYS * 86_400_000);
+    await this.mailer.send(verificationMail(user.email, RequestContext.current()?.tenant?.name ?? 'Tenantry', this.link(`/verify-email#token=${token}`)));
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    const userId = await this.consume(token, 'email_verification');
+    await (await this.db.globalRepository(UserEntity)).update({ id: userId }, { emailVerifiedAt: new Date() });
+  }
+
+  private async belongsHere(user: UserEntity): Promise<boolean> {
+    if (!RequestContext.current()?.tenant) return user.platformRole === 'super_admin';
+    return (await (await this.db.repository(MembershipEntity)).countBy({ userId: user.id })) > 0;
+  }
+
+  private link(path: string): string {
+    const tenant = RequestContext.current()?.tenant;
+    return tenant ? this.tenancy.urlOf(tenant.slug, path) : this.tenancy.platformUrl(path);
+  }
+
+  private async issue(userId: string, purpose: Purpose, ttlMs: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.db.globalTransaction(async (m) => {
+      await m.query('update user_tokens set used_at = now() where user_id = $1 and purpose = $2 and used_at is null', [userId, purpose]);
+      await m.query('insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, $4)', [hash(token), userId, purpose, new Date(Date.now() + ttlMs)]);
+    });
+    return token;
+  }
+
+  /** The user of an unused, unexpired link of this kind, which is used up now; TOKEN_INVALID otherwise. */
+  private async consume(token: string, purpose: Purpose): Promise<string> {
+    return this.db.globalTransaction(async (m) => {
+      const rows: { user_id: string }[] = await m.query(
+        `with used as (
+           update user_tokens set used_at = now()
+            where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now() returning user_id
+         ) select user_id from used`,
+        [hash(token), purpose],
+      );
+      if (!rows[0]) throw new AppError(ErrorCode.TOKEN_INVALID);
+      return rows[0].user_id;
+    });
+  }
+
+  private async limit(work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS, { retryAfterSeconds: Math.ceil(error.msBeforeNext / 1000) });
+      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+    }
+  }
+}
