@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { TenantRole } from '@tenantry/contracts';
 import pg from 'pg';
-// The API's own hasher (a leaf file): test users' hashes cost what real ones cost.
+// The API's own leaf files: test users' hashes cost what real ones cost, keys have the real format.
+import { newApiKey } from '../../libs/api/core/src/api-key-format.js';
 import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -74,6 +75,25 @@ export class TestData {
       [tenant.id, Array.from({ length: count }, (_, i) => name(i)), tenant.name],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** An API key of the tenant with these scopes; returns its id and secret. */
+  async anApiKey(tenant: TestTenant, scopes: string[], name = 'Test key'): Promise<{ id: string; secret: string }> {
+    const { key, prefix } = newApiKey(tenant.id);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into api_keys (tenant_id, name, prefix, secret_hash, scopes) values ($1, $2, $3, $4, $5) returning id`,
+      [tenant.id, name, prefix, createHash('sha256').update(key).digest(), scopes],
+    );
+    return { id: rows[0].id, secret: key };
+  }
+
+  /** A pending invitation of the tenant (its link's token is not kept). */
+  async anInvitation(tenant: TestTenant, email: string, role: TenantRole = 'member'): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into invitations (tenant_id, email, role, token_hash, expires_at) values ($1, $2, $3, $4, now() + interval '7 days') returning id`,
+      [tenant.id, email, role, randomBytes(32)],
+    );
+    return rows[0].id;
   }
 
   query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<T>> {

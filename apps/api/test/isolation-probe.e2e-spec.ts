@@ -5,6 +5,9 @@ import { AppModule } from '../src/app.module.js';
 import { probeIsolation, routeTable, seedProbeTenant } from './support/isolation-probe.js';
 import { startTestApp } from './support/test-app.js';
 
+// Tens of thousands of requests per probe: minutes, not the default 30 s.
+const PROBE_TIMEOUT = 180_000;
+
 describe('isolation probe', () => {
   it('finds no route that returns or changes another tenant\'s data, for any role', async () => {
     const t = await startTestApp();
@@ -18,7 +21,7 @@ describe('isolation probe', () => {
     } finally {
       await t.close();
     }
-  });
+  }, PROBE_TIMEOUT);
 
   it('catches a route that reads across tenants (the probe can fail)', async () => {
     // A deliberately broken route: reads through the RLS-bypassing platform path by id.
@@ -42,8 +45,9 @@ describe('isolation probe', () => {
       const { violations } = await probeIsolation(t, [await seedProbeTenant(t), await seedProbeTenant(t), await seedProbeTenant(t)]);
       expect(violations.some((v) => v.startsWith('GET /api/leaky/:id as ') && v.includes('own tenant, foreign ids'))).toBe(true);
       expect(violations.every((v) => v.startsWith('GET /api/leaky/:id'))).toBe(true);
+      expect(violations.some((v) => v.includes(' as api-key@'))).toBe(true); // keys are probed as callers too
     } finally {
       await t.close();
     }
-  });
+  }, PROBE_TIMEOUT);
 });

@@ -47,3 +47,15 @@ describe('an exhausted connection pool', () => {
     expect(after.body.items).toHaveLength(1);
   });
 });
+
+describe('a request refused by a guard after it opened a transaction', () => {
+  it('gives its connection back (an API key without the scope, on a one-connection pool)', async () => {
+    const { secret } = await t.data.anApiKey(tenant, ['contacts.read']);
+    for (let i = 0; i < 3; i++) {
+      const refused = await t.http.post('/api/contacts').set('X-API-Key', secret).send({ name: 'Nope' }).expect(403);
+      expect((refused.body as ErrorBody).error.code).toBe('FORBIDDEN');
+    }
+    const after = await t.http.get('/api/contacts').set('X-API-Key', secret).expect(200);
+    expect(after.body.items).toHaveLength(1);
+  });
+});

@@ -2,7 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
 import { IS_PUBLIC, REQUIRED_PERMISSION } from '@tenantry/api-core';
-import { type Permission, PERMISSIONS } from '@tenantry/contracts';
+import { API_KEY_SCOPES, type Permission, PERMISSIONS } from '@tenantry/contracts';
 import { AppModule } from '../src/app.module.js';
 import { routeTable } from './support/isolation-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -32,7 +32,8 @@ function permissionTable(): string[] {
       const path = ['/api', base, String(Reflect.getMetadata(PATH_METADATA, handler))].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as () => void, controller]);
       const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [handler as () => void, controller]);
-      const rule = isPublic ? 'public' : permission ? `${permission} (${PERMISSIONS[permission].join(', ')})` : 'any signed-in user';
+      const keys = permission && (API_KEY_SCOPES as readonly string[]).includes(permission) ? '; API keys with this scope' : '';
+      const rule = isPublic ? 'public' : permission ? `${permission} (${PERMISSIONS[permission].join(', ')}${keys})` : 'any signed-in person (no API key)';
       rows.push(`${method} ${path} -> ${rule}`);
     }
   }

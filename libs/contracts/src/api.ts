@@ -1,4 +1,4 @@
-import type { PlatformRole, TenantRole } from './roles.js';
+import type { ApiKeyScope, PlatformRole, TenantRole } from './roles.js';
 
 export const TENANT_STATUSES = ['trial', 'active', 'suspended', 'cancelled'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
@@ -115,6 +115,8 @@ export const AUDIT_ACTIONS = [
   'invitation.accepted',
   'auth.password_reset_requested',
   'auth.password_reset',
+  'api_key.created',
+  'api_key.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -150,4 +152,22 @@ export interface InvitationPreview {
   expiresAt: string;
   /** The address already has an account: accept by signing in with its password. */
   existingUser: boolean;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  /** The first characters of the key, to recognise it: `tk_live_ab12cd`. */
+  prefix: string;
+  scopes: ApiKeyScope[];
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  status: 'active' | 'expired';
+}
+
+/** The answer to creating a key: the only time its secret is shown. */
+export interface CreatedApiKey {
+  apiKey: ApiKeyInfo;
+  secret: string;
 }

@@ -78,6 +78,23 @@ export class Identity1763900000000 implements MigrationInterface {
     // One open invitation per address and tenant: inviting again renews it.
     await q.query('create unique index invitations_open_email_key on invitations (tenant_id, email) where accepted_at is null and revoked_at is null');
 
+    await createTenantTable(q, 'api_keys', {
+      columns: [
+        'id uuid not null default gen_random_uuid()',
+        'name text not null check (length(name) between 1 and 100)',
+        'prefix text not null',
+        'secret_hash bytea not null',
+        `scopes text[] not null default '{}'`,
+        'created_by uuid references users(id) on delete set null',
+        'created_at timestamptz not null default now()',
+        'expires_at timestamptz',
+        'last_used_at timestamptz',
+        'revoked_at timestamptz',
+      ],
+      constraints: ['unique (tenant_id, secret_hash)'],
+      indexes: { api_keys_created_idx: 'created_at desc' },
+    });
+
     // Append-only: the app may add and read entries, never change or remove them.
     await createTenantTable(q, 'audit_events', {
       columns: [
@@ -106,6 +123,7 @@ export class Identity1763900000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop table audit_events');
     await q.query('drop table invitations');
+    await q.query('drop table api_keys');
     await q.query('drop table user_tokens');
     await q.query('alter table users drop column email_verified_at');
     await q.query(`drop policy ${MEMBERSHIP_OWNER_POLICY.name} on memberships`);

@@ -1,5 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AuthTokenResponse, TenantRole } from '@tenantry/contracts';
+import { API_KEY_SCOPES, type AuthTokenResponse, type TenantRole } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../../tools/testing/factories.js';
 import type { TestApp } from './test-app.js';
 
@@ -24,6 +24,8 @@ export function routeTable(app: NestExpressApplication): Route[] {
 export interface ProbeTenant {
   tenant: TestTenant;
   members: Record<TenantRole, TestMember>;
+  /** A key with every scope a key can carry. */
+  apiKey: string;
   /** Ids of the tenant's rows of every kind, to put in path parameters. */
   ids: string[];
   /** Values only this tenant's data holds: seeing one in a response is a leak. */
@@ -39,11 +41,14 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const { rows } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1', [tenant.id]);
   const memberships = rows.map((r) => r.id);
   const userIds = Object.values(members).map((m) => m.userId);
+  const apiKey = await t.data.anApiKey(tenant, [...API_KEY_SCOPES], `secret-${tenant.slug}-key`);
+  const invitationId = await t.data.anInvitation(tenant, `secret-${tenant.slug}-invitee@example.test`);
   return {
     tenant,
     members,
-    ids: [contactIds[0], memberships[0], userIds[0], tenant.id],
-    secrets: [...contactIds, ...memberships, ...userIds, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
+    apiKey: apiKey.secret,
+    ids: [contactIds[0], memberships[0], userIds[0], apiKey.id, invitationId, tenant.id],
+    secrets: [...contactIds, ...memberships, ...userIds, apiKey.id, invitationId, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
   };
 }
 
@@ -67,7 +72,9 @@ async function snapshot(t: TestApp, tenantId: string): Promise<string> {
 interface Caller {
   name: string;
   home: ProbeTenant | null;
+  /** null for anonymous and API-key callers. */
   member: TestMember | null;
+  /** An access token, or an API key (sent the same way, as a bearer credential). */
   token: string | null;
 }
 
@@ -111,6 +118,7 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[]): Promis
     for (const member of Object.values(home.members)) {
       callers.push({ name: `${member.role}@${home.tenant.slug}`, home, member, token: await signInFresh(t, member, home) });
     }
+    callers.push({ name: `api-key@${home.tenant.slug}`, home, member: null, token: home.apiKey });
   }
 
   for (const route of routes) {
@@ -130,7 +138,7 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[]): Promis
           ];
           for (const [variant, headers] of variants) {
             const req = t.http[route.method.toLowerCase() as 'get'](path).set(headers);
-            if (caller.token) req.set('Authorization', `Bearer ${caller.token}`);
+            if (caller.token) req.set('Authorization', `Bearer ${caller.token}`); // an access token or an API key
             if (['POST', 'PUT', 'PATCH'].includes(route.method)) req.send({ name: 'probe', tenantId: victim.tenant.id });
             const res = await req;
             calls++;

@@ -32,7 +32,7 @@ export class AuditService {
       id: randomUUID(),
       action: entry.action,
       actorUserId,
-      actorLabel: entry.actor?.label ?? (actorUserId ? await this.emailOf(actorUserId) : null),
+      actorLabel: entry.actor?.label ?? (actorUserId ? await this.emailOf(actorUserId) : (state?.actorLabel ?? null)),
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       targetLabel: entry.target?.label ?? null,

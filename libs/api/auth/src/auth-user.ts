@@ -11,12 +11,3 @@ export interface AccessTokenClaims {
   mv?: number;
   plat?: PlatformRole;
 }
-
-/** The authenticated caller, as guards and handlers see it. */
-export interface AuthUser {
-  userId: string;
-  sessionId: string;
-  tenantId: string | null;
-  role: TenantRole | null;
-  platformRole: PlatformRole;
-}

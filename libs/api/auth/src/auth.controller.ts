@@ -1,12 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, Public, UuidParam } from '@tenantry/api-core';
+import { AppError, Public, UuidParam, type AuthUser, CurrentUser } from '@tenantry/api-core';
 import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
-import type { AuthUser } from './auth-user.js';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthService } from './auth.service.js';
-import { CurrentUser } from './current-user.decorator.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { EmailTokenDto, ForgotPasswordDto, ResetPasswordDto } from './dto/password-reset.dto.js';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
 import { MailerModule } from '@tenantry/api-mailer';
 import { AccessTokenGuard } from './access-token.guard.js';
@@ -25,7 +26,7 @@ import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,

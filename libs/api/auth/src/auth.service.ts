@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, isUniqueViolation, RequestContext } from '@tenantry/api-core';
+import { AppError, isUniqueViolation, RequestContext, type AuthUser } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import {
   type AuthTokenResponse,
@@ -15,7 +15,7 @@ import {
 } from '@tenantry/contracts';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
-import type { AccessTokenClaims, AuthUser } from './auth-user.js';
+import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import type { SignupDto } from './dto/signup.dto.js';

@@ -1,10 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Public, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { Public, RequirePermission, UuidParam, type AuthUser, CurrentUser } from '@tenantry/api-core';
 import type { AuthTokenResponse, Invitation, InvitationPreview } from '@tenantry/contracts';
 import type { Response } from 'express';
-import type { AuthUser } from './auth-user.js';
-import { CurrentUser } from './current-user.decorator.js';
 import { AcceptInvitationDto, InvitationTokenDto } from './dto/invitation-token.dto.js';
 import { InviteDto } from './dto/invite.dto.js';
 import { InvitationsService } from './invitations.service.js';

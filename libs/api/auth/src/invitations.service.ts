@@ -1,11 +1,10 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import { AppError, RequestContext, type ResolvedTenant, type AuthUser } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Invitation, type InvitationPreview } from '@tenantry/contracts';
-import type { AuthUser } from './auth-user.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import type { AcceptInvitationDto } from './dto/invitation-token.dto.js';
 import { toInvitation } from './dto/invitation.mapper.js';

@@ -1,9 +1,8 @@
+import { type AuthUser, CurrentUser } from '@tenantry/api-core';
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { MyTenant } from '@tenantry/contracts';
-import type { AuthUser } from './auth-user.js';
 import { AuthService } from './auth.service.js';
-import { CurrentUser } from './current-user.decorator.js';
 import { MembersService } from './members.service.js';
 
 /** The caller's own memberships. */

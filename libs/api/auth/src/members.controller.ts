@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission, UuidParam } from '@tenantry/api-core';
+import { RequirePermission, UuidParam, type AuthUser, CurrentUser } from '@tenantry/api-core';
 import type { Member, Page } from '@tenantry/contracts';
-import type { AuthUser } from './auth-user.js';
-import { CurrentUser } from './current-user.decorator.js';
 import { ChangeRoleDto } from './dto/change-role.dto.js';
 import { ListMembersQuery } from './dto/list-members.query.js';
 import { MembersService } from './members.service.js';

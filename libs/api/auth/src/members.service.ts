@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, decodeCursor, encodeCursor, isUniqueViolation } from '@tenantry/api-core';
+import { AppError, decodeCursor, encodeCursor, isUniqueViolation, type AuthUser } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Member, type Page, type TenantRole } from '@tenantry/contracts';
-import type { AuthUser } from './auth-user.js';
 import type { ListMembersQuery } from './dto/list-members.query.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { SeatPolicy } from './seat-policy.js';

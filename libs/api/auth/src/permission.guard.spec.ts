@@ -8,11 +8,12 @@ class Routes {
   open() {}
 }
 
-function contextFor(handler: keyof Routes, role: string | null): ExecutionContext {
+function contextFor(handler: keyof Routes, role: string | null, scopes?: string[]): ExecutionContext {
+  const request = scopes ? { apiKey: { scopes } } : { user: role ? { role } : undefined };
   return {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
-    switchToHttp: () => ({ getRequest: () => ({ user: role ? { role } : undefined }) }),
+    switchToHttp: () => ({ getRequest: () => request }),
   } as unknown as ExecutionContext;
 }
 
@@ -31,5 +32,14 @@ describe('PermissionGuard', () => {
 
   it('leaves routes without a permission to authentication alone', () => {
     expect(guard.canActivate(contextFor('open', null))).toBe(true);
+  });
+
+  it('lets an API key through only with the route\'s permission among its scopes', () => {
+    expect(guard.canActivate(contextFor('remove', null, ['contacts.delete']))).toBe(true);
+    expect(() => guard.canActivate(contextFor('remove', null, ['contacts.read', 'contacts.write']))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it('keeps API keys off routes that declare no permission (they are for people)', () => {
+    expect(() => guard.canActivate(contextFor('open', null, ['contacts.read']))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 });

@@ -10,3 +10,5 @@ export { UuidParam } from './uuid-param.js';
 export { REDIS, RedisModule, redisConnectionOptions } from './redis.module.js';
 export { REQUIRED_PERMISSION, RequirePermission } from './permission.decorator.js';
 export { decodeCursor, decodeTimeCursor, encodeCursor, type KeysetPosition } from './keyset-cursor.js';
+export { type ApiKeyCaller, type AuthenticatedRequest, type AuthUser, CurrentUser } from './current-user.js';
+export { apiKeyOf, newApiKey, tenantOfApiKey } from './api-key-format.js';

@@ -12,6 +12,8 @@ export interface RequestState {
   readonly requestId: string;
   tenant?: ResolvedTenant;
   userId?: string;
+  /** Who acts when no person does (an API key: "API key tk_live_ab12cd"), for the audit log. */
+  actorLabel?: string;
   /** Where the request came from, for the audit trail and throttling. */
   ip?: string;
   userAgent?: string;

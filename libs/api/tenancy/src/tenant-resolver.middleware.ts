@@ -1,9 +1,10 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AppError, type AppConfig, RequestContext } from '@tenantry/api-core';
+import { apiKeyOf, AppError, type AppConfig, RequestContext, tenantOfApiKey } from '@tenantry/api-core';
 import { ErrorCode, TENANT_HEADER } from '@tenantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { TenancyService } from './tenancy.service.js';
+import { TenantDb } from './tenant-db.js';
 
 /**
  * The `tid` claim of a bearer token, read without verifying the signature:
@@ -23,8 +24,9 @@ function tokenTenantId(req: Request): string | undefined {
 
 /**
  * Resolves the tenant of a request, first match wins: subdomain of the base
- * domain → `tid` claim of the access token → X-Tenant header (slug or id).
- * Custom domains and API keys join this chain in later modules.
+ * domain → the tenant an API key names → `tid` claim of the access token →
+ * X-Tenant header (slug or id). Custom domains join this chain with branding.
+ * The guard then checks the credential really belongs to the resolved tenant.
  */
 @Injectable()
 export class TenantResolverMiddleware implements NestMiddleware {
@@ -32,18 +34,23 @@ export class TenantResolverMiddleware implements NestMiddleware {
 
   constructor(
     private readonly tenancy: TenancyService,
+    private readonly db: TenantDb,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.baseSuffix = `.${config.get('tenancy', { infer: true }).baseDomain}`;
   }
 
-  async use(req: Request, _res: Response, next: NextFunction): Promise<void> {
+  async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const state = RequestContext.current();
+    // Safety net: a transaction opened before the interceptor could run (by a
+    // guard that then refused the request) is rolled back when the response ends.
+    if (state) res.on('close', () => void this.db.finish(state, 'rollback'));
     const host = req.hostname?.toLowerCase() ?? '';
     const subdomain = host.endsWith(this.baseSuffix) ? host.slice(0, -this.baseSuffix.length) : undefined;
     const headerValue = req.headers[TENANT_HEADER];
     const header = typeof headerValue === 'string' && headerValue !== '' ? headerValue : undefined;
-    const candidate = subdomain ?? tokenTenantId(req) ?? header;
+    const key = apiKeyOf(req.headers);
+    const candidate = subdomain ?? (key ? (tenantOfApiKey(key) ?? undefined) : tokenTenantId(req)) ?? header;
     if (!state || candidate === undefined) return next();
 
     const tenant = await this.tenancy.find(candidate);

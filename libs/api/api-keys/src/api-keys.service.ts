@@ -1,0 +1,73 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { type ApiKeyCaller, AppError, type AuthUser, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
+import type { Redis } from 'ioredis';
+import { toApiKeyInfo } from './dto/api-key.mapper.js';
+import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
+import { ApiKeyEntity } from './entities/api-key.entity.js';
+
+const hash = (key: string) => createHash('sha256').update(key).digest();
+const LAST_USED_RESOLUTION_SECONDS = 60;
+
+/** A tenant's API keys: created with scopes (never more than the creator may do), shown once, revocable. */
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async create(creator: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
+    const beyond = dto.scopes.filter((scope) => !can(creator.role, scope));
+    if (beyond.length > 0) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'a key can not do more than its creator', scopes: beyond });
+    const { key, prefix } = newApiKey(this.db.tenantId);
+    const repo = await this.db.repository(ApiKeyEntity);
+    const id = randomUUID();
+    await repo.insert({
+      tenantId: this.db.tenantId,
+      id,
+      name: dto.name,
+      prefix,
+      secretHash: hash(key),
+      scopes: dto.scopes,
+      createdBy: creator.userId,
+      expiresAt: dto.expiresAt ?? null,
+    });
+    await this.audit.record({ action: 'api_key.created', target: { type: 'api_key', id, label: `${dto.name} (${prefix})` }, metadata: { scopes: dto.scopes } });
+    return { apiKey: toApiKeyInfo(await repo.findOneByOrFail({ id })), secret: key };
+  }
+
+  /** Keys that were not revoked, newest first (expired ones included, marked). */
+  async list(): Promise<ApiKeyInfo[]> {
+    const repo = await this.db.repository(ApiKeyEntity);
+    const keys = await repo.createQueryBuilder('k').where('k.revoked_at is null').orderBy('k.created_at', 'DESC').limit(500).getMany();
+    return keys.map(toApiKeyInfo);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const repo = await this.db.repository(ApiKeyEntity);
+    const key = await repo.findOneBy({ id });
+    if (!key || key.revokedAt) throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
+    await repo.update({ id }, { revokedAt: new Date() });
+    await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id, label: `${key.name} (${key.prefix})` } });
+  }
+
+  /**
+   * The caller a key stands for, in the resolved tenant; null for a key that
+   * is unknown there, revoked or expired. The last-used time is written at
+   * most once a minute per key (a Redis marker decides), not on every request.
+   */
+  async authenticate(key: string): Promise<ApiKeyCaller | null> {
+    if (!RequestContext.current()?.tenant) return null;
+    const repo = await this.db.repository(ApiKeyEntity);
+    const found = await repo.findOneBy({ secretHash: hash(key) });
+    if (!found || found.revokedAt || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
+    const fresh = await this.redis.set(`api-key-used:${found.id}`, '1', 'EX', LAST_USED_RESOLUTION_SECONDS, 'NX').catch(() => null);
+    if (fresh) await repo.update({ id: found.id }, { lastUsedAt: () => 'now()' });
+    return { id: found.id, name: found.name, prefix: found.prefix, tenantId: found.tenantId, scopes: found.scopes };
+  }
+}
