@@ -1,8 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newPage as openPage } from './browser.js';
 import { TestData, type TestMember, type TestTenant } from '../../../tools/testing/factories.js';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
 
+const SCREENSHOTS = 'tmp/screenshots';
 let served: ServedApp;
 let data: TestData;
 let browser: Browser;
@@ -15,6 +17,7 @@ beforeAll(async () => {
   acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
   globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
   browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -127,5 +130,82 @@ describe('identity in the browser', () => {
     await phone.getByRole('heading', { name: 'Sign in to Acme Corporation' }).waitFor();
     await laptop.close();
     await phone.close();
+  });
+});
+
+describe('invitations and API keys in the browser', () => {
+  it('lets an admin invite someone who accepts in another browser, signs in, and sees the tenant', async () => {
+    const admin = await data.aMember(acme, 'admin');
+    const page = await newPage();
+    await signIn(page, admin);
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Email to invite').fill('newcomer@example.test');
+    await page.getByLabel('Role', { exact: true }).selectOption('member');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('cell', { name: 'newcomer@example.test', exact: true }).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/members-invitations.png`, fullPage: true });
+
+    const mail = await served.mailbox.waitFor('newcomer@example.test');
+    expect(mail.subject).toContain('Acme Corporation');
+    const invitee = await newPage(); // a second browser context: the invitee's own browser
+    await invitee.goto(mail.links[0]);
+    await invitee.getByRole('heading', { name: 'Join Acme Corporation' }).waitFor();
+    expect(invitee.url()).not.toContain('token='); // taken out of the address bar
+    await invitee.getByLabel('Your name').fill('Nia Newcomer');
+    await invitee.getByLabel('Choose a password').fill('a long and unusual passphrase');
+    await invitee.getByRole('button', { name: 'Join Acme Corporation' }).click();
+    await invitee.getByRole('heading', { name: 'Contacts' }).waitFor();
+    expect(await invitee.getByTestId('tenant-name').textContent()).toBe('Acme Corporation');
+    expect(await invitee.getByTestId('role').textContent()).toBe('member');
+
+    // Later, from a fresh browser: a normal sign-in with the chosen password.
+    const later = await newPage();
+    await signIn(later, { email: 'newcomer@example.test', password: 'a long and unusual passphrase', tenant: acme } as TestMember);
+    expect(await later.getByTestId('tenant-name').textContent()).toBe('Acme Corporation');
+
+    await page.reload();
+    await page.getByRole('cell', { name: 'newcomer@example.test', exact: true }).first().waitFor();
+    expect(await page.getByText('No open invitations.').count()).toBe(1);
+    await Promise.all([page.close(), invitee.close(), later.close()]);
+  });
+
+  it('resets a forgotten password through the emailed link', async () => {
+    const member = await data.aMember(acme, 'member');
+    const page = await newPage();
+    await page.goto(served.url('acme'));
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(member.email);
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const mail = await served.mailbox.waitFor(member.email, /Reset/);
+    await page.goto(mail.links[0]);
+    await page.getByLabel('New password', { exact: true }).fill('my new long passphrase');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('heading', { name: 'Password changed' }).waitFor();
+    await signIn(page, { ...member, password: 'my new long passphrase' });
+    await page.close();
+  });
+
+  it('creates an API key whose secret is shown once and works against the API', async () => {
+    const admin = await data.aMember(acme, 'owner');
+    const page = await newPage();
+    await signIn(page, admin);
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('Nightly export');
+    await page.getByLabel('contacts.write').check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('api-key-secret').textContent())!;
+    expect(secret).toMatch(/^tk_live_/);
+    await page.screenshot({ path: `${SCREENSHOTS}/api-key-created.png`, fullPage: true });
+    const res = await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } });
+    expect(res.status).toBe(200);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('cell', { name: 'Nightly export', exact: true }).waitFor();
+    expect(await page.getByTestId('api-key-secret').count()).toBe(0);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke Nightly export' }).click();
+    await page.getByText('No API keys yet.').waitFor();
+    expect((await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } })).status).toBe(401);
+    await page.close();
   });
 });

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { TestMailbox } from '../../../tools/testing/mailbox.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,6 +18,8 @@ async function freePort(): Promise<number> {
 export interface ServedApp {
   port: number;
   db: TestDatabase;
+  /** The SMTP server the app sends its mail to. */
+  mailbox: TestMailbox;
   url(tenant?: string): string;
   stop(): Promise<void>;
 }
@@ -24,6 +27,7 @@ export interface ServedApp {
 /** Runs the built API (serving the built SPA) as `npm start` does, on a database of its own. */
 export async function serveBuiltApp(): Promise<ServedApp> {
   const db = await createTestDatabase();
+  const mailbox = await new TestMailbox().start();
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['apps/api/dist/main.js'], {
     cwd: root,
@@ -38,6 +42,9 @@ export async function serveBuiltApp(): Promise<ServedApp> {
       DATABASE_PLATFORM_URL: db.platformUrl,
       JWT_SECRET: 'browser-test-secret-browser-test-secret',
       WEB_DIST: 'apps/web/dist',
+      PUBLIC_URL: `http://localhost:${port}`,
+      SMTP_URL: mailbox.url,
+      REDIS_KEY_PREFIX: `${db.name}:`,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -52,10 +59,12 @@ export async function serveBuiltApp(): Promise<ServedApp> {
   return {
     port,
     db,
+    mailbox,
     url: (tenant) => `http://${tenant ? `${tenant}.` : ''}localhost:${port}/`,
     async stop() {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');
+      await mailbox.stop();
       await db.drop();
     },
   };

@@ -1,9 +1,12 @@
 import { type AuthTokenResponse, can } from '@tenantry/contracts';
-import { useState } from 'react';
+import { type ReactElement, useState } from 'react';
 import type { BootResult } from '../../boot/branding';
 import { usePath } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
+import { ApiKeysPage } from '../api-keys/ApiKeysPage';
 import { AuditLogPage } from '../audit/AuditLogPage';
+import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
+import { AcceptInvitationPage } from '../invitations/AcceptInvitationPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
@@ -16,6 +19,7 @@ import { AppShell } from './AppShell';
 /** Chooses the screen from what boot found out, whether someone is signed in, and the address. */
 export function App({ boot }: { boot: BootResult }) {
   const current = useSession();
+  const path = usePath();
   const [screen, setScreen] = useState<'picker' | 'operator' | 'signup'>('picker');
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
@@ -24,6 +28,8 @@ export function App({ boot }: { boot: BootResult }) {
     }
     return <Notice title="Tenantry is unavailable">{boot.message}</Notice>;
   }
+  const publicPage = PUBLIC_PAGES[path];
+  if (publicPage) return publicPage();
   if (!current) {
     if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} />;
     if (screen === 'signup') return <SignupPage onCancel={() => setScreen('picker')} />;
@@ -37,6 +43,14 @@ export function App({ boot }: { boot: BootResult }) {
   );
 }
 
+/** Pages an emailed link opens, signed in or not. */
+const PUBLIC_PAGES: Record<string, () => ReactElement> = {
+  '/accept-invitation': () => <AcceptInvitationPage />,
+  '/forgot-password': () => <ForgotPasswordPage />,
+  '/reset-password': () => <ResetPasswordPage />,
+  '/verify-email': () => <VerifyEmailPage />,
+};
+
 function Page({ session }: { session: AuthTokenResponse }) {
   const path = usePath();
   const forbidden = <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>;
@@ -49,6 +63,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       );
     case '/settings/members':
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
+    case '/settings/api-keys':
+      return can(session.role, 'api_keys.manage') ? <ApiKeysPage session={session} /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

@@ -1,5 +1,7 @@
 import { type AuthTokenResponse, can } from '@tenantry/contracts';
+import { useMutation } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { api } from '../../api/client';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
@@ -25,10 +27,25 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       <nav className="shell-nav" aria-label="Main">
         {current.tenant && <NavLink to="/">Contacts</NavLink>}
         {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
+        {can(role, 'api_keys.manage') && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
         <NavLink to="/profile">Profile</NavLink>
       </nav>
+      {!current.user.emailVerified && <VerifyEmailBanner email={current.user.email} />}
       <main className="shell-main">{children}</main>
+    </div>
+  );
+}
+
+function VerifyEmailBanner({ email }: { email: string }) {
+  const send = useMutation({ mutationFn: () => api<void>('/auth/email/verification', { method: 'POST' }) });
+  return (
+    <div className="banner" role="status">
+      {send.isSuccess ? `A confirmation link is on its way to ${email}.` : `Confirm your email address ${email}.`}
+      {!send.isSuccess && (
+        <button type="button" className="button button-ghost" onClick={() => send.mutate()} disabled={send.isPending}>Send the link again</button>
+      )}
+      {send.error && <span className="error">{send.error.message}</span>}
     </div>
   );
 }

@@ -29,6 +29,7 @@ export function LoginPage({ tenantName }: { tenantName: string }) {
         <button type="submit" className="button" disabled={login.isPending}>
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>
+        <a href="/forgot-password" className="hint">Forgot your password?</a>
         {pickedTenant.get() && (
           <button type="button" className="button button-ghost" onClick={() => { pickedTenant.clear(); location.reload(); }}>
             Choose another tenant

@@ -1,7 +1,8 @@
-import { type AuthTokenResponse, canAssignRole, type Member, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
+import { type AuthTokenResponse, can, canAssignRole, type Member, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
 import { useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { InvitationsSection } from '../invitations/InvitationsSection';
 import { useChangeRole, useMembers, useRemoveMember } from './members-api';
 
 /** Settings → Members: who belongs to the tenant, with which role. */
@@ -19,6 +20,7 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
   };
 
   return (
+    <>
     <section aria-labelledby="members-title">
       <div className="row spread">
         <h1 id="members-title">Members</h1>
@@ -64,5 +66,7 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
         </button>
       )}
     </section>
+    {can(actor, 'members.manage') && <InvitationsSection session={session} />}
+    </>
   );
 }

@@ -1,0 +1,62 @@
+import { type AuthTokenResponse, canAssignRole, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
+import { type FormEvent, useId, useState } from 'react';
+import { ApiError } from '../../api/client';
+import { TextField } from '../../ui/TextField';
+import { useInvitations, useInvite, useResendInvitation, useRevokeInvitation } from './invitations-api';
+
+/** On the Members page: invite by email, and the invitations not yet accepted. */
+export function InvitationsSection({ session }: { session: AuthTokenResponse }) {
+  const actor = session.role!;
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<TenantRole>('member');
+  const invitations = useInvitations();
+  const invite = useInvite();
+  const resend = useResendInvitation();
+  const revoke = useRevokeInvitation();
+  const roleId = useId();
+  const error = [invite.error, resend.error, revoke.error].find((e) => e instanceof ApiError);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate({ email, role }, { onSuccess: () => setEmail('') });
+  };
+  return (
+    <section aria-labelledby="invitations-title">
+      <h2 id="invitations-title">Invitations</h2>
+      <form className="row" onSubmit={onSubmit}>
+        <div className="grow">
+          <TextField label="Email to invite" type="email" value={email} onChange={setEmail} required error={invite.error instanceof ApiError ? invite.error.fieldErrors.email : undefined} />
+        </div>
+        <div className="field">
+          <label htmlFor={roleId}>Role</label>
+          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
+            {TENANT_ROLES.filter((r) => canAssignRole(actor, null, r)).map((r) => <option key={r} value={r}>{r}</option>)}
+          </select>
+        </div>
+        <button type="submit" className="button" disabled={invite.isPending}>{invite.isPending ? 'Sending…' : 'Send invitation'}</button>
+      </form>
+      {invite.isSuccess && <p role="status">Invitation sent to {invite.data.email}.</p>}
+      {error && <p role="alert" className="error">{error.message}</p>}
+      {invitations.data && invitations.data.length > 0 && (
+        <table className="table">
+          <thead><tr><th>Email</th><th>Role</th><th>Sent</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+          <tbody>
+            {invitations.data.map((i) => (
+              <tr key={i.id}>
+                <td>{i.email}</td>
+                <td>{i.role}</td>
+                <td>{new Date(i.sentAt).toLocaleString()}</td>
+                <td>{i.status === 'expired' ? 'expired' : `until ${new Date(i.expiresAt).toLocaleDateString()}`}</td>
+                <td className="actions">
+                  <button type="button" className="button button-ghost" onClick={() => resend.mutate(i.id)} disabled={resend.isPending} aria-label={`Resend invitation to ${i.email}`}>Resend</button>
+                  <button type="button" className="button button-ghost" onClick={() => revoke.mutate(i.id)} disabled={revoke.isPending} aria-label={`Revoke invitation to ${i.email}`}>Revoke</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {invitations.data?.length === 0 && <p className="hint">No open invitations.</p>}
+    </section>
+  );
+}
