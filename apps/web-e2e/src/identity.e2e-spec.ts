@@ -134,6 +134,27 @@ describe('identity in the browser', () => {
 });
 
 describe('invitations and API keys in the browser', () => {
+  it('creates a workspace from the bare address and opens it as its owner', async () => {
+    const page = await newPage();
+    await page.goto(served.url());
+    await page.getByRole('button', { name: 'Create a new workspace' }).click();
+    await page.getByLabel('Company name').fill('Initech');
+    await page.getByLabel('Workspace address').fill('initech');
+    await page.getByLabel('Your name').fill('Peter Gibbons');
+    await page.getByLabel('Email').fill('peter@initech.test');
+    await page.getByLabel('Password').fill('password1234');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.getByText(/most common passwords/).waitFor(); // refused, with the reason at the field
+    await page.getByLabel('Password').fill('a long and unusual passphrase');
+    await page.getByRole('button', { name: 'Create workspace' }).click();
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    expect(await page.getByTestId('tenant-name').textContent()).toBe('Initech');
+    expect(await page.getByTestId('role').textContent()).toBe('owner');
+    await page.getByText('Confirm your email address peter@initech.test.').waitFor();
+    expect((await served.mailbox.waitFor('peter@initech.test', /Confirm/)).links[0]).toContain('/verify-email#token=');
+    await page.close();
+  });
+
   it('lets an admin invite someone who accepts in another browser, signs in, and sees the tenant', async () => {
     const admin = await data.aMember(acme, 'admin');
     const page = await newPage();
