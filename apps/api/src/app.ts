@@ -59,7 +59,8 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
-  app.use(cookieParser());
+  // Only the auth routes read cookies (the refresh cookie's path is /api/auth).
+  app.use('/api/auth', cookieParser());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());

@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@tenantry/api-core';
@@ -20,20 +20,21 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
  */
 @Injectable()
 export class AccessTokenService {
-  private readonly key: KeyObject;
+  // A WebCrypto key, imported once: jose would otherwise convert a KeyObject on every call.
+  private readonly key: Promise<webcrypto.CryptoKey>;
   private readonly issuer: string;
   private readonly audience: string;
   readonly ttlSeconds: number;
 
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
-    this.key = createSecretKey(Buffer.from(auth.jwtSecret));
+    this.key = webcrypto.subtle.importKey('raw', Buffer.from(auth.jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
     this.issuer = auth.issuer;
     this.audience = auth.audience;
     this.ttlSeconds = auth.ttlSeconds;
   }
 
-  sign(claims: AccessTokenClaims): Promise<string> {
+  async sign(claims: AccessTokenClaims): Promise<string> {
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.issuer)
@@ -41,13 +42,13 @@ export class AccessTokenService {
       .setIssuedAt()
       .setExpirationTime(`${this.ttlSeconds}s`)
       .setJti(randomUUID())
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /** The token's claims, or null for any token that is not a valid, unexpired access token of ours. */
   async verify(token: string): Promise<VerifiedAccessToken | null> {
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         issuer: this.issuer,
         audience: this.audience,
