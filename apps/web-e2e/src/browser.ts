@@ -1,16 +1,53 @@
+import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { TestData, type TestTenant } from '../../../tools/testing/factories.js';
+import { serveBuiltApp, type ServedApp } from './served-app.js';
+
+export const SCREENSHOTS = 'tmp/screenshots';
 
 /** Debian's Chromium (tools/dev-services.sh --browser installs it), headless and quiet. */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }
 
-/** A page in a fresh browser context: its own cookies and storage, like another person's browser. */
-export async function newPage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
+export interface BrowserSuite {
+  served: ServedApp;
+  data: TestData;
+  browser: Browser;
+  /** Two branded tenants: acme (blue) and globex (yellow). */
+  acme: TestTenant;
+  globex: TestTenant;
+  /** A page in a fresh browser context: its own cookies and storage, like another person's browser. */
+  newPage(): Promise<Page>;
+  stop(): Promise<void>;
+}
+
+/** The built app on a database of its own, two branded tenants, and a browser. */
+export async function startBrowserSuite(): Promise<BrowserSuite> {
+  const served = await serveBuiltApp();
+  const data = new TestData(served.db.platformUrl);
+  const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
+  const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
+  const browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    served,
+    data,
+    browser,
+    acme,
+    globex,
+    async newPage() {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      return page;
+    },
+    async stop() {
+      await browser.close();
+      await data.close();
+      await served.stop();
+    },
+  };
 }

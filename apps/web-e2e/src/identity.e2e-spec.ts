@@ -1,32 +1,22 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage as openPage } from './browser.js';
-import { TestData, type TestMember, type TestTenant } from '../../../tools/testing/factories.js';
-import { serveBuiltApp, type ServedApp } from './served-app.js';
+import type { Page } from 'playwright-core';
+import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
+import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { ServedApp } from './served-app.js';
 
-const SCREENSHOTS = 'tmp/screenshots';
 let served: ServedApp;
 let data: TestData;
-let browser: Browser;
+let suite: BrowserSuite;
 let acme: TestTenant;
 let globex: TestTenant;
 
 beforeAll(async () => {
-  served = await serveBuiltApp();
-  data = new TestData(served.db.platformUrl);
-  acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
-  globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  suite = await startBrowserSuite();
+  ({ served, data, acme, globex } = suite);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await data?.close();
-  await served?.stop();
-});
+afterAll(() => suite?.stop());
 
-const newPage = () => openPage(browser);
+const newPage = () => suite.newPage();
 
 async function signIn(page: Page, member: TestMember, tenant = member.tenant.slug): Promise<void> {
   await page.goto(served.url(tenant));

@@ -1,37 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPage as openPage } from './browser.js';
-import { TestData, type TestMember, type TestTenant } from '../../../tools/testing/factories.js';
-import { serveBuiltApp, type ServedApp } from './served-app.js';
+import type { Page } from 'playwright-core';
+import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
+import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { ServedApp } from './served-app.js';
 
-const SCREENSHOTS = 'tmp/screenshots';
 let served: ServedApp;
 let data: TestData;
-let browser: Browser;
+let suite: BrowserSuite;
 let acme: TestTenant;
 let globex: TestTenant;
 let acmeMember: TestMember;
 let globexMember: TestMember;
 
 beforeAll(async () => {
-  served = await serveBuiltApp();
-  data = new TestData(served.db.platformUrl);
-  acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
-  globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
+  suite = await startBrowserSuite();
+  ({ served, data, acme, globex } = suite);
   acmeMember = await data.aMember(acme, 'member');
   globexMember = await data.aMember(globex, 'admin');
   await data.contacts(globex, 2, (i) => `Globex customer ${i}`);
-  browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await data?.close();
-  await served?.stop();
-});
+afterAll(() => suite?.stop());
 
-const newPage = () => openPage(browser);
+const newPage = () => suite.newPage();
 
 async function signIn(page: Page, member: TestMember): Promise<void> {
   await page.getByLabel('Email').fill(member.email);
