@@ -26,7 +26,8 @@ const poolLogger = new Logger('DatabasePool');
             const state = RequestContext.current();
             return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
           },
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          // Credentials never reach the logs: bearer tokens, API keys, cookies.
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           quietReqLogger: true,
         },
       }),
