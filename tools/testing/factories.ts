@@ -87,6 +87,15 @@ export class TestData {
     return { id: rows[0].id, secret: key };
   }
 
+  /** A domain the tenant claimed (verified unless told otherwise). */
+  async aDomain(tenant: TestTenant, domain: string, verified = true): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into verified_domains (tenant_id, domain, verification_token, verified_at) values ($1, $2, $3, $4) returning id`,
+      [tenant.id, domain, randomBytes(18).toString('base64url'), verified ? new Date() : null],
+    );
+    return rows[0].id;
+  }
+
   /** A pending invitation of the tenant (its link's token is not kept). */
   async anInvitation(tenant: TestTenant, email: string, role: TenantRole = 'member'): Promise<string> {
     const { rows } = await this.pool.query<{ id: string }>(

@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
+import { DomainsModule } from '@tenantry/api-domains';
 import { type AppConfig, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
@@ -66,6 +67,7 @@ const poolLogger = new Logger('DatabasePool');
     }),
     TenancyModule,
     AuthModule,
+    DomainsModule,
     ContactsModule,
   ],
   controllers: [HealthController],

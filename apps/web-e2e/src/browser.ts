@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import { TestData, type TestTenant } from '../../../tools/testing/factories.js';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
 
@@ -15,6 +16,8 @@ function launchBrowser(): Promise<Browser> {
 
 export interface BrowserSuite {
   served: ServedApp;
+  /** The DNS server the app verifies domains against. */
+  dns: TestDnsServer;
   data: TestData;
   browser: Browser;
   /** Two branded tenants: acme (blue) and globex (yellow). */
@@ -27,7 +30,8 @@ export interface BrowserSuite {
 
 /** The built app on a database of its own, two branded tenants, and a browser. */
 export async function startBrowserSuite(): Promise<BrowserSuite> {
-  const served = await serveBuiltApp();
+  const dns = await new TestDnsServer().start();
+  const served = await serveBuiltApp({ DNS_SERVERS: dns.address });
   const data = new TestData(served.db.platformUrl);
   const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
   const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
@@ -35,6 +39,7 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     served,
+    dns,
     data,
     browser,
     acme,
@@ -48,6 +53,7 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
       await browser.close();
       await data.close();
       await served.stop();
+      await dns.stop();
     },
   };
 }

@@ -220,3 +220,23 @@ describe('invitations and API keys in the browser', () => {
     await page.close();
   });
 });
+
+describe('verified domains in the browser', () => {
+  it('claims a domain, shows the TXT record to publish, and verifies it once DNS has it', async () => {
+    const page = await newPage();
+    await signIn(page, await data.aMember(acme, 'admin'));
+    await page.getByRole('link', { name: 'Domains' }).click();
+    await page.getByLabel('Domain', { exact: true }).fill('acme-rockets.test');
+    await page.getByRole('button', { name: 'Add domain' }).click();
+    const card = page.getByRole('article', { name: 'acme-rockets.test' });
+    const name = (await card.locator('dd code').nth(0).textContent())!;
+    const value = (await card.locator('dd code').nth(1).textContent())!;
+    expect(name).toBe('_tenantry-verification.acme-rockets.test');
+    await card.getByRole('button', { name: 'Check DNS now' }).click();
+    await card.getByRole('alert').filter({ hasText: 'no TXT record' }).waitFor();
+    suite.dns.setTxt(name, value);
+    await card.getByRole('button', { name: 'Check DNS now' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="domain-status"]')?.textContent === 'verified');
+    await page.close();
+  });
+});

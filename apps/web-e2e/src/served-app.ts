@@ -25,7 +25,7 @@ export interface ServedApp {
 }
 
 /** Runs the built API (serving the built SPA) as `npm start` does, on a database of its own. */
-export async function serveBuiltApp(): Promise<ServedApp> {
+export async function serveBuiltApp(env: Record<string, string> = {}): Promise<ServedApp> {
   const db = await createTestDatabase();
   const mailbox = await new TestMailbox().start();
   const port = await freePort();
@@ -45,6 +45,7 @@ export async function serveBuiltApp(): Promise<ServedApp> {
       PUBLIC_URL: `http://localhost:${port}`,
       SMTP_URL: mailbox.url,
       REDIS_KEY_PREFIX: `${db.name}:`,
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

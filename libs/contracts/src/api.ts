@@ -117,6 +117,9 @@ export const AUDIT_ACTIONS = [
   'auth.password_reset',
   'api_key.created',
   'api_key.revoked',
+  'domain.claimed',
+  'domain.verified',
+  'domain.removed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -171,3 +174,20 @@ export interface CreatedApiKey {
   apiKey: ApiKeyInfo;
   secret: string;
 }
+
+/** A domain a tenant claims; verified once a DNS TXT record proves it controls it. */
+export interface VerifiedDomain {
+  id: string;
+  domain: string;
+  status: 'pending' | 'verified';
+  /** The TXT record to publish: at `name`, the exact `value`. */
+  dnsRecord: { type: 'TXT'; name: string; value: string };
+  createdAt: string;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  /** Why the last check failed, in plain words. */
+  lastCheckError: string | null;
+}
+
+/** Lower-case DNS name with at least two labels, e.g. `example.com`. */
+export const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;

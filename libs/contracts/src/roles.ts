@@ -18,6 +18,7 @@ export const PERMISSIONS = {
   'members.manage': ['owner', 'admin'],
   'api_keys.manage': ['owner', 'admin'],
   'audit.read': ['owner', 'admin'],
+  'domains.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -43,12 +43,13 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const userIds = Object.values(members).map((m) => m.userId);
   const apiKey = await t.data.anApiKey(tenant, [...API_KEY_SCOPES], `secret-${tenant.slug}-key`);
   const invitationId = await t.data.anInvitation(tenant, `secret-${tenant.slug}-invitee@example.test`);
+  const domainId = await t.data.aDomain(tenant, `secret-${tenant.slug}.test`, false);
   return {
     tenant,
     members,
     apiKey: apiKey.secret,
-    ids: [contactIds[0], memberships[0], userIds[0], apiKey.id, invitationId, tenant.id],
-    secrets: [...contactIds, ...memberships, ...userIds, apiKey.id, invitationId, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
+    ids: [contactIds[0], memberships[0], userIds[0], apiKey.id, invitationId, domainId, tenant.id],
+    secrets: [...contactIds, ...memberships, ...userIds, apiKey.id, invitationId, domainId, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
   };
 }
 

@@ -38,6 +38,8 @@ export class Environment {
   @IsString() @MinLength(3) MAIL_FROM = 'Tenantry <no-reply@tenantry.localhost>';
   @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_URL must be an origin like https://example.com (no path)' }) PUBLIC_URL = 'http://localhost:3000';
 
+  @IsOptional() @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'DNS_SERVERS must be a comma-separated list of IP[:port]' }) DNS_SERVERS?: string;
+
   @IsOptional() @IsString() WEB_DIST?: string;
   @bool() TRUST_PROXY = false;
 }
@@ -49,6 +51,8 @@ export interface AppConfig {
   log: { level: string };
   tenancy: { baseDomain: string; publicUrl: string };
   mail: { smtpUrl: string; from: string };
+  /** Resolvers for domain verification; the system's when empty. */
+  dns: { servers: string[] };
   database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   auth: {
@@ -80,6 +84,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     log: { level: env.LOG_LEVEL },
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     database: {
       url: env.DATABASE_URL,
       ownerUrl: env.DATABASE_OWNER_URL,

@@ -6,6 +6,7 @@ import { Notice } from '../../ui/Notice';
 import { ApiKeysPage } from '../api-keys/ApiKeysPage';
 import { AuditLogPage } from '../audit/AuditLogPage';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
+import { DomainsPage } from '../domains/DomainsPage';
 import { AcceptInvitationPage } from '../invitations/AcceptInvitationPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SignupPage } from '../auth/SignupPage';
@@ -65,6 +66,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
     case '/settings/api-keys':
       return can(session.role, 'api_keys.manage') ? <ApiKeysPage session={session} /> : forbidden;
+    case '/settings/domains':
+      return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

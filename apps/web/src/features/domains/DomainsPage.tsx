@@ -1,0 +1,65 @@
+import type { VerifiedDomain } from '@tenantry/contracts';
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../../api/client';
+import { TextField } from '../../ui/TextField';
+import { useClaimDomain, useDomains, useRemoveDomain, useVerifyDomain } from './domains-api';
+
+/** Settings → Domains: claim your company's domains and prove them with a DNS TXT record. */
+export function DomainsPage() {
+  const domains = useDomains();
+  const claim = useClaimDomain();
+  const [domain, setDomain] = useState('');
+  const error = claim.error instanceof ApiError ? claim.error : null;
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    claim.mutate(domain, { onSuccess: () => setDomain('') });
+  };
+  return (
+    <section aria-labelledby="domains-title">
+      <h1 id="domains-title">Domains</h1>
+      <p className="hint">Prove that your company controls a domain by publishing a DNS TXT record. Single sign-on only accepts people whose email is on a verified domain.</p>
+      <form className="row" onSubmit={onSubmit}>
+        <div className="grow">
+          <TextField label="Domain" value={domain} onChange={setDomain} placeholder="acme.com" required error={error?.fieldErrors.domain ?? (error && error.code !== 'VALIDATION_FAILED' ? error.message : undefined)} />
+        </div>
+        <button type="submit" className="button" disabled={claim.isPending}>{claim.isPending ? 'Adding…' : 'Add domain'}</button>
+      </form>
+      {domains.isError && <p role="alert" className="error">{(domains.error as Error).message}</p>}
+      {domains.data?.map((d) => <DomainCard key={d.id} domain={d} />)}
+      {domains.data?.length === 0 && <p className="hint">No domains yet.</p>}
+    </section>
+  );
+}
+
+function DomainCard({ domain }: { domain: VerifiedDomain }) {
+  const verify = useVerifyDomain();
+  const remove = useRemoveDomain();
+  const onRemove = () => {
+    if (confirm(`Remove ${domain.domain}?`)) remove.mutate(domain.id);
+  };
+  return (
+    <article className="card domain" aria-label={domain.domain}>
+      <div className="row spread">
+        <h2>{domain.domain} <span className="badge" data-testid="domain-status">{domain.status}</span></h2>
+        <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${domain.domain}`}>Remove</button>
+      </div>
+      {domain.status === 'pending' ? (
+        <>
+          <p>Add this TXT record at your DNS provider, then check it:</p>
+          <dl className="dns-record">
+            <dt>Name</dt><dd><code>{domain.dnsRecord.name}</code></dd>
+            <dt>Value</dt><dd><code>{domain.dnsRecord.value}</code></dd>
+          </dl>
+          {domain.lastCheckError && (
+            <p role="alert" className="error">Last check {domain.lastCheckedAt && new Date(domain.lastCheckedAt).toLocaleString()}: {domain.lastCheckError}.</p>
+          )}
+          <button type="button" className="button" onClick={() => verify.mutate(domain.id)} disabled={verify.isPending}>
+            {verify.isPending ? 'Checking…' : 'Check DNS now'}
+          </button>
+        </>
+      ) : (
+        <p>Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. You may remove the TXT record.</p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tenantry/api-audit';
+import { DomainVerifier } from './domain-verifier.js';
+import { DomainsController } from './domains.controller.js';
+import { DomainsService } from './domains.service.js';
+import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([VerifiedDomainEntity]), AuditModule],
+  controllers: [DomainsController],
+  providers: [DomainsService, DomainVerifier],
+  exports: [DomainsService],
+})
+export class DomainsModule {}

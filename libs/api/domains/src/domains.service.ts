@@ -1,0 +1,102 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type VerifiedDomain } from '@tenantry/contracts';
+import { verificationRecord } from './dns-record.js';
+import { DomainVerifier } from './domain-verifier.js';
+import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
+
+// ~8,700 public email providers (sindresorhus/email-providers): nobody may claim them.
+const PUBLIC_DOMAINS = new Set(createRequire(import.meta.url)('email-providers/all.json') as string[]);
+
+function toVerifiedDomain(d: VerifiedDomainEntity): VerifiedDomain {
+  return {
+    id: d.id,
+    domain: d.domain,
+    status: d.verifiedAt ? 'verified' : 'pending',
+    dnsRecord: verificationRecord(d.domain, d.verificationToken),
+    createdAt: d.createdAt.toISOString(),
+    verifiedAt: d.verifiedAt?.toISOString() ?? null,
+    lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
+    lastCheckError: d.lastCheckError,
+  };
+}
+
+/**
+ * A tenant's domains: claimed by an admin, verified by a DNS TXT record with
+ * a token we generate. SSO uses them to refuse profiles from other domains.
+ */
+@Injectable()
+export class DomainsService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    private readonly verifier: DomainVerifier,
+  ) {}
+
+  async claim(actor: AuthUser, domain: string): Promise<VerifiedDomain> {
+    if (PUBLIC_DOMAINS.has(domain)) throw new AppError(ErrorCode.DOMAIN_PUBLIC, { domain });
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    const id = randomUUID();
+    try {
+      await repo.insert({ tenantId: this.db.tenantId, id, domain, verificationToken: randomBytes(18).toString('base64url'), createdBy: actor.userId });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_ALREADY_CLAIMED, { domain });
+      throw error;
+    }
+    await this.audit.record({ action: 'domain.claimed', target: { type: 'domain', id, label: domain } });
+    return toVerifiedDomain(await repo.findOneByOrFail({ id }));
+  }
+
+  async list(): Promise<VerifiedDomain[]> {
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    return (await repo.find({ order: { domain: 'ASC' } })).map(toVerifiedDomain);
+  }
+
+  /**
+   * Looks the TXT record up now. Found: verified (and stays so). Not found:
+   * the reason is kept for the settings page and DOMAIN_VERIFICATION_FAILED
+   * says what to publish.
+   */
+  async verify(id: string): Promise<VerifiedDomain> {
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    const found = await this.find(id);
+    if (found.verifiedAt) return toVerifiedDomain(found);
+    const record = verificationRecord(found.domain, found.verificationToken);
+    const check = await this.verifier.check(record.name, record.value);
+    const now = new Date();
+    if (!check.found) {
+      // Kept although the answer is an error: the page shows when and why the last check failed.
+      await this.db.discard();
+      await this.db.withTenant({ id: found.tenantId }, async () => {
+        await (await this.db.repository(VerifiedDomainEntity)).update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
+      });
+      throw new AppError(ErrorCode.DOMAIN_VERIFICATION_FAILED, { reason: check.reason, expected: record });
+    }
+    await repo.update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null });
+    await this.audit.record({ action: 'domain.verified', target: { type: 'domain', id, label: found.domain } });
+    return toVerifiedDomain(await this.find(id));
+  }
+
+  async remove(id: string): Promise<void> {
+    const found = await this.find(id);
+    await (await this.db.repository(VerifiedDomainEntity)).delete({ id });
+    await this.audit.record({ action: 'domain.removed', target: { type: 'domain', id, label: found.domain }, metadata: { wasVerified: found.verifiedAt !== null } });
+  }
+
+  /** Whether the resolved tenant has verified `domain` (for SSO's domain check). */
+  async isVerified(domain: string): Promise<boolean> {
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    const found = await repo.findOneBy({ domain: domain.toLowerCase() });
+    return !!found?.verifiedAt;
+  }
+
+  private async find(id: string): Promise<VerifiedDomainEntity> {
+    const found = await (await this.db.repository(VerifiedDomainEntity)).findOneBy({ id });
+    if (!found) throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
+    return found;
+  }
+}
