@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { DomainsModule } from '@tenantry/api-domains';
+import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { type AppConfig, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
@@ -68,6 +69,7 @@ const poolLogger = new Logger('DatabasePool');
     TenancyModule,
     AuthModule,
     DomainsModule,
+    ImpersonationModule,
     ContactsModule,
   ],
   controllers: [HealthController],

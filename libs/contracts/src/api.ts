@@ -38,6 +38,15 @@ export interface AuthTokenResponse {
   tenant: TenantSummary | null;
   role: TenantRole | null;
   user: SessionUser;
+  /** Present when a super admin acts as `user` (support): who, why, until when. No refresh. */
+  impersonation?: ImpersonationInfo;
+}
+
+export interface ImpersonationInfo {
+  id: string;
+  actor: { id: string; email: string };
+  reason: string;
+  expiresAt: string;
 }
 
 export interface MeResponse {
@@ -120,6 +129,12 @@ export const AUDIT_ACTIONS = [
   'domain.claimed',
   'domain.verified',
   'domain.removed',
+  'impersonation.requested',
+  'impersonation.approved',
+  'impersonation.denied',
+  'impersonation.started',
+  'impersonation.request',
+  'impersonation.ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -191,3 +206,34 @@ export interface VerifiedDomain {
 
 /** Lower-case DNS name with at least two labels, e.g. `example.com`. */
 export const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** A tenant as the platform console lists it. */
+export interface PlatformTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  impersonationConsentRequired: boolean;
+}
+
+/** A member of a tenant as the platform console lists it (for impersonation). */
+export interface PlatformMember {
+  userId: string;
+  email: string;
+  displayName: string;
+  role: TenantRole;
+  platformRole: PlatformRole;
+}
+
+/** An impersonation of a tenant's user by a super admin, from request to end. */
+export interface Impersonation {
+  id: string;
+  tenant: TenantSummary;
+  actor: { id: string; email: string };
+  user: { id: string; email: string };
+  reason: string;
+  status: 'requested' | 'approved' | 'denied' | 'active' | 'ended';
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}

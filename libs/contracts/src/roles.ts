@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'api_keys.manage': ['owner', 'admin'],
   'audit.read': ['owner', 'admin'],
   'domains.manage': ['owner', 'admin'],
+  'impersonation.approve': ['owner'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -49,6 +49,7 @@ export class AccessTokenGuard implements CanActivate {
       tenantId: token.tid ?? null,
       role: token.role ?? null,
       platformRole: token.plat ?? 'none',
+      impersonatorId: token.act?.sub,
     };
     if (state) state.userId = token.sub;
     return true;

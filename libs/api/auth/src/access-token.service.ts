@@ -34,13 +34,14 @@ export class AccessTokenService {
     this.ttlSeconds = auth.ttlSeconds;
   }
 
-  async sign(claims: AccessTokenClaims): Promise<string> {
+  /** A token for `claims`, valid `ttlSeconds` (the configured lifetime unless shorter is asked). */
+  async sign(claims: AccessTokenClaims, ttlSeconds = this.ttlSeconds): Promise<string> {
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.issuer)
       .setAudience(this.audience)
       .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .setJti(randomUUID())
       .sign(await this.key);
   }

@@ -10,4 +10,6 @@ export interface AccessTokenClaims {
   /** Version of the membership (its updated_at in ms): a later role change outdates the token. */
   mv?: number;
   plat?: PlatformRole;
+  /** RFC 8693 actor: the super admin impersonating `sub` (sid is then the impersonation's id). */
+  act?: { sub: string };
 }

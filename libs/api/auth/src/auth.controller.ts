@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, Public, UuidParam, type AuthUser, CurrentUser } from '@tenantry/api-core';
+import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam } from '@tenantry/api-core';
 import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
@@ -61,6 +61,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout-all')
   @HttpCode(204)
+  @NotWhileImpersonating()
   async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logoutAll(user);
     this.cookie.clear(res);
@@ -75,6 +76,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Delete('sessions/:id')
   @HttpCode(204)
+  @NotWhileImpersonating()
   revokeSession(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
     return this.auth.revokeSession(user, id);
   }
@@ -82,6 +84,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(204)
+  @NotWhileImpersonating()
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(user, dto);
   }
@@ -106,6 +109,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('email/verification')
   @HttpCode(202)
+  @NotWhileImpersonating()
   sendVerification(@CurrentUser() user: AuthUser): Promise<void> {
     return this.accountEmails.sendVerification(user.userId);
   }
@@ -121,6 +125,7 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('switch-tenant')
   @HttpCode(200)
+  @NotWhileImpersonating()
   switchTenant(@CurrentUser() user: AuthUser, @Body() dto: SwitchTenantDto): Promise<AuthTokenResponse> {
     return this.auth.switchTenant(user, dto.tenant);
   }

@@ -8,6 +8,8 @@ import {
   ErrorCode,
   type MeResponse,
   type MyTenant,
+  type PlatformMember,
+  type PlatformRole,
   type SessionInfo,
   type SessionUser,
   type TenantRole,
@@ -24,6 +26,7 @@ import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type IssuedRefreshToken, SessionService } from './session.service.js';
+import { TokenRevocations } from './token-revocations.js';
 
 /** What a sign-in produces: the answer's body, and the refresh token for the cookie. */
 export interface SignedIn {
@@ -51,6 +54,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly accountEmails: AccountEmailsService,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -220,6 +224,49 @@ export class AuthService {
     const state = RequestContext.current();
     if (state) state.userId = user.id;
     return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
+  }
+
+  /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */
+  platformMembers(tenant: Pick<TenantSummary, 'id'>): Promise<PlatformMember[]> {
+    return this.db.withTenant(tenant, async () => {
+      const rows: { user_id: string; email: string; display_name: string; role: TenantRole; platform_role: PlatformRole }[] = await (await this.db.manager()).query(
+        `select ms.user_id, u.email, u.display_name, ms.role, u.platform_role
+           from memberships ms join users u on u.id = ms.user_id order by u.email limit 500`,
+      );
+      return rows.map((r) => ({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, platformRole: r.platform_role }));
+    });
+  }
+
+  /** A user's email and platform role (for checks and audit labels of other modules). */
+  async userSummary(userId: string): Promise<{ id: string; email: string; platformRole: PlatformRole } | null> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
+    return user ? { id: user.id, email: user.email, platformRole: user.platformRole } : null;
+  }
+
+  /**
+   * An access token for a super admin acting as `userId` in `tenant`: the
+   * user's role there, `act` naming the admin, `sid` the impersonation (ending
+   * it revokes the token), valid until `expiresAt`, and no refresh token.
+   */
+  async impersonationToken(actor: { id: string; email: string }, userId: string, tenant: TenantSummary, impersonation: { id: string; reason: string; expiresAt: Date }): Promise<AuthTokenResponse> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
+    const membership = await this.db.withTenant(tenant, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId }));
+    if (!user || !membership) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
+    const ttl = Math.floor((impersonation.expiresAt.getTime() - Date.now()) / 1000);
+    const claims: AccessTokenClaims = { sub: user.id, sid: impersonation.id, tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime(), act: { sub: actor.id } };
+    return {
+      accessToken: await this.tokens.sign(claims, ttl),
+      expiresIn: ttl,
+      tenant: summary(tenant),
+      role: membership.role,
+      user: toSessionUser(user),
+      impersonation: { id: impersonation.id, actor, reason: impersonation.reason, expiresAt: impersonation.expiresAt.toISOString() },
+    };
+  }
+
+  /** Revokes an impersonation's token (its `sid` is the impersonation id). */
+  async endImpersonation(impersonationId: string): Promise<void> {
+    await this.revocations.revokeSessions([impersonationId]);
   }
 
   private async signIn(user: UserEntity, refresh: IssuedRefreshToken, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<SignedIn> {

@@ -1,4 +1,4 @@
-import { type AuthUser, CurrentUser } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, NotWhileImpersonating } from '@tenantry/api-core';
 import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { MyTenant } from '@tenantry/contracts';
@@ -23,6 +23,7 @@ export class MeController {
   /** Leave the current tenant. */
   @Delete('membership')
   @HttpCode(204)
+  @NotWhileImpersonating()
   leave(@CurrentUser() user: AuthUser): Promise<void> {
     return this.members.leave(user);
   }

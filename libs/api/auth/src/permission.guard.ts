@@ -1,20 +1,32 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, type AuthenticatedRequest, REQUIRED_PERMISSION } from '@tenantry/api-core';
+import { AppError, type AuthenticatedRequest, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, REQUIRED_PERMISSION } from '@tenantry/api-core';
 import { can, ErrorCode, type Permission, PERMISSIONS } from '@tenantry/contracts';
 
 /**
  * Checks the route's @RequirePermission(): a person's role in the resolved
  * tenant must be in the permission's row of the matrix; an API key must carry
  * the permission as a scope. Routes without a permission are for people only.
+ * Also: @PlatformOnly routes need a platform super admin, and
+ * @NotWhileImpersonating routes refuse a super admin acting as someone.
  */
 @Injectable()
 export class PermissionGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [context.getHandler(), context.getClass()]);
+    const targets = [context.getHandler(), context.getClass()];
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (req.user?.impersonatorId && this.reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, targets)) {
+      throw new AppError(ErrorCode.IMPERSONATION_FORBIDDEN);
+    }
+    if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ONLY, targets)) {
+      if (req.user?.platformRole !== 'super_admin' || req.user.tenantId !== null || req.user.impersonatorId) {
+        throw new AppError(ErrorCode.FORBIDDEN, { reason: 'platform console only (super admins signed in without a tenant)' });
+      }
+      return true;
+    }
     if (req.apiKey) {
       if (!permission) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'this route is for people, not API keys' });
       if (!(req.apiKey.scopes as Permission[]).includes(permission)) throw new AppError(ErrorCode.FORBIDDEN, { permission, reason: 'the API key lacks this scope' });

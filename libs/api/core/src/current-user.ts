@@ -9,6 +9,8 @@ export interface AuthUser {
   tenantId: string | null;
   role: TenantRole | null;
   platformRole: PlatformRole;
+  /** The super admin acting as this user (impersonation), if any. */
+  impersonatorId?: string;
 }
 
 /** An API key that authenticated a request: its scopes stand in for a role. */

@@ -9,3 +9,16 @@ export const REQUIRED_PERMISSION = 'tenantry:permission';
  * or to keys that carry it as a scope (for API keys).
  */
 export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
+
+export const NOT_WHILE_IMPERSONATING = 'tenantry:not-while-impersonating';
+
+/**
+ * Actions reserved to the person themselves (password, keys, security
+ * settings): refused with IMPERSONATION_FORBIDDEN to a super admin who acts as them.
+ */
+export const NotWhileImpersonating = () => SetMetadata(NOT_WHILE_IMPERSONATING, true);
+
+export const PLATFORM_ONLY = 'tenantry:platform-only';
+
+/** Routes of the platform console: super admins signed in to the platform (no tenant) only. */
+export const PlatformOnly = () => SetMetadata(PLATFORM_ONLY, true);

@@ -2,11 +2,27 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
-import { DEFAULT_PRIMARY_COLOR, ErrorCode, SLUG_PATTERN, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, SLUG_PATTERN, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantDb } from './tenant-db.js';
+
+const PLATFORM_TENANT_COLUMNS = 'id, slug, name, status, impersonation_consent_required';
+interface PlatformTenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  impersonation_consent_required: boolean;
+}
+const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  status: r.status,
+  impersonationConsentRequired: r.impersonation_consent_required,
+});
 
 export interface NewTenant {
   id: string;
@@ -45,6 +61,31 @@ export class TenancyService {
     );
     const tenant = rows[0] ?? null;
     if (tenant) this.cache.set(key, tenant);
+    return tenant;
+  }
+
+  /** Tenants for the platform console: by name or slug, live ones first, at most 50. */
+  async search(q: string | undefined): Promise<PlatformTenant[]> {
+    const pattern = q?.trim() ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows: PlatformTenantRow[] = await this.dataSource.query(
+      `select ${PLATFORM_TENANT_COLUMNS} from tenants
+        where deleted_at is null and ($1::text is null or name ilike $1 or slug ilike $1)
+        order by status in ('suspended', 'cancelled'), lower(name), id limit 50`,
+      [pattern],
+    );
+    return rows.map(toPlatformTenant);
+  }
+
+  async byId(tenantId: string): Promise<PlatformTenant | null> {
+    const rows: PlatformTenantRow[] = await this.dataSource.query(`select ${PLATFORM_TENANT_COLUMNS} from tenants where id = $1 and deleted_at is null`, [tenantId]);
+    return rows[0] ? toPlatformTenant(rows[0]) : null;
+  }
+
+  /** The platform setting "an owner must approve each impersonation" of a tenant. */
+  async setImpersonationConsentRequired(tenantId: string, required: boolean): Promise<PlatformTenant> {
+    await this.dataSource.query('update tenants set impersonation_consent_required = $2 where id = $1 and deleted_at is null', [tenantId, required]);
+    const tenant = await this.byId(tenantId);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     return tenant;
   }
 

@@ -1,0 +1,42 @@
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, NotWhileImpersonating, RequirePermission, UuidParam } from '@tenantry/api-core';
+import type { Impersonation } from '@tenantry/contracts';
+import { ImpersonationService } from './impersonation.service.js';
+
+/** The tenant's side: owners approve support access; the impersonating admin ends it. */
+@ApiTags('impersonation')
+@ApiBearerAuth()
+@Controller('impersonations')
+export class ImpersonationController {
+  constructor(private readonly impersonation: ImpersonationService) {}
+
+  @Get()
+  @RequirePermission('impersonation.approve')
+  list(): Promise<Impersonation[]> {
+    return this.impersonation.listForTenant();
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @RequirePermission('impersonation.approve')
+  @NotWhileImpersonating() // an admin acting as an owner must not approve their own access
+  approve(@CurrentUser() owner: AuthUser, @UuidParam() id: string): Promise<Impersonation> {
+    return this.impersonation.decide(owner, id, true);
+  }
+
+  @Post(':id/deny')
+  @HttpCode(200)
+  @RequirePermission('impersonation.approve')
+  @NotWhileImpersonating() // an admin acting as an owner must not approve their own access
+  deny(@CurrentUser() owner: AuthUser, @UuidParam() id: string): Promise<Impersonation> {
+    return this.impersonation.decide(owner, id, false);
+  }
+
+  /** Ends the impersonation this request is made in. */
+  @Post('end')
+  @HttpCode(204)
+  end(@CurrentUser() caller: AuthUser): Promise<void> {
+    return this.impersonation.end(caller);
+  }
+}

@@ -1,0 +1,2 @@
+export { ImpersonationModule } from './impersonation.module.js';
+export { ImpersonationService } from './impersonation.service.js';
