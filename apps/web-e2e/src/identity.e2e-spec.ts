@@ -240,3 +240,36 @@ describe('verified domains in the browser', () => {
     await page.close();
   });
 });
+
+describe('impersonation in the browser', () => {
+  it('lets a super admin act as a member from the console, under a banner, and end back in the console', async () => {
+    const member = await data.aMember(acme, 'member');
+    const operator = await data.aSuperAdmin();
+    const page = await newPage();
+    await page.goto(served.url());
+    await page.getByRole('button', { name: 'Platform operator sign-in' }).click();
+    await page.getByLabel('Email').fill(operator.email);
+    await page.getByLabel('Password').fill(operator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Platform console' }).waitFor();
+    await page.getByLabel('Find a tenant').fill('Acme');
+    await page.getByRole('button', { name: 'Open Acme Corporation' }).click();
+    await page.getByRole('button', { name: `Act as ${member.email}` }).click();
+    await page.getByLabel('Reason').fill('Ticket #4711: contacts page shows an error');
+    await page.getByRole('button', { name: 'Start' }).click();
+
+    const banner = page.getByTestId('impersonation-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('You are viewing Acme Corporation as member of Acme Corporation — Ticket #4711');
+    expect(await page.getByTestId('role').textContent()).toBe('member');
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Profile' }).count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/impersonation.png`, fullPage: true });
+
+    await banner.getByRole('button', { name: 'End' }).click();
+    await page.getByRole('heading', { name: 'Platform console' }).waitFor();
+    expect(await page.getByTestId('role').textContent()).toBe('super_admin');
+    expect(await page.getByTestId('impersonation-banner').count()).toBe(0);
+    await page.close();
+  });
+});

@@ -75,11 +75,18 @@ export function refreshSession(): Promise<boolean> {
  * expired or revoked access token is refreshed silently, once.
  */
 export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const hadToken = session.get() !== null;
+  const current = session.get();
   try {
     return await request<T>(path, init);
   } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED' || !hadToken) throw error;
+    if (!(error instanceof ApiError) || error.code !== 'UNAUTHENTICATED' || !current) throw error;
+    if (current.impersonation) {
+      // An impersonation is never refreshed: when it ends or expires, back to the console.
+      pickedTenant.clear();
+      session.clear();
+      location.assign('/');
+      throw error;
+    }
     if (!(await refreshSession())) throw error;
     return request<T>(path, init);
   }

@@ -13,6 +13,7 @@ import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
 import { ContactsPage } from '../contacts/ContactsPage';
 import { MembersPage } from '../members/MembersPage';
+import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
@@ -57,11 +58,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
   const forbidden = <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>;
   switch (path) {
     case '/':
-      return session.tenant ? (
-        <ContactsPage role={session.role} />
-      ) : (
-        <Notice title="Signed in as platform operator">Pick a tenant to work in it; the platform console arrives with its own module.</Notice>
-      );
+      if (session.tenant) return <ContactsPage role={session.role} />;
+      return session.user.platformRole === 'super_admin' ? <PlatformConsolePage /> : <Notice title="No tenant">Pick a tenant to work in it.</Notice>;
     case '/settings/members':
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
     case '/settings/api-keys':

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
+import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
 
 /** Header with the tenant, the menus the caller's role allows (from the permission matrix), and the user. */
@@ -19,9 +20,11 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         <span className="shell-user">
           {current.user.displayName}
           <span className="badge" data-testid="role">{role ?? current.user.platformRole}</span>
-          <button type="button" className="button button-ghost" onClick={() => void signOut()}>
-            Sign out
-          </button>
+          {!current.impersonation && (
+            <button type="button" className="button button-ghost" onClick={() => void signOut()}>
+              Sign out
+            </button>
+          )}
         </span>
       </header>
       <nav className="shell-nav" aria-label="Main">
@@ -30,9 +33,15 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'api_keys.manage') && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
-        <NavLink to="/profile">Profile</NavLink>
+        {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>
-      {!current.user.emailVerified && <VerifyEmailBanner email={current.user.email} />}
+      {current.impersonation && current.tenant && (
+        <div className="banner impersonation-banner" role="status" data-testid="impersonation-banner">
+          You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —
+          <button type="button" className="button" onClick={() => void endImpersonation()}>End</button>
+        </div>
+      )}
+      {!current.impersonation && !current.user.emailVerified && <VerifyEmailBanner email={current.user.email} />}
       <main className="shell-main">{children}</main>
     </div>
   );

@@ -3,6 +3,7 @@ import { useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { InvitationsSection } from '../invitations/InvitationsSection';
+import { SupportAccessSection } from '../platform/SupportAccessSection';
 import { useChangeRole, useMembers, useRemoveMember } from './members-api';
 
 /** Settings → Members: who belongs to the tenant, with which role. */
@@ -67,6 +68,7 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
       )}
     </section>
     {can(actor, 'members.manage') && <InvitationsSection session={session} />}
+    {can(actor, 'impersonation.approve') && !session.impersonation && <SupportAccessSection />}
     </>
   );
 }

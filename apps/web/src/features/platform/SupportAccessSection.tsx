@@ -1,0 +1,34 @@
+import { useDecideImpersonation, useImpersonationRequests } from './platform-api';
+
+/** On the Members page for owners: support access requests to approve, and recent sessions. */
+export function SupportAccessSection() {
+  const list = useImpersonationRequests();
+  const decide = useDecideImpersonation();
+  if (!list.data || list.data.length === 0) return null;
+  return (
+    <section aria-labelledby="support-access-title">
+      <h2 id="support-access-title">Support access</h2>
+      <table className="table">
+        <thead><tr><th>Operator</th><th>Acting as</th><th>Reason</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <tbody>
+          {list.data.map((i) => (
+            <tr key={i.id}>
+              <td>{i.actor.email}</td>
+              <td>{i.user.email}</td>
+              <td>{i.reason}</td>
+              <td>{i.status}{i.startedAt && ` (${new Date(i.startedAt).toLocaleString()})`}</td>
+              <td className="actions">
+                {i.status === 'requested' && (
+                  <>
+                    <button type="button" className="button" onClick={() => decide.mutate({ id: i.id, approve: true })} disabled={decide.isPending}>Approve</button>
+                    <button type="button" className="button button-ghost" onClick={() => decide.mutate({ id: i.id, approve: false })} disabled={decide.isPending}>Deny</button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
