@@ -116,7 +116,7 @@ describe('tenant app in the browser', () => {
     await page.getByLabel('Email').fill(operator.email);
     await page.getByLabel('Password').fill(operator.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Signed in as platform operator' }).waitFor();
+    await page.getByRole('heading', { name: 'Platform console' }).waitFor();
     expect(await page.getByTestId('role').textContent()).toBe('super_admin');
     await page.close();
   });
