@@ -4,9 +4,11 @@ import pg from 'pg';
 // The API's own leaf files: test users' hashes cost what real ones cost, keys have the real format.
 import { newApiKey } from '../../libs/api/core/src/api-key-format.js';
 import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
+import { testKeyPair } from './saml-keys.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
+let idpKeys: ReturnType<typeof testKeyPair> | undefined;
 
 export interface TestTenant {
   id: string;
@@ -92,6 +94,16 @@ export class TestData {
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into verified_domains (tenant_id, domain, verification_token, verified_at) values ($1, $2, $3, $4) returning id`,
       [tenant.id, domain, randomBytes(18).toString('base64url'), verified ? new Date() : null],
+    );
+    return rows[0].id;
+  }
+
+  /** A SAML connection of the tenant, with a throwaway certificate (for listing and isolation tests). */
+  async anSsoConnection(tenant: TestTenant, idpEntityId: string): Promise<string> {
+    idpKeys ??= testKeyPair();
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into sso_connections (tenant_id, name, idp_entity_id, idp_sso_url, idp_certificates) values ($1, 'Test IdP', $2, 'https://idp.example.test/sso', $3) returning id`,
+      [tenant.id, idpEntityId, [(await idpKeys).certificate]],
     );
     return rows[0].id;
   }

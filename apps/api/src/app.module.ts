@@ -7,6 +7,7 @@ import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
+import { SsoModule } from '@tenantry/api-sso';
 import { type AppConfig, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
@@ -70,6 +71,7 @@ const poolLogger = new Logger('DatabasePool');
     AuthModule,
     DomainsModule,
     ImpersonationModule,
+    SsoModule,
     ContactsModule,
   ],
   controllers: [HealthController],

@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import * as samlify from 'samlify';
+import { testKeyPair } from '../../../tools/testing/saml-keys.js';
 import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
@@ -270,6 +272,29 @@ describe('impersonation in the browser', () => {
     await page.getByRole('heading', { name: 'Platform console' }).waitFor();
     expect(await page.getByTestId('role').textContent()).toBe('super_admin');
     expect(await page.getByTestId('impersonation-banner').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('single sign-on settings in the browser', () => {
+  it('adds an identity provider from its metadata and shows what to give it', async () => {
+    const keys = await testKeyPair('Browser IdP');
+    const metadata = samlify.IdentityProvider({
+      entityID: 'https://idp.example.test/browser',
+      signingCert: keys.certificate,
+      privateKey: keys.privateKey,
+      singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: 'https://idp.example.test/sso' }],
+    }).getMetadata();
+    const page = await newPage();
+    await signIn(page, await data.aMember(acme, 'owner'));
+    await page.getByRole('link', { name: 'Single sign-on' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Okta');
+    await page.getByLabel('IdP metadata XML').fill(metadata);
+    await page.getByRole('button', { name: 'Add identity provider' }).click();
+    const card = page.getByRole('article', { name: 'Okta' });
+    await card.getByText('https://idp.example.test/browser').waitFor();
+    expect(await card.getByText(/\/api\/sso\/[0-9a-f-]{36}\/acs$/).count()).toBe(1);
+    await card.getByText('CN=Browser IdP', { exact: false }).waitFor();
     await page.close();
   });
 });

@@ -135,6 +135,9 @@ export const AUDIT_ACTIONS = [
   'impersonation.started',
   'impersonation.request',
   'impersonation.ended',
+  'sso.connection_created',
+  'sso.connection_updated',
+  'sso.connection_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -236,4 +239,29 @@ export interface Impersonation {
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+}
+
+/** Which SAML attributes hold the profile (the email defaults to the NameID). */
+export interface SsoAttributeMapping {
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  groups: string | null;
+}
+
+/** A tenant's SAML identity provider, and what to give that IdP about us. */
+export interface SsoConnection {
+  id: string;
+  name: string;
+  enabled: boolean;
+  idp: { entityId: string; ssoUrl: string; certificates: { subject: string; validTo: string }[] };
+  defaultRole: TenantRole;
+  attributeMapping: SsoAttributeMapping;
+  /** A group named in the `groups` attribute gives this role (first match wins; else the default role). */
+  groupRoles: { group: string; role: TenantRole }[];
+  allowIdpInitiated: boolean;
+  /** For the IdP administrator. */
+  serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string; nameIdFormat: string };
+  createdAt: string;
+  updatedAt: string;
 }

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'audit.read': ['owner', 'admin'],
   'domains.manage': ['owner', 'admin'],
   'impersonation.approve': ['owner'],
+  'sso.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

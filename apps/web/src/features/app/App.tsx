@@ -15,6 +15,7 @@ import { ContactsPage } from '../contacts/ContactsPage';
 import { MembersPage } from '../members/MembersPage';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
+import { SsoSettingsPage } from '../sso/SsoSettingsPage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
 
@@ -66,6 +67,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'api_keys.manage') ? <ApiKeysPage session={session} /> : forbidden;
     case '/settings/domains':
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
+    case '/settings/sso':
+      return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

@@ -32,6 +32,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
         {can(role, 'api_keys.manage') && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
+        {can(role, 'sso.manage') && <NavLink to="/settings/sso">Single sign-on</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
         {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>

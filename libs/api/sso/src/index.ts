@@ -1,0 +1,2 @@
+export { SsoModule } from './sso.module.js';
+export { SsoService } from './sso.service.js';

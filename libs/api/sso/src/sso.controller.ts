@@ -1,0 +1,53 @@
+import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NotWhileImpersonating, Public, RequirePermission, UuidParam } from '@tenantry/api-core';
+import type { SsoConnection } from '@tenantry/contracts';
+import { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
+import { SsoService } from './sso.service.js';
+
+@ApiTags('sso')
+@Controller('sso')
+export class SsoController {
+  constructor(private readonly sso: SsoService) {}
+
+  @ApiBearerAuth()
+  @Get('connections')
+  @RequirePermission('sso.manage')
+  list(): Promise<SsoConnection[]> {
+    return this.sso.list();
+  }
+
+  @ApiBearerAuth()
+  @Post('connections')
+  @RequirePermission('sso.manage')
+  @NotWhileImpersonating()
+  create(@Body() dto: CreateSsoConnectionDto): Promise<SsoConnection> {
+    return this.sso.create(dto);
+  }
+
+  @ApiBearerAuth()
+  @Patch('connections/:id')
+  @RequirePermission('sso.manage')
+  @NotWhileImpersonating()
+  update(@UuidParam() id: string, @Body() dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
+    return this.sso.update(id, dto);
+  }
+
+  @ApiBearerAuth()
+  @Delete('connections/:id')
+  @HttpCode(204)
+  @RequirePermission('sso.manage')
+  @NotWhileImpersonating()
+  remove(@UuidParam() id: string): Promise<void> {
+    return this.sso.remove(id);
+  }
+
+  /** Our service-provider metadata for this connection (public: the IdP administrator imports it). */
+  @Public()
+  @Get(':id/metadata')
+  @Header('Content-Type', 'application/samlmetadata+xml; charset=utf-8')
+  @ApiProduces('application/samlmetadata+xml')
+  metadata(@UuidParam() id: string): Promise<string> {
+    return this.sso.serviceProviderMetadata(id);
+  }
+}

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { generateServiceProviderMetadata } from '@node-saml/node-saml';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, RequestContext } from '@tenantry/api-core';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type SsoConnection } from '@tenantry/contracts';
+import type { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
+import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { checkSsoUrl, describeCertificate, type IdpSettings, IdpSettingsError, parseIdpMetadata, toPem } from './idp-metadata.js';
+
+const NAME_ID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
+
+/**
+ * A tenant's SAML connections: the IdP's settings (from its metadata or by
+ * hand; certificates pinned) and what the IdP needs from us (entity ID, ACS
+ * URL, metadata). Login and the assertion consumer build on these.
+ */
+@Injectable()
+export class SsoService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<SsoConnection[]> {
+    const rows = await (await this.db.repository(SsoConnectionEntity)).find({ order: { createdAt: 'ASC' } });
+    return rows.map((r) => this.toConnection(r));
+  }
+
+  async get(id: string): Promise<SsoConnection> {
+    return this.toConnection(await this.find(id));
+  }
+
+  async create(dto: CreateSsoConnectionDto): Promise<SsoConnection> {
+    const idp = this.idpSettings(dto, null);
+    const repo = await this.db.repository(SsoConnectionEntity);
+    const id = randomUUID();
+    await repo.insert({
+      tenantId: this.db.tenantId,
+      id,
+      name: dto.name,
+      enabled: dto.enabled ?? true,
+      idpEntityId: idp.entityId,
+      idpSsoUrl: idp.ssoUrl,
+      idpCertificates: idp.certificates,
+      defaultRole: dto.defaultRole ?? 'member',
+      attributeMapping: { ...dto.attributeMapping },
+      groupRoles: dto.groupRoles ?? [],
+      allowIdpInitiated: dto.allowIdpInitiated ?? false,
+    });
+    await this.audit.record({ action: 'sso.connection_created', target: { type: 'sso_connection', id, label: dto.name }, metadata: { idpEntityId: idp.entityId } });
+    return this.get(id);
+  }
+
+  async update(id: string, dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
+    const current = await this.find(id);
+    const idp = this.idpSettings(dto, current);
+    const repo = await this.db.repository(SsoConnectionEntity);
+    await repo.update({ id }, {
+      name: dto.name ?? current.name,
+      enabled: dto.enabled ?? current.enabled,
+      idpEntityId: idp.entityId,
+      idpSsoUrl: idp.ssoUrl,
+      idpCertificates: idp.certificates,
+      defaultRole: dto.defaultRole ?? current.defaultRole,
+      attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
+      groupRoles: dto.groupRoles ?? current.groupRoles,
+      allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
+      updatedAt: () => 'now()',
+    });
+    const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
+    await this.audit.record({ action: 'sso.connection_updated', target: { type: 'sso_connection', id, label: dto.name ?? current.name }, metadata: { changed } });
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const current = await this.find(id);
+    await (await this.db.repository(SsoConnectionEntity)).delete({ id });
+    await this.audit.record({ action: 'sso.connection_deleted', target: { type: 'sso_connection', id, label: current.name } });
+  }
+
+  /** Our SAML service-provider metadata for one connection: what the IdP administrator imports. */
+  async serviceProviderMetadata(id: string): Promise<string> {
+    const sp = this.toConnection(await this.find(id)).serviceProvider;
+    return generateServiceProviderMetadata({ issuer: sp.entityId, callbackUrl: sp.acsUrl, identifierFormat: sp.nameIdFormat, wantAssertionsSigned: true });
+  }
+
+  /** Settings from metadata XML, else from the separate fields (each falling back to the current value). */
+  private idpSettings(dto: UpdateSsoConnectionDto, current: SsoConnectionEntity | null): IdpSettings {
+    try {
+      if (dto.metadataXml) return parseIdpMetadata(dto.metadataXml);
+      const entityId = dto.idpEntityId ?? current?.idpEntityId;
+      const ssoUrl = dto.idpSsoUrl ?? current?.idpSsoUrl;
+      const certificates = dto.idpCertificate ? [toPem(dto.idpCertificate)] : current?.idpCertificates;
+      if (!entityId || !ssoUrl || !certificates?.length) throw new IdpSettingsError('give the IdP metadata XML, or its entity ID, SSO URL and signing certificate');
+      return { entityId, ssoUrl: checkSsoUrl(ssoUrl), certificates };
+    } catch (error) {
+      if (error instanceof IdpSettingsError) throw new AppError(ErrorCode.SSO_METADATA_INVALID, { reason: error.message });
+      throw error;
+    }
+  }
+
+  private async find(id: string): Promise<SsoConnectionEntity> {
+    const found = await (await this.db.repository(SsoConnectionEntity)).findOneBy({ id });
+    if (!found) throw new AppError(ErrorCode.SSO_CONNECTION_NOT_FOUND);
+    return found;
+  }
+
+  private toConnection(r: SsoConnectionEntity): SsoConnection {
+    const slug = RequestContext.current()!.tenant!.slug;
+    const base = this.tenancy.urlOf(slug, `/api/sso/${r.id}`);
+    return {
+      id: r.id,
+      name: r.name,
+      enabled: r.enabled,
+      idp: { entityId: r.idpEntityId, ssoUrl: r.idpSsoUrl, certificates: r.idpCertificates.map(describeCertificate) },
+      defaultRole: r.defaultRole,
+      attributeMapping: { email: null, firstName: null, lastName: null, groups: null, ...r.attributeMapping },
+      groupRoles: r.groupRoles,
+      allowIdpInitiated: r.allowIdpInitiated,
+      serviceProvider: { entityId: `${base}/metadata`, acsUrl: `${base}/acs`, metadataUrl: `${base}/metadata`, nameIdFormat: NAME_ID_EMAIL },
+      createdAt: r.createdAt.toISOString(),
+      updatedAt: r.updatedAt.toISOString(),
+    };
+  }
+}
