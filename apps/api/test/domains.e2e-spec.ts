@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
-const call = (method: 'get' | 'post' | 'delete', path: string, as = token, host = tenant.slug) =>
+const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, as = token, host = tenant.slug) =>
   t.http[method](`/api${path}`).set('Host', `${host}.localhost`).set('Authorization', `Bearer ${as}`);
 
 describe('verified domains', () => {
@@ -73,5 +73,57 @@ describe('verified domains', () => {
     const member = (await signIn(t, await t.data.aMember(tenant, 'member'))).accessToken;
     expect(codeOf(await call('get', '/domains', member).expect(403))).toBe('FORBIDDEN');
     expect(codeOf(await call('post', '/domains', member).send({ domain: 'x.test' }).expect(403))).toBe('FORBIDDEN');
+  });
+});
+
+describe('auto-join by verified domain', () => {
+  it('offers people with a confirmed email on the domain to join as members, once the tenant allows it', async () => {
+    const company = await t.data.aTenant({ name: 'Initrode' });
+    const owner = (await signIn(t, await t.data.aMember(company, 'owner'))).accessToken;
+    const domainId = await t.data.aDomain(company, 'initrode.test', true);
+    const asOwner = (method: 'patch' | 'get', path: string) => t.http[method](`/api${path}`).set('Host', `${company.slug}.localhost`).set('Authorization', `Bearer ${owner}`);
+
+    // Someone of that company, signed in to another tenant, with a confirmed address.
+    const elsewhere = await t.data.aTenant();
+    const bob = await t.data.aMember(elsewhere, 'member', { email: 'bob@initrode.test' });
+    await t.data.query('update users set email_verified_at = now() where id = $1', [bob.userId]);
+    const bobToken = (await signIn(t, bob)).accessToken;
+    const asBob = (method: 'get' | 'post', path: string) => t.http[method](`/api${path}`).set('Host', `${elsewhere.slug}.localhost`).set('Authorization', `Bearer ${bobToken}`);
+
+    expect((await asBob('get', '/me/join-options').expect(200)).body).toEqual([]); // not allowed yet
+    const changed = await asOwner('patch', `/domains/${domainId}`).send({ autoJoin: true }).expect(200);
+    expect(changed.body).toMatchObject({ domain: 'initrode.test', autoJoin: true });
+    expect((await asBob('get', '/me/join-options').expect(200)).body).toEqual([{ tenant: { id: company.id, slug: company.slug, name: 'Initrode' }, domain: 'initrode.test' }]);
+
+    const joined = await asBob('post', '/me/join').send({ tenantId: company.id }).expect(201);
+    expect(joined.body).toEqual({ tenant: { id: company.id, slug: company.slug, name: 'Initrode' }, role: 'member' });
+    expect((await asBob('get', '/me/join-options').expect(200)).body).toEqual([]);
+    const { rows } = await t.data.query<{ action: string; actor_user_id: string }>(`select action, actor_user_id from audit_events where tenant_id = $1 and action = 'member.joined'`, [company.id]);
+    expect(rows).toEqual([{ action: 'member.joined', actor_user_id: bob.userId }]);
+  });
+
+  it('offers nothing to an unconfirmed address, or on an unverified domain', async () => {
+    const company = await t.data.aTenant();
+    await t.data.aDomain(company, 'pending-corp.test', false);
+    await t.data.query(`update verified_domains set auto_join = true where domain = 'pending-corp.test'`);
+    const verifiedCompany = await t.data.aTenant();
+    await t.data.aDomain(verifiedCompany, 'quiet-corp.test', true);
+    await t.data.query(`update verified_domains set auto_join = true where domain = 'quiet-corp.test'`);
+    const elsewhere = await t.data.aTenant();
+    const carol = await t.data.aMember(elsewhere, 'member', { email: 'carol@pending-corp.test' });
+    await t.data.query('update users set email_verified_at = now() where id = $1', [carol.userId]);
+    const dave = await t.data.aMember(elsewhere, 'member', { email: 'dave@quiet-corp.test' }); // address not confirmed
+    for (const person of [carol, dave]) {
+      const token = (await signIn(t, person)).accessToken;
+      const as = (method: 'get' | 'post', path: string) => t.http[method](`/api${path}`).set('Host', `${elsewhere.slug}.localhost`).set('Authorization', `Bearer ${token}`);
+      expect((await as('get', '/me/join-options').expect(200)).body).toEqual([]);
+      const target = person === carol ? company : verifiedCompany;
+      expect(codeOf(await as('post', '/me/join').send({ tenantId: target.id }).expect(403))).toBe('JOIN_NOT_ALLOWED');
+    }
+  });
+
+  it('can only be turned on for a verified domain', async () => {
+    const claimed = (await call('post', '/domains').send({ domain: 'not-yet.test' }).expect(201)).body as VerifiedDomain;
+    expect(codeOf(await call('patch', `/domains/${claimed.id}`).send({ autoJoin: true }).expect(409))).toBe('DOMAIN_NOT_VERIFIED');
   });
 });

@@ -276,6 +276,28 @@ describe('impersonation in the browser', () => {
   });
 });
 
+describe('auto-join in the browser', () => {
+  it('lets an owner open a verified domain to its people, who then join from their profile', async () => {
+    await data.aDomain(acme, 'acme-people.test', true);
+    const ownerPage = await newPage();
+    await signIn(ownerPage, await data.aMember(acme, 'owner'));
+    await ownerPage.getByRole('link', { name: 'Domains' }).click();
+    const card = ownerPage.getByRole('article', { name: 'acme-people.test' });
+    await card.getByLabel(/Let people with a confirmed @acme-people.test email join/).click();
+    await card.locator('input[type=checkbox]:checked').waitFor(); // saved, and shown from the server's answer
+
+    const person = await data.aMember(globex, 'member', { email: 'pat@acme-people.test' });
+    await data.query('update users set email_verified_at = now() where id = $1', [person.userId]);
+    const page = await newPage();
+    await signIn(page, person);
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('button', { name: 'Join Acme Corporation' }).click();
+    await page.getByText('You joined Acme Corporation').waitFor();
+    expect(await page.getByLabel('Switch tenant').locator('option').allTextContents()).toEqual(expect.arrayContaining(['Acme Corporation (member)']));
+    await Promise.all([ownerPage.close(), page.close()]);
+  });
+});
+
 describe('single sign-on settings in the browser', () => {
   it('adds an identity provider from its metadata and shows what to give it', async () => {
     const keys = await testKeyPair('Browser IdP');

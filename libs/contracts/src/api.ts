@@ -138,6 +138,8 @@ export const AUDIT_ACTIONS = [
   'sso.connection_created',
   'sso.connection_updated',
   'sso.connection_deleted',
+  'domain.auto_join_changed',
+  'member.joined',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -202,6 +204,8 @@ export interface VerifiedDomain {
   dnsRecord: { type: 'TXT'; name: string; value: string };
   createdAt: string;
   verifiedAt: string | null;
+  /** People with a confirmed email on this domain may join the tenant (as members). */
+  autoJoin: boolean;
   lastCheckedAt: string | null;
   /** Why the last check failed, in plain words. */
   lastCheckError: string | null;
@@ -264,4 +268,10 @@ export interface SsoConnection {
   serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string; nameIdFormat: string };
   createdAt: string;
   updatedAt: string;
+}
+
+/** A tenant the caller may join because their confirmed email is on one of its auto-join domains. */
+export interface JoinOption {
+  tenant: TenantSummary;
+  domain: string;
 }

@@ -3,6 +3,7 @@ import { Identity1763900000000 } from './1763900000000-identity.js';
 import { VerifiedDomains1764000000000 } from './1764000000000-verified-domains.js';
 import { Impersonation1764100000000 } from './1764100000000-impersonation.js';
 import { SsoConnections1764200000000 } from './1764200000000-sso-connections.js';
+import { DomainAutoJoin1764300000000 } from './1764300000000-domain-auto-join.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [Foundation1763800000000, Identity1763900000000, VerifiedDomains1764000000000, Impersonation1764100000000, SsoConnections1764200000000];
+export const MIGRATIONS = [Foundation1763800000000, Identity1763900000000, VerifiedDomains1764000000000, Impersonation1764100000000, SsoConnections1764200000000, DomainAutoJoin1764300000000];

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
+import { DomainsModule } from '@tenantry/api-domains';
 import { MailerModule } from '@tenantry/api-mailer';
 import { AccessTokenGuard } from './access-token.guard.js';
 import { AccessTokenService } from './access-token.service.js';
@@ -26,7 +27,7 @@ import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,

@@ -1,7 +1,8 @@
 import { type AuthUser, CurrentUser, NotWhileImpersonating } from '@tenantry/api-core';
-import { Controller, Delete, Get, HttpCode } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { MyTenant } from '@tenantry/contracts';
+import type { JoinOption, MyTenant } from '@tenantry/contracts';
+import { JoinTenantDto } from './dto/join-tenant.dto.js';
 import { AuthService } from './auth.service.js';
 import { MembersService } from './members.service.js';
 
@@ -18,6 +19,19 @@ export class MeController {
   @Get('tenants')
   tenants(@CurrentUser() user: AuthUser): Promise<MyTenant[]> {
     return this.auth.myTenants(user);
+  }
+
+  /** Tenants the caller may join by their confirmed email's domain. */
+  @Get('join-options')
+  joinOptions(@CurrentUser() user: AuthUser): Promise<JoinOption[]> {
+    return this.members.joinOptions(user);
+  }
+
+  /** Joins one of those tenants as a member; switch to it with /auth/switch-tenant. */
+  @Post('join')
+  @NotWhileImpersonating()
+  join(@CurrentUser() user: AuthUser, @Body() dto: JoinTenantDto): Promise<MyTenant> {
+    return this.members.join(user, dto.tenantId);
   }
 
   /** Leave the current tenant. */

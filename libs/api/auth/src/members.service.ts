@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DomainsService } from '@tenantry/api-domains';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, decodeCursor, encodeCursor, isUniqueViolation, type AuthUser } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { canAssignRole, ErrorCode, type Member, type Page, type TenantRole } from '@tenantry/contracts';
+import { canAssignRole, ErrorCode, type JoinOption, type Member, type MyTenant, type Page, type TenantRole } from '@tenantry/contracts';
 import type { ListMembersQuery } from './dto/list-members.query.js';
+import { AuthService } from './auth.service.js';
 import { MembershipEntity } from './entities/membership.entity.js';
+import { UserEntity } from './entities/user.entity.js';
 import { SeatPolicy } from './seat-policy.js';
 import { TokenRevocations } from './token-revocations.js';
 
@@ -41,6 +44,8 @@ export class MembersService {
     private readonly audit: AuditService,
     private readonly revocations: TokenRevocations,
     private readonly seats: SeatPolicy,
+    private readonly domains: DomainsService,
+    private readonly auth: AuthService,
   ) {}
 
   /** Sorted by email; keyset-paginated. */
@@ -103,6 +108,27 @@ export class MembersService {
       throw error;
     }
     return repo.findOneByOrFail({ userId });
+  }
+
+  /** Tenants the caller may join by their confirmed email's domain (auto-join), not yet joined. */
+  async joinOptions(auth: AuthUser): Promise<JoinOption[]> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    if (!user?.emailVerifiedAt) return [];
+    const options = await this.domains.joinableTenants(user.id, user.email.split('@')[1]);
+    const mine = new Set((await this.auth.myTenants(auth)).map((t) => t.tenant.id));
+    return options.filter((o) => !mine.has(o.tenant.id));
+  }
+
+  /** Joins a tenant as a member through auto-join (re-checked here), on the record. */
+  async join(auth: AuthUser, tenantId: string): Promise<MyTenant> {
+    const option = (await this.joinOptions(auth)).find((o) => o.tenant.id === tenantId);
+    if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
+    return this.db.withTenant(option.tenant, async () => {
+      const membership = await this.add(auth.userId, 'member');
+      const user = await (await this.db.globalRepository(UserEntity)).findOneByOrFail({ id: auth.userId });
+      await this.audit.record({ action: 'member.joined', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id, label: user.email }, metadata: { domain: option.domain } });
+      return { tenant: option.tenant, role: membership.role };
+    });
   }
 
   /** The caller leaves the tenant (not as its last owner). */

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, NotWhileImpersonating, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { VerifiedDomain } from '@tenantry/contracts';
 import { DomainsService } from './domains.service.js';
-import { ClaimDomainDto } from './dto/claim-domain.dto.js';
+import { ClaimDomainDto, DomainSettingsDto } from './dto/claim-domain.dto.js';
 
 @ApiTags('domains')
 @ApiBearerAuth()
@@ -31,6 +31,13 @@ export class DomainsController {
   @NotWhileImpersonating()
   verify(@UuidParam() id: string): Promise<VerifiedDomain> {
     return this.domains.verify(id);
+  }
+
+  @Patch(':id')
+  @RequirePermission('domains.manage')
+  @NotWhileImpersonating()
+  settings(@UuidParam() id: string, @Body() dto: DomainSettingsDto): Promise<VerifiedDomain> {
+    return this.domains.setAutoJoin(id, dto.autoJoin);
   }
 
   @Delete(':id')

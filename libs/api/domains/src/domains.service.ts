@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type VerifiedDomain } from '@tenantry/contracts';
+import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contracts';
 import { verificationRecord } from './dns-record.js';
 import { DomainVerifier } from './domain-verifier.js';
 import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
@@ -20,6 +20,7 @@ function toVerifiedDomain(d: VerifiedDomainEntity): VerifiedDomain {
     dnsRecord: verificationRecord(d.domain, d.verificationToken),
     createdAt: d.createdAt.toISOString(),
     verifiedAt: d.verifiedAt?.toISOString() ?? null,
+    autoJoin: d.autoJoin,
     lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
     lastCheckError: d.lastCheckError,
   };
@@ -85,6 +86,30 @@ export class DomainsService {
     const found = await this.find(id);
     await (await this.db.repository(VerifiedDomainEntity)).delete({ id });
     await this.audit.record({ action: 'domain.removed', target: { type: 'domain', id, label: found.domain }, metadata: { wasVerified: found.verifiedAt !== null } });
+  }
+
+  /** Lets people with a confirmed email on this (verified) domain join the tenant, or stops it. */
+  async setAutoJoin(id: string, autoJoin: boolean): Promise<VerifiedDomain> {
+    const found = await this.find(id);
+    if (autoJoin && !found.verifiedAt) throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
+    await (await this.db.repository(VerifiedDomainEntity)).update({ id }, { autoJoin });
+    await this.audit.record({ action: 'domain.auto_join_changed', target: { type: 'domain', id, label: found.domain }, metadata: { autoJoin } });
+    return toVerifiedDomain(await this.find(id));
+  }
+
+  /**
+   * Live tenants that let people of `domain` join. Read outside any tenant
+   * (row-level security's reviewed `auto_join_domains` policy), for `userId`.
+   */
+  joinableTenants(userId: string, domain: string): Promise<JoinOption[]> {
+    return this.db.asUser(userId, async (m) => {
+      const rows: { id: string; slug: string; name: string; domain: string }[] = await m.query(
+        `select t.id, t.slug, t.name, d.domain from verified_domains d join tenants t on t.id = d.tenant_id
+          where d.domain = $1 and t.deleted_at is null and t.status not in ('suspended', 'cancelled') order by lower(t.name)`,
+        [domain.toLowerCase()],
+      );
+      return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, domain: r.domain }));
+    });
   }
 
   /** Whether the resolved tenant has verified `domain` (for SSO's domain check). */

@@ -13,6 +13,12 @@ export const REVIEWED_EXTRA_POLICIES: Record<string, { name: string; cmd: 'SELEC
     cmd: 'SELECT',
     qual: /^\(\(user_id = \( SELECT \(NULLIF\(current_setting\('app\.user_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\) AND \(\( SELECT NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\) AS "nullif"\) IS NULL\)\)$/,
   },
+  // Outside any tenant: verified domains whose tenant lets people of that domain join (read-only).
+  verified_domains: {
+    name: 'auto_join_domains',
+    cmd: 'SELECT',
+    qual: /^\(\(verified_at IS NOT NULL\) AND auto_join AND \(\( SELECT NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\) AS "nullif"\) IS NULL\)\)$/,
+  },
 };
 
 const POLICY = /^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/;

@@ -166,3 +166,15 @@ describe('audit log (append-only)', () => {
     });
   });
 });
+
+describe('auto-join domains (the second reviewed extra policy)', () => {
+  it('shows, outside any tenant, only verified domains whose tenant lets people join, and adds nothing inside a tenant', async () => {
+    await data.query(`insert into verified_domains (tenant_id, domain, verification_token, verified_at, auto_join) values
+      ($1, 'open.test', 't', now(), true), ($1, 'closed.test', 't', now(), false), ($2, 'unproven.test', 't', null, true)`, [acme.id, globex.id]);
+    const outside = await asTenant(null, async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows);
+    expect(outside).toEqual([{ domain: 'open.test' }]);
+    const inGlobex = await asTenant(globex.id, async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows);
+    expect(inGlobex).toEqual([{ domain: 'unproven.test' }]);
+    expect(await asTenant(null, async (c) => (await c.query(`update verified_domains set auto_join = false`)).rowCount)).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AuthTokenResponse, MyTenant, SessionInfo } from '@tenantry/contracts';
+import type { AuthTokenResponse, JoinOption, MyTenant, SessionInfo } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { session } from './session';
@@ -66,5 +66,17 @@ export function useMyTenants() {
 export function useSwitchTenant() {
   return useMutation({
     mutationFn: (tenant: string) => api<AuthTokenResponse>('/auth/switch-tenant', { method: 'POST', body: { tenant } }),
+  });
+}
+
+export function useJoinOptions() {
+  return useQuery({ queryKey: ['me', 'join-options'], queryFn: () => api<JoinOption[]>('/me/join-options') });
+}
+
+export function useJoinTenant() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (tenantId: string) => api<MyTenant>('/me/join', { method: 'POST', body: { tenantId } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['me'] }),
   });
 }

@@ -2,7 +2,7 @@ import type { VerifiedDomain } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useClaimDomain, useDomains, useRemoveDomain, useVerifyDomain } from './domains-api';
+import { useClaimDomain, useDomainAutoJoin, useDomains, useRemoveDomain, useVerifyDomain } from './domains-api';
 
 /** Settings → Domains: claim your company's domains and prove them with a DNS TXT record. */
 export function DomainsPage() {
@@ -34,6 +34,7 @@ export function DomainsPage() {
 function DomainCard({ domain }: { domain: VerifiedDomain }) {
   const verify = useVerifyDomain();
   const remove = useRemoveDomain();
+  const autoJoin = useDomainAutoJoin();
   const onRemove = () => {
     if (confirm(`Remove ${domain.domain}?`)) remove.mutate(domain.id);
   };
@@ -58,7 +59,13 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
           </button>
         </>
       ) : (
-        <p>Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. You may remove the TXT record.</p>
+        <>
+          <p>Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. Keep the TXT record: it shows the domain is still yours.</p>
+          <label>
+            <input type="checkbox" checked={domain.autoJoin} disabled={autoJoin.isPending} onChange={(e) => autoJoin.mutate({ id: domain.id, autoJoin: e.target.checked })} />
+            {' '}Let people with a confirmed @{domain.domain} email join as members
+          </label>
+        </>
       )}
     </article>
   );

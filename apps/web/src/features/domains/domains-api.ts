@@ -32,3 +32,11 @@ export function useRemoveDomain() {
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
+
+export function useDomainAutoJoin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, autoJoin }: { id: string; autoJoin: boolean }) => api<VerifiedDomain>(`/domains/${id}`, { method: 'PATCH', body: { autoJoin } }),
+    onSettled: () => client.invalidateQueries({ queryKey: KEY }),
+  });
+}

@@ -1,15 +1,39 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useChangePassword, useLogoutAll, useRevokeSession, useSessions } from '../auth/auth-api';
+import { useChangePassword, useJoinOptions, useJoinTenant, useLogoutAll, useRevokeSession, useSessions } from '../auth/auth-api';
 
 /** Profile: the signed-in devices, and the password. */
 export function ProfilePage() {
   return (
     <>
+      <JoinOptionsSection />
       <SessionsSection />
       <ChangePasswordSection />
     </>
+  );
+}
+
+/** Workspaces of the user's company that let people of its email domain join. */
+function JoinOptionsSection() {
+  const options = useJoinOptions();
+  const join = useJoinTenant();
+  // Stays after a join (the list is then empty) to say where the new workspace is.
+  if (!options.data?.length && !join.isSuccess) return null;
+  return (
+    <section aria-labelledby="join-title">
+      <h1 id="join-title">Workspaces you can join</h1>
+      <ul>
+        {options.data?.map((o) => (
+          <li key={o.tenant.id} className="row">
+            <span className="grow">{o.tenant.name} (for @{o.domain})</span>
+            <button type="button" className="button" onClick={() => join.mutate(o.tenant.id)} disabled={join.isPending}>Join {o.tenant.name}</button>
+          </li>
+        ))}
+      </ul>
+      {join.isSuccess && <p role="status">You joined {join.data.tenant.name}; pick it in the workspace switcher.</p>}
+      {join.error && <p role="alert" className="error">{join.error.message}</p>}
+    </section>
   );
 }
 
