@@ -5,7 +5,7 @@ import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
 import { DomainsModule } from '@tenantry/api-domains';
 import { MailerModule } from '@tenantry/api-mailer';
-import { AccessTokenGuard } from './access-token.guard.js';
+import { AuthenticationGuard } from './authentication.guard.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthController } from './auth.controller.js';
@@ -41,7 +41,7 @@ import { TokenRevocations } from './token-revocations.js';
     RefreshCookie,
     SeatPolicy,
     // Order matters: authenticate, then authorize.
-    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
   exports: [AuthService],

@@ -24,8 +24,8 @@ export class MailProcessor extends WorkerHost implements OnModuleDestroy {
     const { to, subject, text, html, fromName } = job.data;
     const address = this.from.match(/<([^>]+)>/)?.[1] ?? this.from;
     await this.transport.sendMail({ from: fromName ? { name: fromName, address } : this.from, to, subject, text, html });
-    // The recipient is personal data and the body holds single-use links: log neither.
-    this.logger.log(`mail "${subject}" delivered (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    // Recipient, subject (names) and body (single-use links) are personal or secret: log none of them.
+    this.logger.log(`mail delivered (job ${job.id}, attempt ${job.attemptsMade + 1})`);
   }
 
   onModuleDestroy(): void {

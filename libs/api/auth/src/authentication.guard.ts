@@ -14,7 +14,7 @@ import { TokenRevocations } from './token-revocations.js';
  * on tenant B).
  */
 @Injectable()
-export class AccessTokenGuard implements CanActivate {
+export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: AccessTokenService,
