@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { TenantRole } from '@tenantry/contracts';
 import pg from 'pg';
 // The API's own leaf files: test users' hashes cost what real ones cost, keys have the real format.
 import { newApiKey } from '../../libs/api/core/src/api-key-format.js';
+import { hashToken } from '../../libs/api/core/src/token-hash.js';
 import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
 import { testKeyPair } from './saml-keys.js';
 
@@ -84,7 +85,7 @@ export class TestData {
     const { key, prefix } = newApiKey(tenant.id);
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into api_keys (tenant_id, name, prefix, secret_hash, scopes) values ($1, $2, $3, $4, $5) returning id`,
-      [tenant.id, name, prefix, createHash('sha256').update(key).digest(), scopes],
+      [tenant.id, name, prefix, hashToken(key), scopes],
     );
     return { id: rows[0].id, secret: key };
   }

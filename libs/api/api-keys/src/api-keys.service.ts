@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { type ApiKeyCaller, AppError, type AuthUser, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
+import { type ApiKeyCaller, AppError, type AuthUser, hashToken as hash, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
@@ -9,7 +9,6 @@ import { toApiKeyInfo } from './dto/api-key.mapper.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 
-const hash = (key: string) => createHash('sha256').update(key).digest();
 const LAST_USED_RESOLUTION_SECONDS = 60;
 
 /** A tenant's API keys: created with scopes (never more than the creator may do), shown once, revocable. */

@@ -1,22 +1,22 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
+import { AppError, hashToken as hash, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { passwordResetMail, verificationMail } from './mail-templates.js';
 import { PasswordHasher } from './password-hasher.js';
+import { rateLimited } from './rate-limited.js';
 import { SessionService } from './session.service.js';
 
 type Purpose = 'password_reset' | 'email_verification';
 const RESET_MINUTES = 30;
 const VERIFY_DAYS = 7;
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 /**
  * Single-use links sent by email: password reset (30 minutes) and email
@@ -46,9 +46,9 @@ export class AccountEmailsService {
   async forgotPassword(email: string): Promise<void> {
     const state = RequestContext.current();
     const address = email.toLowerCase();
-    await this.limit(async () => {
+    await rateLimited(async () => {
       if (state?.ip) await this.requestsByIp.consume(state.ip);
-      await this.requestsByEmail.consume(createHash('sha256').update(address).digest('base64url'));
+      await this.requestsByEmail.consume(hash(address).toString('base64url'));
     });
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: address });
     if (!user || !(await this.belongsHere(user))) return;
@@ -73,7 +73,7 @@ export class AccountEmailsService {
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     if (user.emailVerifiedAt) return;
-    await this.limit(() => this.requestsByEmail.consume(`verify:${user.id}`));
+    await rateLimited(() => this.requestsByEmail.consume(`verify:${user.id}`));
     const token = await this.issue(user.id, 'email_verification', VERIFY_DAYS * 86_400_000);
     await this.mailer.send(verificationMail(user.email, RequestContext.current()?.tenant?.name ?? 'Tenantry', this.link(`/verify-email#token=${token}`)));
   }
@@ -115,14 +115,5 @@ export class AccountEmailsService {
       if (!rows[0]) throw new AppError(ErrorCode.TOKEN_INVALID);
       return rows[0].user_id;
     });
-  }
-
-  private async limit(work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS, { retryAfterSeconds: Math.ceil(error.msBeforeNext / 1000) });
-      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
-    }
   }
 }

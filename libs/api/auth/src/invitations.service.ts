@@ -1,7 +1,7 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, RequestContext, type ResolvedTenant, type AuthUser } from '@tenantry/api-core';
+import { AppError, type AuthUser, hashToken as hash, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Invitation, type InvitationPreview } from '@tenantry/contracts';
@@ -19,7 +19,6 @@ import { passwordProblem } from './password-policy.js';
 import { SeatPolicy } from './seat-policy.js';
 
 const VALID_DAYS = 7;
-const hash = (token: string) => createHash('sha256').update(token).digest();
 const fieldError = (field: string, message: string) => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [message] }] });
 
 /**

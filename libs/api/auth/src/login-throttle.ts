@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppError, REDIS } from '@tenantry/api-core';
-import { ErrorCode } from '@tenantry/contracts';
+import { type AppConfig, hashToken, REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { rateLimited } from './rate-limited.js';
 
 const WINDOW_SECONDS = 15 * 60;
 const FIRST_LOCK_SECONDS = 60;
@@ -16,7 +15,7 @@ export function lockSeconds(lockout: number): number {
 }
 
 /** Accounts are keyed by a hash of the email: no addresses in Redis keys. */
-const accountKey = (email: string) => createHash('sha256').update(email.toLowerCase()).digest('base64url');
+const accountKey = (email: string) => hashToken(email.toLowerCase()).toString('base64url');
 
 /** One password check in progress: report its outcome. */
 export interface LoginAttempt {
@@ -53,34 +52,22 @@ export class LoginThrottle {
   /** Counts an attempt on the address, then on the account; 429 TOO_MANY_ATTEMPTS (with Retry-After) when either is used up. */
   async begin(email: string, ip: string | undefined): Promise<LoginAttempt> {
     const key = accountKey(email);
-    const account = await this.redisCall(async () => {
+    const account = await rateLimited(async () => {
       if (ip) await this.attemptsByIp.consume(ip);
       return this.attemptsByAccount.consume(key);
     });
     return {
       succeeded: () =>
-        this.redisCall(async () => {
+        rateLimited(async () => {
           await this.attemptsByAccount.delete(key);
           if (ip) await this.attemptsByIp.reward(ip);
         }),
       failed: () =>
-        this.redisCall(async () => {
+        rateLimited(async () => {
           if (account.consumedPoints < this.maxPerAccount) return;
           const lockouts = await this.lockoutsByAccount.penalty(key);
           await this.attemptsByAccount.block(key, lockSeconds(lockouts.consumedPoints));
         }),
     };
-  }
-
-  /** A used-up limit becomes 429; Redis down becomes 503 (nothing can be counted: never allow unlimited guessing). */
-  private async redisCall<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof RateLimiterRes) {
-        throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS, { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
-      }
-      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
-    }
   }
 }

@@ -1,15 +1,13 @@
-import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, AppError, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
 import { ErrorCode, type SessionInfo } from '@tenantry/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SessionEntity } from './entities/session.entity.js';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { TokenRevocations } from './token-revocations.js';
-
-const hash = (token: string) => createHash('sha256').update(token).digest();
 
 export interface IssuedRefreshToken {
   sessionId: string;

@@ -12,3 +12,4 @@ export { NOT_WHILE_IMPERSONATING, NotWhileImpersonating, PLATFORM_ONLY, Platform
 export { decodeCursor, decodeTimeCursor, encodeCursor, type KeysetPosition } from './keyset-cursor.js';
 export { type ApiKeyCaller, type AuthenticatedRequest, type AuthUser, CurrentUser } from './current-user.js';
 export { apiKeyOf, newApiKey, tenantOfApiKey } from './api-key-format.js';
+export { hashToken } from './token-hash.js';
