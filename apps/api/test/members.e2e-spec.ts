@@ -97,6 +97,17 @@ describe('members', () => {
     expect(rows[0].n).toBe(1);
   });
 
+  it('keep an owner when one owner leaves while demoting the other', async () => {
+    const tenant = await t.data.aTenant();
+    const [a, b] = [await t.data.aMember(tenant, 'owner'), await t.data.aMember(tenant, 'owner')];
+    const asA = await as(a);
+    const results = await Promise.all([asA.delete('/me/membership'), asA.patch(`/members/${await membershipId(tenant, b)}`, { role: 'admin' })]);
+    const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from memberships where tenant_id = $1 and role = 'owner'`, [tenant.id]);
+    expect(rows[0].n).toBe(1);
+    // One of the two went through; the other was refused (LAST_OWNER, or 401 once A's own membership was gone).
+    expect(results.filter((r) => r.status < 300)).toHaveLength(1);
+  });
+
   it('can be removed by an admin, which ends their access to the tenant at once, on the record', async () => {
     const tenant = await t.data.aTenant();
     const adminMember = await t.data.aMember(tenant, 'admin');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainsService } from '@tenantry/api-domains';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, decodeCursor, encodeCursor, isUniqueViolation, type AuthUser } from '@tenantry/api-core';
+import { AppError, type AuthUser, containsPattern, decodeCursor, encodeCursor, isUniqueViolation } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type JoinOption, type Member, type MyTenant, type Page, type TenantRole } from '@tenantry/contracts';
 import type { ListMembersQuery } from './dto/list-members.query.js';
@@ -30,7 +30,9 @@ const toMember = (r: MemberRow): Member => ({
   joinedAt: r.created_at.toISOString(),
 });
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** One member row: the membership and its user. */
+const MEMBER_ROW = `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
+  from memberships ms join users u on u.id = ms.user_id`;
 
 /**
  * The tenant's members: list, change role, remove, leave. A tenant always
@@ -54,7 +56,7 @@ export class MembersService {
     const params: unknown[] = [query.limit + 1];
     const where: string[] = [];
     if (query.q?.trim()) {
-      params.push(likePattern(query.q.trim()));
+      params.push(containsPattern(query.q.trim()));
       where.push(`(u.email ilike $${params.length} or u.display_name ilike $${params.length})`);
     }
     if (query.cursor) {
@@ -63,8 +65,7 @@ export class MembersService {
       where.push(`(u.email, ms.id) > ($${params.length - 1}, $${params.length}::uuid)`);
     }
     const rows: MemberRow[] = await m.query(
-      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
-         from memberships ms join users u on u.id = ms.user_id
+      `${MEMBER_ROW}
         ${where.length ? `where ${where.join(' and ')}` : ''}
         order by u.email, ms.id limit $1`,
       params,
@@ -134,40 +135,43 @@ export class MembersService {
   /** The caller leaves the tenant (not as its last owner). */
   async leave(auth: AuthUser): Promise<void> {
     const m = await this.db.manager();
+    const owners = await this.lockOwners();
     const [own]: MemberRow[] = await m.query(
-      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
-         from memberships ms join users u on u.id = ms.user_id where ms.user_id = $1 for update of ms`,
+      `${MEMBER_ROW} where ms.user_id = $1 for update of ms`,
       [auth.userId],
     );
     if (!own) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
-    if (own.role === 'owner') await this.assertAnotherOwner();
+    if (own.role === 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     await this.delete(own);
     await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
   }
 
   /**
    * Loads the target membership for a change to `to` (null: removal), after
-   * checking the caller may make it and that an owner would remain. Owner rows
-   * are locked first, so two concurrent demotions cannot both pass the check.
+   * checking the caller may make it and that an owner would remain.
    */
   private async lockForChange(auth: AuthUser, membershipId: string, to: TenantRole | null): Promise<MemberRow> {
     const m = await this.db.manager();
-    const owners: { id: string }[] = await m.query(`select id from memberships where role = 'owner' order by id for update`);
+    const owners = await this.lockOwners();
     const [target]: MemberRow[] = await m.query(
-      `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
-         from memberships ms join users u on u.id = ms.user_id where ms.id = $1 for update of ms`,
+      `${MEMBER_ROW} where ms.id = $1 for update of ms`,
       [membershipId],
     );
     if (!target) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
     // Removing someone needs the same right as demoting them.
     if (!auth.role || !canAssignRole(auth.role, target.role, to ?? 'viewer')) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can make, change or remove owners' });
-    if (target.role === 'owner' && to !== 'owner' && owners.length <= 1) throw new AppError(ErrorCode.LAST_OWNER);
+    if (target.role === 'owner' && to !== 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     return target;
   }
 
-  private async assertAnotherOwner(): Promise<void> {
+  /**
+   * Locks the tenant's owner rows and counts them. Every change that could
+   * remove an owner takes these locks first, in one order, so concurrent
+   * changes wait for each other (and never deadlock) before the last-owner check.
+   */
+  private async lockOwners(): Promise<number> {
     const owners: { id: string }[] = await (await this.db.manager()).query(`select id from memberships where role = 'owner' order by id for update`);
-    if (owners.length <= 1) throw new AppError(ErrorCode.LAST_OWNER);
+    return owners.length;
   }
 
   private async delete(target: MemberRow): Promise<void> {

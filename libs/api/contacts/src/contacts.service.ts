@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppError, decodeCursor, decodeTimeCursor, encodeCursor } from '@tenantry/api-core';
+import { AppError, containsPattern, decodeCursor, decodeTimeCursor, encodeCursor } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type Contact, ErrorCode, type Page } from '@tenantry/contracts';
 import type { CreateContactDto } from './dto/create-contact.dto.js';
@@ -8,10 +8,6 @@ import { toContact } from './dto/contact.mapper.js';
 import type { ListContactsQuery } from './dto/list-contacts.query.js';
 import type { UpdateContactDto } from './dto/update-contact.dto.js';
 import { ContactEntity } from './entities/contact.entity.js';
-
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * The sample product module's behaviour. Every query runs in the request's
@@ -26,7 +22,7 @@ export class ContactsService {
     const repo = await this.db.repository(ContactEntity);
     const qb = repo.createQueryBuilder('c');
     if (query.q?.trim()) {
-      qb.andWhere('(c.name ilike :q or c.email ilike :q or c.company ilike :q)', { q: likePattern(query.q.trim()) });
+      qb.andWhere('(c.name ilike :q or c.email ilike :q or c.company ilike :q)', { q: containsPattern(query.q.trim()) });
     }
     if (query.sort === 'name') {
       if (query.cursor) {

@@ -13,3 +13,4 @@ export { decodeCursor, decodeTimeCursor, encodeCursor, type KeysetPosition } fro
 export { type ApiKeyCaller, type AuthenticatedRequest, type AuthUser, CurrentUser } from './current-user.js';
 export { apiKeyOf, newApiKey, tenantOfApiKey } from './api-key-format.js';
 export { hashToken } from './token-hash.js';
+export { containsPattern } from './like-pattern.js';

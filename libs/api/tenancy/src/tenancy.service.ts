@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, AppError, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
+import { type AppConfig, AppError, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
 import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, SLUG_PATTERN, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
@@ -66,7 +66,7 @@ export class TenancyService {
 
   /** Tenants for the platform console: by name or slug, live ones first, at most 50. */
   async search(q: string | undefined): Promise<PlatformTenant[]> {
-    const pattern = q?.trim() ? `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const pattern = q?.trim() ? containsPattern(q.trim()) : null;
     const rows: PlatformTenantRow[] = await this.dataSource.query(
       `select ${PLATFORM_TENANT_COLUMNS} from tenants
         where deleted_at is null and ($1::text is null or name ilike $1 or slug ilike $1)
