@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, isUniqueViolation, RequestContext, type AuthUser } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
   ErrorCode,
@@ -227,20 +228,22 @@ export class AuthService {
   }
 
   /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */
-  platformMembers(tenant: Pick<TenantSummary, 'id'>): Promise<PlatformMember[]> {
+  platformMembers(tenant: Pick<TenantSummary, 'id'>, userId?: string): Promise<PlatformMember[]> {
     return this.db.withTenant(tenant, async () => {
       const rows: { user_id: string; email: string; display_name: string; role: TenantRole; platform_role: PlatformRole }[] = await (await this.db.manager()).query(
         `select ms.user_id, u.email, u.display_name, ms.role, u.platform_role
-           from memberships ms join users u on u.id = ms.user_id order by u.email limit 500`,
+           from memberships ms join users u on u.id = ms.user_id
+          where $1::uuid is null or ms.user_id = $1 order by u.email limit 500`,
+        [userId ?? null],
       );
       return rows.map((r) => ({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, platformRole: r.platform_role }));
     });
   }
 
-  /** A user's email and platform role (for checks and audit labels of other modules). */
-  async userSummary(userId: string): Promise<{ id: string; email: string; platformRole: PlatformRole } | null> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
-    return user ? { id: user.id, email: user.email, platformRole: user.platformRole } : null;
+  /** Users' emails and platform roles by id, in one query (for checks and labels of other modules). */
+  async userSummaries(userIds: string[]): Promise<Map<string, { id: string; email: string; platformRole: PlatformRole }>> {
+    const users = userIds.length ? await (await this.db.globalRepository(UserEntity)).findBy({ id: In([...new Set(userIds)]) }) : [];
+    return new Map(users.map((u) => [u.id, { id: u.id, email: u.email, platformRole: u.platformRole }]));
   }
 
   /**
@@ -253,15 +256,8 @@ export class AuthService {
     const membership = await this.db.withTenant(tenant, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId }));
     if (!user || !membership) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     const ttl = Math.floor((impersonation.expiresAt.getTime() - Date.now()) / 1000);
-    const claims: AccessTokenClaims = { sub: user.id, sid: impersonation.id, tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime(), act: { sub: actor.id } };
-    return {
-      accessToken: await this.tokens.sign(claims, ttl),
-      expiresIn: ttl,
-      tenant: summary(tenant),
-      role: membership.role,
-      user: toSessionUser(user),
-      impersonation: { id: impersonation.id, actor, reason: impersonation.reason, expiresAt: impersonation.expiresAt.toISOString() },
-    };
+    const body = await this.accessToken(user, impersonation.id, tenant, membership, { act: { sub: actor.id }, ttl });
+    return { ...body, impersonation: { id: impersonation.id, actor, reason: impersonation.reason, expiresAt: impersonation.expiresAt.toISOString() } };
   }
 
   /** Revokes an impersonation's token (its `sid` is the impersonation id). */
@@ -273,13 +269,23 @@ export class AuthService {
     return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
   }
 
-  private async accessToken(user: UserEntity, sessionId: string, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<AuthTokenResponse> {
+  /** The one place access tokens are made; an impersonation adds its actor and a shorter life. */
+  private async accessToken(
+    user: UserEntity,
+    sessionId: string,
+    tenant: TenantSummary | null,
+    membership: MembershipEntity | null,
+    impersonation?: { act: { sub: string }; ttl: number },
+  ): Promise<AuthTokenResponse> {
     const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };
     if (tenant && membership) Object.assign(claims, { tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime() });
-    if (user.platformRole !== 'none') claims.plat = user.platformRole;
+    // An operator acting as someone carries only that person's rights, never the platform role.
+    if (impersonation) claims.act = impersonation.act;
+    else if (user.platformRole !== 'none') claims.plat = user.platformRole;
+    const ttl = impersonation?.ttl ?? this.tokens.ttlSeconds;
     return {
-      accessToken: await this.tokens.sign(claims),
-      expiresIn: this.tokens.ttlSeconds,
+      accessToken: await this.tokens.sign(claims, ttl),
+      expiresIn: ttl,
       tenant: tenant && membership ? summary(tenant) : null,
       role: membership?.role ?? null,
       user: toSessionUser(user),

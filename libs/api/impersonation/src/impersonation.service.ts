@@ -49,7 +49,7 @@ export class ImpersonationService {
       const id = randomUUID();
       await repo.insert({ tenantId: tenant.id, id, actorUserId: actor.id, userId: dto.userId, reason: dto.reason, status: 'requested' });
       await this.audit.record({ action: 'impersonation.requested', actor: { userId: actor.id, label: actor.email }, target: { type: 'user', id: dto.userId }, metadata: { reason: dto.reason } });
-      return this.toImpersonation(await repo.findOneByOrFail({ id }), tenant);
+      return (await this.toImpersonations([await repo.findOneByOrFail({ id })], tenant))[0];
     });
   }
 
@@ -107,7 +107,7 @@ export class ImpersonationService {
     const repo = await this.db.repository(ImpersonationEntity);
     const rows = await repo.find({ order: { createdAt: 'DESC' }, take: 50 });
     const tenant = RequestContext.current()!.tenant!;
-    return Promise.all(rows.map((r) => this.toImpersonation(r, tenant)));
+    return this.toImpersonations(rows, tenant);
   }
 
   async decide(owner: AuthUser, id: string, approve: boolean): Promise<Impersonation> {
@@ -116,7 +116,7 @@ export class ImpersonationService {
     if (!row) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND);
     await repo.update({ id }, { status: approve ? 'approved' : 'denied', decidedBy: owner.userId, decidedAt: new Date() });
     await this.audit.record({ action: approve ? 'impersonation.approved' : 'impersonation.denied', target: { type: 'impersonation', id }, metadata: { reason: row.reason } });
-    return this.toImpersonation(await repo.findOneByOrFail({ id }), RequestContext.current()!.tenant!);
+    return (await this.toImpersonations([await repo.findOneByOrFail({ id })], RequestContext.current()!.tenant!))[0];
   }
 
   private async tenant(tenantId: string): Promise<PlatformTenant> {
@@ -126,21 +126,28 @@ export class ImpersonationService {
   }
 
   private async actor(admin: AuthUser): Promise<{ id: string; email: string }> {
-    const actor = await this.auth.userSummary(admin.userId);
+    const actor = (await this.auth.userSummaries([admin.userId])).get(admin.userId);
     if (!actor) throw new AppError(ErrorCode.UNAUTHENTICATED);
     return { id: actor.id, email: actor.email };
   }
 
   /** Members only, and never a super admin (one operator may not act as another). */
   private async assertImpersonable(tenant: PlatformTenant, userId: string): Promise<PlatformMember> {
-    const member = (await this.auth.platformMembers(tenant)).find((m) => m.userId === userId);
+    const [member] = await this.auth.platformMembers(tenant, userId);
     if (!member) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     if (member.platformRole === 'super_admin') throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'super admins can not be impersonated' });
     return member;
   }
 
-  private async toImpersonation(r: ImpersonationEntity, tenant: { id: string; slug: string; name: string }): Promise<Impersonation> {
-    const [actor, user] = await Promise.all([this.auth.userSummary(r.actorUserId), this.auth.userSummary(r.userId)]);
+  /** Maps rows to answers, with the people's emails read in one query. */
+  private async toImpersonations(rows: ImpersonationEntity[], tenant: { id: string; slug: string; name: string }): Promise<Impersonation[]> {
+    const people = await this.auth.userSummaries(rows.flatMap((r) => [r.actorUserId, r.userId]));
+    return rows.map((r) => this.toImpersonation(r, tenant, people));
+  }
+
+  private toImpersonation(r: ImpersonationEntity, tenant: { id: string; slug: string; name: string }, people: Map<string, { email: string }>): Impersonation {
+    const actor = people.get(r.actorUserId);
+    const user = people.get(r.userId);
     return {
       id: r.id,
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
