@@ -54,3 +54,16 @@ it('does not refresh for other errors', async () => {
   await expect(api('/members')).rejects.toBeInstanceOf(ApiError);
   expect(session.get()?.accessToken).toBe('stale');
 });
+
+it('never refreshes an impersonation: a 401 ends it and goes back to the console', async () => {
+  const assign = vi.fn();
+  vi.stubGlobal('location', { assign });
+  localStorage.setItem('tenantry.tenant', 'acme');
+  session.set({ ...signedIn('impersonating'), impersonation: { id: 'i', actor: { id: 'a', email: 'op@x.test' }, reason: 'Ticket #1', expiresAt: new Date().toISOString() } });
+  const calls = fakeApi(() => json(200, signedIn('fresh')));
+  await expect(api('/contacts')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  expect(calls).toEqual(['/api/contacts Bearer impersonating']); // no refresh
+  expect(session.get()).toBeNull();
+  expect(localStorage.getItem('tenantry.tenant')).toBeNull();
+  expect(assign).toHaveBeenCalledWith('/');
+});
