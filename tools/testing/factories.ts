@@ -37,12 +37,13 @@ export class TestData {
     this.pool = new pg.Pool({ connectionString: platformUrl, max: 4 });
   }
 
-  async aTenant(fields: { slug?: string; name?: string; status?: string; primaryColor?: string } = {}): Promise<TestTenant> {
+  /** A live tenant; on the unlimited enterprise plan unless a test is about limits. */
+  async aTenant(fields: { slug?: string; name?: string; status?: string; primaryColor?: string; plan?: string } = {}): Promise<TestTenant> {
     const slug = fields.slug ?? `t-${suffix()}`;
     const name = fields.name ?? `Tenant ${slug}`;
     const { rows } = await this.pool.query<{ id: string }>(
-      `insert into tenants (slug, name, status, primary_color) values ($1, $2, $3, $4) returning id`,
-      [slug, name, fields.status ?? 'active', fields.primaryColor ?? '#4f46e5'],
+      `insert into tenants (slug, name, status, primary_color, plan) values ($1, $2, $3, $4, $5) returning id`,
+      [slug, name, fields.status ?? 'active', fields.primaryColor ?? '#4f46e5', fields.plan ?? 'enterprise'],
     );
     return { id: rows[0].id, slug, name };
   }

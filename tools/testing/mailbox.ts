@@ -62,9 +62,9 @@ export class TestMailbox {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** The first message to `to` (matching `subject`, if given), waiting up to 10 s for it. */
-  async waitFor(to: string, subject?: RegExp): Promise<ReceivedMail> {
-    const find = () => this.messages.find((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)));
+  /** The first (or `nth`, from 0) message to `to` matching `subject`, if given, waiting up to 10 s for it. */
+  async waitFor(to: string, subject?: RegExp, nth = 0): Promise<ReceivedMail> {
+    const find = () => this.messages.filter((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)))[nth];
     const deadline = Date.now() + 10_000;
     for (;;) {
       const found = find();

@@ -59,6 +59,8 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
     }),
   );
   app.useBodyParser('json', { limit: '1mb' });
+  // SAML responses arrive as forms (HTTP-POST binding); a compressed body counts decompressed against the limit.
+  app.use('/api/sso', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }));
   // Only the auth routes read cookies (the refresh cookie's path is /api/auth).
   app.use('/api/auth', cookieParser());
   app.setGlobalPrefix('api');

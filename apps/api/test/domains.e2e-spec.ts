@@ -122,6 +122,32 @@ describe('auto-join by verified domain', () => {
     }
   });
 
+  it('lets someone signing up join such a tenant instead of creating one, once the mailed link confirms their address', async () => {
+    const company = await t.data.aTenant({ name: 'Vandelay' });
+    await t.data.aDomain(company, 'vandelay.test', true);
+    await t.data.query(`update verified_domains set auto_join = true where domain = 'vandelay.test'`);
+    const options = await t.http.get('/api/auth/signup/options').query({ email: 'Art@Vandelay.test' }).expect(200);
+    expect(options.body).toEqual([{ tenant: { id: company.id, slug: company.slug, name: 'Vandelay' }, domain: 'vandelay.test' }]);
+    expect((await t.http.get('/api/auth/signup/options').query({ email: 'art@elsewhere.test' }).expect(200)).body).toEqual([]);
+
+    const signup = { tenantId: company.id, displayName: 'Art Vandelay', email: 'art@vandelay.test', password: 'latex-salesman-1990' };
+    await t.http.post('/api/auth/signup/join').send(signup).expect(202);
+    // Not a member until the address is confirmed: no password sign-in yet.
+    await t.http.post('/api/auth/login').set('Host', `${company.slug}.localhost`).send({ email: signup.email, password: signup.password }).expect(401);
+    // Lost the mail? Signing up again sends another link (the first password stays).
+    await t.http.post('/api/auth/signup/join').send({ ...signup, password: 'another-password-entirely' }).expect(202);
+    const mail = await t.mailbox.waitFor(signup.email, /Confirm/, 1);
+    expect(mail.links[0]).toMatch(new RegExp(`^http://${company.slug}\\.localhost:3000/verify-email#token=`));
+    const token = new URL(mail.links[0]).hash.replace('#token=', '');
+    const confirmed = await t.http.post('/api/auth/email/verify').set('Host', `${company.slug}.localhost`).send({ token }).expect(200);
+    expect(confirmed.body).toEqual({ joined: { id: company.id, slug: company.slug, name: 'Vandelay' } });
+    const session = await t.http.post('/api/auth/login').set('Host', `${company.slug}.localhost`).send({ email: signup.email, password: signup.password }).expect(200);
+    expect(session.body).toMatchObject({ tenant: { id: company.id }, role: 'member', user: { emailVerified: true } });
+
+    expect(codeOf(await t.http.post('/api/auth/signup/join').send({ ...signup, email: 'kel@vandelay.test', tenantId: tenant.id }).expect(403))).toBe('JOIN_NOT_ALLOWED');
+    expect(codeOf(await t.http.post('/api/auth/signup/join').send(signup).expect(409))).toBe('EMAIL_TAKEN');
+  });
+
   it('can only be turned on for a verified domain', async () => {
     const claimed = (await call('post', '/domains').send({ domain: 'not-yet.test' }).expect(201)).body as VerifiedDomain;
     expect(codeOf(await call('patch', `/domains/${claimed.id}`).send({ autoJoin: true }).expect(409))).toBe('DOMAIN_NOT_VERIFIED');

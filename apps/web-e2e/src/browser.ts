@@ -57,3 +57,13 @@ export async function startBrowserSuite(): Promise<BrowserSuite> {
     },
   };
 }
+
+/** The platform operator signs in on the bare address and lands in the console. */
+export async function signInAsOperator(page: Page, served: ServedApp, operator: { email: string; password: string }): Promise<void> {
+  await page.goto(served.url());
+  await page.getByRole('button', { name: 'Platform operator sign-in' }).click();
+  await page.getByLabel('Email').fill(operator.email);
+  await page.getByLabel('Password').fill(operator.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Platform console' }).waitFor();
+}

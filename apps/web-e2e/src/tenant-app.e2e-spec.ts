@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
 
@@ -26,7 +26,7 @@ const newPage = () => suite.newPage();
 async function signIn(page: Page, member: TestMember): Promise<void> {
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Contacts' }).waitFor();
 }
 
@@ -78,7 +78,7 @@ describe('tenant app in the browser', () => {
     await page.goto(served.url('globex'));
     await page.getByLabel('Email').fill(acmeMember.email);
     await page.getByLabel('Password').fill(acmeMember.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'Email or password is incorrect.' }).waitFor();
     await page.close();
   });
@@ -111,12 +111,7 @@ describe('tenant app in the browser', () => {
   it('lets the platform operator sign in on the bare address', async () => {
     const operator = await data.aSuperAdmin();
     const page = await newPage();
-    await page.goto(served.url());
-    await page.getByRole('button', { name: 'Platform operator sign-in' }).click();
-    await page.getByLabel('Email').fill(operator.email);
-    await page.getByLabel('Password').fill(operator.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Platform console' }).waitFor();
+    await signInAsOperator(page, served, operator);
     expect(await page.getByTestId('role').textContent()).toBe('super_admin');
     await page.close();
   });

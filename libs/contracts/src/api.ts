@@ -38,6 +38,8 @@ export interface AuthTokenResponse {
   tenant: TenantSummary | null;
   role: TenantRole | null;
   user: SessionUser;
+  /** The tenant's license expired or is suspended: its data can be read, not changed (as of this token). */
+  readOnly: boolean;
   /** Present when a super admin acts as `user` (support): who, why, until when. No refresh. */
   impersonation?: ImpersonationInfo;
 }
@@ -140,6 +142,16 @@ export const AUDIT_ACTIONS = [
   'sso.connection_deleted',
   'domain.auto_join_changed',
   'member.joined',
+  'auth.sso_login_succeeded',
+  'auth.sso_login_failed',
+  'member.provisioned',
+  'domain.sso_required_changed',
+  'tenant.plan_changed',
+  'license.issued',
+  'license.renewed',
+  'license.suspended',
+  'license.revoked',
+  'license.expired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -209,6 +221,8 @@ export interface VerifiedDomain {
   lastCheckedAt: string | null;
   /** Why the last check failed, in plain words. */
   lastCheckError: string | null;
+  /** Password sign-in and invitations are refused for this domain's emails (while an enabled connection serves it). */
+  ssoRequired: boolean;
 }
 
 /** Lower-case DNS name with at least two labels, e.g. `example.com`. */
@@ -264,10 +278,76 @@ export interface SsoConnection {
   /** A group named in the `groups` attribute gives this role (first match wins; else the default role). */
   groupRoles: { group: string; role: TenantRole }[];
   allowIdpInitiated: boolean;
+  /** Verified domains this IdP signs people in for: an email's domain picks the connection, and profiles of other domains are refused. */
+  domains: string[];
   /** For the IdP administrator. */
   serviceProvider: { entityId: string; acsUrl: string; metadataUrl: string; nameIdFormat: string };
   createdAt: string;
   updatedAt: string;
+}
+
+/** Usage metrics with monthly limits. */
+export const USAGE_METRICS = ['api_calls', 'contacts'] as const;
+export type UsageMetric = (typeof USAGE_METRICS)[number];
+
+/** Capabilities a plan can include (the feature-flag module switches on these codes). */
+export const PLAN_FEATURES = ['api_keys', 'sso', 'audit_export', 'white_label', 'custom_domains'] as const;
+export type PlanFeature = (typeof PLAN_FEATURES)[number];
+
+/** A plan of the catalog; null limits are unlimited. */
+export interface Plan {
+  code: string;
+  name: string;
+  seats: number | null;
+  monthlyLimits: Partial<Record<UsageMetric, number>>;
+  rateLimitPerMinute: number | null;
+  features: PlanFeature[];
+  trialDays: number;
+}
+
+export type LicenseStatus = 'active' | 'expired' | 'suspended' | 'revoked';
+
+/** A license a super admin issued to a tenant; `key` is the signed license key (tlk1.…). */
+export interface License {
+  id: string;
+  tenantId: string;
+  plan: string;
+  /** null: the plan's seats. */
+  seats: number | null;
+  status: LicenseStatus;
+  validFrom: string;
+  validUntil: string | null;
+  key: string;
+  createdAt: string;
+}
+
+/** The tenant's plan, its current license (if any; an expired or suspended one makes the tenant read-only) and seats taken (members plus pending invitations). */
+export interface TenantPlan {
+  plan: Plan;
+  license: Pick<License, 'status' | 'validUntil' | 'seats'> | null;
+  seats: { used: number; limit: number | null };
+  /** This calendar month (UTC) per metric, and its days for the chart. */
+  usage: Record<UsageMetric, { used: number; limit: number | null; days: { day: string; count: number }[] }>;
+  usageResetsAt: string;
+}
+
+/** A license ending soon, for the platform console. */
+export interface ExpiringLicense {
+  tenant: TenantSummary;
+  validUntil: string;
+}
+
+/** Where "Continue with SSO" goes for an email address (its domain picks the connection). */
+export interface SsoDiscovery {
+  connectionId: string;
+  connectionName: string;
+  /** Navigate here (the tenant's own address): it redirects to the identity provider. */
+  loginUrl: string;
+}
+
+/** The answer to a confirmed email address: the tenant a new account joined with it (signup's "join instead"), if any. */
+export interface EmailConfirmed {
+  joined: TenantSummary | null;
 }
 
 /** A tenant the caller may join because their confirmed email is on one of its auto-join domains. */

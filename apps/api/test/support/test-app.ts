@@ -20,8 +20,9 @@ export interface TestApp {
 }
 
 /** Boots the real API on a database of its own, as the app role. */
-export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string>; sameDataAs?: TestApp } = {}): Promise<TestApp> {
+  // A second API instance (sameDataAs) shares the first one's database and Redis keys, as replicas do.
+  const db = options.sameDataAs?.db ?? (await createTestDatabase());
   const mailbox = await new TestMailbox().start();
   // The app reads its configuration once, at creation; restore the environment
   // afterwards so settings of one test file never reach the next one in this worker.
@@ -71,7 +72,7 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
       await app.close();
       await mailbox.stop();
       await data.close();
-      await db.drop();
+      if (!options.sameDataAs) await db.drop();
     },
   };
 }

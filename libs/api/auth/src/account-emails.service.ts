@@ -78,9 +78,11 @@ export class AccountEmailsService {
     await this.mailer.send(verificationMail(user.email, RequestContext.current()?.tenant?.name ?? 'Tenantry', this.link(`/verify-email#token=${token}`)));
   }
 
-  async verifyEmail(token: string): Promise<void> {
+  /** Confirms the address of a link's account; returns the account's id. */
+  async verifyEmail(token: string): Promise<string> {
     const userId = await this.consume(token, 'email_verification');
     await (await this.db.globalRepository(UserEntity)).update({ id: userId }, { emailVerifiedAt: new Date() });
+    return userId;
   }
 
   private async belongsHere(user: UserEntity): Promise<boolean> {

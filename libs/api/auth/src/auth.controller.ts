@@ -1,15 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam } from '@tenantry/api-core';
-import { type AuthTokenResponse, ErrorCode, type MeResponse, type SessionInfo } from '@tenantry/contracts';
+import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { EmailTokenDto, ForgotPasswordDto, ResetPasswordDto } from './dto/password-reset.dto.js';
-import { SignupDto } from './dto/signup.dto.js';
+import { SignupDto, SignupOptionsQuery, SignupToJoinDto } from './dto/signup.dto.js';
 import { SwitchTenantDto } from './dto/switch-tenant.dto.js';
+import { MembersService } from './members.service.js';
 import { RefreshCookie } from './refresh-cookie.js';
 
 @ApiTags('auth')
@@ -19,12 +20,28 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly cookie: RefreshCookie,
     private readonly accountEmails: AccountEmailsService,
+    private readonly members: MembersService,
   ) {}
 
   @Public()
   @Post('signup')
   async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
     return this.cookie.issue(res, await this.auth.signup(dto));
+  }
+
+  /** Tenants the email's domain may join instead of creating a workspace (they chose to be found by it). */
+  @Public()
+  @Get('signup/options')
+  signupOptions(@Query() query: SignupOptionsQuery): Promise<JoinOption[]> {
+    return this.auth.signupOptions(query.email);
+  }
+
+  /** Creates an account to join such a tenant; it joins once the mailed link confirms the address. */
+  @Public()
+  @Post('signup/join')
+  @HttpCode(202)
+  signupToJoin(@Body() dto: SignupToJoinDto): Promise<void> {
+    return this.auth.signupToJoin(dto);
   }
 
   @Public()
@@ -116,9 +133,10 @@ export class AuthController {
 
   @Public()
   @Post('email/verify')
-  @HttpCode(204)
-  verifyEmail(@Body() dto: EmailTokenDto): Promise<void> {
-    return this.accountEmails.verifyEmail(dto.token);
+  @HttpCode(200)
+  async verifyEmail(@Body() dto: EmailTokenDto): Promise<EmailConfirmed> {
+    const userId = await this.accountEmails.verifyEmail(dto.token);
+    return { joined: await this.members.joinAfterConfirmation(userId) };
   }
 
   /** A new access token, in this session, for another tenant the caller belongs to. */

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
 import { DomainsModule } from '@tenantry/api-domains';
+import { LicensingModule, TenantRateLimitGuard } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { AccessTokenService } from './access-token.service.js';
@@ -22,12 +23,11 @@ import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
-import { SeatPolicy } from './seat-policy.js';
 import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,
@@ -39,11 +39,12 @@ import { TokenRevocations } from './token-revocations.js';
     InvitationsService,
     AccountEmailsService,
     RefreshCookie,
-    SeatPolicy,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
+    // Then the plan's rate limit (after authentication: API keys get their own bucket).
+    { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
-  exports: [AuthService],
+  exports: [AuthService, MembersService, RefreshCookie],
 })
 export class AuthModule {}

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, isUniqueViolation, RequestContext, type AuthUser } from '@tenantry/api-core';
+import { AppError, isUniqueViolation, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
+import { DomainsService } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
   ErrorCode,
+  type JoinOption,
   type MeResponse,
   type MyTenant,
   type PlatformMember,
@@ -21,7 +23,7 @@ import { AccountEmailsService } from './account-emails.service.js';
 import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
-import type { SignupDto } from './dto/signup.dto.js';
+import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -38,6 +40,8 @@ export interface SignedIn {
 function toSessionUser(user: UserEntity): SessionUser {
   return { id: user.id, email: user.email, displayName: user.displayName, platformRole: user.platformRole, emailVerified: user.emailVerifiedAt !== null };
 }
+
+const READ_ONLY_LICENSES = new Set(['expired', 'suspended']);
 
 const summary = (t: TenantSummary): TenantSummary => ({ id: t.id, slug: t.slug, name: t.name });
 
@@ -56,6 +60,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly accountEmails: AccountEmailsService,
     private readonly revocations: TokenRevocations,
+    private readonly domains: DomainsService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -84,6 +89,38 @@ export class AuthService {
     return signedIn;
   }
 
+  /** Tenants a person signing up may join instead of creating one: those that let people of the email's domain in. */
+  signupOptions(email: string): Promise<JoinOption[]> {
+    return this.domains.joinableTenants(email.toLowerCase().split('@')[1] ?? '');
+  }
+
+  /**
+   * An account without a workspace of its own, to join a tenant that lets
+   * people of its email's domain in. It joins once the address is confirmed:
+   * the link (mailed now) opens at that tenant's address.
+   */
+  async signupToJoin(dto: SignupToJoinDto): Promise<void> {
+    const email = dto.email.toLowerCase();
+    const option = (await this.signupOptions(email)).find((o) => o.tenant.id === dto.tenantId);
+    if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
+    const passwordHash = await this.hasher.hash(dto.password);
+    // One transaction: an account whose link could not be mailed is not left behind.
+    await this.db.withTenant(option.tenant, async () => {
+      const users = await this.db.globalRepository(UserEntity);
+      const values = { id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none' as const, emailVerifiedAt: null };
+      const inserted = await users.createQueryBuilder().insert().values(values).orIgnore().returning('id').execute();
+      let userId: string = values.id;
+      if (inserted.raw.length === 0) {
+        // The address has an account. Unconfirmed and in no workspace: the first link was lost, so
+        // mail another (the first password stays: nobody sets a password for an address they cannot read).
+        const existing = await users.findOneByOrFail({ email });
+        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) throw new AppError(ErrorCode.EMAIL_TAKEN);
+        userId = existing.id;
+      }
+      await this.accountEmails.sendVerification(userId);
+    });
+  }
+
   /**
    * Signs a user in to the resolved tenant (without a tenant, only platform
    * super admins). Unknown email, wrong password and "not a member" give the
@@ -106,6 +143,12 @@ export class AuthService {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
+    // Owners keep their password as a way in when the identity provider breaks.
+    const sso = membership && membership.role !== 'owner' ? await this.domains.ssoRequiredFor(email) : null;
+    if (sso) {
+      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: user.id, label: email }, metadata: { reason: 'sso_required' } });
+      throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
+    }
     if (state) state.userId = user.id;
     if (this.hasher.needsRehash(user.passwordHash!)) await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
     if (tenant) await this.audit.record({ action: 'auth.login_succeeded', actor: { userId: user.id, label: email } });
@@ -194,7 +237,7 @@ export class AuthService {
   }
 
   /** Every live tenant the caller belongs to, with their role there. */
-  myTenants(auth: AuthUser): Promise<MyTenant[]> {
+  myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
     return this.db.asUser(auth.userId, async (m) => {
       const rows: { id: string; slug: string; name: string; role: TenantRole }[] = await m.query(
         `select t.id, t.slug, t.name, ms.role
@@ -289,6 +332,7 @@ export class AuthService {
       tenant: tenant && membership ? summary(tenant) : null,
       role: membership?.role ?? null,
       user: toSessionUser(user),
+      readOnly: !!tenant && membership !== null && READ_ONLY_LICENSES.has((tenant as Partial<ResolvedTenant>).licenseStatus ?? ''),
     };
   }
 

@@ -1,3 +1,6 @@
 export { AuthModule } from './auth.module.js';
 export { AuthService } from './auth.service.js';
 export { PasswordHasher } from './password-hasher.js';
+export { MembersService, type SsoIdentity } from './members.service.js';
+export { RefreshCookie } from './refresh-cookie.js';
+export type { SignedIn } from './auth.service.js';

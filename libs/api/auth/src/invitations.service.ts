@@ -2,7 +2,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, hashToken as hash, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import { LicensingService } from '@tenantry/api-licensing';
 import { MailerService } from '@tenantry/api-mailer';
+import { DomainsService } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Invitation, type InvitationPreview } from '@tenantry/contracts';
 import { AuthService, type SignedIn } from './auth.service.js';
@@ -16,7 +18,6 @@ import { invitationMail } from './mail-templates.js';
 import { MembersService } from './members.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
-import { SeatPolicy } from './seat-policy.js';
 
 const VALID_DAYS = 7;
 const fieldError = (field: string, message: string) => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [message] }] });
@@ -36,9 +37,10 @@ export class InvitationsService {
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
     private readonly members: MembersService,
-    private readonly seats: SeatPolicy,
+    private readonly licensing: LicensingService,
     private readonly auth: AuthService,
     private readonly throttle: LoginThrottle,
+    private readonly domains: DomainsService,
   ) {}
 
   async invite(actor: AuthUser, dto: InviteDto): Promise<Invitation> {
@@ -46,12 +48,16 @@ export class InvitationsService {
     const m = await this.db.manager();
     const members: unknown[] = await m.query('select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1', [dto.email]);
     if (members.length > 0) throw new AppError(ErrorCode.ALREADY_MEMBER);
-    await this.seats.assertSeatAvailable(this.db.tenantId);
+    // Their identity provider lets them in (just-in-time) instead.
+    const sso = await this.domains.ssoRequiredFor(dto.email);
+    if (sso) throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
     const repo = await this.db.repository(InvitationEntity);
     const open = await repo.createQueryBuilder('i')
       .where('i.email = :email and i.accepted_at is null and i.revoked_at is null', { email: dto.email })
       .setLock('pessimistic_write')
       .getOne();
+    // A pending invitation already holds its seat; a new or expired one takes one now.
+    if (!open || open.expiresAt <= new Date()) await this.licensing.assertSeatAvailable();
     const invitation = open ?? repo.create({ tenantId: this.db.tenantId, id: randomUUID(), email: dto.email });
     Object.assign(invitation, { role: dto.role, invitedBy: actor.userId });
     return this.send(invitation, !open);
@@ -73,6 +79,7 @@ export class InvitationsService {
   async resend(actor: AuthUser, id: string): Promise<Invitation> {
     const invitation = await this.findOpen(id);
     if (!actor.role || !canAssignRole(actor.role, null, invitation.role)) throw new AppError(ErrorCode.FORBIDDEN);
+    if (invitation.expiresAt <= new Date()) await this.licensing.assertSeatAvailable();
     return this.send(invitation, false);
   }
 
@@ -126,8 +133,9 @@ export class InvitationsService {
       });
       await users.insert(user);
     }
-    const membership = await this.members.add(user.id, invitation.role);
+    // Accepted first: the seat this invitation held passes to the membership (add() counts it once).
     await (await this.db.repository(InvitationEntity)).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
+    const membership = await this.members.add(user.id, invitation.role);
     await this.audit.record({
       action: 'invitation.accepted',
       actor: { userId: user.id, label: user.email },

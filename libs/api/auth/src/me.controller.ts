@@ -24,14 +24,14 @@ export class MeController {
   /** Tenants the caller may join by their confirmed email's domain. */
   @Get('join-options')
   joinOptions(@CurrentUser() user: AuthUser): Promise<JoinOption[]> {
-    return this.members.joinOptions(user);
+    return this.members.joinOptions(user.userId);
   }
 
   /** Joins one of those tenants as a member; switch to it with /auth/switch-tenant. */
   @Post('join')
   @NotWhileImpersonating()
   join(@CurrentUser() user: AuthUser, @Body() dto: JoinTenantDto): Promise<MyTenant> {
-    return this.members.join(user, dto.tenantId);
+    return this.members.join(user.userId, dto.tenantId);
   }
 
   /** Leave the current tenant. */

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainsService } from '@tenantry/api-domains';
+import { LicensingService } from '@tenantry/api-licensing';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, type AuthUser, containsPattern, decodeCursor, encodeCursor, isUniqueViolation } from '@tenantry/api-core';
+import { AppError, type AuthUser, containsPattern, decodeCursor, encodeCursor, isUniqueViolation, RequestContext } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { canAssignRole, ErrorCode, type JoinOption, type Member, type MyTenant, type Page, type TenantRole } from '@tenantry/contracts';
+import { canAssignRole, ErrorCode, type JoinOption, type Member, type MyTenant, type Page, type TenantRole, type TenantSummary } from '@tenantry/contracts';
 import type { ListMembersQuery } from './dto/list-members.query.js';
 import { AuthService } from './auth.service.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
-import { SeatPolicy } from './seat-policy.js';
 import { TokenRevocations } from './token-revocations.js';
 
 interface MemberRow {
@@ -30,6 +30,17 @@ const toMember = (r: MemberRow): Member => ({
   joinedAt: r.created_at.toISOString(),
 });
 
+/** Who an SSO connection says signed in, and the role its settings give them. */
+export interface SsoIdentity {
+  email: string;
+  displayName: string | null;
+  role: TenantRole;
+  /** The role came from the IdP's groups (kept in step on every sign-in), not the connection's default. */
+  roleFromGroups: boolean;
+  /** The connection, for the audit log. */
+  connection: { id: string; name: string };
+}
+
 /** One member row: the membership and its user. */
 const MEMBER_ROW = `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
   from memberships ms join users u on u.id = ms.user_id`;
@@ -45,7 +56,7 @@ export class MembersService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly revocations: TokenRevocations,
-    private readonly seats: SeatPolicy,
+    private readonly licensing: LicensingService,
     private readonly domains: DomainsService,
     private readonly auth: AuthService,
   ) {}
@@ -78,14 +89,8 @@ export class MembersService {
   async changeRole(auth: AuthUser, membershipId: string, role: TenantRole): Promise<Member> {
     const target = await this.lockForChange(auth, membershipId, role);
     if (target.role === role) return toMember(target);
-    const m = await this.db.manager();
-    const [updated]: { updated_at: Date }[] = await m.query(
-      `with changed as (update memberships set role = $2, updated_at = date_trunc('milliseconds', clock_timestamp()) where id = $1 returning updated_at)
-       select updated_at from changed`,
-      [membershipId, role],
-    );
+    await this.setRole(membershipId, target.user_id, role);
     await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { from: target.role, to: role } });
-    await this.revocations.membershipChanged(this.db.tenantId, target.user_id, updated.updated_at.getTime());
     return toMember({ ...target, role });
   }
 
@@ -96,11 +101,11 @@ export class MembersService {
   }
 
   /**
-   * The one place a membership is created after signup (invitations today, SSO
-   * later): the seat check runs here. ALREADY_MEMBER when the user is one.
+   * The one place a membership is created after signup (invitations, SSO,
+   * auto-join): the seat check runs here. ALREADY_MEMBER when the user is one.
    */
   async add(userId: string, role: TenantRole): Promise<MembershipEntity> {
-    await this.seats.assertSeatAvailable(this.db.tenantId);
+    await this.licensing.assertSeatAvailable();
     const repo = await this.db.repository(MembershipEntity);
     try {
       await repo.insert({ tenantId: this.db.tenantId, id: randomUUID(), userId, role });
@@ -111,22 +116,69 @@ export class MembersService {
     return repo.findOneByOrFail({ userId });
   }
 
+  /**
+   * Just-in-time membership for a person an SSO connection vouched for: the
+   * account (made on first sign-in; the IdP confirms the email), a membership
+   * here through add() (the seat check), and on later sign-ins the IdP's name
+   * and group-mapped role. Owners keep their role: only people make owners.
+   */
+  async provision(identity: SsoIdentity): Promise<{ user: UserEntity; membership: MembershipEntity }> {
+    const users = await this.db.repository(UserEntity);
+    // Two first sign-ins at once: the second waits for the first and then finds its account.
+    await users.createQueryBuilder().insert().values({
+      id: randomUUID(), email: identity.email, displayName: identity.displayName ?? identity.email.split('@')[0], passwordHash: null, platformRole: 'none', emailVerifiedAt: new Date(),
+    }).orIgnore().execute();
+    const user = await users.findOneByOrFail({ email: identity.email });
+    if (user.platformRole !== 'none') throw new AppError(ErrorCode.SSO_PLATFORM_ACCOUNT);
+    const changes: Partial<UserEntity> = {};
+    if (identity.displayName && identity.displayName !== user.displayName) changes.displayName = identity.displayName;
+    if (!user.emailVerifiedAt) changes.emailVerifiedAt = new Date();
+    if (Object.keys(changes).length) await users.update({ id: user.id }, changes);
+
+    const memberships = await this.db.repository(MembershipEntity);
+    const existing = await memberships.findOneBy({ userId: user.id });
+    const actor = { userId: user.id, label: user.email };
+    const target = { type: 'user', id: user.id, label: user.email };
+    if (!existing) {
+      const membership = await this.add(user.id, identity.role);
+      await this.audit.record({ action: 'member.provisioned', actor, target, metadata: { role: identity.role, connection: identity.connection } });
+      return { user: Object.assign(user, changes), membership };
+    }
+    if (identity.roleFromGroups && existing.role !== 'owner' && existing.role !== identity.role) {
+      await this.setRole(existing.id, user.id, identity.role);
+      await this.audit.record({ action: 'member.role_changed', actor, target, metadata: { from: existing.role, to: identity.role, by: 'sso', connection: identity.connection } });
+    }
+    return { user: Object.assign(user, changes), membership: await memberships.findOneByOrFail({ userId: user.id }) };
+  }
+
   /** Tenants the caller may join by their confirmed email's domain (auto-join), not yet joined. */
-  async joinOptions(auth: AuthUser): Promise<JoinOption[]> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+  async joinOptions(userId: string): Promise<JoinOption[]> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
     if (!user?.emailVerifiedAt) return [];
-    const options = await this.domains.joinableTenants(user.id, user.email.split('@')[1]);
-    const mine = new Set((await this.auth.myTenants(auth)).map((t) => t.tenant.id));
+    const options = await this.domains.joinableTenants(user.email.split('@')[1], user.id);
+    const mine = new Set((await this.auth.myTenants({ userId })).map((t) => t.tenant.id));
     return options.filter((o) => !mine.has(o.tenant.id));
   }
 
+  /**
+   * Once an address is confirmed through a link that opened at a tenant's
+   * address: an account without any workspace (signup's "join instead")
+   * joins that tenant, when it still lets people of that domain in.
+   */
+  async joinAfterConfirmation(userId: string): Promise<TenantSummary | null> {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant || (await this.auth.myTenants({ userId })).length > 0) return null;
+    if (!(await this.joinOptions(userId)).some((o) => o.tenant.id === tenant.id)) return null;
+    return (await this.join(userId, tenant.id)).tenant;
+  }
+
   /** Joins a tenant as a member through auto-join (re-checked here), on the record. */
-  async join(auth: AuthUser, tenantId: string): Promise<MyTenant> {
-    const option = (await this.joinOptions(auth)).find((o) => o.tenant.id === tenantId);
+  async join(userId: string, tenantId: string): Promise<MyTenant> {
+    const option = (await this.joinOptions(userId)).find((o) => o.tenant.id === tenantId);
     if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
     return this.db.withTenant(option.tenant, async () => {
-      const membership = await this.add(auth.userId, 'member');
-      const user = await (await this.db.globalRepository(UserEntity)).findOneByOrFail({ id: auth.userId });
+      const membership = await this.add(userId, 'member');
+      const user = await (await this.db.globalRepository(UserEntity)).findOneByOrFail({ id: userId });
       await this.audit.record({ action: 'member.joined', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id, label: user.email }, metadata: { domain: option.domain } });
       return { tenant: option.tenant, role: membership.role };
     });
@@ -169,6 +221,16 @@ export class MembersService {
    * remove an owner takes these locks first, in one order, so concurrent
    * changes wait for each other (and never deadlock) before the last-owner check.
    */
+  /** Changes the role and outdates the member's access tokens issued before (their `mv`). */
+  private async setRole(membershipId: string, userId: string, role: TenantRole): Promise<void> {
+    const [updated]: { updated_at: Date }[] = await (await this.db.manager()).query(
+      `with changed as (update memberships set role = $2, updated_at = date_trunc('milliseconds', clock_timestamp()) where id = $1 returning updated_at)
+       select updated_at from changed`,
+      [membershipId, role],
+    );
+    await this.revocations.membershipChanged(this.db.tenantId, userId, updated.updated_at.getTime());
+  }
+
   private async lockOwners(): Promise<number> {
     const owners: { id: string }[] = await (await this.db.manager()).query(`select id from memberships where role = 'owner' order by id for update`);
     return owners.length;

@@ -1,7 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, type AuthenticatedRequest, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, REQUIRED_PERMISSION } from '@tenantry/api-core';
+import { AppError, type AuthenticatedRequest, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, RequestContext, REQUIRED_PERMISSION } from '@tenantry/api-core';
 import { can, ErrorCode, type Permission, PERMISSIONS } from '@tenantry/contracts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Checks the route's @RequirePermission(): a person's role in the resolved
@@ -17,7 +19,7 @@ export class PermissionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
-    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string }>();
     if (req.user?.impersonatorId && this.reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, targets)) {
       throw new AppError(ErrorCode.IMPERSONATION_FORBIDDEN);
     }
@@ -30,10 +32,21 @@ export class PermissionGuard implements CanActivate {
     if (req.apiKey) {
       if (!permission) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'this route is for people, not API keys' });
       if (!(req.apiKey.scopes as Permission[]).includes(permission)) throw new AppError(ErrorCode.FORBIDDEN, { permission, reason: 'the API key lacks this scope' });
-      return true;
+      return this.writable(req);
     }
     if (!permission) return true;
     if (!can(req.user?.role, permission)) throw new AppError(ErrorCode.FORBIDDEN, { permission, allowed: PERMISSIONS[permission] });
+    return this.writable(req);
+  }
+
+  /**
+   * An expired or suspended license makes the tenant read-only: its data
+   * (routes governed by a permission) can be read, not changed. Personal
+   * routes (sign-in, sessions, profile) stay open, so people can still get in.
+   */
+  private writable(req: { method: string }): true {
+    const status = RequestContext.current()?.tenant?.licenseStatus;
+    if ((status === 'expired' || status === 'suspended') && !SAFE_METHODS.has(req.method)) throw new AppError(ErrorCode.LICENSE_INACTIVE, { status });
     return true;
   }
 }

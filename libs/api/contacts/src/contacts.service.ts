@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppError, containsPattern, decodeCursor, decodeTimeCursor, encodeCursor } from '@tenantry/api-core';
+import { UsageMeter } from '@tenantry/api-licensing';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type Contact, ErrorCode, type Page } from '@tenantry/contracts';
 import type { CreateContactDto } from './dto/create-contact.dto.js';
@@ -16,7 +17,10 @@ import { ContactEntity } from './entities/contact.entity.js';
  */
 @Injectable()
 export class ContactsService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly usage: UsageMeter,
+  ) {}
 
   async list(query: ListContactsQuery): Promise<Page<Contact>> {
     const repo = await this.db.repository(ContactEntity);
@@ -53,6 +57,8 @@ export class ContactsService {
   }
 
   async create(dto: CreateContactDto): Promise<Contact> {
+    // A hard plan cap: past the month's allowance, 402 PLAN_LIMIT_REACHED.
+    await this.usage.count('contacts', { hardCap: true });
     const repo = await this.db.repository(ContactEntity);
     const id = randomUUID();
     await repo.insert({

@@ -41,6 +41,8 @@ export class Environment {
   @IsOptional() @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'DNS_SERVERS must be a comma-separated list of IP[:port]' }) DNS_SERVERS?: string;
 
   @IsOptional() @IsString() WEB_DIST?: string;
+  /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
+  @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
   @bool() TRUST_PROXY = false;
 }
 
@@ -53,6 +55,7 @@ export interface AppConfig {
   mail: { smtpUrl: string; from: string };
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
+  licensing: { signingKey: string | null };
   database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   auth: {
@@ -85,6 +88,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
+    licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },
     database: {
       url: env.DATABASE_URL,
       ownerUrl: env.DATABASE_OWNER_URL,

@@ -5,6 +5,10 @@ export interface ResolvedTenant {
   slug: string;
   name: string;
   status: string;
+  /** Of its current license: 'expired' and 'suspended' make the tenant read-only. */
+  licenseStatus?: string;
+  /** Its plan's code (limits and rate limit). */
+  plan?: string;
 }
 
 /** What the API knows about the request in flight; one object per request. */

@@ -37,7 +37,7 @@ export class DomainsController {
   @RequirePermission('domains.manage')
   @NotWhileImpersonating()
   settings(@UuidParam() id: string, @Body() dto: DomainSettingsDto): Promise<VerifiedDomain> {
-    return this.domains.setAutoJoin(id, dto.autoJoin);
+    return this.domains.updateSettings(id, dto);
   }
 
   @Delete(':id')

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { AppError, type AuthUser, isUniqueViolation, RequestContext } from '@tenantry/api-core';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contracts';
 import { verificationRecord } from './dns-record.js';
 import { DomainVerifier } from './domain-verifier.js';
@@ -23,6 +23,7 @@ function toVerifiedDomain(d: VerifiedDomainEntity): VerifiedDomain {
     autoJoin: d.autoJoin,
     lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
     lastCheckError: d.lastCheckError,
+    ssoRequired: d.ssoRequired,
   };
 }
 
@@ -36,6 +37,7 @@ export class DomainsService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly verifier: DomainVerifier,
+    private readonly tenancy: TenancyService,
   ) {}
 
   async claim(actor: AuthUser, domain: string): Promise<VerifiedDomain> {
@@ -88,24 +90,62 @@ export class DomainsService {
     await this.audit.record({ action: 'domain.removed', target: { type: 'domain', id, label: found.domain }, metadata: { wasVerified: found.verifiedAt !== null } });
   }
 
-  /** Lets people with a confirmed email on this (verified) domain join the tenant, or stops it. */
-  async setAutoJoin(id: string, autoJoin: boolean): Promise<VerifiedDomain> {
+  /**
+   * Auto-join (people with a confirmed email here may join) and SSO required
+   * (no password sign-in or invitations for this domain's emails). Both need a
+   * verified domain; SSO required also an enabled connection serving it, so
+   * nobody is locked out.
+   */
+  async updateSettings(id: string, settings: { autoJoin?: boolean; ssoRequired?: boolean }): Promise<VerifiedDomain> {
     const found = await this.find(id);
-    if (autoJoin && !found.verifiedAt) throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
-    await (await this.db.repository(VerifiedDomainEntity)).update({ id }, { autoJoin });
-    await this.audit.record({ action: 'domain.auto_join_changed', target: { type: 'domain', id, label: found.domain }, metadata: { autoJoin } });
+    if ((settings.autoJoin || settings.ssoRequired) && !found.verifiedAt) throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
+    if (settings.ssoRequired && !(await this.ssoConnectionFor(found.domain))) throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain: found.domain });
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    await repo.update({ id }, { autoJoin: settings.autoJoin ?? found.autoJoin, ssoRequired: settings.ssoRequired ?? found.ssoRequired });
+    const target = { type: 'domain', id, label: found.domain };
+    if (settings.autoJoin !== undefined && settings.autoJoin !== found.autoJoin) {
+      await this.audit.record({ action: 'domain.auto_join_changed', target, metadata: { autoJoin: settings.autoJoin } });
+    }
+    if (settings.ssoRequired !== undefined && settings.ssoRequired !== found.ssoRequired) {
+      await this.audit.record({ action: 'domain.sso_required_changed', target, metadata: { ssoRequired: settings.ssoRequired } });
+    }
     return toVerifiedDomain(await this.find(id));
   }
 
   /**
-   * Live tenants that let people of `domain` join. Read outside any tenant
-   * (row-level security's reviewed `auto_join_domains` policy), for `userId`.
+   * When the resolved tenant requires SSO for this email's domain (and an
+   * enabled connection serves it): where that person signs in instead.
    */
-  joinableTenants(userId: string, domain: string): Promise<JoinOption[]> {
+  async ssoRequiredFor(email: string): Promise<{ connectionId: string; loginUrl: string } | null> {
+    const domain = email.split('@')[1]?.toLowerCase() ?? '';
+    const repo = await this.db.repository(VerifiedDomainEntity);
+    const found = await repo.findOneBy({ domain });
+    if (!found?.verifiedAt || !found.ssoRequired) return null;
+    const connectionId = await this.ssoConnectionFor(domain);
+    if (!connectionId) return null;
+    return { connectionId, loginUrl: this.tenancy.urlOf(RequestContext.current()!.tenant!.slug, `/api/sso/${connectionId}/login`) };
+  }
+
+  /** The enabled SSO connection of the resolved tenant that serves `domain` (the SSO module writes them; read here to keep the dependency one-way). */
+  private async ssoConnectionFor(domain: string): Promise<string | null> {
+    const rows: { id: string }[] = await (await this.db.manager()).query(
+      'select id from sso_connections where enabled and $1 = any(domains) order by created_at limit 1',
+      [domain],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /**
+   * Live tenants that let people of `domain` join. Read outside any tenant
+   * (row-level security's reviewed `auto_join_domains` policy), for the
+   * signed-in `userId` or, at signup, for nobody yet.
+   */
+  joinableTenants(domain: string, userId = ''): Promise<JoinOption[]> {
     return this.db.asUser(userId, async (m) => {
       const rows: { id: string; slug: string; name: string; domain: string }[] = await m.query(
         `select t.id, t.slug, t.name, d.domain from verified_domains d join tenants t on t.id = d.tenant_id
-          where d.domain = $1 and t.deleted_at is null and t.status not in ('suspended', 'cancelled') order by lower(t.name)`,
+          where d.domain = $1 and d.verified_at is not null and d.auto_join
+            and t.deleted_at is null and t.status not in ('suspended', 'cancelled') order by lower(t.name)`,
         [domain.toLowerCase()],
       );
       return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, domain: r.domain }));

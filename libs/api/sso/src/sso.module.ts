@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
+import { AuthModule } from '@tenantry/api-auth';
+import { DomainsModule } from '@tenantry/api-domains';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { SsoLoginController } from './sso-login.controller.js';
+import { SsoLoginService } from './sso-login.service.js';
+import { SsoRequestStore } from './sso-request-store.js';
 import { SsoController } from './sso.controller.js';
 import { SsoService } from './sso.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule],
-  controllers: [SsoController],
-  providers: [SsoService],
+  imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule],
+  controllers: [SsoController, SsoLoginController],
+  providers: [SsoService, SsoLoginService, SsoRequestStore],
   exports: [SsoService],
 })
 export class SsoModule {}

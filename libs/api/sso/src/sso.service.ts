@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { AuditService } from '@tenantry/api-audit';
+import { DomainsService } from '@tenantry/api-domains';
 import { AppError, RequestContext } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoConnection } from '@tenantry/contracts';
 import type { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { serviceProviderOf } from './service-provider.js';
 import { checkSsoUrl, describeCertificate, type IdpSettings, IdpSettingsError, parseIdpMetadata, toPem } from './idp-metadata.js';
-
-const NAME_ID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
 /**
  * A tenant's SAML connections: the IdP's settings (from its metadata or by
@@ -22,6 +22,7 @@ export class SsoService {
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
+    private readonly domains: DomainsService,
   ) {}
 
   async list(): Promise<SsoConnection[]> {
@@ -35,6 +36,7 @@ export class SsoService {
 
   async create(dto: CreateSsoConnectionDto): Promise<SsoConnection> {
     const idp = this.idpSettings(dto, null);
+    const domains = await this.checkDomains(dto.domains ?? [], null);
     const repo = await this.db.repository(SsoConnectionEntity);
     const id = randomUUID();
     await repo.insert({
@@ -49,6 +51,7 @@ export class SsoService {
       attributeMapping: { ...dto.attributeMapping },
       groupRoles: dto.groupRoles ?? [],
       allowIdpInitiated: dto.allowIdpInitiated ?? false,
+      domains,
     });
     await this.audit.record({ action: 'sso.connection_created', target: { type: 'sso_connection', id, label: dto.name }, metadata: { idpEntityId: idp.entityId } });
     return this.get(id);
@@ -57,6 +60,7 @@ export class SsoService {
   async update(id: string, dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
     const current = await this.find(id);
     const idp = this.idpSettings(dto, current);
+    const domains = dto.domains ? await this.checkDomains(dto.domains, id) : current.domains;
     const repo = await this.db.repository(SsoConnectionEntity);
     await repo.update({ id }, {
       name: dto.name ?? current.name,
@@ -68,6 +72,7 @@ export class SsoService {
       attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
       groupRoles: dto.groupRoles ?? current.groupRoles,
       allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
+      domains,
       updatedAt: () => 'now()',
     });
     const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
@@ -102,6 +107,17 @@ export class SsoService {
     }
   }
 
+  /** Each domain must be verified here and served by no other connection (so an email picks one connection). */
+  private async checkDomains(domains: string[], connectionId: string | null): Promise<string[]> {
+    const others = (await (await this.db.repository(SsoConnectionEntity)).find()).filter((c) => c.id !== connectionId);
+    for (const domain of domains) {
+      if (!(await this.domains.isVerified(domain))) throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED, { domain });
+      const other = others.find((c) => c.domains.includes(domain));
+      if (other) throw new AppError(ErrorCode.SSO_DOMAIN_IN_USE, { domain, connection: other.name });
+    }
+    return domains;
+  }
+
   private async find(id: string): Promise<SsoConnectionEntity> {
     const found = await (await this.db.repository(SsoConnectionEntity)).findOneBy({ id });
     if (!found) throw new AppError(ErrorCode.SSO_CONNECTION_NOT_FOUND);
@@ -109,8 +125,7 @@ export class SsoService {
   }
 
   private toConnection(r: SsoConnectionEntity): SsoConnection {
-    const slug = RequestContext.current()!.tenant!.slug;
-    const base = this.tenancy.urlOf(slug, `/api/sso/${r.id}`);
+    const { entityId, acsUrl, metadataUrl, nameIdFormat } = serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, r.id);
     return {
       id: r.id,
       name: r.name,
@@ -120,7 +135,8 @@ export class SsoService {
       attributeMapping: { email: null, firstName: null, lastName: null, groups: null, ...r.attributeMapping },
       groupRoles: r.groupRoles,
       allowIdpInitiated: r.allowIdpInitiated,
-      serviceProvider: { entityId: `${base}/metadata`, acsUrl: `${base}/acs`, metadataUrl: `${base}/metadata`, nameIdFormat: NAME_ID_EMAIL },
+      domains: r.domains,
+      serviceProvider: { entityId, acsUrl, metadataUrl, nameIdFormat },
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     };

@@ -56,12 +56,17 @@ export class TenancyService {
     const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select id, slug, name, status from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
+      `select id, slug, name, status, license_status as "licenseStatus", plan from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
       [key],
     );
     const tenant = rows[0] ?? null;
     if (tenant) this.cache.set(key, tenant);
     return tenant;
+  }
+
+  /** A change to a tenant this instance just committed applies here at once (other instances within the cache's few seconds). */
+  forget(tenant: { id: string; slug: string }): void {
+    this.cache.forget(tenant);
   }
 
   /** Tenants for the platform console: by name or slug, live ones first, at most 50. */

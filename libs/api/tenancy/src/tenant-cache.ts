@@ -23,6 +23,12 @@ export class TenantCache {
     return entry.tenant;
   }
 
+  /** Drops a tenant's entries (by id and slug) after a change this instance made. */
+  forget(tenant: { id: string; slug: string }): void {
+    this.entries.delete(tenant.id.toLowerCase());
+    this.entries.delete(tenant.slug.toLowerCase());
+  }
+
   set(key: string, tenant: ResolvedTenant): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { tenant, expires: Date.now() + this.ttlMs });

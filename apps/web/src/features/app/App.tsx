@@ -13,8 +13,10 @@ import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
 import { ContactsPage } from '../contacts/ContactsPage';
 import { MembersPage } from '../members/MembersPage';
+import { PlanPage } from '../plan/PlanPage';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
+import { SsoErrorPage } from '../sso/SsoErrorPage';
 import { SsoSettingsPage } from '../sso/SsoSettingsPage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
@@ -36,7 +38,7 @@ export function App({ boot }: { boot: BootResult }) {
   if (!current) {
     if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} />;
     if (screen === 'signup') return <SignupPage onCancel={() => setScreen('picker')} />;
-    if (screen === 'operator') return <LoginPage tenantName="the platform console" />;
+    if (screen === 'operator') return <LoginPage tenantName="the platform console" sso={false} />;
     return <TenantPickerPage onOperatorLogin={() => setScreen('operator')} onSignup={() => setScreen('signup')} />;
   }
   return (
@@ -52,6 +54,7 @@ const PUBLIC_PAGES: Record<string, () => ReactElement> = {
   '/forgot-password': () => <ForgotPasswordPage />,
   '/reset-password': () => <ResetPasswordPage />,
   '/verify-email': () => <VerifyEmailPage />,
+  '/sso/error': () => <SsoErrorPage />,
 };
 
 function Page({ session }: { session: AuthTokenResponse }) {
@@ -69,6 +72,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/sso':
       return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
+    case '/settings/plan':
+      return can(session.role, 'members.read') ? <PlanPage /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

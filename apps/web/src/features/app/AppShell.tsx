@@ -33,9 +33,16 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'api_keys.manage') && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
         {can(role, 'sso.manage') && <NavLink to="/settings/sso">Single sign-on</NavLink>}
+        {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
         {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>
+      {current.readOnly && (
+        <div className="read-only-banner" role="status">
+          <strong>{current.tenant?.name} is read-only:</strong> its license has expired or is suspended. Everything can be read and
+          nothing is lost; changes come back when an owner renews the license{can(role, 'members.read') ? ' (see Plan & usage)' : ''}.
+        </div>
+      )}
       {current.impersonation && current.tenant && (
         <div className="banner impersonation-banner" role="status" data-testid="impersonation-banner">
           You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —

@@ -1,3 +1,4 @@
+import type { EmailConfirmed } from '@tenantry/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../api/client';
@@ -50,7 +51,7 @@ export function ResetPasswordPage() {
 /** The page a verification email links to. */
 export function VerifyEmailPage() {
   const token = takeLinkToken();
-  const verify = useMutation({ mutationFn: () => api<void>('/auth/email/verify', { method: 'POST', body: { token } }) });
+  const verify = useMutation({ mutationFn: () => api<EmailConfirmed>('/auth/email/verify', { method: 'POST', body: { token } }) });
   const { mutate } = verify;
   const sent = useRef(false); // once, also under StrictMode's double effects: the link is single-use
   useEffect(() => {
@@ -60,6 +61,7 @@ export function VerifyEmailPage() {
     }
   }, [token, mutate]);
   if (!token) return <Notice title="Confirmation link incomplete">Open the link from your email again.</Notice>;
+  if (verify.data?.joined) return <Notice title={`Welcome to ${verify.data.joined.name}`}>Your address is confirmed and you joined {verify.data.joined.name}. <a href="/">Sign in</a>.</Notice>;
   if (verify.isSuccess) return <Notice title="Email address confirmed">Thank you. You can close this page or <a href="/">go to the app</a>.</Notice>;
   if (verify.isError) return <Notice title="This link can not be used">{verify.error instanceof ApiError ? verify.error.message : 'The service cannot be reached.'}</Notice>;
   return <Notice title="Confirming your address…">One moment.</Notice>;

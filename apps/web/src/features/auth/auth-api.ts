@@ -18,6 +18,24 @@ export interface SignupInput {
   password: string;
 }
 
+/** Tenants the email's domain may join instead of creating a workspace (asked when the email field is left). */
+export function useSignupOptions(email: string) {
+  const domain = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email) ? email.split('@')[1].toLowerCase() : null;
+  return useQuery({
+    queryKey: ['signup-options', domain],
+    queryFn: () => api<JoinOption[]>(`/auth/signup/options?email=${encodeURIComponent(email)}`),
+    enabled: domain !== null,
+    staleTime: 60_000,
+  });
+}
+
+/** An account that joins `tenantId` once the mailed link confirms its address. */
+export function useSignupToJoin() {
+  return useMutation({
+    mutationFn: (body: { tenantId: string; displayName: string; email: string; password: string }) => api<void>('/auth/signup/join', { method: 'POST', body }),
+  });
+}
+
 export function useSignup() {
   return useMutation({
     mutationFn: (body: SignupInput) => api<AuthTokenResponse>('/auth/signup', { method: 'POST', body }),

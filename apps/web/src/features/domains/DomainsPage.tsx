@@ -2,7 +2,7 @@ import type { VerifiedDomain } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useClaimDomain, useDomainAutoJoin, useDomains, useRemoveDomain, useVerifyDomain } from './domains-api';
+import { useClaimDomain, useDomains, useDomainSettings, useRemoveDomain, useVerifyDomain } from './domains-api';
 
 /** Settings → Domains: claim your company's domains and prove them with a DNS TXT record. */
 export function DomainsPage() {
@@ -34,7 +34,8 @@ export function DomainsPage() {
 function DomainCard({ domain }: { domain: VerifiedDomain }) {
   const verify = useVerifyDomain();
   const remove = useRemoveDomain();
-  const autoJoin = useDomainAutoJoin();
+  const settings = useDomainSettings();
+  const settingsError = settings.error instanceof ApiError ? settings.error : null;
   const onRemove = () => {
     if (confirm(`Remove ${domain.domain}?`)) remove.mutate(domain.id);
   };
@@ -62,9 +63,14 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
         <>
           <p>Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. Keep the TXT record: it shows the domain is still yours.</p>
           <label>
-            <input type="checkbox" checked={domain.autoJoin} disabled={autoJoin.isPending} onChange={(e) => autoJoin.mutate({ id: domain.id, autoJoin: e.target.checked })} />
+            <input type="checkbox" checked={domain.autoJoin} disabled={settings.isPending} onChange={(e) => settings.mutate({ id: domain.id, autoJoin: e.target.checked })} />
             {' '}Let people with a confirmed @{domain.domain} email join as members
           </label>
+          <label>
+            <input type="checkbox" checked={domain.ssoRequired} disabled={settings.isPending} onChange={(e) => settings.mutate({ id: domain.id, ssoRequired: e.target.checked })} />
+            {' '}Require single sign-on for @{domain.domain} (no password sign-in or invitations; owners keep their password)
+          </label>
+          {settingsError && <p role="alert" className="error">{settingsError.message}</p>}
         </>
       )}
     </article>

@@ -33,10 +33,11 @@ export function useRemoveDomain() {
   });
 }
 
-export function useDomainAutoJoin() {
+/** Auto-join and SSO-required switches of a verified domain. */
+export function useDomainSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, autoJoin }: { id: string; autoJoin: boolean }) => api<VerifiedDomain>(`/domains/${id}`, { method: 'PATCH', body: { autoJoin } }),
+    mutationFn: ({ id, ...settings }: { id: string; autoJoin?: boolean; ssoRequired?: boolean }) => api<VerifiedDomain>(`/domains/${id}`, { method: 'PATCH', body: settings }),
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

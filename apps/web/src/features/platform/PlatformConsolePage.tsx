@@ -2,9 +2,10 @@ import type { PlatformMember, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { ExpiringLicenses, LicensesSection } from './LicensesSection';
 import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
 
-/** The platform console (super admins): find a tenant and act as one of its users for support. */
+/** The platform console (super admins): licenses ending soon; find a tenant, manage its licenses, act as one of its users for support. */
 export function PlatformConsolePage() {
   const [q, setQ] = useState('');
   const tenants = usePlatformTenants(useDeferredValue(q.trim()));
@@ -12,6 +13,7 @@ export function PlatformConsolePage() {
   return (
     <section aria-labelledby="console-title">
       <h1 id="console-title">Platform console</h1>
+      <ExpiringLicenses />
       <TextField label="Find a tenant" value={q} onChange={setQ} placeholder="Name or address" />
       <table className="table">
         <thead><tr><th>Tenant</th><th>Address</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
@@ -27,6 +29,7 @@ export function PlatformConsolePage() {
         </tbody>
       </table>
       {picked && <TenantSupport key={picked.id} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} />}
+      {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { SsoConnection, TenantRole } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useDomains } from '../domains/domains-api';
 import { useRemoveSsoConnection, useSaveSsoConnection, useSsoConnections } from './sso-api';
 
 /** Settings → Single sign-on: the tenant's SAML identity providers. */
@@ -10,16 +11,39 @@ export function SsoSettingsPage() {
   return (
     <section aria-labelledby="sso-title">
       <h1 id="sso-title">Single sign-on</h1>
-      <p className="hint">Connect your SAML identity provider (Okta, Entra ID, Google Workspace, …). Only people whose email is on one of your verified domains can sign in through it.</p>
+      <p className="hint">Connect your SAML identity provider (Okta, Entra ID, Google Workspace, …) and choose which of your verified domains it signs people in for: on the sign-in page, an email's domain picks the provider, and people of other domains are refused.</p>
       {connections.data?.map((c) => <ConnectionCard key={c.id} connection={c} />)}
       {connections.data?.length === 0 && <p className="hint">No identity provider yet.</p>}
-      <NewConnectionForm />
+      <ConnectionForm />
     </section>
+  );
+}
+
+/** Checkboxes of the tenant's verified domains. */
+function DomainPicker({ value, onChange, disabled }: { value: string[]; onChange: (domains: string[]) => void; disabled?: boolean }) {
+  const verified = (useDomains().data ?? []).filter((d) => d.status === 'verified');
+  if (verified.length === 0) return <p className="hint">Verify a domain (Settings → Domains) so people can sign in through this provider.</p>;
+  return (
+    <fieldset className="domain-picker">
+      <legend>Signs in people of</legend>
+      {verified.map((d) => (
+        <label key={d.id}>
+          <input
+            type="checkbox"
+            checked={value.includes(d.domain)}
+            disabled={disabled}
+            onChange={(e) => onChange(e.target.checked ? [...value, d.domain] : value.filter((x) => x !== d.domain))}
+          />{' '}@{d.domain}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
 function ConnectionCard({ connection }: { connection: SsoConnection }) {
   const save = useSaveSsoConnection();
+  const saveError = save.error instanceof ApiError ? save.error : null;
+  const [editing, setEditing] = useState(false);
   const remove = useRemoveSsoConnection();
   const onRemove = () => {
     if (confirm(`Remove ${connection.name}? Its users can no longer sign in through it.`)) remove.mutate(connection.id);
@@ -38,8 +62,14 @@ function ConnectionCard({ connection }: { connection: SsoConnection }) {
       <dl className="dns-record">
         <dt>Identity provider</dt><dd><code>{connection.idp.entityId}</code></dd>
         <dt>Certificate</dt><dd>{connection.idp.certificates.map((c) => `${c.subject}, valid until ${new Date(c.validTo).toLocaleDateString()}`).join('; ')}</dd>
-        <dt>New users get</dt><dd>{connection.defaultRole}</dd>
+        <dt>New users get</dt><dd>{connection.defaultRole}{connection.groupRoles.map((g) => `; ${g.group} → ${g.role}`).join('')}</dd>
+        <dt>Signs in people of</dt><dd>{connection.domains.length ? connection.domains.map((d) => `@${d}`).join(', ') : 'no domain yet: nobody can sign in through it'}</dd>
+        <dt>Started at the IdP</dt><dd>{connection.allowIdpInitiated ? 'accepted' : 'refused'}</dd>
       </dl>
+      {saveError && <p role="alert" className="error">{saveError.message}</p>}
+      {editing ? <ConnectionForm connection={connection} onDone={() => setEditing(false)} /> : (
+        <button type="button" className="button button-ghost" onClick={() => setEditing(true)}>Edit settings</button>
+      )}
       <p>Give your identity provider:</p>
       <dl className="dns-record">
         <dt>Entity ID</dt><dd><code>{connection.serviceProvider.entityId}</code></dd>
@@ -50,39 +80,114 @@ function ConnectionCard({ connection }: { connection: SsoConnection }) {
   );
 }
 
-function NewConnectionForm() {
+const ROLES = ['member', 'viewer', 'admin'] as const;
+const ATTRIBUTES = [
+  ['email', 'Email attribute', 'empty: the NameID'],
+  ['firstName', 'First name attribute', 'givenName'],
+  ['lastName', 'Last name attribute', 'sn'],
+  ['groups', 'Groups attribute', 'memberOf'],
+] as const;
+type Mapping = Record<(typeof ATTRIBUTES)[number][0], string>;
+
+/** Adds an identity provider, or (given `connection`) edits one: IdP settings, roles, attribute mapping, domains. */
+function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; onDone?: () => void }) {
   const save = useSaveSsoConnection();
-  const [name, setName] = useState('');
+  const [name, setName] = useState(connection?.name ?? '');
+  const [byHand, setByHand] = useState(false);
   const [metadataXml, setMetadataXml] = useState('');
-  const [defaultRole, setDefaultRole] = useState<TenantRole>('member');
-  const [groups, setGroups] = useState('');
+  const [idp, setIdp] = useState({ idpEntityId: connection?.idp.entityId ?? '', idpSsoUrl: connection?.idp.ssoUrl ?? '', idpCertificate: '' });
+  const [defaultRole, setDefaultRole] = useState<TenantRole>(connection?.defaultRole ?? 'member');
+  const [mapping, setMapping] = useState<Mapping>({
+    email: connection?.attributeMapping.email ?? '',
+    firstName: connection?.attributeMapping.firstName ?? '',
+    lastName: connection?.attributeMapping.lastName ?? '',
+    groups: connection?.attributeMapping.groups ?? '',
+  });
+  const [groupRoles, setGroupRoles] = useState(connection?.groupRoles ?? []);
+  const [domains, setDomains] = useState<string[]>(connection?.domains ?? []);
+  const [allowIdpInitiated, setAllowIdpInitiated] = useState(connection?.allowIdpInitiated ?? false);
   const xmlId = useId();
   const roleId = useId();
   const error = save.error instanceof ApiError ? save.error : null;
+  const onFile = async (file: File | undefined) => setMetadataXml(file ? await file.text() : '');
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    const attributeMapping = Object.fromEntries(Object.entries(mapping).filter(([, v]) => v.trim() !== ''));
+    const idpSettings = byHand
+      ? { idpEntityId: idp.idpEntityId, idpSsoUrl: idp.idpSsoUrl, ...(idp.idpCertificate ? { idpCertificate: idp.idpCertificate } : {}) }
+      : metadataXml ? { metadataXml } : {};
     save.mutate(
-      { input: { name, metadataXml, defaultRole, attributeMapping: groups ? { groups } : undefined } },
-      { onSuccess: () => { setName(''); setMetadataXml(''); } },
+      { id: connection?.id, input: { name, ...idpSettings, defaultRole, attributeMapping, groupRoles: groupRoles.filter((g) => g.group.trim()), domains, allowIdpInitiated } },
+      {
+        onSuccess: () => {
+          if (!connection) {
+            setName(''); setMetadataXml(''); setDomains([]); setGroupRoles([]); setAllowIdpInitiated(false);
+            setMapping({ email: '', firstName: '', lastName: '', groups: '' });
+          }
+          onDone?.();
+        },
+      },
     );
   };
+  const title = connection ? `Settings of ${connection.name}` : 'Add an identity provider';
   return (
-    <form className="card" onSubmit={onSubmit} aria-labelledby="new-sso-title">
-      <h2 id="new-sso-title">Add an identity provider</h2>
+    <form className="card" onSubmit={onSubmit} aria-label={title}>
+      <h2>{title}</h2>
       <TextField label="Name" value={name} onChange={setName} placeholder="Okta" required error={error?.fieldErrors.name} />
-      <div className="field">
-        <label htmlFor={xmlId}>IdP metadata XML</label>
-        <textarea id={xmlId} rows={6} value={metadataXml} onChange={(e) => setMetadataXml(e.target.value)} required placeholder="<md:EntityDescriptor …" />
-      </div>
+      {byHand ? (
+        <>
+          <TextField label="IdP entity ID" value={idp.idpEntityId} onChange={(v) => setIdp({ ...idp, idpEntityId: v })} required />
+          <TextField label="IdP single sign-on URL" value={idp.idpSsoUrl} onChange={(v) => setIdp({ ...idp, idpSsoUrl: v })} placeholder="https://idp.example.com/sso" required />
+          <div className="field">
+            <label htmlFor={xmlId}>Signing certificate (PEM){connection && ' — empty keeps the current one'}</label>
+            <textarea id={xmlId} rows={4} value={idp.idpCertificate} onChange={(e) => setIdp({ ...idp, idpCertificate: e.target.value })} required={!connection} placeholder="-----BEGIN CERTIFICATE-----" />
+          </div>
+        </>
+      ) : (
+        <div className="field">
+          <label htmlFor={xmlId}>IdP metadata XML{connection && ' — empty keeps the current IdP settings'}</label>
+          <textarea id={xmlId} rows={6} value={metadataXml} onChange={(e) => setMetadataXml(e.target.value)} required={!connection} placeholder="<md:EntityDescriptor …" />
+          <input type="file" accept=".xml,application/xml,text/xml" aria-label="Upload metadata file" onChange={(e) => void onFile(e.target.files?.[0])} />
+        </div>
+      )}
+      <button type="button" className="button button-ghost" onClick={() => setByHand(!byHand)}>
+        {byHand ? 'Use the metadata XML instead' : 'Enter entity ID, SSO URL and certificate by hand'}
+      </button>
       <div className="field">
         <label htmlFor={roleId}>Role of new users</label>
         <select id={roleId} value={defaultRole} onChange={(e) => setDefaultRole(e.target.value as TenantRole)}>
-          {(['member', 'viewer', 'admin'] as const).map((r) => <option key={r} value={r}>{r}</option>)}
+          {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
       </div>
-      <TextField label="Groups attribute (optional)" value={groups} onChange={setGroups} placeholder="memberOf" />
+      <fieldset>
+        <legend>Attributes your IdP sends</legend>
+        {ATTRIBUTES.map(([key, label, placeholder]) => (
+          <TextField key={key} label={label} value={mapping[key]} onChange={(v) => setMapping({ ...mapping, [key]: v })} placeholder={placeholder} />
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Roles by group (first match wins; kept in step at every sign-in; owners are never changed)</legend>
+        {groupRoles.map((g, i) => (
+          <div className="row" key={i}>
+            <TextField label={`Group ${i + 1}`} value={g.group} onChange={(v) => setGroupRoles(groupRoles.map((x, j) => (j === i ? { ...x, group: v } : x)))} />
+            <select aria-label={`Role of group ${i + 1}`} value={g.role} onChange={(e) => setGroupRoles(groupRoles.map((x, j) => (j === i ? { ...x, role: e.target.value as TenantRole } : x)))}>
+              {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+            </select>
+            <button type="button" className="button button-ghost" onClick={() => setGroupRoles(groupRoles.filter((_, j) => j !== i))} aria-label={`Remove group ${i + 1}`}>Remove</button>
+          </div>
+        ))}
+        <button type="button" className="button button-ghost" onClick={() => setGroupRoles([...groupRoles, { group: '', role: 'admin' }])}>Add a group rule</button>
+      </fieldset>
+      <DomainPicker value={domains} onChange={setDomains} />
+      <label>
+        <input type="checkbox" checked={allowIdpInitiated} onChange={(e) => setAllowIdpInitiated(e.target.checked)} />
+        {' '}Accept sign-ins started at the identity provider (its app tile); audience, recipient and replay are still checked
+      </label>
       {error && <p role="alert" className="error">{error.message}{typeof error.details?.reason === 'string' ? ` (${error.details.reason})` : ''}</p>}
-      <button type="submit" className="button" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Add identity provider'}</button>
+      <div className="row">
+        <button type="submit" className="button" disabled={save.isPending}>{save.isPending ? 'Saving…' : connection ? 'Save settings' : 'Add identity provider'}</button>
+        {onDone && <button type="button" className="button button-ghost" onClick={onDone}>Cancel</button>}
+      </div>
     </form>
   );
 }

@@ -1,4 +1,4 @@
-import type { SsoConnection, TenantRole } from '@tenantry/contracts';
+import type { SsoConnection, SsoDiscovery, TenantRole } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
@@ -12,7 +12,24 @@ export interface SsoConnectionInput {
   idpCertificate?: string;
   defaultRole?: TenantRole;
   enabled?: boolean;
-  attributeMapping?: { groups?: string };
+  attributeMapping?: Partial<Record<'email' | 'firstName' | 'lastName' | 'groups', string>>;
+  groupRoles?: { group: string; role: TenantRole }[];
+  domains?: string[];
+  allowIdpInitiated?: boolean;
+}
+
+/** "Continue with SSO": finds the connection for the email's domain and goes there (the IdP), coming back to this page. */
+export function useContinueWithSso() {
+  return useMutation({
+    mutationFn: (email: string) => api<SsoDiscovery>(`/sso/discover?email=${encodeURIComponent(email)}`),
+    onSuccess: (found) => startSso(found.loginUrl),
+  });
+}
+
+/** Leaves for the identity provider; the ACS brings the browser back to this page, signed in. */
+export function startSso(loginUrl: string): void {
+  const returnTo = `${location.pathname}${location.search}`;
+  location.assign(`${loginUrl}?returnTo=${encodeURIComponent(returnTo)}`);
 }
 
 export function useSsoConnections() {

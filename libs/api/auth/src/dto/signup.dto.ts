@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { SLUG_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../password-policy.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -16,3 +16,10 @@ export class SignupDto {
   @ApiProperty({ example: 'ada@acme.test' }) @trim() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() password: string;
 }
+
+/** Signup to join a tenant that lets people of the email's domain in, instead of creating one. */
+export class SignupToJoinDto extends PickType(SignupDto, ['displayName', 'email', 'password'] as const) {
+  @ApiProperty({ format: 'uuid', description: 'A tenant from GET /api/auth/signup/options.' }) @IsUUID() tenantId: string;
+}
+
+export class SignupOptionsQuery extends PickType(SignupDto, ['email'] as const) {}

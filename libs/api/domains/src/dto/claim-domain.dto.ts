@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DOMAIN_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, Matches } from 'class-validator';
+import { IsBoolean, IsOptional, Matches } from 'class-validator';
 
 export class ClaimDomainDto {
   @ApiProperty({ example: 'acme.com', description: 'A domain your company controls (not a public email domain).' })
@@ -11,5 +11,8 @@ export class ClaimDomainDto {
 }
 
 export class DomainSettingsDto {
-  @ApiProperty({ description: 'People with a confirmed email on this domain may join as members.' }) @IsBoolean() autoJoin: boolean;
+  @ApiPropertyOptional({ description: 'People with a confirmed email on this domain may join as members.' }) @IsOptional() @IsBoolean() autoJoin?: boolean;
+  @ApiPropertyOptional({ description: 'Refuse password sign-in and invitations for this domain: its people sign in through SSO.' })
+  @IsOptional() @IsBoolean()
+  ssoRequired?: boolean;
 }

@@ -11,6 +11,7 @@ export class VerifiedDomainEntity {
   @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'verified_at', nullable: true }) verifiedAt: Date | null;
   @Column('boolean', { name: 'auto_join' }) autoJoin: boolean;
+  @Column('boolean', { name: 'sso_required' }) ssoRequired: boolean;
   @Column({ type: 'timestamptz', name: 'last_checked_at', nullable: true }) lastCheckedAt: Date | null;
   @Column('text', { name: 'last_check_error', nullable: true }) lastCheckError: string | null;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { type TenantRole } from '@tenantry/contracts';
+import { DOMAIN_PATTERN, type TenantRole } from '@tenantry/contracts';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 
 // Owners are made by people, never by an identity provider.
 const SSO_ROLES = ['admin', 'member', 'viewer'] as const;
@@ -34,6 +34,11 @@ export class CreateSsoConnectionDto {
   @ApiPropertyOptional({ default: false, description: 'Accept logins started at the IdP (audience, recipient and replay are still checked).' })
   @IsOptional() @IsBoolean()
   allowIdpInitiated?: boolean;
+  @ApiPropertyOptional({ type: [String], example: ['acme.com'], description: "Verified domains this IdP signs people in for (an email's domain picks the connection)." })
+  @IsOptional() @IsArray() @ArrayMaxSize(50)
+  @Transform(({ value }) => (Array.isArray(value) ? [...new Set(value.map((d) => (typeof d === 'string' ? d.trim().toLowerCase() : d)))] : value))
+  @Matches(DOMAIN_PATTERN, { each: true, message: 'each domain must be a domain name like example.com' })
+  domains?: string[];
 }
 
 export class UpdateSsoConnectionDto extends PartialType(CreateSsoConnectionDto) {}

@@ -15,6 +15,7 @@ export class SsoConnectionEntity {
   @Column('jsonb', { name: 'attribute_mapping' }) attributeMapping: Partial<SsoAttributeMapping>;
   @Column('jsonb', { name: 'group_roles' }) groupRoles: { group: string; role: TenantRole }[];
   @Column('boolean', { name: 'allow_idp_initiated' }) allowIdpInitiated: boolean;
+  @Column('text', { array: true }) domains: string[];
   @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at', insert: false }) updatedAt: Date;
 }

@@ -1,0 +1,15 @@
+import type { PlanFeature, UsageMetric } from '@tenantry/contracts';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A plan of the catalog (global: every tenant reads it, the platform edits it). */
+@Entity('plans')
+export class PlanEntity {
+  @PrimaryColumn('text') code: string;
+  @Column('text') name: string;
+  @Column('int', { nullable: true }) seats: number | null;
+  @Column('jsonb', { name: 'monthly_limits' }) monthlyLimits: Partial<Record<UsageMetric, number>>;
+  @Column('int', { name: 'rate_limit_per_minute', nullable: true }) rateLimitPerMinute: number | null;
+  @Column('text', { array: true }) features: PlanFeature[];
+  @Column('int', { name: 'trial_days' }) trialDays: number;
+  @Column('int', { name: 'sort_order' }) sortOrder: number;
+}

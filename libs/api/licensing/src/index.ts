@@ -1,0 +1,5 @@
+export { LicensingModule } from './licensing.module.js';
+export { LicensingService } from './licensing.service.js';
+export { generateLicenseKeyPair, inspectLicenseKey, type LicenseClaims, LicenseKeyError, signLicenseKey, verifyLicenseKey } from './license-key.js';
+export { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
+export { UsageMeter } from './usage-meter.js';

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, RequirePermission, UuidParam } from '@tenantry/api-core';
+import type { ExpiringLicense, License, Plan, TenantPlan } from '@tenantry/contracts';
+import { ChangePlanDto } from './dto/change-plan.dto.js';
+import { ExpiringQuery, IssueLicenseDto, RenewLicenseDto } from './dto/license.dto.js';
+import { LicensingService } from './licensing.service.js';
+
+@ApiTags('licensing')
+@ApiBearerAuth()
+@Controller()
+export class LicensingController {
+  constructor(private readonly licensing: LicensingService) {}
+
+  /** Settings → Plan & usage: the tenant's plan and seats used of its limit. */
+  @Get('plan')
+  @RequirePermission('members.read')
+  tenantPlan(): Promise<TenantPlan> {
+    return this.licensing.tenantPlan();
+  }
+
+  @Get('platform/plans')
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  plans(): Promise<Plan[]> {
+    return this.licensing.plans();
+  }
+
+  /** Moves a tenant to another plan; its limits and features follow at once. */
+  @Put('platform/tenants/:id/plan')
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  changePlan(@UuidParam() id: string, @Body() dto: ChangePlanDto): Promise<TenantPlan> {
+    return this.licensing.changePlan(id, dto.plan);
+  }
+
+  @Get('platform/tenants/:id/licenses')
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  licenses(@UuidParam() id: string): Promise<License[]> {
+    return this.licensing.licenses(id);
+  }
+
+  /** Issues a license with its signed key; it replaces the tenant's current one and sets its plan. */
+  @Post('platform/tenants/:id/licenses')
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  issue(@CurrentUser() admin: AuthUser, @UuidParam() id: string, @Body() dto: IssueLicenseDto): Promise<License> {
+    return this.licensing.issue(admin, id, dto);
+  }
+
+  @Post('platform/tenants/:id/licenses/:licenseId/renew')
+  @HttpCode(200)
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  renew(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string, @Body() dto: RenewLicenseDto): Promise<License> {
+    return this.licensing.renew(id, licenseId, dto.validUntil);
+  }
+
+  @Post('platform/tenants/:id/licenses/:licenseId/suspend')
+  @HttpCode(200)
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  suspend(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string): Promise<License> {
+    return this.licensing.suspend(id, licenseId);
+  }
+
+  @Post('platform/tenants/:id/licenses/:licenseId/revoke')
+  @HttpCode(204)
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  revoke(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string): Promise<void> {
+    return this.licensing.revoke(id, licenseId);
+  }
+
+  /** Active licenses ending within `days` (default 30). */
+  @Get('platform/licenses/expiring')
+  @PlatformOnly()
+  @NotWhileImpersonating()
+  expiring(@Query() query: ExpiringQuery): Promise<ExpiringLicense[]> {
+    return this.licensing.expiring(query.days);
+  }
+}

@@ -1,0 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tenantry/api-audit';
+import { MailerModule } from '@tenantry/api-mailer';
+import { LicenseEntity } from './entities/license.entity.js';
+import { PlanEntity } from './entities/plan.entity.js';
+import { ApiCallMeterInterceptor } from './api-call-meter.interceptor.js';
+import { LICENSING_QUEUE, LicensingJobsProcessor } from './licensing-jobs.processor.js';
+import { LicensingController } from './licensing.controller.js';
+import { LicensingService } from './licensing.service.js';
+import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
+import { UsageMeter } from './usage-meter.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PlanEntity, LicenseEntity]),
+    BullModule.registerQueue({ name: LICENSING_QUEUE }),
+    AuditModule,
+    MailerModule,
+  ],
+  controllers: [LicensingController],
+  providers: [LicensingService, LicensingJobsProcessor, TenantRateLimitGuard, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
+  exports: [LicensingService, TenantRateLimitGuard, UsageMeter],
+})
+export class LicensingModule {}

@@ -1,0 +1,272 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, type AppConfig, type AuthUser } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type ExpiringLicense, type License, type Plan, type TenantPlan, type TenantSummary, USAGE_METRICS, type UsageMetric } from '@tenantry/contracts';
+import { In, Not } from 'typeorm';
+import type { IssueLicenseDto } from './dto/license.dto.js';
+import { LicenseEntity } from './entities/license.entity.js';
+import { PlanEntity } from './entities/plan.entity.js';
+import { generateLicenseKeyPair, signLicenseKey } from './license-key.js';
+import { expiryReminderMail, reminderDue, toLicense } from './licenses.js';
+import { UsageMeter } from './usage-meter.js';
+
+const toPlan = (p: PlanEntity): Plan => ({
+  code: p.code,
+  name: p.name,
+  seats: p.seats,
+  monthlyLimits: p.monthlyLimits,
+  rateLimitPerMinute: p.rateLimitPerMinute,
+  features: p.features,
+  trialDays: p.trialDays,
+});
+
+/** Members plus pending (not accepted, revoked or expired) invitations of the resolved tenant. */
+const SEATS_USED = `select (select count(*) from memberships)::int
+  + (select count(*) from invitations where accepted_at is null and revoked_at is null and expires_at > now())::int as used`;
+
+/**
+ * Plans, licenses and what they allow a tenant. Seats: every new membership
+ * and invitation asks first, holding a lock on the tenant's row until its
+ * transaction ends, so concurrent requests can never take more seats than
+ * allowed. Lowering a plan blocks new people and removes nobody. Licenses:
+ * issued, renewed, suspended and revoked by super admins; expired by the
+ * daily job; their status is copied onto the tenant for read-only mode.
+ */
+@Injectable()
+export class LicensingService {
+  private readonly logger = new Logger(LicensingService.name);
+  private readonly signingKey: string;
+  private planCache: { expires: number; limits: Map<string, number | null> } | null = null;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly audit: AuditService,
+    private readonly mailer: MailerService,
+    private readonly usageMeter: UsageMeter,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    const configured = config.get('licensing', { infer: true }).signingKey;
+    if (!configured) this.logger.warn('LICENSE_SIGNING_KEY is not set: license keys are signed with a key made now (they verify only until a restart)');
+    this.signingKey = configured ?? generateLicenseKeyPair().privateKey;
+  }
+
+  /** The plan's requests a minute (null: unlimited), from the catalog read at most once a minute per instance. */
+  async rateLimitPerMinute(planCode: string | undefined): Promise<number | null> {
+    if (!this.planCache || this.planCache.expires < Date.now()) {
+      const plans = await (await this.db.globalRepository(PlanEntity)).find();
+      this.planCache = { expires: Date.now() + 60_000, limits: new Map(plans.map((p) => [p.code, p.rateLimitPerMinute])) };
+    }
+    return this.planCache.limits.get(planCode ?? '') ?? null;
+  }
+
+  async plans(): Promise<Plan[]> {
+    return (await (await this.db.globalRepository(PlanEntity)).find({ order: { sortOrder: 'ASC' } })).map(toPlan);
+  }
+
+  /** The resolved tenant's plan and seats. */
+  async tenantPlan(): Promise<TenantPlan> {
+    const plan = await this.planOf(this.db.tenantId);
+    const license = await this.currentLicense();
+    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(SEATS_USED);
+    const now = new Date();
+    const rows: { metric: UsageMetric; day: string; count: number }[] = await (await this.db.manager()).query(
+      `select metric, to_char(day, 'YYYY-MM-DD') as day, count::int as count from usage_counters where day >= date_trunc('month', $1::timestamptz) order by day`,
+      [now],
+    );
+    const usage = Object.fromEntries(await Promise.all(USAGE_METRICS.map(async (metric) => [metric, {
+      used: await this.usageMeter.monthUsed(this.db.tenantId, metric, now),
+      limit: plan.monthlyLimits[metric] ?? null,
+      days: rows.filter((r) => r.metric === metric).map(({ day, count }) => ({ day, count })),
+    }]))) as TenantPlan['usage'];
+    return {
+      plan,
+      license: license && { status: license.status, validUntil: license.validUntil?.toISOString() ?? null, seats: license.seats },
+      seats: { used, limit: license?.seats ?? plan.seats },
+      usage,
+      usageResetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+    };
+  }
+
+  /** SEAT_LIMIT_REACHED (402, with used and limit) unless one more person fits; call in the transaction that adds them. */
+  async assertSeatAvailable(): Promise<void> {
+    const m = await this.db.manager();
+    // The lock makes concurrent additions to one tenant take turns: each counts what the previous committed.
+    const [tenant]: { plan: string; license_status: string }[] = await m.query('select plan, license_status from tenants where id = $1 for update', [this.db.tenantId]);
+    if (tenant.license_status === 'expired' || tenant.license_status === 'suspended') throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
+    const limit = (await this.currentLicense())?.seats ?? (await (await this.db.globalRepository(PlanEntity)).findOneByOrFail({ code: tenant.plan })).seats;
+    if (limit === null) return;
+    const [{ used }]: { used: number }[] = await m.query(SEATS_USED);
+    if (used >= limit) throw new AppError(ErrorCode.SEAT_LIMIT_REACHED, { used, limit });
+  }
+
+  /** Moves a tenant to another plan (platform console); limits and features follow at once. */
+  async changePlan(tenantId: string, code: string): Promise<TenantPlan> {
+    const plan = await (await this.db.globalRepository(PlanEntity)).findOneBy({ code });
+    if (!plan) throw new AppError(ErrorCode.PLAN_NOT_FOUND, { code });
+    const tenant = await this.tenancy.byId(tenantId);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    const from = (await this.planOf(tenantId)).code;
+    return this.db.withTenant(tenant, async () => {
+      await (await this.db.manager()).query('update tenants set plan = $2 where id = $1', [tenantId, code]);
+      await this.audit.record({ action: 'tenant.plan_changed', target: { type: 'tenant', id: tenantId, label: tenant.name }, metadata: { from, to: code } });
+      return this.tenantPlan();
+    });
+  }
+
+  /** A tenant's licenses, newest first (platform console). */
+  async licenses(tenantId: string): Promise<License[]> {
+    return this.inTenant(tenantId, async () => (await (await this.db.repository(LicenseEntity)).find({ order: { createdAt: 'DESC' } })).map(toLicense));
+  }
+
+  /**
+   * Issues a license (and its signed key): it replaces the tenant's current
+   * one, and the tenant moves to its plan. Seats empty: the plan's.
+   */
+  async issue(actor: AuthUser, tenantId: string, dto: IssueLicenseDto): Promise<License> {
+    const plan = await (await this.db.globalRepository(PlanEntity)).findOneBy({ code: dto.plan });
+    if (!plan) throw new AppError(ErrorCode.PLAN_NOT_FOUND, { code: dto.plan });
+    return this.inTenant(tenantId, async (tenant) => {
+      const repo = await this.db.repository(LicenseEntity);
+      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
+      const id = randomUUID();
+      const validFrom = dto.validFrom ? new Date(dto.validFrom) : new Date();
+      const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
+      const seats = dto.seats ?? null;
+      const key = signLicenseKey({ licenseId: id, tenantId, plan: plan.code, seats: seats ?? plan.seats, features: plan.features, validFrom: validFrom.toISOString(), validUntil: validUntil?.toISOString() ?? null, issuedAt: new Date().toISOString() }, this.signingKey);
+      await repo.insert({ tenantId, id, plan: plan.code, seats, status: 'active', validFrom, validUntil, key, issuedBy: actor.userId, remindersSent: [] });
+      await this.syncTenant(tenantId, { plan: plan.code, status: 'active', validUntil });
+      await this.audit.record({ action: 'license.issued', target: { type: 'license', id, label: tenant.name }, metadata: { plan: plan.code, seats, validUntil: validUntil?.toISOString() ?? null } });
+      return toLicense(await repo.findOneByOrFail({ id }));
+    });
+  }
+
+  /** A new end date (and key); an expired or suspended license is active again, and reminders start over. */
+  async renew(tenantId: string, licenseId: string, validUntil: string | null): Promise<License> {
+    return this.inTenant(tenantId, async (tenant) => {
+      const license = await this.findLive(licenseId);
+      const until = validUntil ? new Date(validUntil) : null;
+      const plan = await (await this.db.globalRepository(PlanEntity)).findOneByOrFail({ code: license.plan });
+      const key = signLicenseKey({ licenseId, tenantId, plan: plan.code, seats: license.seats ?? plan.seats, features: plan.features, validFrom: license.validFrom.toISOString(), validUntil: until?.toISOString() ?? null, issuedAt: new Date().toISOString() }, this.signingKey);
+      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' });
+      await this.syncTenant(tenantId, { status: 'active', validUntil: until });
+      await this.audit.record({ action: 'license.renewed', target: { type: 'license', id: licenseId, label: tenant.name }, metadata: { validUntil: until?.toISOString() ?? null } });
+      return toLicense(await this.findLive(licenseId));
+    });
+  }
+
+  /** Read-only until renewed: everything can be read, nothing changed (no data is lost). */
+  async suspend(tenantId: string, licenseId: string): Promise<License> {
+    return this.inTenant(tenantId, async (tenant) => {
+      await this.findLive(licenseId);
+      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'suspended', updatedAt: () => 'now()' });
+      await this.syncTenant(tenantId, { status: 'suspended' });
+      await this.audit.record({ action: 'license.suspended', target: { type: 'license', id: licenseId, label: tenant.name } });
+      return toLicense(await this.findLive(licenseId));
+    });
+  }
+
+  /** Withdraws the license: the tenant keeps its plan's limits, without a license (not read-only). */
+  async revoke(tenantId: string, licenseId: string): Promise<void> {
+    await this.inTenant(tenantId, async (tenant) => {
+      await this.findLive(licenseId);
+      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.syncTenant(tenantId, { status: 'none', validUntil: null });
+      await this.audit.record({ action: 'license.revoked', target: { type: 'license', id: licenseId, label: tenant.name } });
+    });
+  }
+
+  /** Active licenses ending within `days` (platform console), soonest first. */
+  async expiring(days: number): Promise<ExpiringLicense[]> {
+    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] = await (await this.db.globalRepository(PlanEntity)).query(
+      `select id, slug, name, license_valid_until from tenants
+        where deleted_at is null and license_status = 'active' and license_valid_until < now() + make_interval(days => $1)
+        order by license_valid_until limit 500`,
+      [days],
+    );
+    return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, validUntil: r.license_valid_until.toISOString() }));
+  }
+
+  /**
+   * The daily job: licenses past their end become expired (the tenant
+   * read-only), and owners of licenses ending within 30, 7 and 1 days are
+   * mailed, each reminder once (marked in the same transaction as it is queued).
+   */
+  async expireAndRemind(now = new Date()): Promise<{ expired: number; reminded: number }> {
+    const tenants: TenantSummary[] = await (await this.db.globalRepository(PlanEntity)).query(
+      `select id, slug, name from tenants where deleted_at is null and license_status = 'active' and license_valid_until < $1::timestamptz + interval '30 days'`,
+      [now],
+    );
+    let expired = 0;
+    let reminded = 0;
+    for (const tenant of tenants) {
+      await this.db.withTenant(tenant, async () => {
+        const repo = await this.db.repository(LicenseEntity);
+        const license = await this.currentLicense();
+        if (!license?.validUntil || license.status !== 'active') return;
+        if (license.validUntil <= now) {
+          await repo.update({ id: license.id }, { status: 'expired', updatedAt: () => 'now()' });
+          await this.syncTenant(tenant.id, { status: 'expired' });
+          await this.audit.record({ action: 'license.expired', actor: { userId: null, label: 'expiry job' }, target: { type: 'license', id: license.id, label: tenant.name } });
+          expired++;
+          return;
+        }
+        const due = reminderDue(license.validUntil, license.remindersSent, now);
+        if (!due) return;
+        await repo.update({ id: license.id }, { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] });
+        for (const owner of await this.ownerEmails()) {
+          await this.mailer.send(expiryReminderMail(owner, tenant.name, license.validUntil, now, this.tenancy.urlOf(tenant.slug, '/settings/plan')));
+        }
+        reminded++;
+      });
+      this.tenancy.forget(tenant);
+    }
+    return { expired, reminded };
+  }
+
+  /** The tenant's current license: the newest not revoked. */
+  private async currentLicense(): Promise<LicenseEntity | null> {
+    return (await this.db.repository(LicenseEntity)).findOne({ where: { status: In(['active', 'expired', 'suspended']) }, order: { createdAt: 'DESC' } });
+  }
+
+  private async findLive(id: string): Promise<LicenseEntity> {
+    const license = await (await this.db.repository(LicenseEntity)).findOneBy({ id, status: Not('revoked') });
+    if (!license) throw new AppError(ErrorCode.LICENSE_NOT_FOUND);
+    return license;
+  }
+
+  /** The copy on `tenants` that every request reads (read-only mode) and the expiry job scans. */
+  private async syncTenant(tenantId: string, change: { plan?: string; status: string; validUntil?: Date | null }): Promise<void> {
+    await (await this.db.manager()).query(
+      `update tenants set license_status = $2, plan = coalesce($3, plan), license_valid_until = case when $4 then $5::timestamptz else license_valid_until end where id = $1`,
+      [tenantId, change.status, change.plan ?? null, change.validUntil !== undefined, change.validUntil ?? null],
+    );
+  }
+
+  private async ownerEmails(): Promise<string[]> {
+    const rows: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner'`);
+    return rows.map((r) => r.email);
+  }
+
+  /** Runs `work` in the tenant's own transaction (console actions name the tenant; they run outside it). */
+  private async inTenant<T>(tenantId: string, work: (tenant: TenantSummary) => Promise<T>): Promise<T> {
+    const tenant = await this.tenancy.byId(tenantId);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    const result = await this.db.withTenant(tenant, () => work(tenant));
+    this.tenancy.forget(tenant); // committed: read-only mode starts or ends at once here
+    return result;
+  }
+
+  private async planOf(tenantId: string): Promise<Plan> {
+    const rows: PlanEntity[] = await (await this.db.globalRepository(PlanEntity)).query(
+      'select p.code, p.name, p.seats, p.monthly_limits as "monthlyLimits", p.rate_limit_per_minute as "rateLimitPerMinute", p.features, p.trial_days as "trialDays" from plans p join tenants t on t.plan = p.code where t.id = $1',
+      [tenantId],
+    );
+    if (!rows[0]) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return toPlan(rows[0]);
+  }
+}

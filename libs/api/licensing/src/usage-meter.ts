@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
+import type { Redis } from 'ioredis';
+import { PlanEntity } from './entities/plan.entity.js';
+import { usageWarningMail } from './licenses.js';
+
+const DIRTY = 'usage:dirty';
+const BATCHES = 'usage:batches';
+const pending = (tenantId: string) => `usage:pending:${tenantId}`;
+const flushing = (tenantId: string, batch: string) => `usage:flushing:${tenantId}:${batch}`;
+const monthKey = (tenantId: string, metric: UsageMetric, month: string) => `usage:month:${tenantId}:${metric}:${month}`;
+const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+
+/**
+ * Usage per tenant and metric: counted in Redis as it happens (one pipeline),
+ * moved to Postgres `usage_counters` by a job every minute and at shutdown.
+ * A flush renames the tenant's pending hash to a batch, applies it once (its
+ * id is recorded in the same transaction) and then deletes it, so a retried
+ * flush never counts twice and a Redis restart loses at most the unflushed minute.
+ */
+@Injectable()
+export class UsageMeter implements OnApplicationShutdown {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly db: TenantDb,
+    private readonly mailer: MailerService,
+  ) {}
+
+  /**
+   * Counts one unit of `metric` for the resolved tenant, after checking the
+   * plan's monthly limit: 429 USAGE_LIMIT_REACHED (402 for `hardCap`) with the
+   * metric, used, limit and reset time when the month's allowance is spent.
+   */
+  async count(metric: UsageMetric, options: { hardCap?: boolean } = {}): Promise<void> {
+    const tenant = RequestContext.current()!.tenant!;
+    const now = new Date();
+    const limit = await this.limitOf(tenant.plan, metric);
+    const key = monthKey(tenant.id, metric, monthOf(now));
+    if (limit !== null) {
+      await this.monthUsed(tenant.id, metric, now); // the month's count exists (rebuilt after a Redis restart)
+      // Taken first and given back when over: concurrent requests can never pass the limit together.
+      const taken = await this.available(() => this.redis.incr(key));
+      if (taken > limit) {
+        await this.available(() => this.redis.decr(key));
+        throw new AppError(options.hardCap ? ErrorCode.PLAN_LIMIT_REACHED : ErrorCode.USAGE_LIMIT_REACHED, { metric, used: taken - 1, limit, resetsAt: nextMonth(now).toISOString() });
+      }
+      await this.warnAt(tenant, metric, taken, limit, now);
+    }
+    const batch = this.redis.multi().hincrby(pending(tenant.id), `${metric}|${dayOf(now)}`, 1).sadd(DIRTY, tenant.id);
+    if (limit === null) batch.incr(key);
+    await this.available(() => batch.expire(key, 40 * 86_400).exec());
+  }
+
+  /** Mails the tenant's admins when the month's use reaches 80 % and 100 % of the limit: once per month each (a Redis flag). */
+  private async warnAt(tenant: { id: string; name: string }, metric: UsageMetric, used: number, limit: number, now: Date): Promise<void> {
+    const level = used >= limit ? 100 : used >= Math.ceil(limit * 0.8) ? 80 : null;
+    if (level === null) return;
+    const first = await this.available(() => this.redis.set(`usage:warned:${tenant.id}:${metric}:${monthOf(now)}:${level}`, '1', 'EX', 40 * 86_400, 'NX'));
+    if (first !== 'OK') return;
+    const admins: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role in ('owner', 'admin')`);
+    for (const { email } of admins) await this.mailer.send(usageWarningMail(email, tenant.name, metric, used, limit, nextMonth(now)));
+  }
+
+  /** This month's use: Redis's running count, rebuilt from Postgres plus the unflushed part after a Redis restart. */
+  async monthUsed(tenantId: string, metric: UsageMetric, now = new Date()): Promise<number> {
+    const key = monthKey(tenantId, metric, monthOf(now));
+    const cached = await this.available(() => this.redis.get(key));
+    if (cached !== null) return Number(cached);
+    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(
+      `select coalesce(sum(count), 0)::int as used from usage_counters where metric = $1 and day >= date_trunc('month', $2::timestamptz)`,
+      [metric, now],
+    );
+    const unflushed = Object.entries(await this.available(() => this.redis.hgetall(pending(tenantId))))
+      .filter(([field]) => field.startsWith(`${metric}|${monthOf(now)}`))
+      .reduce((sum, [, n]) => sum + Number(n), 0);
+    await this.available(() => this.redis.set(key, used + unflushed, 'EX', 40 * 86_400, 'NX'));
+    return Number(await this.available(() => this.redis.get(key)));
+  }
+
+  /** Moves every tenant's counted usage to Postgres (the job, and shutdown). Returns the batches applied. */
+  async flush(): Promise<number> {
+    for (const tenantId of await this.redis.smembers(DIRTY)) {
+      await this.redis.srem(DIRTY, tenantId);
+      const batch = randomUUID();
+      // RENAME is atomic: counts made from now on start a new pending hash. No hash: nothing to move.
+      const moved = await this.redis.rename(pending(tenantId), flushing(tenantId, batch)).then(() => true, () => false);
+      if (moved) await this.redis.sadd(BATCHES, `${tenantId}:${batch}`);
+    }
+    let applied = 0;
+    // Every batch left: the new ones, and any a crashed flush applied but could not delete.
+    for (const entry of await this.redis.smembers(BATCHES)) {
+      const [tenantId, batch] = entry.split(':');
+      const counts = await this.redis.hgetall(flushing(tenantId, batch));
+      await this.db.withTenant({ id: tenantId }, async () => {
+        const m = await this.db.manager();
+        const fresh: unknown[] = await m.query('insert into usage_flushes (batch_id) values ($1) on conflict do nothing returning batch_id', [batch]);
+        if (fresh.length === 0) return; // applied before
+        for (const [field, n] of Object.entries(counts)) {
+          const [metric, day] = field.split('|');
+          await m.query(
+            `insert into usage_counters (metric, day, count) values ($1, $2, $3)
+             on conflict (tenant_id, metric, day) do update set count = usage_counters.count + excluded.count`,
+            [metric, day, Number(n)],
+          );
+        }
+        applied++;
+      });
+      await this.redis.del(flushing(tenantId, batch));
+      await this.redis.srem(BATCHES, entry);
+    }
+    return applied;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush().catch(() => undefined); // Redis or Postgres gone: the next instance's flush picks the batches up
+  }
+
+  private async limitOf(planCode: string | undefined, metric: UsageMetric): Promise<number | null> {
+    const plan = planCode ? await (await this.db.globalRepository(PlanEntity)).findOneBy({ code: planCode }) : null;
+    return plan?.monthlyLimits[metric] ?? null;
+  }
+
+  private async available<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch {
+      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Post, Query, Redirect, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { RefreshCookie } from '@tenantry/api-auth';
+import { AppError, Public, UuidParam } from '@tenantry/api-core';
+import type { SsoDiscovery } from '@tenantry/contracts';
+import type { Response } from 'express';
+import { SsoDiscoverQuery } from './dto/sso-discover.query.js';
+import { SsoLoginService } from './sso-login.service.js';
+
+/** A browser answer: the SPA's SSO error page says what went wrong in plain words (the audit log has the technical reason). */
+const errorPage = (error: unknown) => {
+  if (!(error instanceof AppError)) throw error;
+  return { url: `/sso/error?code=${encodeURIComponent(error.code)}`, statusCode: 303 };
+};
+
+/** Signing in through a tenant's identity provider: find the connection, go to the IdP, come back to the ACS. */
+@ApiTags('sso')
+@Controller('sso')
+export class SsoLoginController {
+  constructor(
+    private readonly login: SsoLoginService,
+    private readonly cookie: RefreshCookie,
+  ) {}
+
+  /** "Continue with SSO": the connection that serves this email's domain. */
+  @Public()
+  @Get('discover')
+  discover(@Query() query: SsoDiscoverQuery): Promise<SsoDiscovery> {
+    return this.login.discover(query.email);
+  }
+
+  /** SP-initiated sign-in: redirects to the IdP; `returnTo` (a path of this site) is where the browser lands afterwards. */
+  @Public()
+  @Get(':id/login')
+  @Redirect()
+  async start(@UuidParam() id: string, @Query('returnTo') returnTo: unknown) {
+    try {
+      return { url: await this.login.start(id, returnTo), statusCode: 302 };
+    } catch (error) {
+      return errorPage(error);
+    }
+  }
+
+  /** Assertion consumer service (HTTP-POST binding): signs the person in and sends the browser to `returnTo`. */
+  @Public()
+  @Post(':id/acs')
+  @Redirect()
+  async acs(@UuidParam() id: string, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    try {
+      const { signedIn, returnTo } = await this.login.complete(id, body ?? {});
+      this.cookie.issue(res, signedIn);
+      return { url: returnTo, statusCode: 303 };
+    } catch (error) {
+      return errorPage(error);
+    }
+  }
+}

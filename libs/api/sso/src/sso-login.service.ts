@@ -1,0 +1,166 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { AuditService } from '@tenantry/api-audit';
+import { AuthService, MembersService, type SignedIn } from '@tenantry/api-auth';
+import { AppError, RequestContext } from '@tenantry/api-core';
+import { DomainsService } from '@tenantry/api-domains';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type SsoDiscovery, type TenantRole } from '@tenantry/contracts';
+import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { safeReturnTo } from './return-to.js';
+import { checkDelivery, decodeSamlResponse, readAssertion, readEnvelope, refusalOf, SamlRefusal, type AssertionFacts } from './saml-response.js';
+import { serviceProviderOf } from './service-provider.js';
+import { REQUEST_TTL_MS, SsoRequestStore } from './sso-request-store.js';
+
+// Small on purpose: IdP and API clocks are NTP-synced; a minute covers drift, not stale assertions.
+const CLOCK_SKEW_MS = 60_000;
+const EMAIL = /^[^\s@]{1,64}@[a-z0-9.-]{1,253}$/;
+
+/** Where the browser goes after a sign-in at the IdP, and the session it carries. */
+export interface SsoSignInResult {
+  signedIn: SignedIn;
+  returnTo: string;
+}
+
+/**
+ * SAML sign-in: starts it at the IdP (SP-initiated, the request ID kept in
+ * Redis) and accepts the IdP's answer at the ACS. node-saml checks signatures
+ * against the pinned certificates, audience, time limits and InResponseTo;
+ * we add what it leaves out (Destination, Recipient, Issuer, replay) and
+ * which people a connection may sign in (its verified domains).
+ */
+@Injectable()
+export class SsoLoginService {
+  private readonly logger = new Logger(SsoLoginService.name);
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly store: SsoRequestStore,
+    private readonly domains: DomainsService,
+    private readonly members: MembersService,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The enabled connection that serves this email's domain, and where to start. */
+  async discover(email: string): Promise<SsoDiscovery> {
+    const domain = email.split('@')[1]?.toLowerCase() ?? '';
+    const rows = await (await this.db.repository(SsoConnectionEntity)).find({ where: { enabled: true }, order: { createdAt: 'ASC' } });
+    const connection = rows.find((c) => c.domains.includes(domain));
+    if (!connection || !(await this.domains.isVerified(domain))) throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain });
+    return { connectionId: connection.id, connectionName: connection.name, loginUrl: this.sp(connection.id).loginUrl };
+  }
+
+  /** The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID waits in Redis for the answer. */
+  async start(connectionId: string, returnTo: unknown): Promise<string> {
+    const path = safeReturnTo(returnTo);
+    if (path === null) throw new AppError(ErrorCode.SSO_RETURN_TO_INVALID);
+    const connection = await this.enabled(connectionId);
+    return this.saml(connection).getAuthorizeUrlAsync(path, undefined, {});
+  }
+
+  /**
+   * Accepts the IdP's POSTed answer: every check passes or nobody is signed
+   * in. On the first sign-in the person gets an account and membership
+   * (just in time); later ones bring their name and mapped role up to date.
+   */
+  async complete(connectionId: string, body: Record<string, unknown>): Promise<SsoSignInResult> {
+    const connection = await this.enabled(connectionId);
+    const sp = this.sp(connection.id);
+    let facts: AssertionFacts;
+    try {
+      const xml = decodeSamlResponse(body.SAMLResponse);
+      const envelope = readEnvelope(xml);
+      if (!envelope.inResponseTo && !connection.allowIdpInitiated) {
+        throw new SamlRefusal(ErrorCode.SSO_IDP_INITIATED_DISABLED, 'the response answers no request of ours (IdP-initiated) and the connection does not allow that');
+      }
+      const { profile } = await this.saml(connection).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse as string });
+      if (!profile) throw new SamlRefusal(ErrorCode.SSO_RESPONSE_INVALID, 'the response holds no assertion');
+      facts = readAssertion(profile.getAssertionXml!());
+      checkDelivery(envelope, facts, { acsUrl: sp.acsUrl, idpEntityId: connection.idpEntityId });
+      if (!(await this.store.firstUse(connection.id, facts.id, new Date(facts.expiresAt!.getTime() + CLOCK_SKEW_MS)))) {
+        throw new SamlRefusal(ErrorCode.SSO_REQUEST_UNKNOWN, `assertion ${facts.id} was already used (replay)`);
+      }
+    } catch (error) {
+      if (error instanceof AppError) throw error; // ours (Redis down), not the IdP's answer
+      const refusal = refusalOf(error as Error);
+      throw await this.failed(connection, refusal.code, refusal.message, null);
+    }
+
+    const mapping = connection.attributeMapping;
+    const email = (mapping.email ? facts.attributes.get(mapping.email)?.[0] : facts.nameId)?.toLowerCase() ?? '';
+    if (!EMAIL.test(email)) throw await this.failed(connection, ErrorCode.SSO_PROFILE_INCOMPLETE, `no email in ${mapping.email ? `attribute ${mapping.email}` : 'the NameID'}: ${JSON.stringify(email)}`, null);
+    const domain = email.split('@')[1];
+    if (!connection.domains.includes(domain) || !(await this.domains.isVerified(domain))) {
+      throw await this.failed(connection, ErrorCode.SSO_DOMAIN_MISMATCH, `${domain} is not a verified domain served by this connection`, email);
+    }
+
+    const groups = mapping.groups ? (facts.attributes.get(mapping.groups) ?? []) : [];
+    const role: TenantRole = connection.groupRoles.find((g) => groups.includes(g.group))?.role ?? connection.defaultRole;
+    const name = [mapping.firstName, mapping.lastName].map((a) => (a ? facts.attributes.get(a)?.[0] : undefined)).filter(Boolean).join(' ');
+    try {
+      const { user, membership } = await this.members.provision({
+        email,
+        displayName: name || null,
+        role,
+        roleFromGroups: !!mapping.groups && connection.groupRoles.length > 0,
+        connection: { id: connection.id, name: connection.name },
+      });
+      const signedIn = await this.auth.signInMember(user, membership);
+      await this.audit.record({ action: 'auth.sso_login_succeeded', actor: { userId: user.id, label: email }, metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id } });
+      // RelayState comes back through the browser: checked again, never trusted.
+      return { signedIn, returnTo: safeReturnTo(body.RelayState) ?? '/' };
+    } catch (error) {
+      if (error instanceof AppError) throw await this.failed(connection, error.code, error.message, email);
+      throw error;
+    }
+  }
+
+  /** Records why a sign-in was refused (in its own transaction: nothing else of the request stays) and returns the error to answer with. */
+  private async failed(connection: SsoConnectionEntity, code: ErrorCode, reason: string, email: string | null): Promise<AppError> {
+    // The reason (it may name the person) goes to the tenant's audit log, not the shared server log.
+    this.logger.warn(`SSO sign-in refused (${code}) on connection ${connection.id}`);
+    await this.audit.recordFailure({
+      action: 'auth.sso_login_failed',
+      actor: { userId: null, label: email },
+      metadata: { connection: connection.name, connectionId: connection.id, code, reason: reason.slice(0, 500) },
+    });
+    return new AppError(code);
+  }
+
+  private async enabled(id: string): Promise<SsoConnectionEntity> {
+    const connection = await (await this.db.repository(SsoConnectionEntity)).findOneBy({ id });
+    if (!connection) throw new AppError(ErrorCode.SSO_CONNECTION_NOT_FOUND);
+    if (!connection.enabled) throw new AppError(ErrorCode.SSO_CONNECTION_DISABLED);
+    return connection;
+  }
+
+  private sp(connectionId: string) {
+    return serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, connectionId);
+  }
+
+  /** node-saml with nothing left to its defaults that matters (see the SSO section of the README). */
+  private saml(connection: SsoConnectionEntity): SAML {
+    const sp = this.sp(connection.id);
+    return new SAML({
+      idpCert: connection.idpCertificates,
+      idpIssuer: connection.idpEntityId,
+      entryPoint: connection.idpSsoUrl,
+      issuer: sp.entityId,
+      audience: sp.entityId,
+      callbackUrl: sp.acsUrl,
+      identifierFormat: sp.nameIdFormat,
+      wantAuthnResponseSigned: true,
+      wantAssertionsSigned: true,
+      validateInResponseTo: connection.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
+      requestIdExpirationPeriodMs: REQUEST_TTL_MS,
+      cacheProvider: this.store.requests(connection.id),
+      acceptedClockSkewMs: CLOCK_SKEW_MS,
+      signatureAlgorithm: 'sha256',
+      digestAlgorithm: 'sha256',
+      // Asking for "password over TLS" makes IdPs with MFA or Kerberos refuse; the IdP decides how people prove who they are.
+      disableRequestedAuthnContext: true,
+    });
+  }
+}
