@@ -29,7 +29,7 @@ describe('seats', () => {
     await t.data.aMember(tenant, 'member');
     await owner.post('/invitations').send({ email: 'pending@example.test', role: 'member' }).expect(201);
     const plan = (await owner.get('/plan').expect(200)).body as TenantPlan;
-    expect(plan).toEqual({ plan: expect.objectContaining({ code: 'six', name: 'Six seats', seats: 6 }), license: null, seats: { used: 3, limit: 6 } });
+    expect(plan).toMatchObject({ plan: { code: 'six', name: 'Six seats', seats: 6 }, license: null, seats: { used: 3, limit: 6 } });
   });
 
   it('lets exactly the free seats through when 50 invitations race for 5 of them', async () => {
@@ -52,6 +52,21 @@ describe('seats', () => {
     const mail = await t.mailbox.waitFor('last@example.test', /invit/i, 1);
     const token = new URL(mail.links[0]).hash.replace('#token=', '');
     await t.http.post('/api/invitations/accept').set('Host', `${tenant.slug}.localhost`).send({ token, displayName: 'Last One', password: 'a long and unusual passphrase' }).expect(200);
+    expect(((await owner.get('/plan').expect(200)).body as TenantPlan).seats).toEqual({ used: 6, limit: 6 });
+  });
+
+  it('keeps the seat of each invitation accepted while new invitations race for the rest', async () => {
+    const { tenant, owner } = await sixSeatTenant();
+    const invited = ['early-0', 'early-1', 'early-2'].map((name) => `${name}@${tenant.slug}.test`);
+    for (const email of invited) await owner.post('/invitations').send({ email, role: 'member' }).expect(201);
+    const tokens = await Promise.all(invited.map(async (email) => new URL((await t.mailbox.waitFor(email, /invit/i)).links[0]).hash.replace('#token=', '')));
+    // 4 of 6 seats taken (owner + 3 invitations): 3 accepts and 10 new invitations at once.
+    const accepts = tokens.map((token, i) => t.http.post('/api/invitations/accept').set('Host', `${tenant.slug}.localhost`).send({ token, displayName: `Early ${i}`, password: 'a long and unusual passphrase' }));
+    const invites = Array.from({ length: 10 }, (_, i) => owner.post('/invitations').send({ email: `late-${i}@example.test`, role: 'member' }));
+    const [accepted, newInvites] = await Promise.all([Promise.all(accepts), Promise.all(invites)]);
+    expect(accepted.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(newInvites.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(newInvites.filter((r) => r.status === 402)).toHaveLength(8);
     expect(((await owner.get('/plan').expect(200)).body as TenantPlan).seats).toEqual({ used: 6, limit: 6 });
   });
 

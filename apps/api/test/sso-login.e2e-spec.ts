@@ -389,6 +389,30 @@ describe('IdP-initiated sign-in (when a tenant allows it)', () => {
   });
 });
 
+describe('seats on just-in-time sign-in', () => {
+  it('lets exactly the free seats through when new people sign in at once, and keeps nothing of the refused', async () => {
+    const tenant = await t.data.aTenant({ plan: 'free' });
+    const rushDomain = `${tenant.slug}.test`;
+    await t.data.aDomain(tenant, rushDomain);
+    const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;
+    await t.data.aMember(tenant, 'member');
+    await t.data.aMember(tenant, 'member'); // 3 of the 5 seats
+    const rush = await createConnection(tenant, admin, { domains: [rushDomain] });
+    const rushSp = { entityId: rush.serviceProvider.entityId, acsUrl: rush.serviceProvider.acsUrl };
+    const requests = await Promise.all(Array.from({ length: 8 }, () => startLogin(rush, tenant, '/')));
+    const responses = await Promise.all(requests.map((r, i) => idp.respond(rushSp, { email: `rush-${i}@${rushDomain}` }, r.id)));
+    const results = await Promise.all(responses.map((response) => postAcs(response, '/', rush, tenant)));
+
+    const admitted = results.filter((r) => r.headers.location === '/');
+    expect(admitted).toHaveLength(2);
+    for (const refused of results.filter((r) => r.headers.location !== '/')) expectRefused(refused, 'SEAT_LIMIT_REACHED');
+    const members = await t.data.query<{ n: number }>('select count(*)::int as n from memberships where tenant_id = $1', [tenant.id]);
+    expect(members.rows[0].n).toBe(5);
+    const accounts = await t.data.query<{ n: number }>(`select count(*)::int as n from users where email like $1`, [`rush-%@${rushDomain}`]);
+    expect(accounts.rows[0].n).toBe(2);
+  });
+});
+
 describe('SSO-required domains', () => {
   const patchDomain = (id: string, body: Record<string, unknown>) =>
     t.http.patch(`/api/domains/${id}`).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send(body);

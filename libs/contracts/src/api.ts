@@ -152,6 +152,8 @@ export const AUDIT_ACTIONS = [
   'license.suspended',
   'license.revoked',
   'license.expired',
+  'plan.trial_started',
+  'plan.trial_ended',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -329,6 +331,27 @@ export interface TenantPlan {
   /** This calendar month (UTC) per metric, and its days for the chart. */
   usage: Record<UsageMetric, { used: number; limit: number | null; days: { day: string; count: number }[] }>;
   usageResetsAt: string;
+  /** The plan being tried, until when, and the plan the tenant goes back to then. */
+  trial: { plan: string; endsAt: string; planAfter: string } | null;
+  /** Plans this tenant may try now (none once it has tried one, or while a license sets its plan). */
+  trialOffers: Pick<Plan, 'code' | 'name' | 'trialDays'>[];
+}
+
+/** A limit of a tenant and how much of it is used: seats, or a monthly metric. */
+export interface LimitUse {
+  name: 'seats' | UsageMetric;
+  used: number;
+  limit: number;
+}
+
+/** A tenant close to (or at) a limit, for the platform console; from the periodic check at `checkedAt`. */
+export interface TenantNearLimits {
+  tenant: TenantSummary;
+  plan: string;
+  /** The fullest limit, in percent (may pass 100: lowering a plan removes nobody). */
+  peak: number;
+  limits: LimitUse[];
+  checkedAt: string;
 }
 
 /** A license ending soon, for the platform console. */

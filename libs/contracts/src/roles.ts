@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   'domains.manage': ['owner', 'admin'],
   'impersonation.approve': ['owner'],
   'sso.manage': ['owner', 'admin'],
+  'plan.manage': ['owner', 'admin'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

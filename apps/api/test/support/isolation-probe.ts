@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { UsageMeter } from '@tenantry/api-licensing';
 import { API_KEY_SCOPES, type AuthTokenResponse, type TenantRole } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../../tools/testing/factories.js';
 import type { TestApp } from './test-app.js';
@@ -57,6 +58,8 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
 
 /** A fingerprint of everything a tenant has in every tenant table (from the catalog, not a list). */
 async function snapshot(t: TestApp, tenantId: string): Promise<string> {
+  // Usage counted in Redis reaches Postgres by the minute job, at any moment: moved now, so every count shows in the window it was made in.
+  await t.app.get(UsageMeter).flush();
   const { rows: tables } = await t.data.query<{ name: string }>(
     `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
        join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' where c.relkind = 'r' order by 1`,

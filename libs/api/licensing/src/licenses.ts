@@ -1,4 +1,5 @@
 import type { License } from '@tenantry/contracts';
+import type { EntityManager } from 'typeorm';
 import type { LicenseEntity } from './entities/license.entity.js';
 
 /** Days before expiry when owners are reminded, each once. */
@@ -54,5 +55,31 @@ export function usageWarningMail(to: string, tenantName: string, metric: string,
       share >= 100 ? 'Further requests are refused until the allowance starts again' : 'Past the allowance, requests are refused until it starts again',
       `on ${resetsAt.toUTCString()}, or until the workspace moves to a bigger plan.`,
     ].join('\n'),
+  };
+}
+
+/** The emails of the tenant's owners (in its transaction): who hears about licenses and trials. */
+export async function ownerEmails(m: EntityManager): Promise<string[]> {
+  const rows: { email: string }[] = await m.query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner'`);
+  return rows.map((r) => r.email);
+}
+
+/** The reminder a few days before a trial ends, to each owner. */
+export function trialEndingMail(to: string, tenantName: string, tried: string, after: string, endsAt: Date, link: string) {
+  return {
+    to,
+    fromName: 'Tenantry',
+    subject: `The ${tried} trial of ${tenantName} ends on ${endsAt.toUTCString().slice(0, 16)}`,
+    text: [`The ${tried} trial of ${tenantName} ends on ${endsAt.toUTCString()}.`, `After that the workspace is back on the ${after} plan and its limits (nothing is deleted).`, `Your plan: ${link}`].join('\n'),
+  };
+}
+
+/** The notice that a trial has ended, to each owner. */
+export function trialEndedMail(to: string, tenantName: string, tried: string, after: string, link: string) {
+  return {
+    to,
+    fromName: 'Tenantry',
+    subject: `The ${tried} trial of ${tenantName} has ended`,
+    text: [`The ${tried} trial of ${tenantName} has ended: the workspace is on the ${after} plan again, with its limits.`, 'Nothing was deleted; past a limit, new members or requests are refused until the workspace moves to a bigger plan.', `Your plan: ${link}`].join('\n'),
   };
 }

@@ -1,8 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, RequirePermission, UuidParam } from '@tenantry/api-core';
-import type { ExpiringLicense, License, Plan, TenantPlan } from '@tenantry/contracts';
-import { ChangePlanDto } from './dto/change-plan.dto.js';
+import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
+import type { ExpiringLicense, License } from '@tenantry/contracts';
 import { ExpiringQuery, IssueLicenseDto, RenewLicenseDto } from './dto/license.dto.js';
 import { LicensingService } from './licensing.service.js';
 
@@ -11,28 +10,6 @@ import { LicensingService } from './licensing.service.js';
 @Controller()
 export class LicensingController {
   constructor(private readonly licensing: LicensingService) {}
-
-  /** Settings → Plan & usage: the tenant's plan and seats used of its limit. */
-  @Get('plan')
-  @RequirePermission('members.read')
-  tenantPlan(): Promise<TenantPlan> {
-    return this.licensing.tenantPlan();
-  }
-
-  @Get('platform/plans')
-  @PlatformOnly()
-  @NotWhileImpersonating()
-  plans(): Promise<Plan[]> {
-    return this.licensing.plans();
-  }
-
-  /** Moves a tenant to another plan; its limits and features follow at once. */
-  @Put('platform/tenants/:id/plan')
-  @PlatformOnly()
-  @NotWhileImpersonating()
-  changePlan(@UuidParam() id: string, @Body() dto: ChangePlanDto): Promise<TenantPlan> {
-    return this.licensing.changePlan(id, dto.plan);
-  }
 
   @Get('platform/tenants/:id/licenses')
   @PlatformOnly()

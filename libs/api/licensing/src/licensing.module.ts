@@ -9,6 +9,10 @@ import { PlanEntity } from './entities/plan.entity.js';
 import { ApiCallMeterInterceptor } from './api-call-meter.interceptor.js';
 import { LICENSING_QUEUE, LicensingJobsProcessor } from './licensing-jobs.processor.js';
 import { LicensingController } from './licensing.controller.js';
+import { LimitWatch } from './limit-watch.js';
+import { PlanCatalog } from './plan-catalog.js';
+import { PlansController } from './plans.controller.js';
+import { Trials } from './trials.js';
 import { LicensingService } from './licensing.service.js';
 import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
 import { UsageMeter } from './usage-meter.js';
@@ -20,8 +24,8 @@ import { UsageMeter } from './usage-meter.js';
     AuditModule,
     MailerModule,
   ],
-  controllers: [LicensingController],
-  providers: [LicensingService, LicensingJobsProcessor, TenantRateLimitGuard, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
+  controllers: [PlansController, LicensingController],
+  providers: [LicensingService, PlanCatalog, Trials, LimitWatch, LicensingJobsProcessor, TenantRateLimitGuard, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
   exports: [LicensingService, TenantRateLimitGuard, UsageMeter],
 })
 export class LicensingModule {}

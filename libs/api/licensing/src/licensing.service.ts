@@ -9,20 +9,11 @@ import { ErrorCode, type ExpiringLicense, type License, type Plan, type TenantPl
 import { In, Not } from 'typeorm';
 import type { IssueLicenseDto } from './dto/license.dto.js';
 import { LicenseEntity } from './entities/license.entity.js';
-import { PlanEntity } from './entities/plan.entity.js';
 import { generateLicenseKeyPair, signLicenseKey } from './license-key.js';
-import { expiryReminderMail, reminderDue, toLicense } from './licenses.js';
+import { expiryReminderMail, ownerEmails, reminderDue, toLicense } from './licenses.js';
+import { PlanCatalog } from './plan-catalog.js';
+import { Trials } from './trials.js';
 import { UsageMeter } from './usage-meter.js';
-
-const toPlan = (p: PlanEntity): Plan => ({
-  code: p.code,
-  name: p.name,
-  seats: p.seats,
-  monthlyLimits: p.monthlyLimits,
-  rateLimitPerMinute: p.rateLimitPerMinute,
-  features: p.features,
-  trialDays: p.trialDays,
-});
 
 /** Members plus pending (not accepted, revoked or expired) invitations of the resolved tenant. */
 const SEATS_USED = `select (select count(*) from memberships)::int
@@ -40,7 +31,6 @@ const SEATS_USED = `select (select count(*) from memberships)::int
 export class LicensingService {
   private readonly logger = new Logger(LicensingService.name);
   private readonly signingKey: string;
-  private planCache: { expires: number; limits: Map<string, number | null> } | null = null;
 
   constructor(
     private readonly db: TenantDb,
@@ -48,6 +38,8 @@ export class LicensingService {
     private readonly audit: AuditService,
     private readonly mailer: MailerService,
     private readonly usageMeter: UsageMeter,
+    private readonly catalog: PlanCatalog,
+    private readonly trials: Trials,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     const configured = config.get('licensing', { infer: true }).signingKey;
@@ -55,22 +47,10 @@ export class LicensingService {
     this.signingKey = configured ?? generateLicenseKeyPair().privateKey;
   }
 
-  /** The plan's requests a minute (null: unlimited), from the catalog read at most once a minute per instance. */
-  async rateLimitPerMinute(planCode: string | undefined): Promise<number | null> {
-    if (!this.planCache || this.planCache.expires < Date.now()) {
-      const plans = await (await this.db.globalRepository(PlanEntity)).find();
-      this.planCache = { expires: Date.now() + 60_000, limits: new Map(plans.map((p) => [p.code, p.rateLimitPerMinute])) };
-    }
-    return this.planCache.limits.get(planCode ?? '') ?? null;
-  }
-
-  async plans(): Promise<Plan[]> {
-    return (await (await this.db.globalRepository(PlanEntity)).find({ order: { sortOrder: 'ASC' } })).map(toPlan);
-  }
-
   /** The resolved tenant's plan and seats. */
   async tenantPlan(): Promise<TenantPlan> {
     const plan = await this.planOf(this.db.tenantId);
+    const trial = await this.trials.of();
     const license = await this.currentLicense();
     const [{ used }]: { used: number }[] = await (await this.db.manager()).query(SEATS_USED);
     const now = new Date();
@@ -89,6 +69,7 @@ export class LicensingService {
       seats: { used, limit: license?.seats ?? plan.seats },
       usage,
       usageResetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
+      ...trial,
     };
   }
 
@@ -98,21 +79,20 @@ export class LicensingService {
     // The lock makes concurrent additions to one tenant take turns: each counts what the previous committed.
     const [tenant]: { plan: string; license_status: string }[] = await m.query('select plan, license_status from tenants where id = $1 for update', [this.db.tenantId]);
     if (tenant.license_status === 'expired' || tenant.license_status === 'suspended') throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
-    const limit = (await this.currentLicense())?.seats ?? (await (await this.db.globalRepository(PlanEntity)).findOneByOrFail({ code: tenant.plan })).seats;
+    const limit = (await this.currentLicense())?.seats ?? (await this.catalog.get(tenant.plan)).seats;
     if (limit === null) return;
     const [{ used }]: { used: number }[] = await m.query(SEATS_USED);
     if (used >= limit) throw new AppError(ErrorCode.SEAT_LIMIT_REACHED, { used, limit });
   }
 
-  /** Moves a tenant to another plan (platform console); limits and features follow at once. */
+  /** Moves a tenant to another plan (platform console); limits and features follow at once, and a running trial ends. */
   async changePlan(tenantId: string, code: string): Promise<TenantPlan> {
-    const plan = await (await this.db.globalRepository(PlanEntity)).findOneBy({ code });
-    if (!plan) throw new AppError(ErrorCode.PLAN_NOT_FOUND, { code });
+    await this.catalog.get(code);
     const tenant = await this.tenancy.byId(tenantId);
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     const from = (await this.planOf(tenantId)).code;
     return this.db.withTenant(tenant, async () => {
-      await (await this.db.manager()).query('update tenants set plan = $2 where id = $1', [tenantId, code]);
+      await (await this.db.manager()).query('update tenants set plan = $2, plan_after_trial = null where id = $1', [tenantId, code]);
       await this.audit.record({ action: 'tenant.plan_changed', target: { type: 'tenant', id: tenantId, label: tenant.name }, metadata: { from, to: code } });
       return this.tenantPlan();
     });
@@ -128,8 +108,7 @@ export class LicensingService {
    * one, and the tenant moves to its plan. Seats empty: the plan's.
    */
   async issue(actor: AuthUser, tenantId: string, dto: IssueLicenseDto): Promise<License> {
-    const plan = await (await this.db.globalRepository(PlanEntity)).findOneBy({ code: dto.plan });
-    if (!plan) throw new AppError(ErrorCode.PLAN_NOT_FOUND, { code: dto.plan });
+    const plan = await this.catalog.get(dto.plan);
     return this.inTenant(tenantId, async (tenant) => {
       const repo = await this.db.repository(LicenseEntity);
       await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
@@ -150,7 +129,7 @@ export class LicensingService {
     return this.inTenant(tenantId, async (tenant) => {
       const license = await this.findLive(licenseId);
       const until = validUntil ? new Date(validUntil) : null;
-      const plan = await (await this.db.globalRepository(PlanEntity)).findOneByOrFail({ code: license.plan });
+      const plan = await this.catalog.get(license.plan);
       const key = signLicenseKey({ licenseId, tenantId, plan: plan.code, seats: license.seats ?? plan.seats, features: plan.features, validFrom: license.validFrom.toISOString(), validUntil: until?.toISOString() ?? null, issuedAt: new Date().toISOString() }, this.signingKey);
       await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' });
       await this.syncTenant(tenantId, { status: 'active', validUntil: until });
@@ -182,12 +161,12 @@ export class LicensingService {
 
   /** Active licenses ending within `days` (platform console), soonest first. */
   async expiring(days: number): Promise<ExpiringLicense[]> {
-    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] = await (await this.db.globalRepository(PlanEntity)).query(
+    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] = await this.db.globalTransaction((m) => m.query(
       `select id, slug, name, license_valid_until from tenants
         where deleted_at is null and license_status = 'active' and license_valid_until < now() + make_interval(days => $1)
         order by license_valid_until limit 500`,
       [days],
-    );
+    ));
     return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, validUntil: r.license_valid_until.toISOString() }));
   }
 
@@ -197,10 +176,10 @@ export class LicensingService {
    * mailed, each reminder once (marked in the same transaction as it is queued).
    */
   async expireAndRemind(now = new Date()): Promise<{ expired: number; reminded: number }> {
-    const tenants: TenantSummary[] = await (await this.db.globalRepository(PlanEntity)).query(
+    const tenants: TenantSummary[] = await this.db.globalTransaction((m) => m.query(
       `select id, slug, name from tenants where deleted_at is null and license_status = 'active' and license_valid_until < $1::timestamptz + interval '30 days'`,
       [now],
-    );
+    ));
     let expired = 0;
     let reminded = 0;
     for (const tenant of tenants) {
@@ -218,7 +197,7 @@ export class LicensingService {
         const due = reminderDue(license.validUntil, license.remindersSent, now);
         if (!due) return;
         await repo.update({ id: license.id }, { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] });
-        for (const owner of await this.ownerEmails()) {
+        for (const owner of await ownerEmails(await this.db.manager())) {
           await this.mailer.send(expiryReminderMail(owner, tenant.name, license.validUntil, now, this.tenancy.urlOf(tenant.slug, '/settings/plan')));
         }
         reminded++;
@@ -242,14 +221,9 @@ export class LicensingService {
   /** The copy on `tenants` that every request reads (read-only mode) and the expiry job scans. */
   private async syncTenant(tenantId: string, change: { plan?: string; status: string; validUntil?: Date | null }): Promise<void> {
     await (await this.db.manager()).query(
-      `update tenants set license_status = $2, plan = coalesce($3, plan), license_valid_until = case when $4 then $5::timestamptz else license_valid_until end where id = $1`,
+      `update tenants set license_status = $2, plan = coalesce($3, plan), plan_after_trial = case when $3 is null then plan_after_trial end, license_valid_until = case when $4 then $5::timestamptz else license_valid_until end where id = $1`,
       [tenantId, change.status, change.plan ?? null, change.validUntil !== undefined, change.validUntil ?? null],
     );
-  }
-
-  private async ownerEmails(): Promise<string[]> {
-    const rows: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner'`);
-    return rows.map((r) => r.email);
   }
 
   /** Runs `work` in the tenant's own transaction (console actions name the tenant; they run outside it). */
@@ -262,11 +236,8 @@ export class LicensingService {
   }
 
   private async planOf(tenantId: string): Promise<Plan> {
-    const rows: PlanEntity[] = await (await this.db.globalRepository(PlanEntity)).query(
-      'select p.code, p.name, p.seats, p.monthly_limits as "monthlyLimits", p.rate_limit_per_minute as "rateLimitPerMinute", p.features, p.trial_days as "trialDays" from plans p join tenants t on t.plan = p.code where t.id = $1',
-      [tenantId],
-    );
-    if (!rows[0]) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    return toPlan(rows[0]);
+    const [row]: { plan: string }[] = await this.db.globalTransaction((m) => m.query('select plan from tenants where id = $1', [tenantId]));
+    if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return this.catalog.get(row.plan);
   }
 }

@@ -3,7 +3,7 @@ import { AppError, type AuthenticatedRequest, REDIS, RequestContext } from '@ten
 import { ErrorCode } from '@tenantry/contracts';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
-import { LicensingService } from './licensing.service.js';
+import { PlanCatalog } from './plan-catalog.js';
 
 const WINDOW_MS = 60_000;
 // One round trip, atomic across API instances: count the request in a fixed one-minute window.
@@ -24,13 +24,13 @@ return { hits, redis.call('PTTL', KEYS[1]) }`;
 export class TenantRateLimitGuard implements CanActivate {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    private readonly licensing: LicensingService,
+    private readonly catalog: PlanCatalog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) return true;
-    const limit = await this.licensing.rateLimitPerMinute(tenant.plan);
+    const limit = (await this.catalog.find(tenant.plan))?.rateLimitPerMinute ?? null;
     if (limit === null) return true;
     const http = context.switchToHttp();
     const apiKey = http.getRequest<AuthenticatedRequest>().apiKey;

@@ -5,8 +5,8 @@ import { MailerService } from '@tenantry/api-mailer';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
-import { PlanEntity } from './entities/plan.entity.js';
 import { usageWarningMail } from './licenses.js';
+import { PlanCatalog } from './plan-catalog.js';
 
 const DIRTY = 'usage:dirty';
 const BATCHES = 'usage:batches';
@@ -15,6 +15,11 @@ const flushing = (tenantId: string, batch: string) => `usage:flushing:${tenantId
 const monthKey = (tenantId: string, metric: UsageMetric, month: string) => `usage:month:${tenantId}:${metric}:${month}`;
 const dayOf = (d: Date) => d.toISOString().slice(0, 10);
 const monthOf = (d: Date) => d.toISOString().slice(0, 7);
+const MOVE_TO_BATCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('RENAME', KEYS[1], KEYS[2])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1`;
 const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
 /**
@@ -30,6 +35,7 @@ export class UsageMeter implements OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly db: TenantDb,
     private readonly mailer: MailerService,
+    private readonly catalog: PlanCatalog,
   ) {}
 
   /**
@@ -88,9 +94,8 @@ export class UsageMeter implements OnApplicationShutdown {
     for (const tenantId of await this.redis.smembers(DIRTY)) {
       await this.redis.srem(DIRTY, tenantId);
       const batch = randomUUID();
-      // RENAME is atomic: counts made from now on start a new pending hash. No hash: nothing to move.
-      const moved = await this.redis.rename(pending(tenantId), flushing(tenantId, batch)).then(() => true, () => false);
-      if (moved) await this.redis.sadd(BATCHES, `${tenantId}:${batch}`);
+      // One script: counts made from now on start a new pending hash, and the batch is listed in the same step (a crash can not orphan it).
+      await this.redis.eval(MOVE_TO_BATCH, 3, pending(tenantId), flushing(tenantId, batch), BATCHES, `${tenantId}:${batch}`);
     }
     let applied = 0;
     // Every batch left: the new ones, and any a crashed flush applied but could not delete.
@@ -122,8 +127,7 @@ export class UsageMeter implements OnApplicationShutdown {
   }
 
   private async limitOf(planCode: string | undefined, metric: UsageMetric): Promise<number | null> {
-    const plan = planCode ? await (await this.db.globalRepository(PlanEntity)).findOneBy({ code: planCode }) : null;
-    return plan?.monthlyLimits[metric] ?? null;
+    return (await this.catalog.find(planCode))?.monthlyLimits[metric] ?? null;
   }
 
   private async available<T>(work: () => Promise<T>): Promise<T> {

@@ -73,7 +73,7 @@ function Page({ session }: { session: AuthTokenResponse }) {
     case '/settings/sso':
       return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
     case '/settings/plan':
-      return can(session.role, 'members.read') ? <PlanPage /> : forbidden;
+      return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

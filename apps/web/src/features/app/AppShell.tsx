@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
+import { LimitBanner } from '../plan/LimitBanner';
 import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
 
@@ -43,6 +44,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
           nothing is lost; changes come back when an owner renews the license{can(role, 'members.read') ? ' (see Plan & usage)' : ''}.
         </div>
       )}
+      {current.tenant && !current.readOnly && can(role, 'members.read') && <LimitBanner />}
       {current.impersonation && current.tenant && (
         <div className="banner impersonation-banner" role="status" data-testid="impersonation-banner">
           You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —

@@ -1,18 +1,18 @@
-import type { UsageMetric } from '@tenantry/contracts';
-import { useTenantPlan } from './plan-api';
+import { type AuthTokenResponse, can, type TenantPlan, type UsageMetric } from '@tenantry/contracts';
 import { lazy, Suspense } from 'react';
+import { daysUntil, useStartTrial, useTenantPlan } from './plan-api';
 
 // recharts is large: loaded with this page only, not at boot.
 const UsageChart = lazy(() => import('./UsageChart').then((m) => ({ default: m.UsageChart })));
 
 const METRICS: Record<UsageMetric, string> = { api_calls: 'API calls', contacts: 'New contacts' };
 
-/** Settings → Plan & usage: the plan and its seats (members plus pending invitations). */
-export function PlanPage() {
+/** Settings → Plan & usage: the plan and its seats (members plus pending invitations), usage this month, license and trials. */
+export function PlanPage({ session }: { session: AuthTokenResponse }) {
   const current = useTenantPlan();
   if (current.isError) return <p role="alert" className="error">{(current.error as Error).message}</p>;
   if (!current.data) return <p className="hint">Loading…</p>;
-  const { plan, license, seats, usage, usageResetsAt } = current.data;
+  const { plan, license, seats, usage, usageResetsAt, trial } = current.data;
   const full = seats.limit !== null && seats.used >= seats.limit;
   return (
     <section aria-labelledby="plan-title">
@@ -31,12 +31,18 @@ export function PlanPage() {
             The license is {license.status}: the workspace is read-only (nothing is lost). Contact us to renew it.
           </p>
         )}
+        {trial && (
+          <p role="status" data-testid="trial">
+            Trial of {plan.name}: {daysUntil(trial.endsAt)} days left (until {new Date(trial.endsAt).toLocaleDateString()}); then back to the {trial.planAfter} plan and its limits.
+          </p>
+        )}
         {full && (
           <p role="status" className="error">
             Every seat is taken (members and pending invitations count): remove a member or revoke an invitation to add someone, or ask us for a bigger plan.
           </p>
         )}
       </article>
+      {can(session.role, 'plan.manage') && !session.impersonation && <TrialOffers offers={current.data.trialOffers} />}
       {(Object.keys(METRICS) as UsageMetric[]).map((metric) => {
         const { used, limit, days } = usage[metric];
         const near = limit !== null && used >= limit * 0.8;
@@ -57,5 +63,25 @@ export function PlanPage() {
         );
       })}
     </section>
+  );
+}
+
+/** Plans the tenant may try (once, for their trial days). */
+function TrialOffers({ offers }: { offers: TenantPlan['trialOffers'] }) {
+  const start = useStartTrial();
+  if (offers.length === 0) return null;
+  return (
+    <article className="card" aria-label="Try a plan">
+      <h2>Try a plan</h2>
+      <p className="hint">A workspace can try one plan once; when the trial ends it goes back to its plan (nothing is deleted).</p>
+      <div className="row">
+        {offers.map((o) => (
+          <button key={o.code} type="button" className="button button-ghost" disabled={start.isPending} onClick={() => confirm(`Start the ${o.trialDays}-day ${o.name} trial? A workspace tries one plan, once.`) && start.mutate(o.code)}>
+            Try {o.name} free for {o.trialDays} days
+          </button>
+        ))}
+      </div>
+      {start.error && <p role="alert" className="error">{start.error.message}</p>}
+    </article>
   );
 }

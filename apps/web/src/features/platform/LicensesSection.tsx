@@ -2,7 +2,8 @@ import type { License, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useExpiringLicenses, useLicenseAction, useLicenses, usePlans } from './licenses-api';
+import { useExpiringLicenses, useLicenseAction, useLicenses } from './licenses-api';
+import { usePlans } from './plans-api';
 
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString() : 'no end');
 /** The end of the chosen day (a date input gives a day, a license ends at a moment). */

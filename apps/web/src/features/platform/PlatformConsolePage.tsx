@@ -3,9 +3,10 @@ import { type FormEvent, useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { ExpiringLicenses, LicensesSection } from './LicensesSection';
+import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
 import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
 
-/** The platform console (super admins): licenses ending soon; find a tenant, manage its licenses, act as one of its users for support. */
+/** The platform console (super admins): licenses ending soon, tenants near their limits; find a tenant, change its plan, manage its licenses, act as one of its users for support; the plans catalog. */
 export function PlatformConsolePage() {
   const [q, setQ] = useState('');
   const tenants = usePlatformTenants(useDeferredValue(q.trim()));
@@ -14,6 +15,7 @@ export function PlatformConsolePage() {
     <section aria-labelledby="console-title">
       <h1 id="console-title">Platform console</h1>
       <ExpiringLicenses />
+      <NearLimits />
       <TextField label="Find a tenant" value={q} onChange={setQ} placeholder="Name or address" />
       <table className="table">
         <thead><tr><th>Tenant</th><th>Address</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
@@ -29,7 +31,9 @@ export function PlatformConsolePage() {
         </tbody>
       </table>
       {picked && <TenantSupport key={picked.id} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} />}
+      {picked && <TenantPlanControl key={`plan-${picked.id}`} tenant={picked} />}
       {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
+      <PlansCatalog />
     </section>
   );
 }

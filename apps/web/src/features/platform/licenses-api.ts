@@ -1,12 +1,8 @@
-import type { ExpiringLicense, License, Plan } from '@tenantry/contracts';
+import type { ExpiringLicense, License } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 const keyOf = (tenantId: string) => ['platform', 'licenses', tenantId] as const;
-
-export function usePlans() {
-  return useQuery({ queryKey: ['platform', 'plans'], queryFn: () => api<Plan[]>('/platform/plans'), staleTime: 60_000 });
-}
 
 export function useLicenses(tenantId: string) {
   return useQuery({ queryKey: keyOf(tenantId), queryFn: () => api<License[]>(`/platform/tenants/${tenantId}/licenses`) });

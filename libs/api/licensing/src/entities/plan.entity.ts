@@ -1,5 +1,5 @@
 import type { PlanFeature, UsageMetric } from '@tenantry/contracts';
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A plan of the catalog (global: every tenant reads it, the platform edits it). */
 @Entity('plans')
@@ -12,4 +12,5 @@ export class PlanEntity {
   @Column('text', { array: true }) features: PlanFeature[];
   @Column('int', { name: 'trial_days' }) trialDays: number;
   @Column('int', { name: 'sort_order' }) sortOrder: number;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import type { TestMember } from '../../../tools/testing/factories.js';
+
+let suite: BrowserSuite;
+
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+});
+afterAll(() => suite?.stop());
+
+async function signIn(page: Page, member: TestMember): Promise<void> {
+  await page.goto(suite.served.url(member.tenant.slug));
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+}
+
+describe('plans and trials in the browser', () => {
+  it('warns admins near a limit on every page, and lets an owner start a trial that lifts it', async () => {
+    const { data } = suite;
+    const tenant = await data.aTenant({ slug: 'trialco', name: 'Trial Co', plan: 'free' });
+    const owner = await data.aMember(tenant, 'owner');
+    for (let i = 0; i < 3; i++) await data.aMember(tenant, 'member'); // 4 of 5 seats
+    const page = await suite.newPage();
+    await signIn(page, owner);
+    expect(await page.getByTestId('limit-banner').textContent()).toContain('Close to the limits of the Free plan: 4 of 5 seats.');
+
+    await page.getByTestId('limit-banner').getByRole('link', { name: 'See plan & usage' }).click();
+    await page.getByRole('heading', { name: 'Free plan' }).waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Try Pro free for 14 days' }).click();
+    await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
+    expect(await page.getByTestId('trial').textContent()).toMatch(/^Trial of Pro: 14 days left \(until .+\); then back to the free plan and its limits\.$/);
+    expect(await page.getByTestId('seats').textContent()).toBe('4 of 50 used');
+    expect(await page.getByRole('button', { name: /^Try / }).count()).toBe(0); // one trial per workspace
+    await page.reload();
+    await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
+    expect(await page.getByTestId('limit-banner').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/trial.png`, fullPage: true });
+
+    // Members see neither the banner nor the plan.
+    const memberPage = await suite.newPage();
+    await data.query(`update tenants set plan = 'free', plan_after_trial = null where id = $1`, [tenant.id]);
+    await signIn(memberPage, await data.aMember(tenant, 'member'));
+    expect(await memberPage.getByTestId('limit-banner').count()).toBe(0);
+    await Promise.all([page.close(), memberPage.close()]);
+  });
+
+  it('lets the operator add and edit a plan, move a tenant to it, and see tenants near their limits', async () => {
+    const { data, served } = suite;
+    const crowded = await data.aTenant({ slug: 'crowdco', name: 'Crowd Co', plan: 'free' });
+    await data.aMember(crowded, 'owner');
+    // What the periodic check (tested in the API suite) wrote for this tenant.
+    await data.query(
+      `update tenants set limits_peak = 100, limits_checked_at = now(), limits_usage = '[{"name":"seats","used":5,"limit":5},{"name":"api_calls","used":120,"limit":10000}]' where id = $1`,
+      [crowded.id],
+    );
+    const page = await suite.newPage();
+    await signInAsOperator(page, served, await data.aSuperAdmin());
+    const near = page.getByRole('row', { name: 'Crowd Co near its limits' });
+    expect(await near.textContent()).toContain('seats 5/5, API calls 120/10,000');
+
+    await page.getByRole('button', { name: 'New plan' }).click();
+    const form = page.getByRole('form', { name: 'New plan' });
+    await form.getByLabel('Code').fill('team');
+    await form.getByLabel('Name', { exact: true }).fill('Team');
+    await form.getByLabel('Seats (empty: unlimited)').fill('25');
+    await form.getByLabel('API calls a month (empty: unlimited)').fill('50000');
+    await form.getByLabel('api_keys').check();
+    await form.getByRole('button', { name: 'Save plan' }).click();
+    const row = page.getByRole('row', { name: 'Plan Team' });
+    expect(await row.textContent()).toContain('25');
+
+    await row.getByRole('button', { name: 'Edit Team' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Team' });
+    await edit.getByLabel('Trial days (0: no trial)').fill('7');
+    await edit.getByLabel('Seats (empty: unlimited)').fill('0');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await edit.getByText('seats must not be less than 1').waitFor(); // the API's own words, next to the field
+    await edit.getByLabel('Seats (empty: unlimited)').fill('30');
+    await edit.getByRole('button', { name: 'Save plan' }).click();
+    await page.getByRole('row', { name: 'Plan Team' }).getByText('7 days').waitFor();
+
+    await page.getByLabel('Find a tenant').fill('Crowd');
+    await page.getByRole('button', { name: 'Open Crowd Co' }).click();
+    const move = page.getByRole('form', { name: 'Plan of Crowd Co' });
+    await move.getByLabel('Move to').selectOption('team');
+    await move.getByRole('button', { name: 'Change plan' }).click();
+    await move.getByText('Now on Team: 1 of 30 seats used.').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}/plans-console.png`, fullPage: true });
+    await page.close();
+  });
+});
