@@ -58,6 +58,8 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
       strictTransportSecurity: production,
     }),
   );
+  // Stripe signs the exact bytes it sends: webhooks keep their raw body (the JSON parser then skips them).
+  app.use('/api/billing/webhooks', express.raw({ type: '*/*', limit: '1mb' }));
   app.useBodyParser('json', { limit: '1mb' });
   // SAML responses arrive as forms (HTTP-POST binding); a compressed body counts decompressed against the limit.
   app.use('/api/sso', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }));

@@ -280,7 +280,7 @@ describe('impersonation in the browser', () => {
     await page.getByRole('button', { name: 'Open Acme Corporation' }).click();
     await page.getByRole('button', { name: `Act as ${member.email}` }).click();
     await page.getByLabel('Reason').fill('Ticket #4711: contacts page shows an error');
-    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
 
     const banner = page.getByTestId('impersonation-banner');
     await banner.waitFor();
@@ -329,7 +329,7 @@ describe('plan and seats in the browser', () => {
     await data.query(`insert into usage_counters (tenant_id, metric, day, count) values ($1, 'api_calls', current_date, 42)`, [small.id]);
     const page = await newPage();
     await signIn(page, owner);
-    await page.getByRole('link', { name: 'Plan & usage' }).click();
+    await page.getByRole('link', { name: 'Plan & usage', exact: true }).click();
     await page.getByRole('heading', { name: 'Free plan' }).waitFor();
     expect(await page.getByTestId('seats').textContent()).toBe('5 of 5 used');
     await page.getByText('Every seat is taken').waitFor();

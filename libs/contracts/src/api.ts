@@ -154,6 +154,8 @@ export const AUDIT_ACTIONS = [
   'license.expired',
   'plan.trial_started',
   'plan.trial_ended',
+  'billing.subscription_changed',
+  'billing.payment_failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -305,6 +307,11 @@ export interface Plan {
   rateLimitPerMinute: number | null;
   features: PlanFeature[];
   trialDays: number;
+  /** Days a past-due subscription keeps full access before the tenant turns read-only. */
+  graceDays: number;
+  /** Stripe prices (Stripe mode): a flat monthly base and a per-seat price; a plan without them can not be bought. */
+  stripePriceId: string | null;
+  stripeSeatPriceId: string | null;
 }
 
 export type LicenseStatus = 'active' | 'expired' | 'suspended' | 'revoked';
@@ -377,4 +384,43 @@ export interface EmailConfirmed {
 export interface JoinOption {
   tenant: TenantSummary;
   domain: string;
+}
+
+export type BillingMode = 'manual' | 'stripe';
+/** Stripe's subscription statuses, and 'none' before the first one. */
+export type BillingStatus = 'none' | 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete' | 'incomplete_expired' | 'paused';
+
+export interface InvoiceSummary {
+  id: string;
+  number: string | null;
+  status: string | null;
+  /** In the currency's smallest unit (cents). */
+  amount: number;
+  currency: string;
+  createdAt: string;
+  /** Stripe's hosted page and PDF. */
+  url: string | null;
+  pdfUrl: string | null;
+}
+
+/** Settings → Billing: what the tenant pays for and where it stands. */
+export interface BillingOverview {
+  mode: BillingMode;
+  plan: Pick<Plan, 'code' | 'name'>;
+  status: BillingStatus;
+  seats: { used: number; limit: number | null; paid: number | null };
+  currentPeriodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  trialEnd: string | null;
+  /** While past due: since when, and when the workspace turns read-only. */
+  pastDue: { since: string; suspendsAt: string } | null;
+  nextInvoice: { date: string; amount: number; currency: string } | null;
+  invoices: InvoiceSummary[];
+  /** Plans that can be bought online (Stripe mode). */
+  purchasable: Pick<Plan, 'code' | 'name' | 'trialDays'>[];
+}
+
+/** Where to send the browser: Stripe Checkout or the Customer Portal. */
+export interface RedirectUrl {
+  url: string;
 }

@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'impersonation.approve': ['owner'],
   'sso.manage': ['owner', 'admin'],
   'plan.manage': ['owner', 'admin'],
+  'billing.read': ['owner', 'admin'],
+  'billing.manage': ['owner'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

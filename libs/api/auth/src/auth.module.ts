@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
 import { DomainsModule } from '@tenantry/api-domains';
+import { BillingModule } from '@tenantry/api-billing';
 import { LicensingModule, TenantRateLimitGuard } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
 import { AuthenticationGuard } from './authentication.guard.js';
@@ -27,7 +28,7 @@ import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,

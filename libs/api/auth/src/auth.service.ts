@@ -23,6 +23,7 @@ import { AccountEmailsService } from './account-emails.service.js';
 import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
+import { BillingService } from '@tenantry/api-billing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -61,6 +62,7 @@ export class AuthService {
     private readonly accountEmails: AccountEmailsService,
     private readonly revocations: TokenRevocations,
     private readonly domains: DomainsService,
+    private readonly billing: BillingService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -86,6 +88,8 @@ export class AuthService {
     const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
     // The account exists either way: a verification mail that cannot go out now is asked for again from the app.
     await this.accountEmails.sendVerification(user.id).catch((error: Error) => this.logger.warn(`verification mail not queued: ${error.message}`));
+    // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
+    await this.billing.tenantCreated(tenant).catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
     return signedIn;
   }
 

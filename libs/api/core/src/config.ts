@@ -44,6 +44,14 @@ export class Environment {
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
   @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
   @bool() TRUST_PROXY = false;
+
+  /** Stripe mode when set (sk_test_… / sk_live_…); manual billing without it. */
+  @IsOptional() @Matches(/^(sk|rk)_(test|live)_\w+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…)' }) STRIPE_SECRET_KEY?: string;
+  @IsOptional() @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)' }) STRIPE_WEBHOOK_SECRET?: string;
+  /** Another Stripe API address (a local Stripe-compatible server in tests): its origin only. */
+  @IsOptional() @Matches(/^https?:\/\/[^/]+$/, { message: 'STRIPE_API_URL must be an origin like http://127.0.0.1:12111' }) STRIPE_API_URL?: string;
+  @Type(() => Number) @IsInt() @Min(100) @Max(120_000) STRIPE_TIMEOUT_MS = 20_000;
+  @Type(() => Number) @IsInt() @Min(0) @Max(5) STRIPE_MAX_RETRIES = 2;
 }
 
 /** The validated configuration, in slices each module reads on its own. */
@@ -56,6 +64,8 @@ export interface AppConfig {
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
   licensing: { signingKey: string | null };
+  /** Stripe mode when `secretKey` is set. */
+  billing: { secretKey: string | null; webhookSecret: string | null; apiUrl: string | null; timeoutMs: number; maxRetries: number };
   database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   auth: {
@@ -89,6 +99,13 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },
+    billing: {
+      secretKey: env.STRIPE_SECRET_KEY ?? null,
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET ?? null,
+      apiUrl: env.STRIPE_API_URL ?? null,
+      timeoutMs: env.STRIPE_TIMEOUT_MS,
+      maxRetries: env.STRIPE_MAX_RETRIES,
+    },
     database: {
       url: env.DATABASE_URL,
       ownerUrl: env.DATABASE_OWNER_URL,

@@ -15,6 +15,9 @@ import { PlanCatalog } from './plan-catalog.js';
 import { Trials } from './trials.js';
 import { UsageMeter } from './usage-meter.js';
 
+/** Where a tenant goes when its subscription ends (and where signup starts). */
+export const FREE_PLAN = 'free';
+
 /** Members plus pending (not accepted, revoked or expired) invitations of the resolved tenant. */
 const SEATS_USED = `select (select count(*) from memberships)::int
   + (select count(*) from invitations where accepted_at is null and revoked_at is null and expires_at > now())::int as used`;
@@ -157,6 +160,39 @@ export class LicensingService {
       await this.syncTenant(tenantId, { status: 'none', validUntil: null });
       await this.audit.record({ action: 'license.revoked', target: { type: 'license', id: licenseId, label: tenant.name } });
     });
+  }
+
+  /**
+   * Billing's word on a tenant (Stripe mode): its Stripe license follows the
+   * subscription — plan and seats, active or suspended (read-only) — and an
+   * ended subscription leaves the tenant on the free plan without a license.
+   * Runs in the caller's tenant transaction; returns whether anything changed.
+   */
+  async applySubscription(entitlement: { state: 'active' | 'suspended'; plan: string; seats: number | null } | { state: 'ended' }): Promise<boolean> {
+    const tenantId = this.db.tenantId;
+    const repo = await this.db.repository(LicenseEntity);
+    const current = await repo.findOne({ where: { source: 'stripe', status: Not('revoked') }, order: { createdAt: 'DESC' } });
+    if (entitlement.state === 'ended') {
+      if (!current) return false;
+      await repo.update({ id: current.id }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.syncTenant(tenantId, { plan: FREE_PLAN, status: 'none', validUntil: null });
+      return true;
+    }
+    const { state, plan: code, seats } = entitlement;
+    if (current && current.plan === code && current.seats === seats && current.status === state) return false;
+    const plan = await this.catalog.get(code);
+    const id = current?.id ?? randomUUID();
+    const validFrom = current?.validFrom ?? new Date();
+    const key = signLicenseKey({ licenseId: id, tenantId, plan: plan.code, seats: seats ?? plan.seats, features: plan.features, validFrom: validFrom.toISOString(), validUntil: null, issuedAt: new Date().toISOString() }, this.signingKey);
+    if (current) {
+      await repo.update({ id }, { plan: plan.code, seats, status: state, key, updatedAt: () => 'now()' });
+    } else {
+      // A subscription replaces any license issued by hand.
+      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
+      await repo.insert({ tenantId, id, plan: plan.code, seats, status: state, validFrom, validUntil: null, key, issuedBy: null, remindersSent: [], source: 'stripe' });
+    }
+    await this.syncTenant(tenantId, { plan: plan.code, status: state, validUntil: null });
+    return true;
   }
 
   /** Active licenses ending within `days` (platform console), soonest first. */

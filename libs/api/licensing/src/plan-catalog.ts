@@ -15,6 +15,9 @@ const toPlan = (p: PlanEntity): Plan => ({
   rateLimitPerMinute: p.rateLimitPerMinute,
   features: p.features,
   trialDays: p.trialDays,
+  graceDays: p.graceDays,
+  stripePriceId: p.stripePriceId,
+  stripeSeatPriceId: p.stripeSeatPriceId,
 });
 
 /**
@@ -51,6 +54,15 @@ export class PlanCatalog {
     return plan;
   }
 
+  /** The plan a Stripe price belongs to (base or per-seat), or null. */
+  async byStripePrice(priceId: string): Promise<Plan | null> {
+    const match = (plans: Plan[]) => plans.find((p) => p.stripePriceId === priceId || p.stripeSeatPriceId === priceId) ?? null;
+    const cached = match(await this.all());
+    if (cached) return cached;
+    await this.load(); // a price set since the last load
+    return match(this.cache!.plans);
+  }
+
   /** A new plan at the end of the catalog; PLAN_EXISTS (409) when the code is taken. */
   async create(actor: AuthUser, dto: NewPlanDto): Promise<Plan> {
     const repo = await this.db.globalRepository(PlanEntity);
@@ -80,7 +92,17 @@ export class PlanCatalog {
   private fields(dto: PlanDto): Omit<PlanEntity, 'code' | 'sortOrder' | 'updatedAt'> {
     // Unlimited metrics are left out of the map: a missing limit is no limit.
     const monthlyLimits = Object.fromEntries(Object.entries(dto.monthlyLimits ?? {}).filter(([, n]) => n !== null && n !== undefined));
-    return { name: dto.name, seats: dto.seats, monthlyLimits, rateLimitPerMinute: dto.rateLimitPerMinute, features: [...new Set(dto.features)], trialDays: dto.trialDays };
+    return {
+      name: dto.name,
+      seats: dto.seats,
+      monthlyLimits,
+      rateLimitPerMinute: dto.rateLimitPerMinute,
+      features: [...new Set(dto.features)],
+      trialDays: dto.trialDays,
+      graceDays: dto.graceDays ?? 7,
+      stripePriceId: dto.stripePriceId ?? null,
+      stripeSeatPriceId: dto.stripeSeatPriceId ?? null,
+    };
   }
 
   private async changed(actor: AuthUser, how: 'created' | 'updated', code: string): Promise<Plan> {

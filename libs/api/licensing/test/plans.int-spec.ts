@@ -29,9 +29,12 @@ describe('plans catalog', () => {
     ]);
   });
 
-  it('is read-only to the app role: a tenant can never raise its own limits', async () => {
-    await expect(app.query(`update plans set seats = 1000 where code = 'free'`)).rejects.toThrow(/permission denied/);
-    await expect(app.query(`insert into plans (code, name) values ('mine', 'Mine')`)).rejects.toThrow(/permission denied/);
+  it('can be extended and edited by the app role (the console, for super admins only) but never loses a plan', async () => {
+    await expect(app.query(`delete from plans where code = 'free'`)).rejects.toThrow(/permission denied/);
+    await expect(app.query(`truncate plans`)).rejects.toThrow(/permission denied/);
+    await app.query(`insert into plans (code, name, seats) values ('team', 'Team', 20)`);
+    await app.query(`update plans set seats = 25 where code = 'team'`);
+    expect((await app.query('select seats from plans where code = $1', ['team'])).rows).toEqual([{ seats: 25 }]);
   });
 
   it('holds every tenant plan: an unknown plan is refused', async () => {

@@ -43,7 +43,7 @@ export function NearLimits() {
 export function PlansCatalog() {
   const plans = usePlans();
   const [editing, setEditing] = useState<{ plan: Plan; isNew: boolean } | null>(null);
-  const blank: Plan = { code: '', name: '', seats: 10, monthlyLimits: {}, rateLimitPerMinute: 300, features: [], trialDays: 0 };
+  const blank: Plan = { code: '', name: '', seats: 10, monthlyLimits: {}, rateLimitPerMinute: 300, features: [], trialDays: 0, graceDays: 7, stripePriceId: null, stripeSeatPriceId: null };
   return (
     <section aria-labelledby="plans-title">
       <h2 id="plans-title">Plans</h2>
@@ -83,6 +83,9 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
   const [rate, setRate] = useState(fromLimit(plan.rateLimitPerMinute));
   const [trialDays, setTrialDays] = useState(String(plan.trialDays));
   const [features, setFeatures] = useState<PlanFeature[]>(plan.features);
+  const [graceDays, setGraceDays] = useState(String(plan.graceDays));
+  const [stripePriceId, setStripePriceId] = useState(plan.stripePriceId ?? '');
+  const [stripeSeatPriceId, setStripeSeatPriceId] = useState(plan.stripeSeatPriceId ?? '');
   const featuresId = useId();
   const error = save.error instanceof ApiError ? save.error : null;
   const onSubmit = (event: FormEvent) => {
@@ -95,6 +98,9 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
       rateLimitPerMinute: toLimit(rate),
       features,
       trialDays: Number(trialDays || 0),
+      graceDays: Number(graceDays || 0),
+      stripePriceId: stripePriceId.trim() || null,
+      stripeSeatPriceId: stripeSeatPriceId.trim() || null,
     };
     save.mutate({ plan: terms, isNew }, { onSuccess: onDone });
   };
@@ -110,6 +116,9 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
       <TextField label="New contacts a month (empty: unlimited)" type="number" value={contacts} onChange={setContacts} error={fieldError('monthlyLimits.contacts')} />
       <TextField label="Requests a minute (empty: no limit)" type="number" value={rate} onChange={setRate} error={fieldError('rateLimitPerMinute')} />
       <TextField label="Trial days (0: no trial)" type="number" value={trialDays} onChange={setTrialDays} error={fieldError('trialDays')} />
+      <TextField label="Grace days after a failed payment" type="number" value={graceDays} onChange={setGraceDays} error={fieldError('graceDays')} />
+      <TextField label="Stripe base price (empty: not sold through Stripe)" value={stripePriceId} onChange={setStripePriceId} placeholder="price_…" error={fieldError('stripePriceId')} />
+      <TextField label="Stripe price per seat" value={stripeSeatPriceId} onChange={setStripeSeatPriceId} placeholder="price_…" error={fieldError('stripeSeatPriceId')} />
       <fieldset className="field" aria-describedby={featuresId}>
         <legend>Features</legend>
         {PLAN_FEATURES.map((f) => (

@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
 
 export const PLAN_CODE = /^[a-z][a-z0-9-]{1,30}$/;
+const STRIPE_PRICE = /^price_\w{1,100}$/;
 const orNull = () => ValidateIf((_o, v) => v !== null && v !== undefined);
 
 /** Monthly allowances per metric; null or left out: unlimited. */
@@ -22,6 +23,13 @@ export class PlanDto {
   rateLimitPerMinute: number | null;
   @ApiProperty({ enum: PLAN_FEATURES, isArray: true }) @IsArray() @ArrayMaxSize(PLAN_FEATURES.length) @IsIn(PLAN_FEATURES, { each: true }) features: PlanFeature[];
   @ApiProperty({ example: 14, description: 'Days a tenant may try the plan for free; 0: no trial.' }) @IsInt() @Min(0) @Max(365) trialDays: number;
+  @ApiPropertyOptional({ default: 7, description: 'Days a past-due subscription keeps full access.' }) @IsOptional() @IsInt() @Min(0) @Max(90) graceDays?: number;
+  @ApiPropertyOptional({ nullable: true, example: 'price_1Pbase', description: 'Stripe price of the flat monthly base.' })
+  @orNull() @IsString() @Matches(STRIPE_PRICE, { message: 'stripePriceId must be a Stripe price id (price_…)' })
+  stripePriceId?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'price_1Pseat', description: 'Stripe price per seat.' })
+  @orNull() @IsString() @Matches(STRIPE_PRICE, { message: 'stripeSeatPriceId must be a Stripe price id (price_…)' })
+  stripeSeatPriceId?: string | null;
 }
 
 export class NewPlanDto extends PlanDto {

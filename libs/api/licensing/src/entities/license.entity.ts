@@ -14,6 +14,8 @@ export class LicenseEntity {
   @Column('text') key: string;
   @Column('uuid', { name: 'issued_by', nullable: true }) issuedBy: string | null;
   @Column('int', { name: 'reminders_sent', array: true }) remindersSent: number[];
+  /** 'stripe': the entitlement of a subscription (billing keeps it in step); 'manual': issued by a super admin. */
+  @Column('text') source: 'manual' | 'stripe';
   @Column({ type: 'timestamptz', name: 'created_at', insert: false, update: false }) createdAt: Date;
   @Column({ type: 'timestamptz', name: 'updated_at', insert: false }) updatedAt: Date;
 }

@@ -11,6 +11,9 @@ export class PlanEntity {
   @Column('int', { name: 'rate_limit_per_minute', nullable: true }) rateLimitPerMinute: number | null;
   @Column('text', { array: true }) features: PlanFeature[];
   @Column('int', { name: 'trial_days' }) trialDays: number;
+  @Column('int', { name: 'grace_days' }) graceDays: number;
+  @Column('text', { name: 'stripe_price_id', nullable: true }) stripePriceId: string | null;
+  @Column('text', { name: 'stripe_seat_price_id', nullable: true }) stripeSeatPriceId: string | null;
   @Column('int', { name: 'sort_order' }) sortOrder: number;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,284 @@
+import { StripeEvents, SubscriptionSync } from '@tenantry/api-billing';
+import type { BillingOverview, ErrorBody, RedirectUrl, TenantPlan } from '@tenantry/contracts';
+import type { TestTenant } from '../../../tools/testing/factories.js';
+import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
+import { signIn } from './support/sessions.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const DAY = 86_400_000;
+let t: TestApp;
+let stripe: TestStripeServer;
+
+beforeAll(async () => {
+  stripe = await new TestStripeServer().start();
+  t = await startTestApp({
+    env: { STRIPE_SECRET_KEY: 'sk_test_tenantry', STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url, STRIPE_TIMEOUT_MS: '1000', STRIPE_MAX_RETRIES: '2' },
+  });
+  await t.data.query(`update plans set stripe_price_id = 'price_' || code || '_base', stripe_seat_price_id = 'price_' || code || '_seat' where code in ('starter', 'pro')`);
+});
+afterAll(async () => {
+  await t?.close();
+  await stripe?.stop();
+});
+
+const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
+const as = (tenant: TestTenant, token: string) => ({
+  get: (path: string) => t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  post: (path: string) => t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  put: (path: string) => t.http.put(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+});
+
+async function customerTenant() {
+  const tenant = await t.data.aTenant({ plan: 'free' });
+  const owner = await t.data.aMember(tenant, 'owner');
+  return { tenant, owner, api: as(tenant, (await signIn(t, owner)).accessToken) };
+}
+
+/** Posts a signed delivery; with `wait`, until the job has handled it. */
+async function deliver(event: Record<string, unknown>, wait = true) {
+  const { body, signature } = stripe.delivery(event);
+  const res = await t.http.post('/api/billing/webhooks').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(body);
+  if (wait) await handled(event.id as string);
+  return res;
+}
+
+async function handled(eventId: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await t.data.query<{ done: boolean }>('select processed_at is not null as done from processed_webhook_events where event_id = $1', [eventId]);
+    if (rows[0]?.done) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`event ${eventId} was not handled`);
+}
+
+/** A tenant that went through Checkout: its subscription exists at the test server and the webhook was handled. */
+async function subscribedTenant(plan = 'pro', seats = 3, { notify = true } = {}) {
+  const customer = await customerTenant();
+  const { url } = (await customer.api.post('/billing/checkout').send({ plan, seats }).expect(200)).body as RedirectUrl;
+  const sessionId = url.split('/').at(-1)!;
+  const subscription = stripe.completeCheckout(sessionId);
+  if (notify) await deliver(stripe.event('checkout.session.completed', stripe.sessions.get(sessionId)!));
+  return { ...customer, subscription };
+}
+
+const stateOf = async (tenantId: string) => (await t.data.query(
+  `select t.plan, t.license_status, t.billing_status, b.status, b.seats, b.cancel_at_period_end, l.plan as license_plan, l.seats as license_seats, l.status as license
+     from tenants t join billing_accounts b on b.tenant_id = t.id
+     left join licenses l on l.tenant_id = t.id and l.source = 'stripe' and l.status <> 'revoked' where t.id = $1`,
+  [tenantId],
+)).rows[0];
+
+describe('Stripe checkout and subscriptions', () => {
+  it('sends the owner to Checkout with the plan, seats and trial, and gives the tenant what Stripe confirms', async () => {
+    const { tenant, api } = await customerTenant();
+    await t.data.aMember(tenant, 'member');
+    const { url } = (await api.post('/billing/checkout').send({ plan: 'pro' }).expect(200)).body as RedirectUrl;
+    expect(url).toMatch(/^https:\/\/checkout\.stripe\.test\/c\/pay\/cs_/);
+    const session = stripe.sessions.get(url.split('/').at(-1)!)!;
+    expect(session).toMatchObject({
+      mode: 'subscription',
+      client_reference_id: tenant.id,
+      line_items: [{ price: 'price_pro_base', quantity: '1' }, { price: 'price_pro_seat', quantity: '2' }],
+      subscription_data: { metadata: { tenant_id: tenant.id }, trial_period_days: '14' },
+    });
+    expect(stripe.customers.get(session.customer)).toMatchObject({ metadata: { tenant_id: tenant.id } });
+    // Nothing changes before Stripe says so.
+    expect(((await api.get('/plan').expect(200)).body as TenantPlan).plan.code).toBe('free');
+
+    stripe.completeCheckout(session.id);
+    await deliver(stripe.event('checkout.session.completed', session));
+    expect(await stateOf(tenant.id)).toMatchObject({ plan: 'pro', license_status: 'active', billing_status: 'trialing', seats: 2, license_plan: 'pro', license_seats: 2, license: 'active' });
+    const billing = (await api.get('/billing').expect(200)).body as BillingOverview;
+    expect(billing).toMatchObject({ mode: 'stripe', plan: { code: 'pro' }, status: 'trialing', seats: { used: 2, limit: 2, paid: 2 }, nextInvoice: { amount: 2900 + 2 * 900, currency: 'eur' } });
+    expect(billing.invoices).toHaveLength(1);
+    expect(errorOf(await api.post('/billing/checkout').send({ plan: 'starter' }).expect(409)).code).toBe('SUBSCRIPTION_EXISTS');
+  });
+
+  it('changes seats with one prorated call and follows Stripe; never below the people in use', async () => {
+    const { tenant, api, subscription } = await subscribedTenant('pro', 3);
+    const before = stripe.callsTo('POST', /^\/v1\/subscription_items\//).length;
+    const overview = (await api.put('/billing/seats').send({ seats: 8 }).expect(200)).body as BillingOverview;
+    expect(overview.seats).toMatchObject({ paid: 8, limit: 8 });
+    const calls = stripe.callsTo('POST', /^\/v1\/subscription_items\//).slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].body).toEqual({ quantity: '8', proration_behavior: 'create_prorations' });
+    expect(stripe.subscriptions.get(subscription.id)!.items.data[1].quantity).toBe(8);
+    expect(await stateOf(tenant.id)).toMatchObject({ license_seats: 8 });
+
+    for (let i = 0; i < 3; i++) await t.data.aMember(tenant, 'member'); // 4 people
+    expect(errorOf(await api.put('/billing/seats').send({ seats: 3 }).expect(409))).toMatchObject({ code: 'SEATS_BELOW_USE', details: { used: 4, asked: 3 } });
+  });
+
+  it('moves plans in place, cancels at the period end and takes it back; a deleted subscription leaves the free plan', async () => {
+    const { tenant, api, subscription } = await subscribedTenant('pro', 3);
+    await api.put('/billing/plan').send({ plan: 'starter' }).expect(200);
+    expect(stripe.subscriptions.get(subscription.id)!.items.data.map((i: { price: { id: string } }) => i.price.id)).toEqual(['price_starter_base', 'price_starter_seat']);
+    expect(await stateOf(tenant.id)).toMatchObject({ plan: 'starter', license_plan: 'starter', license_seats: 3 });
+
+    expect(((await api.put('/billing/cancellation').send({ cancelAtPeriodEnd: true }).expect(200)).body as BillingOverview).cancelAtPeriodEnd).toBe(true);
+    expect(((await api.put('/billing/cancellation').send({ cancelAtPeriodEnd: false }).expect(200)).body as BillingOverview).cancelAtPeriodEnd).toBe(false);
+
+    stripe.setStatus(subscription.id, 'canceled');
+    await deliver(stripe.event('customer.subscription.deleted', stripe.subscriptions.get(subscription.id)!));
+    expect(await stateOf(tenant.id)).toMatchObject({ plan: 'free', license_status: 'none', billing_status: 'canceled', license: null });
+    expect(errorOf(await api.put('/billing/seats').send({ seats: 4 }).expect(409)).code).toBe('NO_SUBSCRIPTION');
+  });
+
+  it('lets admins read billing and only owners change it; a plan without prices is not for sale', async () => {
+    const { tenant, api } = await customerTenant();
+    const admin = as(tenant, (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken);
+    expect(((await admin.get('/billing').expect(200)).body as BillingOverview).purchasable.map((p) => p.code)).toEqual(['starter', 'pro']);
+    expect(errorOf(await admin.post('/billing/checkout').send({ plan: 'pro' }).expect(403)).code).toBe('FORBIDDEN');
+    expect(errorOf(await api.post('/billing/checkout').send({ plan: 'enterprise' }).expect(422)).code).toBe('PLAN_NOT_PURCHASABLE');
+    expect((await api.post('/billing/portal').expect(200)).body.url).toMatch(/^https:\/\/billing\.stripe\.test\//);
+  });
+});
+
+describe('outbound Stripe calls', () => {
+  it('retries a 500 and a timeout with the same Idempotency-Key, making one customer each time', async () => {
+    for (const fault of [{ status: 500 }, { delayMs: 1500 }]) {
+      const { tenant, api } = await customerTenant();
+      const before = stripe.customers.size;
+      const calls = stripe.callsTo('POST', /^\/v1\/customers$/).length;
+      stripe.inject({ path: /^\/v1\/customers$/, ...fault });
+      await api.post('/billing/checkout').send({ plan: 'pro' }).expect(200);
+      const attempts = stripe.callsTo('POST', /^\/v1\/customers$/).slice(calls);
+      expect(attempts).toHaveLength(2);
+      expect(new Set(attempts.map((a) => a.idempotencyKey))).toEqual(new Set([`tenantry-customer-${tenant.id}`]));
+      expect(stripe.customers.size).toBe(before + 1);
+    }
+  });
+
+  it('answers 503 BILLING_UNAVAILABLE when Stripe keeps failing, and nothing is kept', async () => {
+    const { tenant, api } = await customerTenant();
+    for (let i = 0; i < 3; i++) stripe.inject({ path: /^\/v1\/customers$/, status: 500 });
+    expect(errorOf(await api.post('/billing/checkout').send({ plan: 'pro' }).expect(503)).code).toBe('BILLING_UNAVAILABLE');
+    const { rows } = await t.data.query('select stripe_customer_id from billing_accounts where tenant_id = $1', [tenant.id]);
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('webhooks', () => {
+  it('refuses a bad signature, an edited body, an old timestamp and another secret, and records none of them', async () => {
+    const { subscription } = await subscribedTenant();
+    const event = stripe.event('customer.subscription.updated', subscription);
+    const good = stripe.delivery(event);
+    const post = (body: string, signature: string) => t.http.post('/api/billing/webhooks').set('Content-Type', 'application/json').set('Stripe-Signature', signature).send(body);
+    const refusals = [
+      post(good.body, good.signature.replace(/v1=[0-9a-f]{4}/, 'v1=0000')),
+      post(good.body.replace('"livemode":false', '"livemode":true'), good.signature),
+      post(...Object.values(stripe.delivery(event, { timestamp: Math.floor(Date.now() / 1000) - 301 })) as [string, string]),
+      post(...Object.values(stripe.delivery(event, { secret: 'whsec_another' })) as [string, string]),
+      post(good.body, ''),
+    ];
+    for (const res of await Promise.all(refusals)) {
+      expect(res.status).toBe(400);
+      expect(errorOf(res).code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    }
+    expect((await t.data.query('select 1 from processed_webhook_events where event_id = $1', [event.id])).rows).toEqual([]);
+    expect((await deliver(event)).body).toEqual({ received: true, duplicate: false });
+  });
+
+  it('handles one event delivered 5 times at once only once', async () => {
+    const { owner, subscription } = await subscribedTenant();
+    const invoice = stripe.failPayment(subscription.id);
+    const event = stripe.event('invoice.payment_failed', invoice);
+    const results = await Promise.all(Array.from({ length: 5 }, () => deliver(event, false)));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(1);
+    await handled(event.id);
+    await t.mailbox.waitFor(owner.email, /Payment failed/);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a second job would have mailed by now
+    expect(t.mailbox.to(owner.email).filter((m) => m.subject.startsWith('Payment failed'))).toHaveLength(1);
+  });
+
+  it('ends in the right state when subscription.updated arrives before subscription.created', async () => {
+    const { tenant, api, subscription } = await subscribedTenant('pro', 3);
+    await api.put('/billing/seats').send({ seats: 5 }).expect(200);
+    const created = stripe.event('customer.subscription.created', { ...subscription, status: 'trialing' });
+    stripe.setStatus(subscription.id, 'active');
+    const updated = stripe.event('customer.subscription.updated', stripe.subscriptions.get(subscription.id)!);
+    await deliver(updated);
+    await deliver(created);
+    expect(await stateOf(tenant.id)).toMatchObject({ billing_status: 'active', seats: 5, license_seats: 5, license: 'active' });
+  });
+
+  it('gives every one of 200 random orderings of a lifecycle the state the in-order sequence gives', async () => {
+    const events = t.app.get(StripeEvents);
+    // The lifecycle at Stripe: trial → active with more seats → a failed payment → paid → cancel at period end.
+    async function lifecycle() {
+      const { tenant, subscription } = await subscribedTenant('pro', 2, { notify: false });
+      const sequence: { id: string; type: string; objectId: string }[] = [];
+      const record = (type: string, objectId: string) => sequence.push({ id: `evt_${sequence.length}_${subscription.id}`, type, objectId });
+      record('customer.subscription.created', subscription.id);
+      stripe.setStatus(subscription.id, 'active');
+      stripe.subscriptions.get(subscription.id)!.items.data[1].quantity = 6;
+      record('customer.subscription.updated', subscription.id);
+      const failed = stripe.failPayment(subscription.id);
+      record('invoice.payment_failed', failed.id);
+      stripe.payInvoice(failed.id);
+      record('invoice.paid', failed.id);
+      stripe.subscriptions.get(subscription.id)!.cancel_at_period_end = true;
+      record('customer.subscription.updated', subscription.id);
+      return { tenant, sequence };
+    }
+    const reference = await lifecycle();
+    for (const event of reference.sequence) await events.handle(event);
+    const expected = await stateOf(reference.tenant.id);
+    expect(expected).toMatchObject({ billing_status: 'active', seats: 6, cancel_at_period_end: true, license: 'active', license_seats: 6 });
+
+    const shuffled = <T>(items: T[]) => items.map((item) => ({ item, key: Math.random() })).sort((a, b) => a.key - b.key).map((x) => x.item);
+    for (let round = 0; round < 200; round++) {
+      const { tenant, sequence } = await lifecycle();
+      for (const event of shuffled(sequence)) await events.handle(event);
+      expect(await stateOf(tenant.id)).toEqual(expected);
+    }
+  }, 240_000);
+});
+
+describe('dunning', () => {
+  it('keeps a past-due tenant working through its grace days, then read-only until the invoice is paid', async () => {
+    const { tenant, owner, api, subscription } = await subscribedTenant('pro', 3);
+    const invoice = stripe.failPayment(subscription.id);
+    await deliver(stripe.event('invoice.payment_failed', invoice));
+    const mail = await t.mailbox.waitFor(owner.email, /Payment failed/);
+    expect(mail.text).toContain('becomes read-only');
+    const overview = (await api.get('/billing').expect(200)).body as BillingOverview;
+    expect(overview.status).toBe('past_due');
+    expect(new Date(overview.pastDue!.suspendsAt).getTime() - new Date(overview.pastDue!.since).getTime()).toBe(7 * DAY);
+    await api.post('/contacts').send({ name: 'Still fine' }).expect(201);
+
+    const sync = t.app.get(SubscriptionSync);
+    await sync.enforceGrace(new Date(Date.now() + 6 * DAY));
+    expect(await stateOf(tenant.id)).toMatchObject({ license_status: 'active' });
+    await sync.enforceGrace(new Date(Date.now() + 8 * DAY));
+    expect(await stateOf(tenant.id)).toMatchObject({ license_status: 'suspended', billing_status: 'past_due' });
+    const token = (await signIn(t, owner)).accessToken;
+    expect(errorOf(await as(tenant, token).post('/contacts').send({ name: 'Refused' }).expect(402)).code).toBe('LICENSE_INACTIVE');
+    await as(tenant, token).get('/contacts').expect(200);
+
+    stripe.payInvoice(invoice.id);
+    await deliver(stripe.event('invoice.paid', stripe.invoices.get(invoice.id)!));
+    expect(await stateOf(tenant.id)).toMatchObject({ license_status: 'active', billing_status: 'active' });
+    await as(tenant, (await signIn(t, owner)).accessToken).post('/contacts').send({ name: 'Back' }).expect(201);
+  });
+});
+
+describe('manual billing (no Stripe configuration)', () => {
+  it('shows "billed manually" and refuses Stripe actions', async () => {
+    const manual = await startTestApp();
+    try {
+      const tenant = await manual.data.aTenant({ plan: 'starter' });
+      const owner = await manual.data.aMember(tenant, 'owner');
+      const token = (await signIn(manual, owner)).accessToken;
+      const host = `${tenant.slug}.localhost`;
+      const overview = (await manual.http.get('/api/billing').set('Host', host).set('Authorization', `Bearer ${token}`).expect(200)).body as BillingOverview;
+      expect(overview).toMatchObject({ mode: 'manual', plan: { code: 'starter' }, status: 'none', nextInvoice: null, invoices: [], purchasable: [] });
+      const refused = await manual.http.post('/api/billing/checkout').set('Host', host).set('Authorization', `Bearer ${token}`).send({ plan: 'pro' }).expect(409);
+      expect(errorOf(refused).code).toBe('BILLING_MANUAL');
+      expect(errorOf(await manual.http.post('/api/billing/webhooks').set('Content-Type', 'application/json').send('{}').expect(409)).code).toBe('BILLING_MANUAL');
+    } finally {
+      await manual.close();
+    }
+  });
+});

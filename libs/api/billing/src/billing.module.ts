@@ -1,0 +1,21 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tenantry/api-audit';
+import { LicensingModule } from '@tenantry/api-licensing';
+import { MailerModule } from '@tenantry/api-mailer';
+import { BillingJobsProcessor } from './billing-jobs.processor.js';
+import { BillingController } from './billing.controller.js';
+import { BillingService } from './billing.service.js';
+import { BillingAccountEntity } from './entities/billing-account.entity.js';
+import { BILLING_QUEUE, StripeEvents } from './stripe-events.js';
+import { StripeGateway } from './stripe-gateway.js';
+import { SubscriptionSync } from './subscription-sync.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([BillingAccountEntity]), BullModule.registerQueue({ name: BILLING_QUEUE }), AuditModule, MailerModule, LicensingModule],
+  controllers: [BillingController],
+  providers: [BillingService, StripeGateway, SubscriptionSync, StripeEvents, BillingJobsProcessor],
+  exports: [BillingService],
+})
+export class BillingModule {}

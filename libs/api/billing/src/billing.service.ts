@@ -1,0 +1,174 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable } from '@nestjs/common';
+import { AppError, RequestContext } from '@tenantry/api-core';
+import { LicensingService, ownerEmails, PlanCatalog } from '@tenantry/api-licensing';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type BillingOverview, type BillingStatus, ErrorCode, type InvoiceSummary, type Plan, type RedirectUrl, type TenantSummary } from '@tenantry/contracts';
+import type { Queue } from 'bullmq';
+import { graceEnd } from './entitlement.js';
+import { BillingAccountEntity } from './entities/billing-account.entity.js';
+import { BILLING_QUEUE } from './stripe-events.js';
+import { type Stripe, StripeGateway } from './stripe-gateway.js';
+import { SubscriptionSync } from './subscription-sync.js';
+
+const LIVE: BillingStatus[] = ['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'];
+const toDate = (unix: number | null | undefined) => (unix ? new Date(unix * 1000).toISOString() : null);
+
+const toInvoice = (i: Stripe.Invoice): InvoiceSummary => ({
+  id: i.id!,
+  number: i.number,
+  status: i.status,
+  amount: i.amount_due,
+  currency: i.currency,
+  createdAt: new Date(i.created * 1000).toISOString(),
+  url: i.hosted_invoice_url ?? null,
+  pdfUrl: i.invoice_pdf ?? null,
+});
+
+/**
+ * What a tenant pays and how it changes it. Stripe mode: a customer per
+ * tenant, Checkout for the first subscription (base price plus a per-seat
+ * price), in-place plan and seat changes with proration, the Customer Portal
+ * for payment methods; the entitlement follows what Stripe answers (never what
+ * was asked). Manual mode (no STRIPE_SECRET_KEY): super admins set plan and
+ * seats with licenses, and changes here answer 409 BILLING_MANUAL.
+ */
+@Injectable()
+export class BillingService {
+  constructor(
+    private readonly gateway: StripeGateway,
+    private readonly sync: SubscriptionSync,
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly catalog: PlanCatalog,
+    private readonly licensing: LicensingService,
+    @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  /** After signup (Stripe mode): the tenant's Stripe customer is made by a job, retried until Stripe answers. */
+  async tenantCreated(tenant: TenantSummary): Promise<void> {
+    if (!this.gateway.enabled) return;
+    await this.queue.add('create-customer', tenant, { jobId: `customer-${tenant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true });
+  }
+
+  /** The job's work (and checkout's, when the job has not run yet): one customer per tenant, whatever the retries. */
+  async ensureCustomer(): Promise<string> {
+    const account = await this.account(true);
+    if (account.stripeCustomerId) return account.stripeCustomerId;
+    const tenant = RequestContext.current()!.tenant!;
+    const [owner] = await ownerEmails(await this.db.manager());
+    // The same key on every attempt: Stripe answers a retry with the customer the first attempt made.
+    const customer = await this.gateway.createCustomer({ name: tenant.name, email: owner, metadata: { tenant_id: tenant.id, slug: tenant.slug } }, `tenantry-customer-${tenant.id}`);
+    await (await this.db.repository(BillingAccountEntity)).update({ tenantId: tenant.id }, { stripeCustomerId: customer.id });
+    return customer.id;
+  }
+
+  async overview(): Promise<BillingOverview> {
+    const account = await this.account(false);
+    const { plan, seats } = await this.licensing.tenantPlan();
+    const purchasable = (await this.catalog.all()).filter((p) => p.stripePriceId && p.stripeSeatPriceId).map(({ code, name, trialDays }) => ({ code, name, trialDays }));
+    const live = account.subscriptionId && LIVE.includes(account.status);
+    const [upcoming, invoices] = this.gateway.enabled && account.stripeCustomerId
+      ? await Promise.all([live ? this.gateway.upcomingInvoice(account.stripeCustomerId, account.subscriptionId!) : null, this.gateway.invoices(account.stripeCustomerId, 12)])
+      : [null, []];
+    return {
+      mode: this.gateway.enabled ? 'stripe' : 'manual',
+      plan: { code: plan.code, name: plan.name },
+      status: account.status,
+      seats: { ...seats, paid: account.seats },
+      currentPeriodEnd: account.currentPeriodEnd?.toISOString() ?? null,
+      cancelAtPeriodEnd: account.cancelAtPeriodEnd,
+      trialEnd: account.trialEnd?.toISOString() ?? null,
+      pastDue: account.status === 'past_due' && account.pastDueSince ? { since: account.pastDueSince.toISOString(), suspendsAt: graceEnd(account.pastDueSince, plan).toISOString() } : null,
+      nextInvoice: upcoming ? { date: toDate(upcoming.next_payment_attempt ?? upcoming.period_end)!, amount: upcoming.amount_due, currency: upcoming.currency } : null,
+      invoices: invoices.map(toInvoice),
+      purchasable: this.gateway.enabled ? purchasable : [],
+    };
+  }
+
+  /** A Checkout Session for the tenant's first subscription: base price, seats at least as many as in use, the plan's trial once. */
+  async checkout(code: string, seats: number | undefined): Promise<RedirectUrl> {
+    const plan = await this.purchasable(code);
+    const account = await this.account(true);
+    if (account.subscriptionId && LIVE.includes(account.status)) throw new AppError(ErrorCode.SUBSCRIPTION_EXISTS);
+    const quantity = await this.seatsFor(seats);
+    const customer = await this.ensureCustomer();
+    const tenant = RequestContext.current()!.tenant!;
+    const [{ tried }]: { tried: boolean }[] = await (await this.db.manager()).query('select trial_ends_at is not null as tried from tenants where id = $1', [tenant.id]);
+    const trialDays = !tried && plan.trialDays > 0 && account.status === 'none' ? plan.trialDays : undefined;
+    const session = await this.gateway.createCheckoutSession({
+      mode: 'subscription',
+      customer,
+      client_reference_id: tenant.id,
+      line_items: [{ price: plan.stripePriceId!, quantity: 1 }, { price: plan.stripeSeatPriceId!, quantity }],
+      subscription_data: { metadata: { tenant_id: tenant.id }, ...(trialDays && { trial_period_days: trialDays }) },
+      success_url: this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=done'),
+      cancel_url: this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=cancelled'),
+    });
+    return { url: session.url! };
+  }
+
+  /** The Customer Portal (payment methods, invoices, cancellation), back to Settings → Billing. */
+  async portal(): Promise<RedirectUrl> {
+    const customer = await this.ensureCustomer();
+    const tenant = RequestContext.current()!.tenant!;
+    return { url: (await this.gateway.createPortalSession(customer, this.tenancy.urlOf(tenant.slug, '/settings/billing'))).url };
+  }
+
+  /** Paid seats, prorated; the seat limit follows Stripe's answer. Never fewer than members plus pending invitations. */
+  async changeSeats(seats: number): Promise<BillingOverview> {
+    const { account, subscription } = await this.liveSubscription();
+    const quantity = await this.seatsFor(seats);
+    const plan = await this.catalog.get(account.plan!);
+    const item = subscription.items.data.find((i) => i.price.id === plan.stripeSeatPriceId);
+    if (!item) throw new AppError(ErrorCode.PLAN_NOT_PURCHASABLE, { code: plan.code });
+    if (item.quantity !== quantity) await this.sync.applyInTenant(await this.gateway.updateQuantity(subscription.id, item.id, quantity));
+    return this.overview();
+  }
+
+  /** Another plan in place (upgrade or downgrade, prorated): both prices swap, seats stay. */
+  async changePlan(code: string): Promise<BillingOverview> {
+    const plan = await this.purchasable(code);
+    const { account, subscription } = await this.liveSubscription();
+    const from = await this.catalog.get(account.plan!);
+    const items = subscription.items.data.map((i) => ({ id: i.id, price: i.price.id === from.stripeSeatPriceId ? plan.stripeSeatPriceId! : plan.stripePriceId! }));
+    await this.sync.applyInTenant(await this.gateway.updateSubscription(subscription.id, { items, proration_behavior: 'create_prorations' }));
+    return this.overview();
+  }
+
+  /** Cancel at the end of the period (access stays until then), or take that back. */
+  async cancelAtPeriodEnd(cancel: boolean): Promise<BillingOverview> {
+    const { subscription } = await this.liveSubscription();
+    await this.sync.applyInTenant(await this.gateway.updateSubscription(subscription.id, { cancel_at_period_end: cancel }));
+    return this.overview();
+  }
+
+  private async purchasable(code: string): Promise<Plan> {
+    if (!this.gateway.enabled) throw new AppError(ErrorCode.BILLING_MANUAL);
+    const plan = await this.catalog.get(code);
+    if (!plan.stripePriceId || !plan.stripeSeatPriceId) throw new AppError(ErrorCode.PLAN_NOT_PURCHASABLE, { code });
+    return plan;
+  }
+
+  private async liveSubscription(): Promise<{ account: BillingAccountEntity; subscription: Stripe.Subscription }> {
+    if (!this.gateway.enabled) throw new AppError(ErrorCode.BILLING_MANUAL);
+    const account = await this.account(true);
+    if (!account.subscriptionId || !LIVE.includes(account.status)) throw new AppError(ErrorCode.NO_SUBSCRIPTION);
+    return { account, subscription: await this.gateway.subscription(account.subscriptionId) };
+  }
+
+  /** Seats to pay for: as asked (or as in use), never fewer than in use. */
+  private async seatsFor(asked: number | undefined): Promise<number> {
+    const { used } = (await this.licensing.tenantPlan()).seats;
+    if (asked !== undefined && asked < used) throw new AppError(ErrorCode.SEATS_BELOW_USE, { used, asked });
+    return Math.max(asked ?? used, 1);
+  }
+
+  /** The resolved tenant's billing account (made on first use), locked for the transaction when `lock`. */
+  private async account(lock: boolean): Promise<BillingAccountEntity> {
+    const repo = await this.db.repository(BillingAccountEntity);
+    await (await this.db.manager()).query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
+    const query = repo.createQueryBuilder('a');
+    return (lock ? query.setLock('pessimistic_write') : query).getOneOrFail();
+  }
+}

@@ -1,0 +1,5 @@
+export { BillingModule } from './billing.module.js';
+export { BillingService } from './billing.service.js';
+// Stripe events with a given clock (the billing job runs them; tests too).
+export { StripeEvents } from './stripe-events.js';
+export { SubscriptionSync } from './subscription-sync.js';

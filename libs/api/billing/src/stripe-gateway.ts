@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type AppConfig, AppError } from '@tenantry/api-core';
+import { ErrorCode } from '@tenantry/contracts';
+import Stripe from 'stripe';
+
+export type { Stripe };
+
+/**
+ * The only door to Stripe: the official SDK, configured once (retries with
+ * the same Idempotency-Key on timeouts and 5xx, a timeout, another API
+ * address for a local test server), and Stripe's failures turned into our
+ * errors: unreachable → 503 BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED
+ * with Stripe's message. Without STRIPE_SECRET_KEY, billing is manual and
+ * every call answers 409 BILLING_MANUAL.
+ */
+@Injectable()
+export class StripeGateway {
+  private readonly logger = new Logger(StripeGateway.name);
+  private readonly stripe: Stripe | null;
+  private readonly webhookSecret: string | null;
+
+  constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
+    const billing = config.get('billing', { infer: true });
+    if (billing.secretKey && !billing.webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (Stripe mode)');
+    const api = billing.apiUrl ? new URL(billing.apiUrl) : null;
+    this.webhookSecret = billing.webhookSecret;
+    this.stripe = billing.secretKey
+      ? new Stripe(billing.secretKey, {
+          maxNetworkRetries: billing.maxRetries,
+          timeout: billing.timeoutMs,
+          appInfo: { name: 'Tenantry' },
+          ...(api && { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol === 'https:' ? 'https' : 'http' }),
+        })
+      : null;
+  }
+
+  /** Stripe mode (a secret key is configured). */
+  get enabled(): boolean {
+    return this.stripe !== null;
+  }
+
+  /** A webhook's event, once its signature (and age, 300 s at most) checks out: else 400 WEBHOOK_SIGNATURE_INVALID. */
+  event(rawBody: Buffer, signature: string | undefined): Stripe.Event {
+    const stripe = this.client();
+    try {
+      return stripe.webhooks.constructEvent(rawBody, signature ?? '', this.webhookSecret!);
+    } catch {
+      throw new AppError(ErrorCode.WEBHOOK_SIGNATURE_INVALID);
+    }
+  }
+
+  createCustomer(params: Stripe.CustomerCreateParams, idempotencyKey: string): Promise<Stripe.Customer> {
+    return this.call((s) => s.customers.create(params, { idempotencyKey }));
+  }
+
+  createCheckoutSession(params: Stripe.Checkout.SessionCreateParams): Promise<Stripe.Checkout.Session> {
+    return this.call((s) => s.checkout.sessions.create(params));
+  }
+
+  checkoutSession(id: string): Promise<Stripe.Checkout.Session> {
+    return this.call((s) => s.checkout.sessions.retrieve(id));
+  }
+
+  createPortalSession(customer: string, returnUrl: string): Promise<Stripe.BillingPortal.Session> {
+    return this.call((s) => s.billingPortal.sessions.create({ customer, return_url: returnUrl }));
+  }
+
+  subscription(id: string): Promise<Stripe.Subscription> {
+    return this.call((s) => s.subscriptions.retrieve(id));
+  }
+
+  updateSubscription(id: string, params: Stripe.SubscriptionUpdateParams): Promise<Stripe.Subscription> {
+    return this.call((s) => s.subscriptions.update(id, params));
+  }
+
+  /** A new quantity, prorated; answers the whole subscription as Stripe has it now. */
+  async updateQuantity(subscriptionId: string, itemId: string, quantity: number): Promise<Stripe.Subscription> {
+    await this.call((s) => s.subscriptionItems.update(itemId, { quantity, proration_behavior: 'create_prorations' }));
+    return this.subscription(subscriptionId);
+  }
+
+  invoice(id: string): Promise<Stripe.Invoice> {
+    return this.call((s) => s.invoices.retrieve(id));
+  }
+
+  async invoices(customer: string, limit: number): Promise<Stripe.Invoice[]> {
+    return (await this.call((s) => s.invoices.list({ customer, limit }))).data;
+  }
+
+  /** The next invoice of a subscription, or null when there is none (canceled, or nothing due). */
+  async upcomingInvoice(customer: string, subscription: string): Promise<Stripe.Invoice | null> {
+    try {
+      return await this.call((s) => s.invoices.createPreview({ customer, subscription }));
+    } catch (error) {
+      if (error instanceof AppError && error.code === ErrorCode.BILLING_REJECTED) return null;
+      throw error;
+    }
+  }
+
+  /** One usage report; `identifier` makes Stripe take it once however often it is sent. */
+  meterEvent(params: Stripe.Billing.MeterEventCreateParams): Promise<Stripe.Billing.MeterEvent> {
+    return this.call((s) => s.billing.meterEvents.create(params));
+  }
+
+  private client(): Stripe {
+    if (!this.stripe) throw new AppError(ErrorCode.BILLING_MANUAL);
+    return this.stripe;
+  }
+
+  private async call<T>(work: (stripe: Stripe) => Promise<T>): Promise<T> {
+    const stripe = this.client();
+    try {
+      return await work(stripe);
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeError)) throw error;
+      this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
+      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+        throw new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
+      }
+      throw new AppError(ErrorCode.BILLING_UNAVAILABLE);
+    }
+  }
+}

@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type BillingStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import { entitlementOf } from './entitlement.js';
+import { BillingAccountEntity } from './entities/billing-account.entity.js';
+import { type Stripe, StripeGateway } from './stripe-gateway.js';
+
+const ENDED: BillingStatus[] = ['canceled', 'incomplete_expired'];
+const idOf = (ref: string | { id: string }) => (typeof ref === 'string' ? ref : ref.id);
+
+/**
+ * Keeps a tenant in step with its Stripe subscription: the billing account
+ * mirrors it, and the tenant's Stripe license (plan, seats, read-only) follows
+ * it through LicensingService. Always given the subscription as Stripe has it
+ * now (re-read, never taken from an event), so events may come in any order,
+ * twice, or late: the result is the same.
+ */
+@Injectable()
+export class SubscriptionSync {
+  private readonly logger = new Logger(SubscriptionSync.name);
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly catalog: PlanCatalog,
+    private readonly licensing: LicensingService,
+    private readonly audit: AuditService,
+    private readonly gateway: StripeGateway,
+  ) {}
+
+  /** The tenant a subscription belongs to (set by us at checkout), or null for one that is not ours. */
+  tenantIdOf(subscription: Stripe.Subscription): string | null {
+    const id = subscription.metadata?.tenant_id;
+    return id && UUID_PATTERN.test(id) ? id : null;
+  }
+
+  /** Applies `subscription` to its tenant, in the tenant's own transaction. */
+  async apply(subscription: Stripe.Subscription, now = new Date()): Promise<void> {
+    const tenantId = this.tenantIdOf(subscription);
+    const tenant = tenantId ? await this.tenancy.byId(tenantId) : null;
+    if (!tenant) {
+      this.logger.warn({ msg: 'subscription of no known tenant', subscription: subscription.id });
+      return;
+    }
+    await this.db.withTenant(tenant, () => this.applyInTenant(subscription, now));
+    this.tenancy.forget(tenant);
+  }
+
+  /**
+   * The hourly job: past-due tenants whose grace has ended turn read-only
+   * (their subscription re-read from Stripe: one paid meanwhile is active).
+   */
+  async enforceGrace(now = new Date()): Promise<number> {
+    const due: TenantSummary[] = await this.db.globalTransaction((m) => m.query(`select id, slug, name from tenants where deleted_at is null and billing_status = 'past_due'`));
+    for (const tenant of due) {
+      const [account]: { subscription_id: string | null }[] = await this.db.withTenant(tenant, async () => (await this.db.manager()).query('select subscription_id from billing_accounts'));
+      if (account?.subscription_id) await this.apply(await this.gateway.subscription(account.subscription_id), now);
+    }
+    return due.length;
+  }
+
+  /** Same, in the resolved tenant's transaction (a request that just changed the subscription). */
+  async applyInTenant(subscription: Stripe.Subscription, now = new Date()): Promise<void> {
+    const m = await this.db.manager();
+    await m.query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
+    const [account]: BillingAccountEntity[] = await (await this.db.repository(BillingAccountEntity)).createQueryBuilder('a').setLock('pessimistic_write').getMany();
+    const customer = idOf(subscription.customer);
+    if (account.stripeCustomerId && account.stripeCustomerId !== customer) {
+      this.logger.warn({ msg: 'subscription of another customer ignored', subscription: subscription.id });
+      return;
+    }
+    const status = subscription.status as BillingStatus;
+    // One subscription per tenant: a stale one ending does not undo the current one.
+    if (account.subscriptionId && account.subscriptionId !== subscription.id && ENDED.includes(status) && !ENDED.includes(account.status)) return;
+
+    const items = subscription.items.data;
+    const plans = await Promise.all(items.map((item) => this.catalog.byStripePrice(item.price.id)));
+    const plan = plans.find((p) => p !== null) ?? null;
+    if (!plan) {
+      this.logger.error({ msg: 'subscription with no price of a known plan', subscription: subscription.id, prices: items.map((i) => i.price.id) });
+      return;
+    }
+    const seats = items.find((i) => i.price.id === plan.stripeSeatPriceId)?.quantity ?? null;
+    const pastDueSince = status === 'past_due' ? (account.pastDueSince ?? now) : null;
+    const periodEnd = items[0]?.current_period_end;
+    await (await this.db.repository(BillingAccountEntity)).update({ tenantId: this.db.tenantId }, {
+      stripeCustomerId: customer,
+      subscriptionId: subscription.id,
+      status,
+      plan: plan.code,
+      seats,
+      currentPeriodEnd: periodEnd ? new Date(periodEnd * 1000) : null,
+      cancelAtPeriodEnd: subscription.cancel_at_period_end,
+      trialEnd: subscription.trial_end ? new Date(subscription.trial_end * 1000) : null,
+      pastDueSince,
+      updatedAt: () => 'now()',
+    } as object);
+    await m.query('update tenants set billing_status = $2 where id = $1', [this.db.tenantId, status]);
+
+    const entitlement = entitlementOf(status, plan, seats, pastDueSince, now);
+    if (entitlement && (await this.licensing.applySubscription(entitlement))) {
+      await this.audit.record({
+        action: 'billing.subscription_changed',
+        actor: { userId: null, label: 'Stripe' },
+        target: { type: 'subscription', id: subscription.id, label: plan.name },
+        metadata: { status, plan: plan.code, seats, access: entitlement.state },
+      });
+    }
+  }
+}

@@ -1,0 +1,237 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse } from 'qs';
+import Stripe from 'stripe';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- Stripe's JSON, kept as plain objects */
+type Obj = Record<string, any>;
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  idempotencyKey: string | null;
+  body: Obj;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+const MONTH = 30 * 86_400;
+
+/**
+ * A Stripe-compatible HTTP server on loopback for tests (Stripe itself cannot
+ * be reached from here): just the endpoints Tenantry calls, with Stripe's JSON
+ * shapes and errors, Idempotency-Key replay, and faults to inject. The real
+ * SDK talks to it (STRIPE_API_URL). Helpers move subscriptions along their
+ * lifecycle the way Stripe would, and sign webhook deliveries with the SDK.
+ */
+export class TestStripeServer {
+  readonly customers = new Map<string, Obj>();
+  readonly sessions = new Map<string, Obj>();
+  readonly subscriptions = new Map<string, Obj>();
+  readonly invoices = new Map<string, Obj>();
+  readonly meterEvents = new Map<string, Obj>();
+  readonly calls: RecordedCall[] = [];
+  readonly webhookSecret = `whsec_test${Math.random().toString(36).slice(2)}`;
+  private readonly replies = new Map<string, { status: number; body: Obj }>();
+  private faults: { path: RegExp; status?: number; delayMs?: number }[] = [];
+  private counter = 0;
+  private server!: Server;
+  private readonly sdk = new Stripe('sk_test_signing_only');
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+
+  /** The next request to a matching path fails with `status`, or is answered only after `delayMs` (made, but late: a timeout). */
+  inject(fault: { path: RegExp; status?: number; delayMs?: number }): void {
+    this.faults.push(fault);
+  }
+
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && path.test(c.path));
+  }
+
+  /** The customer pays at Checkout: a subscription (trialing when the session asked for a trial) and its first invoice. */
+  completeCheckout(sessionId: string): Obj {
+    const session = this.sessions.get(sessionId)!;
+    const trialDays = Number(session.subscription_data?.trial_period_days ?? 0);
+    const id = this.id('sub');
+    const items = (session.line_items as Obj[]).map((line) => ({
+      id: this.id('si'),
+      object: 'subscription_item',
+      price: { id: line.price, object: 'price' },
+      quantity: Number(line.quantity),
+      current_period_start: now(),
+      current_period_end: now() + (trialDays ? trialDays * 86_400 : MONTH),
+    }));
+    const subscription = {
+      id,
+      object: 'subscription',
+      customer: session.customer,
+      status: trialDays ? 'trialing' : 'active',
+      items: { object: 'list', data: items, has_more: false, url: `/v1/subscription_items?subscription=${id}` },
+      metadata: session.subscription_data?.metadata ?? {},
+      cancel_at_period_end: false,
+      trial_end: trialDays ? now() + trialDays * 86_400 : null,
+      created: now(),
+    };
+    this.subscriptions.set(id, subscription);
+    Object.assign(session, { subscription: id, status: 'complete' });
+    this.invoice(subscription, 'paid', trialDays ? 0 : 4900);
+    return subscription;
+  }
+
+  /** A renewal payment fails: an open invoice, and the subscription past due. */
+  failPayment(subscriptionId: string): Obj {
+    const subscription = this.subscriptions.get(subscriptionId)!;
+    subscription.status = 'past_due';
+    return this.invoice(subscription, 'open', 4900);
+  }
+
+  /** The open invoice is paid (a retry or a new card): the subscription is active again. */
+  payInvoice(invoiceId: string): Obj {
+    const invoice = this.invoices.get(invoiceId)!;
+    invoice.status = 'paid';
+    this.subscriptions.get(invoice.parent.subscription_details.subscription)!.status = 'active';
+    return invoice;
+  }
+
+  setStatus(subscriptionId: string, status: string): Obj {
+    const subscription = this.subscriptions.get(subscriptionId)!;
+    subscription.status = status;
+    return subscription;
+  }
+
+  /** A webhook event as Stripe sends it, around a copy of `object`. */
+  event(type: string, object: Obj): Obj {
+    return { id: this.id('evt'), object: 'event', api_version: '2026-10-28.endive', created: now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object: structuredClone(object) } };
+  }
+
+  /** The body and Stripe-Signature header of a delivery, signed by the SDK (another secret or an old timestamp to test refusals). */
+  delivery(event: Obj, options: { secret?: string; timestamp?: number } = {}): { body: string; signature: string } {
+    const body = JSON.stringify(event);
+    return { body, signature: this.sdk.webhooks.generateTestHeaderString({ payload: body, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp }) };
+  }
+
+  private invoice(subscription: Obj, status: string, amount: number): Obj {
+    const id = this.id('in');
+    const invoice = {
+      id,
+      object: 'invoice',
+      number: `TEST-${this.counter}`,
+      customer: subscription.customer,
+      status,
+      amount_due: amount,
+      currency: 'eur',
+      created: now(),
+      period_end: now() + MONTH,
+      next_payment_attempt: status === 'open' ? now() + 3 * 86_400 : null,
+      hosted_invoice_url: `https://invoice.stripe.test/${id}`,
+      invoice_pdf: `https://invoice.stripe.test/${id}.pdf`,
+      parent: { type: 'subscription_details', subscription_details: { subscription: subscription.id, metadata: subscription.metadata } },
+    };
+    this.invoices.set(id, invoice);
+    return invoice;
+  }
+
+  private id(prefix: string): string {
+    return `${prefix}_test${(++this.counter).toString().padStart(6, '0')}`;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? '/', 'http://stripe.test');
+    const body = (req.method === 'GET' ? parse(url.search.slice(1)) : parse(Buffer.concat(chunks).toString())) as Obj;
+    const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
+    this.calls.push({ method: req.method!, path: url.pathname, idempotencyKey: key, body });
+    const send = (status: number, json: Obj) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${this.counter}` });
+      res.end(JSON.stringify(json));
+    };
+    if (!/^Bearer sk_test_/.test(req.headers.authorization ?? '')) return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    const fault = this.faults.findIndex((f) => f.path.test(url.pathname));
+    const injected = fault >= 0 ? this.faults.splice(fault, 1)[0] : null;
+    if (injected?.status) return send(injected.status, { error: { type: 'api_error', message: 'Injected failure' } });
+
+    const replayKey = key && `${req.method} ${url.pathname} ${key}`;
+    let reply = replayKey ? this.replies.get(replayKey) : undefined;
+    if (!reply) {
+      reply = this.route(req.method!, url.pathname, body);
+      if (replayKey && reply.status < 500) this.replies.set(replayKey, reply);
+    }
+    // Made, but answered late: the client times out and retries with the same key.
+    if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
+    send(reply.status, reply.body);
+  }
+
+  private route(method: string, path: string, body: Obj): { status: number; body: Obj } {
+    const ok = (json: Obj) => ({ status: 200, body: structuredClone(json) });
+    const missing = (what: string, id: string) => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}: '${id}'` } } });
+    const [, , resource, id, sub] = path.split('/');
+    if (method === 'POST' && path === '/v1/customers') {
+      const customer = { id: this.id('cus'), object: 'customer', name: body.name ?? null, email: body.email ?? null, metadata: body.metadata ?? {}, created: now() };
+      this.customers.set(customer.id, customer);
+      return ok(customer);
+    }
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      if (!this.customers.has(body.customer)) return missing('customer', body.customer);
+      const session = { id: this.id('cs'), object: 'checkout.session', mode: body.mode, customer: body.customer, client_reference_id: body.client_reference_id ?? null, status: 'open', subscription: null, url: '', success_url: body.success_url, cancel_url: body.cancel_url, line_items: body.line_items, subscription_data: body.subscription_data ?? {} };
+      session.url = `https://checkout.stripe.test/c/pay/${session.id}`;
+      this.sessions.set(session.id, session);
+      return ok(session);
+    }
+    if (method === 'GET' && resource === 'checkout') return this.sessions.has(sub) ? ok(this.sessions.get(sub)!) : missing('checkout.session', sub);
+    if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      if (!this.customers.has(body.customer)) return missing('customer', body.customer);
+      return ok({ id: this.id('bps'), object: 'billing_portal.session', customer: body.customer, return_url: body.return_url, url: `https://billing.stripe.test/p/session/${this.counter}` });
+    }
+    if (resource === 'subscriptions') {
+      const subscription = this.subscriptions.get(id);
+      if (!subscription) return missing('subscription', id);
+      if (method === 'GET') return ok(subscription);
+      if (body.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
+      for (const change of (body.items ?? []) as Obj[]) {
+        const item = subscription.items.data.find((i: Obj) => i.id === change.id);
+        if (item && change.price) item.price = { id: change.price, object: 'price' };
+      }
+      return ok(subscription);
+    }
+    if (method === 'POST' && resource === 'subscription_items') {
+      const subscription = [...this.subscriptions.values()].find((s) => s.items.data.some((i: Obj) => i.id === id));
+      if (!subscription) return missing('subscription_item', id);
+      const item = subscription.items.data.find((i: Obj) => i.id === id);
+      item.quantity = Number(body.quantity);
+      return ok(item);
+    }
+    if (method === 'POST' && path === '/v1/invoices/create_preview') {
+      const subscription = this.subscriptions.get(body.subscription);
+      if (!subscription || subscription.status === 'canceled') return { status: 400, body: { error: { type: 'invalid_request_error', code: 'invoice_upcoming_none', message: 'No upcoming invoices for customer' } } };
+      const amount = subscription.items.data.reduce((sum: number, i: Obj) => sum + (i.price.id.endsWith('seat') ? 900 : 2900) * i.quantity, 0);
+      return ok({ object: 'invoice', customer: body.customer, amount_due: amount, currency: 'eur', period_end: subscription.items.data[0].current_period_end, next_payment_attempt: subscription.items.data[0].current_period_end });
+    }
+    if (method === 'GET' && path === '/v1/invoices') {
+      const data = [...this.invoices.values()].filter((i) => i.customer === body.customer).reverse().slice(0, Number(body.limit ?? 10));
+      return ok({ object: 'list', data, has_more: false, url: '/v1/invoices' });
+    }
+    if (method === 'GET' && resource === 'invoices') return this.invoices.has(id) ? ok(this.invoices.get(id)!) : missing('invoice', id);
+    if (method === 'POST' && path === '/v1/billing/meter_events') {
+      // Stripe takes an identifier once (within 24 hours): a resent report is not counted again.
+      if (!this.meterEvents.has(body.identifier)) this.meterEvents.set(body.identifier, { object: 'billing.meter_event', event_name: body.event_name, identifier: body.identifier, payload: body.payload, timestamp: Number(body.timestamp ?? now()) });
+      return ok(this.meterEvents.get(body.identifier)!);
+    }
+    return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } } };
+  }
+}
