@@ -29,9 +29,9 @@ export interface BrowserSuite {
 }
 
 /** The built app on a database of its own, two branded tenants, and a browser. */
-export async function startBrowserSuite(): Promise<BrowserSuite> {
+export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
   const dns = await new TestDnsServer().start();
-  const served = await serveBuiltApp({ DNS_SERVERS: dns.address });
+  const served = await serveBuiltApp({ DNS_SERVERS: dns.address, ...env });
   const data = new TestData(served.db.platformUrl);
   const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
   const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });

@@ -14,6 +14,7 @@ import { useSession } from '../auth/use-session';
 import { ContactsPage } from '../contacts/ContactsPage';
 import { MembersPage } from '../members/MembersPage';
 import { PlanPage } from '../plan/PlanPage';
+import { BillingPage } from '../billing/BillingPage';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { SsoErrorPage } from '../sso/SsoErrorPage';
@@ -72,6 +73,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/sso':
       return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
+    case '/settings/billing':
+      return can(session.role, 'billing.read') ? <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} /> : forbidden;
     case '/settings/plan':
       return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
     case '/settings/audit':

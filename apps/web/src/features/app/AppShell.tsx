@@ -35,6 +35,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
         {can(role, 'sso.manage') && <NavLink to="/settings/sso">Single sign-on</NavLink>}
         {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
+        {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
         {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>

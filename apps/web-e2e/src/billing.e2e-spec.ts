@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
+import type { TestMember } from '../../../tools/testing/factories.js';
+import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
+
+let suite: BrowserSuite;
+let stripe: TestStripeServer;
+
+beforeAll(async () => {
+  stripe = await new TestStripeServer().start();
+  suite = await startBrowserSuite({ STRIPE_SECRET_KEY: 'sk_test_browser', STRIPE_WEBHOOK_SECRET: stripe.webhookSecret, STRIPE_API_URL: stripe.url });
+  await suite.data.query(`update plans set stripe_price_id = 'price_' || code || '_base', stripe_seat_price_id = 'price_' || code || '_seat' where code in ('starter', 'pro')`);
+});
+afterAll(async () => {
+  await suite?.stop();
+  await stripe?.stop();
+});
+
+async function signIn(page: Page, member: TestMember): Promise<void> {
+  await page.goto(suite.served.url(member.tenant.slug));
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+}
+
+/** Stripe delivers a webhook to the served app. */
+async function deliver(event: Record<string, unknown>): Promise<void> {
+  const { body, signature } = stripe.delivery(event);
+  const res = await fetch(`${suite.served.url()}api/billing/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body });
+  expect(res.status).toBe(200);
+}
+
+describe('billing in the browser', () => {
+  it('takes an owner through Checkout, then seats and a failed payment; admins only read', async () => {
+    const { data } = suite;
+    const tenant = await data.aTenant({ slug: 'payco', name: 'Pay Co', plan: 'free' });
+    const owner = await data.aMember(tenant, 'owner');
+    await data.aMember(tenant, 'member');
+    const page = await suite.newPage();
+    // Stripe's hosted Checkout page, as far as this browser can tell.
+    await page.route('https://checkout.stripe.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Stripe Checkout</h1>' }));
+    await signIn(page, owner);
+    await page.getByRole('link', { name: 'Billing' }).click();
+    expect(await page.getByTestId('billing-status').textContent()).toBe('no subscription');
+    await page.getByRole('button', { name: 'Subscribe to Pro (14-day trial)' }).click();
+    await page.getByRole('heading', { name: 'Stripe Checkout' }).waitFor();
+
+    // The customer pays; Stripe tells the app and sends the browser back.
+    const session = [...stripe.sessions.values()].at(-1)!;
+    expect(session.line_items).toEqual([{ price: 'price_pro_base', quantity: '1' }, { price: 'price_pro_seat', quantity: '2' }]);
+    const subscription = stripe.completeCheckout(session.id);
+    await page.goto(session.success_url as string);
+    await deliver(stripe.event('checkout.session.completed', session));
+    await page.getByTestId('billing-status').getByText('trial').waitFor();
+    expect(await page.getByTestId('billing-seats').textContent()).toBe('2 used of 2 paid');
+
+    await page.getByLabel('Paid seats').fill('5');
+    await page.getByRole('button', { name: 'Update seats' }).click();
+    await page.getByTestId('billing-seats').getByText('2 used of 5 paid').waitFor();
+    expect(await page.getByTestId('next-invoice').textContent()).toMatch(/^€74\.00 on /);
+
+    const invoice = stripe.failPayment(subscription.id);
+    await deliver(stripe.event('invoice.payment_failed', invoice));
+    // The job handles it in a moment: the page shows it from the next load on.
+    for (let i = 0; i < 40 && (await page.getByTestId('past-due').count()) === 0; i++) await page.reload();
+    await page.getByTestId('past-due').waitFor();
+    expect(await page.getByTestId('billing-status').textContent()).toBe('payment failed');
+    await page.screenshot({ path: `${SCREENSHOTS}/billing.png`, fullPage: true });
+
+    const admin = await suite.newPage();
+    await signIn(admin, await data.aMember(tenant, 'admin'));
+    await admin.getByRole('link', { name: 'Billing' }).click();
+    await admin.getByText('Only owners change billing.').waitFor();
+    expect(await admin.getByRole('button', { name: 'Update seats' }).count()).toBe(0);
+    await Promise.all([page.close(), admin.close()]);
+  });
+});
