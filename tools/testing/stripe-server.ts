@@ -71,7 +71,7 @@ export class TestStripeServer {
     const items = (session.line_items as Obj[]).map((line) => ({
       id: this.id('si'),
       object: 'subscription_item',
-      price: { id: line.price, object: 'price' },
+      price: this.price(line.price),
       quantity: Number(line.quantity),
       current_period_start: now(),
       current_period_end: now() + (trialDays ? trialDays * 86_400 : MONTH),
@@ -146,6 +146,11 @@ export class TestStripeServer {
     return invoice;
   }
 
+  /** A monthly EUR price: 9.00 per seat (ids ending in `seat`), 29.00 otherwise. */
+  private price(id: string): Obj {
+    return { id, object: 'price', currency: 'eur', unit_amount: id.endsWith('seat') ? 900 : 2900, recurring: { interval: 'month' } };
+  }
+
   private id(prefix: string): string {
     return `${prefix}_test${(++this.counter).toString().padStart(6, '0')}`;
   }
@@ -205,7 +210,7 @@ export class TestStripeServer {
       if (body.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
       for (const change of (body.items ?? []) as Obj[]) {
         const item = subscription.items.data.find((i: Obj) => i.id === change.id);
-        if (item && change.price) item.price = { id: change.price, object: 'price' };
+        if (item && change.price) item.price = this.price(change.price);
       }
       return ok(subscription);
     }

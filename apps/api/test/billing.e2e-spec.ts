@@ -1,5 +1,5 @@
-import { StripeEvents, SubscriptionSync } from '@tenantry/api-billing';
-import type { BillingOverview, ErrorBody, RedirectUrl, TenantPlan } from '@tenantry/contracts';
+import { StripeEvents, SubscriptionSync, UsageReporter } from '@tenantry/api-billing';
+import type { BillingOverview, ErrorBody, PlatformBilling, RedirectUrl, TenantPlan } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
 import { signIn } from './support/sessions.js';
@@ -261,6 +261,62 @@ describe('dunning', () => {
     await deliver(stripe.event('invoice.paid', stripe.invoices.get(invoice.id)!));
     expect(await stateOf(tenant.id)).toMatchObject({ license_status: 'active', billing_status: 'active' });
     await as(tenant, (await signIn(t, owner)).accessToken).post('/contacts').send({ name: 'Back' }).expect(201);
+  });
+});
+
+describe('metered usage', () => {
+  it('reports each finished day of each metric to Stripe once, even when a run is repeated or crashed after sending', async () => {
+    const { tenant, subscription } = await subscribedTenant('pro', 3);
+    const customer = subscription.customer as string;
+    const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+    // Counts the flush moved to Postgres: two finished days (one before the subscription: not billed) and today.
+    await t.data.query('update billing_accounts set usage_reported_from = $2 where tenant_id = $1', [tenant.id, day(-2)]);
+    await t.data.query(
+      `insert into usage_counters (tenant_id, metric, day, count) values ($1, 'api_calls', $2, 40), ($1, 'api_calls', $3, 120), ($1, 'api_calls', $4, 999), ($1, 'contacts', $4, 7), ($1, 'api_calls', $5, 5)`,
+      [tenant.id, day(-3), day(-2), day(-1), day(0)],
+    );
+    const reporter = t.app.get(UsageReporter);
+    const ours = () => [...stripe.meterEvents.values()].filter((e) => e.payload.stripe_customer_id === customer).map((e) => [e.identifier, e.event_name, e.payload.value]).sort();
+    const expected = [
+      [`${tenant.id}:api_calls:${day(-2)}`, 'api_calls', '120'],
+      [`${tenant.id}:api_calls:${day(-1)}`, 'api_calls', '999'],
+      [`${tenant.id}:contacts:${day(-1)}`, 'contacts', '7'],
+    ].sort();
+
+    await reporter.report();
+    expect(ours()).toEqual(expected);
+    const sent = stripe.callsTo('POST', /^\/v1\/billing\/meter_events$/).length;
+    await reporter.report(); // a repeated run sends nothing
+    expect(stripe.callsTo('POST', /^\/v1\/billing\/meter_events$/).length).toBe(sent);
+
+    // A run that crashed after Stripe took the events but before recording them sends the same identifiers again.
+    await t.data.query('delete from usage_reports where tenant_id = $1', [tenant.id]);
+    await reporter.report();
+    expect(stripe.callsTo('POST', /^\/v1\/billing\/meter_events$/).length).toBe(sent + 3);
+    expect(ours()).toEqual(expected);
+  });
+});
+
+describe('the platform console', () => {
+  it('sums MRR and subscriptions by status, and lists failed payments with the day they turn read-only', async () => {
+    const paying = await subscribedTenant('pro', 4);
+    stripe.setStatus(paying.subscription.id, 'active');
+    await deliver(stripe.event('customer.subscription.updated', paying.subscription));
+    const failing = await subscribedTenant('starter', 2);
+    await deliver(stripe.event('invoice.payment_failed', stripe.failPayment(failing.subscription.id)));
+
+    const root = await t.data.aSuperAdmin();
+    const operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
+    const summary = (await t.http.get('/api/platform/billing').set('Authorization', `Bearer ${operator}`).expect(200)).body as PlatformBilling;
+    const { rows } = await t.data.query<{ sum: string }>(`select sum(billing_mrr_cents)::text as sum from tenants where billing_status in ('active', 'past_due')`);
+    expect(summary.mode).toBe('stripe');
+    expect(summary.mrr).toEqual([{ currency: 'eur', amount: Number(rows[0].sum) }]);
+    expect(Number(rows[0].sum)).toBeGreaterThanOrEqual(2900 + 4 * 900 + 2900 + 2 * 900);
+    expect(summary.byStatus.past_due).toBeGreaterThanOrEqual(1);
+    const failed = summary.failedPayments.find((f) => f.tenant.id === failing.tenant.id)!;
+    expect(failed).toMatchObject({ plan: 'starter', amount: 2900 + 2 * 900, currency: 'eur' });
+    expect(new Date(failed.suspendsAt).getTime() - new Date(failed.since).getTime()).toBe(7 * DAY);
+    expect(errorOf(await failing.api.get('/platform/billing').expect(403)).code).toBe('FORBIDDEN');
   });
 });
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { RequirePermission } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { Contact, Page } from '@tenantry/contracts';
@@ -24,6 +24,15 @@ class SlowProbeController {
     const [{ setting }]: { setting: string }[] = await manager.query(`select current_setting('app.tenant_id', true) as setting`);
     const second: { tenant_id: string }[] = await manager.query('select tenant_id from contacts');
     return { tenants: [...new Set([...first, ...second].map((r) => r.tenant_id))], count: second.length, setting };
+  }
+
+  /** Many small writes of one request, one after the other: a client hanging up lands between two of them. */
+  @Post('burst/:run')
+  @RequirePermission('contacts.write')
+  async burst(@Param('run') run: string) {
+    const manager = await this.db.manager();
+    for (let i = 0; i < 2000; i++) await manager.query('insert into contacts (name) values ($1)', [`burst-${run}-${i}`]);
+    return { written: 2000 };
   }
 }
 
@@ -103,5 +112,34 @@ describe('concurrent requests across tenants', () => {
     } finally {
       clients.forEach((c) => c.release());
     }
+  });
+
+  it('keeps all or none of the writes of a request whose client hung up (none runs outside the transaction)', async () => {
+    const writer = tenants[1];
+    const token = await t.login({ ...(await t.data.aMember(writer.tenant, 'member')), tenant: writer.tenant });
+    const server = t.app.getHttpServer();
+    const address = (server.listening ? server : server.listen(0)).address() as { port: number };
+    const runs = Array.from({ length: 10 }, (_, run) => `r${run}-${Date.now()}`);
+    await Promise.all(runs.map(async (run) => {
+      const controller = new AbortController();
+      const pending = fetch(`http://127.0.0.1:${address.port}/api/probe/burst/${run}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, Host: `${writer.tenant.slug}.localhost` },
+        signal: controller.signal,
+      }).catch(() => 'aborted');
+      await sleep(40 + Math.random() * 80);
+      controller.abort();
+      return pending;
+    }));
+    await sleep(500); // the handlers run into the dropped connection
+    const { rows } = await t.data.query<{ run: string; n: number }>(
+      `select split_part(name, '-', 2) || '-' || split_part(name, '-', 3) as run, count(*)::int as n from contacts where tenant_id = $1 and name like 'burst-%' group by 1`,
+      [writer.tenant.id],
+    );
+    const kept = new Map(rows.map((r) => [r.run, r.n]));
+    for (const run of runs) expect([0, 2000]).toContain(kept.get(run) ?? 0);
+    expect(runs.filter((run) => !kept.has(run)).length).toBeGreaterThan(0); // hang-ups did land mid-request
+    // The app still works on the connections left.
+    await t.http.get('/api/contacts').set('Authorization', `Bearer ${token}`).set('Host', `${writer.tenant.slug}.localhost`).expect(200);
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
-import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
 let stripe: TestStripeServer;
@@ -73,6 +73,46 @@ describe('billing in the browser', () => {
     await admin.getByRole('link', { name: 'Billing' }).click();
     await admin.getByText('Only owners change billing.').waitFor();
     expect(await admin.getByRole('button', { name: 'Update seats' }).count()).toBe(0);
-    await Promise.all([page.close(), admin.close()]);
+
+    // The operator sees the revenue and the failed payment.
+    const console_ = await suite.newPage();
+    await signInAsOperator(console_, suite.served, await data.aSuperAdmin());
+    expect(await console_.getByTestId('mrr').textContent()).toBe('€74.00');
+    expect(await console_.getByTestId('subscriptions-by-status').textContent()).toBe('1 past due');
+    expect(await console_.getByRole('table', { name: 'Failed payments' }).getByRole('row', { name: /Pay Co \(payco\) pro €74\.00/ }).count()).toBe(1);
+    await Promise.all([page.close(), admin.close(), console_.close()]);
+  });
+
+  it('signs a company up through the wizard and Stripe Checkout, and welcomes it back on its subscription', async () => {
+    const page = await suite.newPage();
+    await page.route('https://checkout.stripe.test/**', (route) => route.fulfill({ contentType: 'text/html', body: '<h1>Stripe Checkout</h1>' }));
+    await page.goto(suite.served.url());
+    await page.getByRole('button', { name: 'Create a new workspace' }).click();
+    await page.getByLabel('Company name').fill('Umbrella Corp');
+    await page.getByLabel('Logo (optional)').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64') });
+    await page.getByRole('img', { name: 'Logo preview' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Your name').fill('Albert Wesker');
+    await page.getByLabel('Email').fill('albert@umbrella.test');
+    await page.getByLabel('Password').fill('a long and unusual passphrase');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('slug-status').getByText(/umbrella-corp\.localhost:\d+ is free\./).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('article', { name: 'Pro plan' }).getByRole('button', { name: 'Continue to payment (14-day trial)' }).click();
+    await page.getByRole('heading', { name: 'Stripe Checkout' }).waitFor();
+
+    const session = [...stripe.sessions.values()].at(-1)!;
+    expect(session.success_url).toBe(`${suite.served.url()}welcome?checkout=done`);
+    stripe.completeCheckout(session.id);
+    await deliver(stripe.event('checkout.session.completed', session));
+    await page.goto(session.success_url as string);
+    await page.getByRole('heading', { name: 'Umbrella Corp is ready' }).waitFor();
+    await page.getByText('Thank you: the subscription starts').waitFor();
+    await page.getByRole('button', { name: 'Open Umbrella Corp' }).click();
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByTestId('billing-status').getByText('trial').waitFor();
+    const { rows } = await suite.data.query(`select industry, logo like 'data:image/png;base64,%' as has_logo, plan from tenants where slug = 'umbrella-corp'`);
+    expect(rows).toEqual([{ industry: null, has_logo: true, plan: 'pro' }]);
+    await page.close();
   });
 });

@@ -12,6 +12,12 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
  */
 export const SLUG_PATTERN = new RegExp(`^(?!${UUID_PATTERN.source.slice(1, -1)}$)[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$`);
 
+/** Addresses no tenant can take: the platform's own subdomains. */
+export const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'platform', 'mail', 'smtp', 'static', 'assets', 'cdn', 'docs', 'status', 'billing', 'support', 'help', 'login', 'auth', 'signup', 'localhost'] as const;
+
+/** The industries the signup wizard offers. */
+export const INDUSTRIES = ['Software', 'Agency & consulting', 'E-commerce & retail', 'Finance', 'Health', 'Education', 'Manufacturing', 'Media', 'Non-profit', 'Public sector', 'Real estate', 'Other'] as const;
+
 /** The primary color of the platform, and of a tenant that has not chosen one. */
 export const DEFAULT_PRIMARY_COLOR = '#4f46e5';
 
@@ -423,4 +429,35 @@ export interface BillingOverview {
 /** Where to send the browser: Stripe Checkout or the Customer Portal. */
 export interface RedirectUrl {
   url: string;
+}
+
+/** The platform console's billing view, from the copies on each tenant the subscription sync keeps. */
+export interface PlatformBilling {
+  mode: BillingMode;
+  /** Monthly recurring revenue of active and past-due subscriptions, per currency (smallest unit). */
+  mrr: { currency: string; amount: number }[];
+  /** Tenants per subscription status (no subscription: `none`). */
+  byStatus: Partial<Record<BillingStatus, number>>;
+  /** Tenants whose payment failed, oldest first, and when each turns read-only. */
+  failedPayments: { tenant: TenantSummary; plan: string; since: string; suspendsAt: string; amount: number; currency: string | null }[];
+}
+
+/** Whether a workspace address is free, and free ones close to it when not. */
+export interface SlugAvailability {
+  slug: string;
+  available: boolean;
+  /** Why not: taken by another workspace, reserved by the platform, or not a valid address. */
+  reason: 'taken' | 'reserved' | 'invalid' | null;
+  suggestions: string[];
+}
+
+/** A plan as the signup wizard shows it: what it allows, its trial, and whether it is bought through Stripe here. */
+export interface PublicPlan extends Pick<Plan, 'code' | 'name' | 'seats' | 'monthlyLimits' | 'features' | 'trialDays'> {
+  /** Stripe mode, with prices: chosen at signup, it goes to Checkout. */
+  purchasable: boolean;
+}
+
+export interface PublicPlans {
+  mode: BillingMode;
+  plans: PublicPlan[];
 }

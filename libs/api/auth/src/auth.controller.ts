@@ -1,14 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam } from '@tenantry/api-core';
-import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo } from '@tenantry/contracts';
+import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo, type SlugAvailability } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { EmailTokenDto, ForgotPasswordDto, ResetPasswordDto } from './dto/password-reset.dto.js';
-import { SignupDto, SignupOptionsQuery, SignupToJoinDto } from './dto/signup.dto.js';
+import { SignupDto, SignupOptionsQuery, SignupToJoinDto, SlugQuery } from './dto/signup.dto.js';
 import { SwitchTenantDto } from './dto/switch-tenant.dto.js';
 import { MembersService } from './members.service.js';
 import { RefreshCookie } from './refresh-cookie.js';
@@ -34,6 +34,13 @@ export class AuthController {
   @Get('signup/options')
   signupOptions(@Query() query: SignupOptionsQuery): Promise<JoinOption[]> {
     return this.auth.signupOptions(query.email);
+  }
+
+  /** The signup wizard's address step: is it free, and if not, free ones close to it. */
+  @Public()
+  @Get('signup/slug')
+  slugAvailability(@Query() query: SlugQuery): Promise<SlugAvailability> {
+    return this.auth.slugAvailability(query.slug.toLowerCase());
   }
 
   /** Creates an account to join such a tenant; it joins once the mailed link confirms the address. */

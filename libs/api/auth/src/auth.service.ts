@@ -17,6 +17,7 @@ import {
   type SessionUser,
   type TenantRole,
   type TenantSummary,
+  type SlugAvailability,
 } from '@tenantry/contracts';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
@@ -24,6 +25,7 @@ import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { BillingService } from '@tenantry/api-billing';
+import { FREE_PLAN, Trials } from '@tenantry/api-licensing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
@@ -63,6 +65,7 @@ export class AuthService {
     private readonly revocations: TokenRevocations,
     private readonly domains: DomainsService,
     private readonly billing: BillingService,
+    private readonly trials: Trials,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -71,7 +74,7 @@ export class AuthService {
     const tenantId = randomUUID();
     const email = dto.email.toLowerCase();
     const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
-      const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName });
+      const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName, industry: dto.industry, logo: dto.logo });
       const users = await this.db.repository(UserEntity);
       const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none', emailVerifiedAt: null });
       try {
@@ -82,6 +85,8 @@ export class AuthService {
       }
       const memberships = await this.db.repository(MembershipEntity);
       await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
+      // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
+      if (dto.plan && dto.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(dto.plan);
       return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
     });
     // After the commit: the session row references the new user.
@@ -91,6 +96,10 @@ export class AuthService {
     // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
     await this.billing.tenantCreated(tenant).catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
     return signedIn;
+  }
+
+  slugAvailability(slug: string): Promise<SlugAvailability> {
+    return this.tenancy.slugAvailability(slug);
   }
 
   /** Tenants a person signing up may join instead of creating one: those that let people of the email's domain in. */

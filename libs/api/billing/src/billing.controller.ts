@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import { AppError, NotWhileImpersonating, Public, RequirePermission } from '@tenantry/api-core';
-import { type BillingOverview, ErrorCode, type RedirectUrl } from '@tenantry/contracts';
+import { type BillingOverview, ErrorCode, type PublicPlans, type RedirectUrl } from '@tenantry/contracts';
 import type { Request } from 'express';
 import { BillingService } from './billing.service.js';
 import { BillingPlanDto, CancelDto, CheckoutDto, SeatsDto } from './dto/billing.dto.js';
@@ -23,13 +23,20 @@ export class BillingController {
     return this.billing.overview();
   }
 
+  /** The plans catalog for the signup wizard: limits, trial, and whether Stripe sells it here. */
+  @Get('plans')
+  @Public()
+  plans(): Promise<PublicPlans> {
+    return this.billing.publicPlans();
+  }
+
   /** Stripe Checkout for the first subscription: the answer's `url` is where the browser goes. */
   @Post('checkout')
   @HttpCode(200)
   @RequirePermission('billing.manage')
   @NotWhileImpersonating()
   checkout(@Body() dto: CheckoutDto): Promise<RedirectUrl> {
-    return this.billing.checkout(dto.plan, dto.seats);
+    return this.billing.checkout(dto.plan, dto.seats, dto.returnTo);
   }
 
   /** The Stripe Customer Portal (payment methods, invoices). */

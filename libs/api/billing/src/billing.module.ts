@@ -7,15 +7,17 @@ import { MailerModule } from '@tenantry/api-mailer';
 import { BillingJobsProcessor } from './billing-jobs.processor.js';
 import { BillingController } from './billing.controller.js';
 import { BillingService } from './billing.service.js';
+import { PlatformBillingController } from './platform-billing.controller.js';
 import { BillingAccountEntity } from './entities/billing-account.entity.js';
 import { BILLING_QUEUE, StripeEvents } from './stripe-events.js';
 import { StripeGateway } from './stripe-gateway.js';
 import { SubscriptionSync } from './subscription-sync.js';
+import { UsageReporter } from './usage-reporter.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([BillingAccountEntity]), BullModule.registerQueue({ name: BILLING_QUEUE }), AuditModule, MailerModule, LicensingModule],
-  controllers: [BillingController],
-  providers: [BillingService, StripeGateway, SubscriptionSync, StripeEvents, BillingJobsProcessor],
+  controllers: [BillingController, PlatformBillingController],
+  providers: [BillingService, StripeGateway, SubscriptionSync, StripeEvents, UsageReporter, BillingJobsProcessor],
   exports: [BillingService],
 })
 export class BillingModule {}

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, RequestContext } from '@tenantry/api-core';
 import { LicensingService, ownerEmails, PlanCatalog } from '@tenantry/api-licensing';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { type BillingOverview, type BillingStatus, ErrorCode, type InvoiceSummary, type Plan, type RedirectUrl, type TenantSummary } from '@tenantry/contracts';
+import { type BillingOverview, type BillingStatus, ErrorCode, type InvoiceSummary, type Plan, type PlatformBilling, type PublicPlans, type RedirectUrl, type TenantSummary } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { graceEnd } from './entitlement.js';
 import { BillingAccountEntity } from './entities/billing-account.entity.js';
@@ -44,6 +44,25 @@ export class BillingService {
     private readonly licensing: LicensingService,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
   ) {}
+
+  /** Stripe mode (STRIPE_SECRET_KEY set), else manual billing. */
+  get stripeMode(): boolean {
+    return this.gateway.enabled;
+  }
+
+  /** The catalog for the signup wizard (public): what each plan allows, its trial, and whether it is bought through Stripe here. */
+  async publicPlans(): Promise<PublicPlans> {
+    const plans = (await this.catalog.all()).map((p) => ({
+      code: p.code,
+      name: p.name,
+      seats: p.seats,
+      monthlyLimits: p.monthlyLimits,
+      features: p.features,
+      trialDays: p.trialDays,
+      purchasable: this.gateway.enabled && !!p.stripePriceId && !!p.stripeSeatPriceId,
+    }));
+    return { mode: this.gateway.enabled ? 'stripe' : 'manual', plans };
+  }
 
   /** After signup (Stripe mode): the tenant's Stripe customer is made by a job, retried until Stripe answers. */
   async tenantCreated(tenant: TenantSummary): Promise<void> {
@@ -86,8 +105,32 @@ export class BillingService {
     };
   }
 
+  /** The console's view across tenants: MRR, subscriptions by status, failed payments (read from the copies on `tenants`). */
+  async platformSummary(): Promise<PlatformBilling> {
+    return this.db.globalTransaction(async (m) => {
+      const mrr: { currency: string; amount: string }[] = await m.query(
+        `select billing_currency as currency, sum(billing_mrr_cents) as amount from tenants
+          where deleted_at is null and billing_mrr_cents > 0 group by billing_currency order by 1`,
+      );
+      const statuses: { status: BillingStatus; n: number }[] = await m.query('select billing_status as status, count(*)::int as n from tenants where deleted_at is null group by 1');
+      const failed: { id: string; slug: string; name: string; plan: string; since: Date; suspends_at: Date; amount: string; currency: string | null }[] = await m.query(
+        `select t.id, t.slug, t.name, t.plan, t.billing_past_due_since as since, t.billing_past_due_since + make_interval(days => p.grace_days) as suspends_at,
+                t.billing_mrr_cents as amount, t.billing_currency as currency
+           from tenants t join plans p on p.code = t.plan
+          where t.deleted_at is null and t.billing_status = 'past_due' and t.billing_past_due_since is not null
+          order by t.billing_past_due_since limit 200`,
+      );
+      return {
+        mode: this.gateway.enabled ? 'stripe' : 'manual',
+        mrr: mrr.map((r) => ({ currency: r.currency, amount: Number(r.amount) })),
+        byStatus: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
+        failedPayments: failed.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, plan: r.plan, since: r.since.toISOString(), suspendsAt: r.suspends_at.toISOString(), amount: Number(r.amount), currency: r.currency })),
+      };
+    });
+  }
+
   /** A Checkout Session for the tenant's first subscription: base price, seats at least as many as in use, the plan's trial once. */
-  async checkout(code: string, seats: number | undefined): Promise<RedirectUrl> {
+  async checkout(code: string, seats: number | undefined, returnTo: 'billing' | 'welcome' = 'billing'): Promise<RedirectUrl> {
     const plan = await this.purchasable(code);
     const account = await this.account(true);
     if (account.subscriptionId && LIVE.includes(account.status)) throw new AppError(ErrorCode.SUBSCRIPTION_EXISTS);
@@ -102,8 +145,9 @@ export class BillingService {
       client_reference_id: tenant.id,
       line_items: [{ price: plan.stripePriceId!, quantity: 1 }, { price: plan.stripeSeatPriceId!, quantity }],
       subscription_data: { metadata: { tenant_id: tenant.id }, ...(trialDays && { trial_period_days: trialDays }) },
-      success_url: this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=done'),
-      cancel_url: this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=cancelled'),
+      // The wizard runs on the platform's own address, where the new owner's session is (cookies are per host).
+      success_url: returnTo === 'welcome' ? this.tenancy.platformUrl('/welcome?checkout=done') : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=done'),
+      cancel_url: returnTo === 'welcome' ? this.tenancy.platformUrl('/welcome?checkout=cancelled') : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=cancelled'),
     });
     return { url: session.url! };
   }

@@ -10,6 +10,19 @@ import { type Stripe, StripeGateway } from './stripe-gateway.js';
 const ENDED: BillingStatus[] = ['canceled', 'incomplete_expired'];
 const idOf = (ref: string | { id: string }) => (typeof ref === 'string' ? ref : ref.id);
 
+/** What the subscription brings in a month (yearly prices spread over 12), in the smallest unit of its currency. */
+export function monthlyRevenue(subscription: Stripe.Subscription): { cents: number; currency: string | null } {
+  let cents = 0;
+  let currency: string | null = null;
+  for (const item of subscription.items.data) {
+    const amount = (item.price.unit_amount ?? 0) * (item.quantity ?? 1);
+    const interval = item.price.recurring?.interval;
+    cents += interval === 'year' ? Math.round(amount / 12) : amount;
+    currency ??= item.price.currency ?? null;
+  }
+  return { cents, currency };
+}
+
 /**
  * Keeps a tenant in step with its Stripe subscription: the billing account
  * mirrors it, and the tenant's Stripe license (plan, seats, read-only) follows
@@ -97,7 +110,16 @@ export class SubscriptionSync {
       pastDueSince,
       updatedAt: () => 'now()',
     } as object);
-    await m.query('update tenants set billing_status = $2 where id = $1', [this.db.tenantId, status]);
+    // Usage is billed from the first day a subscription exists (reported to Stripe's meters).
+    await m.query('update billing_accounts set usage_reported_from = coalesce(usage_reported_from, current_date)');
+    const { cents, currency } = monthlyRevenue(subscription);
+    await m.query('update tenants set billing_status = $2, billing_mrr_cents = $3, billing_currency = $4, billing_past_due_since = $5 where id = $1', [
+      this.db.tenantId,
+      status,
+      status === 'active' || status === 'past_due' ? cents : 0,
+      currency,
+      pastDueSince,
+    ]);
 
     const entitlement = entitlementOf(status, plan, seats, pastDueSince, now);
     if (entitlement && (await this.licensing.applySubscription(entitlement))) {

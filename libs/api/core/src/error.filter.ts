@@ -35,6 +35,11 @@ export class AppErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    // The client hung up and its transaction was abandoned: the handler's failure is expected, and nobody reads the answer.
+    if (res.destroyed && !res.writableFinished) {
+      this.logger.log(`request abandoned by its client: ${(exception as Error)?.message ?? 'unknown error'}`);
+      return;
+    }
     const error = this.toAppError(exception);
     if (error.code === ErrorCode.INTERNAL) this.logger.error(exception);
     if (res.headersSent) {

@@ -26,6 +26,6 @@ import { UsageMeter } from './usage-meter.js';
   ],
   controllers: [PlansController, LicensingController],
   providers: [LicensingService, PlanCatalog, Trials, LimitWatch, LicensingJobsProcessor, TenantRateLimitGuard, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
-  exports: [LicensingService, PlanCatalog, TenantRateLimitGuard, UsageMeter],
+  exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })
 export class LicensingModule {}

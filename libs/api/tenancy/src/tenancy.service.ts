@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, AppError, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
-import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, SLUG_PATTERN, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PATTERN, type SlugAvailability, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
@@ -28,6 +28,15 @@ export interface NewTenant {
   id: string;
   slug: string;
   name: string;
+  industry?: string | null;
+  /** A data: URL of a small PNG, JPEG or WebP image. */
+  logo?: string | null;
+}
+
+/** Variants of a taken address to offer instead. */
+function variants(slug: string): string[] {
+  const base = slug.slice(0, 34).replace(/-+$/, '');
+  return [`${base}-hq`, `${base}-team`, `${base}-app`, `get-${base}`.slice(0, 40), ...[2, 3, 4].map((n) => `${base}-${n}`)];
 }
 
 /** Tenants: look-up for resolution, creation at signup. */
@@ -67,6 +76,22 @@ export class TenancyService {
   /** A change to a tenant this instance just committed applies here at once (other instances within the cache's few seconds). */
   forget(tenant: { id: string; slug: string }): void {
     this.cache.forget(tenant);
+  }
+
+  /** Whether `slug` can be a new workspace's address; when not, up to 3 free ones close to it. */
+  async slugAvailability(slug: string): Promise<SlugAvailability> {
+    const reason = !SLUG_PATTERN.test(slug) ? 'invalid' : (RESERVED_SLUGS as readonly string[]).includes(slug) ? 'reserved' : (await this.slugTaken([slug])).size ? 'taken' : null;
+    if (!reason) return { slug, available: true, reason: null, suggestions: [] };
+    if (reason === 'invalid') return { slug, available: false, reason, suggestions: [] };
+    const candidates = variants(slug).filter((s) => SLUG_PATTERN.test(s) && !(RESERVED_SLUGS as readonly string[]).includes(s));
+    const taken = await this.slugTaken(candidates);
+    return { slug, available: false, reason, suggestions: candidates.filter((c) => !taken.has(c)).slice(0, 3) };
+  }
+
+  private async slugTaken(slugs: string[]): Promise<Set<string>> {
+    // Deleted tenants keep their address (their links and mail still point there).
+    const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [slugs]);
+    return new Set(rows.map((r) => r.slug));
   }
 
   /** Tenants for the platform console: by name or slug, live ones first, at most 50. */
@@ -118,6 +143,7 @@ export class TenancyService {
    * so the tenant and its first rows commit or vanish together.
    */
   async create(tenant: NewTenant): Promise<TenantSummary> {
+    if ((RESERVED_SLUGS as readonly string[]).includes(tenant.slug)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug, reason: 'reserved' });
     const repo = await this.db.repository(TenantEntity);
     try {
       await repo.insert({
@@ -126,6 +152,8 @@ export class TenancyService {
         name: tenant.name,
         status: 'trial',
         plan: 'free',
+        industry: tenant.industry ?? null,
+        logo: tenant.logo ?? null,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug });

@@ -20,6 +20,8 @@ import { TenantTransaction } from './tenant-transaction.js';
 export class TenantDb {
   private readonly logger = new Logger(TenantDb.name);
   private readonly open = new WeakMap<RequestState, Promise<TenantTransaction>>();
+  /** Requests whose client went away: they may not open another transaction (its writes would commit without the first ones). */
+  private readonly abandoned = new WeakSet<RequestState>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -118,9 +120,19 @@ export class TenantDb {
     }
   }
 
+  /** Drops the connection of `state`'s transaction, if it opened one, while its handler may still use it (see TenantTransaction.abandon). */
+  async abandon(state: RequestState): Promise<void> {
+    this.abandoned.add(state);
+    const pending = this.open.get(state);
+    if (!pending) return;
+    this.open.delete(state);
+    (await pending.catch(() => undefined))?.abandon();
+  }
+
   private async transaction(): Promise<TenantTransaction> {
     const state = RequestContext.current();
     if (!state?.tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    if (this.abandoned.has(state)) throw new Error('The request was abandoned by its client: its transaction is gone');
     let pending = this.open.get(state);
     if (!pending) {
       pending = TenantTransaction.open(this.dataSource, state.tenant.id);

@@ -42,9 +42,11 @@ export class TenantResolverMiddleware implements NestMiddleware {
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
     const state = RequestContext.current();
-    // Safety net: a transaction opened before the interceptor could run (by a
-    // guard that then refused the request) is rolled back when the response ends.
-    if (state) res.on('close', () => void this.db.finish(state, 'rollback'));
+    // Safety net: a transaction still open when the connection closes is ended.
+    // Sent in full (a guard refused the request before the interceptor ran):
+    // rolled back. Client gone mid-request (the handler may still be running):
+    // abandoned — never a ROLLBACK that the handler's next query would outrun.
+    if (state) res.on('close', () => void (res.writableFinished ? this.db.finish(state, 'rollback') : this.db.abandon(state)));
     const host = req.hostname?.toLowerCase() ?? '';
     const subdomain = host.endsWith(this.baseSuffix) ? host.slice(0, -this.baseSuffix.length) : undefined;
     const headerValue = req.headers[TENANT_HEADER];

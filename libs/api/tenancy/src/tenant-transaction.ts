@@ -32,6 +32,21 @@ export class TenantTransaction {
     }
   }
 
+  /**
+   * For a request whose client went away while its handler may still run: the
+   * runner counts as released at once (a later query fails instead of running
+   * outside the transaction, in autocommit), and the pool destroys the
+   * connection, so PostgreSQL rolls the transaction back. A ROLLBACK instead
+   * could be outrun by a query the handler sends meanwhile.
+   */
+  abandon(): void {
+    if (this.done) return;
+    this.done = true;
+    // TypeORM's own release-with-error (private in its types): marks the runner released and hands the error to pg-pool, which destroys the client.
+    const runner = this.runner as unknown as { releasePostgresConnection(error: Error): Promise<void> };
+    void runner.releasePostgresConnection(new Error('request abandoned by its client'));
+  }
+
   /** Commits (or rolls back) and returns the connection; safe to call twice. */
   async finish(outcome: 'commit' | 'rollback'): Promise<void> {
     if (this.done) return;

@@ -74,6 +74,25 @@ describe('TenantDb', () => {
     expect(rows.map((r) => r.name)).toEqual(['kept']);
   });
 
+  it('abandons a transaction so that a query its handler sends afterwards fails, and nothing it wrote is kept', async () => {
+    const state = stateOf(acme);
+    const write = (name: string) => RequestContext.run(state, async () => (await tenantDb.manager()).query('insert into contacts (name) values ($1)', [name]));
+    await write('abandoned-1');
+    // The client hangs up: the connection is dropped at once; the handler, unaware, writes again.
+    const abandoned = tenantDb.abandon(state);
+    const late = write('abandoned-2');
+    await abandoned;
+    await expect(late).rejects.toThrow();
+    // Nor can it open a new transaction, whose writes would commit without the first ones.
+    await expect(write('abandoned-3')).rejects.toThrow('abandoned by its client');
+    const { rows } = await data.query(`select name from contacts where tenant_id = $1 and name like 'abandoned-%'`, [acme.id]);
+    expect(rows).toEqual([]);
+    // The pool made a new connection for the next request.
+    const next = stateOf(globex);
+    await RequestContext.run(next, async () => expect(await count()).toBe(5));
+    await tenantDb.finish(next, 'rollback');
+  });
+
   it('gives the connection back to the pool with no tenant setting', async () => {
     await tenantDb.withTenant(globex, () => count());
     const [{ setting }] = await dataSource.query(`select current_setting('app.tenant_id', true) as setting`);

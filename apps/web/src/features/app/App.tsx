@@ -15,6 +15,7 @@ import { ContactsPage } from '../contacts/ContactsPage';
 import { MembersPage } from '../members/MembersPage';
 import { PlanPage } from '../plan/PlanPage';
 import { BillingPage } from '../billing/BillingPage';
+import { WelcomePage } from '../onboarding/WelcomePage';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { SsoErrorPage } from '../sso/SsoErrorPage';
@@ -73,6 +74,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/sso':
       return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
+    case '/welcome':
+      return session.tenant ? <WelcomePage session={session} /> : forbidden;
     case '/settings/billing':
       return can(session.role, 'billing.read') ? <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} /> : forbidden;
     case '/settings/plan':

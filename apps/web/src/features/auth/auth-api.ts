@@ -16,6 +16,11 @@ export interface SignupInput {
   displayName: string;
   email: string;
   password: string;
+  industry?: string;
+  /** A data: URL of the company's logo. */
+  logo?: string;
+  /** Billed manually: the plan whose trial starts with the workspace. */
+  plan?: string;
 }
 
 /** Tenants the email's domain may join instead of creating a workspace (asked when the email field is left). */

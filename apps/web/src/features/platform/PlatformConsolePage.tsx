@@ -2,11 +2,12 @@ import type { PlatformMember, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { BillingSummary } from './BillingSummary';
 import { ExpiringLicenses, LicensesSection } from './LicensesSection';
 import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
 import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
 
-/** The platform console (super admins): licenses ending soon, tenants near their limits; find a tenant, change its plan, manage its licenses, act as one of its users for support; the plans catalog. */
+/** The platform console (super admins): billing (MRR, failed payments), licenses ending soon, tenants near their limits; find a tenant, change its plan, manage its licenses, act as one of its users for support; the plans catalog. */
 export function PlatformConsolePage() {
   const [q, setQ] = useState('');
   const tenants = usePlatformTenants(useDeferredValue(q.trim()));
@@ -14,6 +15,7 @@ export function PlatformConsolePage() {
   return (
     <section aria-labelledby="console-title">
       <h1 id="console-title">Platform console</h1>
+      <BillingSummary />
       <ExpiringLicenses />
       <NearLimits />
       <TextField label="Find a tenant" value={q} onChange={setQ} placeholder="Name or address" />

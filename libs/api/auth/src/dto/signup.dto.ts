@@ -1,7 +1,7 @@
-import { ApiProperty, PickType } from '@nestjs/swagger';
-import { SLUG_PATTERN } from '@tenantry/contracts';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { INDUSTRIES, SLUG_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../password-policy.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -15,6 +15,14 @@ export class SignupDto {
   @ApiProperty({ example: 'Ada Lovelace' }) @trim() @IsString() @Length(1, 100) displayName: string;
   @ApiProperty({ example: 'ada@acme.test' }) @trim() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() password: string;
+  @ApiPropertyOptional({ enum: INDUSTRIES }) @IsOptional() @IsIn(INDUSTRIES) industry?: string;
+  @ApiPropertyOptional({ description: 'A data: URL of a PNG, JPEG or WebP image, 200 KB at most.' })
+  @IsOptional() @IsString() @MaxLength(280_000, { message: 'logo must be an image of 200 KB at most' })
+  @Matches(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/, { message: 'logo must be a PNG, JPEG or WebP image' })
+  logo?: string;
+  @ApiPropertyOptional({ example: 'pro', description: "Manual billing: start the plan's trial at once. Stripe mode: ignored (Checkout follows)." })
+  @IsOptional() @Matches(/^[a-z][a-z0-9-]{1,30}$/, { message: 'plan must be a plan code like pro' })
+  plan?: string;
 }
 
 /** Signup to join a tenant that lets people of the email's domain in, instead of creating one. */
@@ -23,3 +31,7 @@ export class SignupToJoinDto extends PickType(SignupDto, ['displayName', 'email'
 }
 
 export class SignupOptionsQuery extends PickType(SignupDto, ['email'] as const) {}
+
+export class SlugQuery {
+  @ApiProperty({ example: 'acme' }) @trim() @IsString() @MaxLength(100) slug: string;
+}

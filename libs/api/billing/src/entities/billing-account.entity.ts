@@ -14,5 +14,7 @@ export class BillingAccountEntity {
   @Column('boolean', { name: 'cancel_at_period_end' }) cancelAtPeriodEnd: boolean;
   @Column('timestamptz', { name: 'trial_end', nullable: true }) trialEnd: Date | null;
   @Column('timestamptz', { name: 'past_due_since', nullable: true }) pastDueSince: Date | null;
+  /** The first day whose usage is reported to Stripe (the subscription's first day here). */
+  @Column('date', { name: 'usage_reported_from', nullable: true }) usageReportedFrom: string | null;
   @Column({ type: 'timestamptz', name: 'updated_at', insert: false }) updatedAt: Date;
 }

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { type TenantSummary, USAGE_METRICS } from '@tenantry/contracts';
+import { StripeGateway } from './stripe-gateway.js';
+
+const DAY = 86_400_000;
+// A day is reported once it is over and its last counts had time to leave Redis (flushed every minute).
+const SETTLED_MS = 15 * 60_000;
+// Stripe takes meter events up to 35 days old.
+const OLDEST_DAYS = 35;
+
+/**
+ * Metered usage to Stripe Billing Meters: each finished day of each metric,
+ * once per tenant (one meter event per slice, named by the metric, with the
+ * identifier `<tenant>:<metric>:<day>`). The slice is recorded in
+ * `usage_reports` after Stripe took it; a run that fails between the two sends
+ * the same identifier again, which Stripe takes once.
+ */
+@Injectable()
+export class UsageReporter {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly gateway: StripeGateway,
+  ) {}
+
+  /** The hourly job: returns how many slices were reported. */
+  async report(now = new Date()): Promise<number> {
+    const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query(`select id, slug, name from tenants where deleted_at is null and billing_status in ('trialing', 'active', 'past_due')`),
+    );
+    const lastDay = new Date(now.getTime() - SETTLED_MS - DAY).toISOString().slice(0, 10);
+    const firstDay = new Date(now.getTime() - OLDEST_DAYS * DAY).toISOString().slice(0, 10);
+    let reported = 0;
+    for (const tenant of tenants) {
+      reported += await this.db.withTenant(tenant, async () => {
+        const m = await this.db.manager();
+        const [account]: { stripe_customer_id: string | null; usage_reported_from: string | null }[] = await m.query(
+          `select stripe_customer_id, to_char(usage_reported_from, 'YYYY-MM-DD') as usage_reported_from from billing_accounts`,
+        );
+        if (!account?.stripe_customer_id || !account.usage_reported_from) return 0;
+        const slices: { metric: string; day: string; count: string }[] = await m.query(
+          `select c.metric, to_char(c.day, 'YYYY-MM-DD') as day, c.count from usage_counters c
+            where c.metric = any($1) and c.day between greatest($2::date, $3::date) and $4::date
+              and not exists (select 1 from usage_reports r where r.metric = c.metric and r.day = c.day)
+            order by c.day, c.metric`,
+          [USAGE_METRICS, account.usage_reported_from, firstDay, lastDay],
+        );
+        for (const slice of slices) {
+          await this.gateway.meterEvent({
+            event_name: slice.metric,
+            identifier: `${tenant.id}:${slice.metric}:${slice.day}`,
+            payload: { stripe_customer_id: account.stripe_customer_id, value: slice.count },
+            timestamp: Math.floor(new Date(`${slice.day}T23:59:59Z`).getTime() / 1000),
+          });
+          await m.query('insert into usage_reports (metric, day, value) values ($1, $2, $3)', [slice.metric, slice.day, slice.count]);
+        }
+        return slices.length;
+      });
+    }
+    return reported;
+  }
+}
