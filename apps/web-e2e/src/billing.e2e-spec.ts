@@ -55,6 +55,11 @@ describe('billing in the browser', () => {
     await page.getByTestId('billing-status').getByText('trial').waitFor();
     expect(await page.getByTestId('billing-seats').textContent()).toBe('2 used of 2 paid');
 
+    // At the limit, inviting one more leads the owner to buy seats.
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByLabel('Email to invite').fill('third@payco.test');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('link', { name: 'Add seats in Billing' }).click();
     await page.getByLabel('Paid seats').fill('5');
     await page.getByRole('button', { name: 'Update seats' }).click();
     await page.getByTestId('billing-seats').getByText('2 used of 5 paid').waitFor();

@@ -1,6 +1,7 @@
-import { type AuthTokenResponse, canAssignRole, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
+import { type AuthTokenResponse, can, canAssignRole, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { navigate } from '../../ui/navigation';
 import { TextField } from '../../ui/TextField';
 import { useInvitations, useInvite, useResendInvitation, useRevokeInvitation } from './invitations-api';
 
@@ -36,7 +37,14 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
         <button type="submit" className="button" disabled={invite.isPending}>{invite.isPending ? 'Sending…' : 'Send invitation'}</button>
       </form>
       {invite.isSuccess && <p role="status">Invitation sent to {invite.data.email}.</p>}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+          {error.code === 'SEAT_LIMIT_REACHED' && can(actor, 'billing.manage') && (
+            <> <a href="/settings/billing" onClick={(e) => { e.preventDefault(); navigate('/settings/billing'); }}>Add seats in Billing</a></>
+          )}
+        </p>
+      )}
       {invitations.data && invitations.data.length > 0 && (
         <table className="table">
           <thead><tr><th>Email</th><th>Role</th><th>Sent</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
