@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
+import { RequestContext } from '@tenantry/api-core';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type BillingStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
@@ -122,6 +123,8 @@ export class SubscriptionSync {
     ]);
 
     const entitlement = entitlementOf(status, plan, seats, pastDueSince, now);
+    const tenant = RequestContext.current()?.tenant;
+    if (tenant?.slug) this.tenancy.forget({ id: tenant.id, slug: tenant.slug }); // limits and read-only follow at once here
     if (entitlement && (await this.licensing.applySubscription(entitlement))) {
       await this.audit.record({
         action: 'billing.subscription_changed',
