@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { ContactsModule } from '@tenantry/api-contacts';
+import { FeaturesModule } from '@tenantry/api-features';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { SsoModule } from '@tenantry/api-sso';
@@ -69,6 +70,7 @@ const poolLogger = new Logger('DatabasePool');
     }),
     TenancyModule,
     AuthModule,
+    FeaturesModule,
     DomainsModule,
     ImpersonationModule,
     SsoModule,

@@ -40,7 +40,7 @@ describe('licenses', () => {
     const validUntil = new Date(Date.now() + 90 * DAY).toISOString();
     const { tenant, token, license } = await licensedTenant({ plan: 'starter', seats: 3, validUntil });
     expect(license).toMatchObject({ tenantId: tenant.id, plan: 'starter', seats: 3, status: 'active', validUntil });
-    expect(verifyLicenseKey(license.key, issuerKeys.publicKey)).toMatchObject({ licenseId: license.id, tenantId: tenant.id, plan: 'starter', seats: 3, validUntil, features: ['api_keys'] });
+    expect(verifyLicenseKey(license.key, issuerKeys.publicKey)).toMatchObject({ licenseId: license.id, tenantId: tenant.id, plan: 'starter', seats: 3, validUntil, features: ['api_access', 'contacts.import'] });
 
     const owner = as(tenant, token);
     expect((await owner.get('/plan').expect(200)).body).toMatchObject({ plan: { code: 'starter' }, license: { status: 'active', validUntil, seats: 3 }, seats: { used: 1, limit: 3 } } satisfies Partial<TenantPlan>);

@@ -392,6 +392,8 @@ describe('IdP-initiated sign-in (when a tenant allows it)', () => {
 describe('seats on just-in-time sign-in', () => {
   it('lets exactly the free seats through when new people sign in at once, and keeps nothing of the refused', async () => {
     const tenant = await t.data.aTenant({ plan: 'free' });
+    // The free plan has no SSO: the operator turned it on for this tenant.
+    await t.data.query(`update tenants set feature_overrides = '{"sso": {"enabled": true, "config": null}}' where id = $1`, [tenant.id]);
     const rushDomain = `${tenant.slug}.test`;
     await t.data.aDomain(tenant, rushDomain);
     const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;

@@ -68,7 +68,7 @@ describe('plans and trials in the browser', () => {
     await form.getByLabel('Name', { exact: true }).fill('Team');
     await form.getByLabel('Seats (empty: unlimited)').fill('25');
     await form.getByLabel('API calls a month (empty: unlimited)').fill('50000');
-    await form.getByLabel('api_keys').check();
+    await form.getByLabel('api_access').check();
     await form.getByRole('button', { name: 'Save plan' }).click();
     const row = page.getByRole('row', { name: 'Plan Team' });
     expect(await row.textContent()).toContain('25');
@@ -91,5 +91,36 @@ describe('plans and trials in the browser', () => {
     await move.getByText('Now on Team: 1 of 30 seats used.').waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/plans-console.png`, fullPage: true });
     await page.close();
+  });
+
+  it('lets the operator turn a feature off for one tenant and kill another everywhere; menus and pages follow', async () => {
+    const { data, served } = suite;
+    const flagged = await data.aTenant({ slug: 'flagco', name: 'Flag Co', plan: 'pro' });
+    const owner = await data.aMember(flagged, 'owner');
+    const console_ = await suite.newPage();
+    await signInAsOperator(console_, served, await data.aSuperAdmin());
+    await console_.getByLabel('Tenants').fill('flagco');
+    const row = console_.getByRole('row', { name: 'Features of Flag Co' });
+    await row.waitFor();
+    // The cell's title says what decides the feature, from the server's answer.
+    const cell = (code: string) => row.getByRole('cell').filter({ has: console_.getByLabel(`${code} for Flag Co`) });
+    expect(await cell('sso').getAttribute('title')).toBe('on (plan)');
+    await row.getByLabel('api_access for Flag Co').selectOption('off');
+    await row.locator('td[title="off (override)"]', { has: console_.getByLabel('api_access for Flag Co') }).waitFor();
+    await console_.getByLabel('Kill sso').click(); // saved, then shown from the server's answer
+    await row.locator('td[title="off (kill switch)"]', { has: console_.getByLabel('sso for Flag Co') }).waitFor();
+    await console_.screenshot({ path: `${SCREENSHOTS}/features-console.png`, fullPage: true });
+
+    const page = await suite.newPage();
+    await signIn(page, owner);
+    await page.getByRole('link', { name: 'Members' }).waitFor();
+    expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Single sign-on' }).count()).toBe(0);
+    await page.goto(`${served.url('flagco')}settings/api-keys`);
+    await page.getByRole('heading', { name: "Not included in this workspace's plan" }).waitFor();
+
+    await console_.getByLabel('Kill sso').click(); // back on: leave the other tests' SSO alone
+    await row.locator('td[title="on (plan)"]', { has: console_.getByLabel('sso for Flag Co') }).waitFor();
+    await Promise.all([console_.close(), page.close()]);
   });
 });

@@ -162,6 +162,7 @@ export const AUDIT_ACTIONS = [
   'plan.trial_ended',
   'billing.subscription_changed',
   'billing.payment_failed',
+  'feature.override_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -300,9 +301,60 @@ export interface SsoConnection {
 export const USAGE_METRICS = ['api_calls', 'contacts'] as const;
 export type UsageMetric = (typeof USAGE_METRICS)[number];
 
-/** Capabilities a plan can include (the feature-flag module switches on these codes). */
-export const PLAN_FEATURES = ['api_keys', 'sso', 'audit_export', 'white_label', 'custom_domains'] as const;
-export type PlanFeature = (typeof PLAN_FEATURES)[number];
+/**
+ * The feature-flag catalog. A tenant has a feature when (first that decides):
+ * the global kill switch is off for it → no; a tenant override → its value;
+ * the tenant's plan includes it → yes; a rollout percentage → the tenant's
+ * stable bucket; else the default here.
+ */
+export const FEATURES = {
+  api_access: { description: 'API keys: create them and call the API with them', default: true },
+  sso: { description: 'SAML single sign-on', default: false },
+  custom_domains: { description: "The tenant's own domains", default: false },
+  custom_branding: { description: 'White-label branding', default: false },
+  audit_export: { description: 'Export of the audit log', default: false },
+  'contacts.import': { description: 'CSV import of contacts', default: false },
+} as const satisfies Record<string, { description: string; default: boolean }>;
+export type FeatureCode = keyof typeof FEATURES;
+export const FEATURE_CODES = Object.keys(FEATURES) as FeatureCode[];
+
+/** Capabilities a plan can include: the feature codes. */
+export const PLAN_FEATURES = FEATURE_CODES;
+export type PlanFeature = FeatureCode;
+
+/** What decided a feature for a tenant. */
+export type FeatureSource = 'kill_switch' | 'override' | 'plan' | 'rollout' | 'default';
+
+export interface FeatureState {
+  enabled: boolean;
+  source: FeatureSource;
+  /** The tenant override's configuration, if any. */
+  config: Record<string, unknown> | null;
+}
+
+/** `GET /api/features`: every feature of the tenant. */
+export type TenantFeatures = Record<FeatureCode, FeatureState>;
+
+/** A feature's global settings (platform console). */
+export interface FeatureSetting {
+  code: FeatureCode;
+  description: string;
+  default: boolean;
+  killed: boolean;
+  /** null: no rollout (the default applies). */
+  rolloutPercent: number | null;
+}
+
+export interface FeatureOverride {
+  enabled: boolean;
+  config: Record<string, unknown> | null;
+}
+
+/** The console's features × tenants view: settings, and each listed tenant's evaluated features and overrides. */
+export interface FeatureMatrix {
+  features: FeatureSetting[];
+  tenants: { tenant: TenantSummary; plan: string; features: TenantFeatures; overrides: Partial<Record<FeatureCode, FeatureOverride>> }[];
+}
 
 /** A plan of the catalog; null limits are unlimited. */
 export interface Plan {

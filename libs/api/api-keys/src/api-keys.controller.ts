@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, NotWhileImpersonating, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { ApiKeyInfo, CreatedApiKey } from '@tenantry/contracts';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
@@ -8,6 +8,7 @@ import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 @ApiTags('api-keys')
 @ApiBearerAuth()
 @Controller('api-keys')
+@RequireFeature('api_access')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 

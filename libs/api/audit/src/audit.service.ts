@@ -42,6 +42,21 @@ export class AuditService {
     });
   }
 
+  /**
+   * The platform's own log (plan edits, kill switches, rollouts: changes that
+   * belong to no tenant), append-only like the tenants' logs.
+   */
+  async recordPlatform(entry: { action: string; subject: { type: string; id: string }; metadata?: Record<string, unknown> }): Promise<void> {
+    const userId = RequestContext.current()?.userId ?? null;
+    await this.db.globalTransaction(async (m) => {
+      const [user]: { email: string }[] = userId ? await m.query('select email from users where id = $1', [userId]) : [];
+      await m.query(
+        'insert into platform_audit_events (action, actor_user_id, actor_label, subject_type, subject_id, metadata) values ($1, $2, $3, $4, $5, $6)',
+        [entry.action, userId, user?.email ?? null, entry.subject.type, entry.subject.id, entry.metadata ?? {}],
+      );
+    });
+  }
+
   /** The log keeps who acted as they were called then: a later email change does not rewrite history. */
   private async emailOf(userId: string): Promise<string | null> {
     const rows: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);

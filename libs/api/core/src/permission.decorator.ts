@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Permission } from '@tenantry/contracts';
+import type { Permission, FeatureCode } from '@tenantry/contracts';
 
 export const REQUIRED_PERMISSION = 'tenantry:permission';
 
@@ -22,3 +22,7 @@ export const PLATFORM_ONLY = 'tenantry:platform-only';
 
 /** Routes of the platform console: super admins signed in to the platform (no tenant) only. */
 export const PlatformOnly = () => SetMetadata(PLATFORM_ONLY, true);
+
+export const REQUIRED_FEATURE = 'tenantry:required-feature';
+/** Only for tenants that have this feature (feature flags: kill switch, override, plan, rollout, default): else 403 FEATURE_DISABLED. */
+export const RequireFeature = (feature: FeatureCode) => SetMetadata(REQUIRED_FEATURE, feature);

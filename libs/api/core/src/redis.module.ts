@@ -1,9 +1,11 @@
 import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
+import { ChangeBus } from './change-bus.js';
+import { REDIS } from './redis-token.js';
 import type { AppConfig } from './config.js';
 
-export const REDIS = Symbol('REDIS');
+export { REDIS };
 
 /**
  * Connection options for clients that manage their own connections (BullMQ:
@@ -39,8 +41,9 @@ export function redisConnectionOptions(url: string) {
         return new Redis(url, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
       },
     },
+    ChangeBus,
   ],
-  exports: [REDIS],
+  exports: [REDIS, ChangeBus],
 })
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

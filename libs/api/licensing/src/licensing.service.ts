@@ -94,11 +94,13 @@ export class LicensingService {
     const tenant = await this.tenancy.byId(tenantId);
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     const from = (await this.planOf(tenantId)).code;
-    return this.db.withTenant(tenant, async () => {
+    const result = await this.db.withTenant(tenant, async () => {
       await (await this.db.manager()).query('update tenants set plan = $2, plan_after_trial = null where id = $1', [tenantId, code]);
       await this.audit.record({ action: 'tenant.plan_changed', target: { type: 'tenant', id: tenantId, label: tenant.name }, metadata: { from, to: code } });
       return this.tenantPlan();
     });
+    this.tenancy.forget(tenant); // committed: every instance drops its cached copy (limits and features follow)
+    return result;
   }
 
   /** A tenant's licenses, newest first (platform console). */

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, type AuthUser, ChangeBus, isUniqueViolation } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type Plan } from '@tenantry/contracts';
 import type { NewPlanDto, PlanDto } from './dto/plan.dto.js';
@@ -22,15 +23,20 @@ const toPlan = (p: PlanEntity): Plan => ({
 
 /**
  * The plans catalog, the one place that reads and edits it. Every request asks
- * it (rate limits, monthly limits), so it answers from a few seconds of memory:
- * an edit applies at once on the instance that made it, within 5 s on the others.
+ * it (rate limits, monthly limits), so it answers from a few seconds of memory,
+ * dropped on every instance when a plan changes (ChangeBus).
  */
 @Injectable()
 export class PlanCatalog {
-  private readonly logger = new Logger(PlanCatalog.name);
   private cache: { expires: number; plans: Plan[] } | null = null;
 
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly changes: ChangeBus,
+    private readonly audit: AuditService,
+  ) {
+    this.changes.subscribe('plans', () => (this.cache = null));
+  }
 
   /** Every plan, in the catalog's order. */
   async all(): Promise<Plan[]> {
@@ -107,8 +113,9 @@ export class PlanCatalog {
 
   private async changed(actor: AuthUser, how: 'created' | 'updated', code: string): Promise<Plan> {
     this.cache = null;
-    // The platform has no audit table of its own yet (tenants' audit logs are per tenant): the log keeps who did it.
-    this.logger.log({ msg: `plan ${how}`, plan: code, by: actor.userId });
-    return this.get(code);
+    await this.changes.publish('plans');
+    const plan = await this.get(code);
+    await this.audit.recordPlatform({ action: `plan.${how}`, subject: { type: 'plan', id: code }, metadata: { by: actor.userId, terms: plan } });
+    return plan;
   }
 }

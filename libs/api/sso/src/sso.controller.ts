@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, Public, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { NotWhileImpersonating, Public, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { SsoConnection } from '@tenantry/contracts';
 import { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
 import { SsoService } from './sso.service.js';
 
+/** Connection management: tenants with the `sso` feature. (Sign-in itself keeps working after a downgrade: nobody is locked out.) */
 @ApiTags('sso')
 @Controller('sso')
+@RequireFeature('sso')
 export class SsoController {
   constructor(private readonly sso: SsoService) {}
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, AppError, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
+import { type AppConfig, AppError, ChangeBus, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
 import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PATTERN, type SlugAvailability, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
@@ -48,9 +48,11 @@ export class TenancyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: TenantDb,
+    private readonly changes: ChangeBus,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.publicUrl = new URL(config.get('tenancy', { infer: true }).publicUrl);
+    this.changes.subscribe('tenants', (tenant) => this.cache.forget(tenant as { id: string; slug: string }));
   }
 
   /**
@@ -73,9 +75,10 @@ export class TenancyService {
     return tenant;
   }
 
-  /** A change to a tenant this instance just committed applies here at once (other instances within the cache's few seconds). */
+  /** A change to a tenant this instance just committed applies here at once, and on the other instances as soon as they hear of it (pub/sub). */
   forget(tenant: { id: string; slug: string }): void {
     this.cache.forget(tenant);
+    void this.changes.publish('tenants', { id: tenant.id, slug: tenant.slug });
   }
 
   /** Whether `slug` can be a new workspace's address; when not, up to 3 free ones close to it. */

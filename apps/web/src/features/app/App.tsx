@@ -16,6 +16,7 @@ import { MembersPage } from '../members/MembersPage';
 import { PlanPage } from '../plan/PlanPage';
 import { BillingPage } from '../billing/BillingPage';
 import { WelcomePage } from '../onboarding/WelcomePage';
+import { FeatureGate } from '../flags/FeatureGate';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
 import { SsoErrorPage } from '../sso/SsoErrorPage';
@@ -69,11 +70,11 @@ function Page({ session }: { session: AuthTokenResponse }) {
     case '/settings/members':
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
     case '/settings/api-keys':
-      return can(session.role, 'api_keys.manage') ? <ApiKeysPage session={session} /> : forbidden;
+      return can(session.role, 'api_keys.manage') ? <FeatureGate feature="api_access"><ApiKeysPage session={session} /></FeatureGate> : forbidden;
     case '/settings/domains':
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/sso':
-      return can(session.role, 'sso.manage') ? <SsoSettingsPage /> : forbidden;
+      return can(session.role, 'sso.manage') ? <FeatureGate feature="sso"><SsoSettingsPage /></FeatureGate> : forbidden;
     case '/welcome':
       return session.tenant ? <WelcomePage session={session} /> : forbidden;
     case '/settings/billing':

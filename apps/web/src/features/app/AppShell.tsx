@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
+import { useFeatures } from '../flags/features-api';
 import { LimitBanner } from '../plan/LimitBanner';
 import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
@@ -11,6 +12,7 @@ import { TenantSwitcher } from '../tenant/TenantSwitcher';
 /** Header with the tenant, the menus the caller's role allows (from the permission matrix), and the user. */
 export function AppShell({ session: current, children }: { session: AuthTokenResponse; children: ReactNode }) {
   const role = current.role;
+  const features = useFeatures(!!current.tenant).data;
   return (
     <div className="shell">
       <header className="shell-header">
@@ -31,9 +33,9 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       <nav className="shell-nav" aria-label="Main">
         {current.tenant && <NavLink to="/">Contacts</NavLink>}
         {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
-        {can(role, 'api_keys.manage') && <NavLink to="/settings/api-keys">API keys</NavLink>}
+        {can(role, 'api_keys.manage') && features?.api_access.enabled && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
-        {can(role, 'sso.manage') && <NavLink to="/settings/sso">Single sign-on</NavLink>}
+        {can(role, 'sso.manage') && features?.sso.enabled && <NavLink to="/settings/sso">Single sign-on</NavLink>}
         {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
         {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}

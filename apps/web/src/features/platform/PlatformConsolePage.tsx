@@ -3,6 +3,7 @@ import { type FormEvent, useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { BillingSummary } from './BillingSummary';
+import { FeaturesSection } from './FeaturesSection';
 import { ExpiringLicenses, LicensesSection } from './LicensesSection';
 import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
 import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
@@ -36,6 +37,7 @@ export function PlatformConsolePage() {
       {picked && <TenantPlanControl key={`plan-${picked.id}`} tenant={picked} />}
       {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
       <PlansCatalog />
+      <FeaturesSection />
     </section>
   );
 }

@@ -1,0 +1,2 @@
+/** The shared ioredis connection (RedisModule). */
+export const REDIS = Symbol('REDIS');

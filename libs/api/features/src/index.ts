@@ -1,0 +1,2 @@
+export { FeaturesModule } from './features.module.js';
+export { FeatureFlags } from './feature-flags.service.js';
