@@ -59,6 +59,24 @@ describe('tenant app in the browser', () => {
     await page.close();
   });
 
+  it('imports contacts from a CSV file with progress, and lists the rows it refused', async () => {
+    const page = await newPage();
+    await page.goto(served.url('acme'));
+    await signIn(page, await data.aMember(acme, 'member'));
+    await page.getByRole('button', { name: 'Import CSV' }).click();
+    const csv = ['name,email,company', 'Imported One,one@example.test,Acme Labs', 'Imported Bad,not-an-email,', 'Imported Two,,'].join('\n');
+    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-status').getByText('Imported 2 of 3 rows; 1 refused.').waitFor();
+    const refused = page.getByRole('table', { name: 'Refused rows' });
+    expect(await refused.getByRole('row').nth(1).textContent()).toBe('3emailemail must be an email');
+    await page.screenshot({ path: `${SCREENSHOTS}/import.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('cell', { name: 'Imported One' }).waitFor();
+    await page.getByRole('cell', { name: 'Imported Two' }).waitFor();
+    await page.close();
+  });
+
   it('shows another tenant its own contacts and colors, and not the new Acme contact', async () => {
     const page = await newPage();
     await page.goto(served.url('globex'));

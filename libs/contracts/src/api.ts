@@ -513,3 +513,25 @@ export interface PublicPlans {
   mode: BillingMode;
   plans: PublicPlan[];
 }
+
+/** A row of an imported CSV that was not imported, and why (row 1 is the header). */
+export interface ImportRowError {
+  row: number;
+  field: string | null;
+  message: string;
+}
+
+/** A CSV import of contacts: queued, then running with progress, then done (or failed as a whole). */
+export interface ContactImport {
+  id: string;
+  fileName: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  totalRows: number;
+  processedRows: number;
+  importedRows: number;
+  failedRows: number;
+  /** The first 1,000 refused rows. */
+  errors: ImportRowError[];
+  createdAt: string;
+  finishedAt: string | null;
+}

@@ -31,12 +31,14 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
   if (token) headers.Authorization = `Bearer ${token}`;
   const tenant = pickedTenant.get();
   if (tenant) headers['X-Tenant'] = tenant;
-  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file upload goes as multipart (the browser sets its boundary); everything else as JSON.
+  const form = init.body instanceof FormData;
+  if (init.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   const res = await fetch(`/api${path}`, {
     method: init.method ?? 'GET',
     headers,
     credentials: 'same-origin',
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
   });
   if (res.status === 204) return undefined as T;
   const body: unknown = await res.json().catch(() => null);

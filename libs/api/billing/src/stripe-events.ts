@@ -75,7 +75,10 @@ export class StripeEvents {
       const endsAt = new Date(subscription.trial_end * 1000);
       await this.mailOwners(subscription, (email, name, link, plan) => trialWillEndMail(email, name, plan.name, endsAt, link));
     }
-    await this.db.globalTransaction((m) => m.query('update processed_webhook_events set processed_at = now() where event_id = $1', [job.id]));
+    // An upsert, not an update: it waits for the delivery's own insert if that has not committed yet (the job can start first).
+    await this.db.globalTransaction((m) =>
+      m.query('insert into processed_webhook_events (event_id, type, processed_at) values ($1, $2, now()) on conflict (event_id) do update set processed_at = now()', [job.id, job.type]),
+    );
   }
 
   private async subscriptionOf(job: StripeEventJob): Promise<Stripe.Subscription | null> {

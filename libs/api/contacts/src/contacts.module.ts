@@ -1,14 +1,18 @@
+import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LicensingModule } from '@tenantry/api-licensing';
+import { ContactImportsController } from './contact-imports.controller.js';
+import { ContactImportsProcessor } from './contact-imports.processor.js';
+import { CONTACTS_QUEUE, ContactImportsService } from './contact-imports.service.js';
 import { ContactsController } from './contacts.controller.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactEntity } from './entities/contact.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity]), LicensingModule],
-  controllers: [ContactsController],
-  providers: [ContactsService],
+  imports: [TypeOrmModule.forFeature([ContactEntity]), BullModule.registerQueue({ name: CONTACTS_QUEUE }), LicensingModule],
+  controllers: [ContactsController, ContactImportsController],
+  providers: [ContactsService, ContactImportsService, ContactImportsProcessor],
   exports: [ContactsService],
 })
 export class ContactsModule {}

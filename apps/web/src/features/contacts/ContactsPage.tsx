@@ -1,12 +1,16 @@
 import { can, type Contact, type ContactSort, type TenantRole } from '@tenantry/contracts';
 import { useDeferredValue, useState } from 'react';
+import { useFeature } from '../flags/features-api';
 import { ContactForm } from './ContactForm';
+import { ImportContacts } from './ImportContacts';
 import { useContacts, useDeleteContact } from './contacts-api';
 
 export function ContactsPage({ role }: { role: TenantRole | null }) {
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<ContactSort>('created');
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const canImport = useFeature('contacts.import');
   const q = useDeferredValue(search.trim());
   const contacts = useContacts(q, sort);
   const remove = useDeleteContact();
@@ -18,10 +22,14 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
     <section aria-labelledby="contacts-title">
       <div className="row spread">
         <h1 id="contacts-title">Contacts</h1>
-        {canWrite && editing === null && (
-          <button type="button" className="button" onClick={() => setEditing('new')}>New contact</button>
+        {canWrite && editing === null && !importing && (
+          <span className="row">
+            <button type="button" className="button" onClick={() => setEditing('new')}>New contact</button>
+            {canImport && <button type="button" className="button button-ghost" onClick={() => setImporting(true)}>Import CSV</button>}
+          </span>
         )}
       </div>
+      {importing && <ImportContacts onClose={() => setImporting(false)} />}
       {editing !== null && <ContactForm contact={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
       <div className="row">
         <label className="field grow">

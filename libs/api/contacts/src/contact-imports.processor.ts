@@ -1,0 +1,40 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import type { Job } from 'bullmq';
+import { ContactImportsService, CONTACTS_QUEUE } from './contact-imports.service.js';
+
+interface ImportJob {
+  tenantId: string;
+  importId: string;
+}
+
+/** Runs CSV imports; one that fails on its last attempt is marked failed (its progress so far stays). */
+@Processor(CONTACTS_QUEUE)
+export class ContactImportsProcessor extends WorkerHost {
+  private readonly logger = new Logger(ContactImportsProcessor.name);
+
+  constructor(
+    private readonly imports: ContactImportsService,
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<ImportJob>): Promise<void> {
+    await this.imports.run(job.data.tenantId, job.data.importId);
+  }
+
+  @OnWorkerEvent('failed')
+  async failed(job: Job<ImportJob> | undefined, error: Error): Promise<void> {
+    const last = !!job && job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger[last ? 'warn' : 'log'](`contact import ${job?.data.importId} attempt ${job?.attemptsMade} failed: ${error.message}`);
+    if (!job || !last) return;
+    const tenant = await this.tenancy.find(job.data.tenantId);
+    if (!tenant) return;
+    await this.db.withTenant(tenant, async () =>
+      (await this.db.manager()).query(`update contact_imports set status = 'failed', source = null, finished_at = now() where id = $1 and status <> 'done'`, [job.data.importId]),
+    );
+  }
+}
