@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
-import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
 let stripe: TestStripeServer;
@@ -16,13 +16,7 @@ afterAll(async () => {
   await stripe?.stop();
 });
 
-async function signIn(page: Page, member: TestMember): Promise<void> {
-  await page.goto(suite.served.url(member.tenant.slug));
-  await page.getByLabel('Email').fill(member.email);
-  await page.getByLabel('Password').fill(member.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
-}
+const signIn = (page: Page, member: TestMember) => signInAsMember(page, suite.served, member);
 
 /** Stripe delivers a webhook to the served app. */
 async function deliver(event: Record<string, unknown>): Promise<void> {

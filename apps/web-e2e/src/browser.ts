@@ -58,6 +58,15 @@ export async function startBrowserSuite(env: Record<string, string> = {}): Promi
   };
 }
 
+/** A member signs in on their tenant's address and lands on Contacts. */
+export async function signInAsMember(page: Page, served: ServedApp, member: { email: string; password: string; tenant: { slug: string } }): Promise<void> {
+  await page.goto(served.url(member.tenant.slug));
+  await page.getByLabel('Email').fill(member.email);
+  await page.getByLabel('Password').fill(member.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+}
+
 /** The platform operator signs in on the bare address and lands in the console. */
 export async function signInAsOperator(page: Page, served: ServedApp, operator: { email: string; password: string }): Promise<void> {
   await page.goto(served.url());

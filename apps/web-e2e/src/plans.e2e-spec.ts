@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
 
 let suite: BrowserSuite;
@@ -9,13 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => suite?.stop());
 
-async function signIn(page: Page, member: TestMember): Promise<void> {
-  await page.goto(suite.served.url(member.tenant.slug));
-  await page.getByLabel('Email').fill(member.email);
-  await page.getByLabel('Password').fill(member.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('heading', { name: 'Contacts' }).waitFor();
-}
+const signIn = (page: Page, member: TestMember) => signInAsMember(page, suite.served, member);
 
 describe('plans and trials in the browser', () => {
   it('warns admins near a limit on every page, and lets an owner start a trial that lifts it', async () => {
