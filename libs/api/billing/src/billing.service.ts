@@ -84,7 +84,7 @@ export class BillingService {
 
   async overview(): Promise<BillingOverview> {
     const account = await this.account(false);
-    const { plan, seats } = await this.licensing.tenantPlan();
+    const { plan, seats } = await this.licensing.seatUse();
     const purchasable = (await this.catalog.all()).filter((p) => p.stripePriceId && p.stripeSeatPriceId).map(({ code, name, trialDays }) => ({ code, name, trialDays }));
     const live = account.subscriptionId && LIVE.includes(account.status);
     const [upcoming, invoices] = this.gateway.enabled && account.stripeCustomerId
@@ -203,7 +203,7 @@ export class BillingService {
 
   /** Seats to pay for: as asked (or as in use), never fewer than in use. */
   private async seatsFor(asked: number | undefined): Promise<number> {
-    const { used } = (await this.licensing.tenantPlan()).seats;
+    const { used } = (await this.licensing.seatUse()).seats;
     if (asked !== undefined && asked < used) throw new AppError(ErrorCode.SEATS_BELOW_USE, { used, asked });
     return Math.max(asked ?? used, 1);
   }

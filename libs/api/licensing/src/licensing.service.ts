@@ -52,10 +52,8 @@ export class LicensingService {
 
   /** The resolved tenant's plan and seats. */
   async tenantPlan(): Promise<TenantPlan> {
-    const plan = await this.planOf(this.db.tenantId);
+    const { plan, license, seats } = await this.seatUse();
     const trial = await this.trials.of();
-    const license = await this.currentLicense();
-    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(SEATS_USED);
     const now = new Date();
     const rows: { metric: UsageMetric; day: string; count: number }[] = await (await this.db.manager()).query(
       `select metric, to_char(day, 'YYYY-MM-DD') as day, count::int as count from usage_counters where day >= date_trunc('month', $1::timestamptz) order by day`,
@@ -69,11 +67,19 @@ export class LicensingService {
     return {
       plan,
       license: license && { status: license.status, validUntil: license.validUntil?.toISOString() ?? null, seats: license.seats },
-      seats: { used, limit: license?.seats ?? plan.seats },
+      seats,
       usage,
       usageResetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
       ...trial,
     };
+  }
+
+  /** The resolved tenant's plan, current license and seats used of its limit (what billing needs, without usage or trials). */
+  async seatUse(): Promise<{ plan: Plan; license: LicenseEntity | null; seats: TenantPlan['seats'] }> {
+    const plan = await this.planOf(this.db.tenantId);
+    const license = await this.currentLicense();
+    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(SEATS_USED);
+    return { plan, license, seats: { used, limit: license?.seats ?? plan.seats } };
   }
 
   /** SEAT_LIMIT_REACHED (402, with used and limit) unless one more person fits; call in the transaction that adds them. */
