@@ -42,9 +42,10 @@ export class TestData {
     const slug = fields.slug ?? `t-${suffix()}`;
     const name = fields.name ?? `Tenant ${slug}`;
     const { rows } = await this.pool.query<{ id: string }>(
-      `insert into tenants (slug, name, status, primary_color, plan) values ($1, $2, $3, $4, $5) returning id`,
-      [slug, name, fields.status ?? 'active', fields.primaryColor ?? '#4f46e5', fields.plan ?? 'enterprise'],
+      `insert into tenants (slug, name, status, plan) values ($1, $2, $3, $4) returning id`,
+      [slug, name, fields.status ?? 'active', fields.plan ?? 'enterprise'],
     );
+    if (fields.primaryColor) await this.pool.query('insert into branding (tenant_id, primary_color) values ($1, $2)', [rows[0].id, fields.primaryColor]);
     return { id: rows[0].id, slug, name };
   }
 
@@ -96,6 +97,15 @@ export class TestData {
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into verified_domains (tenant_id, domain, verification_token, verified_at) values ($1, $2, $3, $4) returning id`,
       [tenant.id, domain, randomBytes(18).toString('base64url'), verified ? new Date() : null],
+    );
+    return rows[0].id;
+  }
+
+  /** A custom host name of the tenant, verified or pending. */
+  async aCustomDomain(tenant: TestTenant, hostname: string, verified = true): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values ($1, $2, $3, $4) returning id`,
+      [tenant.id, hostname, randomBytes(18).toString('base64url'), verified ? new Date() : null],
     );
     return rows[0].id;
   }

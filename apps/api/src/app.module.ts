@@ -4,12 +4,14 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
+import { BrandingModule } from '@tenantry/api-branding';
 import { ContactsModule } from '@tenantry/api-contacts';
+import { CustomDomainsModule } from '@tenantry/api-custom-domains';
 import { FeaturesModule } from '@tenantry/api-features';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { SsoModule } from '@tenantry/api-sso';
-import { type AppConfig, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
@@ -60,6 +62,7 @@ const poolLogger = new Logger('DatabasePool');
     }),
     TerminusModule,
     RedisModule,
+    FileStorageModule,
     // Jobs: their own Redis connections (BullMQ's needs), keys under REDIS_KEY_PREFIX + "bull".
     BullModule.forRootAsync({
       inject: [ConfigService],
@@ -72,6 +75,8 @@ const poolLogger = new Logger('DatabasePool');
     AuthModule,
     FeaturesModule,
     DomainsModule,
+    CustomDomainsModule,
+    BrandingModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

@@ -8,6 +8,7 @@ import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe }
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { TenancyService } from '@tenantry/api-tenancy';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 
@@ -58,6 +59,17 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
       strictTransportSecurity: production,
     }),
   );
+  // Cross-origin calls with credentials: only from the platform's hosts and tenants' verified custom domains.
+  const tenancy = app.get(TenancyService);
+  app.enableCors({
+    origin: (origin, callback) => {
+      if (!origin) return callback(null, false);
+      tenancy.isAllowedOrigin(origin).then((allowed) => callback(null, allowed), () => callback(null, false));
+    },
+    credentials: true,
+    exposedHeaders: ['ETag', 'X-Request-Id'],
+    maxAge: 600,
+  });
   // Stripe signs the exact bytes it sends: webhooks keep their raw body (the JSON parser then skips them).
   app.use('/api/billing/webhooks', express.raw({ type: '*/*', limit: '1mb' }));
   app.useBodyParser('json', { limit: '1mb' });

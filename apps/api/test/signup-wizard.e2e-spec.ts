@@ -32,8 +32,12 @@ describe('the signup wizard', () => {
     const token = (res.body as AuthTokenResponse).accessToken;
     const plan = (await t.http.get('/api/plan').set('Host', 'wizard-co.localhost').set('Authorization', `Bearer ${token}`).expect(200)).body as TenantPlan;
     expect(plan).toMatchObject({ plan: { code: 'pro' }, trial: { plan: 'pro', planAfter: 'free' } });
-    const { rows } = await t.data.query('select industry, logo from tenants where slug = $1', ['wizard-co']);
-    expect(rows).toEqual([{ industry: 'Software', logo: PNG }]);
+    const { rows } = await t.data.query('select t.industry, b.logo from tenants t left join branding b on b.tenant_id = t.id where t.slug = $1', ['wizard-co']);
+    expect(rows).toEqual([{ industry: 'Software', logo: expect.stringMatching(/^[0-9a-f]{64}\.png$/) }]);
+    // The wizard's logo is stored as a branding file and served (the app shows it once the plan includes custom branding).
+    const tenantId = (res.body as AuthTokenResponse).tenant!.id;
+    const served = await t.http.get(`/api/branding/assets/${tenantId}/${rows[0].logo as string}`).buffer(true).expect(200);
+    expect(Buffer.compare(served.body as Buffer, Buffer.from(PNG.split(',')[1], 'base64'))).toBe(0);
   });
 
   it('refuses a bad profile and leaves nothing behind', async () => {
@@ -41,6 +45,8 @@ describe('the signup wizard', () => {
       expect(errorOf(await t.http.post('/api/auth/signup').send({ ...owner('half-co'), ...bad }).expect(400)).code).toBe('VALIDATION_FAILED');
     }
     expect(errorOf(await t.http.post('/api/auth/signup').send({ ...owner('half-co'), plan: 'gold' }).expect(404)).code).toBe('PLAN_NOT_FOUND');
+    // Declared a PNG, but not one: refused by content, and the workspace is not half-made.
+    expect(errorOf(await t.http.post('/api/auth/signup').send({ ...owner('half-co'), logo: `data:image/png;base64,${Buffer.from('<script>alert(1)</script>').toString('base64')}` }).expect(422)).code).toBe('IMAGE_INVALID');
     const { rows } = await t.data.query('select count(*)::int as n from tenants where slug = $1', ['half-co']);
     expect(rows[0].n).toBe(0);
     expect((await t.data.query('select count(*)::int as n from users where email = $1', ['wendy@half-co.test'])).rows[0].n).toBe(0);

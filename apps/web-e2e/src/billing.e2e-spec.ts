@@ -110,7 +110,7 @@ describe('billing in the browser', () => {
     await page.getByRole('button', { name: 'Open Umbrella Corp' }).click();
     await page.getByRole('link', { name: 'Billing' }).click();
     await page.getByTestId('billing-status').getByText('trial').waitFor();
-    const { rows } = await suite.data.query(`select industry, logo like 'data:image/png;base64,%' as has_logo, plan from tenants where slug = 'umbrella-corp'`);
+    const { rows } = await suite.data.query(`select t.industry, b.logo is not null as has_logo, t.plan from tenants t left join branding b on b.tenant_id = t.id where t.slug = 'umbrella-corp'`);
     expect(rows).toEqual([{ industry: null, has_logo: true, plan: 'pro' }]);
     await page.close();
   });

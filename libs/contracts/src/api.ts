@@ -20,6 +20,8 @@ export const INDUSTRIES = ['Software', 'Agency & consulting', 'E-commerce & reta
 
 /** The primary color of the platform, and of a tenant that has not chosen one. */
 export const DEFAULT_PRIMARY_COLOR = '#4f46e5';
+/** The secondary (accent) color of the platform, and of a tenant that has not chosen one. */
+export const DEFAULT_SECONDARY_COLOR = '#0f172a';
 
 /** Header that names a tenant when no subdomain does. */
 export const TENANT_HEADER = 'x-tenant';
@@ -63,11 +65,48 @@ export interface MeResponse {
   role: TenantRole | null;
 }
 
+/**
+ * `GET /api/branding` (public, by Host): what the SPA paints with. A tenant
+ * without the `custom_branding` feature (or without settings) gets the
+ * platform's colors under its own name.
+ */
 export interface BrandingResponse {
   tenant: TenantSummary | null;
   name: string;
   primaryColor: string;
+  /** Black or white: whichever reads best on the primary color. */
   onPrimaryColor: string;
+  secondaryColor: string;
+  onSecondaryColor: string;
+  logoUrl: string | null;
+  faviconUrl: string | null;
+  /** The sign-in page's background image. */
+  backgroundUrl: string | null;
+  welcomeMessage: string | null;
+  footerText: string | null;
+  /** Custom properties for `:root` (`--brand-primary`, `--brand-on-primary`, …). */
+  cssVariables: Record<string, string>;
+}
+
+/** Images a tenant can upload for its branding. */
+export const BRANDING_ASSETS = ['logo', 'favicon', 'background'] as const;
+export type BrandingAsset = (typeof BRANDING_ASSETS)[number];
+
+/** The tenant's own branding settings (null: the default). */
+export interface BrandingSettings {
+  displayName: string | null;
+  primaryColor: string | null;
+  secondaryColor: string | null;
+  welcomeMessage: string | null;
+  footerText: string | null;
+  /** Sender name of the tenant's emails ("<name> via Tenantry" otherwise). */
+  emailFromName: string | null;
+  /** The button and header color of the tenant's emails (the primary color otherwise). */
+  emailColor: string | null;
+  logoUrl: string | null;
+  faviconUrl: string | null;
+  backgroundUrl: string | null;
+  updatedAt: string | null;
 }
 
 export interface Contact {
@@ -163,6 +202,14 @@ export const AUDIT_ACTIONS = [
   'billing.subscription_changed',
   'billing.payment_failed',
   'feature.override_changed',
+  'custom_domain.added',
+  'custom_domain.verified',
+  'custom_domain.removed',
+  'custom_domain.dns_missing',
+  'custom_domain.dns_restored',
+  'custom_domain.unverified',
+  'branding.updated',
+  'branding.reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -238,6 +285,28 @@ export interface VerifiedDomain {
 
 /** Lower-case DNS name with at least two labels, e.g. `example.com`. */
 export const DOMAIN_PATTERN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * A host name of the tenant's own (`app.acme.com`) serving its workspace. It
+ * routes to the tenant once verified by a TXT record; a daily check flags it
+ * `failing` when the record disappears, and un-verifies it after a grace period.
+ */
+export interface CustomDomain {
+  id: string;
+  hostname: string;
+  status: 'pending' | 'verified' | 'failing';
+  /** The TXT record to publish: at `name`, the exact `value`. */
+  dnsRecord: { type: 'TXT'; name: string; value: string };
+  /** Point the host name here (CNAME) so requests reach the platform's edge. */
+  cnameTarget: string;
+  createdAt: string;
+  verifiedAt: string | null;
+  lastCheckedAt: string | null;
+  /** Why the last check failed, in plain words. */
+  lastCheckError: string | null;
+  /** While `failing`: when the domain stops routing unless the record is back. */
+  unverifiesAt: string | null;
+}
 
 /** A tenant as the platform console lists it. */
 export interface PlatformTenant {

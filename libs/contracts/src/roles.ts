@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'api_keys.manage': ['owner', 'admin'],
   'audit.read': ['owner', 'admin'],
   'domains.manage': ['owner', 'admin'],
+  'branding.manage': ['owner', 'admin'],
   'impersonation.approve': ['owner'],
   'sso.manage': ['owner', 'admin'],
   'plan.manage': ['owner', 'admin'],

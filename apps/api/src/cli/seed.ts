@@ -40,10 +40,12 @@ try {
 
     for (const t of demo.tenants) {
       const [tenant] = await tx.query(
-        `insert into tenants (slug, name, status, plan, primary_color) values ($1, $2, 'active', 'pro', $3)
+        // Pro plan with white-label branding switched on for the demo (a feature override, as the console sets it).
+        `insert into tenants (slug, name, status, plan, feature_overrides) values ($1, $2, 'active', 'pro', '{"custom_branding": {"enabled": true, "config": null}}')
          on conflict (slug) do update set slug = excluded.slug returning id, (xmax = 0) as created`,
-        [t.slug, t.name, t.primaryColor],
+        [t.slug, t.name],
       );
+      await tx.query('insert into branding (tenant_id, primary_color) values ($1, $2) on conflict do nothing', [tenant.id, t.primaryColor]);
       const members: [string, string][] = demo.roles.map((role) => [`${role}@${t.slug}.test`, role]);
       for (const [email, role] of members) {
         const name = `${role[0].toUpperCase()}${role.slice(1)} of ${t.name}`;

@@ -45,14 +45,15 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const apiKey = await t.data.anApiKey(tenant, [...API_KEY_SCOPES], `secret-${tenant.slug}-key`);
   const invitationId = await t.data.anInvitation(tenant, `secret-${tenant.slug}-invitee@example.test`);
   const domainId = await t.data.aDomain(tenant, `secret-${tenant.slug}.test`, false);
+  const customDomainId = await t.data.aCustomDomain(tenant, `app.secret-${tenant.slug}.test`, false);
   // Its id goes in paths but is no secret: the SP metadata of a connection is public by design (the IdP imports it).
   const ssoId = await t.data.anSsoConnection(tenant, `secret-${tenant.slug}-idp`);
   return {
     tenant,
     members,
     apiKey: apiKey.secret,
-    ids: [contactIds[0], memberships[0], userIds[0], apiKey.id, invitationId, domainId, ssoId, tenant.id],
-    secrets: [...contactIds, ...memberships, ...userIds, apiKey.id, invitationId, domainId, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
+    ids: [contactIds[0], memberships[0], userIds[0], apiKey.id, invitationId, domainId, customDomainId, ssoId, tenant.id],
+    secrets: [...contactIds, ...memberships, ...userIds, apiKey.id, invitationId, domainId, customDomainId, ...Object.values(members).map((m) => m.email), `secret-${tenant.slug}-`],
   };
 }
 

@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthTokenResponse } from '@tenantry/contracts';
 import request from 'supertest';
@@ -38,6 +41,8 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
     // Test files run in parallel against one Redis: each keeps its own limits and revocations.
     REDIS_KEY_PREFIX: `${db.name}:`,
     SMTP_URL: mailbox.url,
+    // Uploaded files of this test file's app, dropped with its database.
+    DATA_DIR: join(tmpdir(), db.name),
     ...options.env,
   });
   let app: NestExpressApplication;
@@ -72,7 +77,10 @@ export async function startTestApp(options: { rootModule?: Parameters<typeof cre
       await app.close();
       await mailbox.stop();
       await data.close();
-      if (!options.sameDataAs) await db.drop();
+      if (!options.sameDataAs) {
+        await db.drop();
+        await rm(join(tmpdir(), db.name), { recursive: true, force: true });
+      }
     },
   };
 }

@@ -25,6 +25,7 @@ import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { BillingService } from '@tenantry/api-billing';
+import { BrandingService } from '@tenantry/api-branding';
 import { FREE_PLAN, Trials } from '@tenantry/api-licensing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
@@ -66,6 +67,7 @@ export class AuthService {
     private readonly domains: DomainsService,
     private readonly billing: BillingService,
     private readonly trials: Trials,
+    private readonly branding: BrandingService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -74,7 +76,9 @@ export class AuthService {
     const tenantId = randomUUID();
     const email = dto.email.toLowerCase();
     const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
-      const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName, industry: dto.industry, logo: dto.logo });
+      const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName, industry: dto.industry });
+      // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
+      if (dto.logo) await this.branding.setImage('logo', Buffer.from(dto.logo.slice(dto.logo.indexOf(',') + 1), 'base64'));
       const users = await this.db.repository(UserEntity);
       const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none', emailVerifiedAt: null });
       try {

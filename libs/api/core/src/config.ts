@@ -40,6 +40,11 @@ export class Environment {
 
   @IsOptional() @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'DNS_SERVERS must be a comma-separated list of IP[:port]' }) DNS_SERVERS?: string;
 
+  /** Where tenants' custom domains point (CNAME); default `edge.<BASE_DOMAIN>`. */
+  @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'CUSTOM_DOMAIN_TARGET must be a host name like edge.example.com' }) CUSTOM_DOMAIN_TARGET?: string;
+  /** Uploaded files (tenants' logos …) for the local-disk storage. */
+  @IsString() DATA_DIR = 'data';
+
   @IsOptional() @IsString() WEB_DIST?: string;
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
   @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
@@ -59,7 +64,8 @@ export interface AppConfig {
   env: Environment['NODE_ENV'];
   http: { port: number; host: string; trustProxy: boolean; webDist?: string };
   log: { level: string };
-  tenancy: { baseDomain: string; publicUrl: string };
+  tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
+  storage: { dataDir: string };
   mail: { smtpUrl: string; from: string };
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
@@ -95,7 +101,8 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     env: env.NODE_ENV,
     http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST },
     log: { level: env.LOG_LEVEL },
-    tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL },
+    tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
+    storage: { dataDir: env.DATA_DIR },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },

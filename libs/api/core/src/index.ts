@@ -15,3 +15,4 @@ export { apiKeyOf, newApiKey, tenantOfApiKey } from './api-key-format.js';
 export { hashToken } from './token-hash.js';
 export { containsPattern } from './like-pattern.js';
 export { ChangeBus } from './change-bus.js';
+export { FileStorage, FileStorageModule, LocalDiskStorage } from './file-storage.js';

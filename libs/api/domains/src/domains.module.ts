@@ -10,6 +10,6 @@ import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
   imports: [TypeOrmModule.forFeature([VerifiedDomainEntity]), AuditModule],
   controllers: [DomainsController],
   providers: [DomainsService, DomainVerifier],
-  exports: [DomainsService],
+  exports: [DomainsService, DomainVerifier],
 })
 export class DomainsModule {}

@@ -18,7 +18,7 @@ describe('DomainVerifier (against a real DNS server on loopback)', () => {
   });
 
   it('says so when there is no record, or only other values', async () => {
-    expect(await verifier.check('_tenantry-verification.nobody.test', 'tenantry-verification=abc123')).toEqual({ found: false, reason: 'no TXT record at _tenantry-verification.nobody.test yet' });
+    expect(await verifier.check('_tenantry-verification.nobody.test', 'tenantry-verification=abc123')).toEqual({ found: false, reason: 'no TXT record at _tenantry-verification.nobody.test yet', lookupFailed: false });
     dns.setTxt('_tenantry-verification.other.test', 'tenantry-verification=someone-else');
     expect(await verifier.check('_tenantry-verification.other.test', 'tenantry-verification=abc123')).toMatchObject({ found: false, reason: expect.stringMatching(/do not include the expected value/) });
   });

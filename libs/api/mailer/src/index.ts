@@ -1,3 +1,3 @@
 export { MailerModule } from './mailer.module.js';
 export { MailerService } from './mailer.service.js';
-export type { MailMessage } from './mail-message.js';
+export type { MailBrand, MailMessage } from './mail-message.js';

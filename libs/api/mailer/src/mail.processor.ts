@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@tenantry/api-core';
 import type { Job } from 'bullmq';
 import { createTransport, type Transporter } from 'nodemailer';
+import { brandedHtml } from './mail-html.js';
 import { MAIL_QUEUE, type MailMessage } from './mail-message.js';
 
 /** Delivers queued mail over SMTP; a thrown error makes BullMQ retry the job. */
@@ -21,7 +22,8 @@ export class MailProcessor extends WorkerHost implements OnModuleDestroy {
   }
 
   async process(job: Job<MailMessage>): Promise<void> {
-    const { to, subject, text, html, fromName } = job.data;
+    const { to, subject, text, fromName, brand } = job.data;
+    const html = job.data.html ?? (brand ? brandedHtml(text, brand) : undefined);
     const address = this.from.match(/<([^>]+)>/)?.[1] ?? this.from;
     await this.transport.sendMail({ from: fromName ? { name: fromName, address } : this.from, to, subject, text, html });
     // Recipient, subject (names) and body (single-use links) are personal or secret: log none of them.

@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BrandingController } from './branding.controller.js';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenancyService } from './tenancy.service.js';
 import { TenantDb } from './tenant-db.js';
@@ -11,7 +10,6 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity])],
-  controllers: [BrandingController],
   providers: [
     TenantDb,
     TenancyService,

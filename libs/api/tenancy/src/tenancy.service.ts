@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, AppError, ChangeBus, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
-import { DEFAULT_PRIMARY_COLOR, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PATTERN, type SlugAvailability, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import { DOMAIN_PATTERN, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PATTERN, type SlugAvailability, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
@@ -29,8 +29,6 @@ export interface NewTenant {
   slug: string;
   name: string;
   industry?: string | null;
-  /** A data: URL of a small PNG, JPEG or WebP image. */
-  logo?: string | null;
 }
 
 /** Variants of a taken address to offer instead. */
@@ -44,6 +42,7 @@ function variants(slug: string): string[] {
 export class TenancyService {
   private readonly cache = new TenantCache();
   private readonly publicUrl: URL;
+  private readonly baseDomain: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,8 +50,11 @@ export class TenancyService {
     private readonly changes: ChangeBus,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
-    this.publicUrl = new URL(config.get('tenancy', { infer: true }).publicUrl);
+    const tenancy = config.get('tenancy', { infer: true });
+    this.publicUrl = new URL(tenancy.publicUrl);
+    this.baseDomain = tenancy.baseDomain;
     this.changes.subscribe('tenants', (tenant) => this.cache.forget(tenant as { id: string; slug: string }));
+    this.changes.subscribe('custom-domains', ({ hostname }) => this.cache.delete(`host:${String(hostname)}`));
   }
 
   /**
@@ -73,6 +75,57 @@ export class TenancyService {
     const tenant = rows[0] ?? null;
     if (tenant) this.cache.set(key, tenant);
     return tenant;
+  }
+
+  /** Whether `host` could be a tenant's custom domain: a DNS name that is not the platform's own. */
+  isCustomHost(host: string): boolean {
+    return host !== this.baseDomain && !host.endsWith(`.${this.baseDomain}`) && host !== this.publicUrl.hostname && DOMAIN_PATTERN.test(host);
+  }
+
+  /**
+   * The live tenant a verified custom host name routes to; null when none.
+   * Read outside any tenant (row-level security's reviewed
+   * `verified_custom_domains` policy). "None" is cached as well: anyone can
+   * send any Host, and each must not cost a query.
+   */
+  async findByHost(hostname: string): Promise<ResolvedTenant | null> {
+    const key = `host:${hostname}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    if (!this.isCustomHost(hostname)) return null;
+    const rows: ResolvedTenant[] = await this.dataSource.query(
+      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan
+         from custom_domains d join tenants t on t.id = d.tenant_id
+        where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
+      [hostname],
+    );
+    const tenant = rows[0] ?? null;
+    this.cache.set(key, tenant);
+    return tenant;
+  }
+
+  /** After a custom domain was verified or dropped: every instance looks the host name up again. */
+  forgetHost(hostname: string): void {
+    this.cache.delete(`host:${hostname}`);
+    void this.changes.publish('custom-domains', { hostname });
+  }
+
+  /**
+   * Origins the API answers cross-origin (CORS, with credentials): the
+   * platform's own, tenant subdomains, and live tenants' verified custom domains.
+   */
+  async isAllowedOrigin(origin: string): Promise<boolean> {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return false;
+    }
+    if (url.protocol !== this.publicUrl.protocol) return false;
+    const host = url.hostname;
+    if (url.host === this.publicUrl.host || host.endsWith(`.${this.baseDomain}`)) return true;
+    const tenant = await this.findByHost(host);
+    return tenant !== null && tenant.status !== 'suspended' && tenant.status !== 'cancelled';
   }
 
   /** A change to a tenant this instance just committed applies here at once, and on the other instances as soon as they hear of it (pub/sub). */
@@ -132,15 +185,6 @@ export class TenancyService {
     return `${this.publicUrl.origin}${path}`;
   }
 
-  /** The primary color of the current tenant (minimal branding until the branding module). */
-  async primaryColor(tenantId: string): Promise<string> {
-    const rows: { primary_color: string }[] = await this.dataSource.query(
-      'select primary_color from tenants where id = $1',
-      [tenantId],
-    );
-    return rows[0]?.primary_color ?? DEFAULT_PRIMARY_COLOR;
-  }
-
   /**
    * Inserts a tenant inside the caller's tenant transaction (see TenantDb.withTenant),
    * so the tenant and its first rows commit or vanish together.
@@ -156,7 +200,6 @@ export class TenancyService {
         status: 'trial',
         plan: 'free',
         industry: tenant.industry ?? null,
-        logo: tenant.logo ?? null,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug });

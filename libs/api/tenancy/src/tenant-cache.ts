@@ -4,16 +4,18 @@ import type { ResolvedTenant } from '@tenantry/api-core';
  * A few seconds of memory for tenant look-ups, which every request makes.
  * Not a source of truth: an entry lives `ttlMs` at most, so a suspension takes
  * effect everywhere within that time (and at once on the instance that made it).
+ * `null` remembers "no tenant here" (for host names, which anyone can send).
  */
 export class TenantCache {
-  private readonly entries = new Map<string, { tenant: ResolvedTenant; expires: number }>();
+  private readonly entries = new Map<string, { tenant: ResolvedTenant | null; expires: number }>();
 
   constructor(
     private readonly ttlMs = 5_000,
     private readonly maxEntries = 10_000,
   ) {}
 
-  get(key: string): ResolvedTenant | undefined {
+  /** The cached answer; undefined when there is none. */
+  get(key: string): ResolvedTenant | null | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.expires < Date.now()) {
@@ -23,13 +25,18 @@ export class TenantCache {
     return entry.tenant;
   }
 
-  /** Drops a tenant's entries (by id and slug) after a change this instance made. */
+  /** Drops every entry of a tenant (by id, slug or host name) after a change. */
   forget(tenant: { id: string; slug: string }): void {
     this.entries.delete(tenant.id.toLowerCase());
     this.entries.delete(tenant.slug.toLowerCase());
+    for (const [key, entry] of this.entries) if (entry.tenant?.id === tenant.id) this.entries.delete(key);
   }
 
-  set(key: string, tenant: ResolvedTenant): void {
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  set(key: string, tenant: ResolvedTenant | null): void {
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(key, { tenant, expires: Date.now() + this.ttlMs });
   }

@@ -23,10 +23,10 @@ function tokenTenantId(req: Request): string | undefined {
 }
 
 /**
- * Resolves the tenant of a request, first match wins: subdomain of the base
- * domain → the tenant an API key names → `tid` claim of the access token →
- * X-Tenant header (slug or id). Custom domains join this chain with branding.
- * The guard then checks the credential really belongs to the resolved tenant.
+ * Resolves the tenant of a request, first match wins: verified custom domain
+ * (Host) → subdomain of the base domain → the tenant an API key names → `tid`
+ * claim of the access token → X-Tenant header (slug or id). The guard then
+ * checks the credential really belongs to the resolved tenant.
  */
 @Injectable()
 export class TenantResolverMiddleware implements NestMiddleware {
@@ -53,9 +53,12 @@ export class TenantResolverMiddleware implements NestMiddleware {
     const header = typeof headerValue === 'string' && headerValue !== '' ? headerValue : undefined;
     const key = apiKeyOf(req.headers);
     const candidate = subdomain ?? (key ? (tenantOfApiKey(key) ?? undefined) : tokenTenantId(req)) ?? header;
-    if (!state || candidate === undefined) return next();
+    if (!state) return next();
+    // An unknown host name is no error (the platform answers on many names): the chain goes on.
+    const byHost = subdomain === undefined ? await this.tenancy.findByHost(host) : null;
+    if (!byHost && candidate === undefined) return next();
 
-    const tenant = await this.tenancy.find(candidate);
+    const tenant = byHost ?? (await this.tenancy.find(candidate!));
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     if (header !== undefined && header.toLowerCase() !== tenant.slug && header.toLowerCase() !== tenant.id) {
       throw new AppError(ErrorCode.TENANT_MISMATCH);

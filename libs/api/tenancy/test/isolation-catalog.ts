@@ -19,6 +19,21 @@ export const REVIEWED_EXTRA_POLICIES: Record<string, { name: string; cmd: 'SELEC
     cmd: 'SELECT',
     qual: /^\(\(verified_at IS NOT NULL\) AND auto_join AND \(\( SELECT NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\) AS "nullif"\) IS NULL\)\)$/,
   },
+  // Outside any tenant: verified custom host names, to resolve a request's Host to its tenant (read-only).
+  custom_domains: {
+    name: 'verified_custom_domains',
+    cmd: 'SELECT',
+    qual: /^\(\(verified_at IS NOT NULL\) AND \(\( SELECT NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\) AS "nullif"\) IS NULL\)\)$/,
+  },
+};
+
+/**
+ * Unique indexes without tenant_id reviewed and allowed: each tells a tenant
+ * whether another holds a value, so the value must be public anyway.
+ */
+export const REVIEWED_GLOBAL_UNIQUE_INDEXES: Record<string, string> = {
+  // A verified custom host name routes to one tenant (DOMAIN_TAKEN); it already serves that tenant publicly.
+  custom_domains_verified_hostname: 'CREATE UNIQUE INDEX custom_domains_verified_hostname ON public.custom_domains USING btree (hostname) WHERE (verified_at IS NOT NULL)',
 };
 
 const POLICY = /^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/;
@@ -89,6 +104,7 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
       [t.oid],
     );
     for (const ix of uniqueIndexes) {
+      if (REVIEWED_GLOBAL_UNIQUE_INDEXES[ix.name] === ix.def) continue;
       if (!ix.cols.includes('tenant_id')) gaps.push(`${t.name}: unique index ${ix.name} lacks tenant_id (existence oracle)`);
     }
   }

@@ -178,3 +178,24 @@ describe('auto-join domains (the second reviewed extra policy)', () => {
     expect(await asTenant(null, async (c) => (await c.query(`update verified_domains set auto_join = false`)).rowCount)).toBe(0);
   });
 });
+
+describe('custom domains (the third reviewed extra policy and the one global unique index)', () => {
+  it('shows, outside any tenant, only verified host names, and adds nothing inside a tenant', async () => {
+    await data.query(`insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values
+      ($1, 'app.acme.test', 't', now()), ($1, 'pending.acme.test', 't', null), ($2, 'portal.globex.test', 't', null)`, [acme.id, globex.id]);
+    const outside = await asTenant(null, async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows);
+    expect(outside).toEqual([{ hostname: 'app.acme.test' }]);
+    const inGlobex = await asTenant(globex.id, async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows);
+    expect(inGlobex).toEqual([{ hostname: 'portal.globex.test' }]);
+    expect(await asTenant(null, async (c) => (await c.query(`delete from custom_domains`)).rowCount)).toBe(0);
+  });
+
+  it('lets two tenants claim one host name, but only one hold it verified', async () => {
+    await data.query(`insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values ($1, 'shared.test', 'a', now())`, [acme.id]);
+    const claimed = asTenant(globex.id, async (c) => {
+      expect((await c.query(`insert into custom_domains (hostname, verification_token) values ('shared.test', 'g')`)).rowCount).toBe(1);
+      await c.query(`update custom_domains set verified_at = now() where hostname = 'shared.test'`);
+    });
+    await expect(claimed).rejects.toThrow(/custom_domains_verified_hostname/);
+  });
+});

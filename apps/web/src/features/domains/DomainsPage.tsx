@@ -2,6 +2,7 @@ import type { VerifiedDomain } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { CustomDomainsSection } from './CustomDomainsSection';
 import { useClaimDomain, useDomains, useDomainSettings, useRemoveDomain, useVerifyDomain } from './domains-api';
 
 /** Settings → Domains: claim your company's domains and prove them with a DNS TXT record. */
@@ -27,6 +28,7 @@ export function DomainsPage() {
       {domains.isError && <p role="alert" className="error">{(domains.error as Error).message}</p>}
       {domains.data?.map((d) => <DomainCard key={d.id} domain={d} />)}
       {domains.data?.length === 0 && <p className="hint">No domains yet.</p>}
+      <CustomDomainsSection />
     </section>
   );
 }

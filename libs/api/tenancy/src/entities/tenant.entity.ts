@@ -9,10 +9,7 @@ export class TenantEntity {
   @Column('text') name: string;
   @Column('text') status: TenantStatus;
   @Column('text') plan: string;
-  /** Minimal branding until the branding module owns it. */
-  @Column('text', { name: 'primary_color' }) primaryColor: string;
   @Column('text', { nullable: true }) industry: string | null;
-  @Column('text', { nullable: true }) logo: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;

@@ -1,0 +1,33 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
+import { loadConfig } from './config.js';
+import { LocalDiskStorage } from './file-storage.js';
+
+let dir: string;
+let storage: LocalDiskStorage;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tenantry-storage-'));
+  storage = new LocalDiskStorage(new ConfigService(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(dir, 'data') })));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('LocalDiskStorage', () => {
+  it('stores, reads and deletes files under the data dir', async () => {
+    await storage.put('tenants/abc/branding/logo.png', Buffer.from('png bytes'));
+    expect((await storage.get('tenants/abc/branding/logo.png'))?.toString()).toBe('png bytes');
+    expect(await readdir(join(dir, 'data/tenants/abc/branding'))).toEqual(['logo.png']);
+    await storage.delete('tenants/abc/branding/logo.png');
+    expect(await storage.get('tenants/abc/branding/logo.png')).toBeNull();
+    await storage.delete('tenants/abc/branding/logo.png'); // already gone: fine
+  });
+
+  it('refuses keys that could leave the data dir or were not made by code', async () => {
+    for (const key of ['../outside', 'tenants/../../etc/passwd', '/etc/passwd', 'tenants/a/..', 'Tenants/A', 'tenants//x', 'tenants/a b', 'tenants/a\\..\\b', '']) {
+      await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);
+      await expect(storage.get(key)).rejects.toThrow(/invalid storage key/);
+    }
+    expect(await readdir(dir)).toEqual(['data']);
+  });
+});

@@ -1,0 +1,177 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditService } from '@tenantry/api-audit';
+import { type AppConfig, AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
+import { DomainVerifier, verificationRecord } from '@tenantry/api-domains';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type CustomDomain, ErrorCode } from '@tenantry/contracts';
+import { CustomDomainEntity } from './entities/custom-domain.entity.js';
+
+/** More would mostly be someone probing which names are taken. */
+export const MAX_CUSTOM_DOMAINS = 10;
+/** A verified domain whose TXT record is gone keeps routing this long (DNS edits go wrong; people fix them). */
+export const DNS_GRACE_MS = 3 * 24 * 3_600_000;
+
+/**
+ * A tenant's own host names (`app.acme.com`): added by an admin, verified by
+ * a DNS TXT record (then they route to the tenant, pass CORS and get
+ * certificates at the edge), re-checked daily.
+ */
+@Injectable()
+export class CustomDomainsService {
+  private readonly logger = new Logger(CustomDomainsService.name);
+  private readonly cnameTarget: string;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly audit: AuditService,
+    private readonly verifier: DomainVerifier,
+    private readonly tenancy: TenancyService,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.cnameTarget = config.get('tenancy', { infer: true }).customDomainTarget;
+  }
+
+  async list(): Promise<CustomDomain[]> {
+    const rows = await (await this.db.repository(CustomDomainEntity)).find({ order: { hostname: 'ASC' } });
+    return rows.map((d) => this.toCustomDomain(d));
+  }
+
+  /**
+   * Adds a host name, pending until verified. Another tenant's pending claim
+   * does not block it (nobody can squat a name they cannot prove); another
+   * tenant's verified one does: DOMAIN_TAKEN.
+   */
+  async add(actor: AuthUser, hostname: string): Promise<CustomDomain> {
+    if (!this.tenancy.isCustomHost(hostname)) throw new AppError(ErrorCode.DOMAIN_RESERVED, { hostname });
+    const repo = await this.db.repository(CustomDomainEntity);
+    if ((await repo.count()) >= MAX_CUSTOM_DOMAINS) throw new AppError(ErrorCode.CUSTOM_DOMAIN_LIMIT, { limit: MAX_CUSTOM_DOMAINS });
+    await this.refuseIfTaken(hostname);
+    const id = randomUUID();
+    try {
+      await repo.insert({ tenantId: this.db.tenantId, id, hostname, verificationToken: randomBytes(18).toString('base64url'), createdBy: actor.userId });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_ALREADY_CLAIMED, { domain: hostname });
+      throw error;
+    }
+    await this.audit.record({ action: 'custom_domain.added', target: { type: 'custom_domain', id, label: hostname } });
+    return this.toCustomDomain(await this.find(id));
+  }
+
+  /**
+   * Looks the TXT record up now. Found: verified, and the host name routes here
+   * on every instance at once. Not found: the reason is kept for the settings
+   * page, and DOMAIN_VERIFICATION_FAILED says what to publish.
+   */
+  async verify(id: string): Promise<CustomDomain> {
+    const found = await this.find(id);
+    if (found.verifiedAt) return this.toCustomDomain(found);
+    await this.refuseIfTaken(found.hostname);
+    const record = verificationRecord(found.hostname, found.verificationToken);
+    const check = await this.verifier.check(record.name, record.value);
+    const now = new Date();
+    if (!check.found) {
+      // Kept although the answer is an error: the page shows when and why the last check failed.
+      await this.db.discard();
+      await this.db.withTenant({ id: found.tenantId }, async () => {
+        await (await this.db.repository(CustomDomainEntity)).update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
+      });
+      throw new AppError(ErrorCode.DOMAIN_VERIFICATION_FAILED, { reason: check.reason, expected: record });
+    }
+    try {
+      await (await this.db.repository(CustomDomainEntity)).update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
+    } catch (error) {
+      // Another tenant verified it between our look-up and now.
+      if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_TAKEN, { hostname: found.hostname });
+      throw error;
+    }
+    await this.audit.record({ action: 'custom_domain.verified', target: { type: 'custom_domain', id, label: found.hostname } });
+    this.tenancy.forgetHost(found.hostname);
+    return this.toCustomDomain(await this.find(id));
+  }
+
+  async remove(id: string): Promise<void> {
+    const found = await this.find(id);
+    await (await this.db.repository(CustomDomainEntity)).delete({ id });
+    await this.audit.record({ action: 'custom_domain.removed', target: { type: 'custom_domain', id, label: found.hostname }, metadata: { wasVerified: found.verifiedAt !== null } });
+    if (found.verifiedAt) this.tenancy.forgetHost(found.hostname);
+  }
+
+  /**
+   * The daily check of every verified host name: a missing TXT record flags
+   * it `failing`; still missing after the grace period, it is un-verified
+   * (stops routing; the edge stops renewing its certificate). A DNS server
+   * that does not answer changes nothing.
+   */
+  async recheckAll(now = new Date()): Promise<{ checked: number; failing: number; unverified: number }> {
+    // Outside any tenant the reviewed `verified_custom_domains` policy shows verified rows of every tenant.
+    const rows: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select d.tenant_id, d.id from custom_domains d join tenants t on t.id = d.tenant_id where d.verified_at is not null and t.deleted_at is null order by d.id'),
+    );
+    const result = { checked: 0, failing: 0, unverified: 0 };
+    for (const row of rows) {
+      const outcome = await this.db.withTenant({ id: row.tenant_id }, () => this.recheck(row.id, now));
+      result.checked++;
+      if (outcome === 'failing') result.failing++;
+      if (outcome === 'unverified') result.unverified++;
+    }
+    this.logger.log(`custom domains: ${result.checked} checked, ${result.failing} failing, ${result.unverified} un-verified`);
+    return result;
+  }
+
+  private async recheck(id: string, now: Date): Promise<'ok' | 'failing' | 'unverified' | 'unknown'> {
+    const repo = await this.db.repository(CustomDomainEntity);
+    const found = await repo.findOneBy({ id });
+    if (!found?.verifiedAt) return 'ok';
+    const record = verificationRecord(found.hostname, found.verificationToken);
+    const check = await this.verifier.check(record.name, record.value);
+    const target = { type: 'custom_domain', id, label: found.hostname };
+    if (check.found) {
+      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      if (found.failingSince) await this.audit.record({ action: 'custom_domain.dns_restored', actor: { userId: null, label: 'system' }, target });
+      return 'ok';
+    }
+    if (check.lookupFailed) {
+      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
+      return 'unknown';
+    }
+    const failingSince = found.failingSince ?? now;
+    if (now.getTime() - failingSince.getTime() >= DNS_GRACE_MS) {
+      await repo.update({ id }, { verifiedAt: null, failingSince: null, lastCheckedAt: now, lastCheckError: check.reason });
+      await this.audit.record({ action: 'custom_domain.unverified', actor: { userId: null, label: 'system' }, target, metadata: { failingSince: failingSince.toISOString() } });
+      this.tenancy.forgetHost(found.hostname);
+      return 'unverified';
+    }
+    await repo.update({ id }, { failingSince, lastCheckedAt: now, lastCheckError: check.reason });
+    if (!found.failingSince) await this.audit.record({ action: 'custom_domain.dns_missing', actor: { userId: null, label: 'system' }, target, metadata: { reason: check.reason } });
+    return 'failing';
+  }
+
+  /** 409 DOMAIN_TAKEN when a live tenant other than the resolved one has `hostname` verified. */
+  private async refuseIfTaken(hostname: string): Promise<void> {
+    const owner = await this.tenancy.findByHost(hostname);
+    if (owner && owner.id !== this.db.tenantId) throw new AppError(ErrorCode.DOMAIN_TAKEN, { hostname });
+  }
+
+  private async find(id: string): Promise<CustomDomainEntity> {
+    const found = await (await this.db.repository(CustomDomainEntity)).findOneBy({ id });
+    if (!found) throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
+    return found;
+  }
+
+  private toCustomDomain(d: CustomDomainEntity): CustomDomain {
+    return {
+      id: d.id,
+      hostname: d.hostname,
+      status: !d.verifiedAt ? 'pending' : d.failingSince ? 'failing' : 'verified',
+      dnsRecord: verificationRecord(d.hostname, d.verificationToken),
+      cnameTarget: this.cnameTarget,
+      createdAt: d.createdAt.toISOString(),
+      verifiedAt: d.verifiedAt?.toISOString() ?? null,
+      lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
+      lastCheckError: d.lastCheckError,
+      unverifiesAt: d.verifiedAt && d.failingSince ? new Date(d.failingSince.getTime() + DNS_GRACE_MS).toISOString() : null,
+    };
+  }
+}

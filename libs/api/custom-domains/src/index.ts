@@ -1,0 +1,2 @@
+export { CustomDomainsModule } from './custom-domains.module.js';
+export { CustomDomainsService } from './custom-domains.service.js';
