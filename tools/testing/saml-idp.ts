@@ -105,7 +105,7 @@ export class TestSamlIdp {
           .join('')}</saml:AttributeStatement>`
       : '';
     const authn = `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s${Date.now()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
-    const { context } = await this.idp.createLoginResponse(this.sp(sp), {}, 'post', { email: user.email }, {
+    const { context } = await this.idp.createLoginResponse(this.sp(sp), {} as never, 'post', { email: user.email }, {
       customTagReplacement: (template: string) => {
         let xml = samlify.SamlLib.replaceTagsByValue(template, { ...values, AuthnStatement: '{AuthnStatement}', AttributeStatement: '{AttributeStatement}' });
         xml = xml.replace('{AuthnStatement}', authn).replace('{AttributeStatement}', attributeStatement);

@@ -140,10 +140,11 @@ describe('Stripe customers', () => {
     const res = await t.http.post('/api/auth/signup').send({ tenantName: 'Job Co', slug: 'job-co', displayName: 'Joan', email: 'joan@job-co.test', password: 'a long and unusual passphrase' }).expect(201);
     const tenantId = res.body.tenant.id as string;
     const ours = () => [...stripe.customers.values()].filter((c) => c.metadata.tenant_id === tenantId);
-    for (let i = 0; i < 100 && ours().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    // The job records the customer just after Stripe made it: wait for both.
+    const recorded = async () => (await t.data.query('select stripe_customer_id from billing_accounts where tenant_id = $1', [tenantId])).rows;
+    for (let i = 0; i < 100 && !(await recorded())[0]?.stripe_customer_id; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(ours()).toMatchObject([{ name: 'Job Co', email: 'joan@job-co.test', metadata: { slug: 'job-co' } }]);
-    const { rows } = await t.data.query('select stripe_customer_id from billing_accounts where tenant_id = $1', [tenantId]);
-    expect(rows).toEqual([{ stripe_customer_id: ours()[0].id }]);
+    expect(await recorded()).toEqual([{ stripe_customer_id: ours()[0].id }]);
     // Checkout later uses that customer rather than making another.
     await t.http.post('/api/billing/checkout').set('Host', 'job-co.localhost').set('Authorization', `Bearer ${res.body.accessToken}`).send({ plan: 'pro' }).expect(200);
     expect(ours()).toHaveLength(1);

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestMailbox } from '../../../tools/testing/mailbox.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
@@ -45,6 +48,7 @@ export async function serveBuiltApp(env: Record<string, string> = {}): Promise<S
       PUBLIC_URL: `http://localhost:${port}`,
       SMTP_URL: mailbox.url,
       REDIS_KEY_PREFIX: `${db.name}:`,
+      DATA_DIR: join(tmpdir(), db.name),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -67,6 +71,7 @@ export async function serveBuiltApp(env: Record<string, string> = {}): Promise<S
       if (child.exitCode === null) await once(child, 'exit');
       await mailbox.stop();
       await db.drop();
+      await rm(join(tmpdir(), db.name), { recursive: true, force: true });
     },
   };
 }

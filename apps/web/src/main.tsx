@@ -10,6 +10,7 @@ const boot = await bootBranding();
 // The access token lives in memory only: after a reload, the refresh cookie restores the session.
 if (boot.kind !== 'error') await refreshSession();
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, staleTime: 10_000 } } });
+if (boot.kind !== 'error') queryClient.setQueryData(['branding'], boot.branding);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -25,12 +25,23 @@ interface RequestInit {
   body?: unknown;
 }
 
-async function request<T>(path: string, init: RequestInit): Promise<T> {
+/** Accept, the access token, and (without a tenant subdomain) the picked tenant. */
+function baseHeaders(): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = session.get()?.accessToken;
   if (token) headers.Authorization = `Bearer ${token}`;
   const tenant = pickedTenant.get();
   if (tenant) headers['X-Tenant'] = tenant;
+  return headers;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const error = ((await res.json().catch(() => null)) as ErrorBody | null)?.error;
+  return new ApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? ERRORS.INTERNAL.message, error?.details);
+}
+
+async function request<T>(path: string, init: RequestInit): Promise<T> {
+  const headers = baseHeaders();
   // A file upload goes as multipart (the browser sets its boundary); everything else as JSON.
   const form = init.body instanceof FormData;
   if (init.body !== undefined && !form) headers['Content-Type'] = 'application/json';
@@ -41,12 +52,22 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
     body: init.body === undefined ? undefined : form ? (init.body as FormData) : JSON.stringify(init.body),
   });
   if (res.status === 204) return undefined as T;
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = (body as ErrorBody | null)?.error;
-    throw new ApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? ERRORS.INTERNAL.message, error?.details);
-  }
-  return body as T;
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json().catch(() => null)) as T;
+}
+
+/**
+ * A public GET revalidated with the ETag of the copy the caller kept: null
+ * when that copy is current (304), else the new body and its ETag.
+ */
+export async function getIfChanged<T>(path: string, etag: string | null): Promise<{ body: T; etag: string | null } | null> {
+  const headers = baseHeaders();
+  if (etag) headers['If-None-Match'] = etag;
+  // no-store: the browser's own cache stays out of it, so a 304 reaches us as such.
+  const res = await fetch(`/api${path}`, { headers, credentials: 'same-origin', cache: 'no-store' });
+  if (res.status === 304) return null;
+  if (!res.ok) throw await errorOf(res);
+  return { body: (await res.json()) as T, etag: res.headers.get('ETag') };
 }
 
 let refreshing: Promise<boolean> | null = null;

@@ -1,5 +1,5 @@
 import type { BrandingResponse } from '@tenantry/contracts';
-import { api, ApiError } from '../api/client';
+import { ApiError, getIfChanged } from '../api/client';
 import { pickedTenant } from '../features/tenant/picked-tenant';
 
 /**
@@ -7,36 +7,75 @@ import { pickedTenant } from '../features/tenant/picked-tenant';
  * X-Tenant) the next boot must not show the previous tenant's name and colors.
  */
 const cacheKey = () => `tenantry.branding:${pickedTenant.get() ?? ''}`;
+interface Cached {
+  etag: string | null;
+  branding: BrandingResponse;
+}
 
 export type BootResult =
   | { kind: 'tenant'; branding: BrandingResponse }
   | { kind: 'platform'; branding: BrandingResponse }
   | { kind: 'error'; code: string; message: string };
 
-/** Sets the brand CSS custom properties on :root, and the title. */
+/** Sets the brand custom properties on :root (dropping ones no longer set), the title and the favicon. */
 export function applyBranding(branding: BrandingResponse, root: HTMLElement = document.documentElement): void {
-  root.style.setProperty('--brand-primary', branding.primaryColor);
-  root.style.setProperty('--brand-on-primary', branding.onPrimaryColor);
+  for (const name of [...root.style]) if (name.startsWith('--brand-') && !(name in branding.cssVariables)) root.style.removeProperty(name);
+  for (const [name, value] of Object.entries(branding.cssVariables)) root.style.setProperty(name, value);
   document.title = branding.name;
+  let icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+  if (!icon) {
+    icon = document.createElement('link');
+    icon.rel = 'icon';
+    document.head.append(icon);
+  }
+  icon.href = branding.faviconUrl ?? 'data:,';
 }
 
-/**
- * Runs before React mounts: the last known branding of this host is applied
- * at once (no flash of the default theme), then the current one is fetched
- * and applied, and remembered for the next boot.
- */
-export async function bootBranding(): Promise<BootResult> {
-  const CACHE_KEY = cacheKey();
-  const cached = localStorage.getItem(CACHE_KEY);
-  if (cached) applyBranding(JSON.parse(cached) as BrandingResponse);
+function readCache(): Cached | null {
   try {
-    const branding = await api<BrandingResponse>('/branding');
-    applyBranding(branding);
-    localStorage.setItem(CACHE_KEY, JSON.stringify(branding));
-    return branding.tenant ? { kind: 'tenant', branding } : { kind: 'platform', branding };
+    const cached = JSON.parse(localStorage.getItem(cacheKey()) ?? 'null') as Cached | null;
+    return cached?.branding?.cssVariables ? cached : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Applies and remembers a branding fetched from the API (the editor calls it after a save). */
+export function rememberBranding(branding: BrandingResponse, etag: string | null): void {
+  applyBranding(branding);
+  localStorage.setItem(cacheKey(), JSON.stringify({ etag, branding } satisfies Cached));
+}
+
+const resultOf = (branding: BrandingResponse): BootResult => (branding.tenant ? { kind: 'tenant', branding } : { kind: 'platform', branding });
+
+/** Fetches the branding unless the cached copy is still current (ETag); applies and keeps a changed one. */
+async function revalidate(cached: Cached | null): Promise<BootResult> {
+  try {
+    const fresh = await getIfChanged<BrandingResponse>('/branding', cached?.etag ?? null);
+    if (!fresh) return resultOf(cached!.branding);
+    rememberBranding(fresh.body, fresh.etag);
+    return resultOf(fresh.body);
   } catch (error) {
-    localStorage.removeItem(CACHE_KEY);
+    localStorage.removeItem(cacheKey());
     if (error instanceof ApiError) return { kind: 'error', code: error.code, message: error.message };
     return { kind: 'error', code: 'NETWORK', message: 'The service cannot be reached.' };
   }
+}
+
+/**
+ * Runs before React mounts. A host seen before paints at once with its
+ * cached branding, revalidated in the background (a changed one is applied
+ * when it arrives; another tenant or an error reloads). A first visit waits
+ * for the branding, so the first paint is already branded; index.html shows a
+ * default-themed "Loading…" only when that takes long.
+ */
+export async function bootBranding(): Promise<BootResult> {
+  const cached = readCache();
+  if (!cached) return revalidate(null);
+  applyBranding(cached.branding);
+  void revalidate(cached).then((result) => {
+    const sameTenant = result.kind !== 'error' && result.branding.tenant?.id === cached.branding.tenant?.id;
+    if (!sameTenant) location.reload();
+  });
+  return resultOf(cached.branding);
 }

@@ -1,3 +1,4 @@
+import { textColorOn } from '@tenantry/contracts';
 import type { MailBrand } from './mail-message.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -12,6 +13,6 @@ export function brandedHtml(text: string, brand: MailBrand): string {
     .join('');
   const logo = brand.logoUrl ? `<img src="${escape(brand.logoUrl)}" alt="" height="32" style="vertical-align:middle;margin-right:8px">` : '';
   return `<!doctype html><html><body style="margin:0;font-family:system-ui,sans-serif;color:#0f172a">` +
-    `<div data-brand-header style="background:${color};padding:16px 24px">${logo}<strong style="color:#fff;font-size:18px">${escape(brand.name)}</strong></div>` +
+    `<div data-brand-header style="background:${color};padding:16px 24px">${logo}<strong style="color:${textColorOn(color)};font-size:18px">${escape(brand.name)}</strong></div>` +
     `<div style="padding:24px">${paragraphs}</div></body></html>`;
 }

@@ -6,6 +6,7 @@ import { Notice } from '../../ui/Notice';
 import { ApiKeysPage } from '../api-keys/ApiKeysPage';
 import { AuditLogPage } from '../audit/AuditLogPage';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
+import { BrandingPage } from '../branding/BrandingPage';
 import { DomainsPage } from '../domains/DomainsPage';
 import { AcceptInvitationPage } from '../invitations/AcceptInvitationPage';
 import { LoginPage } from '../auth/LoginPage';
@@ -39,7 +40,7 @@ export function App({ boot }: { boot: BootResult }) {
   const publicPage = PUBLIC_PAGES[path];
   if (publicPage) return publicPage();
   if (!current) {
-    if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} />;
+    if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} branded />;
     if (screen === 'signup') return <SignupPage onCancel={() => setScreen('picker')} />;
     if (screen === 'operator') return <LoginPage tenantName="the platform console" sso={false} />;
     return <TenantPickerPage onOperatorLogin={() => setScreen('operator')} onSignup={() => setScreen('signup')} />;
@@ -73,6 +74,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'api_keys.manage') ? <FeatureGate feature="api_access"><ApiKeysPage session={session} /></FeatureGate> : forbidden;
     case '/settings/domains':
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
+    case '/settings/branding':
+      return can(session.role, 'branding.manage') ? <FeatureGate feature="custom_branding"><BrandingPage /></FeatureGate> : forbidden;
     case '/settings/sso':
       return can(session.role, 'sso.manage') ? <FeatureGate feature="sso"><SsoSettingsPage /></FeatureGate> : forbidden;
     case '/welcome':

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { api } from '../../api/client';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
+import { useBranding } from '../branding/branding-api';
 import { useFeatures } from '../flags/features-api';
 import { LimitBanner } from '../plan/LimitBanner';
 import { endImpersonation } from '../platform/platform-api';
@@ -13,10 +14,12 @@ import { TenantSwitcher } from '../tenant/TenantSwitcher';
 export function AppShell({ session: current, children }: { session: AuthTokenResponse; children: ReactNode }) {
   const role = current.role;
   const features = useFeatures(!!current.tenant).data;
+  const branding = useBranding();
   return (
     <div className="shell">
       <header className="shell-header">
         <span>
+          {current.tenant && branding?.logoUrl && <img src={branding.logoUrl} alt="" className="brand-logo" data-testid="brand-logo" />}
           <strong className="shell-tenant" data-testid="tenant-name">{current.tenant?.name ?? 'Tenantry platform'}</strong>
           {current.tenant && <TenantSwitcher current={current.tenant} />}
         </span>
@@ -36,6 +39,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'api_keys.manage') && features?.api_access.enabled && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
         {can(role, 'sso.manage') && features?.sso.enabled && <NavLink to="/settings/sso">Single sign-on</NavLink>}
+        {can(role, 'branding.manage') && features?.custom_branding.enabled && <NavLink to="/settings/branding">Branding</NavLink>}
         {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
         {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
@@ -56,6 +60,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       )}
       {!current.impersonation && !current.user.emailVerified && <VerifyEmailBanner email={current.user.email} />}
       <main className="shell-main">{children}</main>
+      {current.tenant && branding?.footerText && <footer className="shell-footer">{branding.footerText}</footer>}
     </div>
   );
 }

@@ -1,12 +1,18 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useBranding } from '../branding/branding-api';
 import { startSso, useContinueWithSso } from '../sso/sso-api';
 import { pickedTenant } from '../tenant/picked-tenant';
 import { useLogin } from './auth-api';
 
-/** Sign-in to a tenant (password, or single sign-on picked by the email's domain); the platform console's sign-in has no SSO. */
-export function LoginPage({ tenantName, sso = true }: { tenantName: string; sso?: boolean }) {
+/**
+ * Sign-in to a tenant (password, or single sign-on picked by the email's domain); the platform console's sign-in has no SSO.
+ * `branded`: the tenant's logo, welcome message and background image are shown.
+ */
+export function LoginPage({ tenantName, sso = true, branded = false }: { tenantName: string; sso?: boolean; branded?: boolean }) {
+  const branding = useBranding();
+  const brand = branded ? branding : undefined;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const login = useLogin();
@@ -25,9 +31,11 @@ export function LoginPage({ tenantName, sso = true }: { tenantName: string; sso?
   const retryAfter = error?.code === 'TOO_MANY_ATTEMPTS' ? Number(error.details?.retryAfterSeconds) : null;
   const ssoLoginUrl = error?.code === 'SSO_REQUIRED' && typeof error.details?.loginUrl === 'string' ? error.details.loginUrl : null;
   return (
-    <div className="centered">
+    <div className={brand?.backgroundUrl ? 'centered login-background' : 'centered'}>
       <form className="card" onSubmit={onSubmit} aria-labelledby="login-title">
+        {brand?.logoUrl && <img src={brand.logoUrl} alt={`${tenantName} logo`} className="login-logo" />}
         <h1 id="login-title">Sign in to {tenantName}</h1>
+        {brand?.welcomeMessage && <p data-testid="welcome-message">{brand.welcomeMessage}</p>}
         <TextField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} required error={error?.fieldErrors.email} />
         <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
         {error && !error.fieldErrors.email && (
@@ -58,6 +66,7 @@ export function LoginPage({ tenantName, sso = true }: { tenantName: string; sso?
           </button>
         )}
       </form>
+      {brand?.footerText && <small className="hint">{brand.footerText}</small>}
     </div>
   );
 }
