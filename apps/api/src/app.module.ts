@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
+import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
 import { FeaturesModule } from '@tenantry/api-features';
@@ -77,6 +78,7 @@ const poolLogger = new Logger('DatabasePool');
     DomainsModule,
     CustomDomainsModule,
     BrandingModule,
+    MaintenanceModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

@@ -1,7 +1,7 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
-import { IS_PUBLIC, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, REQUIRED_FEATURE, REQUIRED_PERMISSION } from '@tenantry/api-core';
+import { IS_PUBLIC, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, REQUIRED_FEATURE, REQUIRED_PERMISSION, AVAILABLE_IN_MAINTENANCE } from '@tenantry/api-core';
 import { API_KEY_SCOPES, type Permission, PERMISSIONS } from '@tenantry/contracts';
 import { AppModule } from '../src/app.module.js';
 import { routeTable } from './support/isolation-probe.js';
@@ -36,6 +36,7 @@ function permissionTable(): string[] {
       const platformOnly = reflector.getAllAndOverride<boolean>(PLATFORM_ONLY, [handler as () => void, controller]);
       const personal = reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, [handler as () => void, controller]);
       const feature = reflector.getAllAndOverride<string | undefined>(REQUIRED_FEATURE, [handler as () => void, controller]);
+      const duringMaintenance = reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [handler as () => void, controller]);
       const rule = isPublic
         ? 'public'
         : platformOnly
@@ -43,7 +44,7 @@ function permissionTable(): string[] {
           : permission
             ? `${permission} (${PERMISSIONS[permission].join(', ')}${keys})`
             : 'any signed-in person (no API key)';
-      rows.push(`${method} ${path} -> ${rule}${personal ? '; not while impersonating' : ''}${feature ? `; feature ${feature}` : ''}`);
+      rows.push(`${method} ${path} -> ${rule}${personal ? '; not while impersonating' : ''}${feature ? `; feature ${feature}` : ''}${duringMaintenance ? '; open during maintenance' : ''}`);
     }
   }
   return rows.sort();

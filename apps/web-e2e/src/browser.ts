@@ -10,7 +10,11 @@ export const SCREENSHOTS = 'tmp/screenshots';
 function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // Tenants' custom domains in tests end in .example: they reach the app on loopback.
+      '--host-resolver-rules=MAP *.example 127.0.0.1',
+    ],
   });
 }
 

@@ -308,6 +308,31 @@ export interface CustomDomain {
   unverifiesAt: string | null;
 }
 
+/** A weekly maintenance window, in the wall-clock time of its time zone (e.g. Sundays 02:00 for 4 hours, Europe/Berlin). */
+export interface MaintenanceWindow {
+  id: string;
+  /** 0 = Sunday … 6 = Saturday. */
+  dayOfWeek: number;
+  /** `HH:MM`, 24-hour. */
+  startTime: string;
+  durationMinutes: number;
+  timeZone: string;
+  message: string | null;
+  createdAt: string;
+}
+
+/** `GET /api/maintenance` (public): whether the platform is in maintenance now, and what is planned. */
+export interface MaintenanceStatus {
+  active: boolean;
+  /** `manual`: switched on by an operator; `window`: a scheduled window is running. */
+  source: 'manual' | 'window' | null;
+  message: string | null;
+  /** When it is expected to end (null: until switched off). */
+  endsAt: string | null;
+  /** The next occurrence of each scheduled window, soonest first. */
+  upcoming: { startsAt: string; endsAt: string; message: string | null }[];
+}
+
 /** A tenant as the platform console lists it. */
 export interface PlatformTenant {
   id: string;

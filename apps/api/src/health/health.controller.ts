@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public, REDIS } from '@tenantry/api-core';
+import { AvailableInMaintenance, Public, REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 
 /** Liveness of the API and its two dependencies; 503 when either is down. */
@@ -16,6 +16,7 @@ export class HealthController {
   ) {}
 
   @Public()
+  @AvailableInMaintenance()
   @Get()
   @HealthCheck()
   check() {

@@ -35,8 +35,12 @@ function baseHeaders(): Record<string, string> {
   return headers;
 }
 
+/** The event every 503 MAINTENANCE raises: the app then shows its maintenance page. */
+export const MAINTENANCE_EVENT = 'tenantry:maintenance';
+
 async function errorOf(res: Response): Promise<ApiError> {
   const error = ((await res.json().catch(() => null)) as ErrorBody | null)?.error;
+  if (error?.code === 'MAINTENANCE') window.dispatchEvent(new Event(MAINTENANCE_EVENT));
   return new ApiError(res.status, error?.code ?? 'INTERNAL', error?.message ?? ERRORS.INTERNAL.message, error?.details);
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam } from '@tenantry/api-core';
+import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam, AvailableInMaintenance } from '@tenantry/api-core';
 import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo, type SlugAvailability } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
@@ -52,6 +52,7 @@ export class AuthController {
   }
 
   @Public()
+  @AvailableInMaintenance() // operators sign in; AuthService refuses everyone else
   @Post('login')
   @HttpCode(200)
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
@@ -60,6 +61,7 @@ export class AuthController {
 
   /** Rotates the refresh cookie and returns a new access token for the resolved tenant. */
   @Public()
+  @AvailableInMaintenance()
   @ApiCookieAuth()
   @Post('refresh')
   @HttpCode(200)

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { BrandingModule } from '@tenantry/api-branding';
+import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
@@ -29,7 +30,7 @@ import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule, BrandingModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule, BrandingModule, MaintenanceModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,

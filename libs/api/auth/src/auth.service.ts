@@ -26,6 +26,7 @@ import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
 import { BillingService } from '@tenantry/api-billing';
 import { BrandingService } from '@tenantry/api-branding';
+import { MaintenanceService } from '@tenantry/api-maintenance';
 import { FREE_PLAN, Trials } from '@tenantry/api-licensing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
@@ -68,6 +69,7 @@ export class AuthService {
     private readonly billing: BillingService,
     private readonly trials: Trials,
     private readonly branding: BrandingService,
+    private readonly maintenance: MaintenanceService,
   ) {}
 
   /** Creates a tenant and its owner in one transaction, and signs the owner in. */
@@ -160,6 +162,8 @@ export class AuthService {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
+    // During maintenance only operators get in (the refusal says until when).
+    if (user.platformRole !== 'super_admin') await this.maintenance.refuseIfActive();
     // Owners keep their password as a way in when the identity provider breaks.
     const sso = membership && membership.role !== 'owner' ? await this.domains.ssoRequiredFor(email) : null;
     if (sso) {

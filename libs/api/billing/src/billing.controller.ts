@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { AppError, NotWhileImpersonating, Public, RequirePermission } from '@tenantry/api-core';
+import { AppError, NotWhileImpersonating, Public, RequirePermission, AvailableInMaintenance } from '@tenantry/api-core';
 import { type BillingOverview, ErrorCode, type PublicPlans, type RedirectUrl } from '@tenantry/contracts';
 import type { Request } from 'express';
 import { BillingService } from './billing.service.js';
@@ -73,6 +73,7 @@ export class BillingController {
   @Post('webhooks')
   @HttpCode(200)
   @Public()
+  @AvailableInMaintenance()
   @ApiExcludeEndpoint()
   webhook(@Req() req: Request, @Headers('stripe-signature') signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
     if (!Buffer.isBuffer(req.body)) throw new AppError(ErrorCode.WEBHOOK_SIGNATURE_INVALID);

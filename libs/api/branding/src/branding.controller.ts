@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseEnumPipe, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { AppError, Public, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { AppError, Public, RequireFeature, RequirePermission, UuidParam, AvailableInMaintenance } from '@tenantry/api-core';
 import { BRANDING_ASSETS, type BrandingAsset, type BrandingResponse, type BrandingSettings, ErrorCode } from '@tenantry/contracts';
 import type { Response } from 'express';
 import { BrandingService } from './branding.service.js';
@@ -23,6 +23,7 @@ export class BrandingController {
    * each time, so a change shows on the next load.
    */
   @Public()
+  @AvailableInMaintenance()
   @Get()
   @Header('Cache-Control', 'no-cache')
   @Header('Vary', 'Host, X-Tenant')
@@ -32,6 +33,7 @@ export class BrandingController {
 
   /** An uploaded image (public: sign-in pages and emails show them). Its name is its hash: cached for good. */
   @Public()
+  @AvailableInMaintenance()
   @Get('assets/:tenantId/:file')
   async asset(@UuidParam('tenantId') tenantId: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
     const { body, contentType } = await this.branding.asset(tenantId, file);

@@ -6,12 +6,11 @@ import { type AppConfig, AppError, type AuthUser, isUniqueViolation } from '@ten
 import { DomainVerifier, verificationRecord } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type CustomDomain, ErrorCode } from '@tenantry/contracts';
+import { afterDailyCheck, DNS_GRACE_MS } from './daily-check.js';
 import { CustomDomainEntity } from './entities/custom-domain.entity.js';
 
 /** More would mostly be someone probing which names are taken. */
 export const MAX_CUSTOM_DOMAINS = 10;
-/** A verified domain whose TXT record is gone keeps routing this long (DNS edits go wrong; people fix them). */
-export const DNS_GRACE_MS = 3 * 24 * 3_600_000;
 
 /**
  * A tenant's own host names (`app.acme.com`): added by an admin, verified by
@@ -127,25 +126,23 @@ export class CustomDomainsService {
     const record = verificationRecord(found.hostname, found.verificationToken);
     const check = await this.verifier.check(record.name, record.value);
     const target = { type: 'custom_domain', id, label: found.hostname };
-    if (check.found) {
+    const system = { userId: null, label: 'system' };
+    const next = afterDailyCheck(check, found.failingSince, now);
+    const reason = check.found ? null : check.reason;
+    if (next.outcome === 'ok') {
       await repo.update({ id }, { lastCheckedAt: now, lastCheckError: null, failingSince: null });
-      if (found.failingSince) await this.audit.record({ action: 'custom_domain.dns_restored', actor: { userId: null, label: 'system' }, target });
-      return 'ok';
-    }
-    if (check.lookupFailed) {
-      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
-      return 'unknown';
-    }
-    const failingSince = found.failingSince ?? now;
-    if (now.getTime() - failingSince.getTime() >= DNS_GRACE_MS) {
-      await repo.update({ id }, { verifiedAt: null, failingSince: null, lastCheckedAt: now, lastCheckError: check.reason });
-      await this.audit.record({ action: 'custom_domain.unverified', actor: { userId: null, label: 'system' }, target, metadata: { failingSince: failingSince.toISOString() } });
+      if (found.failingSince) await this.audit.record({ action: 'custom_domain.dns_restored', actor: system, target });
+    } else if (next.outcome === 'unknown') {
+      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: reason });
+    } else if (next.outcome === 'unverified') {
+      await repo.update({ id }, { verifiedAt: null, failingSince: null, lastCheckedAt: now, lastCheckError: reason });
+      await this.audit.record({ action: 'custom_domain.unverified', actor: system, target, metadata: { failingSince: next.failingSince.toISOString() } });
       this.tenancy.forgetHost(found.hostname);
-      return 'unverified';
+    } else {
+      await repo.update({ id }, { failingSince: next.failingSince, lastCheckedAt: now, lastCheckError: reason });
+      if (!found.failingSince) await this.audit.record({ action: 'custom_domain.dns_missing', actor: system, target, metadata: { reason } });
     }
-    await repo.update({ id }, { failingSince, lastCheckedAt: now, lastCheckError: check.reason });
-    if (!found.failingSince) await this.audit.record({ action: 'custom_domain.dns_missing', actor: { userId: null, label: 'system' }, target, metadata: { reason: check.reason } });
-    return 'failing';
+    return next.outcome;
   }
 
   /** 409 DOMAIN_TAKEN when a live tenant other than the resolved one has `hostname` verified. */

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
-import { AppError, Public } from '@tenantry/api-core';
+import { AppError, Public, AvailableInMaintenance } from '@tenantry/api-core';
 import { ErrorCode } from '@tenantry/contracts';
 import { TenancyService } from '@tenantry/api-tenancy';
 
@@ -16,6 +16,7 @@ export class TlsAskController {
   constructor(private readonly tenancy: TenancyService) {}
 
   @Public()
+  @AvailableInMaintenance()
   @Get()
   @HttpCode(200)
   @ApiQuery({ name: 'domain', description: 'The host name a TLS handshake asked for.' })

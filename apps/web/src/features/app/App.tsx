@@ -1,5 +1,5 @@
 import { type AuthTokenResponse, can } from '@tenantry/contracts';
-import { type ReactElement, useState } from 'react';
+import { type ReactElement, useEffect, useRef, useState } from 'react';
 import type { BootResult } from '../../boot/branding';
 import { usePath } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
@@ -13,6 +13,8 @@ import { LoginPage } from '../auth/LoginPage';
 import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
 import { ContactsPage } from '../contacts/ContactsPage';
+import { MaintenancePage } from '../maintenance/MaintenancePage';
+import { useMaintenanceStatus } from '../maintenance/maintenance-api';
 import { MembersPage } from '../members/MembersPage';
 import { PlanPage } from '../plan/PlanPage';
 import { BillingPage } from '../billing/BillingPage';
@@ -30,6 +32,15 @@ export function App({ boot }: { boot: BootResult }) {
   const current = useSession();
   const path = usePath();
   const [screen, setScreen] = useState<'picker' | 'operator' | 'signup'>('picker');
+  // Operators work through maintenance; everyone else sees the page until it ends, then a fresh app.
+  const maintenance = useMaintenanceStatus().data;
+  const down = !!maintenance?.active && current?.user.platformRole !== 'super_admin' && !current?.impersonation && screen !== 'operator';
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (down) wasDown.current = true;
+    else if (wasDown.current) location.reload();
+  }, [down]);
+  if (down) return <MaintenancePage status={maintenance} onOperatorLogin={boot.kind === 'platform' && !current ? () => setScreen('operator') : undefined} />;
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
     if (boot.code === 'TENANT_SUSPENDED') {

@@ -6,6 +6,7 @@ import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
 import { useBranding } from '../branding/branding-api';
 import { useFeatures } from '../flags/features-api';
+import { useMaintenanceStatus } from '../maintenance/maintenance-api';
 import { LimitBanner } from '../plan/LimitBanner';
 import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
@@ -15,6 +16,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
   const role = current.role;
   const features = useFeatures(!!current.tenant).data;
   const branding = useBranding();
+  const maintenance = useMaintenanceStatus().data;
   return (
     <div className="shell">
       <header className="shell-header">
@@ -45,6 +47,11 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
         {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>
+      {maintenance?.active && (
+        <div className="banner" role="status" data-testid="maintenance-banner">
+          Maintenance is on{maintenance.endsAt ? ` until ${new Date(maintenance.endsAt).toLocaleString()}` : ''}: everyone but operators sees the maintenance page.
+        </div>
+      )}
       {current.readOnly && (
         <div className="read-only-banner" role="status">
           <strong>{current.tenant?.name} is read-only:</strong> its license has expired or is suspended. Everything can be read and

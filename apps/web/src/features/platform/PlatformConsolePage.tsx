@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { BillingSummary } from './BillingSummary';
 import { FeaturesSection } from './FeaturesSection';
+import { MaintenanceSection } from './MaintenanceSection';
 import { ExpiringLicenses, LicensesSection } from './LicensesSection';
 import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
 import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
@@ -38,6 +39,7 @@ export function PlatformConsolePage() {
       {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
       <PlansCatalog />
       <FeaturesSection />
+      <MaintenanceSection />
     </section>
   );
 }

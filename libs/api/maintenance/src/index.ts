@@ -1,0 +1,2 @@
+export { MaintenanceModule } from './maintenance.module.js';
+export { MaintenanceService } from './maintenance.service.js';

@@ -1,0 +1,48 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { TenantDb } from '@tenantry/api-tenancy';
+import { MailerService } from '@tenantry/api-mailer';
+import type { Job } from 'bullmq';
+import { MAINTENANCE_QUEUE, MaintenanceService } from './maintenance.service.js';
+import { maintenanceReminderMail } from './maintenance-mail.js';
+
+/**
+ * A window's boundaries: at its start and end every instance drops its
+ * cached state at once (the state itself follows from the clock, so a late
+ * job never keeps the platform down); a day before, owners and admins of
+ * every live tenant are told.
+ */
+@Processor(MAINTENANCE_QUEUE)
+export class MaintenanceJobsProcessor extends WorkerHost {
+  private readonly logger = new Logger(MaintenanceJobsProcessor.name);
+
+  constructor(
+    private readonly maintenance: MaintenanceService,
+    private readonly db: TenantDb,
+    private readonly mailer: MailerService,
+  ) {
+    super();
+  }
+
+  async process(job: Job<{ windowId: string }>): Promise<void> {
+    if (job.name !== 'reminder') return this.maintenance.changed();
+    const next = await this.maintenance.nextOccurrence(job.data.windowId);
+    if (!next) return; // removed meanwhile
+    const recipients = await this.adminEmails();
+    for (const email of recipients) await this.mailer.send(maintenanceReminderMail(email, next));
+    this.logger.log(`maintenance reminder sent to ${recipients.length} owners and admins`);
+  }
+
+  /** Owners and admins of every live tenant, each address once (memberships are read tenant by tenant: row-level security). */
+  async adminEmails(): Promise<string[]> {
+    const tenants: { id: string }[] = await this.db.globalTransaction((m) => m.query(`select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`));
+    const emails = new Set<string>();
+    for (const tenant of tenants) {
+      await this.db.withTenant(tenant, async () => {
+        const rows: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships m join users u on u.id = m.user_id where m.role in ('owner', 'admin')`);
+        for (const r of rows) emails.add(r.email);
+      });
+    }
+    return [...emails].sort();
+  }
+}
