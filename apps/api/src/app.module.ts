@@ -5,6 +5,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
+import { LifecycleModule } from '@tenantry/api-lifecycle';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -79,6 +80,7 @@ const poolLogger = new Logger('DatabasePool');
     CustomDomainsModule,
     BrandingModule,
     MaintenanceModule,
+    LifecycleModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

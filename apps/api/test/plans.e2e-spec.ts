@@ -1,7 +1,7 @@
 import { LimitWatch, Trials } from '@tenantry/api-licensing';
 import type { ErrorBody, Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { signIn } from './support/sessions.js';
+import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
@@ -10,8 +10,7 @@ let operator: string;
 
 beforeAll(async () => {
   t = await startTestApp();
-  const root = await t.data.aSuperAdmin();
-  operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
+  operator = await signInOperator(t);
 });
 afterAll(() => t.close());
 

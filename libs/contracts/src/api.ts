@@ -210,6 +210,10 @@ export const AUDIT_ACTIONS = [
   'custom_domain.unverified',
   'branding.updated',
   'branding.reset',
+  'tenant.suspended',
+  'tenant.reactivated',
+  'tenant.deleted',
+  'tenant.restored',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -333,12 +337,23 @@ export interface MaintenanceStatus {
   upcoming: { startsAt: string; endsAt: string; message: string | null }[];
 }
 
+/** A deleted tenant the console can still restore until `purgeAfter`, when the purge job empties it for good. */
+export interface DeletedTenant {
+  id: string;
+  slug: string;
+  name: string;
+  deletedAt: string;
+  purgeAfter: string;
+}
+
 /** A tenant as the platform console lists it. */
 export interface PlatformTenant {
   id: string;
   slug: string;
   name: string;
   status: TenantStatus;
+  /** Why it is suspended (its people see this). */
+  suspendedReason: string | null;
   impersonationConsentRequired: boolean;
 }
 

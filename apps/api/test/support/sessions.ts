@@ -22,3 +22,9 @@ export async function signIn(t: TestApp, member: Pick<TestMember, 'email' | 'pas
   const body = res.body as AuthTokenResponse;
   return { accessToken: body.accessToken, cookie: refreshCookieOf(res)!, body };
 }
+
+/** A new super admin, signed in on the bare address (the platform console): their access token. */
+export async function signInOperator(t: TestApp): Promise<string> {
+  const root = await t.data.aSuperAdmin();
+  return (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
+}

@@ -15,7 +15,7 @@ interface Cached {
 export type BootResult =
   | { kind: 'tenant'; branding: BrandingResponse }
   | { kind: 'platform'; branding: BrandingResponse }
-  | { kind: 'error'; code: string; message: string };
+  | { kind: 'error'; code: string; message: string; details?: Record<string, unknown> };
 
 /** Sets the brand custom properties on :root (dropping ones no longer set), the title and the favicon. */
 export function applyBranding(branding: BrandingResponse, root: HTMLElement = document.documentElement): void {
@@ -57,7 +57,7 @@ async function revalidate(cached: Cached | null): Promise<BootResult> {
     return resultOf(fresh.body);
   } catch (error) {
     localStorage.removeItem(cacheKey());
-    if (error instanceof ApiError) return { kind: 'error', code: error.code, message: error.message };
+    if (error instanceof ApiError) return { kind: 'error', code: error.code, message: error.message, details: error.details };
     return { kind: 'error', code: 'NETWORK', message: 'The service cannot be reached.' };
   }
 }

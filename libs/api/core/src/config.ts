@@ -42,6 +42,8 @@ export class Environment {
 
   /** Where tenants' custom domains point (CNAME); default `edge.<BASE_DOMAIN>`. */
   @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'CUSTOM_DOMAIN_TARGET must be a host name like edge.example.com' }) CUSTOM_DOMAIN_TARGET?: string;
+  /** Days a deleted tenant can be restored before the purge job empties it. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(365) TENANT_PURGE_GRACE_DAYS = 30;
   /** Uploaded files (tenants' logos …) for the local-disk storage. */
   @IsString() DATA_DIR = 'data';
 
@@ -66,6 +68,7 @@ export interface AppConfig {
   log: { level: string };
   tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
   storage: { dataDir: string };
+  lifecycle: { purgeGraceDays: number };
   mail: { smtpUrl: string; from: string };
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
@@ -103,6 +106,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     log: { level: env.LOG_LEVEL },
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
     storage: { dataDir: env.DATA_DIR },
+    lifecycle: { purgeGraceDays: env.TENANT_PURGE_GRACE_DAYS },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },

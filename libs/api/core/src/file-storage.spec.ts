@@ -23,6 +23,18 @@ describe('LocalDiskStorage', () => {
     await storage.delete('tenants/abc/branding/logo.png'); // already gone: fine
   });
 
+  it('removes everything under a prefix, and only that', async () => {
+    await storage.put('tenants/a/branding/1.png', Buffer.from('1'));
+    await storage.put('tenants/a/exports/2.zip', Buffer.from('2'));
+    await storage.put('tenants/b/branding/3.png', Buffer.from('3'));
+    await storage.deleteAll('tenants/a');
+    expect(await storage.get('tenants/a/branding/1.png')).toBeNull();
+    expect(await storage.get('tenants/a/exports/2.zip')).toBeNull();
+    expect((await storage.get('tenants/b/branding/3.png'))?.toString()).toBe('3');
+    await expect(storage.deleteAll('../')).rejects.toThrow(/invalid storage key/);
+    await storage.deleteAll('tenants/b');
+  });
+
   it('refuses keys that could leave the data dir or were not made by code', async () => {
     for (const key of ['../outside', 'tenants/../../etc/passwd', '/etc/passwd', 'tenants/a/..', 'Tenants/A', 'tenants//x', 'tenants/a b', 'tenants/a\\..\\b', '']) {
       await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);

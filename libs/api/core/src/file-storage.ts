@@ -19,6 +19,8 @@ export abstract class FileStorage {
   abstract get(key: string): Promise<Buffer | null>;
   /** Removes the file; nothing when it is already gone. */
   abstract delete(key: string): Promise<void>;
+  /** Removes every file under `prefix` (a tenant's files when it is purged). */
+  abstract deleteAll(prefix: string): Promise<void>;
 }
 
 /** Files under DATA_DIR, written atomically (temp file + rename), so a reader never sees half a file. */
@@ -50,6 +52,10 @@ export class LocalDiskStorage extends FileStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async deleteAll(prefix: string): Promise<void> {
+    await rm(this.pathOf(prefix), { recursive: true, force: true });
   }
 
   /** A key is checked again here: whatever a caller passes, nothing outside the root is touched. */

@@ -9,6 +9,8 @@ export interface ResolvedTenant {
   licenseStatus?: string;
   /** Its plan's code (limits and rate limit). */
   plan?: string;
+  /** Why the operator suspended it (shown to its people). */
+  suspendedReason?: string | null;
 }
 
 /** What the API knows about the request in flight; one object per request. */

@@ -71,7 +71,7 @@ export class MaintenanceService implements OnModuleInit {
   }
 
   async status(): Promise<MaintenanceStatus> {
-    const { switch: manual, windows } = await this.state();
+    const { windows } = await this.state();
     const now = this.clock();
     const upcoming = windows
       .map((w) => {
@@ -79,19 +79,26 @@ export class MaintenanceService implements OnModuleInit {
         return { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + w.duration_minutes * 60_000).toISOString(), message: w.message };
       })
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    return { ...(await this.current()), upcoming };
+  }
+
+  /** Whether maintenance is on now, from the switch or a running window (what every request asks). */
+  private async current(): Promise<Omit<MaintenanceStatus, 'upcoming'>> {
+    const { switch: manual, windows } = await this.state();
+    const now = this.clock();
     if (manual.active && (!manual.ends_at || manual.ends_at > now)) {
-      return { active: true, source: 'manual', message: manual.message, endsAt: manual.ends_at?.toISOString() ?? null, upcoming };
+      return { active: true, source: 'manual', message: manual.message, endsAt: manual.ends_at?.toISOString() ?? null };
     }
     for (const w of windows) {
       const endsAt = runningUntil(spec(w), now);
-      if (endsAt) return { active: true, source: 'window', message: w.message, endsAt: endsAt.toISOString(), upcoming };
+      if (endsAt) return { active: true, source: 'window', message: w.message, endsAt: endsAt.toISOString() };
     }
-    return { active: false, source: null, message: null, endsAt: null, upcoming };
+    return { active: false, source: null, message: null, endsAt: null };
   }
 
   /** 503 MAINTENANCE (with Retry-After: until the announced end, else 5 minutes) while maintenance is on. */
   async refuseIfActive(): Promise<void> {
-    const status = await this.status();
+    const status = await this.current();
     if (!status.active) return;
     const retryAfterSeconds = status.endsAt ? Math.max(1, Math.ceil((Date.parse(status.endsAt) - this.clock().getTime()) / 1000)) : 300;
     throw new AppError(ErrorCode.MAINTENANCE, { message: status.message, endsAt: status.endsAt, retryAfterSeconds });

@@ -8,12 +8,13 @@ import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantDb } from './tenant-db.js';
 
-const PLATFORM_TENANT_COLUMNS = 'id, slug, name, status, impersonation_consent_required';
+const PLATFORM_TENANT_COLUMNS = 'id, slug, name, status, suspended_reason, impersonation_consent_required';
 interface PlatformTenantRow {
   id: string;
   slug: string;
   name: string;
   status: TenantStatus;
+  suspended_reason: string | null;
   impersonation_consent_required: boolean;
 }
 const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
@@ -21,6 +22,7 @@ const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
   slug: r.slug,
   name: r.name,
   status: r.status,
+  suspendedReason: r.suspended_reason,
   impersonationConsentRequired: r.impersonation_consent_required,
 });
 
@@ -69,7 +71,7 @@ export class TenancyService {
     const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select id, slug, name, status, license_status as "licenseStatus", plan from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
+      `select id, slug, name, status, license_status as "licenseStatus", plan, suspended_reason as "suspendedReason" from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
       [key],
     );
     const tenant = rows[0] ?? null;
@@ -94,7 +96,7 @@ export class TenancyService {
     if (cached !== undefined) return cached;
     if (!this.isCustomHost(hostname)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan
+      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason"
          from custom_domains d join tenants t on t.id = d.tenant_id
         where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
       [hostname],

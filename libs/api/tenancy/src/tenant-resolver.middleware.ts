@@ -64,7 +64,7 @@ export class TenantResolverMiddleware implements NestMiddleware {
       throw new AppError(ErrorCode.TENANT_MISMATCH);
     }
     if (tenant.status === 'suspended' || tenant.status === 'cancelled') {
-      throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: tenant.status });
+      throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: tenant.status, reason: tenant.suspendedReason ?? null });
     }
     state.tenant = tenant;
     next();

@@ -44,7 +44,8 @@ export function App({ boot }: { boot: BootResult }) {
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
     if (boot.code === 'TENANT_SUSPENDED') {
-      return <Notice title="This workspace is suspended">Ask your administrator or the platform operator to reactivate it.</Notice>;
+      const reason = typeof boot.details?.reason === 'string' ? boot.details.reason : null;
+      return <Notice title="This workspace is suspended">{reason ? `${reason} ` : ''}Ask your administrator or the platform operator to reactivate it.</Notice>;
     }
     return <Notice title="Tenantry is unavailable">{boot.message}</Notice>;
   }

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { BillingSummary } from './BillingSummary';
 import { FeaturesSection } from './FeaturesSection';
+import { DeletedTenants, TenantLifecycle } from './LifecycleSection';
 import { MaintenanceSection } from './MaintenanceSection';
 import { ExpiringLicenses, LicensesSection } from './LicensesSection';
 import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
@@ -34,9 +35,11 @@ export function PlatformConsolePage() {
           ))}
         </tbody>
       </table>
+      {picked && <TenantLifecycle key={`lifecycle-${picked.id}`} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} onDeleted={() => setPicked(null)} />}
       {picked && <TenantSupport key={picked.id} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} />}
       {picked && <TenantPlanControl key={`plan-${picked.id}`} tenant={picked} />}
       {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
+      <DeletedTenants />
       <PlansCatalog />
       <FeaturesSection />
       <MaintenanceSection />

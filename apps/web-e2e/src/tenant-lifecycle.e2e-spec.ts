@@ -1,0 +1,40 @@
+import { type BrowserSuite, signInAsOperator, startBrowserSuite } from './browser.js';
+
+let suite: BrowserSuite;
+beforeAll(async () => {
+  suite = await startBrowserSuite();
+});
+afterAll(() => suite?.stop());
+
+describe('tenant lifecycle in the console', () => {
+  it('suspends a tenant with a reason its people read, reactivates it, deletes it and restores it', async () => {
+    const operatorPage = await suite.newPage();
+    await signInAsOperator(operatorPage, suite.served, await suite.data.aSuperAdmin());
+    await operatorPage.getByLabel('Find a tenant').fill('Globex');
+    await operatorPage.getByRole('button', { name: 'Open Globex' }).click();
+    await operatorPage.getByLabel('Reason for suspending (its people see it)').fill('Unpaid invoices since March.');
+    await operatorPage.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await operatorPage.getByTestId('tenant-status').getByText('suspended').waitFor();
+
+    const visitor = await suite.newPage();
+    await visitor.goto(suite.served.url('globex'));
+    await visitor.getByRole('heading', { name: 'This workspace is suspended' }).waitFor();
+    await visitor.getByText('Unpaid invoices since March.').waitFor();
+
+    await operatorPage.getByRole('button', { name: 'Reactivate' }).click();
+    await operatorPage.getByTestId('tenant-status').getByText('active').waitFor();
+    await visitor.reload();
+    await visitor.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+
+    operatorPage.once('dialog', (dialog) => void dialog.accept('globex'));
+    await operatorPage.getByRole('button', { name: 'Delete tenant…' }).click();
+    await operatorPage.getByRole('button', { name: 'Restore Globex' }).waitFor();
+    await visitor.reload();
+    await visitor.getByText('There is no tenant at this address.').waitFor();
+    await operatorPage.getByRole('button', { name: 'Restore Globex' }).click();
+    await operatorPage.getByRole('heading', { name: 'Deleted tenants' }).waitFor({ state: 'detached' });
+    await visitor.reload();
+    await visitor.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
+    await Promise.all([operatorPage.close(), visitor.close()]);
+  });
+});

@@ -1,0 +1,14 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@tenantry/api-audit';
+import { LIFECYCLE_QUEUE, LifecycleJobsProcessor } from './lifecycle-jobs.processor.js';
+import { LifecycleController } from './lifecycle.controller.js';
+import { TenantLifecycleService } from './tenant-lifecycle.service.js';
+
+@Module({
+  imports: [BullModule.registerQueue({ name: LIFECYCLE_QUEUE }), AuditModule],
+  controllers: [LifecycleController],
+  providers: [TenantLifecycleService, LifecycleJobsProcessor],
+  exports: [TenantLifecycleService],
+})
+export class LifecycleModule {}

@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditService } from '@tenantry/api-audit';
+import { type AppConfig, AppError, FileStorage } from '@tenantry/api-core';
+import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type AuditAction, type DeletedTenant, ErrorCode, type PlatformTenant } from '@tenantry/contracts';
+import { deletionOrder, type TableEdge } from './purge-plan.js';
+
+interface LifecycleRow {
+  id: string;
+  slug: string;
+  name: string;
+  deleted_at: Date | null;
+  purge_after: Date | null;
+  purged_at: Date | null;
+}
+
+/**
+ * A tenant's life as the operator runs it: suspended (with a reason its
+ * people see) and reactivated; deleted softly (restorable for
+ * TENANT_PURGE_GRACE_DAYS), then purged by a job — every row of every tenant
+ * table (found in the catalog, not listed by hand) and every stored file.
+ */
+@Injectable()
+export class TenantLifecycleService {
+  private readonly logger = new Logger(TenantLifecycleService.name);
+  private readonly graceDays: number;
+  private readonly platformUrl: string;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly audit: AuditService,
+    private readonly storage: FileStorage,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    this.graceDays = config.get('lifecycle', { infer: true }).purgeGraceDays;
+    this.platformUrl = config.get('database', { infer: true }).platformUrl;
+  }
+
+  async suspend(tenantId: string, reason: string): Promise<PlatformTenant> {
+    await this.change(tenantId, 'tenant.suspended', `update tenants set status = 'suspended', suspended_reason = $2 where id = $1 and deleted_at is null`, [reason], { reason });
+    return this.live(tenantId);
+  }
+
+  async reactivate(tenantId: string): Promise<PlatformTenant> {
+    await this.change(tenantId, 'tenant.reactivated', `update tenants set status = 'active', suspended_reason = null where id = $1 and deleted_at is null`, [], {});
+    return this.live(tenantId);
+  }
+
+  /** Soft delete: the tenant disappears at once (its addresses answer TENANT_NOT_FOUND) and can be restored until its purge. */
+  async delete(tenantId: string): Promise<DeletedTenant> {
+    const purgeAfter = new Date(Date.now() + this.graceDays * 86_400_000);
+    await this.change(tenantId, 'tenant.deleted', 'update tenants set deleted_at = now(), purge_after = $2 where id = $1 and deleted_at is null', [purgeAfter], { purgeAfter: purgeAfter.toISOString() });
+    return (await this.deleted()).find((t) => t.id === tenantId)!;
+  }
+
+  async restore(tenantId: string): Promise<PlatformTenant> {
+    const row = await this.row(tenantId);
+    if (row?.purged_at) throw new AppError(ErrorCode.TENANT_PURGED);
+    await this.change(tenantId, 'tenant.restored', 'update tenants set deleted_at = null, purge_after = null where id = $1 and deleted_at is not null and purged_at is null', [], {});
+    return this.live(tenantId);
+  }
+
+  /** Deleted tenants waiting for their purge, the soonest first. */
+  async deleted(): Promise<DeletedTenant[]> {
+    const rows: LifecycleRow[] = await this.db.globalTransaction((m) =>
+      m.query('select id, slug, name, deleted_at, purge_after, purged_at from tenants where deleted_at is not null and purged_at is null order by purge_after, id limit 200'),
+    );
+    return rows.map((r) => ({ id: r.id, slug: r.slug, name: r.name, deletedAt: r.deleted_at!.toISOString(), purgeAfter: r.purge_after!.toISOString() }));
+  }
+
+  /** Purges every deleted tenant whose grace period is over; returns how many. */
+  async purgeDue(now = new Date()): Promise<number> {
+    const due: { id: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select id from tenants where deleted_at is not null and purged_at is null and purge_after <= $1 order by purge_after', [now]),
+    );
+    for (const { id } of due) await this.purge(id);
+    return due.length;
+  }
+
+  /**
+   * Empties every tenant table of the tenant in one transaction, through the
+   * platform path (some tables are append-only for the app role), children
+   * before parents; then its files. The `tenants` row stays as a tombstone.
+   */
+  async purge(tenantId: string): Promise<Record<string, number>> {
+    const platform = await PlatformDatabase.connect(this.platformUrl);
+    try {
+      const removed = await platform.transaction(async (m) => {
+        const tables: { name: string }[] = await m.query(`
+          select c.relname as name from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+            join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+           where c.relkind in ('r', 'p') and c.relname <> 'tenants'`);
+        const edges: TableEdge[] = await m.query(`
+          select child.relname as child, parent.relname as parent from pg_constraint con
+            join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
+           where con.contype = 'f'`);
+        const counts: Record<string, number> = {};
+        for (const table of deletionOrder(tables.map((t) => t.name), edges)) {
+          const [, count]: [unknown, number] = await m.query(`delete from "${table}" where tenant_id = $1`, [tenantId]);
+          counts[table] = count;
+        }
+        await m.query('update tenants set purged_at = now() where id = $1', [tenantId]);
+        return counts;
+      });
+      await this.storage.deleteAll(`tenants/${tenantId}`);
+      await this.audit.recordPlatform({ action: 'tenant.purged', subject: { type: 'tenant', id: tenantId }, metadata: { rows: removed } });
+      this.logger.log(`tenant ${tenantId} purged: ${Object.values(removed).reduce((a, b) => a + b, 0)} rows`);
+      return removed;
+    } finally {
+      await platform.close();
+    }
+  }
+
+  /** One change of a tenant: applied, recorded in the platform's log and the tenant's own, caches dropped everywhere. */
+  private async change(tenantId: string, action: AuditAction, sql: string, params: unknown[], metadata: Record<string, unknown>): Promise<void> {
+    const before = await this.row(tenantId);
+    if (!before || before.purged_at) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    const [, count]: [unknown, number] = await this.db.globalTransaction((m) => m.query(sql, [tenantId, ...params]));
+    if (count === 0) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    await this.audit.recordPlatform({ action, subject: { type: 'tenant', id: tenantId }, metadata });
+    await this.db.withTenant({ id: tenantId }, () => this.audit.record({ action, target: { type: 'tenant', id: tenantId, label: before.name }, metadata }));
+    this.tenancy.forget({ id: tenantId, slug: before.slug });
+  }
+
+  private async row(tenantId: string): Promise<LifecycleRow | null> {
+    const rows: LifecycleRow[] = await this.db.globalTransaction((m) => m.query('select id, slug, name, deleted_at, purge_after, purged_at from tenants where id = $1', [tenantId]));
+    return rows[0] ?? null;
+  }
+
+  private async live(tenantId: string): Promise<PlatformTenant> {
+    const tenant = await this.tenancy.byId(tenantId);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return tenant;
+  }
+}
