@@ -12,7 +12,7 @@ describe('tenant lifecycle in the console', () => {
     await signInAsOperator(operatorPage, suite.served, await suite.data.aSuperAdmin());
     await operatorPage.getByLabel('Find a tenant').fill('Globex');
     await operatorPage.getByRole('button', { name: 'Open Globex' }).click();
-    await operatorPage.getByLabel('Reason for suspending (its people see it)').fill('Unpaid invoices since March.');
+    await operatorPage.getByLabel('Suspension notice (its people see it)').fill('Unpaid invoices since March.');
     await operatorPage.getByRole('button', { name: 'Suspend', exact: true }).click();
     await operatorPage.getByTestId('tenant-status').getByText('suspended').waitFor();
 

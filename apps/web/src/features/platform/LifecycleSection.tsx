@@ -35,7 +35,7 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
         </p>
       ) : (
         <form className="row" onSubmit={(e) => { e.preventDefault(); lifecycle.mutate({ id: tenant.id, action: 'suspend', reason }); }}>
-          <div className="grow"><TextField label="Reason for suspending (its people see it)" value={reason} onChange={setReason} required error={error?.fieldErrors.reason} /></div>
+          <div className="grow"><TextField label="Suspension notice (its people see it)" value={reason} onChange={setReason} required error={error?.fieldErrors.reason} /></div>
           <button type="submit" className="button" disabled={lifecycle.isPending}>Suspend</button>
         </form>
       )}
