@@ -21,7 +21,7 @@ import { BrandingEntity } from './entities/branding.entity.js';
 
 const PLATFORM_NAME = 'Tenantry';
 /** Stored image names: content hash + extension (so URLs never go stale and can be cached for good). */
-export const ASSET_FILE = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
+const ASSET_FILE = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
 const TEXT_FIELDS = ['displayName', 'primaryColor', 'secondaryColor', 'welcomeMessage', 'footerText', 'emailFromName', 'emailColor'] as const;
 
 const keyOf = (tenantId: string, file: string) => `tenants/${tenantId}/branding/${file}`;
@@ -44,7 +44,7 @@ export class BrandingService {
   /** The branding of the resolved tenant (defaults under its name without the feature), or the platform's. */
   async current(): Promise<BrandingResponse> {
     const tenant = RequestContext.current()?.tenant ?? null;
-    return this.compose(tenant, tenant && (await this.features.isEnabled('custom_branding')) ? await this.row() : null);
+    return this.compose(tenant, tenant ? await this.shownRow() : null);
   }
 
   async settings(): Promise<BrandingSettings> {
@@ -96,7 +96,7 @@ export class BrandingService {
   async forEmail(): Promise<MailBrand | null> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant?.slug) return null;
-    const row = (await this.features.isEnabled('custom_branding')) ? await this.row() : null;
+    const row = await this.shownRow();
     const name = row?.displayName ?? tenant.name;
     return {
       name,
@@ -120,6 +120,11 @@ export class BrandingService {
   private async save(values: Partial<BrandingEntity>): Promise<void> {
     const repo = await this.db.repository(BrandingEntity);
     await repo.upsert({ tenantId: this.db.tenantId, ...values, updatedAt: new Date() }, { conflictPaths: ['tenantId'] });
+  }
+
+  /** The resolved tenant's settings while its plan includes custom branding; otherwise none (the defaults show). */
+  private async shownRow(): Promise<BrandingEntity | null> {
+    return (await this.features.isEnabled('custom_branding')) ? this.row() : null;
   }
 
   private async row(): Promise<BrandingEntity | null> {

@@ -3,7 +3,7 @@ import { ErrorCode } from '@tenantry/contracts';
 import { imageSize } from 'image-size';
 
 export const MAX_IMAGE_BYTES = 1024 * 1024;
-export const MAX_IMAGE_PIXELS = 4096;
+const MAX_IMAGE_PIXELS = 4096;
 
 /** What we store and serve, decided by the bytes (never by the file name or the declared type). */
 const ACCEPTED = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' } as const;

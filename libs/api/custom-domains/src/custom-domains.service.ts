@@ -3,14 +3,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { type AppConfig, AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
-import { DomainVerifier, verificationRecord } from '@tenantry/api-domains';
+import { DomainVerifier, requireTxtProof, verificationRecord } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type CustomDomain, ErrorCode } from '@tenantry/contracts';
 import { afterDailyCheck, DNS_GRACE_MS } from './daily-check.js';
 import { CustomDomainEntity } from './entities/custom-domain.entity.js';
 
 /** More would mostly be someone probing which names are taken. */
-export const MAX_CUSTOM_DOMAINS = 10;
+const MAX_CUSTOM_DOMAINS = 10;
 
 /**
  * A tenant's own host names (`app.acme.com`): added by an admin, verified by
@@ -67,17 +67,8 @@ export class CustomDomainsService {
     const found = await this.find(id);
     if (found.verifiedAt) return this.toCustomDomain(found);
     await this.refuseIfTaken(found.hostname);
-    const record = verificationRecord(found.hostname, found.verificationToken);
-    const check = await this.verifier.check(record.name, record.value);
+    await requireTxtProof(this.db, this.verifier, CustomDomainEntity, found, found.hostname, found.verificationToken);
     const now = new Date();
-    if (!check.found) {
-      // Kept although the answer is an error: the page shows when and why the last check failed.
-      await this.db.discard();
-      await this.db.withTenant({ id: found.tenantId }, async () => {
-        await (await this.db.repository(CustomDomainEntity)).update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
-      });
-      throw new AppError(ErrorCode.DOMAIN_VERIFICATION_FAILED, { reason: check.reason, expected: record });
-    }
     try {
       await (await this.db.repository(CustomDomainEntity)).update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AppError, Public, AvailableInMaintenance } from '@tenantry/api-core';
 import { ErrorCode } from '@tenantry/contracts';
@@ -18,7 +18,6 @@ export class TlsAskController {
   @Public()
   @AvailableInMaintenance()
   @Get()
-  @HttpCode(200)
   @ApiQuery({ name: 'domain', description: 'The host name a TLS handshake asked for.' })
   async ask(@Query('domain') domain: unknown): Promise<{ domain: string; allowed: true }> {
     const hostname = typeof domain === 'string' ? domain.trim().toLowerCase().replace(/\.$/, '') : '';

@@ -6,6 +6,7 @@ import { AppError, type AuthUser, isUniqueViolation, RequestContext } from '@ten
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contracts';
 import { verificationRecord } from './dns-record.js';
+import { requireTxtProof } from './dns-proof.js';
 import { DomainVerifier } from './domain-verifier.js';
 import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
 
@@ -65,20 +66,11 @@ export class DomainsService {
    * says what to publish.
    */
   async verify(id: string): Promise<VerifiedDomain> {
-    const repo = await this.db.repository(VerifiedDomainEntity);
     const found = await this.find(id);
     if (found.verifiedAt) return toVerifiedDomain(found);
-    const record = verificationRecord(found.domain, found.verificationToken);
-    const check = await this.verifier.check(record.name, record.value);
+    await requireTxtProof(this.db, this.verifier, VerifiedDomainEntity, found, found.domain, found.verificationToken);
+    const repo = await this.db.repository(VerifiedDomainEntity);
     const now = new Date();
-    if (!check.found) {
-      // Kept although the answer is an error: the page shows when and why the last check failed.
-      await this.db.discard();
-      await this.db.withTenant({ id: found.tenantId }, async () => {
-        await (await this.db.repository(VerifiedDomainEntity)).update({ id }, { lastCheckedAt: now, lastCheckError: check.reason });
-      });
-      throw new AppError(ErrorCode.DOMAIN_VERIFICATION_FAILED, { reason: check.reason, expected: record });
-    }
     await repo.update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null });
     await this.audit.record({ action: 'domain.verified', target: { type: 'domain', id, label: found.domain } });
     return toVerifiedDomain(await this.find(id));

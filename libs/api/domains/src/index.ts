@@ -2,3 +2,4 @@ export { DomainsModule } from './domains.module.js';
 export { DomainsService } from './domains.service.js';
 export { DomainVerifier, type DnsCheck } from './domain-verifier.js';
 export { verificationRecord } from './dns-record.js';
+export { requireTxtProof } from './dns-proof.js';

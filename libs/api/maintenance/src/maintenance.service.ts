@@ -33,7 +33,7 @@ const CACHE_MS = 5_000;
 const spec = (w: WindowRow) => ({ dayOfWeek: w.day_of_week, startMinute: w.start_minute, durationMinutes: w.duration_minutes, timeZone: w.time_zone });
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function toMaintenanceWindow(w: WindowRow): MaintenanceWindow {
+function toMaintenanceWindow(w: WindowRow): MaintenanceWindow {
   return {
     id: w.id,
     dayOfWeek: w.day_of_week,
