@@ -6,6 +6,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
 import { LifecycleModule } from '@tenantry/api-lifecycle';
+import { PlatformModule } from '@tenantry/api-platform';
+import { PlatformStatsModule } from '@tenantry/api-platform-stats';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -81,6 +83,8 @@ const poolLogger = new Logger('DatabasePool');
     BrandingModule,
     MaintenanceModule,
     LifecycleModule,
+    PlatformModule,
+    PlatformStatsModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

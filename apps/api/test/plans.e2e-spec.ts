@@ -36,7 +36,7 @@ const terms = (fields: Partial<Plan> = {}) => ({ name: 'Team', seats: 3, monthly
 describe('the plans catalog in the platform console', () => {
   it('takes a new plan, and changed terms reach the tenants on it at once', async () => {
     const created = (await platform.post('/plans').send({ code: 'team', ...terms() }).expect(201)).body as Plan;
-    expect(created).toEqual({ code: 'team', name: 'Team', seats: 3, monthlyLimits: { api_calls: 1000 }, rateLimitPerMinute: 100, features: ['api_access'], trialDays: 0, graceDays: 7, stripePriceId: null, stripeSeatPriceId: null });
+    expect(created).toEqual({ code: 'team', name: 'Team', seats: 3, monthlyLimits: { api_calls: 1000 }, rateLimitPerMinute: 100, features: ['api_access'], trialDays: 0, graceDays: 7, stripePriceId: null, stripeSeatPriceId: null, listPrice: null });
     expect(((await platform.get('/plans').expect(200)).body as Plan[]).at(-1)?.code).toBe('team');
 
     const { tenant, api } = await tenantWithOwner('team');

@@ -214,6 +214,8 @@ export const AUDIT_ACTIONS = [
   'tenant.reactivated',
   'tenant.deleted',
   'tenant.restored',
+  'tenant.renamed',
+  'tenant.support_consent_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -357,6 +359,88 @@ export interface PlatformTenant {
   impersonationConsentRequired: boolean;
 }
 
+export const PLATFORM_TENANT_SORTS = ['name', 'created', 'members'] as const;
+export type PlatformTenantSort = (typeof PLATFORM_TENANT_SORTS)[number];
+
+/** A row of the console's tenant list. */
+export interface PlatformTenantRow extends PlatformTenant {
+  plan: string;
+  createdAt: string;
+  members: number;
+  /** The first owner's email (null while the owner's invitation is open). */
+  ownerEmail: string | null;
+}
+
+/** A page of the console's tenant list, with how many tenants match in all. */
+export interface PlatformTenantPage extends Page<PlatformTenantRow> {
+  total: number;
+}
+
+/** One tenant as the console's detail tabs show it, read in the tenant's own transaction (the same services its admins use). */
+export interface PlatformTenantDetail {
+  tenant: PlatformTenantRow;
+  /** Where its people sign in. */
+  url: string;
+  plan: TenantPlan;
+  features: TenantFeatures;
+  branding: BrandingSettings;
+  domains: VerifiedDomain[];
+  customDomains: CustomDomain[];
+  sso: SsoConnection[];
+  /** Open invitations (e.g. the owner's, for a tenant the console created). */
+  invitations: Invitation[];
+}
+
+/** What the console answers when it creates a tenant: the tenant and the owner's invitation. */
+export interface CreatedTenant {
+  tenant: PlatformTenantRow;
+  invitation: Invitation;
+}
+
+/** One entry of the platform's own audit log: what a super admin (or a platform job) did, to which tenant or catalog. */
+export interface PlatformAuditEvent {
+  id: string;
+  action: string;
+  actor: { userId: string | null; label: string | null };
+  subject: { type: string | null; id: string | null; label: string | null };
+  metadata: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** An amount of money per currency (smallest unit), e.g. MRR. */
+export interface MoneyByCurrency {
+  currency: string;
+  amount: number;
+}
+
+/** The console's overview of the platform, computed through the platform data path and cached for a minute. */
+export interface PlatformStats {
+  computedAt: string;
+  tenants: {
+    /** Live tenants (not deleted). */
+    total: number;
+    byStatus: Record<TenantStatus, number>;
+    byPlan: { plan: string; name: string; tenants: number }[];
+  };
+  /** People with a membership in a live tenant; active: used a session in the last 7 / 30 days. */
+  users: { total: number; active7d: number; active30d: number };
+  revenue: {
+    /** Stripe subscriptions (active, past due) plus list prices of active tenants billed by hand. */
+    mrr: MoneyByCurrency[];
+    payingTenants: number;
+    /** Tenants that left in the last 30 days (deleted, or their subscription canceled), and their share of the tenants there were 30 days ago. */
+    churn30d: { tenants: number; rate: number };
+  };
+  /** The last 12 months: tenants created, deleted, and live at the month's end. */
+  growth: { month: string; created: number; deleted: number; total: number }[];
+  /** Daily snapshots (the stats job) of the last 90 days. */
+  history: { day: string; tenants: number; payingTenants: number; mrr: MoneyByCurrency[] }[];
+  /** Live tenants that have each feature, and their share. */
+  featureAdoption: { feature: FeatureCode; tenants: number; share: number }[];
+  /** Tenants at 80 % or more of a limit (from the limit check every 10 minutes). */
+  nearLimits: number;
+}
+
 /** A member of a tenant as the platform console lists it (for impersonation). */
 export interface PlatformMember {
   userId: string;
@@ -479,6 +563,8 @@ export interface Plan {
   /** Stripe prices (Stripe mode): a flat monthly base and a per-seat price; a plan without them can not be bought. */
   stripePriceId: string | null;
   stripeSeatPriceId: string | null;
+  /** What a tenant billed by hand (by license) pays a month, in the currency's smallest unit; counts in the console's MRR. */
+  listPrice: { amount: number; currency: string } | null;
 }
 
 export type LicenseStatus = 'active' | 'expired' | 'suspended' | 'revoked';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { type AuditAction, type AuditEvent, type Page, UUID_PATTERN } from '@tenantry/contracts';
+import { type AuditAction, type AuditEvent, type Page, type PlatformAuditEvent, UUID_PATTERN } from '@tenantry/contracts';
 import { toAuditEvent } from './dto/audit-event.mapper.js';
 import type { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
+import type { ListPlatformAuditEventsQuery } from './dto/list-platform-audit-events.query.js';
 import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 export interface AuditEntry {
@@ -40,6 +41,10 @@ export class AuditService {
       userAgent: state?.userAgent ?? null,
       metadata: (entry.metadata ?? {}) as object,
     });
+    // What an operator does to a tenant is the platform's business too: the console's log shows it (same transaction).
+    if (state?.platformActor && state.tenant) {
+      await this.recordPlatform({ action: entry.action, subject: { type: 'tenant', id: state.tenant.id }, metadata: { ...entry.metadata, ...(entry.target ? { target: entry.target } : {}) } });
+    }
   }
 
   /**
@@ -96,4 +101,56 @@ export class AuditService {
       nextCursor: entities.length > query.limit && last ? encodeCursor('audit', { key: raw[items.length - 1].cursor_key, id: last.id }) : null,
     };
   }
+
+  /** The platform's log, newest first, filtered by action (or family), actor, tenant and time; keyset-paginated. Tenants are named as they are called now. */
+  async listPlatform(query: ListPlatformAuditEventsQuery): Promise<Page<PlatformAuditEvent>> {
+    const filters: string[] = [];
+    const params: unknown[] = [];
+    if (query.action) filters.push(query.action.includes('.') ? `e.action = $${params.push(query.action)}` : `e.action like $${params.push(`${query.action}.%`)}`);
+    if (query.actor) filters.push(UUID_PATTERN.test(query.actor) ? `e.actor_user_id = $${params.push(query.actor)}` : `lower(e.actor_label) = lower($${params.push(query.actor)})`);
+    if (query.tenantId) filters.push(`e.subject_type = 'tenant' and e.subject_id = $${params.push(query.tenantId)}`);
+    if (query.from) filters.push(`e.created_at >= $${params.push(query.from)}`);
+    if (query.to) filters.push(`e.created_at < $${params.push(query.to)}`);
+    if (query.cursor) {
+      const after = decodeTimeCursor('platform-audit', query.cursor);
+      filters.push(`(e.created_at, e.id) < ($${params.push(after.key)}::timestamptz, $${params.push(after.id)}::uuid)`);
+    }
+    const rows: PlatformAuditRow[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select e.id, e.action, e.actor_user_id, e.actor_label, e.subject_type, e.subject_id, e.metadata, e.created_at, t.name as tenant_name,
+                to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_key
+           from platform_audit_events e
+           left join tenants t on e.subject_type = 'tenant' and t.id::text = e.subject_id
+          ${filters.length ? `where ${filters.join(' and ')}` : ''}
+          order by e.created_at desc, e.id desc limit $${params.push(query.limit + 1)}`,
+        params,
+      ),
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map((r) => ({
+        id: r.id,
+        action: r.action,
+        actor: { userId: r.actor_user_id, label: r.actor_label },
+        subject: { type: r.subject_type, id: r.subject_id, label: r.tenant_name ?? r.subject_id },
+        metadata: r.metadata,
+        createdAt: r.created_at.toISOString(),
+      })),
+      nextCursor: rows.length > query.limit && last ? encodeCursor('platform-audit', { key: last.cursor_key, id: last.id }) : null,
+    };
+  }
+}
+
+interface PlatformAuditRow {
+  id: string;
+  action: string;
+  actor_user_id: string | null;
+  actor_label: string | null;
+  subject_type: string | null;
+  subject_id: string | null;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+  tenant_name: string | null;
+  cursor_key: string;
 }

@@ -48,6 +48,6 @@ import { TokenRevocations } from './token-revocations.js';
     // Then the plan's rate limit (after authentication: API keys get their own bucket).
     { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
-  exports: [AuthService, MembersService, RefreshCookie],
+  exports: [AuthService, MembersService, RefreshCookie, InvitationsService],
 })
 export class AuthModule {}

@@ -51,7 +51,10 @@ export class AuthenticationGuard implements CanActivate {
       platformRole: token.plat ?? 'none',
       impersonatorId: token.act?.sub,
     };
-    if (state) state.userId = token.sub;
+    if (state) {
+      state.userId = token.sub;
+      state.platformActor = token.plat === 'super_admin' && !token.tid;
+    }
     return true;
   }
 }

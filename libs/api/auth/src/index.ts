@@ -4,3 +4,4 @@ export { PasswordHasher } from './password-hasher.js';
 export { MembersService, type SsoIdentity } from './members.service.js';
 export { RefreshCookie } from './refresh-cookie.js';
 export type { SignedIn } from './auth.service.js';
+export { InvitationsService } from './invitations.service.js';

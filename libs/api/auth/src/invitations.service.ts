@@ -63,6 +63,16 @@ export class InvitationsService {
     return this.send(invitation, !open);
   }
 
+  /**
+   * The owner of a tenant the operator creates (inside that tenant's new
+   * transaction): invited by the operator, who has no role there to check,
+   * into a tenant that has every seat free.
+   */
+  async inviteOwner(email: string): Promise<Invitation> {
+    const invitedBy = RequestContext.current()?.userId ?? null;
+    return this.send((await this.db.repository(InvitationEntity)).create({ tenantId: this.db.tenantId, id: randomUUID(), email, role: 'owner', invitedBy }), true);
+  }
+
   /** Open invitations (pending or expired, not accepted or revoked), newest first. */
   async list(): Promise<Invitation[]> {
     const repo = await this.db.repository(InvitationEntity);

@@ -18,6 +18,8 @@ export interface RequestState {
   readonly requestId: string;
   tenant?: ResolvedTenant;
   userId?: string;
+  /** A super admin working from the console (not impersonating): what they change in a tenant is also written to the platform's log. */
+  platformActor?: boolean;
   /** Who acts when no person does (an API key: "API key tk_live_ab12cd"), for the audit log. */
   actorLabel?: string;
   /** Where the request came from, for the audit trail and throttling. */

@@ -67,6 +67,20 @@ export class FeatureFlags {
     if (!(await this.isEnabled(code))) throw new AppError(ErrorCode.FEATURE_DISABLED, { feature: code });
   }
 
+  /** How many of `tenants` have each feature (the console's adoption chart); one evaluation per tenant and feature, no queries per tenant. */
+  async adoption(tenants: { id: string; plan: string; overrides: Overrides }[]): Promise<Record<FeatureCode, number>> {
+    const [settings, plans] = await Promise.all([this.loadSettings(), this.catalog.all()]);
+    const planFeatures = new Map(plans.map((p) => [p.code, p.features]));
+    const counts = Object.fromEntries(FEATURE_CODES.map((code) => [code, 0])) as Record<FeatureCode, number>;
+    for (const tenant of tenants) {
+      for (const code of FEATURE_CODES) {
+        const inputs = { tenantId: tenant.id, planFeatures: planFeatures.get(tenant.plan) ?? [], setting: settings.get(code), override: tenant.overrides[code] };
+        if (evaluateFeature(code, inputs).enabled) counts[code]++;
+      }
+    }
+    return counts;
+  }
+
   /** The console's features × tenants view (tenants found by name or address, at most 50). */
   async matrix(q: string | undefined): Promise<FeatureMatrix> {
     const settings = await this.loadSettings();

@@ -27,16 +27,8 @@ export class ImpersonationService {
     private readonly audit: AuditService,
   ) {}
 
-  searchTenants(q: string | undefined): Promise<PlatformTenant[]> {
-    return this.tenancy.search(q);
-  }
-
   async members(tenantId: string): Promise<PlatformMember[]> {
     return this.auth.platformMembers(await this.tenant(tenantId));
-  }
-
-  setConsentRequired(tenantId: string, required: boolean): Promise<PlatformTenant> {
-    return this.tenancy.setImpersonationConsentRequired(tenantId, required);
   }
 
   /** Asks the tenant's owners to approve an impersonation (they see it on their Members page). */

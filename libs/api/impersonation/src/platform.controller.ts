@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
-import type { AuthTokenResponse, Impersonation, PlatformMember, PlatformTenant } from '@tenantry/contracts';
-import { PlatformTenantSettingsDto, StartImpersonationDto, TenantSearchQuery } from './dto/impersonation.dto.js';
+import type { AuthTokenResponse, Impersonation, PlatformMember } from '@tenantry/contracts';
+import { StartImpersonationDto } from './dto/impersonation.dto.js';
 import { ImpersonationService } from './impersonation.service.js';
 
-/** The platform console's support tools (super admins signed in without a tenant). */
+/** The platform console's support tools (super admins signed in without a tenant): a tenant's members and acting as one of them. */
 @ApiTags('platform')
 @ApiBearerAuth()
 @Controller('platform')
@@ -16,19 +16,9 @@ import { ImpersonationService } from './impersonation.service.js';
 export class PlatformController {
   constructor(private readonly impersonation: ImpersonationService) {}
 
-  @Get('tenants')
-  tenants(@Query() query: TenantSearchQuery): Promise<PlatformTenant[]> {
-    return this.impersonation.searchTenants(query.q);
-  }
-
   @Get('tenants/:id/members')
   members(@UuidParam() id: string): Promise<PlatformMember[]> {
     return this.impersonation.members(id);
-  }
-
-  @Patch('tenants/:id')
-  settings(@UuidParam() id: string, @Body() dto: PlatformTenantSettingsDto): Promise<PlatformTenant> {
-    return this.impersonation.setConsentRequired(id, dto.impersonationConsentRequired);
   }
 
   /** Asks the tenant's owners to approve an impersonation (tenants that require consent). */

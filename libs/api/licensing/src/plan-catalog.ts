@@ -19,6 +19,7 @@ const toPlan = (p: PlanEntity): Plan => ({
   graceDays: p.graceDays,
   stripePriceId: p.stripePriceId,
   stripeSeatPriceId: p.stripeSeatPriceId,
+  listPrice: p.monthlyPrice !== null && p.priceCurrency ? { amount: p.monthlyPrice, currency: p.priceCurrency } : null,
 });
 
 /**
@@ -108,6 +109,8 @@ export class PlanCatalog {
       graceDays: dto.graceDays ?? 7,
       stripePriceId: dto.stripePriceId ?? null,
       stripeSeatPriceId: dto.stripeSeatPriceId ?? null,
+      monthlyPrice: dto.listPrice?.amount ?? null,
+      priceCurrency: dto.listPrice?.currency ?? null,
     };
   }
 

@@ -25,17 +25,16 @@ interface LifecycleRow {
 export class TenantLifecycleService {
   private readonly logger = new Logger(TenantLifecycleService.name);
   private readonly graceDays: number;
-  private readonly platformUrl: string;
 
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly storage: FileStorage,
+    private readonly platform: PlatformDatabase,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.graceDays = config.get('lifecycle', { infer: true }).purgeGraceDays;
-    this.platformUrl = config.get('database', { infer: true }).platformUrl;
   }
 
   async suspend(tenantId: string, reason: string): Promise<PlatformTenant> {
@@ -85,42 +84,37 @@ export class TenantLifecycleService {
    * before parents; then its files. The `tenants` row stays as a tombstone.
    */
   async purge(tenantId: string): Promise<Record<string, number>> {
-    const platform = await PlatformDatabase.connect(this.platformUrl);
-    try {
-      const removed = await platform.transaction(async (m) => {
-        const tables: { name: string }[] = await m.query(`
-          select c.relname as name from pg_class c
-            join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
-            join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
-           where c.relkind in ('r', 'p') and c.relname <> 'tenants'`);
-        const edges: TableEdge[] = await m.query(`
-          select child.relname as child, parent.relname as parent from pg_constraint con
-            join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
-           where con.contype = 'f'`);
-        const counts: Record<string, number> = {};
-        for (const table of deletionOrder(tables.map((t) => t.name), edges)) {
-          const [, count]: [unknown, number] = await m.query(`delete from "${table}" where tenant_id = $1`, [tenantId]);
-          counts[table] = count;
-        }
-        await m.query('update tenants set purged_at = now() where id = $1', [tenantId]);
-        return counts;
-      });
-      await this.storage.deleteAll(`tenants/${tenantId}`);
-      await this.audit.recordPlatform({ action: 'tenant.purged', subject: { type: 'tenant', id: tenantId }, metadata: { rows: removed } });
-      this.logger.log(`tenant ${tenantId} purged: ${Object.values(removed).reduce((a, b) => a + b, 0)} rows`);
-      return removed;
-    } finally {
-      await platform.close();
-    }
+    const removed = await this.platform.transaction(async (m) => {
+      const tables: { name: string }[] = await m.query(`
+        select c.relname as name from pg_class c
+          join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+          join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+         where c.relkind in ('r', 'p') and c.relname <> 'tenants'`);
+      const edges: TableEdge[] = await m.query(`
+        select child.relname as child, parent.relname as parent from pg_constraint con
+          join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
+         where con.contype = 'f'`);
+      const counts: Record<string, number> = {};
+      for (const table of deletionOrder(tables.map((t) => t.name), edges)) {
+        const [, count]: [unknown, number] = await m.query(`delete from "${table}" where tenant_id = $1`, [tenantId]);
+        counts[table] = count;
+      }
+      await m.query('update tenants set purged_at = now() where id = $1', [tenantId]);
+      return counts;
+    });
+    await this.storage.deleteAll(`tenants/${tenantId}`);
+    await this.audit.recordPlatform({ action: 'tenant.purged', subject: { type: 'tenant', id: tenantId }, metadata: { rows: removed } });
+    this.logger.log(`tenant ${tenantId} purged: ${Object.values(removed).reduce((a, b) => a + b, 0)} rows`);
+    return removed;
   }
 
-  /** One change of a tenant: applied, recorded in the platform's log and the tenant's own, caches dropped everywhere. */
+  /** One change of a tenant: applied, recorded in the tenant's log (and so the platform's), caches dropped everywhere. */
   private async change(tenantId: string, action: AuditAction, sql: string, params: unknown[], metadata: Record<string, unknown>): Promise<void> {
     const before = await this.row(tenantId);
     if (!before || before.purged_at) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     const [, count]: [unknown, number] = await this.db.globalTransaction((m) => m.query(sql, [tenantId, ...params]));
     if (count === 0) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    await this.audit.recordPlatform({ action, subject: { type: 'tenant', id: tenantId }, metadata });
+    // Written to the platform's log too (an operator acts): see AuditService.record.
     await this.db.withTenant({ id: tenantId }, () => this.audit.record({ action, target: { type: 'tenant', id: tenantId, label: before.name }, metadata }));
     this.tenancy.forget({ id: tenantId, slug: before.slug });
   }

@@ -1,28 +1,52 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /**
- * The explicit cross-tenant data path: its own connection, as the platform
+ * The explicit cross-tenant data path: its own small pool, as the platform
  * role (which bypasses RLS and owns no table). For operator work that spans
- * tenants — the seed and tests today, the platform console later — and never
- * reachable from a tenant request.
+ * tenants — the console's lists and stats, the purge, the seed — and never
+ * reachable from a tenant request (only `@PlatformOnly` routes and jobs use it).
+ * Connects on first use: an API that never serves the console holds no
+ * platform connection.
  */
-export class PlatformDatabase {
-  private constructor(private readonly dataSource: DataSource) {}
+export class PlatformDatabase implements OnApplicationShutdown {
+  private source: Promise<DataSource> | null = null;
+
+  constructor(private readonly url: string) {}
 
   static async connect(url: string): Promise<PlatformDatabase> {
-    const dataSource = new DataSource({ type: 'postgres', url, extra: { max: 4, application_name: 'tenantry-platform' } });
-    return new PlatformDatabase(await dataSource.initialize());
+    const platform = new PlatformDatabase(url);
+    await platform.dataSource();
+    return platform;
   }
 
-  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.dataSource.query(sql, params);
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.dataSource()).query(sql, params);
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return (await this.dataSource()).transaction(work);
   }
 
-  close(): Promise<void> {
-    return this.dataSource.destroy();
+  async close(): Promise<void> {
+    const source = this.source;
+    this.source = null;
+    const dataSource = await source?.catch(() => null);
+    if (dataSource?.isInitialized) await dataSource.destroy();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
+  }
+
+  private dataSource(): Promise<DataSource> {
+    this.source ??= new DataSource({ type: 'postgres', url: this.url, extra: { max: 4, application_name: 'tenantry-platform' } })
+      .initialize()
+      .catch((error: unknown) => {
+        // A database that was down at the first use is tried again at the next.
+        this.source = null;
+        throw error;
+      });
+    return this.source;
   }
 }

@@ -1,7 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '@tenantry/api-core';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
+import { PlatformDatabase } from './platform-database.js';
 import { TenancyService } from './tenancy.service.js';
 import { TenantDb } from './tenant-db.js';
 import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
@@ -14,8 +17,13 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
     TenantDb,
     TenancyService,
     TenantResolverMiddleware,
+    {
+      provide: PlatformDatabase,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AppConfig, true>) => new PlatformDatabase(config.get('database', { infer: true }).platformUrl),
+    },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TenantDb, TenancyService, TenantResolverMiddleware],
+  exports: [TenantDb, TenancyService, TenantResolverMiddleware, PlatformDatabase],
 })
 export class TenancyModule {}

@@ -169,14 +169,6 @@ export class TenancyService {
     return rows[0] ? toPlatformTenant(rows[0]) : null;
   }
 
-  /** The platform setting "an owner must approve each impersonation" of a tenant. */
-  async setImpersonationConsentRequired(tenantId: string, required: boolean): Promise<PlatformTenant> {
-    await this.dataSource.query('update tenants set impersonation_consent_required = $2 where id = $1 and deleted_at is null', [tenantId, required]);
-    const tenant = await this.byId(tenantId);
-    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    return tenant;
-  }
-
   /** An absolute address in the tenant's app (for links in emails): `<slug>.<PUBLIC_URL host><path>`. */
   urlOf(slug: string, path: string): string {
     return `${this.publicUrl.protocol}//${slug}.${this.publicUrl.host}${path}`;

@@ -77,6 +77,7 @@ export class TenantDb {
     const state: RequestState = {
       requestId: outer?.requestId ?? randomUUID(),
       userId: outer?.userId,
+      platformActor: outer?.platformActor,
       ip: outer?.ip,
       userAgent: outer?.userAgent,
       tenant: { slug: '', name: '', status: 'active', ...tenant },

@@ -2,6 +2,7 @@ import { PLAN_FEATURES, type Plan, type PlanFeature, type PlatformTenant } from 
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { money } from '../billing/billing-api';
 import { useChangeTenantPlan, useNearLimits, usePlans, useSavePlan } from './plans-api';
 
 const LIMIT_NAMES = { seats: 'seats', api_calls: 'API calls', contacts: 'contacts' } as const;
@@ -43,12 +44,12 @@ export function NearLimits() {
 export function PlansCatalog() {
   const plans = usePlans();
   const [editing, setEditing] = useState<{ plan: Plan; isNew: boolean } | null>(null);
-  const blank: Plan = { code: '', name: '', seats: 10, monthlyLimits: {}, rateLimitPerMinute: 300, features: [], trialDays: 0, graceDays: 7, stripePriceId: null, stripeSeatPriceId: null };
+  const blank: Plan = { code: '', name: '', seats: 10, monthlyLimits: {}, rateLimitPerMinute: 300, features: [], trialDays: 0, graceDays: 7, stripePriceId: null, stripeSeatPriceId: null, listPrice: null };
   return (
     <section aria-labelledby="plans-title">
       <h2 id="plans-title">Plans</h2>
       <table className="table">
-        <thead><tr><th>Plan</th><th>Seats</th><th>API calls / month</th><th>New contacts / month</th><th>Requests / minute</th><th>Features</th><th>Trial</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead><tr><th>Plan</th><th>Seats</th><th>API calls / month</th><th>New contacts / month</th><th>Requests / minute</th><th>Features</th><th>Trial</th><th>List price</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
         <tbody>
           {plans.data?.map((p) => (
             <tr key={p.code} aria-label={`Plan ${p.name}`}>
@@ -59,6 +60,7 @@ export function PlansCatalog() {
               <td>{p.rateLimitPerMinute ?? 'no limit'}</td>
               <td>{p.features.join(', ') || '—'}</td>
               <td>{p.trialDays ? `${p.trialDays} days` : '—'}</td>
+              <td>{p.listPrice ? `${money(p.listPrice.amount, p.listPrice.currency)} / month` : '—'}</td>
               <td className="actions"><button type="button" className="button button-ghost" onClick={() => setEditing({ plan: p, isNew: false })} aria-label={`Edit ${p.name}`}>Edit</button></td>
             </tr>
           ))}
@@ -86,6 +88,8 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
   const [graceDays, setGraceDays] = useState(String(plan.graceDays));
   const [stripePriceId, setStripePriceId] = useState(plan.stripePriceId ?? '');
   const [stripeSeatPriceId, setStripeSeatPriceId] = useState(plan.stripeSeatPriceId ?? '');
+  const [price, setPrice] = useState(plan.listPrice ? String(plan.listPrice.amount / 100) : '');
+  const [currency, setCurrency] = useState(plan.listPrice?.currency ?? 'eur');
   const featuresId = useId();
   const error = save.error instanceof ApiError ? save.error : null;
   const onSubmit = (event: FormEvent) => {
@@ -101,6 +105,7 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
       graceDays: Number(graceDays || 0),
       stripePriceId: stripePriceId.trim() || null,
       stripeSeatPriceId: stripeSeatPriceId.trim() || null,
+      listPrice: price.trim() === '' ? null : { amount: Math.round(Number(price) * 100), currency: currency.trim().toLowerCase() },
     };
     save.mutate({ plan: terms, isNew }, { onSuccess: onDone });
   };
@@ -119,6 +124,8 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
       <TextField label="Grace days after a failed payment" type="number" value={graceDays} onChange={setGraceDays} error={fieldError('graceDays')} />
       <TextField label="Stripe base price (empty: not sold through Stripe)" value={stripePriceId} onChange={setStripePriceId} placeholder="price_…" error={fieldError('stripePriceId')} />
       <TextField label="Stripe price per seat" value={stripeSeatPriceId} onChange={setStripeSeatPriceId} placeholder="price_…" error={fieldError('stripeSeatPriceId')} />
+      <TextField label="List price a month (empty: none)" type="number" value={price} onChange={setPrice} error={fieldError('listPrice.amount')} hint="What tenants billed by hand (by license) pay; counts in the console's MRR." />
+      <TextField label="Currency" value={currency} onChange={setCurrency} placeholder="eur" error={fieldError('listPrice.currency')} />
       <fieldset className="field" aria-describedby={featuresId}>
         <legend>Features</legend>
         {PLAN_FEATURES.map((f) => (

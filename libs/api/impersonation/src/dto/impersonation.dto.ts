@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsString, IsUUID, Length } from 'class-validator';
 
 export class StartImpersonationDto {
   @ApiProperty() @IsUUID() tenantId: string;
@@ -9,12 +9,4 @@ export class StartImpersonationDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   @IsString() @Length(10, 500)
   reason: string;
-}
-
-export class TenantSearchQuery {
-  @ApiPropertyOptional({ description: 'Part of the name or slug.' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-}
-
-export class PlatformTenantSettingsDto {
-  @ApiProperty({ description: 'An owner must approve each impersonation first.' }) @IsBoolean() impersonationConsentRequired: boolean;
 }

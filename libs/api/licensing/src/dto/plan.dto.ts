@@ -13,6 +13,12 @@ export class MonthlyLimitsDto {
   @ApiPropertyOptional({ nullable: true, example: 5000 }) @orNull() @IsInt() @Min(0) @Max(2_000_000_000) contacts?: number | null;
 }
 
+/** A monthly price in the smallest unit of a currency (cents). */
+export class ListPriceDto {
+  @ApiProperty({ example: 4900 }) @IsInt() @Min(0) @Max(100_000_000) amount: number;
+  @ApiProperty({ example: 'eur' }) @Matches(/^[a-z]{3}$/, { message: 'currency must be a lower-case ISO 4217 code like eur' }) currency: string;
+}
+
 /** A plan's terms, as the platform console edits them. */
 export class PlanDto {
   @ApiProperty({ example: 'Team' }) @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @Length(1, 100) name: string;
@@ -30,6 +36,9 @@ export class PlanDto {
   @ApiPropertyOptional({ nullable: true, example: 'price_1Pseat', description: 'Stripe price per seat.' })
   @orNull() @IsString() @Matches(STRIPE_PRICE, { message: 'stripeSeatPriceId must be a Stripe price id (price_…)' })
   stripeSeatPriceId?: string | null;
+  @ApiPropertyOptional({ type: ListPriceDto, nullable: true, description: 'Monthly list price of tenants billed by hand (MRR in the console); null: none.' })
+  @orNull() @ValidateNested() @Type(() => ListPriceDto)
+  listPrice?: ListPriceDto | null;
 }
 
 export class NewPlanDto extends PlanDto {

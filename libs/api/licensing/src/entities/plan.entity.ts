@@ -14,6 +14,8 @@ export class PlanEntity {
   @Column('int', { name: 'grace_days' }) graceDays: number;
   @Column('text', { name: 'stripe_price_id', nullable: true }) stripePriceId: string | null;
   @Column('text', { name: 'stripe_seat_price_id', nullable: true }) stripeSeatPriceId: string | null;
+  @Column('int', { name: 'monthly_price', nullable: true }) monthlyPrice: number | null;
+  @Column('text', { name: 'price_currency', nullable: true }) priceCurrency: string | null;
   @Column('int', { name: 'sort_order' }) sortOrder: number;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,0 +1,20 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import type { PlatformStats } from '@tenantry/contracts';
+import { PlatformStatsService } from './platform-stats.service.js';
+
+@ApiTags('platform')
+@ApiBearerAuth()
+@Controller('platform/stats')
+@PlatformOnly()
+@NotWhileImpersonating()
+export class PlatformStatsController {
+  constructor(private readonly stats: PlatformStatsService) {}
+
+  /** The console's overview (at most a minute old: see `computedAt`). */
+  @Get()
+  overview(): Promise<PlatformStats> {
+    return this.stats.overview();
+  }
+}

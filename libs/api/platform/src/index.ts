@@ -1,0 +1,2 @@
+export { PlatformModule } from './platform.module.js';
+export { PlatformTenantsService } from './platform-tenants.service.js';

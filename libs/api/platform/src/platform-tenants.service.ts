@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService, type ListAuditEventsQuery } from '@tenantry/api-audit';
+import { BillingService } from '@tenantry/api-billing';
+import { InvitationsService } from '@tenantry/api-auth';
+import { BrandingService } from '@tenantry/api-branding';
+import { AppError, containsPattern, decodeCursor, encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
+import { CustomDomainsService } from '@tenantry/api-custom-domains';
+import { DomainsService } from '@tenantry/api-domains';
+import { FeatureFlags } from '@tenantry/api-features';
+import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
+import { SsoService } from '@tenantry/api-sso';
+import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type AuditEvent, type BillingOverview, type CreatedTenant, ErrorCode, type Page, type PlatformTenantDetail, type PlatformTenantPage, type PlatformTenantRow, type TenantStatus } from '@tenantry/contracts';
+import type { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
+
+interface TenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  plan: string;
+  created_at: Date;
+  suspended_reason: string | null;
+  impersonation_consent_required: boolean;
+  members: number;
+  owner_email: string | null;
+}
+
+// Each sort: the expression it orders by, its natural direction, and how a cursor's key is read back.
+// (created_at's key keeps its microseconds: a JS Date would cut them and skip rows.)
+const SORTS = {
+  name: { key: 'lower(t.name)', text: 'lower(t.name)', cast: 'text', natural: 'asc' },
+  created: { key: 't.created_at', text: `to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, cast: 'timestamptz', natural: 'desc' },
+  members: { key: 'coalesce(mc.members, 0)', text: 'coalesce(mc.members, 0)::text', cast: 'int', natural: 'desc' },
+} as const;
+
+const ROWS = `
+  select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
+         coalesce(mc.members, 0)::int as members, o.email as owner_email
+    from tenants t
+    left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id
+    left join lateral (
+      select u.email from memberships m join users u on u.id = m.user_id
+       where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1
+    ) o on true`;
+
+// A tenant matches a search by name, slug, any owner's email, or any of its domains.
+const MATCHES = `(
+  t.name ilike $1 or t.slug ilike $1
+  or exists (select 1 from memberships m join users u on u.id = m.user_id where m.tenant_id = t.id and m.role = 'owner' and u.email ilike $1)
+  or exists (select 1 from verified_domains d where d.tenant_id = t.id and d.domain ilike $1)
+  or exists (select 1 from custom_domains c where c.tenant_id = t.id and c.hostname ilike $1))`;
+
+const toRow = (r: TenantRow): PlatformTenantRow => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  status: r.status,
+  plan: r.plan,
+  createdAt: r.created_at.toISOString(),
+  suspendedReason: r.suspended_reason,
+  impersonationConsentRequired: r.impersonation_consent_required,
+  members: r.members,
+  ownerEmail: r.owner_email,
+});
+
+/**
+ * The console's tenants: the list across all tenants (search, filters, sort,
+ * keyset pages) through the platform data path; one tenant's detail read in
+ * its own transaction through the services its admins use; creating a tenant
+ * with an owner's invitation; renaming.
+ */
+@Injectable()
+export class PlatformTenantsService {
+  constructor(
+    private readonly platform: PlatformDatabase,
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly audit: AuditService,
+    private readonly invitations: InvitationsService,
+    private readonly licensing: LicensingService,
+    private readonly catalog: PlanCatalog,
+    private readonly flags: FeatureFlags,
+    private readonly branding: BrandingService,
+    private readonly domains: DomainsService,
+    private readonly customDomains: CustomDomainsService,
+    private readonly sso: SsoService,
+    private readonly billing: BillingService,
+  ) {}
+
+  async list(query: ListPlatformTenantsQuery): Promise<PlatformTenantPage> {
+    const sort = SORTS[query.sort];
+    const order = query.order ?? sort.natural;
+    const filters = ['t.deleted_at is null'];
+    const params: unknown[] = [];
+    if (query.q) filters.push(MATCHES.replaceAll('$1', `$${params.push(containsPattern(query.q))}`));
+    if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
+    if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
+    const where = filters.join(' and ');
+    const [{ total }] = await this.platform.query<{ total: number }>(`select count(*)::int as total from tenants t where ${where}`, params);
+    // The scope names sort and order: a cursor of another order is refused instead of skipping rows.
+    const scope = `${query.sort}:${order}`;
+    const pageFilters = [where];
+    if (query.cursor) {
+      const after = decodeCursor(scope, query.cursor);
+      const key = sort.cast === 'int' ? Number.parseInt(after.key, 10) : after.key;
+      if (sort.cast === 'int' ? !Number.isSafeInteger(key) : sort.cast === 'timestamptz' && Number.isNaN(Date.parse(after.key))) throw new AppError(ErrorCode.INVALID_CURSOR);
+      pageFilters.push(`(${sort.key}, t.id) ${order === 'asc' ? '>' : '<'} ($${params.push(key)}::${sort.cast}, $${params.push(after.id)}::uuid)`);
+    }
+    const rows = await this.platform.query<TenantRow & { sort_key: string }>(
+      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} where ${pageFilters.join(' and ')}
+        order by ${sort.key} ${order}, t.id ${order} limit $${params.push(query.limit + 1)}`,
+      params,
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(toRow),
+      total,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(scope, { key: last.sort_key, id: last.id }) : null,
+    };
+  }
+
+  /** Everything the detail tabs show, read in the tenant's own transaction (row-level security applies). */
+  async detail(tenantId: string): Promise<PlatformTenantDetail> {
+    const tenant = await this.row(tenantId);
+    const resolved = await this.resolved(tenantId);
+    return this.db.withTenant(resolved, async () => ({
+      tenant,
+      url: this.tenancy.urlOf(tenant.slug, '/'),
+      plan: await this.licensing.tenantPlan(),
+      features: await this.flags.forTenant(resolved),
+      branding: await this.branding.settings(),
+      domains: await this.domains.list(),
+      customDomains: await this.customDomains.list(),
+      sso: await this.sso.list(),
+      invitations: await this.invitations.list(),
+    }));
+  }
+
+  /** The tenant's own audit log, as its admins see it. */
+  async auditLog(tenantId: string, query: ListAuditEventsQuery): Promise<Page<AuditEvent>> {
+    return this.db.withTenant(await this.resolved(tenantId), () => this.audit.list(query));
+  }
+
+  /** The tenant's billing as its owners see it (in Stripe mode with its invoices, read from Stripe). */
+  async billingOf(tenantId: string): Promise<BillingOverview> {
+    return this.db.withTenant(await this.resolved(tenantId), () => this.billing.overview());
+  }
+
+  /**
+   * A new tenant (trial status, like a signup) and an invitation for its
+   * owner, in one transaction: a taken slug or a failing mail leaves nothing.
+   * The plan is set after the commit through the same path as a plan change.
+   */
+  async create(dto: CreatePlatformTenantDto): Promise<CreatedTenant> {
+    if (dto.plan) await this.catalog.get(dto.plan);
+    const id = randomUUID();
+    const invitation = await this.db.withTenant({ id, slug: dto.slug, name: dto.name }, async () => {
+      await this.tenancy.create({ id, slug: dto.slug, name: dto.name });
+      return this.invitations.inviteOwner(dto.ownerEmail);
+    });
+    if (dto.plan) await this.licensing.changePlan(id, dto.plan);
+    await this.audit.recordPlatform({ action: 'tenant.created', subject: { type: 'tenant', id }, metadata: { slug: dto.slug, name: dto.name, owner: dto.ownerEmail, plan: dto.plan ?? null } });
+    return { tenant: await this.row(id), invitation };
+  }
+
+  async update(tenantId: string, dto: UpdatePlatformTenantDto): Promise<PlatformTenantRow> {
+    const before = await this.row(tenantId);
+    await this.db.withTenant(await this.resolved(tenantId), async () => {
+      const m = await this.db.manager();
+      if (dto.name !== undefined && dto.name !== before.name) {
+        await m.query('update tenants set name = $2 where id = $1', [tenantId, dto.name]);
+        await this.audit.record({ action: 'tenant.renamed', target: { type: 'tenant', id: tenantId, label: dto.name }, metadata: { from: before.name, to: dto.name } });
+      }
+      if (dto.impersonationConsentRequired !== undefined && dto.impersonationConsentRequired !== before.impersonationConsentRequired) {
+        await m.query('update tenants set impersonation_consent_required = $2 where id = $1', [tenantId, dto.impersonationConsentRequired]);
+        await this.audit.record({ action: 'tenant.support_consent_changed', target: { type: 'tenant', id: tenantId, label: before.name }, metadata: { required: dto.impersonationConsentRequired } });
+      }
+    });
+    this.tenancy.forget(before);
+    return this.row(tenantId);
+  }
+
+  private async row(tenantId: string): Promise<PlatformTenantRow> {
+    const [row] = await this.platform.query<TenantRow>(`${ROWS} where t.id = $1 and t.deleted_at is null`, [tenantId]);
+    if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return toRow(row);
+  }
+
+  private async resolved(tenantId: string): Promise<ResolvedTenant> {
+    const tenant = await this.tenancy.find(tenantId);
+    if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return tenant;
+  }
+}
