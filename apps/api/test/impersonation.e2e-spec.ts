@@ -1,4 +1,4 @@
-import type { AuditEvent, AuthTokenResponse, ErrorBody, Impersonation, Page, PlatformMember, PlatformTenant } from '@tenantry/contracts';
+import type { AuditEvent, AuthTokenResponse, ErrorBody, Impersonation, Page, PlatformMember, PlatformTenantPage } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -33,8 +33,8 @@ const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 
 
 describe('impersonation', () => {
   it('lets a super admin find the tenant and its members in the console', async () => {
-    const tenants = (await platform('get', `/tenants?q=${encodeURIComponent('acme corp')}`).expect(200)).body as PlatformTenant[];
-    expect(tenants.map((x) => x.id)).toContain(tenant.id);
+    const tenants = (await platform('get', `/tenants?q=${encodeURIComponent('acme corp')}`).expect(200)).body as PlatformTenantPage;
+    expect(tenants.items.map((x) => x.id)).toContain(tenant.id);
     const members = (await platform('get', `/tenants/${tenant.id}/members`).expect(200)).body as PlatformMember[];
     expect(members).toContainEqual(expect.objectContaining({ userId: jane.userId, email: jane.email, role: 'admin' }));
   });

@@ -80,3 +80,17 @@ export async function signInAsOperator(page: Page, served: ServedApp, operator: 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Platform console' }).waitFor();
 }
+
+/** In the console: Tenants, find the tenant by `search`, open `name`, and pick a tab of its detail. */
+export async function openTenantInConsole(page: Page, search: string, name: string, tab?: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).click();
+  await page.getByLabel('Find a tenant').fill(search);
+  await page.getByRole('button', { name: `Open ${name}` }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  if (tab) await page.getByRole('tab', { name: tab }).click();
+}
+
+/** In the console: one of its pages from the main navigation. */
+export async function openConsolePage(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+}

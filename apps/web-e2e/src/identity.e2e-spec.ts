@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import * as samlify from 'samlify';
 import { testKeyPair } from '../../../tools/testing/saml-keys.js';
-import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, openTenantInConsole, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
 
@@ -299,8 +299,7 @@ describe('impersonation in the browser', () => {
     const operator = await data.aSuperAdmin();
     const page = await newPage();
     await signInAsOperator(page, served, operator);
-    await page.getByLabel('Find a tenant').fill('Acme');
-    await page.getByRole('button', { name: 'Open Acme Corporation' }).click();
+    await openTenantInConsole(page, 'Acme', 'Acme Corporation', 'Members');
     await page.getByRole('button', { name: `Act as ${member.email}` }).click();
     await page.getByLabel('Reason').fill('Ticket #4711: contacts page shows an error');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
@@ -374,8 +373,7 @@ describe('licenses in the browser', () => {
     const operator = await data.aSuperAdmin();
     const console_ = await newPage();
     await signInAsOperator(console_, served, operator);
-    await console_.getByLabel('Find a tenant').fill('Shop');
-    await console_.getByRole('button', { name: 'Open Shop Co' }).click();
+    await openTenantInConsole(console_, 'Shop', 'Shop Co', 'License');
     const issue = console_.getByRole('form', { name: 'Issue a license' });
     await issue.getByLabel('Plan', { exact: true }).selectOption('starter');
     await issue.getByLabel('Valid until (empty: no end)').fill('2030-06-30');

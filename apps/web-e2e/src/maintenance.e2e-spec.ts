@@ -1,4 +1,4 @@
-import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, openConsolePage, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
 beforeAll(async () => {
@@ -14,6 +14,7 @@ describe('maintenance mode in the browser', () => {
 
     const operatorPage = await suite.newPage();
     await signInAsOperator(operatorPage, suite.served, await suite.data.aSuperAdmin());
+    await openConsolePage(operatorPage, 'Maintenance');
     await operatorPage.getByLabel('Message for users').fill('Upgrading the database.');
     await operatorPage.getByRole('button', { name: 'Start maintenance' }).click();
     await operatorPage.getByTestId('maintenance-state').getByText('On (switched on): Upgrading the database.').waitFor();

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, openConsolePage, openTenantInConsole, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
 
 let suite: BrowserSuite;
@@ -56,6 +56,7 @@ describe('plans and trials in the browser', () => {
     const near = page.getByRole('row', { name: 'Crowd Co near its limits' });
     expect(await near.textContent()).toContain('seats 5/5, API calls 120/10,000');
 
+    await openConsolePage(page, 'Plans & features');
     await page.getByRole('button', { name: 'New plan' }).click();
     const form = page.getByRole('form', { name: 'New plan' });
     await form.getByLabel('Code').fill('team');
@@ -77,8 +78,7 @@ describe('plans and trials in the browser', () => {
     await edit.getByRole('button', { name: 'Save plan' }).click();
     await page.getByRole('row', { name: 'Plan Team' }).getByText('7 days').waitFor();
 
-    await page.getByLabel('Find a tenant').fill('Crowd');
-    await page.getByRole('button', { name: 'Open Crowd Co' }).click();
+    await openTenantInConsole(page, 'Crowd', 'Crowd Co', 'License');
     const move = page.getByRole('form', { name: 'Plan of Crowd Co' });
     await move.getByLabel('Move to').selectOption('team');
     await move.getByRole('button', { name: 'Change plan' }).click();
@@ -93,6 +93,7 @@ describe('plans and trials in the browser', () => {
     const owner = await data.aMember(flagged, 'owner');
     const console_ = await suite.newPage();
     await signInAsOperator(console_, served, await data.aSuperAdmin());
+    await openConsolePage(console_, 'Plans & features');
     await console_.getByLabel('Tenants').fill('flagco');
     const row = console_.getByRole('row', { name: 'Features of Flag Co' });
     await row.waitFor();

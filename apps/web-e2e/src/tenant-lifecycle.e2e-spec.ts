@@ -1,4 +1,4 @@
-import { type BrowserSuite, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, openTenantInConsole, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
 beforeAll(async () => {
@@ -10,8 +10,7 @@ describe('tenant lifecycle in the console', () => {
   it('suspends a tenant with a reason its people read, reactivates it, deletes it and restores it', async () => {
     const operatorPage = await suite.newPage();
     await signInAsOperator(operatorPage, suite.served, await suite.data.aSuperAdmin());
-    await operatorPage.getByLabel('Find a tenant').fill('Globex');
-    await operatorPage.getByRole('button', { name: 'Open Globex' }).click();
+    await openTenantInConsole(operatorPage, 'Globex', 'Globex');
     await operatorPage.getByLabel('Suspension notice (its people see it)').fill('Unpaid invoices since March.');
     await operatorPage.getByRole('button', { name: 'Suspend', exact: true }).click();
     await operatorPage.getByTestId('tenant-status').getByText('suspended').waitFor();

@@ -75,11 +75,12 @@ const PUBLIC_PAGES: Record<string, () => ReactElement> = {
 
 function Page({ session }: { session: AuthTokenResponse }) {
   const path = usePath();
+  // The console: an operator signed in without a tenant.
+  if (!session.tenant && session.user.platformRole === 'super_admin' && (path === '/' || path.startsWith('/platform/'))) return <PlatformConsolePage path={path} />;
   const forbidden = <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>;
   switch (path) {
     case '/':
-      if (session.tenant) return <ContactsPage role={session.role} />;
-      return session.user.platformRole === 'super_admin' ? <PlatformConsolePage /> : <Notice title="No tenant">Pick a tenant to work in it.</Notice>;
+      return session.tenant ? <ContactsPage role={session.role} /> : <Notice title="No tenant">Pick a tenant to work in it.</Notice>;
     case '/settings/members':
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
     case '/settings/api-keys':

@@ -8,6 +8,7 @@ import { useBranding } from '../branding/branding-api';
 import { useFeatures } from '../flags/features-api';
 import { useMaintenanceStatus } from '../maintenance/maintenance-api';
 import { LimitBanner } from '../plan/LimitBanner';
+import { CONSOLE_PAGES } from '../platform/PlatformConsolePage';
 import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
 
@@ -37,6 +38,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       </header>
       <nav className="shell-nav" aria-label="Main">
         {current.tenant && <NavLink to="/">Contacts</NavLink>}
+        {!current.tenant && current.user.platformRole === 'super_admin' && CONSOLE_PAGES.map((p) => <NavLink key={p.path} to={p.path}>{p.label}</NavLink>)}
         {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
         {can(role, 'api_keys.manage') && features?.api_access.enabled && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}

@@ -5,14 +5,19 @@ import { type AuditFilter, useAuditEvents } from './audit-api';
 
 /** Settings → Audit log: who did what, when and from where (read-only). */
 export function AuditLogPage() {
+  return <AuditLog path="/audit-events" title="Audit log" />;
+}
+
+/** A tenant's audit log with its filters: its own (Settings), or any tenant's from the console (`path`). */
+export function AuditLog({ path, title, heading: Heading = 'h1' }: { path: string; title: string; heading?: 'h1' | 'h2' }) {
   const [filter, setFilter] = useState<AuditFilter>({ actor: '', action: '', from: '', to: '' });
-  const events = useAuditEvents(useDeferredValue({ ...filter, actor: filter.actor.trim() }));
+  const events = useAuditEvents(path, useDeferredValue({ ...filter, actor: filter.actor.trim() }));
   const actionId = useId();
   const set = (field: keyof AuditFilter) => (value: string) => setFilter((prev) => ({ ...prev, [field]: value }));
   const rows = events.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="audit-title">
-      <h1 id="audit-title">Audit log</h1>
+      <Heading id="audit-title">{title}</Heading>
       <div className="row">
         <div className="grow"><TextField label="Actor email" value={filter.actor} onChange={set('actor')} placeholder="ada@acme.test" /></div>
         <div className="field">

@@ -9,10 +9,10 @@ export interface AuditFilter {
   to: string;
 }
 
-/** The tenant's audit log, newest first, 50 entries a page. Dates are whole days in the viewer's time zone. */
-export function useAuditEvents(filter: AuditFilter) {
+/** A tenant's audit log at `path`, newest first, 50 entries a page. Dates are whole days in the viewer's time zone. */
+export function useAuditEvents(path: string, filter: AuditFilter) {
   return useInfiniteQuery({
-    queryKey: ['audit-events', filter],
+    queryKey: ['audit-events', path, filter],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
       const params = new URLSearchParams({ limit: '50' });
@@ -21,7 +21,7 @@ export function useAuditEvents(filter: AuditFilter) {
       if (filter.from) params.set('from', new Date(`${filter.from}T00:00`).toISOString());
       if (filter.to) params.set('to', new Date(new Date(`${filter.to}T00:00`).getTime() + 86_400_000).toISOString());
       if (pageParam) params.set('cursor', pageParam);
-      return api<Page<AuditEvent>>(`/audit-events?${params}`);
+      return api<Page<AuditEvent>>(`${path}?${params}`);
     },
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -1,8 +1,9 @@
-import { type FeatureCode, type FeatureMatrix, type FeatureSetting, FEATURE_CODES } from '@tenantry/contracts';
+import { type FeatureMatrix, type FeatureSetting, FEATURE_CODES } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { api } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useFeatureOverride } from './console-api';
 
 const KEY = ['platform', 'features'] as const;
 
@@ -17,13 +18,7 @@ export function FeaturesSection() {
     mutationFn: (s: Pick<FeatureSetting, 'code' | 'killed' | 'rolloutPercent'>) => api<FeatureSetting>(`/platform/features/${s.code}`, { method: 'PUT', body: { killed: s.killed, rolloutPercent: s.rolloutPercent } }),
     onSettled: refresh,
   });
-  const override = useMutation({
-    mutationFn: ({ tenantId, code, value }: { tenantId: string; code: FeatureCode; value: 'plan' | 'on' | 'off' }) =>
-      value === 'plan'
-        ? api(`/platform/tenants/${tenantId}/features/${code}`, { method: 'DELETE' })
-        : api(`/platform/tenants/${tenantId}/features/${code}`, { method: 'PUT', body: { enabled: value === 'on' } }),
-    onSettled: refresh,
-  });
+  const override = useFeatureOverride();
   const error = setting.error ?? override.error;
   return (
     <section aria-labelledby="features-title">

@@ -27,7 +27,7 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
   };
   return (
     <section aria-labelledby="lifecycle-title">
-      <h2 id="lifecycle-title">Status of {tenant.name}: <span className="badge" data-testid="tenant-status">{tenant.status}</span></h2>
+      <h2 id="lifecycle-title">Suspend or delete</h2>
       {tenant.status === 'suspended' ? (
         <p>
           Suspended: {tenant.suspendedReason}{' '}

@@ -1,109 +1,51 @@
-import type { PlatformMember, PlatformTenant } from '@tenantry/contracts';
-import { type FormEvent, useDeferredValue, useState } from 'react';
-import { ApiError } from '../../api/client';
-import { TextField } from '../../ui/TextField';
-import { BillingSummary } from './BillingSummary';
+import type { ReactElement } from 'react';
+import { Notice } from '../../ui/Notice';
+import { ConsoleOverview } from './ConsoleOverview';
 import { FeaturesSection } from './FeaturesSection';
-import { DeletedTenants, TenantLifecycle } from './LifecycleSection';
 import { MaintenanceSection } from './MaintenanceSection';
-import { ExpiringLicenses, LicensesSection } from './LicensesSection';
-import { NearLimits, PlansCatalog, TenantPlanControl } from './PlansSection';
-import { useConsentSetting, usePlatformMembers, usePlatformTenants, useRequestConsent, useStartImpersonation } from './platform-api';
+import { PlansCatalog } from './PlansSection';
+import { PlatformAuditPage } from './PlatformAuditPage';
+import { TenantDetailPage } from './TenantDetailPage';
+import { TenantsPage } from './TenantsPage';
 
-/** The platform console (super admins): billing (MRR, failed payments), licenses ending soon, tenants near their limits; find a tenant, change its plan, manage its licenses, act as one of its users for support; the plans catalog. */
-export function PlatformConsolePage() {
-  const [q, setQ] = useState('');
-  const tenants = usePlatformTenants(useDeferredValue(q.trim()));
-  const [picked, setPicked] = useState<PlatformTenant | null>(null);
-  return (
-    <section aria-labelledby="console-title">
-      <h1 id="console-title">Platform console</h1>
-      <BillingSummary />
-      <ExpiringLicenses />
-      <NearLimits />
-      <TextField label="Find a tenant" value={q} onChange={setQ} placeholder="Name or address" />
-      <table className="table">
-        <thead><tr><th>Tenant</th><th>Address</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
-        <tbody>
-          {tenants.data?.map((t) => (
-            <tr key={t.id} aria-selected={picked?.id === t.id}>
-              <td>{t.name}</td>
-              <td>{t.slug}</td>
-              <td>{t.status}</td>
-              <td className="actions"><button type="button" className="button button-ghost" onClick={() => setPicked(t)} aria-label={`Open ${t.name}`}>Open</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {picked && <TenantLifecycle key={`lifecycle-${picked.id}`} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} onDeleted={() => setPicked(null)} />}
-      {picked && <TenantSupport key={picked.id} tenant={tenants.data?.find((t) => t.id === picked.id) ?? picked} />}
-      {picked && <TenantPlanControl key={`plan-${picked.id}`} tenant={picked} />}
-      {picked && <LicensesSection key={`licenses-${picked.id}`} tenant={picked} />}
-      <DeletedTenants />
-      <PlansCatalog />
-      <FeaturesSection />
-      <MaintenanceSection />
-    </section>
-  );
-}
+/** The console's pages in its navigation (AppShell). */
+export const CONSOLE_PAGES = [
+  { path: '/', label: 'Overview' },
+  { path: '/platform/tenants', label: 'Tenants' },
+  { path: '/platform/catalog', label: 'Plans & features' },
+  { path: '/platform/maintenance', label: 'Maintenance' },
+  { path: '/platform/audit', label: 'Audit log' },
+] as const;
 
-function TenantSupport({ tenant }: { tenant: PlatformTenant }) {
-  const members = usePlatformMembers(tenant.id);
-  const consent = useConsentSetting();
-  const [target, setTarget] = useState<PlatformMember | null>(null);
-  return (
-    <section aria-labelledby="support-title">
-      <h2 id="support-title">Support for {tenant.name}</h2>
-      <label>
-        <input type="checkbox" checked={tenant.impersonationConsentRequired} disabled={consent.isPending}
-          onChange={(e) => consent.mutate({ id: tenant.id, required: e.target.checked })} />
-        {' '}An owner must approve each support session
-      </label>
-      <table className="table">
-        <thead><tr><th>Email</th><th>Name</th><th>Role</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
-        <tbody>
-          {members.data?.map((m) => (
-            <tr key={m.userId}>
-              <td>{m.email}</td>
-              <td>{m.displayName}</td>
-              <td>{m.role}{m.platformRole === 'super_admin' && <span className="badge">operator</span>}</td>
-              <td className="actions">
-                {m.platformRole !== 'super_admin' && (
-                  <button type="button" className="button button-ghost" onClick={() => setTarget(m)} aria-label={`Act as ${m.email}`}>Act as…</button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {target && <ImpersonateForm tenant={tenant} member={target} onCancel={() => setTarget(null)} />}
-    </section>
-  );
-}
+const TENANT_PATH = /^\/platform\/tenants\/([0-9a-f-]{36})(?:\/([a-z]+))?$/;
 
-function ImpersonateForm({ tenant, member, onCancel }: { tenant: PlatformTenant; member: PlatformMember; onCancel: () => void }) {
-  const [reason, setReason] = useState('');
-  const start = useStartImpersonation();
-  const request = useRequestConsent();
-  const error = start.error instanceof ApiError ? start.error : null;
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    start.mutate({ tenant, userId: member.userId, reason });
-  };
-  return (
-    <form className="card" onSubmit={onSubmit} aria-labelledby="impersonate-title">
-      <h2 id="impersonate-title">Act as {member.displayName}</h2>
-      <p className="hint">For up to 60 minutes. The tenant sees the reason and every request in its audit log. Password, keys and security settings stay out of reach.</p>
-      <TextField label="Reason" value={reason} onChange={setReason} placeholder="Ticket #1234: what you need to look at" required error={error?.fieldErrors.reason} />
-      {error && error.code !== 'VALIDATION_FAILED' && <p role="alert" className="error">{error.code === 'CONSENT_REQUIRED' ? 'This tenant requires an owner to approve first.' : error.message}</p>}
-      {error?.code === 'CONSENT_REQUIRED' && !request.isSuccess && (
-        <button type="button" className="button button-ghost" onClick={() => request.mutate({ tenant, userId: member.userId, reason })} disabled={request.isPending}>Ask the owners to approve</button>
-      )}
-      {request.isSuccess && <p role="status">Request sent. Start again once an owner approved it.</p>}
-      <span className="row">
-        <button type="submit" className="button" disabled={start.isPending}>{start.isPending ? 'Starting…' : 'Start'}</button>
-        <button type="button" className="button button-ghost" onClick={onCancel}>Cancel</button>
-      </span>
-    </form>
-  );
+/** The platform console (super admins signed in without a tenant), one page per address. */
+export function PlatformConsolePage({ path }: { path: string }): ReactElement {
+  const tenant = TENANT_PATH.exec(path);
+  if (tenant) return <TenantDetailPage key={tenant[1]} id={tenant[1]} tab={tenant[2]} />;
+  switch (path) {
+    case '/':
+      return <ConsoleOverview />;
+    case '/platform/tenants':
+      return <TenantsPage />;
+    case '/platform/catalog':
+      return (
+        <section aria-labelledby="catalog-title">
+          <h1 id="catalog-title">Plans &amp; features</h1>
+          <PlansCatalog />
+          <FeaturesSection />
+        </section>
+      );
+    case '/platform/maintenance':
+      return (
+        <section aria-labelledby="maintenance-page-title">
+          <h1 id="maintenance-page-title">Maintenance</h1>
+          <MaintenanceSection />
+        </section>
+      );
+    case '/platform/audit':
+      return <PlatformAuditPage />;
+    default:
+      return <Notice title="Page not found">There is nothing at {path}.</Notice>;
+  }
 }

@@ -6,23 +6,11 @@ import { navigate } from '../../ui/navigation';
 import { session } from '../auth/session';
 import { pickedTenant } from '../tenant/picked-tenant';
 
-export function usePlatformTenants(q: string) {
-  return useQuery({ queryKey: ['platform', 'tenants', q], queryFn: () => api<PlatformTenant[]>(`/platform/tenants${q ? `?q=${encodeURIComponent(q)}` : ''}`) });
-}
-
 export function usePlatformMembers(tenantId: string | null) {
   return useQuery({
     queryKey: ['platform', 'members', tenantId],
     queryFn: () => api<PlatformMember[]>(`/platform/tenants/${tenantId}/members`),
     enabled: tenantId !== null,
-  });
-}
-
-export function useConsentSetting() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, required }: { id: string; required: boolean }) => api<PlatformTenant>(`/platform/tenants/${id}`, { method: 'PATCH', body: { impersonationConsentRequired: required } }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['platform', 'tenants'] }),
   });
 }
 
