@@ -13,6 +13,7 @@ interface DemoData {
   tenants: { slug: string; name: string; primaryColor: string; companies: string[] }[];
   roles: string[];
   sharedUser: { email: string; displayName: string; role: string };
+  listPrices: Record<string, { amount: number; currency: string }>;
   firstNames: string[];
   lastNames: string[];
 }
@@ -38,6 +39,10 @@ try {
     logins.push(['platform (no tenant)', 'super_admin', demo.superAdmin.email]);
     const sharedId = await user(demo.sharedUser.email, demo.sharedUser.displayName);
 
+    // List prices of the plans (tenants billed by hand count in the console's MRR); a price set in the console stays.
+    for (const [plan, price] of Object.entries(demo.listPrices)) {
+      await tx.query('update plans set monthly_price = $2, price_currency = $3 where code = $1 and monthly_price is null', [plan, price.amount, price.currency]);
+    }
     for (const t of demo.tenants) {
       const [tenant] = await tx.query(
         // Pro plan with white-label branding switched on for the demo (a feature override, as the console sets it).

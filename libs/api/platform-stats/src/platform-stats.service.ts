@@ -22,13 +22,17 @@ interface TenantRow {
   limits_peak: number | null;
 }
 
+// One pass over tenants: created and deleted per month, and the running count of live tenants at each month's end.
 const GROWTH = `
-  select to_char(m, 'YYYY-MM') as month,
-         (select count(*) from tenants where created_at >= m and created_at < m + interval '1 month')::int as created,
-         (select count(*) from tenants where deleted_at >= m and deleted_at < m + interval '1 month')::int as deleted,
-         (select count(*) from tenants where created_at < m + interval '1 month' and (deleted_at is null or deleted_at >= m + interval '1 month'))::int as total
-    from generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') m
-   order by m`;
+  with months as (select generate_series(date_trunc('month', now()) - interval '11 months', date_trunc('month', now()), interval '1 month') as m),
+       created as (select date_trunc('month', created_at) as m, count(*) as n from tenants group by 1),
+       deleted as (select date_trunc('month', deleted_at) as m, count(*) as n from tenants where deleted_at is not null group by 1),
+       earlier as (select (select coalesce(sum(n), 0) from created where m < (select min(m) from months))
+                        - (select coalesce(sum(n), 0) from deleted where m < (select min(m) from months)) as n)
+  select to_char(months.m, 'YYYY-MM') as month, coalesce(c.n, 0)::int as created, coalesce(d.n, 0)::int as deleted,
+         ((select n from earlier) + sum(coalesce(c.n, 0) - coalesce(d.n, 0)) over (order by months.m))::int as total
+    from months left join created c on c.m = months.m left join deleted d on d.m = months.m
+   order by months.m`;
 
 // People in live tenants, and when each last used a session.
 const USERS = `

@@ -35,22 +35,22 @@ const SORTS = {
   members: { key: 'coalesce(mc.members, 0)', text: 'coalesce(mc.members, 0)::text', cast: 'int', natural: 'desc' },
 } as const;
 
+// Members and owner are looked up for the rows of the page only (Postgres evaluates them after the limit).
 const ROWS = `
   select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
-         coalesce(mc.members, 0)::int as members, o.email as owner_email
-    from tenants t
-    left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id
-    left join lateral (
-      select u.email from memberships m join users u on u.id = m.user_id
-       where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1
-    ) o on true`;
+         (select count(*) from memberships m where m.tenant_id = t.id)::int as members,
+         (select u.email from memberships m join users u on u.id = m.user_id
+           where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email
+    from tenants t`;
+// Sorting by members needs every tenant's count.
+const MEMBER_COUNTS = 'left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id';
 
-// A tenant matches a search by name, slug, any owner's email, or any of its domains.
-const MATCHES = `(
-  t.name ilike $1 or t.slug ilike $1
-  or exists (select 1 from memberships m join users u on u.id = m.user_id where m.tenant_id = t.id and m.role = 'owner' and u.email ilike $1)
-  or exists (select 1 from verified_domains d where d.tenant_id = t.id and d.domain ilike $1)
-  or exists (select 1 from custom_domains c where c.tenant_id = t.id and c.hostname ilike $1))`;
+// The tenants a search finds, by name, slug, an owner's email or one of its domains: one pass over each table.
+const MATCHES = `t.id in (
+  select id from tenants where name ilike $1 or slug ilike $1
+  union select m.tenant_id from users u join memberships m on m.user_id = u.id and m.role = 'owner' where u.email ilike $1
+  union select tenant_id from verified_domains where domain ilike $1
+  union select tenant_id from custom_domains where hostname ilike $1)`;
 
 const toRow = (r: TenantRow): PlatformTenantRow => ({
   id: r.id,
@@ -109,7 +109,7 @@ export class PlatformTenantsService {
       pageFilters.push(`(${sort.key}, t.id) ${order === 'asc' ? '>' : '<'} ($${params.push(key)}::${sort.cast}, $${params.push(after.id)}::uuid)`);
     }
     const rows = await this.platform.query<TenantRow & { sort_key: string }>(
-      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} where ${pageFilters.join(' and ')}
+      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${query.sort === 'members' ? MEMBER_COUNTS : ''} where ${pageFilters.join(' and ')}
         order by ${sort.key} ${order}, t.id ${order} limit $${params.push(query.limit + 1)}`,
       params,
     );
