@@ -16,6 +16,9 @@ npx nx run-many -t build -p api web --output-style=static
 node apps/api/dist/cli/migrate.js
 node apps/api/dist/cli/seed.js
 export WEB_DIST=${WEB_DIST:-apps/web/dist}
+# The console's Releases page lists this instance under the checkout's commit.
+RELEASE_VERSION=${RELEASE_VERSION:-$(git describe --always --dirty 2>/dev/null || echo dev)}
+export RELEASE_VERSION
 # Invitations and password resets are delivered to a local mailbox that prints their links here.
 if ! (exec 3<>/dev/tcp/127.0.0.1/1025) 2>/dev/null; then
   node tools/dev-mailbox.mjs 1025 &

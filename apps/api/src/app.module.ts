@@ -8,6 +8,7 @@ import { BrandingModule } from '@tenantry/api-branding';
 import { LifecycleModule } from '@tenantry/api-lifecycle';
 import { PlatformModule } from '@tenantry/api-platform';
 import { PlatformStatsModule } from '@tenantry/api-platform-stats';
+import { ReleasesModule } from '@tenantry/api-releases';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -85,6 +86,7 @@ const poolLogger = new Logger('DatabasePool');
     LifecycleModule,
     PlatformModule,
     PlatformStatsModule,
+    ReleasesModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

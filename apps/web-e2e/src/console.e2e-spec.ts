@@ -89,6 +89,10 @@ describe('platform console', () => {
     const log = page.getByRole('table', { name: 'Platform audit log' });
     await log.getByRole('row', { name: /tenant\.renamed.*Pied Piper Inc\./ }).waitFor();
     await log.getByRole('row', { name: /tenant\.created/ }).waitFor();
+
+    // Releases: the instance serving this test runs, under its version.
+    await openConsolePage(page, 'Releases');
+    await page.getByRole('table', { name: 'Running instances' }).getByRole('row', { name: /running/ }).first().waitFor();
     await page.close();
   });
 });

@@ -441,6 +441,26 @@ export interface PlatformStats {
   nearLimits: number;
 }
 
+/** An API instance as it recorded itself: what it runs, where, since when, and its last heartbeat. */
+export interface ApiInstance {
+  id: string;
+  version: string;
+  hostname: string;
+  pid: number;
+  startedAt: string;
+  lastSeenAt: string;
+  /** When it shut down cleanly; null while running (or if it died: then its heartbeat stops). */
+  stoppedAt: string | null;
+  running: boolean;
+}
+
+/** The console's releases: instances running now, the versions seen (newest first) and recent instances. */
+export interface Releases {
+  running: ApiInstance[];
+  versions: { version: string; firstStartedAt: string; lastSeenAt: string; instances: number; running: number }[];
+  recent: ApiInstance[];
+}
+
 /** A member of a tenant as the platform console lists it (for impersonation). */
 export interface PlatformMember {
   userId: string;

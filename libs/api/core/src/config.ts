@@ -47,6 +47,8 @@ export class Environment {
   /** Uploaded files (tenants' logos …) for the local-disk storage. */
   @IsString() DATA_DIR = 'data';
 
+  /** What this instance runs (a tag or commit); the console lists running versions. */
+  @IsString() @Matches(/^[\w.+-]{1,64}$/, { message: 'RELEASE_VERSION must be 1-64 letters, digits or ._+- (a tag or commit)' }) RELEASE_VERSION = 'dev';
   @IsOptional() @IsString() WEB_DIST?: string;
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
   @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
@@ -69,6 +71,7 @@ export interface AppConfig {
   tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
   storage: { dataDir: string };
   lifecycle: { purgeGraceDays: number };
+  release: { version: string };
   mail: { smtpUrl: string; from: string };
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
@@ -107,6 +110,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
     storage: { dataDir: env.DATA_DIR },
     lifecycle: { purgeGraceDays: env.TENANT_PURGE_GRACE_DAYS },
+    release: { version: env.RELEASE_VERSION },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },

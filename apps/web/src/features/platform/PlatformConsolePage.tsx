@@ -5,6 +5,7 @@ import { FeaturesSection } from './FeaturesSection';
 import { MaintenanceSection } from './MaintenanceSection';
 import { PlansCatalog } from './PlansSection';
 import { PlatformAuditPage } from './PlatformAuditPage';
+import { ReleasesPage } from './ReleasesPage';
 import { TenantDetailPage } from './TenantDetailPage';
 import { TenantsPage } from './TenantsPage';
 
@@ -15,6 +16,7 @@ export const CONSOLE_PAGES = [
   { path: '/platform/catalog', label: 'Plans & features' },
   { path: '/platform/maintenance', label: 'Maintenance' },
   { path: '/platform/audit', label: 'Audit log' },
+  { path: '/platform/releases', label: 'Releases' },
 ] as const;
 
 const TENANT_PATH = /^\/platform\/tenants\/([0-9a-f-]{36})(?:\/([a-z]+))?$/;
@@ -45,6 +47,8 @@ export function PlatformConsolePage({ path }: { path: string }): ReactElement {
       );
     case '/platform/audit':
       return <PlatformAuditPage />;
+    case '/platform/releases':
+      return <ReleasesPage />;
     default:
       return <Notice title="Page not found">There is nothing at {path}.</Notice>;
   }

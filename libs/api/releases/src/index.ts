@@ -1,0 +1,2 @@
+export { ReleasesModule } from './releases.module.js';
+export { ReleasesService } from './releases.service.js';
