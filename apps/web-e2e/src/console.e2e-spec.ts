@@ -1,4 +1,4 @@
-import { type BrowserSuite, openConsolePage, openTenantInConsole, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, openConsolePage, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
 beforeAll(async () => {
