@@ -9,6 +9,7 @@ import { LifecycleModule } from '@tenantry/api-lifecycle';
 import { PlatformModule } from '@tenantry/api-platform';
 import { PlatformStatsModule } from '@tenantry/api-platform-stats';
 import { ReleasesModule } from '@tenantry/api-releases';
+import { DataExportModule } from '@tenantry/api-data-export';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -87,6 +88,7 @@ const poolLogger = new Logger('DatabasePool');
     PlatformModule,
     PlatformStatsModule,
     ReleasesModule,
+    DataExportModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

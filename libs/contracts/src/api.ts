@@ -216,6 +216,10 @@ export const AUDIT_ACTIONS = [
   'tenant.restored',
   'tenant.renamed',
   'tenant.support_consent_changed',
+  'export.requested',
+  'export.completed',
+  'export.downloaded',
+  'tenant.deletion_requested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -459,6 +463,24 @@ export interface Releases {
   running: ApiInstance[];
   versions: { version: string; firstStartedAt: string; lastSeenAt: string; instances: number; running: number }[];
   recent: ApiInstance[];
+}
+
+/** An export of a tenant's data (owners): a zip of every tenant table as NDJSON plus its files, made by a job. */
+export interface DataExport {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
+  /** Rows to write in all, and written so far (the progress bar). */
+  totalRows: number;
+  processedRows: number;
+  sizeBytes: number | null;
+  requestedBy: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** The download link stops working then (24 h after the export is made). */
+  expiresAt: string | null;
+  /** A signed link, while the export can be downloaded. */
+  downloadUrl: string | null;
+  error: string | null;
 }
 
 /** A member of a tenant as the platform console lists it (for impersonation). */

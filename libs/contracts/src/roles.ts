@@ -25,6 +25,9 @@ export const PERMISSIONS = {
   'plan.manage': ['owner', 'admin'],
   'billing.read': ['owner', 'admin'],
   'billing.manage': ['owner'],
+  // The whole tenant's data leaves, or the tenant goes: owners only.
+  'tenant.export': ['owner'],
+  'tenant.delete': ['owner'],
 } as const satisfies Record<string, readonly TenantRole[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

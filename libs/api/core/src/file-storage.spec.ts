@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
@@ -41,5 +43,22 @@ describe('LocalDiskStorage', () => {
       await expect(storage.get(key)).rejects.toThrow(/invalid storage key/);
     }
     expect(await readdir(dir)).toEqual(['data']);
+  });
+
+  it('writes from a stream, reads as a stream with its size, and lists a prefix', async () => {
+    await storage.putStream('tenants/s/exports/e.zip', Readable.from(['chunk 1, ', 'chunk 2']));
+    const file = await storage.getStream('tenants/s/exports/e.zip');
+    expect(file?.size).toBe(16);
+    expect(await text(file!.stream)).toBe('chunk 1, chunk 2');
+    await storage.put('tenants/s/branding/logo.png', Buffer.from('x'));
+    expect(await storage.list('tenants/s')).toEqual(['tenants/s/branding/logo.png', 'tenants/s/exports/e.zip']);
+    expect(await storage.list('tenants/nobody')).toEqual([]);
+    expect(await storage.getStream('tenants/s/none.zip')).toBeNull();
+  });
+
+  it('leaves nothing behind when a streamed write fails half-way', async () => {
+    const failing = new Readable({ read() { this.push('partial'); this.destroy(new Error('source broke')); } });
+    await expect(storage.putStream('tenants/f/exports/broken.zip', failing)).rejects.toThrow('source broke');
+    expect(await readdir(join(dir, 'data/tenants/f/exports'))).toEqual([]);
   });
 });

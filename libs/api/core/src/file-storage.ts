@@ -1,4 +1,7 @@
-import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Global, Inject, Injectable, Module } from '@nestjs/common';
@@ -11,7 +14,7 @@ const KEY = /^[a-z0-9-]+(\/[a-z0-9][a-z0-9._-]*)*$/;
 /**
  * Where uploaded files live. Keys are chosen by the code (tenant-scoped
  * paths, content hashes), never taken from a request. The local-disk adapter
- * is the default; an S3-compatible one can implement the same three methods.
+ * is the default; an S3-compatible one can implement the same methods.
  */
 export abstract class FileStorage {
   abstract put(key: string, body: Buffer): Promise<void>;
@@ -21,6 +24,12 @@ export abstract class FileStorage {
   abstract delete(key: string): Promise<void>;
   /** Removes every file under `prefix` (a tenant's files when it is purged). */
   abstract deleteAll(prefix: string): Promise<void>;
+  /** Writes a file from a stream (large files in constant memory); readers see it only once it is complete. */
+  abstract putStream(key: string, body: Readable): Promise<void>;
+  /** The file as a stream with its size, or null when there is none. */
+  abstract getStream(key: string): Promise<{ stream: Readable; size: number } | null>;
+  /** Keys of every file under `prefix`, sorted. */
+  abstract list(prefix: string): Promise<string[]>;
 }
 
 /** Files under DATA_DIR, written atomically (temp file + rename), so a reader never sees half a file. */
@@ -56,6 +65,43 @@ export class LocalDiskStorage extends FileStorage {
 
   async deleteAll(prefix: string): Promise<void> {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
+  }
+
+  async putStream(key: string, body: Readable): Promise<void> {
+    const path = this.pathOf(key);
+    await mkdir(dirname(path), { recursive: true });
+    const temp = `${path}.${randomUUID()}.tmp`;
+    try {
+      await pipeline(body, createWriteStream(temp));
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async getStream(key: string): Promise<{ stream: Readable; size: number } | null> {
+    const path = this.pathOf(key);
+    try {
+      return { size: (await stat(path)).size, stream: createReadStream(path) };
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const root = this.pathOf(prefix);
+    try {
+      const entries = await readdir(root, { recursive: true, withFileTypes: true });
+      return entries
+        .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
+        .map((e) => `${prefix}/${resolve(e.parentPath, e.name).slice(root.length + 1).split(sep).join('/')}`)
+        .sort();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return [];
+      throw error;
+    }
   }
 
   /** A key is checked again here: whatever a caller passes, nothing outside the root is touched. */

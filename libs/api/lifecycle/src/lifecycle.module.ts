@@ -3,11 +3,12 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@tenantry/api-audit';
 import { LIFECYCLE_QUEUE, LifecycleJobsProcessor } from './lifecycle-jobs.processor.js';
 import { LifecycleController } from './lifecycle.controller.js';
+import { TenantDeletionController } from './tenant-deletion.controller.js';
 import { TenantLifecycleService } from './tenant-lifecycle.service.js';
 
 @Module({
   imports: [BullModule.registerQueue({ name: LIFECYCLE_QUEUE }), AuditModule],
-  controllers: [LifecycleController],
+  controllers: [LifecycleController, TenantDeletionController],
   providers: [TenantLifecycleService, LifecycleJobsProcessor],
   exports: [TenantLifecycleService],
 })

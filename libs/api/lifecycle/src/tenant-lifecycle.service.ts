@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, FileStorage } from '@tenantry/api-core';
-import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type AppConfig, AppError, FileStorage, RequestContext } from '@tenantry/api-core';
+import { PlatformDatabase, readTenantCatalog, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type AuditAction, type DeletedTenant, ErrorCode, type PlatformTenant } from '@tenantry/contracts';
-import { deletionOrder, type TableEdge } from './purge-plan.js';
 
 interface LifecycleRow {
   id: string;
@@ -54,6 +53,16 @@ export class TenantLifecycleService {
     return (await this.deleted()).find((t) => t.id === tenantId)!;
   }
 
+  /** An owner deletes the request's tenant, confirming with its address; then as `delete`. */
+  async requestDeletion(confirm: string): Promise<DeletedTenant> {
+    const tenant = RequestContext.current()?.tenant;
+    if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    if (confirm.trim() !== tenant.slug) throw new AppError(ErrorCode.DELETION_NOT_CONFIRMED);
+    await this.audit.record({ action: 'tenant.deletion_requested', target: { type: 'tenant', id: tenant.id, label: tenant.name } });
+    await this.audit.recordPlatform({ action: 'tenant.deletion_requested', subject: { type: 'tenant', id: tenant.id }, metadata: { by: 'owner' } });
+    return this.delete(tenant.id);
+  }
+
   async restore(tenantId: string): Promise<PlatformTenant> {
     const row = await this.row(tenantId);
     if (row?.purged_at) throw new AppError(ErrorCode.TENANT_PURGED);
@@ -85,17 +94,9 @@ export class TenantLifecycleService {
    */
   async purge(tenantId: string): Promise<Record<string, number>> {
     const removed = await this.platform.transaction(async (m) => {
-      const tables: { name: string }[] = await m.query(`
-        select c.relname as name from pg_class c
-          join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
-          join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
-         where c.relkind in ('r', 'p') and c.relname <> 'tenants'`);
-      const edges: TableEdge[] = await m.query(`
-        select child.relname as child, parent.relname as parent from pg_constraint con
-          join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
-         where con.contype = 'f'`);
+      const catalog = await readTenantCatalog(m);
       const counts: Record<string, number> = {};
-      for (const table of deletionOrder(tables.map((t) => t.name), edges)) {
+      for (const table of catalog.deletionOrder) {
         const [, count]: [unknown, number] = await m.query(`delete from "${table}" where tenant_id = $1`, [tenantId]);
         counts[table] = count;
       }

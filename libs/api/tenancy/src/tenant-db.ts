@@ -20,6 +20,8 @@ import { TenantTransaction } from './tenant-transaction.js';
 export class TenantDb {
   private readonly logger = new Logger(TenantDb.name);
   private readonly open = new WeakMap<RequestState, Promise<TenantTransaction>>();
+  /** Work that asked for a read-only snapshot (withTenant's `snapshot`). */
+  private readonly snapshots = new WeakSet<RequestState>();
   /** Requests whose client went away: they may not open another transaction (its writes would commit without the first ones). */
   private readonly abandoned = new WeakSet<RequestState>();
 
@@ -71,8 +73,9 @@ export class TenantDb {
    * Runs `work` in a new tenant transaction of its own, outside any request's:
    * for signup (a tenant that does not exist yet when the request starts),
    * jobs and the seed. Commits when `work` resolves, rolls back when it throws.
+   * `snapshot`: a read-only transaction on one snapshot (an export reading many tables).
    */
-  async withTenant<T>(tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>, work: () => Promise<T>): Promise<T> {
+  async withTenant<T>(tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>, work: () => Promise<T>, options: { snapshot?: boolean } = {}): Promise<T> {
     const outer = RequestContext.current();
     const state: RequestState = {
       requestId: outer?.requestId ?? randomUUID(),
@@ -82,6 +85,7 @@ export class TenantDb {
       userAgent: outer?.userAgent,
       tenant: { slug: '', name: '', status: 'active', ...tenant },
     };
+    if (options.snapshot) this.snapshots.add(state);
     return RequestContext.run(state, async () => {
       try {
         const result = await work();
@@ -136,7 +140,7 @@ export class TenantDb {
     if (this.abandoned.has(state)) throw new Error('The request was abandoned by its client: its transaction is gone');
     let pending = this.open.get(state);
     if (!pending) {
-      pending = TenantTransaction.open(this.dataSource, state.tenant.id);
+      pending = TenantTransaction.open(this.dataSource, state.tenant.id, this.snapshots.has(state));
       this.open.set(state, pending);
     }
     const tx = await pending;

@@ -14,7 +14,8 @@ export class TenantTransaction {
     readonly runner: QueryRunner,
   ) {}
 
-  static async open(dataSource: DataSource, tenantId: string): Promise<TenantTransaction> {
+  /** `snapshot`: read-only, repeatable read — every query sees the tenant as the first one did (long reads such as exports). */
+  static async open(dataSource: DataSource, tenantId: string, snapshot = false): Promise<TenantTransaction> {
     // Inlined into SQL below, so it must be a UUID and nothing else.
     if (!UUID_PATTERN.test(tenantId)) throw new Error('Tenant id is not a UUID');
     const runner = dataSource.createQueryRunner();
@@ -23,7 +24,8 @@ export class TenantTransaction {
       // query cannot take parameters, hence the inlined, checked UUID). Then TypeORM is
       // told a transaction is open, exactly as its own startTransaction() leaves it, so
       // commitTransaction() and rollbackTransaction() work as usual.
-      await runner.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
+      const begin = snapshot ? 'START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY' : 'START TRANSACTION';
+      await runner.query(`${begin}; SELECT set_config('app.tenant_id', '${tenantId}', true)`);
       Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
       return new TenantTransaction(tenantId, runner);
     } catch (error) {

@@ -7,6 +7,7 @@ import { ApiKeysPage } from '../api-keys/ApiKeysPage';
 import { AuditLogPage } from '../audit/AuditLogPage';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
 import { BrandingPage } from '../branding/BrandingPage';
+import { DataPage } from '../data/DataPage';
 import { DomainsPage } from '../domains/DomainsPage';
 import { AcceptInvitationPage } from '../invitations/AcceptInvitationPage';
 import { LoginPage } from '../auth/LoginPage';
@@ -97,6 +98,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'billing.read') ? <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} /> : forbidden;
     case '/settings/plan':
       return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
+    case '/settings/data':
+      return can(session.role, 'tenant.export') && !session.impersonation ? <DataPage session={session} /> : forbidden;
     case '/settings/audit':
       return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
     case '/profile':

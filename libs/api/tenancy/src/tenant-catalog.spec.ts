@@ -1,4 +1,4 @@
-import { deletionOrder } from './purge-plan.js';
+import { deletionOrder } from './tenant-catalog.js';
 
 describe('deletionOrder', () => {
   it('puts every table after the tables pointing at it', () => {

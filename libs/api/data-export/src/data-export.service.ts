@@ -1,0 +1,244 @@
+import { once } from 'node:events';
+import { createHmac } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { AuditService } from '@tenantry/api-audit';
+import { type AppConfig, AppError, FileStorage, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import { PlatformDatabase, readTenantCatalog, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { type DataExport, ErrorCode } from '@tenantry/contracts';
+import type { Queue } from 'bullmq';
+import { jwtVerify, SignJWT } from 'jose';
+import type { EntityManager } from 'typeorm';
+import { ZipFile } from 'yazl';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, fileEntry, MANIFEST, type Manifest, NOT_EXPORTED, tableEntry, USERS } from './archive-format.js';
+
+export const EXPORTS_QUEUE = 'exports';
+const LINK_HOURS = 24;
+const FETCH_ROWS = 1000;
+const PROGRESS_EVERY = 5000;
+
+interface ExportRow {
+  id: string;
+  status: DataExport['status'];
+  total_rows: string;
+  processed_rows: string;
+  size_bytes: string | null;
+  file_key: string | null;
+  error: string | null;
+  requested_by_email: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  expires_at: Date | null;
+}
+
+const SELECT = `select e.*, u.email as requested_by_email from exports e left join users u on u.id = e.requested_by`;
+
+/**
+ * Exports of a tenant's data for its owners (GDPR): a job writes every tenant
+ * table — found in the catalog — as NDJSON, the users its rows point at, and
+ * the tenant's files into one zip, reading one consistent snapshot through
+ * the tenant's own transaction (row-level security applies) with a cursor, so
+ * memory stays flat however big the tenant is. The zip is downloaded through
+ * a signed link valid 24 hours; every download is audited.
+ */
+@Injectable()
+export class DataExportService {
+  private readonly logger = new Logger(DataExportService.name);
+  private readonly linkKey: Uint8Array;
+
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly storage: FileStorage,
+    private readonly audit: AuditService,
+    private readonly platform: PlatformDatabase,
+    @InjectQueue(EXPORTS_QUEUE) private readonly queue: Queue,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    // A key of its own, derived from the token secret: a download link can never pass for an access token.
+    this.linkKey = createHmac('sha256', config.get('auth', { infer: true }).jwtSecret).update('tenantry export links').digest();
+  }
+
+  /** Queues an export of the request's tenant; one at a time. */
+  async request(): Promise<DataExport> {
+    const m = await this.db.manager();
+    // Serialises concurrent requests of one tenant: the second sees the first's row.
+    await m.query('select pg_advisory_xact_lock(hashtext($1))', [`export:${this.db.tenantId}`]);
+    const [busy] = await m.query(`select id from exports where status in ('queued', 'running')`);
+    if (busy) throw new AppError(ErrorCode.EXPORT_IN_PROGRESS, { exportId: busy.id });
+    const [{ id }] = await m.query('insert into exports (requested_by) values ($1) returning id', [RequestContext.current()?.userId ?? null]);
+    await this.audit.record({ action: 'export.requested', target: { type: 'export', id } });
+    // Stable job id: a retried request can not queue the same export twice.
+    await this.queue.add('export', { tenantId: this.db.tenantId, exportId: id }, { jobId: `export-${id}`, attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 });
+    return this.get(id);
+  }
+
+  /** The tenant's exports, newest first (the last 20). */
+  async list(): Promise<DataExport[]> {
+    const rows: ExportRow[] = await (await this.db.manager()).query(`${SELECT} order by e.created_at desc limit 20`);
+    return Promise.all(rows.map((r) => this.toExport(r)));
+  }
+
+  async get(id: string): Promise<DataExport> {
+    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where e.id = $1`, [id]);
+    if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
+    return this.toExport(row);
+  }
+
+  /** The zip behind a signed link, for the request's tenant; audited. */
+  async download(id: string, token: string): Promise<{ stream: NodeJS.ReadableStream; size: number; fileName: string }> {
+    const tenant = RequestContext.current()?.tenant;
+    const claims = await jwtVerify(token, this.linkKey, { algorithms: ['HS256'] }).then((r) => r.payload, () => null);
+    if (!tenant || !claims || claims.sub !== id || claims.tid !== tenant.id) throw new AppError(ErrorCode.EXPORT_LINK_INVALID);
+    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where e.id = $1`, [id]);
+    if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
+    if (row.status !== 'done' || !row.file_key || !row.expires_at || row.expires_at <= new Date()) throw new AppError(ErrorCode.EXPORT_EXPIRED);
+    const file = await this.storage.getStream(row.file_key);
+    if (!file) throw new AppError(ErrorCode.EXPORT_EXPIRED);
+    await this.audit.record({ action: 'export.downloaded', target: { type: 'export', id }, metadata: { sizeBytes: file.size } });
+    return { ...file, fileName: `tenantry-${tenant.slug}-${row.finished_at!.toISOString().slice(0, 10)}.zip` };
+  }
+
+  /** The job: writes the archive, keeping the row's progress; a retry starts over (the zip appears only when complete). */
+  async run(tenantId: string, exportId: string): Promise<void> {
+    const tenant = await this.tenancy.find(tenantId);
+    if (!tenant) return; // deleted meanwhile: nothing to export for anyone
+    await this.update(tenant, `update exports set status = 'running', processed_rows = 0, error = null where id = $1`, [exportId]);
+    const key = `tenants/${tenantId}/exports/${exportId}.zip`;
+    const zip = new ZipFile();
+    const stored = this.storage.putStream(key, zip.outputStream as Readable);
+    try {
+      const manifest = await this.db.withTenant(tenant, () => this.writeTables(tenant, exportId, zip), { snapshot: true });
+      for (const relative of manifest.files) {
+        const file = await this.storage.getStream(`tenants/${tenantId}/${relative}`);
+        if (file) zip.addReadStream(file.stream, fileEntry(relative), { size: file.size });
+      }
+      zip.end();
+      await stored;
+    } catch (error) {
+      (zip.outputStream as Readable).destroy(error as Error);
+      await stored.catch(() => undefined);
+      throw error;
+    }
+    const size = (await this.storage.getStream(key))!;
+    size.stream.destroy();
+    const expiresAt = new Date(Date.now() + LINK_HOURS * 3_600_000);
+    await this.db.withTenant(tenant, async () => {
+      await (await this.db.manager()).query(
+        `update exports set status = 'done', processed_rows = total_rows, size_bytes = $2, file_key = $3, finished_at = now(), expires_at = $4 where id = $1`,
+        [exportId, size.size, key, expiresAt],
+      );
+      await this.audit.record({ action: 'export.completed', actor: { userId: null, label: 'export job' }, target: { type: 'export', id: exportId }, metadata: { sizeBytes: size.size } });
+    });
+    this.logger.log(`export ${exportId} of tenant ${tenantId}: ${size.size} bytes`);
+  }
+
+  /** The job's last attempt failed: the owner sees why (in plain words, no internals). */
+  async failed(tenantId: string, exportId: string): Promise<void> {
+    const tenant = await this.tenancy.find(tenantId);
+    if (tenant) await this.update(tenant, `update exports set status = 'failed', error = 'The export could not be written; request a new one.', finished_at = now() where id = $1 and status <> 'done'`, [exportId]);
+  }
+
+  /** Hourly, across tenants (the platform path): exports past their 24 hours lose their file and their link. */
+  async expire(): Promise<number> {
+    const due = await this.platform.query<{ tenant_id: string; id: string; file_key: string | null }>(
+      `select tenant_id, id, file_key from exports where status = 'done' and expires_at <= now()`,
+    );
+    for (const row of due) {
+      if (row.file_key) await this.storage.delete(row.file_key);
+      await this.platform.query(`update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
+    }
+    return due.length;
+  }
+
+  /** Tables (one snapshot), then the manifest first in the zip: the import reads it before anything else. */
+  private async writeTables(tenant: ResolvedTenant, exportId: string, zip: ZipFile): Promise<Manifest> {
+    const m = await this.db.manager();
+    const catalog = await readTenantCatalog(m);
+    const tables = catalog.tables.filter((t) => !NOT_EXPORTED.includes(t));
+    const counts: Record<string, number> = {};
+    for (const table of tables) counts[table] = Number((await m.query(`select count(*) as n from "${table}" where tenant_id = $1`, [tenant.id]))[0].n);
+    // The people its rows point at (members, authors, actors): the import finds or creates them by email.
+    const userIds = tables.flatMap((t) => (catalog.userColumns[t] ?? []).map((c) => `select "${c}" as id from "${t}" where tenant_id = $1`));
+    const users: { j: string }[] = userIds.length
+      ? await m.query(`select row_to_json(u)::text as j from (select id, email, display_name, email_verified_at, created_at from users where id in (${userIds.join(' union ')}) order by email) u`, [tenant.id])
+      : [];
+    const [tenantRow] = await m.query(`select row_to_json(t) as j from tenants t where id = $1`, [tenant.id]);
+    const columns: { table: string; column: string }[] = await m.query(
+      `select c.relname as table, a.attname as column from pg_attribute a join pg_class c on c.oid = a.attrelid
+        join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+       where c.relname = any($1) and a.attnum > 0 and not a.attisdropped order by c.relname, a.attnum`,
+      [tables],
+    );
+    const files = (await this.storage.list(`tenants/${tenant.id}`)).map((k) => k.slice(`tenants/${tenant.id}/`.length)).filter((k) => !k.startsWith('exports/'));
+    const total = Object.values(counts).reduce((a, b) => a + b, 0) + users.length;
+    await this.update(tenant, 'update exports set total_rows = $2 where id = $1', [exportId, total]);
+    const manifest: Manifest = {
+      format: ARCHIVE_FORMAT,
+      version: ARCHIVE_VERSION,
+      exportedAt: new Date().toISOString(),
+      columns: Object.fromEntries(tables.map((t) => [t, columns.filter((c) => c.table === t).map((c) => c.column)])),
+      tenant: tenantRow.j,
+      tables: counts,
+      users: users.length,
+      files,
+    };
+    zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST);
+    zip.addBuffer(Buffer.from(users.map((u) => `${u.j}\n`).join('')), USERS);
+    let done = users.length;
+    for (const table of tables) done = await this.writeTable(m, tenant, exportId, zip, table, done);
+    return manifest;
+  }
+
+  /** One table through a cursor, 1,000 rows at a time, waiting for the zip to take them (backpressure). */
+  private async writeTable(m: EntityManager, tenant: ResolvedTenant, exportId: string, zip: ZipFile, table: string, doneBefore: number): Promise<number> {
+    const out = new PassThrough();
+    zip.addReadStream(out, tableEntry(table));
+    await m.query(`declare export_rows no scroll cursor for select row_to_json(x)::text as j from "${table}" x where tenant_id = $1`, [tenant.id]);
+    let done = doneBefore;
+    let reported = done;
+    for (;;) {
+      const rows: { j: string }[] = await m.query(`fetch ${FETCH_ROWS} from export_rows`);
+      if (rows.length === 0) break;
+      if (!out.write(rows.map((r) => `${r.j}\n`).join(''))) await once(out, 'drain');
+      done += rows.length;
+      if (done - reported >= PROGRESS_EVERY) {
+        reported = done;
+        await this.update(tenant, 'update exports set processed_rows = $2 where id = $1', [exportId, done]);
+      }
+    }
+    await m.query('close export_rows');
+    out.end();
+    return done;
+  }
+
+  /** A change of the export row in a short transaction of its own (the export reads in a long read-only one). */
+  private async update(tenant: ResolvedTenant, sql: string, params: unknown[]): Promise<void> {
+    await this.db.withTenant(tenant, async () => (await this.db.manager()).query(sql, params));
+  }
+
+  private async toExport(r: ExportRow): Promise<DataExport> {
+    const downloadable = r.status === 'done' && !!r.expires_at && r.expires_at > new Date();
+    return {
+      id: r.id,
+      status: r.status === 'done' && !downloadable ? 'expired' : r.status,
+      totalRows: Number(r.total_rows),
+      processedRows: Number(r.processed_rows),
+      sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+      requestedBy: r.requested_by_email,
+      createdAt: r.created_at.toISOString(),
+      finishedAt: r.finished_at?.toISOString() ?? null,
+      expiresAt: r.expires_at?.toISOString() ?? null,
+      downloadUrl: downloadable ? await this.link(r.id, r.expires_at!) : null,
+      error: r.error,
+    };
+  }
+
+  private async link(id: string, expiresAt: Date): Promise<string> {
+    const tenant = RequestContext.current()!.tenant!;
+    const token = await new SignJWT({ tid: tenant.id }).setProtectedHeader({ alg: 'HS256' }).setSubject(id).setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(this.linkKey);
+    return this.tenancy.urlOf(tenant.slug, `/api/exports/${id}/download?token=${token}`);
+  }
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { FileStorage } from '@tenantry/api-core';
+import { PlatformDatabase, readTenantCatalog } from '@tenantry/api-tenancy';
+import type { EntityManager } from 'typeorm';
+import { type Entry, open as openZip, type ZipFile } from 'yauzl';
+import { ARCHIVE_FORMAT, ARCHIVE_VERSION, fileEntry, MANIFEST, type Manifest, tableEntry, USERS } from './archive-format.js';
+
+const BATCH = 500;
+// Settings of the exported tenant that travel with its data (not its address, billing ids or lifecycle).
+const TENANT_SETTINGS = ['plan', 'industry', 'feature_overrides', 'impersonation_consent_required'] as const;
+
+export interface ImportOptions {
+  /** The zip an export made. */
+  archive: string;
+  /** The tenant to fill: a new one at this address, or an existing one without any data. */
+  slug: string;
+  /** Its name when it is new (default: the exported tenant's). */
+  name?: string;
+  /** The platform role's connection (the import writes across the tenant boundary on purpose). */
+  platformUrl: string;
+  storage: FileStorage;
+  onProgress?: (message: string) => void;
+}
+
+export interface ImportResult {
+  tenantId: string;
+  created: boolean;
+  tables: Record<string, number>;
+  users: { matched: number; created: number };
+  files: number;
+}
+
+/**
+ * Restores an export into an empty tenant, in one transaction: every table
+ * of the archive (parents before children, from the catalog), its rows moved
+ * to the target tenant; people found by email or created (without a
+ * password: they set one through "forgot password"); then its files. A
+ * target that has data, a newer archive, or a column the target lacks is
+ * refused before anything is written.
+ */
+export async function importTenantArchive(options: ImportOptions): Promise<ImportResult> {
+  const zip = await openArchive(options.archive);
+  try {
+    const entries = await readEntries(zip);
+    const manifest = JSON.parse(await readAll(zip, required(entries, MANIFEST))) as Manifest;
+    if (manifest.format !== ARCHIVE_FORMAT || manifest.version > ARCHIVE_VERSION) throw new Error(`not a Tenantry export this version can read (format ${manifest.format}, version ${manifest.version})`);
+    const platform = await PlatformDatabase.connect(options.platformUrl);
+    let target: { id: string; created: boolean } | null = null;
+    try {
+      const result = await platform.transaction(async (m) => {
+        target = await targetTenant(m, options, manifest);
+        const userIds = await importUsers(m, zip, required(entries, USERS));
+        const catalog = await readTenantCatalog(m);
+        const unknown = Object.keys(manifest.tables).filter((t) => !catalog.tables.includes(t));
+        if (unknown.length) throw new Error(`the target database has no table ${unknown.join(', ')}: migrate it to the exporting release first`);
+        const tables: Record<string, number> = {};
+        for (const table of catalog.tables.filter((t) => t in manifest.tables)) {
+          await assertColumns(m, table, manifest.columns[table] ?? []);
+          tables[table] = await importTable(m, zip, required(entries, tableEntry(table)), table, manifest.columns[table] ?? [], target.id, catalog.userColumns[table] ?? [], userIds.map);
+          options.onProgress?.(`${table}: ${tables[table]} rows`);
+        }
+        // Files last, still inside the transaction: a failure rolls the rows back (and the files are removed below).
+        for (const relative of manifest.files) {
+          const body = await readAll(zip, required(entries, fileEntry(relative)), 'buffer');
+          await options.storage.put(`tenants/${target.id}/${relative}`, body);
+        }
+        return { tenantId: target.id, created: target.created, tables, users: userIds.counts, files: manifest.files.length };
+      });
+      return result;
+    } catch (error) {
+      const failed = target as { id: string; created: boolean } | null;
+      if (failed?.created) await options.storage.deleteAll(`tenants/${failed.id}`);
+      throw error;
+    } finally {
+      await platform.close();
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+/** A new tenant with the exported settings, or an existing one that holds no rows at all. */
+async function targetTenant(m: EntityManager, options: ImportOptions, manifest: Manifest): Promise<{ id: string; created: boolean }> {
+  const [existing]: { id: string }[] = await m.query('select id from tenants where slug = $1 and deleted_at is null', [options.slug]);
+  if (existing) {
+    const catalog = await readTenantCatalog(m);
+    for (const table of catalog.tables) {
+      const [{ n }] = await m.query(`select count(*)::int as n from "${table}" where tenant_id = $1`, [existing.id]);
+      if (n > 0) throw new Error(`tenant ${options.slug} is not empty (${table} has ${n} rows): import into a new address instead`);
+    }
+    return { id: existing.id, created: false };
+  }
+  const settings = TENANT_SETTINGS.map((k) => manifest.tenant[k] ?? null);
+  const [plan] = await m.query('select code from plans where code = $1', [settings[0]]);
+  if (!plan) throw new Error(`the exported tenant's plan ${String(settings[0])} does not exist here: create it in the console first`);
+  const [{ id }] = await m.query(
+    `insert into tenants (slug, name, status, plan, industry, feature_overrides, impersonation_consent_required) values ($1, $2, 'active', $3, $4, $5, $6) returning id`,
+    [options.slug, options.name ?? manifest.tenant.name, ...settings],
+  );
+  return { id, created: true };
+}
+
+/** People by email: the existing account, or a new one (same id when it is free) without a password. */
+async function importUsers(m: EntityManager, zip: ZipFile, entry: Entry): Promise<{ map: Map<string, string>; counts: ImportResult['users'] }> {
+  const map = new Map<string, string>();
+  const counts = { matched: 0, created: 0 };
+  for await (const line of lines(await openEntry(zip, entry))) {
+    const user = JSON.parse(line) as { id: string; email: string; display_name: string; email_verified_at: string | null; created_at: string };
+    const [found]: { id: string }[] = await m.query('select id from users where email = $1', [user.email]);
+    if (found) {
+      map.set(user.id, found.id);
+      counts.matched++;
+      continue;
+    }
+    const [taken] = await m.query('select 1 from users where id = $1', [user.id]);
+    const id = taken ? randomUUID() : user.id;
+    await m.query('insert into users (id, email, display_name, email_verified_at, created_at) values ($1, $2, $3, $4, $5)', [id, user.email, user.display_name, user.email_verified_at, user.created_at]);
+    map.set(user.id, id);
+    counts.created++;
+  }
+  return { map, counts };
+}
+
+async function assertColumns(m: EntityManager, table: string, exported: string[]): Promise<void> {
+  const rows: { column: string }[] = await m.query(
+    `select a.attname as column from pg_attribute a where a.attrelid = ('public.' || quote_ident($1))::regclass and a.attnum > 0 and not a.attisdropped`,
+    [table],
+  );
+  const here = new Set(rows.map((r) => r.column));
+  const missing = exported.filter((c) => !here.has(c));
+  if (missing.length) throw new Error(`the target's ${table} has no column ${missing.join(', ')}: migrate it to the exporting release first`);
+}
+
+/** One table's NDJSON in batches of 500: each row moved to the target tenant, its user references mapped, inserted as PostgreSQL reads its own JSON. */
+async function importTable(m: EntityManager, zip: ZipFile, entry: Entry, table: string, exported: string[], tenantId: string, userColumns: string[], users: Map<string, string>): Promise<number> {
+  let batch: Record<string, unknown>[] = [];
+  let count = 0;
+  // The exported columns only: a column the target added since keeps its default.
+  const columns = exported.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await m.query(`insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $1::json)`, [JSON.stringify(batch)]);
+    count += batch.length;
+    batch = [];
+  };
+  for await (const line of lines(await openEntry(zip, entry))) {
+    const row = JSON.parse(line) as Record<string, unknown>;
+    row.tenant_id = tenantId;
+    for (const column of userColumns) if (typeof row[column] === 'string') row[column] = users.get(row[column] as string) ?? null;
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return count;
+}
+
+function required(entries: Map<string, Entry>, name: string): Entry {
+  const entry = entries.get(name);
+  if (!entry) throw new Error(`the archive has no ${name}: it is not a complete export`);
+  return entry;
+}
+
+function lines(stream: Readable): AsyncIterable<string> {
+  const reader = createInterface({ input: stream, crlfDelay: Infinity });
+  return (async function* () {
+    for await (const line of reader) if (line.trim()) yield line;
+  })();
+}
+
+function openArchive(path: string): Promise<ZipFile> {
+  return new Promise((resolve, reject) => openZip(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+}
+
+function readEntries(zip: ZipFile): Promise<Map<string, Entry>> {
+  return new Promise((resolve, reject) => {
+    const entries = new Map<string, Entry>();
+    zip.on('entry', (entry: Entry) => {
+      entries.set(entry.fileName, entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+}
+
+async function readAll(zip: ZipFile, entry: Entry): Promise<string>;
+async function readAll(zip: ZipFile, entry: Entry, as: 'buffer'): Promise<Buffer>;
+async function readAll(zip: ZipFile, entry: Entry, as?: 'buffer'): Promise<string | Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await openEntry(zip, entry)) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  return as === 'buffer' ? body : body.toString('utf8');
+}
