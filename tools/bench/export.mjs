@@ -2,7 +2,7 @@
 // Memory of a tenant export: the built API exports a tenant of 20,000 and one
 // of 200,000 contacts; the API's resident memory is sampled while each runs.
 // Flat means the peak does not grow with the tenant. Not a test: it prints.
-//   npm run build && node tools/bench/export.mjs [--sizes 20000,200000 --reseed]
+//   npm run build && node tools/bench/export.mjs [--sizes 20000,200000 --heap 96 --reseed]
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 
-const { values: opt } = parseArgs({ options: { sizes: { type: 'string', default: '20000,200000' }, reseed: { type: 'boolean', default: false } } });
+const { values: opt } = parseArgs({
+  options: { sizes: { type: 'string', default: '20000,200000' }, reseed: { type: 'boolean', default: false }, heap: { type: 'string' } },
+});
 const SIZES = opt.sizes.split(',').map(Number);
 const DB = 'tenantry_bench_export';
 const url = (role) => `postgres://${role}:${role}@127.0.0.1:5432/${DB}`;
@@ -70,7 +72,8 @@ const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/s
 await prepareDatabase();
 const dataDir = await mkdtemp(join(tmpdir(), 'tenantry-bench-export-'));
 const port = await freePort();
-const api = spawn(process.execPath, ['apps/api/dist/main.js'], {
+// --heap N caps V8's old space at N MB: an export that held the tenant in memory would die of it.
+const api = spawn(process.execPath, [...(opt.heap ? [`--max-old-space-size=${opt.heap}`] : []), 'apps/api/dist/main.js'], {
   env: {
     ...process.env,
     PORT: String(port),
