@@ -14,16 +14,34 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
-/** A real DNS server on loopback (dns2) answering TXT questions from a table the test fills. */
+/**
+ * A real DNS server on loopback (dns2) answering TXT and A questions from
+ * tables the test fills. A names can answer differently from one question to
+ * the next (DNS rebinding), and every question is counted.
+ */
 export class TestDnsServer {
   private readonly txt = new Map<string, string[]>();
+  private readonly a = new Map<string, string[][]>();
+  private readonly asked = new Map<string, number>();
   private readonly server = dns2.createServer({
     udp: true,
     handle: (request, send) => {
       const response = Packet.createResponseFromRequest(request);
       const [question] = request.questions;
-      const values = question && question.type === Packet.TYPE.TXT ? this.txt.get(question.name.toLowerCase()) : undefined;
-      if (!values) response.header.rcode = Packet.RCODE.NXDOMAIN;
+      const name = question?.name.toLowerCase() ?? '';
+      const key = `${question?.type === Packet.TYPE.A ? 'A' : question?.type === Packet.TYPE.TXT ? 'TXT' : 'other'} ${name}`;
+      this.asked.set(key, (this.asked.get(key) ?? 0) + 1);
+      if (question?.type === Packet.TYPE.A && this.a.has(name)) {
+        const answers = this.a.get(name)!;
+        // Each question takes the next answer; the last one stays.
+        const addresses = answers.length > 1 ? answers.shift()! : answers[0];
+        for (const address of addresses) response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 0, address } as dns2.Packet.Resource);
+        void send(response);
+        return;
+      }
+      const values = question && question.type === Packet.TYPE.TXT ? this.txt.get(name) : undefined;
+      // A name with A records but asked for AAAA: no such record (not "no such name").
+      if (!values && !this.a.has(name)) response.header.rcode = Packet.RCODE.NXDOMAIN;
       for (const data of values ?? []) {
         // dns2 encodes plain records (as its README shows); its typings ask for a toBuffer they do not need.
         response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as dns2.Packet.Resource);
@@ -43,6 +61,16 @@ export class TestDnsServer {
   /** Publishes TXT records at `name` (replacing what was there). */
   setTxt(name: string, ...values: string[]): void {
     this.txt.set(name.toLowerCase(), values);
+  }
+
+  /** A records of `name`: one list of addresses per question in turn (the last list answers from then on). */
+  setA(name: string, ...answers: string[][]): void {
+    this.a.set(name.toLowerCase(), answers);
+  }
+
+  /** How many `type` questions `name` got. */
+  questions(type: 'A' | 'TXT', name: string): number {
+    return this.asked.get(`${type} ${name.toLowerCase()}`) ?? 0;
   }
 
   async stop(): Promise<void> {

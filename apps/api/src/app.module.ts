@@ -10,6 +10,7 @@ import { PlatformModule } from '@tenantry/api-platform';
 import { PlatformStatsModule } from '@tenantry/api-platform-stats';
 import { ReleasesModule } from '@tenantry/api-releases';
 import { DataExportModule } from '@tenantry/api-data-export';
+import { WebhooksModule } from '@tenantry/api-webhooks';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -89,6 +90,7 @@ const poolLogger = new Logger('DatabasePool');
     PlatformStatsModule,
     ReleasesModule,
     DataExportModule,
+    WebhooksModule,
     ImpersonationModule,
     SsoModule,
     ContactsModule,

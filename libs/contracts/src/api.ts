@@ -220,6 +220,10 @@ export const AUDIT_ACTIONS = [
   'export.completed',
   'export.downloaded',
   'tenant.deletion_requested',
+  'webhook.endpoint_created',
+  'webhook.endpoint_updated',
+  'webhook.endpoint_deleted',
+  'webhook.secret_rotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -481,6 +485,44 @@ export interface DataExport {
   /** A signed link, while the export can be downloaded. */
   downloadUrl: string | null;
   error: string | null;
+}
+
+/** Events a tenant's webhook endpoints can subscribe to (`webhook.ping` is sent on request only). */
+export const WEBHOOK_EVENTS = ['member.added', 'member.updated', 'member.removed', 'contact.created', 'contact.updated', 'contact.deleted', 'subscription.changed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+/** Where a tenant's events are POSTed, signed with its secret (HMAC-SHA256 of `<timestamp>.<body>`). */
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  events: WebhookEvent[];
+  enabled: boolean;
+  /** The secret's last characters, to tell secrets apart. */
+  secretHint: string;
+  /** The whole secret: only in the answer that made it (creation, rotation). */
+  secret?: string;
+  createdAt: string;
+}
+
+/** One event sent to one endpoint: its attempts and the receiver's last answer. */
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  event: WebhookEvent | 'webhook.ping';
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  /** The receiver's HTTP status of the last attempt (null: no answer). */
+  responseStatus: number | null;
+  /** Why the last attempt failed, in plain words. */
+  error: string | null;
+  durationMs: number | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  /** When the next retry goes out (exponential backoff over about a day). */
+  nextAttemptAt: string | null;
+  payload: Record<string, unknown>;
 }
 
 /** A member of a tenant as the platform console lists it (for impersonation). */

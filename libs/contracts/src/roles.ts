@@ -25,6 +25,7 @@ export const PERMISSIONS = {
   'plan.manage': ['owner', 'admin'],
   'billing.read': ['owner', 'admin'],
   'billing.manage': ['owner'],
+  'webhooks.manage': ['owner', 'admin'],
   // The whole tenant's data leaves, or the tenant goes: owners only.
   'tenant.export': ['owner'],
   'tenant.delete': ['owner'],

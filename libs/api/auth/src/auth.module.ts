@@ -28,9 +28,10 @@ import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
+import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule, BrandingModule, MaintenanceModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule, BrandingModule, MaintenanceModule, WebhooksModule],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,

@@ -11,6 +11,7 @@ import { AuthService } from './auth.service.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { TokenRevocations } from './token-revocations.js';
+import { WebhooksService } from '@tenantry/api-webhooks';
 
 interface MemberRow {
   id: string;
@@ -59,6 +60,7 @@ export class MembersService {
     private readonly licensing: LicensingService,
     private readonly domains: DomainsService,
     private readonly auth: AuthService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Sorted by email; keyset-paginated. */
@@ -91,6 +93,7 @@ export class MembersService {
     if (target.role === role) return toMember(target);
     await this.setRole(membershipId, target.user_id, role);
     await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { from: target.role, to: role } });
+    await this.webhooks.emit('member.updated', { member: { userId: target.user_id, email: target.email, role, previousRole: target.role } });
     return toMember({ ...target, role });
   }
 
@@ -98,6 +101,7 @@ export class MembersService {
     const target = await this.lockForChange(auth, membershipId, null);
     await this.delete(target);
     await this.audit.record({ action: 'member.removed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { role: target.role } });
+    await this.webhooks.emit('member.removed', { member: { userId: target.user_id, email: target.email, role: target.role } });
   }
 
   /**
@@ -113,6 +117,8 @@ export class MembersService {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_MEMBER);
       throw error;
     }
+    const [{ email }]: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);
+    await this.webhooks.emit('member.added', { member: { userId, email, role } });
     return repo.findOneByOrFail({ userId });
   }
 
@@ -196,6 +202,7 @@ export class MembersService {
     if (own.role === 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     await this.delete(own);
     await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
+    await this.webhooks.emit('member.removed', { member: { userId: own.user_id, email: own.email, role: own.role }, left: true });
   }
 
   /**

@@ -13,9 +13,10 @@ import { BILLING_QUEUE, StripeEvents } from './stripe-events.js';
 import { StripeGateway } from './stripe-gateway.js';
 import { SubscriptionSync } from './subscription-sync.js';
 import { UsageReporter } from './usage-reporter.js';
+import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BillingAccountEntity]), BullModule.registerQueue({ name: BILLING_QUEUE }), AuditModule, MailerModule, LicensingModule],
+  imports: [TypeOrmModule.forFeature([BillingAccountEntity]), BullModule.registerQueue({ name: BILLING_QUEUE }), AuditModule, MailerModule, LicensingModule, WebhooksModule],
   controllers: [BillingController, PlatformBillingController],
   providers: [BillingService, StripeGateway, SubscriptionSync, StripeEvents, UsageReporter, BillingJobsProcessor],
   exports: [BillingService],

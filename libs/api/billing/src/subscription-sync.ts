@@ -7,6 +7,7 @@ import { type BillingStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/
 import { entitlementOf } from './entitlement.js';
 import { BillingAccountEntity } from './entities/billing-account.entity.js';
 import { type Stripe, StripeGateway } from './stripe-gateway.js';
+import { WebhooksService } from '@tenantry/api-webhooks';
 
 const ENDED: BillingStatus[] = ['canceled', 'incomplete_expired'];
 const idOf = (ref: string | { id: string }) => (typeof ref === 'string' ? ref : ref.id);
@@ -42,6 +43,7 @@ export class SubscriptionSync {
     private readonly licensing: LicensingService,
     private readonly audit: AuditService,
     private readonly gateway: StripeGateway,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** The tenant a subscription belongs to (set by us at checkout), or null for one that is not ours. */
@@ -132,6 +134,7 @@ export class SubscriptionSync {
         target: { type: 'subscription', id: subscription.id, label: plan.name },
         metadata: { status, plan: plan.code, seats, access: entitlement.state },
       });
+      await this.webhooks.emit('subscription.changed', { subscription: { id: subscription.id, status, plan: plan.code, seats, access: entitlement.state } });
     }
   }
 }

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LicensingModule } from '@tenantry/api-licensing';
+import { WebhooksModule } from '@tenantry/api-webhooks';
 import { ContactImportsController } from './contact-imports.controller.js';
 import { ContactImportsProcessor } from './contact-imports.processor.js';
 import { CONTACTS_QUEUE, ContactImportsService } from './contact-imports.service.js';
@@ -10,7 +11,7 @@ import { ContactsService } from './contacts.service.js';
 import { ContactEntity } from './entities/contact.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity]), BullModule.registerQueue({ name: CONTACTS_QUEUE }), LicensingModule],
+  imports: [TypeOrmModule.forFeature([ContactEntity]), BullModule.registerQueue({ name: CONTACTS_QUEUE }), LicensingModule, WebhooksModule],
   controllers: [ContactsController, ContactImportsController],
   providers: [ContactsService, ContactImportsService, ContactImportsProcessor],
   exports: [ContactsService],

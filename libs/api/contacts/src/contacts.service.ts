@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, containsPattern, decodeCursor, decodeTimeCursor, encodeCursor } from '@tenantry/api-core';
 import { UsageMeter } from '@tenantry/api-licensing';
 import { TenantDb } from '@tenantry/api-tenancy';
+import { WebhooksService } from '@tenantry/api-webhooks';
 import { type Contact, ErrorCode, type Page } from '@tenantry/contracts';
 import type { CreateContactDto } from './dto/create-contact.dto.js';
 import { toContact } from './dto/contact.mapper.js';
@@ -20,6 +21,7 @@ export class ContactsService {
   constructor(
     private readonly db: TenantDb,
     private readonly usage: UsageMeter,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   async list(query: ListContactsQuery): Promise<Page<Contact>> {
@@ -70,7 +72,9 @@ export class ContactsService {
       tags: dto.tags ?? [],
       notes: dto.notes ?? null,
     });
-    return this.get(id);
+    const contact = await this.get(id);
+    await this.webhooks.emit('contact.created', { contact });
+    return contact;
   }
 
   async update(id: string, dto: UpdateContactDto): Promise<Contact> {
@@ -78,12 +82,15 @@ export class ContactsService {
     const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
     const { affected } = await repo.update({ id }, { ...changes, updatedAt: () => 'now()' });
     if (!affected) throw new AppError(ErrorCode.CONTACT_NOT_FOUND);
-    return this.get(id);
+    const contact = await this.get(id);
+    await this.webhooks.emit('contact.updated', { contact, changed: Object.keys(changes) });
+    return contact;
   }
 
   async remove(id: string): Promise<void> {
     const { affected } = await (await this.db.repository(ContactEntity)).delete({ id });
     if (!affected) throw new AppError(ErrorCode.CONTACT_NOT_FOUND);
+    await this.webhooks.emit('contact.deleted', { contact: { id } });
   }
 
   private async find(id: string): Promise<ContactEntity> {

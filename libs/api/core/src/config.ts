@@ -47,6 +47,11 @@ export class Environment {
   /** Uploaded files (tenants' logos …) for the local-disk storage. */
   @IsString() DATA_DIR = 'data';
 
+  /** Outbound webhooks: the first retry's delay (each next one doubles; 12 attempts span about a day), and each attempt's timeout. */
+  @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 45_000;
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS = 10_000;
+  /** Addresses webhooks may reach although they are private (an on-premises receiver; the tests' loopback receiver). */
+  @IsOptional() @Matches(/^[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*$/, { message: 'WEBHOOK_ALLOWED_ADDRESSES must be a comma-separated list of IP addresses' }) WEBHOOK_ALLOWED_ADDRESSES?: string;
   /** What this instance runs (a tag or commit); the console lists running versions. */
   @IsString() @Matches(/^[\w.+-]{1,64}$/, { message: 'RELEASE_VERSION must be 1-64 letters, digits or ._+- (a tag or commit)' }) RELEASE_VERSION = 'dev';
   @IsOptional() @IsString() WEB_DIST?: string;
@@ -72,6 +77,8 @@ export interface AppConfig {
   storage: { dataDir: string };
   lifecycle: { purgeGraceDays: number };
   release: { version: string };
+  /** `allowHttp`: plain http endpoints (everywhere but production). */
+  webhooks: { retryBaseMs: number; timeoutMs: number; allowedAddresses: string[]; allowHttp: boolean };
   mail: { smtpUrl: string; from: string };
   /** Resolvers for domain verification; the system's when empty. */
   dns: { servers: string[] };
@@ -111,6 +118,12 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
     storage: { dataDir: env.DATA_DIR },
     lifecycle: { purgeGraceDays: env.TENANT_PURGE_GRACE_DAYS },
     release: { version: env.RELEASE_VERSION },
+    webhooks: {
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      allowedAddresses: env.WEBHOOK_ALLOWED_ADDRESSES?.split(',').filter(Boolean) ?? [],
+      allowHttp: env.NODE_ENV !== 'production',
+    },
     mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
     dns: { servers: env.DNS_SERVERS ? env.DNS_SERVERS.split(',') : [] },
     licensing: { signingKey: env.LICENSE_SIGNING_KEY?.replace(/\\n/g, '\n') ?? null },

@@ -20,6 +20,8 @@ import { TenantTransaction } from './tenant-transaction.js';
 export class TenantDb {
   private readonly logger = new Logger(TenantDb.name);
   private readonly open = new WeakMap<RequestState, Promise<TenantTransaction>>();
+  /** Callbacks to run once the transaction of a request (or job) has committed. */
+  private readonly committed = new WeakMap<RequestState, (() => Promise<void>)[]>();
   /** Work that asked for a read-only snapshot (withTenant's `snapshot`). */
   private readonly snapshots = new WeakSet<RequestState>();
   /** Requests whose client went away: they may not open another transaction (its writes would commit without the first ones). */
@@ -110,8 +112,24 @@ export class TenantDb {
     });
   }
 
-  /** Ends the transaction of `state`, if it opened one. */
+  /**
+   * Runs `work` once the tenant transaction in flight has committed (and
+   * never if it rolls back): for side effects outside the database — queueing
+   * a job that reads the rows just written — which must neither run before
+   * those rows are visible nor for rows that never were.
+   */
+  afterCommit(work: () => Promise<void>): void {
+    const state = RequestContext.current();
+    if (!state?.tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
+    const callbacks = this.committed.get(state) ?? [];
+    callbacks.push(work);
+    this.committed.set(state, callbacks);
+  }
+
+  /** Ends the transaction of `state`, if it opened one; after a commit, its afterCommit callbacks run (a failing one is logged). */
   async finish(state: RequestState, outcome: 'commit' | 'rollback'): Promise<void> {
+    const callbacks = this.committed.get(state) ?? [];
+    this.committed.delete(state);
     const pending = this.open.get(state);
     if (!pending) return;
     this.open.delete(state);
@@ -122,7 +140,10 @@ export class TenantDb {
     } catch (error) {
       if (outcome === 'commit') throw error;
       this.logger.warn(`rollback failed: ${(error as Error).message}`);
+      return;
     }
+    if (outcome !== 'commit') return;
+    for (const work of callbacks) await work().catch((error: Error) => this.logger.error(`after-commit work failed: ${error.message}`));
   }
 
   /** Drops the connection of `state`'s transaction, if it opened one, while its handler may still use it (see TenantTransaction.abandon). */

@@ -98,4 +98,25 @@ describe('TenantDb', () => {
     const [{ setting }] = await dataSource.query(`select current_setting('app.tenant_id', true) as setting`);
     expect(setting ?? '').toBe('');
   });
+
+  it('runs after-commit work once the rows are committed, and never after a rollback', async () => {
+    const seen: number[] = [];
+    // The callback counts on another connection-free path: the committed row must be visible to a new transaction.
+    const visible = () => tenantDb.withTenant(acme, async () => seen.push(await count()));
+    const before = await tenantDb.withTenant(acme, count);
+    await tenantDb.withTenant(acme, async () => {
+      await (await tenantDb.manager()).query(`insert into contacts (name) values ('after commit')`);
+      tenantDb.afterCommit(visible);
+      expect(seen).toEqual([]); // not yet: still inside the transaction
+    });
+    expect(seen).toEqual([before + 1]);
+    await expect(
+      tenantDb.withTenant(acme, async () => {
+        await (await tenantDb.manager()).query(`insert into contacts (name) values ('rolled back')`);
+        tenantDb.afterCommit(visible);
+        throw new Error('request failed');
+      }),
+    ).rejects.toThrow('request failed');
+    expect(seen).toEqual([before + 1]);
+  });
 });
