@@ -35,7 +35,8 @@ export interface BrowserSuite {
 /** The built app on a database of its own, two branded tenants, and a browser. */
 export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
   const dns = await new TestDnsServer().start();
-  const served = await serveBuiltApp({ DNS_SERVERS: dns.address, ...env });
+  // Webhook receivers of the tests listen on loopback: it counts as public for them (and only it).
+  const served = await serveBuiltApp({ DNS_SERVERS: dns.address, WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '200', ...env });
   const data = new TestData(served.db.platformUrl);
   const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
   const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });

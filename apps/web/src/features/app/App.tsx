@@ -20,6 +20,7 @@ import { MembersPage } from '../members/MembersPage';
 import { PlanPage } from '../plan/PlanPage';
 import { BillingPage } from '../billing/BillingPage';
 import { WelcomePage } from '../onboarding/WelcomePage';
+import { WebhooksPage } from '../webhooks/WebhooksPage';
 import { FeatureGate } from '../flags/FeatureGate';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
@@ -98,6 +99,8 @@ function Page({ session }: { session: AuthTokenResponse }) {
       return can(session.role, 'billing.read') ? <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} /> : forbidden;
     case '/settings/plan':
       return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
+    case '/settings/webhooks':
+      return can(session.role, 'webhooks.manage') ? <WebhooksPage /> : forbidden;
     case '/settings/data':
       return can(session.role, 'tenant.export') && !session.impersonation ? <DataPage session={session} /> : forbidden;
     case '/settings/audit':

@@ -47,6 +47,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
         {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
+        {can(role, 'webhooks.manage') && <NavLink to="/settings/webhooks">Webhooks</NavLink>}
         {can(role, 'tenant.export') && !current.impersonation && <NavLink to="/settings/data">Data</NavLink>}
         {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
       </nav>
