@@ -8,6 +8,6 @@ export default defineConfig({
   // Workspace libraries are consumed from their TypeScript sources.
   resolve: { conditions: ['@tenantry/source', 'module', 'browser', 'default'] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022' },
-  server: { port: 5173, proxy: { '/api': 'http://127.0.0.1:3000' } },
+  server: { port: 5173, proxy: { '/api': { target: 'http://127.0.0.1:3000', ws: true } } },
   test: { environment: 'node', include: ['src/**/*.spec.ts'], globals: true },
 });

@@ -11,6 +11,7 @@ import { PlatformStatsModule } from '@tenantry/api-platform-stats';
 import { ReleasesModule } from '@tenantry/api-releases';
 import { DataExportModule } from '@tenantry/api-data-export';
 import { WebhooksModule } from '@tenantry/api-webhooks';
+import { RealtimeModule } from '@tenantry/api-realtime';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
@@ -22,6 +23,7 @@ import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnec
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
+import { RealtimeGateway } from './realtime/realtime.gateway.js';
 
 const poolLogger = new Logger('DatabasePool');
 
@@ -79,6 +81,7 @@ const poolLogger = new Logger('DatabasePool');
       },
     }),
     TenancyModule,
+    RealtimeModule,
     AuthModule,
     FeaturesModule,
     DomainsModule,
@@ -96,6 +99,7 @@ const poolLogger = new Logger('DatabasePool');
     ContactsModule,
   ],
   controllers: [HealthController],
+  providers: [RealtimeGateway],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

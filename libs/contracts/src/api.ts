@@ -525,6 +525,18 @@ export interface WebhookDelivery {
   payload: Record<string, unknown>;
 }
 
+/**
+ * What the realtime channel (Socket.io at `/api/realtime`) tells a signed-in
+ * app: each event reaches only its tenant's sockets (maintenance: everyone's).
+ */
+export interface RealtimeEvents {
+  'contacts.changed': { id: string; change: 'created' | 'updated' | 'deleted' };
+  'members.changed': { userId: string; change: 'added' | 'updated' | 'removed' };
+  'export.progress': Pick<DataExport, 'id' | 'status' | 'processedRows' | 'totalRows'>;
+  'maintenance.changed': { active: boolean };
+}
+export type RealtimeEvent = keyof RealtimeEvents;
+
 /** A member of a tenant as the platform console lists it (for impersonation). */
 export interface PlatformMember {
   userId: string;

@@ -49,6 +49,6 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     // Then the plan's rate limit (after authentication: API keys get their own bucket).
     { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
-  exports: [AuthService, MembersService, RefreshCookie, InvitationsService],
+  exports: [AuthService, MembersService, RefreshCookie, InvitationsService, AccessTokenService, TokenRevocations],
 })
 export class AuthModule {}

@@ -5,3 +5,6 @@ export { MembersService, type SsoIdentity } from './members.service.js';
 export { RefreshCookie } from './refresh-cookie.js';
 export type { SignedIn } from './auth.service.js';
 export { InvitationsService } from './invitations.service.js';
+// The realtime gateway authenticates sockets with them.
+export { AccessTokenService, type VerifiedAccessToken } from './access-token.service.js';
+export { TokenRevocations } from './token-revocations.js';

@@ -12,6 +12,7 @@ import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { TokenRevocations } from './token-revocations.js';
 import { WebhooksService } from '@tenantry/api-webhooks';
+import { RealtimeService } from '@tenantry/api-realtime';
 
 interface MemberRow {
   id: string;
@@ -61,6 +62,7 @@ export class MembersService {
     private readonly domains: DomainsService,
     private readonly auth: AuthService,
     private readonly webhooks: WebhooksService,
+    private readonly realtime: RealtimeService,
   ) {}
 
   /** Sorted by email; keyset-paginated. */
@@ -94,6 +96,7 @@ export class MembersService {
     await this.setRole(membershipId, target.user_id, role);
     await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { from: target.role, to: role } });
     await this.webhooks.emit('member.updated', { member: { userId: target.user_id, email: target.email, role, previousRole: target.role } });
+    this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'updated' });
     return toMember({ ...target, role });
   }
 
@@ -102,6 +105,8 @@ export class MembersService {
     await this.delete(target);
     await this.audit.record({ action: 'member.removed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { role: target.role } });
     await this.webhooks.emit('member.removed', { member: { userId: target.user_id, email: target.email, role: target.role } });
+    this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'removed' });
+    this.realtime.dropAfterCommit(target.user_id);
   }
 
   /**
@@ -119,6 +124,7 @@ export class MembersService {
     }
     const [{ email }]: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);
     await this.webhooks.emit('member.added', { member: { userId, email, role } });
+    this.realtime.toTenantAfterCommit('members.changed', { userId, change: 'added' });
     return repo.findOneByOrFail({ userId });
   }
 
@@ -203,6 +209,8 @@ export class MembersService {
     await this.delete(own);
     await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
     await this.webhooks.emit('member.removed', { member: { userId: own.user_id, email: own.email, role: own.role }, left: true });
+    this.realtime.toTenantAfterCommit('members.changed', { userId: own.user_id, change: 'removed' });
+    this.realtime.dropAfterCommit(own.user_id);
   }
 
   /**

@@ -10,6 +10,7 @@ import { toContact } from './dto/contact.mapper.js';
 import type { ListContactsQuery } from './dto/list-contacts.query.js';
 import type { UpdateContactDto } from './dto/update-contact.dto.js';
 import { ContactEntity } from './entities/contact.entity.js';
+import { RealtimeService } from '@tenantry/api-realtime';
 
 /**
  * The sample product module's behaviour. Every query runs in the request's
@@ -22,6 +23,7 @@ export class ContactsService {
     private readonly db: TenantDb,
     private readonly usage: UsageMeter,
     private readonly webhooks: WebhooksService,
+    private readonly realtime: RealtimeService,
   ) {}
 
   async list(query: ListContactsQuery): Promise<Page<Contact>> {
@@ -74,6 +76,7 @@ export class ContactsService {
     });
     const contact = await this.get(id);
     await this.webhooks.emit('contact.created', { contact });
+    this.realtime.toTenantAfterCommit('contacts.changed', { id, change: 'created' });
     return contact;
   }
 
@@ -84,6 +87,7 @@ export class ContactsService {
     if (!affected) throw new AppError(ErrorCode.CONTACT_NOT_FOUND);
     const contact = await this.get(id);
     await this.webhooks.emit('contact.updated', { contact, changed: Object.keys(changes) });
+    this.realtime.toTenantAfterCommit('contacts.changed', { id, change: 'updated' });
     return contact;
   }
 
@@ -91,6 +95,7 @@ export class ContactsService {
     const { affected } = await (await this.db.repository(ContactEntity)).delete({ id });
     if (!affected) throw new AppError(ErrorCode.CONTACT_NOT_FOUND);
     await this.webhooks.emit('contact.deleted', { contact: { id } });
+    this.realtime.toTenantAfterCommit('contacts.changed', { id, change: 'deleted' });
   }
 
   private async find(id: string): Promise<ContactEntity> {

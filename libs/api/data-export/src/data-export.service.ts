@@ -13,6 +13,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { EntityManager } from 'typeorm';
 import { ZipFile } from 'yazl';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, fileEntry, MANIFEST, type Manifest, NOT_EXPORTED, tableEntry, USERS } from './archive-format.js';
+import { RealtimeService } from '@tenantry/api-realtime';
 
 export const EXPORTS_QUEUE = 'exports';
 const LINK_HOURS = 24;
@@ -47,6 +48,8 @@ const SELECT = `select e.*, u.email as requested_by_email from exports e left jo
 export class DataExportService {
   private readonly logger = new Logger(DataExportService.name);
   private readonly linkKey: Uint8Array;
+  /** Rows to write of the exports this instance is making (for the progress events). */
+  private readonly totals = new Map<string, number>();
 
   constructor(
     private readonly db: TenantDb,
@@ -54,6 +57,7 @@ export class DataExportService {
     private readonly storage: FileStorage,
     private readonly audit: AuditService,
     private readonly platform: PlatformDatabase,
+    private readonly realtime: RealtimeService,
     @InjectQueue(EXPORTS_QUEUE) private readonly queue: Queue,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
@@ -133,6 +137,9 @@ export class DataExportService {
       await this.audit.record({ action: 'export.completed', actor: { userId: null, label: 'export job' }, target: { type: 'export', id: exportId }, metadata: { sizeBytes: size.size } });
     });
     this.logger.log(`export ${exportId} of tenant ${tenantId}: ${size.size} bytes`);
+    const total = this.totals.get(exportId) ?? 0;
+    this.totals.delete(exportId);
+    await this.realtime.toTenant(tenantId, 'export.progress', { id: exportId, status: 'done', processedRows: total, totalRows: total });
   }
 
   /** The job's last attempt failed: the owner sees why (in plain words, no internals). */
@@ -175,6 +182,7 @@ export class DataExportService {
     const files = (await this.storage.list(`tenants/${tenant.id}`)).map((k) => k.slice(`tenants/${tenant.id}/`.length)).filter((k) => !k.startsWith('exports/'));
     const total = Object.values(counts).reduce((a, b) => a + b, 0) + users.length;
     await this.update(tenant, 'update exports set total_rows = $2 where id = $1', [exportId, total]);
+    this.totals.set(exportId, total);
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
@@ -207,6 +215,7 @@ export class DataExportService {
       if (done - reported >= PROGRESS_EVERY) {
         reported = done;
         await this.update(tenant, 'update exports set processed_rows = $2 where id = $1', [exportId, done]);
+        await this.realtime.toTenant(tenant.id, 'export.progress', { id: exportId, status: 'running', processedRows: done, totalRows: this.totals.get(exportId) ?? done });
       }
     }
     await m.query('close export_rows');

@@ -6,6 +6,7 @@ import { AppError, ChangeBus } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type MaintenanceStatus, type MaintenanceWindow } from '@tenantry/contracts';
 import { cronPatterns, nextStart, runningUntil } from './windows.js';
+import { RealtimeService } from '@tenantry/api-realtime';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const SCHEDULER_PREFIX = 'window:';
@@ -61,6 +62,7 @@ export class MaintenanceService implements OnModuleInit {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly changes: ChangeBus,
+    private readonly realtime: RealtimeService,
     @InjectQueue(MAINTENANCE_QUEUE) private readonly queue: Queue,
   ) {
     this.changes.subscribe('maintenance', () => (this.cached = null));
@@ -173,6 +175,8 @@ export class MaintenanceService implements OnModuleInit {
   async changed(): Promise<void> {
     this.cached = null;
     await this.changes.publish('maintenance');
+    // Open apps learn it at once (and fetch the status), instead of at their next call.
+    await this.realtime.toEveryone('maintenance.changed', { active: (await this.current()).active });
   }
 
   private async state(): Promise<State> {

@@ -2,6 +2,7 @@ import { type AuthTokenResponse, can } from '@tenantry/contracts';
 import { useMutation } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api } from '../../api/client';
+import { useRealtime } from '../../api/realtime';
 import { NavLink } from '../../ui/NavLink';
 import { signOut } from '../auth/auth-api';
 import { useBranding } from '../branding/branding-api';
@@ -18,6 +19,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
   const features = useFeatures(!!current.tenant).data;
   const branding = useBranding();
   const maintenance = useMaintenanceStatus().data;
+  useRealtime(true);
   return (
     <div className="shell">
       <header className="shell-header">

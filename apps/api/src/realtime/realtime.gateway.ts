@@ -1,0 +1,56 @@
+import { Logger } from '@nestjs/common';
+import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import { AccessTokenService, TokenRevocations } from '@tenantry/api-auth';
+import { EVERYONE, RealtimeService, tenantRoom, userRoom } from '@tenantry/api-realtime';
+import { ErrorCode } from '@tenantry/contracts';
+import type { Server, Socket } from 'socket.io';
+
+interface SocketData {
+  userId: string;
+  tenantId: string | null;
+  expiresAt: number;
+}
+
+/**
+ * The realtime channel: Socket.io at `/api/realtime` (same origin as the API).
+ * A socket authenticates at the handshake with its access token
+ * (`auth: { token }`), joins its tenant's room and its user's, and is closed
+ * when that token expires (the app reconnects with a fresh one) or when its
+ * membership is removed. Events come from RealtimeService on any instance.
+ */
+@WebSocketGateway({ path: '/api/realtime', serveClient: false, transports: ['websocket'] })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(RealtimeGateway.name);
+
+  constructor(
+    private readonly realtime: RealtimeService,
+    private readonly tokens: AccessTokenService,
+    private readonly revocations: TokenRevocations,
+  ) {}
+
+  afterInit(server: Server): void {
+    this.realtime.attach(server);
+    server.use((socket, next) => {
+      const raw: unknown = socket.handshake.auth?.token;
+      void (async () => {
+        const token = typeof raw === 'string' ? await this.tokens.verify(raw) : null;
+        if (!token || !(await this.revocations.isCurrent(token))) return next(new Error(ErrorCode.UNAUTHENTICATED));
+        const data: SocketData = { userId: token.sub, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
+        socket.data = data;
+        next();
+      })().catch((error: Error) => {
+        this.logger.warn(`realtime handshake failed: ${error.message}`);
+        next(new Error(ErrorCode.UNAUTHENTICATED));
+      });
+    });
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const data = socket.data as SocketData;
+    await socket.join([EVERYONE, userRoom(data.userId), ...(data.tenantId ? [tenantRoom(data.tenantId)] : [])]);
+    // Closed when its token expires: the app reconnects with the refreshed one, so a revoked session does not listen on.
+    const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, data.expiresAt - Date.now()));
+    socket.once('disconnect', () => clearTimeout(expiry));
+    socket.emit('ready', { tenantId: data.tenantId });
+  }
+}

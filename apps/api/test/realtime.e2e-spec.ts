@@ -1,0 +1,94 @@
+import type { AddressInfo } from 'node:net';
+import { AccessTokenService } from '@tenantry/api-auth';
+import type { Server } from 'node:http';
+import { io, type Socket } from 'socket.io-client';
+import type { TestMember } from '../../../tools/testing/factories.js';
+import { signIn } from './support/sessions.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+let t: TestApp;
+let second: TestApp;
+const sockets: Socket[] = [];
+const portOf = (app: TestApp) => ((app.app.getHttpServer() as Server).address() as AddressInfo).port;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  second = await startTestApp({ sameDataAs: t });
+  await second.app.listen(0, '127.0.0.1');
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await second.close();
+  await t.close();
+});
+
+/** A socket of the app on `app`, with what it heard. */
+async function listen(token: string | undefined, app = t): Promise<{ socket: Socket; heard: [string, unknown][]; closed: Promise<string> }> {
+  const socket = io(`http://127.0.0.1:${portOf(app)}`, { path: '/api/realtime', transports: ['websocket'], auth: token ? { token } : {}, reconnection: false });
+  sockets.push(socket);
+  const heard: [string, unknown][] = [];
+  socket.onAny((event: string, data: unknown) => heard.push([event, data]));
+  const closed = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('ready', () => resolve());
+    socket.once('connect_error', (error) => reject(error));
+  });
+  return { socket, heard, closed };
+}
+
+const tokenOf = async (member: TestMember) => (await signIn(t, member)).accessToken;
+const settle = () => new Promise((r) => setTimeout(r, 400));
+
+describe('realtime', () => {
+  it("tells a tenant's open apps about its changes, on every instance, and nothing to another tenant", async () => {
+    const acme = await t.data.aTenant();
+    const globex = await t.data.aTenant();
+    const alice = await t.data.aMember(acme, 'member');
+    const bob = await t.data.aMember(acme, 'viewer');
+    const gina = await t.data.aMember(globex, 'owner');
+    const aliceHears = await listen(await tokenOf(alice));
+    const bobHears = await listen(await tokenOf(bob), second); // the other instance
+    const ginaHears = await listen(await tokenOf(gina));
+
+    const created = await t.http.post('/api/contacts').set('Host', `${acme.slug}.localhost`).set('Authorization', `Bearer ${await tokenOf(alice)}`).send({ name: 'Realtime contact' }).expect(201);
+    await settle();
+    const event = ['contacts.changed', { id: created.body.id, change: 'created' }];
+    expect(aliceHears.heard).toContainEqual(event);
+    expect(bobHears.heard).toContainEqual(event);
+    expect(ginaHears.heard.filter(([name]) => name === 'contacts.changed')).toEqual([]);
+  });
+
+  it('refuses a socket without a valid token', async () => {
+    await expect(listen(undefined)).rejects.toThrow('UNAUTHENTICATED');
+    await expect(listen('not-a-token')).rejects.toThrow('UNAUTHENTICATED');
+  });
+
+  it('closes a socket when its token expires', async () => {
+    const tenant = await t.data.aTenant();
+    const member = await t.data.aMember(tenant, 'member');
+    const [session] = (await t.data.query<{ id: string }>('insert into sessions (user_id, expires_at) values ($1, now() + interval \'1 day\') returning id', [member.userId])).rows;
+    const short = await t.app.get(AccessTokenService).sign({ sub: member.userId, sid: session.id, tid: tenant.id, role: 'member' }, 2);
+    const { closed } = await listen(short);
+    const started = Date.now();
+    expect(await closed).toBe('io server disconnect');
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it("closes a removed member's socket of that tenant, and leaves their other tenant's open", async () => {
+    const acme = await t.data.aTenant();
+    const globex = await t.data.aTenant();
+    const admin = await t.data.aMember(acme, 'admin');
+    const both = await t.data.aMember(acme, 'member');
+    const bothAtGlobex = await t.data.aMember(globex, 'member', { email: both.email });
+    const atAcme = await listen(await tokenOf(both));
+    const atGlobex = await listen(await tokenOf(bothAtGlobex));
+    const adminHears = await listen(await tokenOf(admin));
+    const [membership] = (await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [acme.id, both.userId])).rows;
+    await t.http.delete(`/api/members/${membership.id}`).set('Host', `${acme.slug}.localhost`).set('Authorization', `Bearer ${await tokenOf(admin)}`).expect(204);
+    expect(await atAcme.closed).toBe('io server disconnect');
+    await settle();
+    expect(atGlobex.socket.connected).toBe(true);
+    expect(adminHears.heard).toContainEqual(['members.changed', { userId: both.userId, change: 'removed' }]);
+  });
+});
