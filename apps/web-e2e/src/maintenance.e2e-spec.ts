@@ -11,6 +11,8 @@ describe('maintenance mode in the browser', () => {
     const member = await suite.data.aMember(suite.acme, 'admin');
     const page = await suite.newPage();
     await signInAsMember(page, suite.served, member);
+    await page.getByRole('link', { name: 'Members' }).click();
+    await page.getByRole('heading', { name: 'Members' }).waitFor();
 
     const operatorPage = await suite.newPage();
     await signInAsOperator(operatorPage, suite.served, await suite.data.aSuperAdmin());
@@ -20,9 +22,8 @@ describe('maintenance mode in the browser', () => {
     await operatorPage.getByTestId('maintenance-state').getByText('On (switched on): Upgrading the database.').waitFor();
     await operatorPage.getByTestId('maintenance-banner').waitFor(); // the operator's app keeps working, with a reminder
 
-    // The member's next request answers 503 MAINTENANCE: the app switches to the maintenance page.
-    await page.getByRole('link', { name: 'Members' }).click();
-    await page.getByRole('heading', { name: 'Down for maintenance' }).waitFor();
+    // The member's open app is told over the realtime channel: it shows the maintenance page without a click.
+    await page.getByRole('heading', { name: 'Down for maintenance' }).waitFor({ timeout: 5000 });
     expect(await page.getByTestId('maintenance-message').textContent()).toBe('Upgrading the database.');
     await page.screenshot({ path: `${SCREENSHOTS}/maintenance.png` });
     // A fresh visit shows it too, in the tenant's colors.

@@ -4,7 +4,7 @@ import { AuditService, type ListAuditEventsQuery } from '@tenantry/api-audit';
 import { BillingService } from '@tenantry/api-billing';
 import { InvitationsService } from '@tenantry/api-auth';
 import { BrandingService } from '@tenantry/api-branding';
-import { AppError, containsPattern, decodeCursor, encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
+import { AppError, containsPattern, encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
 import { CustomDomainsService } from '@tenantry/api-custom-domains';
 import { DomainsService } from '@tenantry/api-domains';
 import { FeatureFlags } from '@tenantry/api-features';
@@ -13,6 +13,7 @@ import { SsoService } from '@tenantry/api-sso';
 import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type AuditEvent, type BillingOverview, type CreatedTenant, ErrorCode, type Page, type PlatformTenantDetail, type PlatformTenantPage, type PlatformTenantRow, type TenantStatus } from '@tenantry/contracts';
 import type { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
+import { afterCursor, cursorScope, SORTS } from './tenant-list-order.js';
 
 interface TenantRow {
   id: string;
@@ -26,14 +27,6 @@ interface TenantRow {
   members: number;
   owner_email: string | null;
 }
-
-// Each sort: the expression it orders by, its natural direction, and how a cursor's key is read back.
-// (created_at's key keeps its microseconds: a JS Date would cut them and skip rows.)
-const SORTS = {
-  name: { key: 'lower(t.name)', text: 'lower(t.name)', cast: 'text', natural: 'asc' },
-  created: { key: 't.created_at', text: `to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, cast: 'timestamptz', natural: 'desc' },
-  members: { key: 'coalesce(mc.members, 0)', text: 'coalesce(mc.members, 0)::text', cast: 'int', natural: 'desc' },
-} as const;
 
 // Members and owner are looked up for the rows of the page only (Postgres evaluates them after the limit).
 const ROWS = `
@@ -99,15 +92,8 @@ export class PlatformTenantsService {
     if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
     const where = filters.join(' and ');
     const [{ total }] = await this.platform.query<{ total: number }>(`select count(*)::int as total from tenants t where ${where}`, params);
-    // The scope names sort and order: a cursor of another order is refused instead of skipping rows.
-    const scope = `${query.sort}:${order}`;
     const pageFilters = [where];
-    if (query.cursor) {
-      const after = decodeCursor(scope, query.cursor);
-      const key = sort.cast === 'int' ? Number.parseInt(after.key, 10) : after.key;
-      if (sort.cast === 'int' ? !Number.isSafeInteger(key) : sort.cast === 'timestamptz' && Number.isNaN(Date.parse(after.key))) throw new AppError(ErrorCode.INVALID_CURSOR);
-      pageFilters.push(`(${sort.key}, t.id) ${order === 'asc' ? '>' : '<'} ($${params.push(key)}::${sort.cast}, $${params.push(after.id)}::uuid)`);
-    }
+    if (query.cursor) pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
     const rows = await this.platform.query<TenantRow & { sort_key: string }>(
       `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${query.sort === 'members' ? MEMBER_COUNTS : ''} where ${pageFilters.join(' and ')}
         order by ${sort.key} ${order}, t.id ${order} limit $${params.push(query.limit + 1)}`,
@@ -118,7 +104,7 @@ export class PlatformTenantsService {
     return {
       items: items.map(toRow),
       total,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(scope, { key: last.sort_key, id: last.id }) : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id }) : null,
     };
   }
 
