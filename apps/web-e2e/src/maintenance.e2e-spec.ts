@@ -23,7 +23,7 @@ describe('maintenance mode in the browser', () => {
     await operatorPage.getByTestId('maintenance-banner').waitFor(); // the operator's app keeps working, with a reminder
 
     // The member's open app is told over the realtime channel: it shows the maintenance page without a click.
-    await page.getByRole('heading', { name: 'Down for maintenance' }).waitFor({ timeout: 5000 });
+    await page.getByRole('heading', { name: 'Down for maintenance' }).waitFor({ timeout: 8000 });
     expect(await page.getByTestId('maintenance-message').textContent()).toBe('Upgrading the database.');
     await page.screenshot({ path: `${SCREENSHOTS}/maintenance.png` });
     // A fresh visit shows it too, in the tenant's colors.

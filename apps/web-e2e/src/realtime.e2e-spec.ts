@@ -21,7 +21,7 @@ describe('realtime in the browser', () => {
     await annPage.getByLabel('Name', { exact: true }).fill('Pushed Contact');
     await annPage.getByRole('button', { name: 'Add contact' }).click();
     // Ben's list refreshes by itself (no polling on this page: the event did it).
-    await benPage.getByRole('cell', { name: 'Pushed Contact' }).waitFor({ timeout: 5000 });
+    await benPage.getByRole('cell', { name: 'Pushed Contact' }).waitFor({ timeout: 8000 });
     await olgaPage.waitForTimeout(500);
     expect(await olgaPage.getByText('Pushed Contact').count()).toBe(0);
     await Promise.all([annPage.close(), benPage.close(), olgaPage.close()]);
