@@ -61,6 +61,12 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
 async function snapshot(t: TestApp, tenantId: string): Promise<string> {
   // Usage counted in Redis reaches Postgres by the minute job, at any moment: moved now, so every count shows in the window it was made in.
   await t.app.get(UsageMeter).flush();
+  // Likewise an export the tenant's own owner asked for earlier is written by a job: let it finish first.
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from exports where tenant_id = $1 and status in ('queued', 'running')`, [tenantId]);
+    if (rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const { rows: tables } = await t.data.query<{ name: string }>(
     `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
        join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' where c.relkind = 'r' order by 1`,
