@@ -3,13 +3,12 @@
 // with B0 (plain node:http + pg, same query) in the same run. Not a test:
 // it prints req/s, p50/p99 and the ratio.
 //   npm run bench [-- --tenants 100 --contacts 1000 --seconds 10 --connections 16 --only api|baseline --profile]
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { apiEnv, benchUrl, prepareBenchDatabase, startServer } from './support.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -25,27 +24,11 @@ const { values: opt } = parseArgs({
 const TENANTS = Number(opt.tenants);
 const CONTACTS = Number(opt.contacts);
 const DB = 'tenantry_bench';
-const url = (role) => `postgres://${role}:${role}@127.0.0.1:5432/${DB}`;
+const url = (role) => benchUrl(DB, role);
 const PASSWORD = 'bench-password-2026';
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret';
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: url('tenantry_owner').replace(DB, 'postgres') });
-  await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [DB])).rowCount > 0;
-  if (exists && opt.reseed) await admin.query(`drop database ${DB} with (force)`);
-  if (!exists || opt.reseed) await admin.query(`create database ${DB}`);
-  await admin.end();
-  const { migrate } = await import('../../apps/api/dist/migrate.js');
-  await migrate(url('tenantry_owner'));
+  await prepareBenchDatabase(DB, { reseed: opt.reseed });
 
   const platform = new pg.Client({ connectionString: url('tenantry_platform') });
   await platform.connect();
@@ -83,19 +66,6 @@ async function prepareDatabase() {
   const { rows } = await platform.query(`select id, slug from tenants where slug like 'bench-t%' order by slug`);
   await platform.end();
   return rows;
-}
-
-async function startServer(name, args, env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { name, port, pid: child.pid, stop: async () => { child.kill('SIGINT'); await once(child, 'exit'); } };
 }
 
 /** CPU seconds (user + system) used so far by one process, or by every PostgreSQL process. */
@@ -169,14 +139,7 @@ if (opt.only !== 'api') {
   await b0.stop();
 }
 if (opt.only !== 'baseline') {
-  const api = await startServer('Tenantry API', [...(opt.profile ? ['--cpu-prof', '--cpu-prof-dir=tmp/profiles'] : []), 'apps/api/dist/main.js'], {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    JWT_SECRET,
-    DATABASE_URL: url('tenantry_app'),
-    DATABASE_OWNER_URL: url('tenantry_owner'),
-    DATABASE_PLATFORM_URL: url('tenantry_platform'),
-  });
+  const api = await startServer('Tenantry API', [...(opt.profile ? ['--cpu-prof', '--cpu-prof-dir=tmp/profiles'] : []), 'apps/api/dist/main.js'], apiEnv(DB));
   const tokens = new Map();
   for (const t of tenants) {
     const res = await fetch(`http://127.0.0.1:${api.port}/api/auth/login`, {

@@ -3,12 +3,10 @@
 // database of many tenants (default 10,000 × 3 people, a verified domain each,
 // sessions of the last 40 days). Not a test: it prints the time of each call.
 //   node tools/bench/console.mjs [--tenants 10000 --rounds 10 --reseed]
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { Redis } from 'ioredis';
+import { apiEnv, benchUrl, prepareBenchDatabase, startServer } from './support.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -19,19 +17,12 @@ const { values: opt } = parseArgs({
 });
 const TENANTS = Number(opt.tenants);
 const DB = 'tenantry_bench_console';
-const url = (role) => `postgres://${role}:${role}@127.0.0.1:5432/${DB}`;
+const url = (role) => benchUrl(DB, role);
 const PASSWORD = 'bench-password-2026';
 const PREFIX = 'bench-console:';
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: url('tenantry_owner').replace(DB, 'postgres') });
-  await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [DB])).rowCount > 0;
-  if (exists && opt.reseed) await admin.query(`drop database ${DB} with (force)`);
-  if (!exists || opt.reseed) await admin.query(`create database ${DB}`);
-  await admin.end();
-  const { migrate } = await import('../../apps/api/dist/migrate.js');
-  await migrate(url('tenantry_owner'));
+  await prepareBenchDatabase(DB, { reseed: opt.reseed });
 
   const db = new pg.Client({ connectionString: url('tenantry_platform') });
   await db.connect();
@@ -76,14 +67,6 @@ async function prepareDatabase() {
   await db.end();
 }
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
-
 async function timed(fn) {
   const start = process.hrtime.bigint();
   await fn();
@@ -96,23 +79,9 @@ const summary = (ms) => {
 };
 
 await prepareDatabase();
-const port = await freePort();
-const child = spawn(process.execPath, ['apps/api/dist/main.js'], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    REDIS_KEY_PREFIX: PREFIX,
-    DATABASE_URL: url('tenantry_app'),
-    DATABASE_OWNER_URL: url('tenantry_owner'),
-    DATABASE_PLATFORM_URL: url('tenantry_platform'),
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const api = await startServer('Tenantry API', ['apps/api/dist/main.js'], apiEnv(DB, { REDIS_KEY_PREFIX: PREFIX }));
+const { port } = api;
 try {
-  for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
   const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@con.test', password: PASSWORD }) });
   if (!login.ok) throw new Error(`operator login failed: ${login.status} ${await login.text()}`);
   const { accessToken } = await login.json();
@@ -142,6 +111,5 @@ try {
   await measure('GET /api/platform/tenants?q=<domain>&status=active', '/api/platform/tenants?q=con-4242.example&status=active');
   redis.disconnect();
 } finally {
-  child.kill('SIGINT');
-  await once(child, 'exit');
+  await api.stop();
 }

@@ -4,32 +4,23 @@
 // Flat means the peak does not grow with the tenant. Not a test: it prints.
 //   npm run build && node tools/bench/export.mjs [--sizes 20000,200000 --heap 96 --reseed]
 import { readFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { apiEnv, benchUrl, prepareBenchDatabase, startServer } from './support.mjs';
 
 const { values: opt } = parseArgs({
   options: { sizes: { type: 'string', default: '20000,200000' }, reseed: { type: 'boolean', default: false }, heap: { type: 'string' } },
 });
 const SIZES = opt.sizes.split(',').map(Number);
 const DB = 'tenantry_bench_export';
-const url = (role) => `postgres://${role}:${role}@127.0.0.1:5432/${DB}`;
+const url = (role) => benchUrl(DB, role);
 const PASSWORD = 'bench-password-2026';
 
 async function prepareDatabase() {
-  const admin = new pg.Client({ connectionString: url('tenantry_owner').replace(DB, 'postgres') });
-  await admin.connect();
-  const exists = (await admin.query('select 1 from pg_database where datname = $1', [DB])).rowCount > 0;
-  if (exists && opt.reseed) await admin.query(`drop database ${DB} with (force)`);
-  if (!exists || opt.reseed) await admin.query(`create database ${DB}`);
-  await admin.end();
-  const { migrate } = await import('../../apps/api/dist/migrate.js');
-  await migrate(url('tenantry_owner'));
+  await prepareBenchDatabase(DB, { reseed: opt.reseed });
   const db = new pg.Client({ connectionString: url('tenantry_platform') });
   await db.connect();
   const argon2 = (await import('argon2')).default;
@@ -58,39 +49,16 @@ async function prepareDatabase() {
   await db.end();
 }
 
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address();
-  server.close();
-  return port;
-}
-
 /** Resident memory of a process now (kB). */
 const rssKb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 
 await prepareDatabase();
 const dataDir = await mkdtemp(join(tmpdir(), 'tenantry-bench-export-'));
-const port = await freePort();
 // --heap N caps V8's old space at N MB: an export that held the tenant in memory would die of it.
-const api = spawn(process.execPath, [...(opt.heap ? [`--max-old-space-size=${opt.heap}`] : []), 'apps/api/dist/main.js'], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
-    REDIS_KEY_PREFIX: 'bench-export:',
-    DATA_DIR: dataDir,
-    DATABASE_URL: url('tenantry_app'),
-    DATABASE_OWNER_URL: url('tenantry_owner'),
-    DATABASE_PLATFORM_URL: url('tenantry_platform'),
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const api = await startServer('Tenantry API', [...(opt.heap ? [`--max-old-space-size=${opt.heap}`] : []), 'apps/api/dist/main.js'], apiEnv(DB, { REDIS_KEY_PREFIX: 'bench-export:', DATA_DIR: dataDir }));
+const { port } = api;
 const results = [];
 try {
-  for (let i = 0; i < 100 && !(await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 200));
   for (const size of SIZES) {
     const slug = `export-${size}`;
     const call = async (method, path) => {
@@ -117,8 +85,7 @@ try {
     results.push({ size, seconds: (Date.now() - started) / 1000, rows: current.totalRows, mb: current.sizeBytes / 1_048_576, before, peak });
   }
 } finally {
-  api.kill('SIGINT');
-  await once(api, 'exit');
+  await api.stop();
   await rm(dataDir, { recursive: true, force: true });
 }
 
