@@ -46,7 +46,7 @@ describe('LocalDiskStorage', () => {
   });
 
   it('writes from a stream, reads as a stream with its size, and lists a prefix', async () => {
-    await storage.putStream('tenants/s/exports/e.zip', Readable.from(['chunk 1, ', 'chunk 2']));
+    expect(await storage.putStream('tenants/s/exports/e.zip', Readable.from(['chunk 1, ', 'chunk 2']))).toBe(16);
     const file = await storage.getStream('tenants/s/exports/e.zip');
     expect(file?.size).toBe(16);
     expect(await text(file!.stream)).toBe('chunk 1, chunk 2');

@@ -24,8 +24,8 @@ export abstract class FileStorage {
   abstract delete(key: string): Promise<void>;
   /** Removes every file under `prefix` (a tenant's files when it is purged). */
   abstract deleteAll(prefix: string): Promise<void>;
-  /** Writes a file from a stream (large files in constant memory); readers see it only once it is complete. */
-  abstract putStream(key: string, body: Readable): Promise<void>;
+  /** Writes a file from a stream (large files in constant memory); readers see it only once it is complete. Resolves with its size in bytes. */
+  abstract putStream(key: string, body: Readable): Promise<number>;
   /** The file as a stream with its size, or null when there is none. */
   abstract getStream(key: string): Promise<{ stream: Readable; size: number } | null>;
   /** Keys of every file under `prefix`, sorted. */
@@ -67,13 +67,15 @@ export class LocalDiskStorage extends FileStorage {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
   }
 
-  async putStream(key: string, body: Readable): Promise<void> {
+  async putStream(key: string, body: Readable): Promise<number> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomUUID()}.tmp`;
     try {
-      await pipeline(body, createWriteStream(temp));
+      const file = createWriteStream(temp);
+      await pipeline(body, file);
       await rename(temp, path);
+      return file.bytesWritten;
     } catch (error) {
       await rm(temp, { force: true });
       throw error;

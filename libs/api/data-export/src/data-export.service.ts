@@ -48,8 +48,6 @@ const SELECT = `select e.*, u.email as requested_by_email from exports e left jo
 export class DataExportService {
   private readonly logger = new Logger(DataExportService.name);
   private readonly linkKey: Uint8Array;
-  /** Rows to write of the exports this instance is making (for the progress events). */
-  private readonly totals = new Map<string, number>();
 
   constructor(
     private readonly db: TenantDb,
@@ -113,32 +111,31 @@ export class DataExportService {
     const key = `tenants/${tenantId}/exports/${exportId}.zip`;
     const zip = new ZipFile();
     const stored = this.storage.putStream(key, zip.outputStream as Readable);
+    let size: number;
+    let total: number;
     try {
       const manifest = await this.db.withTenant(tenant, () => this.writeTables(tenant, exportId, zip), { snapshot: true });
+      total = manifest.users + Object.values(manifest.tables).reduce((a, b) => a + b, 0);
       for (const relative of manifest.files) {
         const file = await this.storage.getStream(`tenants/${tenantId}/${relative}`);
         if (file) zip.addReadStream(file.stream, fileEntry(relative), { size: file.size });
       }
       zip.end();
-      await stored;
+      size = await stored;
     } catch (error) {
       (zip.outputStream as Readable).destroy(error as Error);
       await stored.catch(() => undefined);
       throw error;
     }
-    const size = (await this.storage.getStream(key))!;
-    size.stream.destroy();
     const expiresAt = new Date(Date.now() + LINK_HOURS * 3_600_000);
     await this.db.withTenant(tenant, async () => {
       await (await this.db.manager()).query(
         `update exports set status = 'done', processed_rows = total_rows, size_bytes = $2, file_key = $3, finished_at = now(), expires_at = $4 where id = $1`,
-        [exportId, size.size, key, expiresAt],
+        [exportId, size, key, expiresAt],
       );
-      await this.audit.record({ action: 'export.completed', actor: { userId: null, label: 'export job' }, target: { type: 'export', id: exportId }, metadata: { sizeBytes: size.size } });
+      await this.audit.record({ action: 'export.completed', actor: { userId: null, label: 'export job' }, target: { type: 'export', id: exportId }, metadata: { sizeBytes: size } });
     });
-    this.logger.log(`export ${exportId} of tenant ${tenantId}: ${size.size} bytes`);
-    const total = this.totals.get(exportId) ?? 0;
-    this.totals.delete(exportId);
+    this.logger.log(`export ${exportId} of tenant ${tenantId}: ${size} bytes`);
     await this.realtime.toTenant(tenantId, 'export.progress', { id: exportId, status: 'done', processedRows: total, totalRows: total });
   }
 
@@ -182,7 +179,6 @@ export class DataExportService {
     const files = (await this.storage.list(`tenants/${tenant.id}`)).map((k) => k.slice(`tenants/${tenant.id}/`.length)).filter((k) => !k.startsWith('exports/'));
     const total = Object.values(counts).reduce((a, b) => a + b, 0) + users.length;
     await this.update(tenant, 'update exports set total_rows = $2 where id = $1', [exportId, total]);
-    this.totals.set(exportId, total);
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
@@ -196,12 +192,12 @@ export class DataExportService {
     zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST);
     zip.addBuffer(Buffer.from(users.map((u) => `${u.j}\n`).join('')), USERS);
     let done = users.length;
-    for (const table of tables) done = await this.writeTable(m, tenant, exportId, zip, table, done);
+    for (const table of tables) done = await this.writeTable(m, tenant, exportId, zip, table, done, total);
     return manifest;
   }
 
   /** One table through a cursor, 1,000 rows at a time, waiting for the zip to take them (backpressure). */
-  private async writeTable(m: EntityManager, tenant: ResolvedTenant, exportId: string, zip: ZipFile, table: string, doneBefore: number): Promise<number> {
+  private async writeTable(m: EntityManager, tenant: ResolvedTenant, exportId: string, zip: ZipFile, table: string, doneBefore: number, total: number): Promise<number> {
     const out = new PassThrough();
     zip.addReadStream(out, tableEntry(table));
     await m.query(`declare export_rows no scroll cursor for select row_to_json(x)::text as j from "${table}" x where tenant_id = $1`, [tenant.id]);
@@ -215,7 +211,7 @@ export class DataExportService {
       if (done - reported >= PROGRESS_EVERY) {
         reported = done;
         await this.update(tenant, 'update exports set processed_rows = $2 where id = $1', [exportId, done]);
-        await this.realtime.toTenant(tenant.id, 'export.progress', { id: exportId, status: 'running', processedRows: done, totalRows: this.totals.get(exportId) ?? done });
+        await this.realtime.toTenant(tenant.id, 'export.progress', { id: exportId, status: 'running', processedRows: done, totalRows: total });
       }
     }
     await m.query('close export_rows');
