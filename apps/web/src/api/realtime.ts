@@ -14,14 +14,13 @@ const STALE: Record<keyof RealtimeEvents, readonly string[]> = {
 };
 
 /**
- * While signed in, listens on the realtime channel and refreshes what other
+ * While signed in (the app shell is mounted), listens on the realtime channel and refreshes what other
  * people (or jobs) changed. The server closes the socket when the access
  * token expires: it reconnects with a refreshed one.
  */
-export function useRealtime(signedIn: boolean): void {
+export function useRealtime(): void {
   const client = useQueryClient();
   useEffect(() => {
-    if (!signedIn) return;
     const socket = io({ path: '/api/realtime', transports: ['websocket'], auth: (cb) => cb({ token: session.get()?.accessToken }) });
     for (const [event, keys] of Object.entries(STALE)) socket.on(event, () => void client.invalidateQueries({ queryKey: keys }));
     socket.on('disconnect', (reason) => {
@@ -31,5 +30,5 @@ export function useRealtime(signedIn: boolean): void {
     return () => {
       socket.disconnect();
     };
-  }, [signedIn, client]);
+  }, [client]);
 }

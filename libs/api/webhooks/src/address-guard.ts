@@ -1,5 +1,4 @@
-import { lookup as systemLookup } from 'node:dns/promises';
-import { Resolver } from 'node:dns/promises';
+import { lookup as systemLookup, Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 

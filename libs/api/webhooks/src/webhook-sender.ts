@@ -1,5 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { type AddressPolicy, checkUrlShape, ForbiddenTarget, pinnedLookup, resolvePublic } from './address-guard.js';
 
 const MAX_REDIRECTS = 3;
@@ -50,8 +51,8 @@ function post(url: URL, checked: { address: string; family: 4 | 6 }, body: strin
         headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
         lookup: pinnedLookup(checked) as never,
         timeout: timeoutMs,
-        // TLS still checks the certificate against the URL's host name (SNI), not the pinned address.
-        servername: url.hostname,
+        // TLS still checks the certificate against the URL's host name (SNI), not the pinned address (an IP literal sends no SNI).
+        ...(isIP(url.hostname) ? {} : { servername: url.hostname }),
       },
       (res) => {
         res.resume(); // the answer's body is not needed: drain it so the socket is freed

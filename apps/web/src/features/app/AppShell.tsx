@@ -19,7 +19,7 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
   const features = useFeatures(!!current.tenant).data;
   const branding = useBranding();
   const maintenance = useMaintenanceStatus().data;
-  useRealtime(true);
+  useRealtime();
   return (
     <div className="shell">
       <header className="shell-header">
