@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { AppError, RequestContext } from '@tenantry/api-core';
+import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
 import { LicensingService, ownerEmails, PlanCatalog } from '@tenantry/api-licensing';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type BillingOverview, type BillingStatus, ErrorCode, type InvoiceSummary, type Plan, type PlatformBilling, type PublicPlans, type RedirectUrl, type TenantSummary } from '@tenantry/contracts';
@@ -67,6 +67,7 @@ export class BillingService {
   /** After signup (Stripe mode): the tenant's Stripe customer is made by a job, retried until Stripe answers. */
   async tenantCreated(tenant: TenantSummary): Promise<void> {
     if (!this.gateway.enabled) return;
+    await assertQueueReachable(this.queue);
     await this.queue.add('create-customer', tenant, { jobId: `customer-${tenant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true });
   }
 

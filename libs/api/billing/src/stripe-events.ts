@@ -8,6 +8,7 @@ import { paymentFailedMail, trialWillEndMail } from './billing-mails.js';
 import { graceEnd } from './entitlement.js';
 import { StripeGateway, type Stripe } from './stripe-gateway.js';
 import { SubscriptionSync } from './subscription-sync.js';
+import { assertQueueReachable } from '@tenantry/api-core';
 
 export const BILLING_QUEUE = 'billing';
 
@@ -57,6 +58,7 @@ export class StripeEvents {
       if (fresh.length === 0) return true;
       if (HANDLED.has(event.type)) {
         const job: StripeEventJob = { id: event.id, type: event.type, objectId };
+        await assertQueueReachable(this.queue);
         await this.queue.add('stripe-event', job, { jobId: `event-${event.id}`, attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1000, removeOnFail: 5000 });
       }
       return false;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { AppError, RequestContext } from '@tenantry/api-core';
+import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type ContactImport, ErrorCode, type ImportRowError } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
@@ -89,6 +89,7 @@ export class ContactImportsService {
       [id, file.originalname.slice(0, 200) || 'contacts.csv', rows.length, text, RequestContext.current()?.userId ?? null],
     );
     const tenantId = this.db.tenantId;
+    await assertQueueReachable(this.queue);
     await this.queue.add('import', { tenantId, importId: id }, { jobId: `import-${id}`, attempts: 8, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true });
     return this.get(id);
   }

@@ -46,12 +46,27 @@ describe('AppErrorFilter', () => {
     expect((sent.body as { error: { code: string } }).error.code).toBe('DATABASE_BUSY');
   });
 
+  it('turns a database that went away (restart, crash, broken connection) into 503 UNHEALTHY, not INTERNAL', () => {
+    const cases = [
+      Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
+      { message: 'Query failed', driverError: Object.assign(new Error('terminating connection because of crash of another server process'), { code: '57P02' }) },
+      new Error('Connection terminated unexpectedly'),
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    ];
+    for (const error of cases) {
+      expect(respond(error)).toMatchObject({ status: 503, headers: { 'Retry-After': '1' }, body: { error: { code: 'UNHEALTHY', details: { components: { database: 'down' } } } } });
+    }
+    // A wrong query is still ours to fix: INTERNAL.
+    expect(respond(Object.assign(new Error('syntax error at or near "form"'), { code: '42601' })).status).toBe(500);
+  });
+
   it('maps framework HTTP errors to stable codes', () => {
     expect(respond(new NotFoundException('Cannot GET /api/x'))).toMatchObject({ status: 404, body: { error: { code: 'ROUTE_NOT_FOUND' } } });
     expect(respond(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
     expect(respond(new ServiceUnavailableException({ details: { database: { status: 'down', message: 'ECONNREFUSED' } } }))).toEqual({
       status: 503,
-      headers: {},
+      headers: { 'Retry-After': '1' },
       body: { error: { code: 'UNHEALTHY', message: 'A dependency of the service is down.', details: { components: { database: 'down' } } } },
     });
   });

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { ERRORS, ErrorCode, type ErrorBody } from '@tenantry/contracts';
 import type { Response } from 'express';
 import { AppError } from './app-error.js';
+import { isDatabaseUnavailable } from './postgres-errors.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.MALFORMED_REQUEST,
@@ -48,7 +49,8 @@ export class AppErrorFilter implements ExceptionFilter {
     }
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details) body.error.details = error.details;
-    if (error.code === ErrorCode.DATABASE_BUSY) res.setHeader('Retry-After', '1');
+    // Busy, or a dependency away (a restart, an outage): worth another try shortly.
+    if (error.code === ErrorCode.DATABASE_BUSY || error.code === ErrorCode.UNHEALTHY) res.setHeader('Retry-After', '1');
     const retryAfter = error.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(error.status).json(body);
@@ -57,6 +59,7 @@ export class AppErrorFilter implements ExceptionFilter {
   private toAppError(exception: unknown): AppError {
     if (exception instanceof AppError) return exception;
     if (isPoolTimeout(exception)) return new AppError(ErrorCode.DATABASE_BUSY);
+    if (isDatabaseUnavailable(exception)) return new AppError(ErrorCode.UNHEALTHY, { components: { database: 'down' } });
     if (exception instanceof HttpException) {
       if (exception.getStatus() === 503) return new AppError(ErrorCode.UNHEALTHY, componentStatus(exception.getResponse()));
       const code = STATUS_CODES[exception.getStatus()];

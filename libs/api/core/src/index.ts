@@ -16,3 +16,4 @@ export { hashToken } from './token-hash.js';
 export { containsPattern } from './like-pattern.js';
 export { ChangeBus } from './change-bus.js';
 export { FileStorage, FileStorageModule, LocalDiskStorage } from './file-storage.js';
+export { assertQueueReachable } from './job-queue.js';

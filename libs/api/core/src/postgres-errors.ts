@@ -5,3 +5,16 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const name = e?.driverError?.constraint ?? e?.constraint;
   return code === '23505' && (constraint === undefined || name === constraint);
 }
+
+/**
+ * True when PostgreSQL was out of reach rather than the query wrong: the server
+ * ended the session (shutdown, crash, restart: SQLSTATE 57P01-57P03), the
+ * connection broke (class 08), or it could not be opened. The pool replaces
+ * the connection; the request answers 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | null;
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  const message = e?.driverError?.message ?? e?.message ?? '';
+  return /^(57P0[123]|08...)$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || /^Connection terminated/.test(message);
+}

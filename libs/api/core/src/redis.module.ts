@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import { ChangeBus } from './change-bus.js';
@@ -6,6 +6,8 @@ import { REDIS } from './redis-token.js';
 import type { AppConfig } from './config.js';
 
 export { REDIS };
+
+const logger = new Logger('Redis');
 
 /**
  * Connection options for clients that manage their own connections (BullMQ:
@@ -38,7 +40,18 @@ export function redisConnectionOptions(url: string) {
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const { url, keyPrefix } = config.get('redis', { infer: true });
-        return new Redis(url, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+        const redis = new Redis(url, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+        // ioredis retries on its own; say so once per outage, not at every attempt.
+        let down = false;
+        redis.on('error', (error: Error) => {
+          if (!down) logger.warn(`Redis unreachable (${error.message}); calls that need it answer 503 until it is back`);
+          down = true;
+        });
+        redis.on('ready', () => {
+          if (down) logger.log('Redis is back');
+          down = false;
+        });
+        return redis;
       },
     },
     ChangeBus,

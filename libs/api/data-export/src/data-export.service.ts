@@ -5,7 +5,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, FileStorage, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import { type AppConfig, AppError, assertQueueReachable, FileStorage, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
 import { PlatformDatabase, readTenantCatalog, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type DataExport, ErrorCode } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
@@ -73,6 +73,7 @@ export class DataExportService {
     const [{ id }] = await m.query('insert into exports (requested_by) values ($1) returning id', [RequestContext.current()?.userId ?? null]);
     await this.audit.record({ action: 'export.requested', target: { type: 'export', id } });
     // Stable job id: a retried request can not queue the same export twice.
+    await assertQueueReachable(this.queue);
     await this.queue.add('export', { tenantId: this.db.tenantId, exportId: id }, { jobId: `export-${id}`, attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 });
     return this.get(id);
   }

@@ -2,6 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { MAIL_QUEUE, type MailBrand, type MailMessage } from './mail-message.js';
+import { assertQueueReachable } from '@tenantry/api-core';
 
 /**
  * Sends email through a BullMQ job: the request that asks for it does not
@@ -23,6 +24,7 @@ export class MailerService {
   async send(message: MailMessage): Promise<void> {
     // A branding look-up that fails must not cost the email: it goes out plain.
     const brand = message.brand ?? (await this.brandOf?.().catch((error: Error) => void this.logger.warn(`mail branding skipped: ${error.message}`))) ?? undefined;
+    await assertQueueReachable(this.queue);
     await this.queue.add('send', brand ? { ...message, fromName: brand.fromName, brand } : message, {
       attempts: 5,
       backoff: { type: 'exponential', delay: 2000 },

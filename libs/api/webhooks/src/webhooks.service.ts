@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, AppError, assertQueueReachable, decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
 import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type Page, type WebhookDelivery, type WebhookEndpoint, type WebhookEvent } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
@@ -268,6 +268,7 @@ export class WebhooksService {
   }
 
   private async queueJobs(tenantId: string, deliveryIds: string[]): Promise<void> {
+    await assertQueueReachable(this.queue);
     await this.queue.addBulk(
       deliveryIds.map((deliveryId) => ({
         name: 'deliver',
