@@ -1,10 +1,12 @@
 import { Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
+import { LicensingModule } from '@tenantry/api-licensing';
 import { LifecycleModule } from '@tenantry/api-lifecycle';
 import { PlatformModule } from '@tenantry/api-platform';
 import { PlatformStatsModule } from '@tenantry/api-platform-stats';
@@ -24,6 +26,8 @@ import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
+import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
+import { QueueWorkers } from './shutdown/queue-workers.js';
 
 const poolLogger = new Logger('DatabasePool');
 
@@ -70,9 +74,11 @@ const poolLogger = new Logger('DatabasePool');
       },
     }),
     TerminusModule,
+    DiscoveryModule,
     RedisModule,
     FileStorageModule,
-    // Jobs: their own Redis connections (BullMQ's needs), keys under REDIS_KEY_PREFIX + "bull".
+    // Jobs: their own Redis connections (BullMQ's needs), keys under REDIS_KEY_PREFIX + "bull". Requests that
+    // add jobs check the connection first (assertQueueReachable): 503 at once while Redis is down.
     BullModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
@@ -97,9 +103,10 @@ const poolLogger = new Logger('DatabasePool');
     ImpersonationModule,
     SsoModule,
     ContactsModule,
+    LicensingModule, // GracefulShutdown flushes its usage meter
   ],
   controllers: [HealthController],
-  providers: [RealtimeGateway],
+  providers: [RealtimeGateway, QueueWorkers, GracefulShutdown],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

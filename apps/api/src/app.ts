@@ -11,6 +11,7 @@ import helmet from 'helmet';
 import { TenancyService } from '@tenantry/api-tenancy';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
 
 /** Serves the built SPA: its files, and index.html for every other non-API GET (client-side routes). */
 function serveSpa(app: NestExpressApplication, webDist: string): void {
@@ -41,6 +42,7 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const http = config.get('http', { infer: true });
   app.useLogger(app.get(Logger));
+  app.use(app.get(GracefulShutdown).track);
   app.use(assignRequestId);
   app.set('trust proxy', http.trustProxy);
   app.disable('x-powered-by');
@@ -80,7 +82,6 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AppErrorFilter());
-  app.enableShutdownHooks();
 
   SwaggerModule.setup('api/docs', app, openApiDocument(app));
 

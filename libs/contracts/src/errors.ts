@@ -102,6 +102,7 @@ export const ErrorCode = {
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
   DATABASE_BUSY: 'DATABASE_BUSY',
   UNHEALTHY: 'UNHEALTHY',
+  SHUTTING_DOWN: 'SHUTTING_DOWN',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -212,6 +213,7 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed.' },
   DATABASE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
   UNHEALTHY: { status: 503, message: 'A dependency of the service is down.' },
+  SHUTTING_DOWN: { status: 503, message: 'This server is restarting; send the request again.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 };
 

@@ -1,10 +1,12 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { AvailableInMaintenance, Public, REDIS } from '@tenantry/api-core';
+import { AppError, AvailableInMaintenance, Public, REDIS } from '@tenantry/api-core';
+import { ErrorCode } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
+import { GracefulShutdown } from '../shutdown/graceful-shutdown.js';
 
-/** Liveness of the API and its two dependencies; 503 when either is down. */
+/** Readiness of the API and its two dependencies: 503 when either is down, or when the instance is shutting down. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -13,6 +15,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly shutdown: GracefulShutdown,
   ) {}
 
   @Public()
@@ -20,6 +23,7 @@ export class HealthController {
   @Get()
   @HealthCheck()
   check() {
+    if (this.shutdown.leaving) throw new AppError(ErrorCode.SHUTTING_DOWN);
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () =>

@@ -5,7 +5,7 @@ const secret = 'x'.repeat(32);
 describe('loadConfig', () => {
   it('fills every setting with its default when only the secret is given', () => {
     const config = loadConfig({ JWT_SECRET: secret });
-    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', trustProxy: false, webDist: undefined });
+    expect(config.http).toEqual({ port: 3000, host: '127.0.0.1', trustProxy: false, webDist: undefined, shutdownDelayMs: 5_000, shutdownGraceMs: 20_000 });
     expect(config.tenancy.baseDomain).toBe('localhost');
     expect(config.database.poolMax).toBe(20);
     expect(config.auth.ttlSeconds).toBe(900);

@@ -55,6 +55,10 @@ export class Environment {
   /** What this instance runs (a tag or commit); the console lists running versions. */
   @IsString() @Matches(/^[\w.+-]{1,64}$/, { message: 'RELEASE_VERSION must be 1-64 letters, digits or ._+- (a tag or commit)' }) RELEASE_VERSION = 'dev';
   @IsOptional() @IsString() WEB_DIST?: string;
+  /** On SIGTERM: how long the instance keeps serving while its health check tells balancers it is leaving. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SHUTDOWN_DELAY_MS = 5_000;
+  /** Then: how long in-flight requests and running jobs may take to finish before the process exits anyway. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(120_000) SHUTDOWN_GRACE_MS = 20_000;
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
   @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
   @bool() TRUST_PROXY = false;
@@ -71,7 +75,7 @@ export class Environment {
 /** The validated configuration, in slices each module reads on its own. */
 export interface AppConfig {
   env: Environment['NODE_ENV'];
-  http: { port: number; host: string; trustProxy: boolean; webDist?: string };
+  http: { port: number; host: string; trustProxy: boolean; webDist?: string; shutdownDelayMs: number; shutdownGraceMs: number };
   log: { level: string };
   tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
   storage: { dataDir: string };
@@ -112,7 +116,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
   }
   return {
     env: env.NODE_ENV,
-    http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST },
+    http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST, shutdownDelayMs: env.SHUTDOWN_DELAY_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
     log: { level: env.LOG_LEVEL },
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
     storage: { dataDir: env.DATA_DIR },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenantDb } from '@tenantry/api-tenancy';
@@ -24,13 +24,14 @@ const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMon
 
 /**
  * Usage per tenant and metric: counted in Redis as it happens (one pipeline),
- * moved to Postgres `usage_counters` by a job every minute and at shutdown.
+ * moved to Postgres `usage_counters` by a job every minute and at shutdown
+ * (the app's GracefulShutdown, once requests and jobs are done).
  * A flush renames the tenant's pending hash to a batch, applies it once (its
  * id is recorded in the same transaction) and then deletes it, so a retried
  * flush never counts twice and a Redis restart loses at most the unflushed minute.
  */
 @Injectable()
-export class UsageMeter implements OnApplicationShutdown {
+export class UsageMeter {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly db: TenantDb,
@@ -120,10 +121,6 @@ export class UsageMeter implements OnApplicationShutdown {
       await this.redis.srem(BATCHES, entry);
     }
     return applied;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.flush().catch(() => undefined); // Redis or Postgres gone: the next instance's flush picks the batches up
   }
 
   private async limitOf(planCode: string | undefined, metric: UsageMetric): Promise<number | null> {

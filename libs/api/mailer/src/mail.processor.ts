@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@tenantry/api-core';
 import type { Job } from 'bullmq';
@@ -9,7 +9,7 @@ import { MAIL_QUEUE, type MailMessage } from './mail-message.js';
 
 /** Delivers queued mail over SMTP; a thrown error makes BullMQ retry the job. */
 @Processor(MAIL_QUEUE)
-export class MailProcessor extends WorkerHost implements OnModuleDestroy {
+export class MailProcessor extends WorkerHost implements OnApplicationShutdown {
   private readonly logger = new Logger(MailProcessor.name);
   private readonly transport: Transporter;
   private readonly from: string;
@@ -30,7 +30,8 @@ export class MailProcessor extends WorkerHost implements OnModuleDestroy {
     this.logger.log(`mail delivered (job ${job.id}, attempt ${job.attemptsMade + 1})`);
   }
 
-  onModuleDestroy(): void {
+  /** After the workers stopped (a mail being sent at SIGTERM is finished first). */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }

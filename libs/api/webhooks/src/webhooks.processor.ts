@@ -9,7 +9,8 @@ interface DeliveryJob {
 }
 
 /** Delivers webhooks (BullMQ retries a failed attempt with exponential backoff); sweeps stranded deliveries each minute and the log daily. */
-@Processor(WEBHOOKS_QUEUE, { concurrency: 10 })
+// Deliveries mostly wait on other people's servers (up to WEBHOOK_TIMEOUT_MS each): many at once per instance.
+@Processor(WEBHOOKS_QUEUE, { concurrency: 50 })
 export class WebhooksProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly webhooks: WebhooksService,
