@@ -42,7 +42,7 @@ export default tseslint.config(
   },
   {
     // The config loader, tests and tools may read the environment directly.
-    files: ['libs/api/core/src/config.ts', '**/test/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**', 'apps/api/src/cli/**', 'apps/api/src/environment.ts', 'apps/web-e2e/**'],
+    files: ['libs/api/core/src/config.ts', '**/test/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**', 'apps/api/src/cli/**', 'apps/api/src/environment.ts', 'apps/web-e2e/**', 'apps/resilience-e2e/**'],
     rules: {
       'no-restricted-syntax': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test layer (unit, integration on real PostgreSQL and Redis,
-# API end-to-end with the isolation probe, browser) plus lint, from a fresh clone.
+# API end-to-end with the isolation probe and DTO fuzzing, browser, API processes
+# under shutdown and faults) plus lint, from a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false

@@ -35,6 +35,7 @@ export class TestData {
 
   constructor(platformUrl: string) {
     this.pool = new pg.Pool({ connectionString: platformUrl, max: 4 });
+    this.pool.on('error', () => undefined); // an idle connection ended by a server restart: the pool opens another
   }
 
   /** A live tenant; on the unlimited enterprise plan unless a test is about limits. */

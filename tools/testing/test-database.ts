@@ -5,7 +5,7 @@ import pg from 'pg';
 import { migrate } from '../../apps/api/src/migrate.js';
 
 const HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
-const url = (role: string, db: string) => `postgres://${role}:${role}@${HOST}/${db}`;
+const url = (role: string, db: string, host = HOST) => `postgres://${role}:${role}@${host}/${db}`;
 const MIGRATIONS_DIR = fileURLToPath(new URL('../../apps/api/src/migrations/', import.meta.url));
 const LOCK_KEY = 7_316_204; // advisory lock: one template build at a time across parallel test runs
 
@@ -16,8 +16,8 @@ function migrationsFingerprint(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function withOwner<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url('tenantry_owner', 'postgres') });
+async function withOwner<T>(work: (client: pg.Client) => Promise<T>, host = HOST): Promise<T> {
+  const client = new pg.Client({ connectionString: url('tenantry_owner', 'postgres', host) });
   await client.connect();
   try {
     return await work(client);
@@ -39,8 +39,9 @@ export interface TestDatabase {
 /**
  * A fresh, migrated database of its own for one test file, copied from a
  * template that is migrated once (and again whenever a migration changes).
+ * `host`: another PostgreSQL server (`host:port`), e.g. a TestPostgres.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(host = HOST): Promise<TestDatabase> {
   const template = `tenantry_tpl_${migrationsFingerprint()}`;
   const name = `tenantry_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withOwner(async (client) => {
@@ -51,19 +52,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         const building = `${template}_building`;
         await client.query(`drop database if exists ${building}`);
         await client.query(`create database ${building}`);
-        await migrate(url('tenantry_owner', building));
+        await migrate(url('tenantry_owner', building, host));
         await client.query(`alter database ${building} rename to ${template}`);
       }
       await client.query(`create database ${name} template ${template}`);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
     }
-  });
+  }, host);
   return {
     name,
-    appUrl: url('tenantry_app', name),
-    ownerUrl: url('tenantry_owner', name),
-    platformUrl: url('tenantry_platform', name),
+    appUrl: url('tenantry_app', name, host),
+    ownerUrl: url('tenantry_owner', name, host),
+    platformUrl: url('tenantry_platform', name, host),
     drop: () =>
       withOwner(async (client) => {
         // Pools resolve end() before their sockets close: let them go before forcing the rest out,
@@ -74,6 +75,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
         await client.query(`drop database if exists ${name} with (force)`);
-      }),
+      }, host),
   };
 }

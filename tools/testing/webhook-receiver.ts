@@ -17,6 +17,8 @@ export class TestWebhookReceiver {
   private readonly answers = new Map<string, { status: number; location?: string }[]>();
   private server: Server | null = null;
   port = 0;
+  /** How long each answer is held back (a slow receiver keeps deliveries in flight). */
+  delayMs = 0;
 
   constructor(readonly host = '127.0.0.1') {}
 
@@ -28,7 +30,9 @@ export class TestWebhookReceiver {
         this.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         const path = (req.url ?? '/').split('?')[0];
         const answer = this.answers.get(path)?.shift() ?? { status: 200 };
-        res.writeHead(answer.status, answer.location ? { Location: answer.location } : {}).end();
+        const reply = () => res.writeHead(answer.status, answer.location ? { Location: answer.location } : {}).end();
+        if (this.delayMs > 0) setTimeout(reply, this.delayMs);
+        else reply();
       });
     });
     this.server.listen(0, this.host);
@@ -42,9 +46,9 @@ export class TestWebhookReceiver {
     this.answers.set(path, [...(this.answers.get(path) ?? []), ...answers]);
   }
 
-  /** Waits until `count` requests arrived (at most 10 s). */
-  async waitFor(count: number): Promise<ReceivedWebhook[]> {
-    for (let i = 0; i < 200 && this.received.length < count; i++) await new Promise((r) => setTimeout(r, 50));
+  /** Waits until `count` requests arrived (at most `timeoutMs`). */
+  async waitFor(count: number, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {
+    for (let i = 0; i < timeoutMs / 50 && this.received.length < count; i++) await new Promise((r) => setTimeout(r, 50));
     if (this.received.length < count) throw new Error(`expected ${count} webhooks, got ${this.received.length}`);
     return this.received;
   }

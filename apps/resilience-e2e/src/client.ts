@@ -1,0 +1,36 @@
+import type { TestMember } from '../../../tools/testing/factories.js';
+
+/** A JSON answer, read loosely: tests pick the fields they assert. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface Client {
+  /** One API call as the signed-in member; resolves with status and parsed body. */
+  call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }>;
+}
+
+/** Signs a member in at `origin` (their tenant named by X-Tenant) and calls with their access token, at any origin given later. */
+export async function signIn(origin: string, member: Pick<TestMember, 'email' | 'password' | 'tenant'>): Promise<{ token: string; at(origin: string): Client }> {
+  const res = await fetch(`${origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Tenant': member.tenant.slug },
+    body: JSON.stringify({ email: member.email, password: member.password }),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+  const { accessToken: token } = (await res.json()) as { accessToken: string };
+  return { token, at: (o) => clientAt(o, token) };
+}
+
+export function clientAt(origin: string, token: string): Client {
+  return {
+    async call(method, path, body) {
+      const res = await fetch(`${origin}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { Queue } from 'bullmq';
+import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
+import { TestData } from '../../../tools/testing/factories.js';
+import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
+import { signIn } from './client.js';
+
+let db: TestDatabase;
+let data: TestData;
+let receiver: TestWebhookReceiver;
+let api: ApiProcess | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  data = new TestData(db.platformUrl);
+  receiver = await new TestWebhookReceiver().start();
+});
+
+afterAll(async () => {
+  await api?.stop('SIGKILL');
+  await receiver.stop();
+  await data.close();
+  await db.drop();
+});
+
+test('SIGTERM with 200 requests in flight and 50 running jobs: every request answered, every job finished once, usage flushed, exit 0 within 30 s', async () => {
+  api = await startApi({ ...apiEnvironment(db), WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', SHUTDOWN_DELAY_MS: '5000' });
+  const tenant = await data.aTenant();
+  const owner = await signIn(api.origin, await data.aMember(tenant, 'owner'));
+  const client = owner.at(api.origin);
+  expect((await client.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['contact.updated'] })).status).toBe(201);
+
+  // 50 deliveries that the receiver holds for 4 s each: 50 active jobs.
+  receiver.delayMs = 4_000;
+  const existing = await data.contacts(tenant, 50);
+  const updates = await Promise.all(existing.map((id) => client.call('PATCH', `/api/contacts/${id}`, { company: 'Renamed Co' })));
+  expect(updates.map((u) => u.status)).toEqual(existing.map(() => 200));
+  await receiver.waitFor(50);
+
+  // 200 creations at once; SIGTERM as soon as the first is answered.
+  let answered = 0;
+  const creations = Array.from({ length: 200 }, (_, i) =>
+    client.call('POST', '/api/contacts', { name: `Created during shutdown ${i}` }).then((r) => (answered++, r.status)),
+  );
+  while (answered === 0) await new Promise((r) => setTimeout(r, 5));
+  const answeredBeforeSignal = answered;
+  const signalled = Date.now();
+  const exit = api.stop('SIGTERM');
+
+  expect(answeredBeforeSignal).toBeLessThan(200); // the signal did meet requests in flight
+  expect(await Promise.all(creations)).toEqual(Array(200).fill(201));
+  // Meanwhile its health check tells balancers it is going away (it serves what still arrives for SHUTDOWN_DELAY_MS).
+  const health = await fetch(`${api.origin}/api/health`);
+  expect(health.status).toBe(503);
+  expect(((await health.json()) as { error: { code: string } }).error.code).toBe('SHUTTING_DOWN');
+
+  expect(await exit).toEqual({ code: 0, signal: null });
+  expect(Date.now() - signalled).toBeLessThan(30_000);
+
+  // Every request's write is there, and so is the usage it counted (flushed at shutdown, not a minute later).
+  const counts = await data.query<{ contacts: number; usage: number }>(
+    `select (select count(*)::int from contacts where tenant_id = $1) as contacts,
+            (select coalesce(sum(count), 0)::int from usage_counters where tenant_id = $1 and metric = 'contacts') as usage`,
+    [tenant.id],
+  );
+  expect(counts.rows[0]).toEqual({ contacts: 250, usage: 200 });
+
+  // The 50 running deliveries finished before the exit, each sent once; no job was left active (stalled) or failed.
+  const deliveries = await data.query<{ status: string; attempts: number }>('select status, attempts from webhook_deliveries where tenant_id = $1', [tenant.id]);
+  expect(deliveries.rows).toEqual(existing.map(() => ({ status: 'succeeded', attempts: 1 })));
+  expect(new Set(receiver.received.map((r) => r.headers['tenantry-delivery'])).size).toBe(50);
+  expect(receiver.received).toHaveLength(50);
+  const queue = new Queue('webhooks', { connection: { host: '127.0.0.1', port: 6379 }, prefix: `${db.name}:bull` });
+  try {
+    expect(await queue.getJobCounts('active', 'failed')).toEqual({ active: 0, failed: 0 });
+  } finally {
+    await queue.close();
+  }
+  api = undefined;
+});
