@@ -28,6 +28,10 @@ export async function freePort() {
   return port;
 }
 
+// A benchmark that fails half-way must not leave its servers running (and taking jobs).
+const children = new Set();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
 /** The built API (or another script, `args`) on a free port, once `/` answers; `stop()` ends it. */
 export async function startServer(name, args, env) {
   const port = await freePort();
@@ -35,6 +39,8 @@ export async function startServer(name, args, env) {
     env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? '', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   for (let i = 0; i < 100; i++) {
     if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
     await new Promise((r) => setTimeout(r, 200));
@@ -50,5 +56,7 @@ export const apiEnv = (db, extra = {}) => ({
   DATABASE_URL: benchUrl(db, 'tenantry_app'),
   DATABASE_OWNER_URL: benchUrl(db, 'tenantry_owner'),
   DATABASE_PLATFORM_URL: benchUrl(db, 'tenantry_platform'),
+  // Its own Redis keys and job queues: never shared with a development instance on the same server.
+  REDIS_KEY_PREFIX: `${db}:`,
   ...extra,
 });
