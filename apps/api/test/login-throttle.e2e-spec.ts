@@ -77,18 +77,22 @@ describe('login timing', () => {
     return Number(process.hrtime.bigint() - start) / 1e6;
   }
 
-  it('takes the same time for an unknown email as for a wrong password (medians within 10%)', async () => {
+  it('takes as long for an unknown email as for a wrong password (a password hash is checked either way)', async () => {
     const members: TestMember[] = [];
     for (let i = 0; i < 8; i++) members.push(await t.data.aMember(tenant, 'member'));
     await timed('warm-up@nowhere.test', 'a wrong password');
-    const wrongPassword: number[] = [];
-    const unknownEmail: number[] = [];
+    // Each unknown-email login is compared with the wrong-password login just before it, so
+    // load from tests running alongside moves both sides of a pair alike. Skipping the hash for
+    // an unknown email makes its login several times faster (ratio far below 0.75).
+    const ratios: number[] = [];
     for (let i = 0; i < 32; i++) {
-      // Interleaved, and never more than 4 failures per account (no lockout in the way).
-      wrongPassword.push(await timed(members[i % members.length].email, `wrong password ${i}`));
-      unknownEmail.push(await timed(`unknown-${i}@nowhere.test`, `wrong password ${i}`));
+      // Never more than 4 failures per account (no lockout in the way).
+      const wrongPassword = await timed(members[i % members.length].email, `wrong password ${i}`);
+      const unknownEmail = await timed(`unknown-${i}@nowhere.test`, `wrong password ${i}`);
+      ratios.push(unknownEmail / wrongPassword);
     }
-    const [a, b] = [median(wrongPassword), median(unknownEmail)];
-    expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.1);
+    const ratio = median(ratios);
+    expect(ratio).toBeGreaterThan(0.75);
+    expect(ratio).toBeLessThan(1 / 0.75);
   });
 });
