@@ -1,9 +1,13 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
 import { TestData } from '../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
 import { signIn } from './client.js';
+import { until } from './wait.js';
 
 let db: TestDatabase;
 let data: TestData;
@@ -75,6 +79,57 @@ test('SIGTERM with 200 requests in flight and 50 running jobs: every request ans
     expect(await queue.getJobCounts('active', 'failed')).toEqual({ active: 0, failed: 0 });
   } finally {
     await queue.close();
+  }
+  api = undefined;
+});
+
+test('while it drains, the call in flight finishes and a call sent meanwhile on its connection is told SHUTTING_DOWN (503, Retry-After, Connection: close)', async () => {
+  api = await startApi({ ...apiEnvironment(db), SHUTDOWN_DELAY_MS: '0' });
+  const tenant = await data.aTenant();
+  const owner = await signIn(api.origin, await data.aMember(tenant, 'owner'));
+  const [contactId] = await data.contacts(tenant, 1);
+
+  // The update waits for a lock the test holds, so it is in flight when the drain starts.
+  const holder = new pg.Client({ connectionString: db.ownerUrl });
+  await holder.connect();
+  const socket = connect(api.port, '127.0.0.1');
+  try {
+    await holder.query('begin');
+    await holder.query('lock table contacts in share mode');
+    // Node closes idle kept-alive connections with the listener; a busy one stays open until its
+    // call is answered, and a call sent on it meanwhile is the one turned away.
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const closed = once(socket, 'close');
+    const body = JSON.stringify({ name: 'Finished while draining' });
+    const auth = `Authorization: Bearer ${owner.token}\r\nHost: 127.0.0.1\r\n`;
+    socket.write(`PATCH /api/contacts/${contactId} HTTP/1.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    await until(
+      'the update blocked on the lock',
+      async () => (await holder.query(`select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`)).rows[0].n,
+      (n) => n === 1,
+      10_000,
+    );
+    const exit = api.stop('SIGTERM');
+    // A new connection is refused once the listener is closed.
+    await until('the listener closed', () => fetch(`${api.origin}/api/health`).then(() => 'open', () => 'closed'), (state) => state === 'closed', 10_000);
+    socket.write(`GET /api/contacts HTTP/1.1\r\n${auth}\r\n`);
+
+    await holder.query('commit');
+    await closed;
+    const [update, list] = received.split(/(?=HTTP\/1\.1 )/);
+    expect(update).toMatch(/^HTTP\/1\.1 200 /);
+    expect(list).toMatch(/^HTTP\/1\.1 503 /);
+    expect(list).toMatch(/\r\nconnection: close\r\n/i);
+    expect(list).toMatch(/\r\nretry-after: 1\r\n/i);
+    expect(JSON.parse(list.slice(list.indexOf('\r\n\r\n') + 4)).error.code).toBe('SHUTTING_DOWN');
+
+    expect(await exit).toEqual({ code: 0, signal: null });
+    const { rows } = await data.query<{ name: string }>('select name from contacts where id = $1', [contactId]);
+    expect(rows).toEqual([{ name: 'Finished while draining' }]);
+  } finally {
+    socket.destroy();
+    await holder.end();
   }
   api = undefined;
 });

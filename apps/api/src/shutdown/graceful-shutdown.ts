@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { AppConfig } from '@tenantry/api-core';
+import { type AppConfig, AppError, sendError } from '@tenantry/api-core';
 import { UsageMeter } from '@tenantry/api-licensing';
-import { ERRORS, ErrorCode } from '@tenantry/contracts';
+import { ErrorCode } from '@tenantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { QueueWorkers } from './queue-workers.js';
 
@@ -24,9 +24,9 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
  * leaves (`leave`): for SHUTDOWN_DELAY_MS its health check answers 503
  * SHUTTING_DOWN, so balancers stop sending, while it still serves whatever
  * arrives (connections already on their way included). Then, before Nest
- * closes the pools, it drains: the listener closes and a request on a
- * kept-alive connection gets 503 SHUTTING_DOWN with `Connection: close`;
- * requests in flight finish; workers take no new jobs and finish the ones they
+ * closes the pools, it drains: the listener closes (Node closes idle kept-alive
+ * connections with it), a request that still arrives on a connection busy with
+ * another gets 503 SHUTTING_DOWN with `Connection: close`; requests in flight finish; workers take no new jobs and finish the ones they
  * run (the rest wait in Redis for another instance); usage counted in Redis is
  * flushed to PostgreSQL. The drain is bounded by SHUTDOWN_GRACE_MS: a job
  * still running then is cut off, and BullMQ hands it to another instance as stalled.
@@ -61,8 +61,7 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
   readonly track = (_req: Request, res: Response, next: NextFunction): void => {
     if (this.draining) {
       res.setHeader('Connection', 'close');
-      res.setHeader('Retry-After', '1');
-      res.status(503).json({ error: { code: ErrorCode.SHUTTING_DOWN, message: ERRORS.SHUTTING_DOWN.message } });
+      sendError(res, new AppError(ErrorCode.SHUTTING_DOWN));
       return;
     }
     this.inFlight++;

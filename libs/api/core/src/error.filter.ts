@@ -13,6 +13,8 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
 };
 
+const RETRY_SOON = new Set<ErrorCode>([ErrorCode.DATABASE_BUSY, ErrorCode.UNHEALTHY, ErrorCode.SHUTTING_DOWN]);
+
 /** node-postgres pool checkout timeout: the pool is exhausted. */
 function isPoolTimeout(error: unknown): boolean {
   return error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
@@ -23,6 +25,17 @@ function componentStatus(response: unknown): Record<string, unknown> | undefined
   const details = (response as { details?: Record<string, { status?: string }> } | null)?.details;
   if (!details) return undefined;
   return { components: Object.fromEntries(Object.entries(details).map(([name, d]) => [name, d.status ?? 'down'])) };
+}
+
+/** Writes `error` as the response: its status, `{ error: { code, message, details } }`, and Retry-After when another try soon makes sense. */
+export function sendError(res: Response, error: AppError): void {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details) body.error.details = error.details;
+  // Busy, or a dependency or this server away (a restart, an outage): worth another try shortly.
+  if (RETRY_SOON.has(error.code)) res.setHeader('Retry-After', '1');
+  const retryAfter = error.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
+  res.status(error.status).json(body);
 }
 
 /**
@@ -47,13 +60,7 @@ export class AppErrorFilter implements ExceptionFilter {
       res.destroy();
       return;
     }
-    const body: ErrorBody = { error: { code: error.code, message: error.message } };
-    if (error.details) body.error.details = error.details;
-    // Busy, or a dependency away (a restart, an outage): worth another try shortly.
-    if (error.code === ErrorCode.DATABASE_BUSY || error.code === ErrorCode.UNHEALTHY) res.setHeader('Retry-After', '1');
-    const retryAfter = error.details?.retryAfterSeconds;
-    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-    res.status(error.status).json(body);
+    sendError(res, error);
   }
 
   private toAppError(exception: unknown): AppError {

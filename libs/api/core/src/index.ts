@@ -1,5 +1,5 @@
 export { AppError } from './app-error.js';
-export { AppErrorFilter } from './error.filter.js';
+export { AppErrorFilter, sendError } from './error.filter.js';
 export { type AppConfig, loadConfig } from './config.js';
 export { AVAILABLE_IN_MAINTENANCE, AvailableInMaintenance, IS_PUBLIC, Public } from './public.decorator.js';
 export { RequestContext, type RequestState, type ResolvedTenant } from './request-context.js';
