@@ -17,3 +17,4 @@ export { containsPattern } from './like-pattern.js';
 export { ChangeBus } from './change-bus.js';
 export { FileStorage, FileStorageModule, LocalDiskStorage } from './file-storage.js';
 export { assertQueueReachable } from './job-queue.js';
+export { ExpiringCache } from './expiring-cache.js';
