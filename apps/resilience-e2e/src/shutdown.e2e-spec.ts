@@ -133,3 +133,45 @@ test('while it drains, the call in flight finishes and a call sent meanwhile on 
   }
   api = undefined;
 });
+
+test('SIGTERM while a delivery is held past the grace: the delivery is cancelled, the instance exits 0 soon after, and the next instance sends it again', async () => {
+  const env = {
+    ...apiEnvironment(db),
+    WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
+    WEBHOOK_TIMEOUT_MS: '60000',
+    WEBHOOK_RETRY_BASE_MS: '500',
+    SHUTDOWN_DELAY_MS: '0',
+    SHUTDOWN_GRACE_MS: '1000',
+  };
+  api = await startApi(env);
+  const tenant = await data.aTenant();
+  const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
+  expect((await owner.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/held`, events: ['contact.created'] })).status).toBe(201);
+  const before = receiver.received.length;
+  receiver.delayMs = 60_000; // the receiver does not answer: the delivery runs until cancelled
+  try {
+    expect((await owner.call('POST', '/api/contacts', { name: 'Announced twice' })).status).toBe(201);
+    await receiver.waitFor(before + 1);
+
+    const signalled = Date.now();
+    // Exit 0: the hard limit (delay + grace + 5 s) would exit 1.
+    expect(await api.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    const [cancelled] = (await data.query<{ status: string; attempts: number; error: string }>('select status, attempts, error from webhook_deliveries where tenant_id = $1', [tenant.id])).rows;
+    expect(cancelled).toEqual({ status: 'pending', attempts: 1, error: 'cancelled: the sending server was shutting down (sent again later)' });
+
+    receiver.delayMs = 0;
+    api = await startApi(env);
+    const [first, second] = (await receiver.waitFor(before + 2, 20_000)).slice(before);
+    expect(second.headers['tenantry-delivery']).toBe(first.headers['tenantry-delivery']);
+    const delivered = await until(
+      'the delivery succeeded on the next instance',
+      async () => (await data.query<{ status: string; attempts: number }>('select status, attempts from webhook_deliveries where tenant_id = $1', [tenant.id])).rows,
+      (rows) => rows[0]?.status === 'succeeded',
+      10_000,
+    );
+    expect(delivered).toEqual([{ status: 'succeeded', attempts: 2 }]);
+  } finally {
+    receiver.delayMs = 0;
+  }
+});

@@ -8,6 +8,9 @@ import { ErrorCode } from '@tenantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
 import { QueueWorkers } from './queue-workers.js';
 
+/** How long jobs cancelled at the end of the grace get to stop. */
+const CANCEL_WAIT_MS = 2_000;
+
 /** Resolves after `ms`, or when `work` settles: whichever comes first. True when `work` made it. */
 async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,7 +32,9 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
  * another gets 503 SHUTTING_DOWN with `Connection: close`; requests in flight finish; workers take no new jobs and finish the ones they
  * run (the rest wait in Redis for another instance); usage counted in Redis is
  * flushed to PostgreSQL. The drain is bounded by SHUTDOWN_GRACE_MS: a job
- * still running then is cut off, and BullMQ hands it to another instance as stalled.
+ * still running then is cancelled (its signal aborts: a delivery or a scan over
+ * all tenants stops and is retried later); one that ignores its signal is cut
+ * off with the process, and BullMQ hands it to another instance as stalled.
  */
 @Injectable()
 export class GracefulShutdown implements BeforeApplicationShutdown {
@@ -82,13 +87,19 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     server?.closeIdleConnections();
 
     const workers = this.workers.all();
-    const jobsDone = await within(left(), Promise.all(workers.map((w) => w.close())));
-    if (!jobsDone) await Promise.all(workers.map((w) => w.close(true).catch(() => undefined)));
+    const closed = Promise.all(workers.map((w) => w.close()));
+    const jobsDone = await within(left(), closed);
+    // Past the grace: jobs that listen to their signal (deliveries, scans over all tenants) stop now and
+    // are retried later. (A second close(true) would not help: BullMQ returns the first close's promise.)
+    if (!jobsDone) {
+      for (const worker of workers) worker.cancelAllJobs('the server is shutting down');
+      await within(CANCEL_WAIT_MS, closed);
+    }
 
     // Redis or PostgreSQL down: the batches stay in Redis for the next instance's flush.
     await within(left() + 2_000, this.usage.flush());
     this.logger.log(
-      `drained: ${requests} request(s) in flight ${requestsDone ? 'finished' : 'cut off'}, ${workers.length} queue worker(s) ${jobsDone ? 'finished their jobs' : 'cut off (their jobs will be retried)'}`,
+      `drained: ${requests} request(s) in flight ${requestsDone ? 'finished' : 'cut off'}, ${workers.length} queue worker(s) ${jobsDone ? 'finished their jobs' : 'cancelled their jobs at the end of the grace (they are retried later)'}`,
     );
   }
 }

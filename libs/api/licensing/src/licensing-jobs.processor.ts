@@ -35,11 +35,12 @@ export class LicensingJobsProcessor extends WorkerHost implements OnModuleInit {
     await this.queue.upsertJobScheduler('limit-watch', { every: 600_000 }, { name: 'limit-watch' });
   }
 
-  async process(job: Job): Promise<void> {
+  // Three parameters: BullMQ then hands over the signal that cancels the job (shutdown, see GracefulShutdown).
+  async process(job: Job, _token?: string, signal?: AbortSignal): Promise<void> {
     if (job.name === 'usage-flush') {
       await this.usage.flush();
     } else if (job.name === 'limit-watch') {
-      await this.limitWatch.checkAll();
+      await this.limitWatch.checkAll(signal);
     } else {
       const licenses = await this.licensing.expireAndRemind();
       const trials = await this.trials.endAndRemind();

@@ -19,14 +19,14 @@ export interface SendResult {
  * resolved once and connected to at exactly the checked address. The
  * receiver's answer body is not read beyond its status.
  */
-export async function sendWebhook(target: string, body: string, headers: Record<string, string>, options: AddressPolicy & { allowHttp: boolean; timeoutMs: number }): Promise<SendResult> {
+export async function sendWebhook(target: string, body: string, headers: Record<string, string>, options: AddressPolicy & { allowHttp: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<SendResult> {
   const started = Date.now();
   let url = target;
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const parsed = checkUrlShape(url, options.allowHttp);
       const checked = await resolvePublic(parsed.hostname, options);
-      const answer = await post(parsed, checked, body, headers, options.timeoutMs);
+      const answer = await post(parsed, checked, body, headers, options.timeoutMs, options.signal);
       if (answer.status >= 300 && answer.status < 400 && answer.location) {
         url = new URL(answer.location, parsed).toString();
         continue;
@@ -36,12 +36,16 @@ export async function sendWebhook(target: string, body: string, headers: Record<
     }
     return { status: null, ok: false, durationMs: Date.now() - started, error: `more than ${MAX_REDIRECTS} redirects` };
   } catch (error) {
-    const reason = error instanceof ForbiddenTarget ? `refused: ${error.message}` : (error as Error).message;
+    const reason = options.signal?.aborted
+      ? 'cancelled: the sending server was shutting down (sent again later)'
+      : error instanceof ForbiddenTarget
+        ? `refused: ${error.message}`
+        : (error as Error).message;
     return { status: null, ok: false, durationMs: Date.now() - started, error: reason };
   }
 }
 
-function post(url: URL, checked: { address: string; family: 4 | 6 }, body: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; location: string | undefined }> {
+function post(url: URL, checked: { address: string; family: 4 | 6 }, body: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; location: string | undefined }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
@@ -51,6 +55,7 @@ function post(url: URL, checked: { address: string; family: 4 | 6 }, body: strin
         headers: { ...headers, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
         lookup: pinnedLookup(checked) as never,
         timeout: timeoutMs,
+        signal,
         // TLS still checks the certificate against the URL's host name (SNI), not the pinned address (an IP literal sends no SNI).
         ...(isIP(url.hostname) ? {} : { servername: url.hostname }),
       },

@@ -24,9 +24,10 @@ export class WebhooksProcessor extends WorkerHost implements OnModuleInit {
     await this.queue.upsertJobScheduler('prune-log', { pattern: '30 3 * * *', tz: 'UTC' }, { name: 'prune-log' });
   }
 
-  async process(job: Job<DeliveryJob>): Promise<void> {
+  // Three parameters: BullMQ then hands over the signal that cancels the job (shutdown, see GracefulShutdown).
+  async process(job: Job<DeliveryJob>, _token?: string, signal?: AbortSignal): Promise<void> {
     if (job.name === 'requeue-stranded') await this.webhooks.requeueStranded();
     else if (job.name === 'prune-log') await this.webhooks.pruneLog();
-    else await this.webhooks.attempt(job.data.tenantId, job.data.deliveryId, job.attemptsMade);
+    else await this.webhooks.attempt(job.data.tenantId, job.data.deliveryId, job.attemptsMade, signal);
   }
 }

@@ -200,8 +200,11 @@ export class WebhooksService {
     this.db.afterCommit(() => this.queueJobs(tenantId, rows.map((r) => r.id)));
   }
 
-  /** One attempt of a delivery (the job). Throws when it failed and another attempt should follow. */
-  async attempt(tenantId: string, deliveryId: string, attemptsMade: number): Promise<void> {
+  /**
+   * One attempt of a delivery (the job). Throws when it failed and another attempt should follow.
+   * `signal` (the instance shutting down) cancels the request: the attempt is recorded and retried.
+   */
+  async attempt(tenantId: string, deliveryId: string, attemptsMade: number, signal?: AbortSignal): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return;
     const target = await this.db.withTenant(tenant, async () => {
@@ -224,7 +227,7 @@ export class WebhooksService {
       'Tenantry-Delivery': deliveryId,
       'Tenantry-Timestamp': String(timestamp),
       'Tenantry-Signature': signWebhook(this.box.open(target.secret_sealed), timestamp, body),
-    }, { ...this.policy, allowHttp: this.options.allowHttp, timeoutMs: this.options.timeoutMs });
+    }, { ...this.policy, allowHttp: this.options.allowHttp, timeoutMs: this.options.timeoutMs, signal });
     const attempt = attemptsMade + 1;
     const last = attempt >= DELIVERY_ATTEMPTS;
     const nextAttemptAt = result.ok || last ? null : new Date(Date.now() + this.options.retryBaseMs * 2 ** (attempt - 1));
