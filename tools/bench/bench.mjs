@@ -5,11 +5,13 @@
 //   B0tx  the same server doing the API's database work (BEGIN / set_config / SELECT / COMMIT)
 //   B1    GET /api/contacts?limit=20 with access tokens spread over every tenant
 //   B2    the same with API keys
+//   B3    B1 on a database of 10,000 tenants x 1,000 contacts (10 M rows; seeded once, minutes):
+//         latency must not grow with the tenant count
 //   B4    B1's load over 50 tenants while one more tenant floods far over its plan's rate limit
 //   B5    webhook deliveries (a tenant-scoped BullMQ job) per second, and whether each job's
 //         database work stayed in its tenant
-// B3 is B1 on a bigger database: run with --tenants 10000 (10 M contacts) and compare.
-//   npm run bench [-- --tenants 1000 --contacts 1000 --seconds 10 --connections 16 --only B0,B1 --jobs 2000 --profile --reseed]
+// Access tokens are signed with the API's own token service (what a login returns), not logged in for.
+//   npm run bench [-- --tenants 1000 --b3-tenants 10000 --contacts 1000 --seconds 10 --connections 16 --only B0,B1 --jobs 2000 --profile --reseed]
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -17,74 +19,31 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { newApiKey } from '../../libs/api/core/dist/api-key-format.js';
-import { hashToken } from '../../libs/api/core/dist/token-hash.js';
-import { apiEnv, benchUrl, prepareBenchDatabase, startServer } from './support.mjs';
+import { accessTokens, apiKeys, prepareDatabase } from './bench-data.mjs';
+import { apiEnv, benchUrl, startServer } from './support.mjs';
 
 const { values: opt } = parseArgs({
   options: {
     tenants: { type: 'string', default: '1000' },
+    'b3-tenants': { type: 'string', default: '10000' },
     contacts: { type: 'string', default: '1000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '16' },
     jobs: { type: 'string', default: '2000' },
-    only: { type: 'string', default: 'B0,B0tx,B1,B2,B4,B5' },
+    only: { type: 'string', default: 'B0,B0tx,B1,B2,B3,B4,B5' },
     profile: { type: 'boolean', default: false },
     reseed: { type: 'boolean', default: false },
   },
 });
-const TENANTS = Number(opt.tenants);
 const CONTACTS = Number(opt.contacts);
 const ONLY = new Set(opt.only.split(','));
-const DB = 'tenantry_bench';
-const url = (role) => benchUrl(DB, role);
-const PASSWORD = 'bench-password-2026';
-const NOISY = 'bench-noisy';
-
-async function prepareDatabase() {
-  await prepareBenchDatabase(DB, { reseed: opt.reseed });
-  const platform = new pg.Client({ connectionString: url('tenantry_platform') });
-  await platform.connect();
-  const have = Number((await platform.query(`select count(*) from tenants where slug like 'bench-t%'`)).rows[0].count);
-  if (have !== TENANTS) {
-    console.log(`seeding ${TENANTS} tenants x ${CONTACTS} contacts ...`);
-    const argon2 = (await import('argon2')).default;
-    const hash = await argon2.hash(PASSWORD);
-    await platform.query('begin');
-    await platform.query(`delete from tenants where slug like 'bench-%'`);
-    await platform.query(`delete from users where email like '%@bench.test'`);
-    await platform.query(
-      `insert into tenants (slug, name, status, plan) select format('bench-t%s', lpad(i::text, 5, '0')), format('Bench %s', i), 'active', 'enterprise'
-         from generate_series(1, $1) i`,
-      [TENANTS],
-    );
-    // The noisy neighbour: on the free plan (60 requests a minute).
-    await platform.query(`insert into tenants (slug, name, status, plan) values ($1, 'Noisy', 'active', 'free')`, [NOISY]);
-    await platform.query(`insert into users (email, display_name, password_hash) select t.slug || '@bench.test', t.name, $1 from tenants t where t.slug like 'bench-%'`, [hash]);
-    await platform.query(`insert into memberships (tenant_id, user_id, role) select t.id, u.id, 'owner' from tenants t join users u on u.email = t.slug || '@bench.test'`);
-    await platform.query(
-      `insert into contacts (tenant_id, name, email, company, created_at)
-       select t.id, format('%s-%s', t.slug, i), format('c%s@%s.test', i, t.slug), 'Bench Co', now() - make_interval(secs => i)
-         from tenants t, generate_series(1, $1) i where t.slug like 'bench-%'`,
-      [CONTACTS],
-    );
-    await platform.query('commit');
-    await platform.query('analyze');
-  }
-  const { rows } = await platform.query(`select id, slug from tenants where slug like 'bench-t%' order by slug`);
-  const [noisy] = (await platform.query(`select id, slug from tenants where slug = $1`, [NOISY])).rows;
-  // A fresh API key per tenant (their secrets are not kept), and no webhook endpoints of earlier runs.
-  await platform.query(`delete from api_keys where name = 'bench'`);
-  await platform.query(`delete from webhook_endpoints where description = 'bench'`);
-  const keys = new Map();
-  for (const t of rows) {
-    const { key, prefix } = newApiKey(t.id);
-    await platform.query(`insert into api_keys (tenant_id, name, prefix, secret_hash, scopes) values ($1, 'bench', $2, $3, '{contacts.read}')`, [t.id, prefix, hashToken(key)]);
-    keys.set(t.id, key);
-  }
-  await platform.end();
-  return { tenants: rows, noisy, keys };
-}
+const run = (id) => ONLY.has(id);
+// One database per size, each seeded once: B3's 10 M rows are not rebuilt for every run.
+const databaseFor = (tenants) => (tenants === 1000 && CONTACTS === 1000 ? 'tenantry_bench' : `tenantry_bench_${tenants}x${CONTACTS}`);
+const MAIN = { tenants: Number(opt.tenants) };
+MAIN.db = databaseFor(MAIN.tenants);
+const B3 = { tenants: Number(opt['b3-tenants']) };
+B3.db = databaseFor(B3.tenants);
 
 /** CPU seconds (user + system) used so far by one process, or by every PostgreSQL process. */
 const TICK = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
@@ -149,24 +108,6 @@ async function load(name, target, tenants, makeHeaders, alongside) {
   };
 }
 
-async function logins(port, tenants) {
-  const tokens = new Map();
-  for (let i = 0; i < tenants.length; i += 16) {
-    await Promise.all(
-      tenants.slice(i, i + 16).map(async (t) => {
-        const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tenant': t.slug },
-          body: JSON.stringify({ email: `${t.slug}@bench.test`, password: PASSWORD }),
-        });
-        if (!res.ok) throw new Error(`login for ${t.slug} failed: ${res.status} ${await res.text()}`);
-        tokens.set(t.id, (await res.json()).accessToken);
-      }),
-    );
-  }
-  return tokens;
-}
-
 /** B5: `count` pings spread over 50 tenants' endpoints; delivered when a receiver here has them all. */
 async function jobThroughput(api, tenants, tokens, count) {
   const senders = tenants.slice(0, 50);
@@ -205,36 +146,49 @@ async function jobThroughput(api, tenants, tokens, count) {
   return { count, queuedMs: queued - started, totalMs: finished - started, jobsPerSecond: count / ((finished - started) / 1000), strays };
 }
 
-const { tenants, noisy, keys } = await prepareDatabase();
+const { tenants, noisy } = await prepareDatabase(MAIN.db, MAIN.tenants, CONTACTS, { reseed: opt.reseed });
 const results = {};
-const run = (id) => ONLY.has(id);
+// --profile: every server under test writes a V8 CPU profile to tmp/profiles when it stops.
+const PROFILE = opt.profile ? ['--cpu-prof', '--cpu-prof-dir=tmp/profiles'] : [];
+const bearer = (tokens) => (t) => ({ authorization: `Bearer ${tokens.get(t.id)}` });
+const CONTACTS_PAGE = '/api/contacts?limit=20';
 
 for (const [id, mode, role] of [['B0', 'plain', 'tenantry_platform'], ['B0tx', 'tx', 'tenantry_app']]) {
   if (!run(id)) continue;
-  const server = await startServer(id, ['tools/bench/baseline-server.mjs'], { DATABASE_URL: url(role), BASELINE_MODE: mode });
+  const server = await startServer(id, [...PROFILE, 'tools/bench/baseline-server.mjs'], { DATABASE_URL: benchUrl(MAIN.db, role), BASELINE_MODE: mode });
   results[id] = await load(id === 'B0' ? 'B0 node:http + pg' : 'B0tx + transaction', { ...server, path: '/' }, tenants, (t) => ({ 'x-tenant-id': t.id }));
   await server.stop();
 }
 if (['B1', 'B2', 'B4'].some(run)) {
-  const api = await startServer('Tenantry API', [...(opt.profile ? ['--cpu-prof', '--cpu-prof-dir=tmp/profiles'] : []), 'apps/api/dist/main.js'], apiEnv(DB, { SHUTDOWN_DELAY_MS: '0' }));
-  const target = { ...api, path: '/api/contacts?limit=20' };
-  const tokens = await logins(api.port, [...tenants, noisy]);
-  if (run('B1')) results.B1 = await load('B1 API, access tokens', target, tenants, (t) => ({ authorization: `Bearer ${tokens.get(t.id)}` }));
-  if (run('B2')) results.B2 = await load('B2 API, API keys', target, tenants, (t) => ({ 'x-api-key': keys.get(t.id) }));
-  if (run('B4')) {
-    const flood = () => autocannonRun(target, [{ method: 'GET', path: target.path, headers: { authorization: `Bearer ${tokens.get(noisy.id)}` } }], 8, Number(opt.seconds));
-    results.B4 = await load('B4 50 tenants + a flood', target, tenants.slice(0, 50), (t) => ({ authorization: `Bearer ${tokens.get(t.id)}` }), flood);
+  const api = await startServer('Tenantry API', [...PROFILE, 'apps/api/dist/main.js'], apiEnv(MAIN.db));
+  const target = { ...api, path: CONTACTS_PAGE };
+  const tokens = await accessTokens(MAIN.db, [...tenants, noisy]);
+  if (run('B1')) results.B1 = await load('B1 API, access tokens', target, tenants, bearer(tokens));
+  if (run('B2')) {
+    const keys = await apiKeys(MAIN.db, tenants);
+    results.B2 = await load('B2 API, API keys', target, tenants, (t) => ({ 'x-api-key': keys.get(t.id) }));
   }
+  if (run('B4')) {
+    const flood = () => autocannonRun(target, [{ method: 'GET', path: target.path, headers: bearer(tokens)(noisy) }], 8, Number(opt.seconds));
+    results.B4 = await load('B4 50 tenants + a flood', target, tenants.slice(0, 50), bearer(tokens), flood);
+  }
+  await api.stop();
+}
+if (run('B3')) {
+  // B1 on the big database, in its own API process (caches start empty as B1's did).
+  const big = await prepareDatabase(B3.db, B3.tenants, CONTACTS, { reseed: opt.reseed });
+  const api = await startServer('Tenantry API', [...PROFILE, 'apps/api/dist/main.js'], apiEnv(B3.db));
+  results.B3 = await load(`B3 API, ${B3.tenants} tenants`, { ...api, path: CONTACTS_PAGE }, big.tenants, bearer(await accessTokens(B3.db, big.tenants)));
   await api.stop();
 }
 if (run('B5')) {
   // Plain-http webhooks to the loopback receiver: not in production mode (which sends to public https only).
-  const api = await startServer('Tenantry API', ['apps/api/dist/main.js'], apiEnv(DB, { NODE_ENV: 'development', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', SHUTDOWN_DELAY_MS: '0' }));
-  results.B5 = await jobThroughput(api, tenants, await logins(api.port, tenants.slice(0, 50)), Number(opt.jobs));
+  const api = await startServer('Tenantry API', ['apps/api/dist/main.js'], apiEnv(MAIN.db, { NODE_ENV: 'development', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' }));
+  results.B5 = await jobThroughput(api, tenants, await accessTokens(MAIN.db, tenants.slice(0, 50)), Number(opt.jobs));
   await api.stop();
 }
 
-console.log(`\nGET contacts (limit 20), ${TENANTS} tenants x ${CONTACTS} contacts, ${opt.connections} connections, ${opt.seconds}s each\n`);
+console.log(`\nGET contacts (limit 20), ${MAIN.tenants} tenants x ${CONTACTS} contacts (B3: ${B3.tenants} tenants), ${opt.connections} connections, ${opt.seconds}s each\n`);
 console.log('target                      req/s   p50 ms   p99 ms  errors  checked  bad  peak RSS MB | CPU ms per request: server  postgres  load generator');
 for (const r of Object.values(results).filter((r) => r.rps !== undefined)) {
   const cols = [r.rps.toFixed(0).padStart(7), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(7), String(r.checked).padStart(8), String(r.bad).padStart(4), r.rss.toFixed(0).padStart(12)];
@@ -250,7 +204,8 @@ if (results.B5) {
   console.log(`\nB5 webhook deliveries: ${j.count} jobs over 50 tenants, queued in ${(j.queuedMs / 1000).toFixed(1)} s, all delivered after ${(j.totalMs / 1000).toFixed(1)} s: ${j.jobsPerSecond.toFixed(0)} jobs/s; sent for another tenant: ${j.strays}`);
 }
 const ratio = (a, b) => (results[a] && results[b] ? `${(results[a].rps / results[b].rps).toFixed(2)}x` : 'n/a');
-console.log(`\nratios (req/s): B1/B0 ${ratio('B1', 'B0')}, B1/B0tx ${ratio('B1', 'B0tx')}, B2/B1 ${ratio('B2', 'B1')}`);
+console.log(`\nratios (req/s): B1/B0 ${ratio('B1', 'B0')}, B1/B0tx ${ratio('B1', 'B0tx')}, B2/B1 ${ratio('B2', 'B1')}, B3/B1 ${ratio('B3', 'B1')}, B4/B1 ${ratio('B4', 'B1')}`);
+if (results.B3 && results.B1) console.log(`p50/p99: B3 ${results.B3.p50}/${results.B3.p99} ms next to B1's ${results.B1.p50}/${results.B1.p99} ms`);
 if (results.B4 && results.B1) console.log(`p99: B4's 50 tenants ${results.B4.p99} ms next to B1's ${results.B1.p99} ms`);
 // Every measured request (the flood is measured apart) must be answered with the tenant's own 20 rows.
 const invalid = Object.values(results).filter((r) => r.rps !== undefined && (r.bad > 0 || r.errors > 0 || r.checked === 0));

@@ -58,5 +58,8 @@ export const apiEnv = (db, extra = {}) => ({
   DATABASE_PLATFORM_URL: benchUrl(db, 'tenantry_platform'),
   // Its own Redis keys and job queues: never shared with a development instance on the same server.
   REDIS_KEY_PREFIX: `${db}:`,
+  // No balancer to leave and no job worth waiting for when a benchmark stops its API.
+  SHUTDOWN_DELAY_MS: '0',
+  SHUTDOWN_GRACE_MS: '2000',
   ...extra,
 });
