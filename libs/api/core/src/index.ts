@@ -18,3 +18,4 @@ export { ChangeBus } from './change-bus.js';
 export { FileStorage, FileStorageModule, LocalDiskStorage } from './file-storage.js';
 export { assertQueueReachable } from './job-queue.js';
 export { ExpiringCache } from './expiring-cache.js';
+export { SecretBox } from './secret-box.js';

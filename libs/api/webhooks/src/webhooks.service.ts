@@ -3,13 +3,12 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, assertQueueReachable, decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, AppError, assertQueueReachable, decodeTimeCursor, encodeCursor, RequestContext, SecretBox } from '@tenantry/api-core';
 import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type Page, type WebhookDelivery, type WebhookEndpoint, type WebhookEvent } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { type AddressPolicy, checkUrlShape, ForbiddenTarget, resolvePublic } from './address-guard.js';
 import type { CreateWebhookEndpointDto, ListDeliveriesQuery, UpdateWebhookEndpointDto } from './dto/webhook.dto.js';
-import { SecretBox } from './secret-box.js';
 import { signWebhook } from './signature.js';
 import { sendWebhook } from './webhook-sender.js';
 
@@ -96,7 +95,7 @@ export class WebhooksService {
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
-    this.box = new SecretBox(config.get('auth', { infer: true }).jwtSecret);
+    this.box = new SecretBox(config.get('auth', { infer: true }).jwtSecret, 'tenantry webhook secrets');
     this.options = config.get('webhooks', { infer: true });
     this.policy = { allowedAddresses: this.options.allowedAddresses, dnsServers: config.get('dns', { infer: true }).servers };
   }
