@@ -40,8 +40,9 @@ export interface TestDatabase {
  * A fresh, migrated database of its own for one test file, copied from a
  * template that is migrated once (and again whenever a migration changes).
  * `host`: another PostgreSQL server (`host:port`), e.g. a TestPostgres.
+ * `migrated: false`: an empty database instead (for code that migrates it).
  */
-export async function createTestDatabase(host = HOST): Promise<TestDatabase> {
+export async function createTestDatabase(host = HOST, { migrated = true } = {}): Promise<TestDatabase> {
   const template = `tenantry_tpl_${migrationsFingerprint()}`;
   const name = `tenantry_t_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withOwner(async (client) => {
@@ -55,7 +56,7 @@ export async function createTestDatabase(host = HOST): Promise<TestDatabase> {
         await migrate(url('tenantry_owner', building, host));
         await client.query(`alter database ${building} rename to ${template}`);
       }
-      await client.query(`create database ${name} template ${template}`);
+      await client.query(migrated ? `create database ${name} template ${template}` : `create database ${name}`);
     } finally {
       await client.query('select pg_advisory_unlock($1)', [LOCK_KEY]);
     }

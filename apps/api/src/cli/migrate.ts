@@ -1,5 +1,6 @@
-import { migrate } from '../migrate.js';
+import { migrateAll } from '../migrate-all.js';
 import { configFromEnvironment } from '../environment.js';
 
-const applied = await migrate(configFromEnvironment().database.ownerUrl);
-console.log(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date.');
+for (const { database, applied } of await migrateAll(configFromEnvironment().database)) {
+  console.log(`${database}: ${applied.length ? `applied ${applied.join(', ')}` : 'schema is up to date'}`);
+}

@@ -22,6 +22,7 @@ import { PlatformConsole1765800000000 } from './1765800000000-platform-console.j
 import { Releases1765900000000 } from './1765900000000-releases.js';
 import { Exports1766000000000 } from './1766000000000-exports.js';
 import { Webhooks1766100000000 } from './1766100000000-webhooks.js';
+import { TenantDatabases1766200000000 } from './1766200000000-tenant-databases.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [Foundation1763800000000, Identity1763900000000, VerifiedDomains1764000000000, Impersonation1764100000000, SsoConnections1764200000000, DomainAutoJoin1764300000000, SsoLogin1764400000000, Plans1764500000000, Licenses1764600000000, Usage1764700000000, TrialsAndLimitWatch1764800000000, Billing1764900000000, BillingReports1765000000000, TenantProfile1765100000000, FeatureFlags1765200000000, ContactImports1765300000000, CustomDomains1765400000000, Branding1765500000000, Maintenance1765600000000, TenantLifecycle1765700000000, PlatformConsole1765800000000, Releases1765900000000, Exports1766000000000, Webhooks1766100000000];
+export const MIGRATIONS = [Foundation1763800000000, Identity1763900000000, VerifiedDomains1764000000000, Impersonation1764100000000, SsoConnections1764200000000, DomainAutoJoin1764300000000, SsoLogin1764400000000, Plans1764500000000, Licenses1764600000000, Usage1764700000000, TrialsAndLimitWatch1764800000000, Billing1764900000000, BillingReports1765000000000, TenantProfile1765100000000, FeatureFlags1765200000000, ContactImports1765300000000, CustomDomains1765400000000, Branding1765500000000, Maintenance1765600000000, TenantLifecycle1765700000000, PlatformConsole1765800000000, Releases1765900000000, Exports1766000000000, Webhooks1766100000000, TenantDatabases1766200000000];

@@ -21,6 +21,8 @@ export class Environment {
   DATABASE_PLATFORM_URL = 'postgres://tenantry_platform:tenantry_platform@127.0.0.1:5432/tenantry';
   @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_MAX = 20;
   @Type(() => Number) @IsInt() @Min(100) DATABASE_POOL_TIMEOUT_MS = 3000;
+  /** Seals dedicated databases' connection settings at rest (npm run tenant-db); needed once one is registered. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'DATABASE_SECRETS_KEY must be at least 32 characters' }) DATABASE_SECRETS_KEY?: string;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-' }) REDIS_KEY_PREFIX = 'tenantry:';
@@ -89,7 +91,7 @@ export interface AppConfig {
   licensing: { signingKey: string | null };
   /** Stripe mode when `secretKey` is set. */
   billing: { secretKey: string | null; webhookSecret: string | null; apiUrl: string | null; timeoutMs: number; maxRetries: number };
-  database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number };
+  database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number; secretsKey?: string };
   redis: { url: string; keyPrefix: string };
   auth: {
     jwtSecret: string;
@@ -144,6 +146,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       platformUrl: env.DATABASE_PLATFORM_URL,
       poolMax: env.DATABASE_POOL_MAX,
       poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
+      secretsKey: env.DATABASE_SECRETS_KEY,
     },
     redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
     auth: {

@@ -5,4 +5,5 @@ export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).
 export { APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE, MEMBERSHIP_OWNER_POLICY, createTenantTable, type TenantTableSpec } from './tenant-table.js';
 export { PlatformDatabase } from './platform-database.js';
+export { type DatabaseConnection, type RegisteredDatabase, serverOf, TenantDatabaseRegistry } from './tenant-databases.js';
 export { deletionOrder, readTenantCatalog, type TableEdge, type TenantCatalog } from './tenant-catalog.js';

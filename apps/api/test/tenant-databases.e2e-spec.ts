@@ -1,0 +1,98 @@
+import { loadConfig } from '@tenantry/api-core';
+import { PlatformDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
+import pg from 'pg';
+import type { QueryRunner } from 'typeorm';
+import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { migrate } from '../src/migrate.js';
+import { MIGRATIONS } from '../src/migrations/index.js';
+import { migrateAll } from '../src/migrate-all.js';
+
+const KEY = 'k'.repeat(40);
+let shared: TestDatabase;
+let dedicated: TestDatabase;
+let platform: PlatformDatabase;
+
+const registry = (key: string | null = KEY) => new TenantDatabaseRegistry(platform, key ?? undefined, shared.ownerUrl);
+const connectionOf = (db: TestDatabase) => ({ ownerUrl: db.ownerUrl, appUrl: db.appUrl, platformUrl: db.platformUrl });
+
+async function queryOn<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  shared = await createTestDatabase();
+  dedicated = await createTestDatabase(undefined, { migrated: false });
+  platform = new PlatformDatabase(shared.platformUrl);
+});
+
+afterAll(async () => {
+  await platform.close();
+  await dedicated.drop();
+  await shared.drop();
+});
+
+describe('dedicated database registry', () => {
+  it('refuses what would not isolate, before writing anything', async () => {
+    const other = connectionOf(dedicated);
+    await expect(registry().register('Big Corp', other, migrate)).rejects.toThrow('is not a database name here');
+    await expect(registry().register('acme', connectionOf(shared), migrate)).rejects.toThrow('is the shared database');
+    await expect(registry().register('acme', { ...other, appUrl: shared.appUrl }, migrate)).rejects.toThrow('all three must name one database');
+    // A superuser as the app role would step around every policy.
+    await expect(registry().register('acme', { ...other, appUrl: `postgres://postgres@127.0.0.1:5432/${dedicated.name}` }, migrate)).rejects.toThrow(
+      'superuser, owns tables, or bypasses row-level security',
+    );
+    await expect(registry(null).register('acme', other, migrate)).rejects.toThrow('DATABASE_SECRETS_KEY is not set');
+    expect(await platform.query('select * from tenant_databases')).toEqual([]);
+    expect(await queryOn(dedicated.ownerUrl, `select to_regclass('public.contacts') as contacts`)).toEqual([{ contacts: null }]);
+  });
+
+  it('registers a database: migrated with row-level security forced, its settings sealed, listed without credentials', async () => {
+    const { applied } = await registry().register('acme', connectionOf(dedicated), migrate);
+    expect(applied).toEqual(MIGRATIONS.map((m) => new m().name));
+    const [contacts] = await queryOn<{ enabled: boolean; forced: boolean }>(
+      dedicated.ownerUrl,
+      `select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class where oid = 'public.contacts'::regclass`,
+    );
+    expect(contacts).toEqual({ enabled: true, forced: true });
+
+    const [row] = await platform.query<{ connection_sealed: string }>('select connection_sealed from tenant_databases');
+    expect(row.connection_sealed).not.toContain(dedicated.name);
+    expect(row.connection_sealed).not.toContain('tenantry_app');
+    const [listed] = await registry().list();
+    expect(listed).toMatchObject({ name: 'acme', server: `127.0.0.1:5432/${dedicated.name}`, tenants: 0 });
+    expect(JSON.stringify(listed)).not.toContain('tenantry_owner:');
+
+    await expect(registry().register('acme', connectionOf(dedicated), migrate)).rejects.toThrow('registered already');
+    await expect(registry('another-key-another-key-another-key!').list()).rejects.toThrow('does not open');
+    // The app role of the shared database cannot read the registry at all.
+    await expect(queryOn(shared.appUrl, 'select * from tenant_databases')).rejects.toThrow('permission denied');
+  });
+
+  it('npm run migrate brings every registered database up to date', async () => {
+    // The dedicated database misses the newest migration (as after a release that added one).
+    const newest = new MIGRATIONS[MIGRATIONS.length - 1]();
+    const owner = new pg.Client({ connectionString: dedicated.ownerUrl });
+    await owner.connect();
+    await owner.query('begin');
+    await newest.down(owner as unknown as QueryRunner);
+    await owner.query('delete from migrations where name = $1', [newest.name]);
+    await owner.query('commit');
+    await owner.end();
+
+    const database = { ...loadConfig({ JWT_SECRET: 'x'.repeat(32) }).database, ownerUrl: shared.ownerUrl, platformUrl: shared.platformUrl, secretsKey: KEY };
+    expect(await migrateAll(database)).toEqual([
+      { database: 'shared', applied: [] },
+      { database: 'acme', applied: [newest.name] },
+    ]);
+    expect(await migrateAll(database)).toEqual([
+      { database: 'shared', applied: [] },
+      { database: 'acme', applied: [] },
+    ]);
+  });
+});
