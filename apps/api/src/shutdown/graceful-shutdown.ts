@@ -29,9 +29,9 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
  * arrives (connections already on their way included). Then, before Nest
  * closes the pools, it drains: the listener closes (Node closes idle kept-alive
  * connections with it), a request that still arrives on a connection busy with
- * another gets 503 SHUTTING_DOWN with `Connection: close`; requests in flight finish; workers take no new jobs and finish the ones they
- * run (the rest wait in Redis for another instance); usage counted in Redis is
- * flushed to PostgreSQL. The drain is bounded by SHUTDOWN_GRACE_MS: a job
+ * another gets 503 SHUTTING_DOWN with `Connection: close`; requests in flight
+ * finish; workers take no new jobs and finish the ones they run (the rest wait
+ * in Redis for another instance); usage counted in Redis is flushed to PostgreSQL. The drain is bounded by SHUTDOWN_GRACE_MS: a job
  * still running then is cancelled (its signal aborts: a delivery or a scan over
  * all tenants stops and is retried later); one that ignores its signal is cut
  * off with the process, and BullMQ hands it to another instance as stalled.
