@@ -21,10 +21,11 @@ import { FeaturesModule } from '@tenantry/api-features';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { SsoModule } from '@tenantry/api-sso';
-import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, requestIdOf, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { HealthController } from './health/health.controller.js';
+import { httpLogOptions } from './http-logging.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
 import { QueueWorkers } from './shutdown/queue-workers.js';
@@ -37,18 +38,7 @@ const poolLogger = new Logger('DatabasePool');
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        pinoHttp: {
-          level: config.get('log', { infer: true }).level,
-          genReqId: requestIdOf,
-          // tenantId/userId of the request in flight on every line logged inside it.
-          mixin: () => {
-            const state = RequestContext.current();
-            return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
-          },
-          // Credentials never reach the logs: bearer tokens, API keys, cookies.
-          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-          quietReqLogger: true,
-        },
+        pinoHttp: httpLogOptions(config.get('log', { infer: true }).level),
       }),
     }),
     TypeOrmModule.forRootAsync({
