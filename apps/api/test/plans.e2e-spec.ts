@@ -153,4 +153,15 @@ describe('tenants near their limits', () => {
     expect(over85.map((n) => n.tenant.id)).not.toContain(busy.tenant.id);
     expect(errorOf(await platform.get('/near-limits').query({ threshold: 0 }).expect(400)).code).toBe('VALIDATION_FAILED');
   });
+
+  it('stops when its job is cancelled (the instance shutting down), checking no further tenant until the next run', async () => {
+    const { tenant } = await tenantWithOwner('starter');
+    const checkedAt = async () => (await t.data.query<{ at: Date | null }>('select limits_checked_at as at from tenants where id = $1', [tenant.id])).rows[0].at;
+    const shutdown = new AbortController();
+    shutdown.abort(new Error('the server is shutting down'));
+    await expect(t.app.get(LimitWatch).checkAll(shutdown.signal)).rejects.toThrow('the server is shutting down');
+    expect(await checkedAt()).toBeNull();
+    await t.app.get(LimitWatch).checkAll();
+    expect(await checkedAt()).toBeInstanceOf(Date);
+  });
 });
