@@ -19,6 +19,11 @@ describe('the global validation pipe', () => {
     expect(param).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'code' }] } });
   });
 
+  it('looks only at client input, not at what a custom decorator supplies', async () => {
+    const user = { displayName: 'legacy\u0000name' };
+    await expect(pipe.transform(user, { type: 'custom', metatype: Object })).resolves.toBe(user);
+  });
+
   it('passes clean input on to validation', async () => {
     await expect(pipe.transform({ q: 'acme ñ 🙂' }, { type: 'query', metatype: SearchQuery })).resolves.toMatchObject({ q: 'acme ñ 🙂' });
     await expect(pipe.transform({ q: 42, extra: 1 }, { type: 'query', metatype: SearchQuery })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });

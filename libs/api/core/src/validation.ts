@@ -28,7 +28,8 @@ function nulField(value: unknown, path: string): string | null {
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    const field = nulField(value, metadata.data ?? '');
+    // Client input only: a custom decorator's value (the signed-in user) is ours, not theirs.
+    const field = metadata.type === 'custom' ? null : nulField(value, metadata.data ?? '');
     if (field !== null) throw new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [`${field} must not contain NUL characters`] }] });
     return super.transform(value, metadata);
   }
