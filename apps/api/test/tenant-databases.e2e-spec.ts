@@ -1,5 +1,5 @@
 import { loadConfig } from '@tenantry/api-core';
-import { PlatformDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
+import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
@@ -48,11 +48,16 @@ describe('dedicated database registry', () => {
       'superuser, owns tables, or bypasses row-level security',
     );
     await expect(registry(null).register('acme', other, migrate)).rejects.toThrow('DATABASE_SECRETS_KEY is not set');
+    // Not linked to the shared database yet (a superuser's step).
+    await expect(registry().register('acme', other, migrate)).rejects.toThrow('is not prepared');
     expect(await platform.query('select * from tenant_databases')).toEqual([]);
     expect(await queryOn(dedicated.ownerUrl, `select to_regclass('public.contacts') as contacts`)).toEqual([{ contacts: null }]);
   });
 
   it('registers a database: migrated with row-level security forced, its settings sealed, listed without credentials', async () => {
+    const superuser = new URL(dedicated.ownerUrl);
+    superuser.username = 'postgres';
+    await prepareDedicatedDatabase(superuser.toString(), connectionOf(dedicated), connectionOf(shared));
     const { applied } = await registry().register('acme', connectionOf(dedicated), migrate);
     expect(applied).toEqual(MIGRATIONS.map((m) => new m().name));
     const [contacts] = await queryOn<{ enabled: boolean; forced: boolean }>(
@@ -60,6 +65,10 @@ describe('dedicated database registry', () => {
       `select relrowsecurity as enabled, relforcerowsecurity as forced from pg_class where oid = 'public.contacts'::regclass`,
     );
     expect(contacts).toEqual({ enabled: true, forced: true });
+    // Linked: the shared database's users appear in the schema `shared`, and no foreign key points at the empty local copy.
+    await platform.query(`insert into users (email, display_name) values ('linked@shared.test', 'Linked')`);
+    expect(await queryOn(dedicated.appUrl, `select email from shared.users`)).toEqual([{ email: 'linked@shared.test' }]);
+    expect(await queryOn(dedicated.ownerUrl, `select conname from pg_constraint where contype = 'f' and confrelid in ('public.users'::regclass, 'public.tenants'::regclass)`)).toEqual([]);
 
     const [row] = await platform.query<{ connection_sealed: string }>('select connection_sealed from tenant_databases');
     expect(row.connection_sealed).not.toContain(dedicated.name);

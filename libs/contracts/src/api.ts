@@ -377,6 +377,8 @@ export interface PlatformTenantRow extends PlatformTenant {
   members: number;
   /** The first owner's email (null while the owner's invitation is open). */
   ownerEmail: string | null;
+  /** The dedicated database holding its rows (enterprise isolation); null: the shared one. */
+  database: string | null;
 }
 
 /** A page of the console's tenant list, with how many tenants match in all. */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AuditEntry, AuditService } from '@tenantry/api-audit';
 import { RequestContext } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   data = new TestData(db.platformUrl);
   dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ApiKeyEntity], extra: { max: 2 } }).initialize();
   redis = new Redis({ keyPrefix: `${db.name}:` });
-  tenantDb = new TenantDb(dataSource);
+  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.
   keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, redis);
   acme = await data.aTenant();

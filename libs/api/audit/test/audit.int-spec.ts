@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
   data = new TestData(db.platformUrl);
   // One connection: recordFailure must work while a request holds the pool's only one.
   dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [AuditEventEntity], extra: { max: 1, connectionTimeoutMillis: 1000 } }).initialize();
-  tenantDb = new TenantDb(dataSource);
+  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   audit = new AuditService(tenantDb);
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, isUniqueViolation, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { byTenantName, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
@@ -258,16 +258,16 @@ export class AuthService {
   }
 
   /** Every live tenant the caller belongs to, with their role there. */
-  myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
-    return this.db.asUser(auth.userId, async (m) => {
+  async myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
+    const tenants = await this.db.asUser(auth.userId, async (m) => {
       const rows: { id: string; slug: string; name: string; role: TenantRole }[] = await m.query(
         `select t.id, t.slug, t.name, ms.role
            from memberships ms join tenants t on t.id = ms.tenant_id
-          where t.deleted_at is null and t.status not in ('suspended', 'cancelled')
-          order by lower(t.name), t.id`,
+          where t.deleted_at is null and t.status not in ('suspended', 'cancelled')`,
       );
       return rows.map((r) => ({ tenant: summary(r), role: r.role }));
     });
+    return tenants.sort(byTenantName);
   }
 
   /** A new access token, in the same session, for another tenant the caller belongs to. */

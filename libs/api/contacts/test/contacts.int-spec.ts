@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
   dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { max: 2 } }).initialize();
-  tenantDb = new TenantDb(dataSource);
+  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   contacts = new ContactsService(tenantDb);
   tenant = await data.aTenant();
 });

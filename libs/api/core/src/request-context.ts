@@ -11,6 +11,8 @@ export interface ResolvedTenant {
   plan?: string;
   /** Why the operator suspended it (shown to its people). */
   suspendedReason?: string | null;
+  /** The dedicated database holding its rows; null: the shared one; absent: not looked up yet. */
+  databaseId?: string | null;
 }
 
 /** What the API knows about the request in flight; one object per request. */

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, isUniqueViolation, RequestContext } from '@tenantry/api-core';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { byTenantName, TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contracts';
 import { verificationRecord } from './dns-record.js';
 import { requireTxtProof } from './dns-proof.js';
@@ -132,16 +132,17 @@ export class DomainsService {
    * (row-level security's reviewed `auto_join_domains` policy), for the
    * signed-in `userId` or, at signup, for nobody yet.
    */
-  joinableTenants(domain: string, userId = ''): Promise<JoinOption[]> {
-    return this.db.asUser(userId, async (m) => {
+  async joinableTenants(domain: string, userId = ''): Promise<JoinOption[]> {
+    const options = await this.db.asUser(userId, async (m) => {
       const rows: { id: string; slug: string; name: string; domain: string }[] = await m.query(
         `select t.id, t.slug, t.name, d.domain from verified_domains d join tenants t on t.id = d.tenant_id
           where d.domain = $1 and d.verified_at is not null and d.auto_join
-            and t.deleted_at is null and t.status not in ('suspended', 'cancelled') order by lower(t.name)`,
+            and t.deleted_at is null and t.status not in ('suspended', 'cancelled')`,
         [domain.toLowerCase()],
       );
       return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, domain: r.domain }));
     });
+    return options.sort(byTenantName);
   }
 
   /** Whether the resolved tenant has verified `domain` (for SSO's domain check). */

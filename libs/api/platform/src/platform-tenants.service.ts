@@ -26,6 +26,7 @@ interface TenantRow {
   impersonation_consent_required: boolean;
   members: number;
   owner_email: string | null;
+  database: string | null;
 }
 
 // Members and owner are looked up for the rows of the page only (Postgres evaluates them after the limit).
@@ -33,7 +34,8 @@ const ROWS = `
   select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
          (select count(*) from memberships m where m.tenant_id = t.id)::int as members,
          (select u.email from memberships m join users u on u.id = m.user_id
-           where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email
+           where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email,
+         (select d.name from tenant_databases d where d.id = t.database_id) as database
     from tenants t`;
 // Sorting by members needs every tenant's count.
 const MEMBER_COUNTS = 'left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id';
@@ -56,6 +58,7 @@ const toRow = (r: TenantRow): PlatformTenantRow => ({
   impersonationConsentRequired: r.impersonation_consent_required,
   members: r.members,
   ownerEmail: r.owner_email,
+  database: r.database,
 });
 
 /**
@@ -142,13 +145,19 @@ export class PlatformTenantsService {
    */
   async create(dto: CreatePlatformTenantDto): Promise<CreatedTenant> {
     if (dto.plan) await this.catalog.get(dto.plan);
+    const databaseId = dto.database ? await this.databaseNamed(dto.database) : null;
     const id = randomUUID();
-    const invitation = await this.db.withTenant({ id, slug: dto.slug, name: dto.name }, async () => {
-      await this.tenancy.create({ id, slug: dto.slug, name: dto.name });
+    // In the tenant's own database from its first row on: a dedicated one writes the tenant row through to the shared database.
+    const invitation = await this.db.withTenant({ id, slug: dto.slug, name: dto.name, databaseId }, async () => {
+      await this.tenancy.create({ id, slug: dto.slug, name: dto.name, databaseId });
       return this.invitations.inviteOwner(dto.ownerEmail);
     });
     if (dto.plan) await this.licensing.changePlan(id, dto.plan);
-    await this.audit.recordPlatform({ action: 'tenant.created', subject: { type: 'tenant', id }, metadata: { slug: dto.slug, name: dto.name, owner: dto.ownerEmail, plan: dto.plan ?? null } });
+    await this.audit.recordPlatform({
+      action: 'tenant.created',
+      subject: { type: 'tenant', id },
+      metadata: { slug: dto.slug, name: dto.name, owner: dto.ownerEmail, plan: dto.plan ?? null, database: dto.database ?? null },
+    });
     return { tenant: await this.row(id), invitation };
   }
 
@@ -167,6 +176,12 @@ export class PlatformTenantsService {
     });
     this.tenancy.forget(before);
     return this.row(tenantId);
+  }
+
+  private async databaseNamed(name: string): Promise<string> {
+    const [row] = await this.platform.query<{ id: string }>('select id from tenant_databases where name = $1', [name]);
+    if (!row) throw new AppError(ErrorCode.DATABASE_NOT_FOUND, { database: name });
+    return row.id;
   }
 
   private async row(tenantId: string): Promise<PlatformTenantRow> {

@@ -1,9 +1,19 @@
 export { TenancyModule } from './tenancy.module.js';
 export { TenancyService, type NewTenant } from './tenancy.service.js';
-export { TenantDb } from './tenant-db.js';
+export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).
 export { APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE, MEMBERSHIP_OWNER_POLICY, createTenantTable, type TenantTableSpec } from './tenant-table.js';
 export { PlatformDatabase } from './platform-database.js';
-export { type DatabaseConnection, type RegisteredDatabase, serverOf, TenantDatabaseRegistry } from './tenant-databases.js';
+export {
+  type DatabaseConnection,
+  DEDICATED_SEARCH_PATH,
+  linkSharedTables,
+  prepareDedicatedDatabase,
+  type RegisteredDatabase,
+  serverOf,
+  type SharedDatabase,
+  TenantDatabaseRegistry,
+} from './tenant-databases.js';
+export { TenantDataSources } from './tenant-data-sources.js';
 export { deletionOrder, readTenantCatalog, type TableEdge, type TenantCatalog } from './tenant-catalog.js';

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { PlatformDatabase } from './platform-database.js';
 import { TenancyService } from './tenancy.service.js';
+import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantDb } from './tenant-db.js';
 import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
@@ -15,6 +16,7 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
   imports: [TypeOrmModule.forFeature([TenantEntity])],
   providers: [
     TenantDb,
+    TenantDataSources,
     TenancyService,
     TenantResolverMiddleware,
     {
@@ -24,6 +26,6 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
     },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TenantDb, TenancyService, TenantResolverMiddleware, PlatformDatabase],
+  exports: [TenantDb, TenantDataSources, TenancyService, TenantResolverMiddleware, PlatformDatabase],
 })
 export class TenancyModule {}

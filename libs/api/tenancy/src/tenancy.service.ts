@@ -31,6 +31,8 @@ export interface NewTenant {
   slug: string;
   name: string;
   industry?: string | null;
+  /** A registered dedicated database to hold its rows (the caller's withTenant names it too); default the shared one. */
+  databaseId?: string | null;
 }
 
 /** Variants of a taken address to offer instead. */
@@ -71,7 +73,7 @@ export class TenancyService {
     const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select id, slug, name, status, license_status as "licenseStatus", plan, suspended_reason as "suspendedReason" from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
+      `select id, slug, name, status, license_status as "licenseStatus", plan, suspended_reason as "suspendedReason", database_id as "databaseId" from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
       [key],
     );
     const tenant = rows[0] ?? null;
@@ -96,7 +98,7 @@ export class TenancyService {
     if (cached !== undefined) return cached;
     if (!this.isCustomHost(hostname)) return null;
     const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason"
+      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"
          from custom_domains d join tenants t on t.id = d.tenant_id
         where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
       [hostname],
@@ -194,6 +196,7 @@ export class TenancyService {
         status: 'trial',
         plan: 'free',
         industry: tenant.industry ?? null,
+        databaseId: tenant.databaseId ?? null,
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug });

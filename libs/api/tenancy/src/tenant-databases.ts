@@ -1,5 +1,18 @@
 import { isUniqueViolation, SecretBox } from '@tenantry/api-core';
 import { PlatformDatabase } from './platform-database.js';
+import { APP_ROLE, PLATFORM_ROLE } from './tenant-table.js';
+
+/** The foreign server (postgres_fdw) through which a dedicated database reaches the shared one. */
+const SHARED_SERVER = 'tenantry_shared';
+/**
+ * Connection option for the API's and the platform's connections to a
+ * dedicated database: the shared database's global tables (users, tenants,
+ * plans, sessions, …), imported as foreign tables into the schema `shared`,
+ * come before the database's own empty copies in `public`. So the same SQL
+ * and entities work there unchanged — joins of tenant rows with users, and
+ * writes to global tables inside the tenant transaction.
+ */
+export const DEDICATED_SEARCH_PATH = '-c search_path=shared,public';
 
 /** How the platform reaches a dedicated database: one URL per role, as for the shared one. */
 export interface DatabaseConnection {
@@ -58,7 +71,9 @@ export class TenantDatabaseRegistry {
     if (taken) throw new Error(`a dedicated database named ${name} is registered already`);
     await assertRestricted(connection.appUrl, 'app');
     await assertRestricted(connection.platformUrl, 'platform');
+    await assertPrepared(connection.ownerUrl);
     const applied = await migrate(connection.ownerUrl);
+    await linkSharedTables(connection.ownerUrl);
     try {
       const [row] = await this.platform.query<{ id: string }>('insert into tenant_databases (name, connection_sealed) values ($1, $2) returning id', [
         name,
@@ -112,6 +127,93 @@ async function assertRestricted(url: string, role: 'app' | 'platform'): Promise<
     if (me.superuser || me.owns > 0 || (role === 'app' && me.bypass)) {
       throw new Error(`the ${role} URL's role is a superuser, owns tables, or bypasses row-level security: use the ${role} role of docker/postgres/init-roles.sql`);
     }
+  } finally {
+    await db.close();
+  }
+}
+
+/** The shared database's roles and where a dedicated database's server reaches it. */
+export interface SharedDatabase extends DatabaseConnection {
+  /** host:port of the shared database as the dedicated database's server sees it (default: the owner URL's). */
+  reachableAt?: string;
+}
+
+/**
+ * Run once per dedicated database, as a superuser there (postgres_fdw is not
+ * a trusted extension): the foreign server naming the shared database, owned
+ * by the owner role, and a user mapping per role to the same role of the
+ * shared database. Run again after a password changes, then `npm run migrate`.
+ */
+export async function prepareDedicatedDatabase(superuserUrl: string, dedicated: DatabaseConnection, shared: SharedDatabase): Promise<void> {
+  const target = new URL(shared.ownerUrl);
+  const [host, port] = (shared.reachableAt ?? `${target.hostname}:${target.port || '5432'}`).split(':');
+  const db = new PlatformDatabase(superuserUrl);
+  try {
+    await db.transaction(async (m) => {
+      const literal = async (value: string) => ((await m.query('select quote_literal($1::text) as q', [value])) as { q: string }[])[0].q;
+      await m.query('create extension if not exists postgres_fdw');
+      await m.query(`drop server if exists ${SHARED_SERVER} cascade`);
+      await m.query(
+        `create server ${SHARED_SERVER} foreign data wrapper postgres_fdw options (host ${await literal(host)}, port ${await literal(port ?? '5432')}, dbname ${await literal(target.pathname.slice(1))})`,
+      );
+      await m.query(`alter server ${SHARED_SERVER} owner to ${new URL(dedicated.ownerUrl).username}`);
+      for (const role of ['ownerUrl', 'appUrl', 'platformUrl'] as const) {
+        const local = new URL(dedicated[role]).username;
+        const remote = new URL(shared[role]);
+        const password = remote.password ? `password ${await literal(decodeURIComponent(remote.password))}, ` : '';
+        // password_required 'false' (a superuser's option) lets the mapping work with a shared database that
+        // asks for no password (trust, as on a developer's machine); where it asks, the mapping's password answers.
+        await m.query(
+          `create user mapping for ${local} server ${SHARED_SERVER} options (user ${await literal(decodeURIComponent(remote.username))}, ${password}password_required 'false')`,
+        );
+      }
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+async function assertPrepared(ownerUrl: string): Promise<void> {
+  const db = new PlatformDatabase(ownerUrl);
+  try {
+    const [server] = await db.query('select 1 from pg_foreign_server where srvname = $1', [SHARED_SERVER]);
+    if (!server) throw new Error(`${serverOf(ownerUrl)} is not prepared: run \`npm run tenant-db -- prepare\` there as a superuser first`);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Imports the shared database's global tables (every table without
+ * `tenant_id`) into the schema `shared` of a dedicated database, and drops
+ * the foreign keys from its tenant tables to its own, always empty, global
+ * tables (the rows they name live in the shared database). Run after every
+ * migration of a dedicated database: a migration may add columns or tables.
+ */
+export async function linkSharedTables(ownerUrl: string): Promise<void> {
+  const db = new PlatformDatabase(ownerUrl);
+  try {
+    await db.transaction(async (m) => {
+      const globals: { name: string }[] = await m.query(
+        `select c.relname as name from pg_class c
+          where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and c.relname <> 'migrations'
+            and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
+          order by 1`,
+      );
+      const keys: { tbl: string; name: string }[] = await m.query(
+        `select k.conrelid::regclass::text as tbl, k.conname as name from pg_constraint k
+          where k.contype = 'f' and k.connamespace = 'public'::regnamespace
+            and not exists (select 1 from pg_attribute a where a.attrelid = k.confrelid and a.attname = 'tenant_id' and not a.attisdropped)`,
+      );
+      for (const key of keys) await m.query(`alter table ${key.tbl} drop constraint "${key.name}"`);
+      await m.query('drop schema if exists shared cascade');
+      await m.query('create schema shared');
+      const list = globals.map((g) => `"${g.name}"`).join(', ');
+      await m.query(`import foreign schema public limit to (${list}) from server ${SHARED_SERVER} into shared options (import_default 'true')`);
+      // The shared database's own grants still decide (the mapped role acts there); these only let the query reach it.
+      await m.query(`grant usage on schema shared to ${APP_ROLE}, ${PLATFORM_ROLE}`);
+      await m.query(`grant select, insert, update, delete on all tables in schema shared to ${APP_ROLE}, ${PLATFORM_ROLE}`);
+    });
   } finally {
     await db.close();
   }

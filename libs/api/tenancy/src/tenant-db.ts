@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppError, RequestContext, type RequestState, type ResolvedTenant } from '@tenantry/api-core';
 import { ErrorCode } from '@tenantry/contracts';
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantTransaction } from './tenant-transaction.js';
+
+/** Orders what asUser gathered from several databases as each one would: by tenant name, then id. */
+export function byTenantName(a: { tenant: { name: string; id: string } }, b: { tenant: { name: string; id: string } }): number {
+  const x = a.tenant.name.toLowerCase();
+  const y = b.tenant.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
+}
 
 /**
  * The only way feature modules reach tenant data: repositories bound to the
@@ -27,7 +35,10 @@ export class TenantDb {
   /** Requests whose client went away: they may not open another transaction (its writes would commit without the first ones). */
   private readonly abandoned = new WeakSet<RequestState>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(TenantDataSources) private readonly sources: Pick<TenantDataSources, 'of' | 'all'>,
+  ) {}
 
   /** The id of the tenant the request in flight belongs to. */
   get tenantId(): string {
@@ -103,13 +114,20 @@ export class TenantDb {
   /**
    * Runs `work` in a transaction with no tenant and `app.user_id` set: row-level
    * security then shows the user's own memberships across tenants, and no
-   * other tenant rows at all.
+   * other tenant rows at all. Runs on the shared database and on every
+   * dedicated one (a user's tenants may live in several): the rows of all, in no set order.
    */
-  async asUser<T>(userId: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`select set_config('app.user_id', $1, true)`, [userId]);
-      return work(manager);
-    });
+  async asUser<T>(userId: string, work: (manager: EntityManager) => Promise<T[]>): Promise<T[]> {
+    const sources = await this.sources.all();
+    const results = await Promise.all(
+      sources.map((source) =>
+        source.transaction(async (manager) => {
+          await manager.query(`select set_config('app.user_id', $1, true)`, [userId]);
+          return work(manager);
+        }),
+      ),
+    );
+    return results.flat();
   }
 
   /**
@@ -161,7 +179,7 @@ export class TenantDb {
     if (this.abandoned.has(state)) throw new Error('The request was abandoned by its client: its transaction is gone');
     let pending = this.open.get(state);
     if (!pending) {
-      pending = TenantTransaction.open(this.dataSource, state.tenant.id, this.snapshots.has(state));
+      pending = this.sources.of(state.tenant).then((source) => TenantTransaction.open(source, state.tenant!.id, this.snapshots.has(state)));
       this.open.set(state, pending);
     }
     const tx = await pending;

@@ -3,6 +3,7 @@ import { RequestContext, type RequestState } from '@tenantry/api-core';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TenantDataSources } from '../src/tenant-data-sources.js';
 import { TenantDb } from '../src/tenant-db.js';
 
 let db: TestDatabase;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
   dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 1 } }).initialize();
-  tenantDb = new TenantDb(dataSource);
+  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   acme = await data.aTenant();
   globex = await data.aTenant();
   await data.contacts(acme, 2);

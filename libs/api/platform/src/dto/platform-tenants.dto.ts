@@ -30,6 +30,9 @@ export class CreatePlatformTenantDto {
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsEmail() @MaxLength(254)
   ownerEmail: string;
   @ApiPropertyOptional({ example: 'pro', description: 'A plan code; default free.' }) @IsOptional() @Matches(PLAN_CODE, { message: 'plan must be a plan code like pro' }) plan?: string;
+  @ApiPropertyOptional({ example: 'acme-eu', description: "A registered dedicated database to hold the tenant's rows (enterprise isolation); default the shared one." })
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'database must be the name of a registered dedicated database' })
+  database?: string;
 }
 
 /** What the console edits of a tenant: its name and whether support needs an owner's approval. */

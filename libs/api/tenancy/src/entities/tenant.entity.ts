@@ -10,6 +10,8 @@ export class TenantEntity {
   @Column('text') status: TenantStatus;
   @Column('text') plan: string;
   @Column('text', { nullable: true }) industry: string | null;
+  /** Its dedicated database (tenant_databases); null: the shared one. */
+  @Column('uuid', { name: 'database_id', nullable: true }) databaseId: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' }) deletedAt: Date | null;

@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { type AppConfig, ChangeBus, ExpiringCache, type ResolvedTenant } from '@tenantry/api-core';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { PlatformDatabase } from './platform-database.js';
+import { DEDICATED_SEARCH_PATH, TenantDatabaseRegistry } from './tenant-databases.js';
+
+/** How long an instance trusts what it read of a tenant's home database (a move announces itself sooner, on the ChangeBus). */
+const HOME_TTL_MS = 60_000;
+
+/**
+ * Where each tenant's rows live: the shared database, or the dedicated one
+ * its tenant row names (enterprise isolation). One pool per dedicated
+ * database, as the app role, opened at its first tenant's first request.
+ */
+@Injectable()
+export class TenantDataSources implements OnApplicationShutdown {
+  private readonly logger = new Logger(TenantDataSources.name);
+  private readonly registry: TenantDatabaseRegistry;
+  private readonly homes = new ExpiringCache<string | null>(10_000);
+  private readonly dedicated = new Map<string, Promise<DataSource>>();
+
+  constructor(
+    @InjectDataSource() private readonly shared: DataSource,
+    platform: PlatformDatabase,
+    changes: ChangeBus,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+  ) {
+    const database = config.get('database', { infer: true });
+    this.registry = new TenantDatabaseRegistry(platform, database.secretsKey, database.ownerUrl);
+    changes.subscribe('tenants', (tenant) => this.homes.delete(String(tenant.id)));
+  }
+
+  /** For tools and tests on one database: every tenant lives in `source`. */
+  static single(source: DataSource): Pick<TenantDataSources, 'of' | 'all'> {
+    return { of: async () => source, all: async () => [source] };
+  }
+
+  /** The database holding the rows of `tenant` (its `databaseId` when the caller knows it: null is the shared one). */
+  async of(tenant: Pick<ResolvedTenant, 'id' | 'databaseId'>): Promise<DataSource> {
+    const databaseId = tenant.databaseId !== undefined ? tenant.databaseId : await this.homeOf(tenant.id);
+    return databaseId ? this.open(databaseId) : this.shared;
+  }
+
+  /** The shared database, then every dedicated one that holds a tenant: for the few reads that span tenants (a user's workspaces). */
+  async all(): Promise<DataSource[]> {
+    const rows: { id: string }[] = await this.shared.query('select distinct database_id as id from tenants where database_id is not null and deleted_at is null');
+    return [this.shared, ...(await Promise.all(rows.map((r) => this.open(r.id))))];
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const sources = [...this.dedicated.values()];
+    this.dedicated.clear();
+    await Promise.all(sources.map(async (pending) => (await pending.catch(() => null))?.destroy()));
+  }
+
+  private async homeOf(tenantId: string): Promise<string | null> {
+    const cached = this.homes.get(tenantId);
+    if (cached !== undefined) return cached;
+    const rows: { database_id: string | null }[] = await this.shared.query('select database_id from tenants where id = $1', [tenantId]);
+    const home = rows[0]?.database_id ?? null;
+    this.homes.set(tenantId, home, Date.now() + HOME_TTL_MS);
+    return home;
+  }
+
+  private open(databaseId: string): Promise<DataSource> {
+    let pending = this.dedicated.get(databaseId);
+    if (!pending) {
+      pending = this.connect(databaseId).catch((error: Error) => {
+        // Not remembered: the next request tries again (the database may have been down).
+        this.dedicated.delete(databaseId);
+        this.logger.error(`dedicated database ${databaseId} is unreachable: ${error.message}`);
+        throw error;
+      });
+      this.dedicated.set(databaseId, pending);
+    }
+    return pending;
+  }
+
+  private async connect(databaseId: string): Promise<DataSource> {
+    const registered = (await this.registry.connections()).find((d) => d.id === databaseId);
+    if (!registered) throw new Error(`no dedicated database ${databaseId} is registered`);
+    // The shared pool's settings (entities, pool size and timeouts), on the dedicated database.
+    const options = this.shared.options as Extract<DataSourceOptions, { type: 'postgres' }>;
+    return new DataSource({
+      ...options,
+      url: registered.connection.appUrl,
+      extra: { ...options.extra, options: DEDICATED_SEARCH_PATH },
+    }).initialize();
+  }
+}
