@@ -1,4 +1,5 @@
-import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
+import { TenantLifecycleService } from '@tenantry/api-lifecycle';
+import { moveTenant, type MoveStep, PlatformDatabase, prepareDedicatedDatabase, TenancyService, TenantDatabaseRegistry, TenantDb } from '@tenantry/api-tenancy';
 import type { AuditEvent, AuthTokenResponse, Contact, CreatedTenant, DataExport, ErrorBody, Member, MyTenant, Page, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
@@ -10,6 +11,7 @@ const KEY = 'dedicated-databases-key-'.repeat(2);
 let t: TestApp;
 let dedicated: TestDatabase;
 let operator: string;
+let platform: PlatformDatabase;
 
 const connectionOf = (db: TestDatabase) => ({ ownerUrl: db.ownerUrl, appUrl: db.appUrl, platformUrl: db.platformUrl });
 const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
@@ -34,13 +36,13 @@ beforeAll(async () => {
   const superuser = new URL(dedicated.ownerUrl);
   superuser.username = 'postgres';
   await prepareDedicatedDatabase(superuser.toString(), connectionOf(dedicated), connectionOf(t.db));
-  const platform = new PlatformDatabase(t.db.platformUrl);
+  platform = new PlatformDatabase(t.db.platformUrl);
   await new TenantDatabaseRegistry(platform, KEY, t.db.ownerUrl).register('enterprise', connectionOf(dedicated), migrate);
-  await platform.close();
   operator = await signInOperator(t);
 });
 
 afterAll(async () => {
+  await platform.close();
   await t.close();
   await dedicated.drop();
 });
@@ -142,5 +144,102 @@ describe('a tenant on a dedicated database', () => {
     const res = await t.http.post('/api/platform/tenants').set('Authorization', `Bearer ${operator}`).send({ name: 'Nowhere', slug: 'nowhere', ownerEmail: 'x@nowhere.test', database: 'missing' }).expect(404);
     expect(errorOf(res).code).toBe('DATABASE_NOT_FOUND');
     expect(await rowsOn(t.db, `select id from tenants where slug = 'nowhere'`)).toEqual([]);
+  });
+});
+
+/** What a tenant's people see: contacts (all pages), members, API key names. */
+async function whatTheySee(on: (req: import('supertest').Test) => import('supertest').Test) {
+  const contacts = ((await on(t.http.get('/api/contacts?limit=100')).expect(200)).body as Page<Contact>).items.map((c) => c.name).sort();
+  const members = ((await on(t.http.get('/api/members')).expect(200)).body as Page<Member>).items.map((m) => `${m.email}:${m.role}`).sort();
+  return { contacts, members };
+}
+
+describe('moving a tenant', () => {
+  const move = (slug: string, to: string, onStep?: (step: MoveStep) => Promise<void>) =>
+    moveTenant({
+      tenant: slug,
+      to,
+      sharedPlatformUrl: t.db.platformUrl,
+      registry: new TenantDatabaseRegistry(platform, KEY, t.db.ownerUrl),
+      announce: async (tenant) => t.app.get(TenancyService).forget(tenant),
+      fenceAfterSwitchMs: 100,
+      onStep: onStep ? (step) => onStep(step) : undefined,
+    });
+
+  it('moves a tenant to a dedicated database and back: same data, read-only during the copy, no write lost', async () => {
+    const tenant = await t.data.aTenant({ slug: 'nomad', name: 'Nomad' });
+    const owner = await t.data.aMember(tenant, 'owner');
+    await t.data.aMember(tenant, 'member');
+    await t.data.contacts(tenant, 30);
+    await t.data.anApiKey(tenant, ['contacts:read']);
+    const { accessToken } = await signIn(t, owner);
+    const on = (req: import('supertest').Test) => req.set('Host', 'nomad.localhost').set('Authorization', `Bearer ${accessToken}`);
+    await on(t.http.post('/api/contacts')).send({ name: 'Written through the API', tags: ['vip'] }).expect(201);
+    const before = await whatTheySee(on);
+    const sharedRows = { contacts: await countOn(t.db, 'contacts', tenant.id), memberships: await countOn(t.db, 'memberships', tenant.id), apiKeys: await countOn(t.db, 'api_keys', tenant.id) };
+    expect(sharedRows).toEqual({ contacts: 31, memberships: 2, apiKeys: 1 });
+
+    // A write in flight when the move starts: the fence waits for it, so the copy has it.
+    let finishWrite!: () => void;
+    const inFlight = t.app.get(TenantDb).withTenant({ id: tenant.id }, async () => {
+      await (await t.app.get(TenantDb).manager()).query(`insert into contacts (tenant_id, name) values ($1, 'In flight')`, [tenant.id]);
+      await new Promise<void>((resolve) => (finishWrite = resolve));
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    setTimeout(() => finishWrite(), 300);
+
+    const duringCopy: number[] = [];
+    const result = await move('nomad', 'enterprise', async (step) => {
+      if (step !== 'read-only') return;
+      // Reads go on; a write is refused with a clear, retryable error, and leaves nothing.
+      expect((await whatTheySee(on)).contacts).toHaveLength(32);
+      const refused = await on(t.http.post('/api/contacts')).send({ name: 'Refused while moving' });
+      duringCopy.push(refused.status);
+      expect(errorOf(refused).code).toBe('TENANT_MOVING');
+      expect(refused.headers['retry-after']).toBe('1');
+    });
+    await inFlight;
+    expect(duringCopy).toEqual([503]);
+    expect(result).toMatchObject({ from: 'shared', to: 'enterprise', rows: expect.objectContaining({ contacts: 32, memberships: 2, api_keys: 1 }) });
+
+    // Only in the dedicated database now, and the same for its people; writes work again.
+    expect([await countOn(dedicated, 'contacts', tenant.id), await countOn(t.db, 'contacts', tenant.id)]).toEqual([32, 0]);
+    expect([await countOn(dedicated, 'memberships', tenant.id), await countOn(t.db, 'memberships', tenant.id)]).toEqual([2, 0]);
+    const moved = await whatTheySee(on);
+    expect(moved).toEqual({ ...before, contacts: [...before.contacts, 'In flight'].sort() });
+    await on(t.http.post('/api/contacts')).send({ name: 'Written after the move' }).expect(201);
+    expect(await countOn(dedicated, 'contacts', tenant.id)).toBe(33);
+    expect((await platform.query<{ database_id: string | null }>('select database_id from tenants where id = $1', [tenant.id]))[0].database_id).not.toBeNull();
+
+    // And back.
+    expect((await move('nomad', 'shared')).rows).toMatchObject({ contacts: 33, memberships: 2, api_keys: 1 });
+    expect([await countOn(dedicated, 'contacts', tenant.id), await countOn(t.db, 'contacts', tenant.id)]).toEqual([0, 33]);
+    expect([await countOn(dedicated, 'api_keys', tenant.id), await countOn(t.db, 'api_keys', tenant.id)]).toEqual([0, 1]);
+    expect((await whatTheySee(on)).contacts).toEqual([...moved.contacts, 'Written after the move'].sort());
+    expect((await platform.query<{ database_id: string | null }>('select database_id from tenants where id = $1', [tenant.id]))[0].database_id).toBeNull();
+  });
+
+  it('refuses an unknown target, a move to where the tenant is, and a deleted tenant, changing nothing', async () => {
+    const tenant = await t.data.aTenant({ slug: 'stayer' });
+    await t.data.contacts(tenant, 2);
+    await expect(move('stayer', 'nowhere')).rejects.toThrow('no dedicated database named nowhere');
+    await expect(move('stayer', 'shared')).rejects.toThrow('is in shared already');
+    await expect(move('no-such-tenant', 'enterprise')).rejects.toThrow('no tenant no-such-tenant');
+    const deleted = await t.data.aTenant({ slug: 'deleted-one' });
+    await platform.query('update tenants set deleted_at = now() where id = $1', [deleted.id]);
+    await expect(move('deleted-one', 'enterprise')).rejects.toThrow('is deleted');
+    expect(await countOn(t.db, 'contacts', tenant.id)).toBe(2);
+    expect(await countOn(dedicated, 'contacts', tenant.id)).toBe(0);
+  });
+
+  it("purges a deleted dedicated tenant's rows from its own database", async () => {
+    const gone = await dedicatedTenant('gone', 'olga@gone.test');
+    await gone.on(t.http.post('/api/contacts')).send({ name: 'To be purged' }).expect(201);
+    expect(await countOn(dedicated, 'contacts', gone.tenantId)).toBe(1);
+    await platform.query(`update tenants set deleted_at = now(), purge_after = now() - interval '1 second' where id = $1`, [gone.tenantId]);
+    const removed = await t.app.get(TenantLifecycleService).purge(gone.tenantId);
+    expect(removed).toMatchObject({ contacts: 1, memberships: 1 });
+    for (const table of ['contacts', 'memberships', 'invitations', 'audit_events']) expect(await countOn(dedicated, table, gone.tenantId)).toBe(0);
+    expect((await platform.query<{ purged: boolean }>('select purged_at is not null as purged from tenants where id = $1', [gone.tenantId]))[0].purged).toBe(true);
   });
 });

@@ -104,6 +104,7 @@ export const ErrorCode = {
   DATABASE_BUSY: 'DATABASE_BUSY',
   UNHEALTHY: 'UNHEALTHY',
   SHUTTING_DOWN: 'SHUTTING_DOWN',
+  TENANT_MOVING: 'TENANT_MOVING',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -216,6 +217,7 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   DATABASE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
   UNHEALTHY: { status: 503, message: 'A dependency of the service is down.' },
   SHUTTING_DOWN: { status: 503, message: 'This server is restarting; send the request again.' },
+  TENANT_MOVING: { status: 503, message: 'This workspace is moving to another database: it is read-only for a moment. Send the change again shortly.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 };
 

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { ERRORS, ErrorCode, type ErrorBody } from '@tenantry/contracts';
 import type { Response } from 'express';
 import { AppError } from './app-error.js';
-import { isDatabaseUnavailable } from './postgres-errors.js';
+import { isDatabaseUnavailable, isReadOnlyTransaction } from './postgres-errors.js';
 
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: ErrorCode.MALFORMED_REQUEST,
@@ -13,7 +13,7 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
 };
 
-const RETRY_SOON = new Set<ErrorCode>([ErrorCode.DATABASE_BUSY, ErrorCode.UNHEALTHY, ErrorCode.SHUTTING_DOWN]);
+const RETRY_SOON = new Set<ErrorCode>([ErrorCode.DATABASE_BUSY, ErrorCode.UNHEALTHY, ErrorCode.SHUTTING_DOWN, ErrorCode.TENANT_MOVING]);
 
 /** node-postgres pool checkout timeout: the pool is exhausted. */
 function isPoolTimeout(error: unknown): boolean {
@@ -66,6 +66,8 @@ export class AppErrorFilter implements ExceptionFilter {
   private toAppError(exception: unknown): AppError {
     if (exception instanceof AppError) return exception;
     if (isPoolTimeout(exception)) return new AppError(ErrorCode.DATABASE_BUSY);
+    // A write in a tenant transaction opened read-only: the tenant is being moved (TenantTransaction).
+    if (isReadOnlyTransaction(exception)) return new AppError(ErrorCode.TENANT_MOVING);
     if (isDatabaseUnavailable(exception)) return new AppError(ErrorCode.UNHEALTHY, { components: { database: 'down' } });
     if (exception instanceof HttpException) {
       if (exception.getStatus() === 503) return new AppError(ErrorCode.UNHEALTHY, componentStatus(exception.getResponse()));

@@ -18,3 +18,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = e?.driverError?.message ?? e?.message ?? '';
   return /^(57P0[123]|08...)$/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) || /^Connection terminated/.test(message);
 }
+
+/** True when a write was refused because its transaction is read-only (SQLSTATE 25006): a tenant transaction opened while the tenant moves. */
+export function isReadOnlyTransaction(error: unknown): boolean {
+  const e = error as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.driverError?.code ?? e?.code) === '25006';
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { type AppConfig, AppError, FileStorage, RequestContext } from '@tenantry/api-core';
-import { PlatformDatabase, readTenantCatalog, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { readTenantCatalog, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { type AuditAction, type DeletedTenant, ErrorCode, type PlatformTenant } from '@tenantry/contracts';
 
 interface LifecycleRow {
@@ -30,7 +30,7 @@ export class TenantLifecycleService {
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly storage: FileStorage,
-    private readonly platform: PlatformDatabase,
+    private readonly sources: TenantDataSources,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.graceDays = config.get('lifecycle', { infer: true }).purgeGraceDays;
@@ -93,7 +93,9 @@ export class TenantLifecycleService {
    * before parents; then its files. The `tenants` row stays as a tombstone.
    */
   async purge(tenantId: string): Promise<Record<string, number>> {
-    const removed = await this.platform.transaction(async (m) => {
+    // On the tenant's own database (a dedicated one reaches `tenants` through its foreign table, in the same transaction).
+    const platform = await this.sources.platformOf(tenantId);
+    const removed = await platform.transaction(async (m) => {
       const catalog = await readTenantCatalog(m);
       const counts: Record<string, number> = {};
       for (const table of catalog.deletionOrder) {

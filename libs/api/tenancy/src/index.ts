@@ -17,3 +17,4 @@ export {
 } from './tenant-databases.js';
 export { TenantDataSources } from './tenant-data-sources.js';
 export { deletionOrder, readTenantCatalog, type TableEdge, type TenantCatalog } from './tenant-catalog.js';
+export { moveTenant, type MoveOptions, type MoveResult, type MoveStep } from './tenant-mover.js';

@@ -12,7 +12,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class PlatformDatabase implements OnApplicationShutdown {
   private source: Promise<DataSource> | null = null;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    /** libpq-style `options` for each connection (DEDICATED_SEARCH_PATH on a dedicated database). */
+    private readonly options?: string,
+  ) {}
 
   static async connect(url: string): Promise<PlatformDatabase> {
     const platform = new PlatformDatabase(url);
@@ -40,7 +44,7 @@ export class PlatformDatabase implements OnApplicationShutdown {
   }
 
   private dataSource(): Promise<DataSource> {
-    this.source ??= new DataSource({ type: 'postgres', url: this.url, extra: { max: 4, application_name: 'tenantry-platform' } })
+    this.source ??= new DataSource({ type: 'postgres', url: this.url, extra: { max: 4, application_name: 'tenantry-platform', options: this.options } })
       .initialize()
       .catch((error: unknown) => {
         // A database that was down at the first use is tried again at the next.

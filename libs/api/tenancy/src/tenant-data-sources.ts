@@ -4,10 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, ChangeBus, ExpiringCache, type ResolvedTenant } from '@tenantry/api-core';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PlatformDatabase } from './platform-database.js';
-import { DEDICATED_SEARCH_PATH, TenantDatabaseRegistry } from './tenant-databases.js';
+import { type DatabaseConnection, DEDICATED_SEARCH_PATH, TenantDatabaseRegistry } from './tenant-databases.js';
 
-/** How long an instance trusts what it read of a tenant's home database (a move announces itself sooner, on the ChangeBus). */
-const HOME_TTL_MS = 60_000;
+/** How long an instance trusts what it read of a tenant's home database: as long as a cached tenant (a move announces itself sooner, on the ChangeBus, and fences the old database longer). */
+const HOME_TTL_MS = 5_000;
 
 /**
  * Where each tenant's rows live: the shared database, or the dedicated one
@@ -20,10 +20,11 @@ export class TenantDataSources implements OnApplicationShutdown {
   private readonly registry: TenantDatabaseRegistry;
   private readonly homes = new ExpiringCache<string | null>(10_000);
   private readonly dedicated = new Map<string, Promise<DataSource>>();
+  private readonly dedicatedPlatform = new Map<string, PlatformDatabase>();
 
   constructor(
     @InjectDataSource() private readonly shared: DataSource,
-    platform: PlatformDatabase,
+    private readonly platform: PlatformDatabase,
     changes: ChangeBus,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
@@ -43,6 +44,22 @@ export class TenantDataSources implements OnApplicationShutdown {
     return databaseId ? this.open(databaseId) : this.shared;
   }
 
+  /**
+   * The platform path (operator work, past row-level security) on the database
+   * holding `tenantId`'s rows; on a dedicated one, global tables such as
+   * `tenants` reach the shared database as they do for the API.
+   */
+  async platformOf(tenantId: string): Promise<PlatformDatabase> {
+    const databaseId = await this.homeOf(tenantId);
+    if (!databaseId) return this.platform;
+    let platform = this.dedicatedPlatform.get(databaseId);
+    if (!platform) {
+      platform = new PlatformDatabase((await this.registered(databaseId)).platformUrl, DEDICATED_SEARCH_PATH);
+      this.dedicatedPlatform.set(databaseId, platform);
+    }
+    return platform;
+  }
+
   /** The shared database, then every dedicated one that holds a tenant: for the few reads that span tenants (a user's workspaces). */
   async all(): Promise<DataSource[]> {
     const rows: { id: string }[] = await this.shared.query('select distinct database_id as id from tenants where database_id is not null and deleted_at is null');
@@ -51,8 +68,10 @@ export class TenantDataSources implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     const sources = [...this.dedicated.values()];
+    const platforms = [...this.dedicatedPlatform.values()];
     this.dedicated.clear();
-    await Promise.all(sources.map(async (pending) => (await pending.catch(() => null))?.destroy()));
+    this.dedicatedPlatform.clear();
+    await Promise.all([...sources.map(async (pending) => (await pending.catch(() => null))?.destroy()), ...platforms.map((p) => p.close())]);
   }
 
   private async homeOf(tenantId: string): Promise<string | null> {
@@ -78,14 +97,19 @@ export class TenantDataSources implements OnApplicationShutdown {
     return pending;
   }
 
-  private async connect(databaseId: string): Promise<DataSource> {
+  private async registered(databaseId: string): Promise<DatabaseConnection> {
     const registered = (await this.registry.connections()).find((d) => d.id === databaseId);
     if (!registered) throw new Error(`no dedicated database ${databaseId} is registered`);
+    return registered.connection;
+  }
+
+  private async connect(databaseId: string): Promise<DataSource> {
+    const connection = await this.registered(databaseId);
     // The shared pool's settings (entities, pool size and timeouts), on the dedicated database.
     const options = this.shared.options as Extract<DataSourceOptions, { type: 'postgres' }>;
     return new DataSource({
       ...options,
-      url: registered.connection.appUrl,
+      url: connection.appUrl,
       extra: { ...options.extra, options: DEDICATED_SEARCH_PATH },
     }).initialize();
   }
