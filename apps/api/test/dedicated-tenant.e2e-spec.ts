@@ -1,6 +1,7 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
 import { moveTenant, type MoveStep, PlatformDatabase, prepareDedicatedDatabase, TenancyService, TenantDatabaseRegistry, TenantDb } from '@tenantry/api-tenancy';
-import type { AuditEvent, AuthTokenResponse, Contact, CreatedTenant, DataExport, ErrorBody, Member, MyTenant, Page, TenantPlan } from '@tenantry/contracts';
+import { DataExportService } from '@tenantry/api-data-export';
+import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { migrate } from '../src/migrate.js';
@@ -241,5 +242,38 @@ describe('moving a tenant', () => {
     expect(removed).toMatchObject({ contacts: 1, memberships: 1 });
     for (const table of ['contacts', 'memberships', 'invitations', 'audit_events']) expect(await countOn(dedicated, table, gone.tenantId)).toBe(0);
     expect((await platform.query<{ purged: boolean }>('select purged_at is not null as purged from tenants where id = $1', [gone.tenantId]))[0].purged).toBe(true);
+  });
+});
+
+describe('reads across tenants', () => {
+  it("finds a dedicated tenant by its custom domain, and counts its people in the console and the platform stats", async () => {
+    const atlas = await dedicatedTenant('atlas', 'olga@atlas.test');
+    await rowsOn(dedicated, `insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values ($1, 'portal.atlas-corp.test', 'token', now())`, [atlas.tenantId]);
+    const onHost = (await t.http.get('/api/branding').set('Host', 'portal.atlas-corp.test').expect(200)).body as BrandingResponse;
+    expect(onHost.tenant?.slug).toBe('atlas');
+
+    const console = (q: string) => t.http.get(`/api/platform/tenants?q=${encodeURIComponent(q)}`).set('Authorization', `Bearer ${operator}`).expect(200);
+    for (const q of ['olga@atlas', 'atlas-corp.test']) {
+      const page = (await console(q)).body as PlatformTenantPage;
+      expect({ q, rows: page.items.map((r) => [r.slug, r.members, r.ownerEmail, r.database]) }).toEqual({ q, rows: [['atlas', 1, 'olga@atlas.test', 'enterprise']] });
+    }
+
+    // Every person with a membership in a live tenant, in either database, counted once.
+    // (In the dedicated database the tenant rows are the shared database's, through the schema `shared`.)
+    const people = async (db: TestDatabase, tenants: string) =>
+      (await rowsOn<{ user_id: string }>(db, `select distinct m.user_id from public.memberships m join ${tenants} t on t.id = m.tenant_id and t.deleted_at is null`)).map((r) => r.user_id);
+    const elsewhere = await people(dedicated, 'shared.tenants');
+    expect(elsewhere).not.toHaveLength(0);
+    const expected = new Set([...(await people(t.db, 'public.tenants')), ...elsewhere]).size;
+    const stats = (await t.http.get('/api/platform/stats').set('Authorization', `Bearer ${operator}`).expect(200)).body as PlatformStats;
+    expect(stats.users.total).toBe(expected);
+  });
+
+  it("expires a dedicated tenant's old exports in the hourly sweep", async () => {
+    const [row] = await rowsOn<{ id: string }>(dedicated, `select id from public.exports where status = 'done' limit 1`);
+    expect(row).toBeDefined();
+    await rowsOn(dedicated, `update public.exports set expires_at = now() - interval '1 minute' where id = $1`, [row.id]);
+    expect(await t.app.get(DataExportService).expire()).toBe(1);
+    expect(await rowsOn(dedicated, 'select status from public.exports where id = $1', [row.id])).toEqual([{ status: 'expired' }]);
   });
 });

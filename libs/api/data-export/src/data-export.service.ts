@@ -6,7 +6,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { type AppConfig, AppError, assertQueueReachable, FileStorage, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
-import { PlatformDatabase, readTenantCatalog, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { readTenantCatalog, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { type DataExport, ErrorCode } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { jwtVerify, SignJWT } from 'jose';
@@ -54,7 +54,7 @@ export class DataExportService {
     private readonly tenancy: TenancyService,
     private readonly storage: FileStorage,
     private readonly audit: AuditService,
-    private readonly platform: PlatformDatabase,
+    private readonly sources: TenantDataSources,
     private readonly realtime: RealtimeService,
     @InjectQueue(EXPORTS_QUEUE) private readonly queue: Queue,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
@@ -146,16 +146,20 @@ export class DataExportService {
     if (tenant) await this.update(tenant, `update exports set status = 'failed', error = 'The export could not be written; request a new one.', finished_at = now() where id = $1 and status <> 'done'`, [exportId]);
   }
 
-  /** Hourly, across tenants (the platform path): exports past their 24 hours lose their file and their link. */
+  /** Hourly, across tenants (the platform path, on every database): exports past their 24 hours lose their file and their link. */
   async expire(): Promise<number> {
-    const due = await this.platform.query<{ tenant_id: string; id: string; file_key: string | null }>(
-      `select tenant_id, id, file_key from exports where status = 'done' and expires_at <= now()`,
-    );
-    for (const row of due) {
-      if (row.file_key) await this.storage.delete(row.file_key);
-      await this.platform.query(`update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
+    let expired = 0;
+    for (const platform of await this.sources.platforms()) {
+      const due = await platform.query<{ tenant_id: string; id: string; file_key: string | null }>(
+        `select tenant_id, id, file_key from exports where status = 'done' and expires_at <= now()`,
+      );
+      for (const row of due) {
+        if (row.file_key) await this.storage.delete(row.file_key);
+        await platform.query(`update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
+      }
+      expired += due.length;
     }
-    return due.length;
+    return expired;
   }
 
   /** Tables (one snapshot), then the manifest first in the zip: the import reads it before anything else. */

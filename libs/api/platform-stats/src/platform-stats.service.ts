@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS } from '@tenantry/api-core';
 import { FeatureFlags } from '@tenantry/api-features';
 import { PlanCatalog } from '@tenantry/api-licensing';
-import { PlatformDatabase } from '@tenantry/api-tenancy';
+import { PlatformDatabase, TenantDataSources } from '@tenantry/api-tenancy';
 import { type FeatureCode, FEATURE_CODES, type FeatureOverride, type MoneyByCurrency, type PlatformStats, TENANT_STATUSES, type TenantStatus } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { monthlyRevenue, sumByCurrency } from './revenue.js';
@@ -35,20 +35,24 @@ const GROWTH = `
    order by months.m`;
 
 // People in live tenants, and when each last used a session.
+// People of live tenants: in one database's memberships.
+const PEOPLE = 'select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null';
+// …and their activity; $1 adds the people of the dedicated databases' tenants.
 const USERS = `
-  with people as (select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null),
+  with people as (${PEOPLE} union select unnest($1::uuid[])),
        last_use as (select user_id, max(last_used_at) as used from sessions group by user_id)
   select count(*)::int as total,
          count(*) filter (where l.used > now() - interval '7 days')::int as active7d,
          count(*) filter (where l.used > now() - interval '30 days')::int as active30d
     from people p left join last_use l on l.user_id = p.user_id`;
 
-// Tenants there were 30 days ago, and those of them that left since: deleted, or their subscription canceled.
+// Live tenants whose subscription was canceled in the last 30 days (in one database).
+const CANCELED = `select count(*)::int as canceled from billing_accounts b join tenants t on t.id = b.tenant_id and t.deleted_at is null
+  where b.status = 'canceled' and b.updated_at > now() - interval '30 days'`;
+// Tenants there were 30 days ago, and those of them that left since: deleted, or ($1, CANCELED of every database) their subscription canceled.
 const CHURN = `
   select (select count(*) from tenants where created_at <= now() - interval '30 days' and (deleted_at is null or deleted_at > now() - interval '30 days'))::int as base,
-         ((select count(*) from tenants where created_at <= now() - interval '30 days' and deleted_at > now() - interval '30 days')
-          + (select count(*) from billing_accounts b join tenants t on t.id = b.tenant_id and t.deleted_at is null
-              where b.status = 'canceled' and b.updated_at > now() - interval '30 days'))::int as churned`;
+         ((select count(*) from tenants where created_at <= now() - interval '30 days' and deleted_at > now() - interval '30 days') + $1)::int as churned`;
 
 /**
  * The console's overview: tenants by status and plan, people and how many are
@@ -63,6 +67,7 @@ export class PlatformStatsService {
 
   constructor(
     private readonly platform: PlatformDatabase,
+    private readonly sources: TenantDataSources,
     private readonly flags: FeatureFlags,
     private readonly catalog: PlanCatalog,
     @Inject(REDIS) private readonly redis: Redis,
@@ -79,10 +84,16 @@ export class PlatformStatsService {
 
   /** Computes the numbers now and keeps today's snapshot (the daily job and a cache miss both call it). */
   async compute(): Promise<PlatformStats> {
+    // Dedicated databases hold their tenants' memberships and billing accounts: counted there too.
+    const databases = await this.sources.platforms();
+    const [people, canceled] = await Promise.all([
+      Promise.all(databases.slice(1).map((db) => db.query<{ user_id: string }>(PEOPLE))),
+      Promise.all(databases.map((db) => db.query<{ canceled: number }>(CANCELED))),
+    ]);
     const [tenants, [users], [churn], growth, plans] = await Promise.all([
       this.platform.query<TenantRow>('select id, status, plan, billing_status, billing_mrr_cents, billing_currency, feature_overrides, limits_peak from tenants where deleted_at is null'),
-      this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS),
-      this.platform.query<{ base: number; churned: number }>(CHURN),
+      this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS, [people.flat().map((p) => p.user_id)]),
+      this.platform.query<{ base: number; churned: number }>(CHURN, [canceled.flat().reduce((sum, c) => sum + c.canceled, 0)]),
       this.platform.query<{ month: string; created: number; deleted: number; total: number }>(GROWTH),
       this.catalog.all(),
     ]);

@@ -10,7 +10,7 @@ import { DomainsService } from '@tenantry/api-domains';
 import { FeatureFlags } from '@tenantry/api-features';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
 import { SsoService } from '@tenantry/api-sso';
-import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { PlatformDatabase, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { type AuditEvent, type BillingOverview, type CreatedTenant, ErrorCode, type Page, type PlatformTenantDetail, type PlatformTenantPage, type PlatformTenantRow, type TenantStatus } from '@tenantry/contracts';
 import type { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
 import { afterCursor, cursorScope, SORTS } from './tenant-list-order.js';
@@ -40,12 +40,22 @@ const ROWS = `
 // Sorting by members needs every tenant's count.
 const MEMBER_COUNTS = 'left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id';
 
-// The tenants a search finds, by name, slug, an owner's email or one of its domains: one pass over each table.
+// Tenants whose owner's email or one of whose domains matches $1 (in one database).
+const PEOPLE_AND_DOMAIN_MATCHES = `
+  select m.tenant_id from users u join memberships m on m.user_id = u.id and m.role = 'owner' where u.email ilike $1
+  union select tenant_id from verified_domains where domain ilike $1
+  union select tenant_id from custom_domains where hostname ilike $1`;
+// The tenants a search finds, by name, slug, an owner's email or one of its domains: one pass over each table;
+// $2 lists what the dedicated databases found.
 const MATCHES = `t.id in (
   select id from tenants where name ilike $1 or slug ilike $1
-  union select m.tenant_id from users u join memberships m on m.user_id = u.id and m.role = 'owner' where u.email ilike $1
-  union select tenant_id from verified_domains where domain ilike $1
-  union select tenant_id from custom_domains where hostname ilike $1)`;
+  union ${PEOPLE_AND_DOMAIN_MATCHES}
+  union select unnest($2::uuid[]))`;
+// A dedicated tenant's people, read in its own database.
+const PEOPLE = `
+  select (select count(*) from memberships m where m.tenant_id = $1)::int as members,
+         (select u.email from memberships m join users u on u.id = m.user_id
+           where m.tenant_id = $1 and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email`;
 
 const toRow = (r: TenantRow): PlatformTenantRow => ({
   id: r.id,
@@ -71,6 +81,7 @@ const toRow = (r: TenantRow): PlatformTenantRow => ({
 export class PlatformTenantsService {
   constructor(
     private readonly platform: PlatformDatabase,
+    private readonly sources: TenantDataSources,
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
@@ -90,7 +101,11 @@ export class PlatformTenantsService {
     const order = query.order ?? sort.natural;
     const filters = ['t.deleted_at is null'];
     const params: unknown[] = [];
-    if (query.q) filters.push(MATCHES.replaceAll('$1', `$${params.push(containsPattern(query.q))}`));
+    if (query.q) {
+      const pattern = containsPattern(query.q);
+      const elsewhere = await this.matchesInDedicatedDatabases(pattern);
+      filters.push(MATCHES.replaceAll('$1', `$${params.push(pattern)}`).replace('$2', `$${params.push(elsewhere)}`));
+    }
     if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
     if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
     const where = filters.join(' and ');
@@ -105,7 +120,7 @@ export class PlatformTenantsService {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: items.map(toRow),
+      items: await Promise.all(items.map((r) => this.withPeople(r))),
       total,
       nextCursor: rows.length > query.limit && last ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id }) : null,
     };
@@ -187,7 +202,21 @@ export class PlatformTenantsService {
   private async row(tenantId: string): Promise<PlatformTenantRow> {
     const [row] = await this.platform.query<TenantRow>(`${ROWS} where t.id = $1 and t.deleted_at is null`, [tenantId]);
     if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    return toRow(row);
+    return this.withPeople(row);
+  }
+
+  /** The row, with a dedicated tenant's members and owner read from its own database (the shared one has none of them). */
+  private async withPeople(row: TenantRow): Promise<PlatformTenantRow> {
+    if (!row.database) return toRow(row);
+    const [people] = await (await this.sources.platformOf(row.id)).query<Pick<TenantRow, 'members' | 'owner_email'>>(PEOPLE, [row.id]);
+    return toRow({ ...row, ...people });
+  }
+
+  /** Ids of dedicated tenants whose owner's email or a domain matches `pattern`. */
+  private async matchesInDedicatedDatabases(pattern: string): Promise<string[]> {
+    const [, ...dedicated] = await this.sources.platforms();
+    const found = await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string }>(PEOPLE_AND_DOMAIN_MATCHES, [pattern])));
+    return found.flat().map((r) => r.tenant_id);
   }
 
   private async resolved(tenantId: string): Promise<ResolvedTenant> {

@@ -6,6 +6,7 @@ import { DOMAIN_PATTERN, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PA
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
+import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantDb } from './tenant-db.js';
 
 const PLATFORM_TENANT_COLUMNS = 'id, slug, name, status, suspended_reason, impersonation_consent_required';
@@ -51,6 +52,7 @@ export class TenancyService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly db: TenantDb,
+    private readonly sources: TenantDataSources,
     private readonly changes: ChangeBus,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
@@ -88,7 +90,7 @@ export class TenancyService {
 
   /**
    * The live tenant a verified custom host name routes to; null when none.
-   * Read outside any tenant (row-level security's reviewed
+   * Read outside any tenant, in every database (row-level security's reviewed
    * `verified_custom_domains` policy). "None" is cached as well: anyone can
    * send any Host, and each must not cost a query.
    */
@@ -97,13 +99,18 @@ export class TenancyService {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     if (!this.isCustomHost(hostname)) return null;
-    const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"
-         from custom_domains d join tenants t on t.id = d.tenant_id
-        where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
-      [hostname],
-    );
-    const tenant = rows[0] ?? null;
+    let tenant: ResolvedTenant | null = null;
+    // A dedicated tenant's custom domains live in its own database: ask each until one knows the name.
+    for (const source of await this.sources.all()) {
+      const rows: ResolvedTenant[] = await source.query(
+        `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"
+           from custom_domains d join tenants t on t.id = d.tenant_id
+          where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
+        [hostname],
+      );
+      tenant = rows[0] ?? null;
+      if (tenant) break;
+    }
     this.cache.set(key, tenant);
     return tenant;
   }

@@ -20,7 +20,7 @@ export class TenantDataSources implements OnApplicationShutdown {
   private readonly registry: TenantDatabaseRegistry;
   private readonly homes = new ExpiringCache<string | null>(10_000);
   private readonly dedicated = new Map<string, Promise<DataSource>>();
-  private readonly dedicatedPlatform = new Map<string, PlatformDatabase>();
+  private readonly dedicatedPlatform = new Map<string, Promise<PlatformDatabase>>();
 
   constructor(
     @InjectDataSource() private readonly shared: DataSource,
@@ -51,27 +51,42 @@ export class TenantDataSources implements OnApplicationShutdown {
    */
   async platformOf(tenantId: string): Promise<PlatformDatabase> {
     const databaseId = await this.homeOf(tenantId);
-    if (!databaseId) return this.platform;
-    let platform = this.dedicatedPlatform.get(databaseId);
-    if (!platform) {
-      platform = new PlatformDatabase((await this.registered(databaseId)).platformUrl, DEDICATED_SEARCH_PATH);
-      this.dedicatedPlatform.set(databaseId, platform);
-    }
-    return platform;
+    return databaseId ? this.platformOn(databaseId) : this.platform;
+  }
+
+  /** The platform path on the shared database, then on every dedicated one that holds a tenant: for sweeps across tenants. */
+  async platforms(): Promise<PlatformDatabase[]> {
+    return [this.platform, ...(await Promise.all((await this.databasesInUse()).map((id) => this.platformOn(id))))];
   }
 
   /** The shared database, then every dedicated one that holds a tenant: for the few reads that span tenants (a user's workspaces). */
   async all(): Promise<DataSource[]> {
-    const rows: { id: string }[] = await this.shared.query('select distinct database_id as id from tenants where database_id is not null and deleted_at is null');
-    return [this.shared, ...(await Promise.all(rows.map((r) => this.open(r.id))))];
+    return [this.shared, ...(await Promise.all((await this.databasesInUse()).map((id) => this.open(id))))];
   }
 
   async onApplicationShutdown(): Promise<void> {
     const sources = [...this.dedicated.values()];
-    const platforms = [...this.dedicatedPlatform.values()];
+    const platforms = await Promise.all([...this.dedicatedPlatform.values()].map((p) => p.catch(() => null)));
     this.dedicated.clear();
     this.dedicatedPlatform.clear();
-    await Promise.all([...sources.map(async (pending) => (await pending.catch(() => null))?.destroy()), ...platforms.map((p) => p.close())]);
+    await Promise.all([...sources.map(async (pending) => (await pending.catch(() => null))?.destroy()), ...platforms.map((p) => p?.close())]);
+  }
+
+  /** The dedicated databases that hold a tenant (a deleted one until its purge). */
+  private async databasesInUse(): Promise<string[]> {
+    const rows: { id: string }[] = await this.shared.query('select distinct database_id as id from tenants where database_id is not null and purged_at is null');
+    return rows.map((r) => r.id);
+  }
+
+  private platformOn(databaseId: string): Promise<PlatformDatabase> {
+    let platform = this.dedicatedPlatform.get(databaseId);
+    if (!platform) {
+      platform = this.registered(databaseId).then((connection) => new PlatformDatabase(connection.platformUrl, DEDICATED_SEARCH_PATH));
+      // A failed look-up is not remembered: the next call tries again.
+      platform.catch(() => this.dedicatedPlatform.delete(databaseId));
+      this.dedicatedPlatform.set(databaseId, platform);
+    }
+    return platform;
   }
 
   private async homeOf(tenantId: string): Promise<string | null> {

@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { type AppConfig, AppError, assertQueueReachable, decodeTimeCursor, encodeCursor, RequestContext, SecretBox } from '@tenantry/api-core';
-import { PlatformDatabase, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type Page, type WebhookDelivery, type WebhookEndpoint, type WebhookEvent } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { type AddressPolicy, checkUrlShape, ForbiddenTarget, resolvePublic } from './address-guard.js';
@@ -91,7 +91,7 @@ export class WebhooksService {
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
-    private readonly platform: PlatformDatabase,
+    private readonly sources: TenantDataSources,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
@@ -246,16 +246,24 @@ export class WebhooksService {
    * (idempotent: the job id is the delivery's).
    */
   async requeueStranded(): Promise<number> {
-    const stranded = await this.platform.query<{ tenant_id: string; id: string }>(
-      `select tenant_id, id from webhook_deliveries where status = 'pending' and attempts = 0 and created_at < now() - interval '1 minute' limit 1000`,
-    );
-    for (const tenantId of new Set(stranded.map((r) => r.tenant_id))) await this.queueJobs(tenantId, stranded.filter((r) => r.tenant_id === tenantId).map((r) => r.id));
-    return stranded.length;
+    let requeued = 0;
+    for (const platform of await this.sources.platforms()) {
+      const stranded = await platform.query<{ tenant_id: string; id: string }>(
+        `select tenant_id, id from webhook_deliveries where status = 'pending' and attempts = 0 and created_at < now() - interval '1 minute' limit 1000`,
+      );
+      for (const tenantId of new Set(stranded.map((r) => r.tenant_id))) await this.queueJobs(tenantId, stranded.filter((r) => r.tenant_id === tenantId).map((r) => r.id));
+      requeued += stranded.length;
+    }
+    return requeued;
   }
 
-  /** Daily: the delivery log keeps 30 days. */
+  /** Daily: the delivery log keeps 30 days (on every database). */
   async pruneLog(): Promise<number> {
-    const [, removed] = (await this.platform.query(`delete from webhook_deliveries where created_at < now() - interval '${LOG_DAYS} days'`)) as unknown as [unknown, number];
+    let removed = 0;
+    for (const platform of await this.sources.platforms()) {
+      const [, count] = (await platform.query(`delete from webhook_deliveries where created_at < now() - interval '${LOG_DAYS} days'`)) as unknown as [unknown, number];
+      removed += count;
+    }
     return removed;
   }
 
