@@ -1,7 +1,7 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
 import { moveTenant, type MoveStep, PlatformDatabase, prepareDedicatedDatabase, TenancyService, TenantDatabaseRegistry, TenantDb } from '@tenantry/api-tenancy';
 import { DataExportService } from '@tenantry/api-data-export';
-import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
+import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, DedicatedDatabase, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { migrate } from '../src/migrate.js';
@@ -139,6 +139,16 @@ describe('a tenant on a dedicated database', () => {
     } finally {
       await client.end();
     }
+  });
+
+  it('lists the registered databases to operators only, without credentials', async () => {
+    const listed = (await t.http.get('/api/platform/databases').set('Authorization', `Bearer ${operator}`).expect(200)).body as DedicatedDatabase[];
+    expect(listed).toEqual([{ id: expect.any(String), name: 'enterprise', server: `127.0.0.1:5432/${dedicated.name}`, tenants: expect.any(Number), createdAt: expect.any(String) }]);
+    expect(listed[0].tenants).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(listed)).not.toMatch(/tenantry_(owner|app|platform)/);
+    const member = await t.data.aMember(await t.data.aTenant(), 'owner');
+    const { accessToken } = await signIn(t, member);
+    expect(errorOf(await t.http.get('/api/platform/databases').set('Authorization', `Bearer ${accessToken}`).expect(403)).code).toBe('FORBIDDEN');
   });
 
   it('refuses an unknown database when creating a tenant, leaving nothing behind', async () => {

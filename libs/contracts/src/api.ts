@@ -381,6 +381,17 @@ export interface PlatformTenantRow extends PlatformTenant {
   database: string | null;
 }
 
+/** A registered dedicated database (enterprise isolation), as the console lists it: never its credentials. */
+export interface DedicatedDatabase {
+  id: string;
+  name: string;
+  /** host:port/database */
+  server: string;
+  /** Live tenants whose rows it holds. */
+  tenants: number;
+  createdAt: string;
+}
+
 /** A page of the console's tenant list, with how many tenants match in all. */
 export interface PlatformTenantPage extends Page<PlatformTenantRow> {
   total: number;

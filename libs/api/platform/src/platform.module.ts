@@ -8,12 +8,13 @@ import { DomainsModule } from '@tenantry/api-domains';
 import { FeaturesModule } from '@tenantry/api-features';
 import { LicensingModule } from '@tenantry/api-licensing';
 import { SsoModule } from '@tenantry/api-sso';
+import { DedicatedDatabasesController } from './dedicated-databases.controller.js';
 import { PlatformTenantsController } from './platform-tenants.controller.js';
 import { PlatformTenantsService } from './platform-tenants.service.js';
 
 @Module({
   imports: [AuditModule, AuthModule, BillingModule, BrandingModule, CustomDomainsModule, DomainsModule, FeaturesModule, LicensingModule, SsoModule],
-  controllers: [PlatformTenantsController],
+  controllers: [PlatformTenantsController, DedicatedDatabasesController],
   providers: [PlatformTenantsService],
   exports: [PlatformTenantsService],
 })

@@ -10,7 +10,6 @@ export {
   DEDICATED_SEARCH_PATH,
   linkSharedTables,
   prepareDedicatedDatabase,
-  type RegisteredDatabase,
   serverOf,
   type SharedDatabase,
   TenantDatabaseRegistry,

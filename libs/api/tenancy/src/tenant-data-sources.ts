@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, ChangeBus, ExpiringCache, type ResolvedTenant } from '@tenantry/api-core';
+import type { DedicatedDatabase } from '@tenantry/contracts';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PlatformDatabase } from './platform-database.js';
 import { type DatabaseConnection, DEDICATED_SEARCH_PATH, TenantDatabaseRegistry } from './tenant-databases.js';
@@ -31,6 +32,11 @@ export class TenantDataSources implements OnApplicationShutdown {
     const database = config.get('database', { infer: true });
     this.registry = new TenantDatabaseRegistry(platform, database.secretsKey, database.ownerUrl);
     changes.subscribe('tenants', (tenant) => this.homes.delete(String(tenant.id)));
+  }
+
+  /** The registered dedicated databases, for the console (names, servers, tenant counts). */
+  databases(): Promise<DedicatedDatabase[]> {
+    return this.registry.list();
   }
 
   /** For tools and tests on one database: every tenant lives in `source`. */

@@ -1,4 +1,5 @@
 import { isUniqueViolation, SecretBox } from '@tenantry/api-core';
+import type { DedicatedDatabase } from '@tenantry/contracts';
 import { PlatformDatabase } from './platform-database.js';
 import { APP_ROLE, PLATFORM_ROLE } from './tenant-table.js';
 
@@ -22,15 +23,6 @@ export interface DatabaseConnection {
   appUrl: string;
   /** The platform role there: operator work across the boundary (moves, purges). */
   platformUrl: string;
-}
-
-export interface RegisteredDatabase {
-  id: string;
-  name: string;
-  /** host:port/database, never credentials. */
-  server: string;
-  tenants: number;
-  createdAt: string;
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -95,7 +87,7 @@ export class TenantDatabaseRegistry {
   }
 
   /** What the operator sees: names, servers and how many tenants live on each. */
-  async list(): Promise<RegisteredDatabase[]> {
+  async list(): Promise<DedicatedDatabase[]> {
     const counts = await this.platform.query<{ id: string; tenants: number; created_at: Date }>(
       `select d.id, d.created_at, count(t.id)::int as tenants from tenant_databases d left join tenants t on t.database_id = d.id and t.deleted_at is null group by d.id`,
     );

@@ -89,6 +89,8 @@ function Overview({ detail: d }: { detail: PlatformTenantDetail }) {
         <dd>{d.tenant.members}</dd>
         <dt>Created</dt>
         <dd>{new Date(d.tenant.createdAt).toLocaleString()}</dd>
+        <dt>Database</dt>
+        <dd>{d.tenant.database ? `dedicated: ${d.tenant.database}` : 'shared'}</dd>
       </dl>
       <RenameForm tenant={d.tenant} />
       <TenantLifecycle tenant={d.tenant} onDeleted={() => navigate('/platform/tenants')} />

@@ -3,7 +3,7 @@ import { type FormEvent, useDeferredValue, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { navigate } from '../../ui/navigation';
 import { TextField } from '../../ui/TextField';
-import { type TenantListFilter, useCreateTenant, useTenantList } from './console-api';
+import { type TenantListFilter, useCreateTenant, useDedicatedDatabases, useTenantList } from './console-api';
 import { DeletedTenants } from './LifecycleSection';
 import { usePlans } from './plans-api';
 
@@ -53,7 +53,7 @@ export function TenantsPage() {
         <tbody>
           {rows.map((t) => (
             <tr key={t.id}>
-              <td>{t.name}</td>
+              <td>{t.name}{t.database && <> <span className="badge" title="Its rows live in a database of its own">dedicated: {t.database}</span></>}</td>
               <td>{t.slug}</td>
               <td>{t.ownerEmail ?? <span className="hint">invited</span>}</td>
               <td>{t.plan}</td>
@@ -80,15 +80,18 @@ export function TenantsPage() {
 function NewTenantForm({ onDone }: { onDone: () => void }) {
   const create = useCreateTenant();
   const plans = usePlans();
+  const databases = useDedicatedDatabases();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
   const [ownerEmail, setOwnerEmail] = useState('');
   const [plan, setPlan] = useState('');
+  const [database, setDatabase] = useState('');
   const planId = useId();
+  const databaseId = useId();
   const error = create.error instanceof ApiError ? create.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ name, slug, ownerEmail, plan: plan || undefined }, { onSuccess: (created) => navigate(`/platform/tenants/${created.tenant.id}`) });
+    create.mutate({ name, slug, ownerEmail, plan: plan || undefined, database: database || undefined }, { onSuccess: (created) => navigate(`/platform/tenants/${created.tenant.id}`) });
   };
   return (
     <form className="card" onSubmit={onSubmit} aria-label="New tenant">
@@ -103,6 +106,16 @@ function NewTenantForm({ onDone }: { onDone: () => void }) {
           {plans.data?.filter((p) => p.code !== 'free').map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}
         </select>
       </div>
+      {databases.data && databases.data.length > 0 && (
+        <div className="field">
+          <label htmlFor={databaseId}>Database</label>
+          <select id={databaseId} value={database} onChange={(e) => setDatabase(e.target.value)} aria-describedby={`${databaseId}-hint`}>
+            <option value="">Shared (default)</option>
+            {databases.data.map((d) => <option key={d.id} value={d.name}>{d.name} — {d.server} ({d.tenants === 1 ? '1 tenant' : `${d.tenants} tenants`})</option>)}
+          </select>
+          <p className="hint" id={`${databaseId}-hint`}>A dedicated database keeps this tenant's rows apart from everyone else's (enterprise isolation). To move a tenant later: npm run move-tenant.</p>
+        </div>
+      )}
       {error && Object.keys(error.fieldErrors).length === 0 && error.code !== 'SLUG_TAKEN' && <p role="alert" className="error">{error.message}</p>}
       <div className="row">
         <button type="submit" className="button" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create and invite'}</button>

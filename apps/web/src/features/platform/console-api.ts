@@ -1,6 +1,7 @@
 import type {
   BillingOverview,
   CreatedTenant,
+  DedicatedDatabase,
   FeatureCode,
   Page,
   PlatformAuditEvent,
@@ -55,6 +56,13 @@ export interface NewTenantInput {
   slug: string;
   ownerEmail: string;
   plan?: string;
+  /** A dedicated database's name; the shared one when absent. */
+  database?: string;
+}
+
+/** The registered dedicated databases a new tenant can be placed in (usually none). */
+export function useDedicatedDatabases() {
+  return useQuery({ queryKey: ['platform', 'databases'], queryFn: () => api<DedicatedDatabase[]>('/platform/databases') });
 }
 
 export function useCreateTenant() {
