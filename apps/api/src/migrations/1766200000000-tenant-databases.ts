@@ -21,6 +21,8 @@ export class TenantDatabases1766200000000 implements MigrationInterface {
       )`);
     await q.query(`grant select, insert, update, delete on tenant_databases to ${PLATFORM_ROLE}`);
     await q.query('alter table tenants add column database_id uuid references tenant_databases (id)');
+    // Which databases hold tenants (reads across tenants visit each): a few rows, not a scan of every tenant.
+    await q.query('create index tenants_database_id on tenants (database_id) where database_id is not null');
   }
 
   async down(q: QueryRunner): Promise<void> {
