@@ -268,6 +268,13 @@ describe('reads across tenants', () => {
       expect({ q, rows: page.items.map((r) => [r.slug, r.members, r.ownerEmail, r.database]) }).toEqual({ q, rows: [['atlas', 1, 'olga@atlas.test', 'enterprise']] });
     }
 
+    // Sorted by members (most first), it counts its own people: 3, more than any shared tenant of this file has.
+    for (const email of ['second@atlas.test', 'third@atlas.test']) {
+      const [user] = (await t.data.query<{ id: string }>(`insert into users (email, display_name) values ($1, 'Atlas person') returning id`, [email])).rows;
+      await rowsOn(dedicated, `insert into public.memberships (tenant_id, user_id, role) values ($1, $2, 'member')`, [atlas.tenantId, user.id]);
+    }
+    const byMembers = (await t.http.get('/api/platform/tenants?sort=members&order=desc&limit=1').set('Authorization', `Bearer ${operator}`).expect(200)).body as PlatformTenantPage;
+    expect(byMembers.items.map((r) => [r.slug, r.members])).toEqual([['atlas', 3]]);
     // Every person with a membership in a live tenant, in either database, counted once.
     // (In the dedicated database the tenant rows are the shared database's, through the schema `shared`.)
     const people = async (db: TestDatabase, tenants: string) =>

@@ -37,8 +37,10 @@ const ROWS = `
            where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email,
          (select d.name from tenant_databases d where d.id = t.database_id) as database
     from tenants t`;
-// Sorting by members needs every tenant's count.
-const MEMBER_COUNTS = 'left join (select tenant_id, count(*) as members from memberships group by tenant_id) mc on mc.tenant_id = t.id';
+// Sorting by members needs every tenant's count; $1 and $2 (tenant ids, counts) add the dedicated databases' tenants.
+const MEMBER_COUNTS = `left join (select tenant_id, count(*) as members from memberships group by tenant_id
+  union all select * from unnest($1::uuid[], $2::bigint[])) mc on mc.tenant_id = t.id`;
+const COUNTS_PER_TENANT = 'select tenant_id, count(*)::int as members from memberships group by tenant_id';
 
 // Tenants whose owner's email or one of whose domains matches $1 (in one database).
 const PEOPLE_AND_DOMAIN_MATCHES = `
@@ -112,8 +114,13 @@ export class PlatformTenantsService {
     const [{ total }] = await this.platform.query<{ total: number }>(`select count(*)::int as total from tenants t where ${where}`, params);
     const pageFilters = [where];
     if (query.cursor) pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
+    let counts = '';
+    if (query.sort === 'members') {
+      const elsewhere = await this.memberCountsInDedicatedDatabases();
+      counts = MEMBER_COUNTS.replace('$1', `$${params.push(elsewhere.map((c) => c.tenant_id))}`).replace('$2', `$${params.push(elsewhere.map((c) => c.members))}`);
+    }
     const rows = await this.platform.query<TenantRow & { sort_key: string }>(
-      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${query.sort === 'members' ? MEMBER_COUNTS : ''} where ${pageFilters.join(' and ')}
+      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${counts} where ${pageFilters.join(' and ')}
         order by ${sort.key} ${order}, t.id ${order} limit $${params.push(query.limit + 1)}`,
       params,
     );
@@ -210,6 +217,11 @@ export class PlatformTenantsService {
     if (!row.database) return toRow(row);
     const [people] = await (await this.sources.platformOf(row.id)).query<Pick<TenantRow, 'members' | 'owner_email'>>(PEOPLE, [row.id]);
     return toRow({ ...row, ...people });
+  }
+
+  private async memberCountsInDedicatedDatabases(): Promise<{ tenant_id: string; members: number }[]> {
+    const [, ...dedicated] = await this.sources.platforms();
+    return (await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string; members: number }>(COUNTS_PER_TENANT)))).flat();
   }
 
   /** Ids of dedicated tenants whose owner's email or a domain matches `pattern`. */
