@@ -1,6 +1,7 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
 import { moveTenant, type MoveStep, PlatformDatabase, prepareDedicatedDatabase, TenancyService, TenantDatabaseRegistry, TenantDb } from '@tenantry/api-tenancy';
 import { DataExportService } from '@tenantry/api-data-export';
+import { WebhooksService } from '@tenantry/api-webhooks';
 import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, DedicatedDatabase, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
@@ -292,5 +293,25 @@ describe('reads across tenants', () => {
     await rowsOn(dedicated, `update public.exports set expires_at = now() - interval '1 minute' where id = $1`, [row.id]);
     expect(await t.app.get(DataExportService).expire()).toBe(1);
     expect(await rowsOn(dedicated, 'select status from public.exports where id = $1', [row.id])).toEqual([{ status: 'expired' }]);
+  });
+
+  it("keeps a dedicated tenant's webhook log to 30 days in the daily sweep", async () => {
+    const [tenant] = await rowsOn<{ id: string }>(t.db, `select id from tenants where slug = 'bank'`);
+    const [endpoint] = await rowsOn<{ id: string }>(
+      dedicated,
+      `insert into public.webhook_endpoints (tenant_id, url, events, secret_sealed, secret_hint) values ($1, 'https://hooks.bank.test/', '{contact.created}', 'sealed', 'abcd') returning id`,
+      [tenant.id],
+    );
+    const delivery = (age: string) =>
+      rowsOn<{ id: string }>(
+        dedicated,
+        `insert into public.webhook_deliveries (tenant_id, endpoint_id, event_id, event, payload, status, attempts, created_at)
+         values ($1, $2, gen_random_uuid(), 'contact.created', '{}', 'succeeded', 1, now() - $3::interval) returning id`,
+        [tenant.id, endpoint.id, age],
+      );
+    await delivery('31 days');
+    const [recent] = await delivery('29 days');
+    expect(await t.app.get(WebhooksService).pruneLog()).toBe(1);
+    expect((await rowsOn<{ id: string }>(dedicated, 'select id from public.webhook_deliveries where endpoint_id = $1', [endpoint.id])).map((r) => r.id)).toEqual([recent.id]);
   });
 });
