@@ -244,6 +244,16 @@ describe('moving a tenant', () => {
     expect(await countOn(dedicated, 'contacts', tenant.id)).toBe(0);
   });
 
+  it('replaces rows an unfinished earlier move left in the target', async () => {
+    const tenant = await t.data.aTenant({ slug: 'returner' });
+    await t.data.contacts(tenant, 3);
+    await rowsOn(dedicated, `insert into public.contacts (tenant_id, name) values ($1, 'Stale copy')`, [tenant.id]);
+    expect((await move('returner', 'enterprise')).rows.contacts).toBe(3);
+    const names = (await rowsOn<{ name: string }>(dedicated, 'select name from public.contacts where tenant_id = $1', [tenant.id])).map((r) => r.name);
+    expect(names).toHaveLength(3);
+    expect(names).not.toContain('Stale copy');
+  });
+
   it("purges a deleted dedicated tenant's rows from its own database", async () => {
     const gone = await dedicatedTenant('gone', 'olga@gone.test');
     await gone.on(t.http.post('/api/contacts')).send({ name: 'To be purged' }).expect(201);

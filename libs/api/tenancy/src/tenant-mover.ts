@@ -87,10 +87,10 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     await source.query('start transaction isolation level repeatable read, read only');
     await destination.query('start transaction');
     try {
+      if (!catalog.tables.every((table) => NAME.test(table))) throw new Error('unexpected table name in the catalog');
+      // Left over from an earlier move that did not finish its removal: the old database is the truth.
+      for (const table of catalog.deletionOrder) await destination.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
       for (const table of catalog.tables) {
-        if (!NAME.test(table)) throw new Error(`unexpected table name ${table}`);
-        // Left over from an earlier move that did not finish its removal: the old database is the truth.
-        await destination.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
         await source.query(`declare rows_of_${table} no scroll cursor for select row_to_json(x) as r from public.${table} x where tenant_id = $1`, [tenant.id]);
         for (;;) {
           const batch = (await source.query<{ r: unknown }>(`fetch ${BATCH} from rows_of_${table}`)).rows;
