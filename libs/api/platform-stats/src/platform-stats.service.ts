@@ -34,10 +34,9 @@ const GROWTH = `
     from months left join created c on c.m = months.m left join deleted d on d.m = months.m
    order by months.m`;
 
-// People in live tenants, and when each last used a session.
-// People of live tenants: in one database's memberships.
+// People of live tenants, in one database's memberships.
 const PEOPLE = 'select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null';
-// …and their activity; $1 adds the people of the dedicated databases' tenants.
+// Those people (with $1, the dedicated databases' ones) and when each last used a session.
 const USERS = `
   with people as (${PEOPLE} union select unnest($1::uuid[])),
        last_use as (select user_id, max(last_used_at) as used from sessions group by user_id)
