@@ -142,15 +142,18 @@ export async function prepareDedicatedDatabase(superuserUrl: string, dedicated: 
   const db = new PlatformDatabase(superuserUrl);
   try {
     await db.transaction(async (m) => {
-      const literal = async (value: string) => ((await m.query('select quote_literal($1::text) as q', [value])) as { q: string }[])[0].q;
+      // Names and values come from URLs the operator typed: quoted by PostgreSQL itself.
+      const quote = async (fn: 'quote_literal' | 'quote_ident', value: string) => ((await m.query(`select ${fn}($1::text) as q`, [value])) as { q: string }[])[0].q;
+      const literal = (value: string) => quote('quote_literal', value);
+      const ident = (url: string) => quote('quote_ident', decodeURIComponent(new URL(url).username));
       await m.query('create extension if not exists postgres_fdw');
       await m.query(`drop server if exists ${SHARED_SERVER} cascade`);
       await m.query(
         `create server ${SHARED_SERVER} foreign data wrapper postgres_fdw options (host ${await literal(host)}, port ${await literal(port ?? '5432')}, dbname ${await literal(target.pathname.slice(1))})`,
       );
-      await m.query(`alter server ${SHARED_SERVER} owner to ${new URL(dedicated.ownerUrl).username}`);
+      await m.query(`alter server ${SHARED_SERVER} owner to ${await ident(dedicated.ownerUrl)}`);
       for (const role of ['ownerUrl', 'appUrl', 'platformUrl'] as const) {
-        const local = new URL(dedicated[role]).username;
+        const local = await ident(dedicated[role]);
         const remote = new URL(shared[role]);
         const password = remote.password ? `password ${await literal(decodeURIComponent(remote.password))}, ` : '';
         // password_required 'false' (a superuser's option) lets the mapping work with a shared database that
