@@ -33,7 +33,20 @@ export interface TestDatabase {
   ownerUrl: string;
   /** The platform role: cross-tenant, for building test data. */
   platformUrl: string;
+  /** The server's superuser on this database (trust on the test server): a DBA's steps such as CREATE EXTENSION. */
+  superuserUrl: string;
   drop(): Promise<void>;
+}
+
+/** The rows of one query on `url`, on a connection of its own. */
+export async function queryOn<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
 
 /**
@@ -66,6 +79,7 @@ export async function createTestDatabase(host = HOST, { migrated = true } = {}):
     appUrl: url('tenantry_app', name, host),
     ownerUrl: url('tenantry_owner', name, host),
     platformUrl: url('tenantry_platform', name, host),
+    superuserUrl: url('postgres', name, host),
     drop: () =>
       withOwner(async (client) => {
         // Pools resolve end() before their sockets close: let them go before forcing the rest out,

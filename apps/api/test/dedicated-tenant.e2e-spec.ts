@@ -4,7 +4,7 @@ import { DataExportService } from '@tenantry/api-data-export';
 import { WebhooksService } from '@tenantry/api-webhooks';
 import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, DedicatedDatabase, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { migrate } from '../src/migrate.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -19,15 +19,7 @@ const connectionOf = (db: TestDatabase) => ({ ownerUrl: db.ownerUrl, appUrl: db.
 const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 
 /** Rows of `sql` on a database, read as its platform role (which sees every tenant). */
-async function rowsOn<T extends pg.QueryResultRow>(db: TestDatabase, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: db.platformUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const rowsOn = <T extends pg.QueryResultRow>(db: TestDatabase, sql: string, params: unknown[] = []) => queryOn<T>(db.platformUrl, sql, params);
 const countOn = async (db: TestDatabase, table: string, tenantId: string) =>
   Number((await rowsOn<{ n: string }>(db, `select count(*) as n from public.${table} where tenant_id = $1`, [tenantId]))[0].n);
 
@@ -35,9 +27,7 @@ beforeAll(async () => {
   t = await startTestApp({ env: { DATABASE_SECRETS_KEY: KEY } });
   dedicated = await createTestDatabase(undefined, { migrated: false });
   // As a DBA would: the superuser links the new database to the shared one, then the operator registers it.
-  const superuser = new URL(dedicated.ownerUrl);
-  superuser.username = 'postgres';
-  await prepareDedicatedDatabase(superuser.toString(), connectionOf(dedicated), connectionOf(t.db));
+  await prepareDedicatedDatabase(dedicated.superuserUrl, connectionOf(dedicated), connectionOf(t.db));
   platform = new PlatformDatabase(t.db.platformUrl);
   await new TenantDatabaseRegistry(platform, KEY, t.db.ownerUrl).register('enterprise', connectionOf(dedicated), migrate);
   operator = await signInOperator(t);

@@ -2,7 +2,7 @@ import { loadConfig } from '@tenantry/api-core';
 import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { migrate } from '../src/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { migrateAll } from '../src/migrate-all.js';
@@ -14,16 +14,6 @@ let platform: PlatformDatabase;
 
 const registry = (key: string | null = KEY) => new TenantDatabaseRegistry(platform, key ?? undefined, shared.ownerUrl);
 const connectionOf = (db: TestDatabase) => ({ ownerUrl: db.ownerUrl, appUrl: db.appUrl, platformUrl: db.platformUrl });
-
-async function queryOn<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
   shared = await createTestDatabase();
@@ -44,7 +34,7 @@ describe('dedicated database registry', () => {
     await expect(registry().register('acme', connectionOf(shared), migrate)).rejects.toThrow('is the shared database');
     await expect(registry().register('acme', { ...other, appUrl: shared.appUrl }, migrate)).rejects.toThrow('all three must name one database');
     // A superuser as the app role would step around every policy.
-    await expect(registry().register('acme', { ...other, appUrl: `postgres://postgres@127.0.0.1:5432/${dedicated.name}` }, migrate)).rejects.toThrow(
+    await expect(registry().register('acme', { ...other, appUrl: dedicated.superuserUrl }, migrate)).rejects.toThrow(
       'superuser, owns tables, or bypasses row-level security',
     );
     await expect(registry(null).register('acme', other, migrate)).rejects.toThrow('DATABASE_SECRETS_KEY is not set');
@@ -55,9 +45,7 @@ describe('dedicated database registry', () => {
   });
 
   it('registers a database: migrated with row-level security forced, its settings sealed, listed without credentials', async () => {
-    const superuser = new URL(dedicated.ownerUrl);
-    superuser.username = 'postgres';
-    await prepareDedicatedDatabase(superuser.toString(), connectionOf(dedicated), connectionOf(shared));
+    await prepareDedicatedDatabase(dedicated.superuserUrl, connectionOf(dedicated), connectionOf(shared));
     const { applied } = await registry().register('acme', connectionOf(dedicated), migrate);
     expect(applied).toEqual(MIGRATIONS.map((m) => new m().name));
     const [contacts] = await queryOn<{ enabled: boolean; forced: boolean }>(

@@ -18,9 +18,7 @@ beforeAll(async () => {
   suite = await startBrowserSuite({ DATABASE_SECRETS_KEY: KEY });
   dedicated = await createTestDatabase(undefined, { migrated: false });
   const roles = ['--owner-url', dedicated.ownerUrl, '--app-url', dedicated.appUrl, '--platform-url', dedicated.platformUrl];
-  const superuser = new URL(dedicated.ownerUrl);
-  superuser.username = 'postgres';
-  await tenantDb(['prepare', '--superuser-url', superuser.toString(), ...roles]);
+  await tenantDb(['prepare', '--superuser-url', dedicated.superuserUrl, ...roles]);
   expect(await tenantDb(['add', 'vault-eu', ...roles])).toMatch(/^Registered vault-eu \(\d+ migrations applied\)/);
 });
 afterAll(async () => {

@@ -84,10 +84,10 @@ export class PlatformStatsService {
   /** Computes the numbers now and keeps today's snapshot (the daily job and a cache miss both call it). */
   async compute(): Promise<PlatformStats> {
     // Dedicated databases hold their tenants' memberships and billing accounts: counted there too.
-    const databases = await this.sources.platforms();
+    const dedicated = await this.sources.dedicatedPlatforms();
     const [people, canceled] = await Promise.all([
-      Promise.all(databases.slice(1).map((db) => db.query<{ user_id: string }>(PEOPLE))),
-      Promise.all(databases.map((db) => db.query<{ canceled: number }>(CANCELED))),
+      Promise.all(dedicated.map((db) => db.query<{ user_id: string }>(PEOPLE))),
+      Promise.all([this.platform, ...dedicated].map((db) => db.query<{ canceled: number }>(CANCELED))),
     ]);
     const [tenants, [users], [churn], growth, plans] = await Promise.all([
       this.platform.query<TenantRow>('select id, status, plan, billing_status, billing_mrr_cents, billing_currency, feature_overrides, limits_peak from tenants where deleted_at is null'),

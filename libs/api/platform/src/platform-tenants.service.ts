@@ -220,13 +220,13 @@ export class PlatformTenantsService {
   }
 
   private async memberCountsInDedicatedDatabases(): Promise<{ tenant_id: string; members: number }[]> {
-    const [, ...dedicated] = await this.sources.platforms();
+    const dedicated = await this.sources.dedicatedPlatforms();
     return (await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string; members: number }>(COUNTS_PER_TENANT)))).flat();
   }
 
   /** Ids of dedicated tenants whose owner's email or a domain matches `pattern`. */
   private async matchesInDedicatedDatabases(pattern: string): Promise<string[]> {
-    const [, ...dedicated] = await this.sources.platforms();
+    const dedicated = await this.sources.dedicatedPlatforms();
     const found = await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string }>(PEOPLE_AND_DOMAIN_MATCHES, [pattern])));
     return found.flat().map((r) => r.tenant_id);
   }

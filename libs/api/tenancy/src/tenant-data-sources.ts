@@ -62,7 +62,12 @@ export class TenantDataSources implements OnApplicationShutdown {
 
   /** The platform path on the shared database, then on every dedicated one that holds a tenant: for sweeps across tenants. */
   async platforms(): Promise<PlatformDatabase[]> {
-    return [this.platform, ...(await Promise.all((await this.databasesInUse()).map((id) => this.platformOn(id))))];
+    return [this.platform, ...(await this.dedicatedPlatforms())];
+  }
+
+  /** The platform path on every dedicated database that holds a tenant: for console reads that add what those hold to the shared database's answer. */
+  async dedicatedPlatforms(): Promise<PlatformDatabase[]> {
+    return Promise.all((await this.databasesInUse()).map((id) => this.platformOn(id)));
   }
 
   /** The shared database, then every dedicated one that holds a tenant: for the few reads that span tenants (a user's workspaces). */
