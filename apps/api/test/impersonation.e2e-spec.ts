@@ -1,6 +1,9 @@
+import { REDIS } from '@tenantry/api-core';
+import type { Redis } from 'ioredis';
 import type { AuditEvent, AuthTokenResponse, ErrorBody, Impersonation, Page, PlatformMember, PlatformTenantPage } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
+import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -23,12 +26,15 @@ const reason = 'Ticket #4711: contacts page shows an error';
 const asImpersonator = (token: string) => ({
   get: (path: string) => t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
   post: (path: string, body: object = {}) => t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).send(body),
+  patch: (path: string, body: object = {}) => t.http.patch(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).send(body),
   delete: (path: string) => t.http.delete(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
 });
 async function impersonate(userId = jane.userId): Promise<AuthTokenResponse> {
   const res = await platform('post', '/impersonations').send({ tenantId: tenant.id, userId, reason }).expect(201);
   return res.body as AuthTokenResponse;
 }
+const membershipOf = async (member: TestMember) =>
+  (await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, member.userId])).rows[0].id;
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 describe('impersonation', () => {
@@ -87,6 +93,60 @@ describe('impersonation', () => {
     expect(codeOf(await as.get('/contacts').expect(401))).toBe('UNAUTHENTICATED');
     const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from audit_events where tenant_id = $1 and action = 'impersonation.ended' and actor_user_id = $2`, [tenant.id, admin.userId]);
     expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('stays ended for the token\'s whole life, on every instance', async () => {
+    const { accessToken } = await impersonate();
+    const exp = claimsOf(accessToken).exp as number;
+    await asImpersonator(accessToken).post('/impersonations/end').expect(204);
+    // The revocation outlives the token (an hour), not just a sign-in's 15-minute token.
+    const revokedFor = await t.app.get<Redis>(REDIS).ttl(`auth:revoked-session:${claimsOf(accessToken).sid as string}`);
+    expect(revokedFor).toBeGreaterThanOrEqual(exp - Math.floor(Date.now() / 1000));
+    const second = await startTestApp({ sameDataAs: t });
+    try {
+      const res = await request(second.app.getHttpServer()).get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${accessToken}`).expect(401);
+      expect(codeOf(res)).toBe('UNAUTHENTICATED');
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('keeps a role change binding on an impersonation token for its whole life', async () => {
+    const member = await t.data.aMember(tenant, 'admin');
+    const { accessToken } = await impersonate(member.userId);
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
+    await t.http.patch(`/api/members/${await membershipOf(member)}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${owner}`).send({ role: 'viewer' }).expect(200);
+    const exp = claimsOf(accessToken).exp as number;
+    const outdatedFor = await t.app.get<Redis>(REDIS).ttl(`auth:membership-version:${tenant.id}:${member.userId}`);
+    expect(outdatedFor).toBeGreaterThanOrEqual(exp - Math.floor(Date.now() / 1000));
+    expect(codeOf(await asImpersonator(accessToken).get('/contacts').expect(401))).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses every change that is not on the allow-list, so nothing outlives the session', async () => {
+    const owner = await t.data.aMember(tenant, 'owner');
+    const member = await t.data.aMember(tenant, 'member');
+    const as = asImpersonator((await impersonate(owner.userId)).accessToken);
+    const refused = [
+      await as.post('/invitations', { email: 'mallory@evil.test', role: 'owner' }),
+      await as.patch(`/members/${await membershipOf(member)}`, { role: 'admin' }),
+      await as.post('/webhooks/endpoints', { url: 'https://collector.evil.test/hook', events: ['contact.created'] }),
+      await as.post('/sso/connections', { name: 'Evil IdP' }),
+      await as.post('/plan/trial', { plan: 'pro' }),
+      await as.get('/auth/sessions'),
+    ];
+    expect(refused.map((r) => [r.status, (r.body as Partial<ErrorBody>).error?.code])).toEqual(Array(refused.length).fill([403, 'IMPERSONATION_FORBIDDEN']));
+    const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from invitations where tenant_id = $1 and email = 'mallory@evil.test'`, [tenant.id]);
+    expect(rows[0].n).toBe(0);
+    // The tenant's product data is on the list: support can fix a contact.
+    await as.post('/contacts', { name: 'Fixed by support' }).expect(201);
+  });
+
+  it('names both the operator and the person on every audit row written while impersonating', async () => {
+    const as = asImpersonator((await impersonate()).accessToken);
+    await as.post('/contacts', { name: 'Audited' }).expect(201);
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
+    const log = (await t.http.get('/api/audit-events?action=impersonation.request&limit=1').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${owner}`).expect(200)).body as Page<AuditEvent>;
+    expect(log.items[0]).toMatchObject({ actor: { userId: admin.userId, label: admin.email }, onBehalfOf: { userId: jane.userId, label: jane.email }, metadata: { method: 'POST', path: '/api/contacts' } });
   });
 
   it('never lets an admin acting as an owner approve impersonation requests', async () => {

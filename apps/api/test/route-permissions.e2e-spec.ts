@@ -1,7 +1,7 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
-import { IS_PUBLIC, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, REQUIRED_FEATURE, REQUIRED_PERMISSION, AVAILABLE_IN_MAINTENANCE } from '@tenantry/api-core';
+import { IMPERSONATION_RULE, type ImpersonationRule, impersonationRule, IS_PUBLIC, PLATFORM_ONLY, REQUIRED_FEATURE, REQUIRED_PERMISSION, AVAILABLE_IN_MAINTENANCE } from '@tenantry/api-core';
 import { API_KEY_SCOPES, type Permission, PERMISSIONS } from '@tenantry/contracts';
 import { AppModule } from '../src/app.module.js';
 import { routeTable } from './support/isolation-probe.js';
@@ -34,7 +34,8 @@ function permissionTable(): string[] {
       const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [handler as () => void, controller]);
       const keys = permission && (API_KEY_SCOPES as readonly string[]).includes(permission) ? '; API keys with this scope' : '';
       const platformOnly = reflector.getAllAndOverride<boolean>(PLATFORM_ONLY, [handler as () => void, controller]);
-      const personal = reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, [handler as () => void, controller]);
+      // Every route decides what a super admin acting as someone may do there: a new route shows up here for review.
+      const impersonation = impersonationRule(reflector.getAllAndOverride<ImpersonationRule | undefined>(IMPERSONATION_RULE, [handler as () => void, controller]), method);
       const feature = reflector.getAllAndOverride<string | undefined>(REQUIRED_FEATURE, [handler as () => void, controller]);
       const duringMaintenance = reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [handler as () => void, controller]);
       const rule = isPublic
@@ -44,7 +45,7 @@ function permissionTable(): string[] {
           : permission
             ? `${permission} (${PERMISSIONS[permission].join(', ')}${keys})`
             : 'any signed-in person (no API key)';
-      rows.push(`${method} ${path} -> ${rule}${personal ? '; not while impersonating' : ''}${feature ? `; feature ${feature}` : ''}${duringMaintenance ? '; open during maintenance' : ''}`);
+      rows.push(`${method} ${path} -> ${rule}${isPublic ? '' : `; impersonation ${impersonation === 'allow' ? 'allowed' : 'denied'}`}${feature ? `; feature ${feature}` : ''}${duringMaintenance ? '; open during maintenance' : ''}`);
     }
   }
   return rows.sort();

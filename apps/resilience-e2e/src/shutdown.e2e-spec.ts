@@ -110,9 +110,10 @@ test('while it drains, the call in flight finishes and a call sent meanwhile on 
       (n) => n === 1,
       10_000,
     );
+    const { origin } = api;
     const exit = api.stop('SIGTERM');
     // A new connection is refused once the listener is closed.
-    await until('the listener closed', () => fetch(`${api.origin}/api/health`).then(() => 'open', () => 'closed'), (state) => state === 'closed', 10_000);
+    await until('the listener closed', () => fetch(`${origin}/api/health`).then(() => 'open', () => 'closed'), (state) => state === 'closed', 10_000);
     socket.write(`GET /api/contacts HTTP/1.1\r\n${auth}\r\n`);
 
     await holder.query('commit');

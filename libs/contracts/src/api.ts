@@ -232,6 +232,8 @@ export interface AuditEvent {
   id: string;
   action: AuditAction;
   actor: { userId: string | null; label: string | null };
+  /** Set when a super admin acted as this person (impersonation): `actor` is the super admin. */
+  onBehalfOf: { userId: string; label: string | null } | null;
   target: { type: string; id: string | null; label: string | null } | null;
   ip: string | null;
   userAgent: string | null;

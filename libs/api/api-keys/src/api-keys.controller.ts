@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { ApiKeyInfo, CreatedApiKey } from '@tenantry/contracts';
 import { ApiKeysService } from './api-keys.service.js';
 import { CreateApiKeyDto } from './dto/create-api-key.dto.js';
@@ -15,7 +15,6 @@ export class ApiKeysController {
   /** The answer holds the key's secret: the only time it is shown. */
   @Post()
   @RequirePermission('api_keys.manage')
-  @NotWhileImpersonating()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKey> {
     return this.keys.create(user, dto);
   }
@@ -29,7 +28,6 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('api_keys.manage')
-  @NotWhileImpersonating()
   revoke(@UuidParam() id: string): Promise<void> {
     return this.keys.revoke(id);
   }

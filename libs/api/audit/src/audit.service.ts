@@ -28,12 +28,16 @@ export class AuditService {
   async record(entry: AuditEntry): Promise<void> {
     const state = RequestContext.current();
     const repo = await this.db.repository(AuditEventEntity);
-    const actorUserId = entry.actor ? entry.actor.userId : (state?.userId ?? null);
+    // While a super admin acts as someone, they are the actor, on behalf of that person.
+    const onBehalfOf = state?.impersonatorId ? (state.userId ?? null) : null;
+    const actorUserId = entry.actor ? entry.actor.userId : (state?.impersonatorId ?? state?.userId ?? null);
     await repo.insert({
       id: randomUUID(),
       action: entry.action,
       actorUserId,
       actorLabel: entry.actor?.label ?? (actorUserId ? await this.emailOf(actorUserId) : (state?.actorLabel ?? null)),
+      onBehalfOfUserId: onBehalfOf,
+      onBehalfOfLabel: onBehalfOf ? await this.emailOf(onBehalfOf) : null,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       targetLabel: entry.target?.label ?? null,

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly } from '@tenantry/api-core';
 import type { Page, PlatformAuditEvent } from '@tenantry/contracts';
 import { AuditService } from './audit.service.js';
 import { ListPlatformAuditEventsQuery } from './dto/list-platform-audit-events.query.js';
@@ -10,7 +10,7 @@ import { ListPlatformAuditEventsQuery } from './dto/list-platform-audit-events.q
 @ApiBearerAuth()
 @Controller('platform/audit-events')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class PlatformAuditController {
   constructor(private readonly audit: AuditService) {}
 

@@ -8,6 +8,9 @@ import type { AccessTokenClaims } from './auth-user.js';
 /** The explicit type of our access tokens (RFC 9068): no other token of ours carries it. */
 const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** The longest an impersonation (and so its access token) lasts. */
+export const IMPERSONATION_MAX_SECONDS = 60 * 60;
+
 export interface VerifiedAccessToken extends AccessTokenClaims {
   iat: number;
   exp: number;
@@ -25,6 +28,8 @@ export class AccessTokenService {
   private readonly issuer: string;
   private readonly audience: string;
   readonly ttlSeconds: number;
+  /** No token of ours lives longer (impersonations may outlast a sign-in's token): revocations are kept this long. */
+  readonly maxTtlSeconds: number;
   /**
    * Tokens already verified, until they expire: a client sends the same token with every call for
    * its lifetime, and the HMAC check (asynchronous WebCrypto) was ~7 % of a small request's CPU.
@@ -39,10 +44,13 @@ export class AccessTokenService {
     this.issuer = auth.issuer;
     this.audience = auth.audience;
     this.ttlSeconds = auth.ttlSeconds;
+    this.maxTtlSeconds = Math.max(auth.ttlSeconds, IMPERSONATION_MAX_SECONDS);
   }
 
-  /** A token for `claims`, valid `ttlSeconds` (the configured lifetime unless shorter is asked). */
+  /** A token for `claims`, valid `ttlSeconds` (the configured lifetime unless another is asked, never over `maxTtlSeconds`). */
   async sign(claims: AccessTokenClaims, ttlSeconds = this.ttlSeconds): Promise<string> {
+    // A longer token would outlive its revocation.
+    if (ttlSeconds > this.maxTtlSeconds) throw new Error(`access tokens live at most ${this.maxTtlSeconds} s`);
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.issuer)

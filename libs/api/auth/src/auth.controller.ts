@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, type AuthUser, CurrentUser, NotWhileImpersonating, Public, UuidParam, AvailableInMaintenance } from '@tenantry/api-core';
+import { AppError, type AuthUser, AvailableInMaintenance, CurrentUser, Public, UuidParam, WhileImpersonating } from '@tenantry/api-core';
 import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo, type SlugAvailability } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
@@ -87,7 +87,6 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('logout-all')
   @HttpCode(204)
-  @NotWhileImpersonating()
   async logoutAll(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logoutAll(user);
     this.cookie.clear(res);
@@ -95,6 +94,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('sessions')
+  @WhileImpersonating('deny') // where and on which devices the person signs in is theirs alone
   sessions(@CurrentUser() user: AuthUser): Promise<SessionInfo[]> {
     return this.auth.listSessions(user);
   }
@@ -102,7 +102,6 @@ export class AuthController {
   @ApiBearerAuth()
   @Delete('sessions/:id')
   @HttpCode(204)
-  @NotWhileImpersonating()
   revokeSession(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
     return this.auth.revokeSession(user, id);
   }
@@ -110,7 +109,6 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('password')
   @HttpCode(204)
-  @NotWhileImpersonating()
   changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<void> {
     return this.auth.changePassword(user, dto);
   }
@@ -135,7 +133,6 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('email/verification')
   @HttpCode(202)
-  @NotWhileImpersonating()
   sendVerification(@CurrentUser() user: AuthUser): Promise<void> {
     return this.accountEmails.sendVerification(user.userId);
   }
@@ -152,7 +149,6 @@ export class AuthController {
   @ApiBearerAuth()
   @Post('switch-tenant')
   @HttpCode(200)
-  @NotWhileImpersonating()
   switchTenant(@CurrentUser() user: AuthUser, @Body() dto: SwitchTenantDto): Promise<AuthTokenResponse> {
     return this.auth.switchTenant(user, dto.tenant);
   }

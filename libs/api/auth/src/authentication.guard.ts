@@ -53,6 +53,7 @@ export class AuthenticationGuard implements CanActivate {
     };
     if (state) {
       state.userId = token.sub;
+      state.impersonatorId = token.act?.sub;
       state.platformActor = token.plat === 'super_admin' && !token.tid;
     }
     return true;

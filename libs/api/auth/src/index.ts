@@ -6,5 +6,5 @@ export { RefreshCookie } from './refresh-cookie.js';
 export type { SignedIn } from './auth.service.js';
 export { InvitationsService } from './invitations.service.js';
 // The realtime gateway authenticates sockets with them.
-export { AccessTokenService, type VerifiedAccessToken } from './access-token.service.js';
+export { AccessTokenService, IMPERSONATION_MAX_SECONDS, type VerifiedAccessToken } from './access-token.service.js';
 export { TokenRevocations } from './token-revocations.js';

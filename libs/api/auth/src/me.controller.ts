@@ -1,4 +1,4 @@
-import { type AuthUser, CurrentUser, NotWhileImpersonating } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser } from '@tenantry/api-core';
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { JoinOption, MyTenant } from '@tenantry/contracts';
@@ -29,7 +29,6 @@ export class MeController {
 
   /** Joins one of those tenants as a member; switch to it with /auth/switch-tenant. */
   @Post('join')
-  @NotWhileImpersonating()
   join(@CurrentUser() user: AuthUser, @Body() dto: JoinTenantDto): Promise<MyTenant> {
     return this.members.join(user.userId, dto.tenantId);
   }
@@ -37,7 +36,6 @@ export class MeController {
   /** Leave the current tenant. */
   @Delete('membership')
   @HttpCode(204)
-  @NotWhileImpersonating()
   leave(@CurrentUser() user: AuthUser): Promise<void> {
     return this.members.leave(user);
   }

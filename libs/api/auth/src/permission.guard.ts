@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AppError, type AuthenticatedRequest, NOT_WHILE_IMPERSONATING, PLATFORM_ONLY, RequestContext, REQUIRED_PERMISSION } from '@tenantry/api-core';
+import { AppError, type AuthenticatedRequest, IMPERSONATION_RULE, type ImpersonationRule, impersonationRule, PLATFORM_ONLY, RequestContext, REQUIRED_PERMISSION } from '@tenantry/api-core';
 import { can, ErrorCode, type Permission, PERMISSIONS } from '@tenantry/contracts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -10,7 +10,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * tenant must be in the permission's row of the matrix; an API key must carry
  * the permission as a scope. Routes without a permission are for people only.
  * Also: @PlatformOnly routes need a platform super admin, and
- * @NotWhileImpersonating routes refuse a super admin acting as someone.
+ * A super admin acting as someone may do only what the route's impersonation
+ * rule allows (@WhileImpersonating; reads by default, no changes).
  */
 @Injectable()
 export class PermissionGuard implements CanActivate {
@@ -20,7 +21,7 @@ export class PermissionGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     const req = context.switchToHttp().getRequest<AuthenticatedRequest & { method: string }>();
-    if (req.user?.impersonatorId && this.reflector.getAllAndOverride<boolean>(NOT_WHILE_IMPERSONATING, targets)) {
+    if (req.user?.impersonatorId && impersonationRule(this.reflector.getAllAndOverride<ImpersonationRule | undefined>(IMPERSONATION_RULE, targets), req.method) === 'deny') {
       throw new AppError(ErrorCode.IMPERSONATION_FORBIDDEN);
     }
     if (this.reflector.getAllAndOverride<boolean>(PLATFORM_ONLY, targets)) {

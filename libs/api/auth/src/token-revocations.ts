@@ -10,7 +10,7 @@ const membershipKey = (tenantId: string, userId: string) => `auth:membership-ver
 /**
  * Ends access tokens before they expire: those of a revoked session, and those
  * issued before a role change or removal. Kept in Redis (shared by every API
- * instance) only as long as an access token can live.
+ * instance) as long as the longest-lived access token (an impersonation's) can live.
  */
 @Injectable()
 export class TokenRevocations {
@@ -22,13 +22,13 @@ export class TokenRevocations {
   async revokeSessions(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
     const pipeline = this.redis.pipeline();
-    for (const id of sessionIds) pipeline.set(sessionKey(id), '1', 'EX', this.tokens.ttlSeconds);
+    for (const id of sessionIds) pipeline.set(sessionKey(id), '1', 'EX', this.tokens.maxTtlSeconds);
     await pipeline.exec();
   }
 
   /** Tokens for this membership with an older version (or any, when it was removed) stop working. */
   async membershipChanged(tenantId: string, userId: string, version: number = Date.now()): Promise<void> {
-    await this.redis.set(membershipKey(tenantId, userId), String(version), 'EX', this.tokens.ttlSeconds);
+    await this.redis.set(membershipKey(tenantId, userId), String(version), 'EX', this.tokens.maxTtlSeconds);
   }
 
   /** False when the token was revoked; one Redis round trip. Redis down: 503, never a pass. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
-import { AppError, NotWhileImpersonating, Public, RequirePermission, AvailableInMaintenance } from '@tenantry/api-core';
+import { AppError, Public, RequirePermission, AvailableInMaintenance } from '@tenantry/api-core';
 import { type BillingOverview, ErrorCode, type PublicPlans, type RedirectUrl } from '@tenantry/contracts';
 import type { Request } from 'express';
 import { BillingService } from './billing.service.js';
@@ -34,7 +34,6 @@ export class BillingController {
   @Post('checkout')
   @HttpCode(200)
   @RequirePermission('billing.manage')
-  @NotWhileImpersonating()
   checkout(@Body() dto: CheckoutDto): Promise<RedirectUrl> {
     return this.billing.checkout(dto.plan, dto.seats, dto.returnTo);
   }
@@ -43,28 +42,24 @@ export class BillingController {
   @Post('portal')
   @HttpCode(200)
   @RequirePermission('billing.manage')
-  @NotWhileImpersonating()
   portal(): Promise<RedirectUrl> {
     return this.billing.portal();
   }
 
   @Put('seats')
   @RequirePermission('billing.manage')
-  @NotWhileImpersonating()
   seats(@Body() dto: SeatsDto): Promise<BillingOverview> {
     return this.billing.changeSeats(dto.seats);
   }
 
   @Put('plan')
   @RequirePermission('billing.manage')
-  @NotWhileImpersonating()
   plan(@Body() dto: BillingPlanDto): Promise<BillingOverview> {
     return this.billing.changePlan(dto.plan);
   }
 
   @Put('cancellation')
   @RequirePermission('billing.manage')
-  @NotWhileImpersonating()
   cancellation(@Body() dto: CancelDto): Promise<BillingOverview> {
     return this.billing.cancelAtPeriodEnd(dto.cancelAtPeriodEnd);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly } from '@tenantry/api-core';
 import type { PlatformBilling } from '@tenantry/contracts';
 import { BillingService } from './billing.service.js';
 
@@ -13,7 +13,7 @@ export class PlatformBillingController {
   /** MRR, subscriptions by status and failed payments across tenants. */
   @Get()
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   summary(): Promise<PlatformBilling> {
     return this.billing.platformSummary();
   }

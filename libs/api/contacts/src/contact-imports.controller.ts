@@ -1,12 +1,14 @@
 import { Controller, Get, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { RequireFeature, RequirePermission, UuidParam, WhileImpersonating } from '@tenantry/api-core';
 import type { ContactImport } from '@tenantry/contracts';
 import { ContactImportsService, MAX_IMPORT_BYTES } from './contact-imports.service.js';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
+// Support may work on the tenant's product data while acting as someone (each call is audited with both names).
+@WhileImpersonating('allow')
 @Controller('contact-imports')
 @RequireFeature('contacts.import')
 export class ContactImportsController {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { RequirePermission, UuidParam } from '@tenantry/api-core';
+import { RequirePermission, UuidParam, WhileImpersonating } from '@tenantry/api-core';
 import type { Contact, Page } from '@tenantry/contracts';
 import { ContactsService } from './contacts.service.js';
 import { CreateContactDto } from './dto/create-contact.dto.js';
@@ -9,6 +9,8 @@ import { UpdateContactDto } from './dto/update-contact.dto.js';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
+// Support may work on the tenant's product data while acting as someone (each call is audited with both names).
+@WhileImpersonating('allow')
 @Controller('contacts')
 export class ContactsController {
   constructor(private readonly contacts: ContactsService) {}

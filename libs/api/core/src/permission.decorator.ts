@@ -10,13 +10,25 @@ export const REQUIRED_PERMISSION = 'tenantry:permission';
  */
 export const RequirePermission = (permission: Permission) => SetMetadata(REQUIRED_PERMISSION, permission);
 
-export const NOT_WHILE_IMPERSONATING = 'tenantry:not-while-impersonating';
+export const IMPERSONATION_RULE = 'tenantry:impersonation-rule';
+
+/** What a super admin acting as someone may do on a route: `allow` it, or `deny` it (IMPERSONATION_FORBIDDEN). */
+export type ImpersonationRule = 'allow' | 'deny';
 
 /**
- * Actions reserved to the person themselves (password, keys, security
- * settings): refused with IMPERSONATION_FORBIDDEN to a super admin who acts as them.
+ * A route's rule for impersonation. Without one, reads (GET, HEAD) are
+ * allowed and every change is denied: support may look, and may change only
+ * what a route explicitly allows (the tenant's product data), never
+ * anything that outlives the session (people, roles, keys, endpoints, SSO).
+ * `deny` on a read keeps the person's own things private (sessions, exports).
  */
-export const NotWhileImpersonating = () => SetMetadata(NOT_WHILE_IMPERSONATING, true);
+export const WhileImpersonating = (rule: ImpersonationRule) => SetMetadata(IMPERSONATION_RULE, rule);
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The rule that applies to a route: its own, or the default for its HTTP method. */
+export const impersonationRule = (declared: ImpersonationRule | undefined, method: string): ImpersonationRule =>
+  declared ?? (READS.has(method.toUpperCase()) ? 'allow' : 'deny');
 
 export const PLATFORM_ONLY = 'tenantry:platform-only';
 

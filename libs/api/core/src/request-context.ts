@@ -20,6 +20,8 @@ export interface RequestState {
   readonly requestId: string;
   tenant?: ResolvedTenant;
   userId?: string;
+  /** The super admin acting as `userId` (impersonation): the audit log names them as the actor, on behalf of `userId`. */
+  impersonatorId?: string;
   /** A super admin working from the console (not impersonating): what they change in a tenant is also written to the platform's log. */
   platformActor?: boolean;
   /** Who acts when no person does (an API key: "API key tk_live_ab12cd"), for the audit log. */

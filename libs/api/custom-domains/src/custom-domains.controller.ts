@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { CustomDomain } from '@tenantry/contracts';
 import { CustomDomainsService } from './custom-domains.service.js';
 import { AddCustomDomainDto } from './dto/add-custom-domain.dto.js';
@@ -21,7 +21,6 @@ export class CustomDomainsController {
   /** Adds a host name; the answer holds the TXT record to publish and the CNAME target. */
   @Post()
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   add(@CurrentUser() user: AuthUser, @Body() dto: AddCustomDomainDto): Promise<CustomDomain> {
     return this.domains.add(user, dto.hostname);
   }
@@ -29,7 +28,6 @@ export class CustomDomainsController {
   @Post(':id/verify')
   @HttpCode(200)
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   verify(@UuidParam() id: string): Promise<CustomDomain> {
     return this.domains.verify(id);
   }
@@ -37,7 +35,6 @@ export class CustomDomainsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   remove(@UuidParam() id: string): Promise<void> {
     return this.domains.remove(id);
   }

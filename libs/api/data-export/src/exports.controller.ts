@@ -1,6 +1,6 @@
 import { Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, Public, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { WhileImpersonating, Public, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { DataExport } from '@tenantry/contracts';
 import type { Response } from 'express';
 import { DataExportService } from './data-export.service.js';
@@ -16,7 +16,6 @@ export class ExportsController {
   @Post()
   @ApiBearerAuth()
   @RequirePermission('tenant.export')
-  @NotWhileImpersonating()
   request(): Promise<DataExport> {
     return this.exports.request();
   }
@@ -24,7 +23,7 @@ export class ExportsController {
   @Get()
   @ApiBearerAuth()
   @RequirePermission('tenant.export')
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   list(): Promise<DataExport[]> {
     return this.exports.list();
   }
@@ -32,7 +31,7 @@ export class ExportsController {
   @Get(':id')
   @ApiBearerAuth()
   @RequirePermission('tenant.export')
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   get(@UuidParam() id: string): Promise<DataExport> {
     return this.exports.get(id);
   }

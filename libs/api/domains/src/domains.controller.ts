@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { VerifiedDomain } from '@tenantry/contracts';
 import { DomainsService } from './domains.service.js';
 import { ClaimDomainDto, DomainSettingsDto } from './dto/claim-domain.dto.js';
@@ -20,7 +20,6 @@ export class DomainsController {
   /** Claims a domain; the answer holds the DNS TXT record to publish. */
   @Post()
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   claim(@CurrentUser() user: AuthUser, @Body() dto: ClaimDomainDto): Promise<VerifiedDomain> {
     return this.domains.claim(user, dto.domain);
   }
@@ -28,14 +27,12 @@ export class DomainsController {
   @Post(':id/verify')
   @HttpCode(200)
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   verify(@UuidParam() id: string): Promise<VerifiedDomain> {
     return this.domains.verify(id);
   }
 
   @Patch(':id')
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   settings(@UuidParam() id: string, @Body() dto: DomainSettingsDto): Promise<VerifiedDomain> {
     return this.domains.updateSettings(id, dto);
   }
@@ -43,7 +40,6 @@ export class DomainsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('domains.manage')
-  @NotWhileImpersonating()
   remove(@UuidParam() id: string): Promise<void> {
     return this.domains.remove(id);
   }

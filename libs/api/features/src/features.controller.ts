@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, NotWhileImpersonating, PlatformOnly, RequestContext, UuidParam } from '@tenantry/api-core';
+import { AppError, WhileImpersonating, PlatformOnly, RequestContext, UuidParam } from '@tenantry/api-core';
 import { ErrorCode, type FeatureCode, FEATURE_CODES, type FeatureMatrix, type FeatureSetting, type TenantFeatures } from '@tenantry/contracts';
 import { FeatureOverrideDto, FeatureSettingDto, MatrixQuery } from './dto/feature.dto.js';
 import { FeatureFlags } from './feature-flags.service.js';
@@ -27,7 +27,7 @@ export class FeaturesController {
   /** Features × tenants: every feature's settings, and the evaluated features and overrides of the tenants found. */
   @Get('platform/features')
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   matrix(@Query() query: MatrixQuery): Promise<FeatureMatrix> {
     return this.flags.matrix(query.q?.trim() || undefined);
   }
@@ -35,7 +35,6 @@ export class FeaturesController {
   /** Kill switch and rollout percentage of a feature, for every tenant. */
   @Put('platform/features/:code')
   @PlatformOnly()
-  @NotWhileImpersonating()
   setting(@Param('code') code: string, @Body() dto: FeatureSettingDto): Promise<FeatureSetting> {
     return this.flags.setSetting(featureCode(code), dto);
   }
@@ -43,7 +42,6 @@ export class FeaturesController {
   /** Turns a feature on or off for one tenant, with its configuration. */
   @Put('platform/tenants/:id/features/:code')
   @PlatformOnly()
-  @NotWhileImpersonating()
   override(@UuidParam() id: string, @Param('code') code: string, @Body() dto: FeatureOverrideDto): Promise<TenantFeatures> {
     return this.flags.setOverride(id, featureCode(code), { enabled: dto.enabled, config: dto.config ?? null });
   }
@@ -51,7 +49,6 @@ export class FeaturesController {
   /** Back to what the plan and the feature's settings say for this tenant. */
   @Delete('platform/tenants/:id/features/:code')
   @PlatformOnly()
-  @NotWhileImpersonating()
   clearOverride(@UuidParam() id: string, @Param('code') code: string): Promise<TenantFeatures> {
     return this.flags.setOverride(id, featureCode(code), null);
   }

@@ -1,10 +1,13 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, RequirePermission, UuidParam, WhileImpersonating } from '@tenantry/api-core';
 import type { Impersonation } from '@tenantry/contracts';
 import { ImpersonationService } from './impersonation.service.js';
 
-/** The tenant's side: owners approve support access; the impersonating admin ends it. */
+/**
+ * The tenant's side: owners approve support access; the impersonating admin ends it.
+ * Deciding is a change, so it is denied while impersonating: an admin acting as an owner never approves their own access.
+ */
 @ApiTags('impersonation')
 @ApiBearerAuth()
 @Controller('impersonations')
@@ -20,7 +23,6 @@ export class ImpersonationController {
   @Post(':id/approve')
   @HttpCode(200)
   @RequirePermission('impersonation.approve')
-  @NotWhileImpersonating() // an admin acting as an owner must not approve their own access
   approve(@CurrentUser() owner: AuthUser, @UuidParam() id: string): Promise<Impersonation> {
     return this.impersonation.decide(owner, id, true);
   }
@@ -28,7 +30,6 @@ export class ImpersonationController {
   @Post(':id/deny')
   @HttpCode(200)
   @RequirePermission('impersonation.approve')
-  @NotWhileImpersonating() // an admin acting as an owner must not approve their own access
   deny(@CurrentUser() owner: AuthUser, @UuidParam() id: string): Promise<Impersonation> {
     return this.impersonation.decide(owner, id, false);
   }
@@ -36,6 +37,7 @@ export class ImpersonationController {
   /** Ends the impersonation this request is made in. */
   @Post('end')
   @HttpCode(204)
+  @WhileImpersonating('allow')
   end(@CurrentUser() caller: AuthUser): Promise<void> {
     return this.impersonation.end(caller);
   }

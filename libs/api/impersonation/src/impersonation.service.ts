@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AuthService } from '@tenantry/api-auth';
+import { AuthService, IMPERSONATION_MAX_SECONDS } from '@tenantry/api-auth';
 import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { type AuthTokenResponse, ErrorCode, type Impersonation, type PlatformMember, type PlatformTenant } from '@tenantry/contracts';
 import type { StartImpersonationDto } from './dto/impersonation.dto.js';
 import { ImpersonationEntity } from './entities/impersonation.entity.js';
 
-const SESSION_MINUTES = 60;
 // An owner's approval is good for a day: support work starts soon after the request.
 const APPROVAL_HOURS = 24;
 
@@ -54,7 +53,7 @@ export class ImpersonationService {
     const actor = await this.actor(admin);
     const target = await this.assertImpersonable(tenant, dto.userId);
     const now = new Date();
-    const expiresAt = new Date(now.getTime() + SESSION_MINUTES * 60_000);
+    const expiresAt = new Date(now.getTime() + IMPERSONATION_MAX_SECONDS * 1000);
     const session = await this.db.withTenant(tenant, async () => {
       const repo = await this.db.repository(ImpersonationEntity);
       let row: ImpersonationEntity | null = null;

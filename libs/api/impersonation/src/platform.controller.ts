@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, WhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
 import type { AuthTokenResponse, Impersonation, PlatformMember } from '@tenantry/contracts';
 import { StartImpersonationDto } from './dto/impersonation.dto.js';
 import { ImpersonationService } from './impersonation.service.js';
@@ -11,7 +11,7 @@ import { ImpersonationService } from './impersonation.service.js';
 @Controller('platform')
 @PlatformOnly()
 // In particular, no impersonation is started from an impersonation.
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 
 export class PlatformController {
   constructor(private readonly impersonation: ImpersonationService) {}

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, WhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
 import type { ExpiringLicense, License } from '@tenantry/contracts';
 import { ExpiringQuery, IssueLicenseDto, RenewLicenseDto } from './dto/license.dto.js';
 import { LicensingService } from './licensing.service.js';
@@ -13,7 +13,7 @@ export class LicensingController {
 
   @Get('platform/tenants/:id/licenses')
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   licenses(@UuidParam() id: string): Promise<License[]> {
     return this.licensing.licenses(id);
   }
@@ -21,7 +21,6 @@ export class LicensingController {
   /** Issues a license with its signed key; it replaces the tenant's current one and sets its plan. */
   @Post('platform/tenants/:id/licenses')
   @PlatformOnly()
-  @NotWhileImpersonating()
   issue(@CurrentUser() admin: AuthUser, @UuidParam() id: string, @Body() dto: IssueLicenseDto): Promise<License> {
     return this.licensing.issue(admin, id, dto);
   }
@@ -29,7 +28,6 @@ export class LicensingController {
   @Post('platform/tenants/:id/licenses/:licenseId/renew')
   @HttpCode(200)
   @PlatformOnly()
-  @NotWhileImpersonating()
   renew(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string, @Body() dto: RenewLicenseDto): Promise<License> {
     return this.licensing.renew(id, licenseId, dto.validUntil);
   }
@@ -37,7 +35,6 @@ export class LicensingController {
   @Post('platform/tenants/:id/licenses/:licenseId/suspend')
   @HttpCode(200)
   @PlatformOnly()
-  @NotWhileImpersonating()
   suspend(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string): Promise<License> {
     return this.licensing.suspend(id, licenseId);
   }
@@ -45,7 +42,6 @@ export class LicensingController {
   @Post('platform/tenants/:id/licenses/:licenseId/revoke')
   @HttpCode(204)
   @PlatformOnly()
-  @NotWhileImpersonating()
   revoke(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string): Promise<void> {
     return this.licensing.revoke(id, licenseId);
   }
@@ -53,7 +49,7 @@ export class LicensingController {
   /** Active licenses ending within `days` (default 30). */
   @Get('platform/licenses/expiring')
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   expiring(@Query() query: ExpiringQuery): Promise<ExpiringLicense[]> {
     return this.licensing.expiring(query.days);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, NotWhileImpersonating, PlatformOnly, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { type AuthUser, CurrentUser, WhileImpersonating, PlatformOnly, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
 import { ChangePlanDto, NearLimitsQuery, NewPlanDto, PlanDto } from './dto/plan.dto.js';
 import { LicensingService } from './licensing.service.js';
@@ -30,7 +30,6 @@ export class PlansController {
   @Post('plan/trial')
   @HttpCode(200)
   @RequirePermission('plan.manage')
-  @NotWhileImpersonating()
   async startTrial(@Body() dto: ChangePlanDto): Promise<TenantPlan> {
     await this.trials.start(dto.plan);
     return this.licensing.tenantPlan();
@@ -38,14 +37,13 @@ export class PlansController {
 
   @Get('platform/plans')
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   plans(): Promise<Plan[]> {
     return this.catalog.all();
   }
 
   @Post('platform/plans')
   @PlatformOnly()
-  @NotWhileImpersonating()
   createPlan(@CurrentUser() admin: AuthUser, @Body() dto: NewPlanDto): Promise<Plan> {
     return this.catalog.create(admin, dto);
   }
@@ -53,7 +51,6 @@ export class PlansController {
   /** New terms for a plan: every tenant on it gets them at once (lower seats block new people and remove nobody). */
   @Put('platform/plans/:code')
   @PlatformOnly()
-  @NotWhileImpersonating()
   updatePlan(@CurrentUser() admin: AuthUser, @Param('code') code: string, @Body() dto: PlanDto): Promise<Plan> {
     return this.catalog.update(admin, code, dto);
   }
@@ -61,7 +58,6 @@ export class PlansController {
   /** Moves a tenant to another plan; its limits and features follow at once. */
   @Put('platform/tenants/:id/plan')
   @PlatformOnly()
-  @NotWhileImpersonating()
   changePlan(@UuidParam() id: string, @Body() dto: ChangePlanDto): Promise<TenantPlan> {
     return this.licensing.changePlan(id, dto.plan);
   }
@@ -69,7 +65,7 @@ export class PlansController {
   /** Tenants at or over `threshold` percent of a seat or monthly limit, from the check every 10 minutes. */
   @Get('platform/near-limits')
   @PlatformOnly()
-  @NotWhileImpersonating()
+  @WhileImpersonating('deny')
   nearLimits(@Query() query: NearLimitsQuery): Promise<TenantNearLimits[]> {
     return this.limitWatch.nearLimits(query.threshold);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
 import type { DeletedTenant, PlatformTenant } from '@tenantry/contracts';
 import { SuspendTenantDto } from './dto/suspend-tenant.dto.js';
 import { TenantLifecycleService } from './tenant-lifecycle.service.js';
@@ -10,7 +10,7 @@ import { TenantLifecycleService } from './tenant-lifecycle.service.js';
 @ApiBearerAuth()
 @Controller('platform/tenants')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class LifecycleController {
   constructor(private readonly lifecycle: TenantLifecycleService) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, RequirePermission } from '@tenantry/api-core';
+import { RequirePermission } from '@tenantry/api-core';
 import type { DeletedTenant } from '@tenantry/contracts';
 import { RequestDeletionDto } from './dto/request-deletion.dto.js';
 import { TenantLifecycleService } from './tenant-lifecycle.service.js';
@@ -15,7 +15,6 @@ export class TenantDeletionController {
   @Post()
   @HttpCode(200)
   @RequirePermission('tenant.delete')
-  @NotWhileImpersonating()
   request(@Body() dto: RequestDeletionDto): Promise<DeletedTenant> {
     return this.lifecycle.requestDeletion(dto.confirm);
   }

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly } from '@tenantry/api-core';
 import type { PlatformStats } from '@tenantry/contracts';
 import { PlatformStatsService } from './platform-stats.service.js';
 
@@ -8,7 +8,7 @@ import { PlatformStatsService } from './platform-stats.service.js';
 @ApiBearerAuth()
 @Controller('platform/stats')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class PlatformStatsController {
   constructor(private readonly stats: PlatformStatsService) {}
 

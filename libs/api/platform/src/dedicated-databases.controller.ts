@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly } from '@tenantry/api-core';
 import { TenantDataSources } from '@tenantry/api-tenancy';
 import type { DedicatedDatabase } from '@tenantry/contracts';
 
@@ -9,7 +9,7 @@ import type { DedicatedDatabase } from '@tenantry/contracts';
 @ApiBearerAuth()
 @Controller('platform/databases')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class DedicatedDatabasesController {
   constructor(private readonly sources: TenantDataSources) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
 import { ListAuditEventsQuery } from '@tenantry/api-audit';
 import type { AuditEvent, BillingOverview, CreatedTenant, Page, PlatformTenantDetail, PlatformTenantPage, PlatformTenantRow } from '@tenantry/contracts';
 import { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
@@ -11,7 +11,7 @@ import { PlatformTenantsService } from './platform-tenants.service.js';
 @ApiBearerAuth()
 @Controller('platform/tenants')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class PlatformTenantsController {
   constructor(private readonly tenants: PlatformTenantsService) {}
 

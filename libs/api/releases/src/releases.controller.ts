@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, PlatformOnly } from '@tenantry/api-core';
+import { WhileImpersonating, PlatformOnly } from '@tenantry/api-core';
 import type { Releases } from '@tenantry/contracts';
 import { ReleasesService } from './releases.service.js';
 
@@ -8,7 +8,7 @@ import { ReleasesService } from './releases.service.js';
 @ApiBearerAuth()
 @Controller('platform/releases')
 @PlatformOnly()
-@NotWhileImpersonating()
+@WhileImpersonating('deny')
 export class ReleasesController {
   constructor(private readonly releases: ReleasesService) {}
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { NotWhileImpersonating, Public, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
+import { Public, RequireFeature, RequirePermission, UuidParam } from '@tenantry/api-core';
 import type { SsoConnection } from '@tenantry/contracts';
 import { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
 import { SsoService } from './sso.service.js';
@@ -22,7 +22,6 @@ export class SsoController {
   @ApiBearerAuth()
   @Post('connections')
   @RequirePermission('sso.manage')
-  @NotWhileImpersonating()
   create(@Body() dto: CreateSsoConnectionDto): Promise<SsoConnection> {
     return this.sso.create(dto);
   }
@@ -30,7 +29,6 @@ export class SsoController {
   @ApiBearerAuth()
   @Patch('connections/:id')
   @RequirePermission('sso.manage')
-  @NotWhileImpersonating()
   update(@UuidParam() id: string, @Body() dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
     return this.sso.update(id, dto);
   }
@@ -39,7 +37,6 @@ export class SsoController {
   @Delete('connections/:id')
   @HttpCode(204)
   @RequirePermission('sso.manage')
-  @NotWhileImpersonating()
   remove(@UuidParam() id: string): Promise<void> {
     return this.sso.remove(id);
   }

@@ -38,7 +38,10 @@ export function AuditLog({ path, title, heading: Heading = 'h1' }: { path: strin
             <tr key={e.id}>
               <td>{new Date(e.createdAt).toLocaleString()}</td>
               <td><code>{e.action}</code>{Object.keys(e.metadata).length > 0 && <div className="hint">{JSON.stringify(e.metadata)}</div>}</td>
-              <td>{e.actor.label ?? e.actor.userId ?? '—'}</td>
+              <td>
+                {e.actor.label ?? e.actor.userId ?? '—'}
+                {e.onBehalfOf && <div className="hint">on behalf of {e.onBehalfOf.label ?? e.onBehalfOf.userId} (support access)</div>}
+              </td>
               <td>{e.target ? `${e.target.type} ${e.target.label ?? e.target.id ?? ''}` : '—'}</td>
               <td title={e.userAgent ?? undefined}>{e.ip ?? '—'}</td>
             </tr>

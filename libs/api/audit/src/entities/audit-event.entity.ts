@@ -9,6 +9,9 @@ export class AuditEventEntity {
   @Column('text') action: AuditAction;
   @Column('uuid', { name: 'actor_user_id', nullable: true }) actorUserId: string | null;
   @Column('text', { name: 'actor_label', nullable: true }) actorLabel: string | null;
+  /** The person a super admin acted as (impersonation); the actor is then the super admin. */
+  @Column('uuid', { name: 'on_behalf_of_user_id', nullable: true }) onBehalfOfUserId: string | null;
+  @Column('text', { name: 'on_behalf_of_label', nullable: true }) onBehalfOfLabel: string | null;
   @Column('text', { name: 'target_type', nullable: true }) targetType: string | null;
   @Column('text', { name: 'target_id', nullable: true }) targetId: string | null;
   @Column('text', { name: 'target_label', nullable: true }) targetLabel: string | null;
