@@ -111,6 +111,18 @@ describe('impersonation', () => {
     }
   });
 
+  it('lets an owner end a running support session: the operator\'s token stops at once', async () => {
+    const started = await impersonate();
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
+    const asOwner = (method: 'get' | 'post', path: string) => t.http[method](`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${owner}`);
+    const ended = (await asOwner('post', `/impersonations/${started.impersonation!.id}/end`).expect(200)).body as Impersonation;
+    expect(ended).toMatchObject({ id: started.impersonation!.id, status: 'ended' });
+    expect(codeOf(await asImpersonator(started.accessToken).get('/contacts').expect(401))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await asOwner('post', `/impersonations/${started.impersonation!.id}/end`).expect(404))).toBe('IMPERSONATION_NOT_FOUND');
+    const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from audit_events where tenant_id = $1 and action = 'impersonation.ended' and metadata->>'endedBy' = 'owner' and metadata->>'impersonation' = $2`, [tenant.id, started.impersonation!.id]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('keeps a role change binding on an impersonation token for its whole life', async () => {
     const member = await t.data.aMember(tenant, 'admin');
     const { accessToken } = await impersonate(member.userId);

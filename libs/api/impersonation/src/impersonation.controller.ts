@@ -34,6 +34,14 @@ export class ImpersonationController {
     return this.impersonation.decide(owner, id, false);
   }
 
+  /** An owner ends a running support session at once. */
+  @Post(':id/end')
+  @HttpCode(200)
+  @RequirePermission('impersonation.approve')
+  endByOwner(@UuidParam() id: string): Promise<Impersonation> {
+    return this.impersonation.endByOwner(id);
+  }
+
   /** Ends the impersonation this request is made in. */
   @Post('end')
   @HttpCode(204)

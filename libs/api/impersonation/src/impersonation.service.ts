@@ -83,14 +83,31 @@ export class ImpersonationService {
   /** Ends the caller's impersonation: its token stops working at once. */
   async end(caller: AuthUser): Promise<void> {
     if (!caller.impersonatorId) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'this session is not an impersonation' });
+    await this.finish(caller.sessionId, 'operator');
+  }
+
+  /** An owner ends a support session of their tenant that is still running: its token stops working at once. */
+  async endByOwner(id: string): Promise<Impersonation> {
+    await this.finish(id, 'owner');
     const repo = await this.db.repository(ImpersonationEntity);
-    const row = await repo.findOneBy({ id: caller.sessionId, status: 'active' });
-    if (!row) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND);
+    return (await this.toImpersonations([await repo.findOneByOrFail({ id })], RequestContext.current()!.tenant!))[0];
+  }
+
+  private async finish(id: string, endedBy: 'operator' | 'owner'): Promise<void> {
+    const repo = await this.db.repository(ImpersonationEntity);
+    const row = await repo.createQueryBuilder('i').where(`i.id = :id and i.status = 'active' and i.expires_at > now()`, { id }).setLock('pessimistic_write').getOne();
+    if (!row) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'no running support session with this id' });
     const now = new Date();
     await repo.update({ id: row.id }, { status: 'ended', endedAt: now });
     await this.auth.endImpersonation(row.id);
     const minutes = Math.max(1, Math.round((now.getTime() - (row.startedAt ?? now).getTime()) / 60_000));
-    await this.audit.record({ action: 'impersonation.ended', actor: { userId: row.actorUserId, label: null }, target: { type: 'user', id: row.userId }, metadata: { impersonation: row.id, minutes } });
+    await this.audit.record({
+      action: 'impersonation.ended',
+      // The operator ends their own session; an owner's ending is theirs (the request's person).
+      ...(endedBy === 'operator' ? { actor: { userId: row.actorUserId, label: null } } : {}),
+      target: { type: 'user', id: row.userId },
+      metadata: { impersonation: row.id, minutes, endedBy },
+    });
   }
 
   /** Requests waiting for an owner of the current tenant, and the latest decisions and sessions. */

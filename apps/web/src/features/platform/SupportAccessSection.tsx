@@ -1,9 +1,10 @@
-import { useDecideImpersonation, useImpersonationRequests } from './platform-api';
+import { useDecideImpersonation, useEndSupportSession, useImpersonationRequests } from './platform-api';
 
-/** On the Members page for owners: support access requests to approve, and recent sessions. */
+/** On the Members page for owners: support access requests to approve, and recent sessions (a running one can be ended). */
 export function SupportAccessSection() {
   const list = useImpersonationRequests();
   const decide = useDecideImpersonation();
+  const end = useEndSupportSession();
   if (!list.data || list.data.length === 0) return null;
   return (
     <section aria-labelledby="support-access-title">
@@ -23,6 +24,9 @@ export function SupportAccessSection() {
                     <button type="button" className="button" onClick={() => decide.mutate({ id: i.id, approve: true })} disabled={decide.isPending}>Approve</button>
                     <button type="button" className="button button-ghost" onClick={() => decide.mutate({ id: i.id, approve: false })} disabled={decide.isPending}>Deny</button>
                   </>
+                )}
+                {i.status === 'active' && (
+                  <button type="button" className="button button-ghost" onClick={() => end.mutate(i.id)} disabled={end.isPending}>End now</button>
                 )}
               </td>
             </tr>

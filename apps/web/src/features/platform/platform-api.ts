@@ -67,3 +67,12 @@ export function useDecideImpersonation() {
     onSettled: () => client.invalidateQueries({ queryKey: APPROVALS }),
   });
 }
+
+/** An owner ends a running support session: the operator's token stops working at once. */
+export function useEndSupportSession() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api<Impersonation>(`/impersonations/${id}/end`, { method: 'POST' }),
+    onSettled: () => client.invalidateQueries({ queryKey: APPROVALS }),
+  });
+}
