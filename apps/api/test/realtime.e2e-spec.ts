@@ -80,6 +80,15 @@ describe('realtime', () => {
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
+  it('closes the sockets of a revoked session at once, on every instance, not when the token expires', async () => {
+    const tenant = await t.data.aTenant();
+    const member = await t.data.aMember(tenant, 'member');
+    const token = await tokenOf(member);
+    const onSecond = await listen(token, second);
+    await t.http.post('/api/auth/logout-all').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).expect(204);
+    expect(await onSecond.closed).toBe('io server disconnect');
+  });
+
   it("closes a removed member's socket of that tenant, and leaves their other tenant's open", async () => {
     const acme = await t.data.aTenant();
     const globex = await t.data.aTenant();

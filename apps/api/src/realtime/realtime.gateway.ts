@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import { AccessTokenService, TokenRevocations } from '@tenantry/api-auth';
-import { EVERYONE, RealtimeService, tenantRoom, userRoom } from '@tenantry/api-realtime';
+import { EVERYONE, RealtimeService, sessionRoom, tenantRoom, userRoom } from '@tenantry/api-realtime';
 import { ErrorCode } from '@tenantry/contracts';
 import type { Server, Socket } from 'socket.io';
 
 interface SocketData {
   userId: string;
+  sessionId: string;
   tenantId: string | null;
   expiresAt: number;
 }
@@ -15,7 +16,8 @@ interface SocketData {
  * The realtime channel: Socket.io at `/api/realtime` (same origin as the API).
  * A socket authenticates at the handshake with its access token
  * (`auth: { token }`), joins its tenant's room and its user's, and is closed
- * when that token expires (the app reconnects with a fresh one) or when its
+ * when that token expires (the app reconnects with a fresh one), when its
+ * session is revoked (sign-out, an ended impersonation) or when its
  * membership is removed. Events come from RealtimeService on any instance.
  */
 @WebSocketGateway({ path: '/api/realtime', serveClient: false, transports: ['websocket'] })
@@ -35,7 +37,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       void (async () => {
         const token = typeof raw === 'string' ? await this.tokens.verify(raw) : null;
         if (!token || !(await this.revocations.isCurrent(token))) return next(new Error(ErrorCode.UNAUTHENTICATED));
-        const data: SocketData = { userId: token.sub, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
+        const data: SocketData = { userId: token.sub, sessionId: token.sid, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
         socket.data = data;
         next();
       })().catch((error: Error) => {
@@ -47,8 +49,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
 
   async handleConnection(socket: Socket): Promise<void> {
     const data = socket.data as SocketData;
-    await socket.join([EVERYONE, userRoom(data.userId), ...(data.tenantId ? [tenantRoom(data.tenantId)] : [])]);
-    // Closed when its token expires: the app reconnects with the refreshed one, so a revoked session does not listen on.
+    await socket.join([EVERYONE, userRoom(data.userId), sessionRoom(data.sessionId), ...(data.tenantId ? [tenantRoom(data.tenantId)] : [])]);
+    // Closed when its token expires: the app reconnects with the refreshed one (a revoked session's sockets close at once).
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, data.expiresAt - Date.now()));
     socket.once('disconnect', () => clearTimeout(expiry));
     socket.emit('ready', { tenantId: data.tenantId });

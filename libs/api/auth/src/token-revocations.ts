@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError, REDIS } from '@tenantry/api-core';
+import { RealtimeService } from '@tenantry/api-realtime';
 import { ErrorCode } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { AccessTokenService, type VerifiedAccessToken } from './access-token.service.js';
@@ -17,6 +18,7 @@ export class TokenRevocations {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly tokens: AccessTokenService,
+    private readonly realtime: RealtimeService,
   ) {}
 
   async revokeSessions(sessionIds: string[]): Promise<void> {
@@ -24,6 +26,8 @@ export class TokenRevocations {
     const pipeline = this.redis.pipeline();
     for (const id of sessionIds) pipeline.set(sessionKey(id), '1', 'EX', this.tokens.maxTtlSeconds);
     await pipeline.exec();
+    // Sockets were let in with these sessions' tokens: they stop listening now, not when the token expires.
+    await this.realtime.dropSessions(sessionIds);
   }
 
   /** Tokens for this membership with an older version (or any, when it was removed) stop working. */

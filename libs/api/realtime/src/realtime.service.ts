@@ -15,10 +15,14 @@ interface Message {
   data?: unknown;
   /** Drop the sockets of this user in this tenant (membership removed). */
   drop?: { tenantId: string; userId: string };
+  /** Drop the sockets opened with these sessions' tokens (signed out, revoked, impersonation ended). */
+  dropSessions?: string[];
 }
 
 export const tenantRoom = (tenantId: string) => `tenant:${tenantId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** The sockets opened with one session's tokens (`sid`: a sign-in, or an impersonation). */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const EVERYONE = 'everyone';
 
 /**
@@ -67,6 +71,11 @@ export class RealtimeService {
     this.db.afterCommit(() => this.publish({ drop: { tenantId, userId } }));
   }
 
+  /** Closes, on every instance, the sockets of sessions that were just revoked: an ended session listens no longer. */
+  async dropSessions(sessionIds: string[]): Promise<void> {
+    if (sessionIds.length) await this.publish({ dropSessions: sessionIds });
+  }
+
   private publish(message: Message): Promise<void> {
     return this.changes.publish('realtime', message as Record<string, unknown>);
   }
@@ -77,6 +86,8 @@ export class RealtimeService {
       if (message.drop) {
         const { tenantId, userId } = message.drop;
         for (const socket of await this.sockets.in(userRoom(userId)).fetchSockets()) if (socket.data.tenantId === tenantId) socket.disconnect(true);
+      } else if (message.dropSessions) {
+        for (const id of message.dropSessions) for (const socket of await this.sockets.in(sessionRoom(id)).fetchSockets()) socket.disconnect(true);
       } else if (message.room && message.event) this.sockets.to(message.room).emit(message.event, message.data);
     } catch (error) {
       this.logger.warn(`realtime message not delivered: ${(error as Error).message}`);
