@@ -50,8 +50,31 @@ export class StripeGateway {
     }
   }
 
-  createCustomer(params: Stripe.CustomerCreateParams, idempotencyKey: string): Promise<Stripe.Customer> {
-    return this.call((s) => s.customers.create(params, { idempotencyKey }));
+  /** The customer made for a tenant (its metadata names it), when Stripe's search has it. */
+  async customerOfTenant(tenantId: string): Promise<Stripe.Customer | null> {
+    const found = await this.call((s) => s.customers.search({ query: `metadata['tenant_id']:'${tenantId}'`, limit: 1 }));
+    return found.data[0] ?? null;
+  }
+
+  /**
+   * A customer, made once per `idempotencyKey`: a retry with that key (the
+   * SDK's, or a later attempt's) answers what the first request made. Stripe
+   * keeps a key's first answer for 24 hours, a 500 too (and tells the SDK not
+   * to retry it): an attempt that meets such a failure replayed goes on with
+   * the key named after the failed request, the same for every caller, so each
+   * failure is followed by one new request at most.
+   */
+  async createCustomer(params: Stripe.CustomerCreateParams, idempotencyKey: string): Promise<Stripe.Customer> {
+    let key = idempotencyKey;
+    for (;;) {
+      try {
+        return await this.client().customers.create(params, { idempotencyKey: key });
+      } catch (error) {
+        const replayed = error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500 && error.headers?.['idempotent-replayed'] === 'true';
+        if (!replayed) throw this.mapped(error);
+        key = `${idempotencyKey}-after-${error.headers['original-request']}`;
+      }
+    }
   }
 
   createCheckoutSession(params: Stripe.Checkout.SessionCreateParams): Promise<Stripe.Checkout.Session> {
@@ -113,12 +136,17 @@ export class StripeGateway {
     try {
       return await work(stripe);
     } catch (error) {
-      if (!(error instanceof Stripe.errors.StripeError)) throw error;
-      this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
-      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
-        throw new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
-      }
-      throw new AppError(ErrorCode.BILLING_UNAVAILABLE);
+      throw this.mapped(error);
     }
+  }
+
+  /** Stripe's failure as ours (logged); anything else as it is. */
+  private mapped(error: unknown): unknown {
+    if (!(error instanceof Stripe.errors.StripeError)) return error;
+    this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
+    if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+      return new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
+    }
+    return new AppError(ErrorCode.BILLING_UNAVAILABLE);
   }
 }
