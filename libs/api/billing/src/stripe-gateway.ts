@@ -7,12 +7,14 @@ import Stripe from 'stripe';
 export type { Stripe };
 
 /**
- * The only door to Stripe: the official SDK, configured once (retries with
- * the same Idempotency-Key on timeouts and 5xx, a timeout, another API
- * address for a local test server), and Stripe's failures turned into our
- * errors: unreachable → 503 BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED
- * with Stripe's message. Without STRIPE_SECRET_KEY, billing is manual and
- * every call answers 409 BILLING_MANUAL.
+ * The only door to Stripe: the official SDK, configured once (an
+ * Idempotency-Key on every POST, retried with that key on timeouts, network
+ * errors and 409s, and on 5xx unless Stripe says a retry would only replay
+ * them; a timeout; another API address for a local test server), and
+ * Stripe's failures turned into our errors: unreachable → 503
+ * BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED with Stripe's message.
+ * Without STRIPE_SECRET_KEY, billing is manual and every call answers 409
+ * BILLING_MANUAL.
  */
 @Injectable()
 export class StripeGateway {
@@ -50,7 +52,7 @@ export class StripeGateway {
     }
   }
 
-  /** The customer made for a tenant (its metadata names it), when Stripe's search has it. */
+  /** The customer made for a tenant (its metadata names it), once Stripe's search has indexed it (within about a minute). */
   async customerOfTenant(tenantId: string): Promise<Stripe.Customer | null> {
     const found = await this.call((s) => s.customers.search({ query: `metadata['tenant_id']:'${tenantId}'`, limit: 1 }));
     return found.data[0] ?? null;
