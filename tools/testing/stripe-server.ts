@@ -31,7 +31,7 @@ interface SavedResult {
 
 const DAY_MS = 86_400_000;
 // A saved 5xx tells the SDK not to retry it, as Stripe does: the same key would only replay it.
-const noRetry = (status: number) => (status >= 500 ? { 'stripe-should-retry': 'false' } : {});
+const noRetry = (status: number): Record<string, string> => (status >= 500 ? { 'stripe-should-retry': 'false' } : {});
 
 /**
  * A Stripe-compatible HTTP server on loopback for tests (Stripe itself cannot

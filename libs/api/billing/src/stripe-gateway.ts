@@ -73,8 +73,9 @@ export class StripeGateway {
         return await this.client().customers.create(params, { idempotencyKey: key });
       } catch (error) {
         const replayed = error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500 && error.headers?.['idempotent-replayed'] === 'true';
-        if (!replayed) throw this.mapped(error);
-        key = `${idempotencyKey}-after-${error.headers['original-request']}`;
+        const next = replayed && error.headers['original-request'] ? `${idempotencyKey}-after-${error.headers['original-request']}` : key;
+        if (next === key) throw this.mapped(error);
+        key = next;
       }
     }
   }
