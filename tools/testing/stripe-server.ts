@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'qs';
 import Stripe from 'stripe';
 
@@ -17,12 +18,28 @@ export interface RecordedCall {
 const now = () => Math.floor(Date.now() / 1000);
 const MONTH = 30 * 86_400;
 
+/** A POST's first result under an Idempotency-Key, kept as Stripe keeps it. */
+interface SavedResult {
+  method: string;
+  path: string;
+  params: Obj;
+  status: number;
+  body: Obj;
+  requestId: string;
+  at: number;
+}
+
+const DAY_MS = 86_400_000;
+// A saved 5xx tells the SDK not to retry it, as Stripe does: the same key would only replay it.
+const noRetry = (status: number): Record<string, string> => (status >= 500 ? { 'stripe-should-retry': 'false' } : {});
+
 /**
  * A Stripe-compatible HTTP server on loopback for tests (Stripe itself cannot
  * be reached from here): just the endpoints Tenantry calls, with Stripe's JSON
- * shapes and errors, Idempotency-Key replay, and faults to inject. The real
- * SDK talks to it (STRIPE_API_URL). Helpers move subscriptions along their
- * lifecycle the way Stripe would, and sign webhook deliveries with the SDK.
+ * shapes and errors, Idempotency-Key semantics as Stripe documents them, and
+ * faults to inject. The real SDK talks to it (STRIPE_API_URL). Helpers move
+ * subscriptions along their lifecycle the way Stripe would, and sign webhook
+ * deliveries with the SDK.
  */
 export class TestStripeServer {
   readonly customers = new Map<string, Obj>();
@@ -32,9 +49,11 @@ export class TestStripeServer {
   readonly meterEvents = new Map<string, Obj>();
   readonly calls: RecordedCall[] = [];
   readonly webhookSecret = `whsec_test${Math.random().toString(36).slice(2)}`;
-  private readonly replies = new Map<string, { status: number; body: Obj }>();
+  private readonly saved = new Map<string, SavedResult>();
+  private readonly inFlight = new Set<string>();
   private faults: { path: RegExp; status?: number; delayMs?: number }[] = [];
   private counter = 0;
+  private requests = 0;
   private server!: Server;
   private readonly sdk = new Stripe('sk_test_signing_only');
 
@@ -54,9 +73,19 @@ export class TestStripeServer {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  /** The next request to a matching path fails with `status`, or is answered only after `delayMs` (made, but late: a timeout). */
+  /**
+   * The next request to a matching path that reaches the endpoint fails with
+   * `status` (a failure while executing: Stripe saves and replays it under the
+   * request's Idempotency-Key), or is made but finishes only after `delayMs`
+   * (its key stays in flight until then: the client times out and retries).
+   */
   inject(fault: { path: RegExp; status?: number; delayMs?: number }): void {
     this.faults.push(fault);
+  }
+
+  /** Drops the injected faults no request has met yet. */
+  clearFaults(): void {
+    this.faults = [];
   }
 
   callsTo(method: string, path: RegExp): RecordedCall[] {
@@ -159,33 +188,63 @@ export class TestStripeServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', 'http://stripe.test');
-    const body = (req.method === 'GET' ? parse(url.search.slice(1)) : parse(Buffer.concat(chunks).toString())) as Obj;
+    const method = req.method!;
+    const body = (method === 'GET' ? parse(url.search.slice(1)) : parse(Buffer.concat(chunks).toString())) as Obj;
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
-    this.calls.push({ method: req.method!, path: url.pathname, idempotencyKey: key, body });
-    const send = (status: number, json: Obj) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${this.counter}` });
+    this.calls.push({ method, path: url.pathname, idempotencyKey: key, body });
+    const requestId = `req_${(++this.requests).toString().padStart(8, '0')}`;
+    const send = (status: number, json: Obj, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...headers });
       res.end(JSON.stringify(json));
     };
-    if (!/^Bearer sk_test_/.test(req.headers.authorization ?? '')) return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    const authorization = req.headers.authorization ?? '';
+    if (!/^Bearer sk_test_/.test(authorization)) return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+
+    // Stripe's idempotency (docs.stripe.com/api/idempotent_requests): "Stripe saves the status code
+    // and body of the first request made with a given idempotency key after endpoint execution
+    // begins. Retries with the same key return the saved response, including 500 errors." "The
+    // idempotency layer compares incoming parameters to those of the original request and errors if
+    // they're not the same". "We save results only after the execution of an endpoint begins": a
+    // request that fails validation (here: an unknown URL) or meets another one with the same key
+    // still executing (409) saves nothing. Keys belong to the account (here: its API key), are
+    // pruned after 24 hours, and count on POSTs only (GET and DELETE are idempotent by definition).
+    const slot = method === 'POST' && key ? `${authorization} ${key}` : null;
+    const earlier = slot ? this.saved.get(slot) : undefined;
+    if (earlier && Date.now() - earlier.at < DAY_MS) {
+      if (earlier.method !== method || earlier.path !== url.pathname || !isDeepStrictEqual(earlier.params, body)) {
+        return send(400, { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } });
+      }
+      return send(earlier.status, earlier.body, { ...noRetry(earlier.status), 'idempotent-replayed': 'true', 'original-request': earlier.requestId });
+    }
+    if (slot && this.inFlight.has(slot)) {
+      return send(409, { error: { type: 'idempotency_error', message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.` } });
+    }
     const fault = this.faults.findIndex((f) => f.path.test(url.pathname));
     const injected = fault >= 0 ? this.faults.splice(fault, 1)[0] : null;
-    if (injected?.status) return send(injected.status, { error: { type: 'api_error', message: 'Injected failure' } });
-
-    const replayKey = key && `${req.method} ${url.pathname} ${key}`;
-    let reply = replayKey ? this.replies.get(replayKey) : undefined;
-    if (!reply) {
-      reply = this.route(req.method!, url.pathname, body);
-      if (replayKey && reply.status < 500) this.replies.set(replayKey, reply);
-    }
-    // Made, but answered late: the client times out and retries with the same key.
+    const result = injected?.status ? { status: injected.status, body: { error: { type: 'api_error', message: 'Injected failure' } } } : this.route(method, url.pathname, body);
+    if (!result) return send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname})` } });
+    if (slot) this.inFlight.add(slot);
+    // Made, but finished late: the client times out and retries with the same key.
     if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
-    send(reply.status, reply.body);
+    if (slot) {
+      this.inFlight.delete(slot);
+      this.saved.set(slot, { method, path: url.pathname, params: body, ...result, requestId, at: Date.now() });
+    }
+    send(result.status, result.body, { ...(slot && noRetry(result.status)), 'original-request': requestId });
   }
 
-  private route(method: string, path: string, body: Obj): { status: number; body: Obj } {
+  /** An endpoint's answer, or null for a URL no endpoint serves. */
+  private route(method: string, path: string, body: Obj): { status: number; body: Obj } | null {
     const ok = (json: Obj) => ({ status: 200, body: structuredClone(json) });
     const missing = (what: string, id: string) => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}: '${id}'` } } });
     const [, , resource, id, sub] = path.split('/');
+    if (method === 'GET' && path === '/v1/customers/search') {
+      // Just the query Tenantry makes: one metadata field (Stripe's search also finds only what was indexed, within a minute).
+      const [, field, value] = /^metadata\['(\w+)'\]:'([^']*)'$/.exec(String(body.query)) ?? [];
+      if (!field) return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_string', message: `Invalid query: ${body.query}` } } };
+      const data = [...this.customers.values()].filter((c) => c.metadata[field] === value);
+      return ok({ object: 'search_result', data, has_more: false, next_page: null, url: '/v1/customers/search' });
+    }
     if (method === 'POST' && path === '/v1/customers') {
       const customer = { id: this.id('cus'), object: 'customer', name: body.name ?? null, email: body.email ?? null, metadata: body.metadata ?? {}, created: now() };
       this.customers.set(customer.id, customer);
@@ -237,6 +296,6 @@ export class TestStripeServer {
       if (!this.meterEvents.has(body.identifier)) this.meterEvents.set(body.identifier, { object: 'billing.meter_event', event_name: body.event_name, identifier: body.identifier, payload: body.payload, timestamp: Number(body.timestamp ?? now()) });
       return ok(this.meterEvents.get(body.identifier)!);
     }
-    return { status: 404, body: { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } } };
+    return null;
   }
 }

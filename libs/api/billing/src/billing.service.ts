@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
@@ -71,14 +72,22 @@ export class BillingService {
     await this.queue.add('create-customer', tenant, { jobId: `customer-${tenant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true });
   }
 
-  /** The job's work (and checkout's, when the job has not run yet): one customer per tenant, whatever the retries. */
+  /**
+   * The job's work (and checkout's, when the job has not run yet): one
+   * customer per tenant, whatever the retries. The account row is locked, so
+   * concurrent callers wait for the first; a customer an earlier attempt made
+   * without recording it (its answer lost) is found by its metadata, or
+   * replayed by Stripe under the same key while the parameters are the same;
+   * other parameters (a renamed tenant, another owner) make a new request.
+   */
   async ensureCustomer(): Promise<string> {
     const account = await this.account(true);
     if (account.stripeCustomerId) return account.stripeCustomerId;
     const tenant = RequestContext.current()!.tenant!;
     const [owner] = await ownerEmails(await this.db.manager());
-    // The same key on every attempt: Stripe answers a retry with the customer the first attempt made.
-    const customer = await this.gateway.createCustomer({ name: tenant.name, email: owner, metadata: { tenant_id: tenant.id, slug: tenant.slug } }, `tenantry-customer-${tenant.id}`);
+    const params = { name: tenant.name, email: owner, metadata: { tenant_id: tenant.id, slug: tenant.slug } };
+    const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
+    const customer = (await this.gateway.customerOfTenant(tenant.id)) ?? (await this.gateway.createCustomer(params, `tenantry-customer-${tenant.id}-${digest}`));
     await (await this.db.repository(BillingAccountEntity)).update({ tenantId: tenant.id }, { stripeCustomerId: customer.id });
     return customer.id;
   }

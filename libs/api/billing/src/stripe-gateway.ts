@@ -7,12 +7,14 @@ import Stripe from 'stripe';
 export type { Stripe };
 
 /**
- * The only door to Stripe: the official SDK, configured once (retries with
- * the same Idempotency-Key on timeouts and 5xx, a timeout, another API
- * address for a local test server), and Stripe's failures turned into our
- * errors: unreachable → 503 BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED
- * with Stripe's message. Without STRIPE_SECRET_KEY, billing is manual and
- * every call answers 409 BILLING_MANUAL.
+ * The only door to Stripe: the official SDK, configured once (an
+ * Idempotency-Key on every POST, retried with that key on timeouts, network
+ * errors and 409s, and on 5xx unless Stripe says a retry would only replay
+ * them; a timeout; another API address for a local test server), and
+ * Stripe's failures turned into our errors: unreachable → 503
+ * BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED with Stripe's message.
+ * Without STRIPE_SECRET_KEY, billing is manual and every call answers 409
+ * BILLING_MANUAL.
  */
 @Injectable()
 export class StripeGateway {
@@ -50,8 +52,32 @@ export class StripeGateway {
     }
   }
 
-  createCustomer(params: Stripe.CustomerCreateParams, idempotencyKey: string): Promise<Stripe.Customer> {
-    return this.call((s) => s.customers.create(params, { idempotencyKey }));
+  /** The customer made for a tenant (its metadata names it), once Stripe's search has indexed it (within about a minute). */
+  async customerOfTenant(tenantId: string): Promise<Stripe.Customer | null> {
+    const found = await this.call((s) => s.customers.search({ query: `metadata['tenant_id']:'${tenantId}'`, limit: 1 }));
+    return found.data[0] ?? null;
+  }
+
+  /**
+   * A customer, made once per `idempotencyKey`: a retry with that key (the
+   * SDK's, or a later attempt's) answers what the first request made. Stripe
+   * keeps a key's first answer for 24 hours, a 500 too (and tells the SDK not
+   * to retry it): an attempt that meets such a failure replayed goes on with
+   * the key named after the failed request, the same for every caller, so each
+   * failure is followed by one new request at most.
+   */
+  async createCustomer(params: Stripe.CustomerCreateParams, idempotencyKey: string): Promise<Stripe.Customer> {
+    let key = idempotencyKey;
+    for (;;) {
+      try {
+        return await this.client().customers.create(params, { idempotencyKey: key });
+      } catch (error) {
+        const replayed = error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500 && error.headers?.['idempotent-replayed'] === 'true';
+        const next = replayed && error.headers['original-request'] ? `${idempotencyKey}-after-${error.headers['original-request']}` : key;
+        if (next === key) throw this.mapped(error);
+        key = next;
+      }
+    }
   }
 
   createCheckoutSession(params: Stripe.Checkout.SessionCreateParams): Promise<Stripe.Checkout.Session> {
@@ -113,12 +139,17 @@ export class StripeGateway {
     try {
       return await work(stripe);
     } catch (error) {
-      if (!(error instanceof Stripe.errors.StripeError)) throw error;
-      this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
-      if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
-        throw new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
-      }
-      throw new AppError(ErrorCode.BILLING_UNAVAILABLE);
+      throw this.mapped(error);
     }
+  }
+
+  /** Stripe's failure as ours (logged); anything else as it is. */
+  private mapped(error: unknown): unknown {
+    if (!(error instanceof Stripe.errors.StripeError)) return error;
+    this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
+    if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
+      return new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
+    }
+    return new AppError(ErrorCode.BILLING_UNAVAILABLE);
   }
 }
