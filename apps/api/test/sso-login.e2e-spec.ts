@@ -376,9 +376,9 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     expect(refreshCookieOf(inflated)).toBeUndefined();
   });
 
-  it('a signed response padded with tens of thousands of elements (refused before any XML parser, in linear time)', async () => {
+  it('a signed response padded with thousands of sibling or nested elements (refused before any XML parser, in linear time)', async () => {
     const request = await startLogin();
-    const padded = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a/>'.repeat(30_000)}</samlp:Response>`);
+    const padded = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a/>'.repeat(5_000)}</samlp:Response>`);
     await expectRefused(await postAcs(Buffer.from(padded).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');
     const nested = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a>'.repeat(100)}${'</a>'.repeat(100)}</samlp:Response>`);
     await expectRefused(await postAcs(Buffer.from(nested).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');

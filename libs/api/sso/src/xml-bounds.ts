@@ -4,7 +4,7 @@ export interface XmlBounds {
   depth: number;
   /** Child elements of one element (or of the document). */
   children: number;
-  /** Attributes (namespace declarations included) of one element. */
+  /** Attributes of the whole document, namespace declarations included. */
   attributes: number;
 }
 
@@ -21,6 +21,7 @@ export type XmlBoundExceeded = keyof XmlBounds | 'syntax';
  */
 export function exceededBound(xml: string, bounds: XmlBounds): XmlBoundExceeded | null {
   let elements = 0;
+  let attributes = 0;
   const children = [0]; // per open element; [0] is the document
   let i = xml.indexOf('<');
   while (i !== -1) {
@@ -34,7 +35,6 @@ export function exceededBound(xml: string, bounds: XmlBounds): XmlBoundExceeded 
       i = after(xml, '>', i + 2);
     } else {
       let quote = '';
-      let attributes = 0;
       let j = i + 1;
       for (; j < xml.length; j++) {
         const c = xml[j];
