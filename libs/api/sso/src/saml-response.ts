@@ -12,7 +12,7 @@ const SUCCESS = 'urn:oasis:names:tc:SAML:2.0:status:Success';
  * and xml-crypto parse the whole document several times and search it by
  * XPath for each signature, so their CPU grows with every element and
  * attribute: within these bounds the costliest document takes about 40 ms
- * of CPU (`node tools/bench/saml-acs.mjs`, budget 50 ms). A plain response
+ * of CPU (`npm run bench:saml`, budget 50 ms). A plain response
  * has about 40 elements and 50 attributes; some 60 group values still fit
  * (an IdP can send only the groups assigned to the application).
  */
