@@ -136,7 +136,7 @@ describe('SSO sign-in (SP-initiated)', () => {
   });
 
   it('signs an existing person in again, bringing name and mapped role up to date', async () => {
-    await signInThroughIdp(user('joe', { givenName: 'Joe', groups: ['crm-admins'] }));
+    expect(await sessionOf(await signInThroughIdp(user('joe', { givenName: 'Joe', groups: ['crm-admins'] })))).toMatchObject({ role: 'admin', user: { displayName: 'Joe' } });
     const again = await sessionOf(await signInThroughIdp(user('joe', { givenName: 'Joseph', sn: 'Bloggs', groups: ['staff'] })));
     expect(again).toMatchObject({ role: 'member', user: { displayName: 'Joseph Bloggs' } });
     expect(await userCount(`joe@${domain}`)).toBe(1);

@@ -93,6 +93,7 @@ describe('refusalOf', () => {
     ['Invalid xpath return type', 'malformed'],
     ['Not a valid XML document', 'malformed'],
     ['SAML provider returned ', 'idp_error'],
+    ['No decryption key for encrypted SAML response', 'encrypted_assertion'],
   ];
   const nodeSaml = dirname(createRequire(import.meta.url).resolve('@node-saml/node-saml'));
   const sources = ['saml.js', 'xml.js'].map((file) => readFileSync(join(nodeSaml, file), 'utf8')).join('\n');

@@ -36,6 +36,8 @@ const CODE_OF_REASON = {
   signature_invalid: ErrorCode.SSO_RESPONSE_INVALID,
   signature_weak_algorithm: ErrorCode.SSO_RESPONSE_INVALID,
   wrapping: ErrorCode.SSO_RESPONSE_INVALID,
+  /** The IdP encrypts assertions; we hold no decryption key (turn encryption off for this SP). */
+  encrypted_assertion: ErrorCode.SSO_RESPONSE_INVALID,
   audience_mismatch: ErrorCode.SSO_RESPONSE_INVALID,
   destination_mismatch: ErrorCode.SSO_RESPONSE_INVALID,
   recipient_mismatch: ErrorCode.SSO_RESPONSE_INVALID,
@@ -196,6 +198,7 @@ export function checkDelivery(envelope: ResponseEnvelope, facts: AssertionFacts,
 const NODE_SAML_REASONS: [RegExp, SamlRefusalReason][] = [
   [/^SAML provider returned/, 'idp_error'],
   [/InResponseTo/i, 'in_response_to_unknown'],
+  [/decryption key|EncryptedAssertion/i, 'encrypted_assertion'],
   [/multiple assertions|ID cannot refer to more than one element|Referenced node does not refer|Cannot obtain assertion from signed data/i, 'wrapping'],
   [/not yet valid/i, 'not_yet_valid'],
   [/expired|No valid subject confirmation/i, 'expired'],
