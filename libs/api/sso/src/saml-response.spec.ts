@@ -46,6 +46,12 @@ describe('decodeSamlResponse', () => {
 });
 
 describe('readEnvelope refuses every signature or digest weaker than SHA-256', () => {
+  it('refuses what is not well-formed, such as valueless or unquoted attributes the bounds do not count', () => {
+    const valueless = Array.from({ length: 300 }, (_, i) => `a${i}`).join(' ');
+    expect(refusalReason(() => readEnvelope(response(strong, strong).replace('InResponseTo="_q"', `InResponseTo="_q" ${valueless}`)))).toBe('malformed');
+    expect(refusalReason(() => readEnvelope(response(strong, strong).replace('ID="_r"', 'ID=_r')))).toBe('malformed');
+  });
+
   it('accepts RSA-SHA256 with SHA-256 digests, and SHA-512', () => {
     expect(readEnvelope(response(strong, signature(method('SignatureMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512'), method('DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha512'))))).toMatchObject({ inResponseTo: '_q' });
   });
