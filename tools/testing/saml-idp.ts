@@ -7,7 +7,11 @@ samlify.setSchemaValidator(validator);
 
 const POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 const REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
-const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
+const SIGNATURE_ALGORITHMS = {
+  'rsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  // Outdated: for tests that prove such responses are refused (samlify digests with SHA-1 then too).
+  'rsa-sha1': 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+};
 const EMAIL_FORMAT = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
 
 /** Our service provider as the IdP knows it (from the connection's settings). */
@@ -30,7 +34,8 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(
 /**
  * A SAML identity provider nobody here wrote: samlify in IdP mode (schema
  * validation by @authenio/samlify-node-xmllint), with a key pair made at test
- * time. It signs Response and Assertion with RSA-SHA256.
+ * time. It signs Response and Assertion with RSA-SHA256 (or, when asked,
+ * RSA-SHA1 with SHA-1 digests).
  */
 export class TestSamlIdp {
   private constructor(
@@ -40,15 +45,16 @@ export class TestSamlIdp {
     private readonly idp: ReturnType<typeof samlify.IdentityProvider>,
   ) {}
 
-  static async create(options: { entityId?: string; ssoUrl?: string } = {}): Promise<TestSamlIdp> {
+  /** `keys`: another IdP's (the same IdP signing another way). */
+  static async create(options: { entityId?: string; ssoUrl?: string; keys?: TestSamlIdp['keys']; signatureAlgorithm?: keyof typeof SIGNATURE_ALGORITHMS } = {}): Promise<TestSamlIdp> {
     const entityId = options.entityId ?? 'https://idp.example.test/metadata';
     const ssoUrl = options.ssoUrl ?? 'https://idp.example.test/sso';
-    const keys = await testKeyPair('Tenantry test IdP');
+    const keys = options.keys ?? (await testKeyPair('Tenantry test IdP'));
     const idp = samlify.IdentityProvider({
       entityID: entityId,
       signingCert: keys.certificate,
       privateKey: keys.privateKey,
-      requestSignatureAlgorithm: RSA_SHA256,
+      requestSignatureAlgorithm: SIGNATURE_ALGORITHMS[options.signatureAlgorithm ?? 'rsa-sha256'],
       nameIDFormat: [EMAIL_FORMAT],
       singleSignOnService: [
         { Binding: REDIRECT, Location: ssoUrl },

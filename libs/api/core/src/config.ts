@@ -35,6 +35,9 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(0) @Max(10) REFRESH_GRACE_SECONDS = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
+  /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address, and per connection from anywhere. */
+  @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
+  @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
 
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) SMTP_URL = 'smtp://127.0.0.1:1025';
   @IsString() @MinLength(3) MAIL_FROM = 'Tenantry <no-reply@tenantry.localhost>';
@@ -106,6 +109,8 @@ export interface AppConfig {
     /** Refresh cookie marked Secure (everywhere but development and test, which run on plain HTTP). */
     secureCookies: boolean;
   };
+  /** Sign-in starts and ACS posts allowed a minute, per address and per connection. */
+  sso: { maxRequestsPerIp: number; maxRequestsPerConnection: number };
 }
 
 /** Validates raw variables; throws one error listing every bad variable. */
@@ -160,5 +165,6 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       secureCookies: env.NODE_ENV === 'production',
     },
+    sso: { maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP, maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION },
   };
 }

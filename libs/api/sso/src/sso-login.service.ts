@@ -11,6 +11,7 @@ import { safeReturnTo } from './return-to.js';
 import { checkDelivery, decodeSamlResponse, readAssertion, readEnvelope, refusalOf, SamlRefusal, type AssertionFacts } from './saml-response.js';
 import { serviceProviderOf } from './service-provider.js';
 import { REQUEST_TTL_MS, SsoRequestStore } from './sso-request-store.js';
+import { SsoThrottle } from './sso-throttle.js';
 
 // Small on purpose: IdP and API clocks are NTP-synced; a minute covers drift, not stale assertions.
 const CLOCK_SKEW_MS = 60_000;
@@ -41,6 +42,7 @@ export class SsoLoginService {
     private readonly members: MembersService,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly throttle: SsoThrottle,
   ) {}
 
   /** The enabled connection that serves this email's domain, and where to start. */
@@ -52,12 +54,14 @@ export class SsoLoginService {
     return { connectionId: connection.id, connectionName: connection.name, loginUrl: this.sp(connection.id).loginUrl };
   }
 
-  /** The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID waits in Redis for the answer. */
+  /** The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID and `returnTo` wait in Redis for the answer. */
   async start(connectionId: string, returnTo: unknown): Promise<string> {
+    await this.throttle.consume(connectionId);
     const path = safeReturnTo(returnTo);
     if (path === null) throw new AppError(ErrorCode.SSO_RETURN_TO_INVALID);
     const connection = await this.enabled(connectionId);
-    return this.saml(connection).getAuthorizeUrlAsync(path, undefined, {});
+    // No RelayState: where the browser lands never travels through it.
+    return this.saml(connection, path).getAuthorizeUrlAsync('', undefined, {});
   }
 
   /**
@@ -66,34 +70,38 @@ export class SsoLoginService {
    * (just in time); later ones bring their name and mapped role up to date.
    */
   async complete(connectionId: string, body: Record<string, unknown>): Promise<SsoSignInResult> {
+    await this.throttle.consume(connectionId);
     const connection = await this.enabled(connectionId);
     const sp = this.sp(connection.id);
     let facts: AssertionFacts;
+    let returnTo: string | null = null;
     try {
       const xml = decodeSamlResponse(body.SAMLResponse);
       const envelope = readEnvelope(xml);
       if (!envelope.inResponseTo && !connection.allowIdpInitiated) {
-        throw new SamlRefusal(ErrorCode.SSO_IDP_INITIATED_DISABLED, 'the response answers no request of ours (IdP-initiated) and the connection does not allow that');
+        throw new SamlRefusal('idp_initiated_disabled');
       }
+      // Read before node-saml removes the request; used only once the response proved it answers that request.
+      if (envelope.inResponseTo) returnTo = await this.store.returnTo(connection.id, envelope.inResponseTo);
       const { profile } = await this.saml(connection).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse as string });
-      if (!profile) throw new SamlRefusal(ErrorCode.SSO_RESPONSE_INVALID, 'the response holds no assertion');
+      if (!profile) throw new SamlRefusal('malformed');
       facts = readAssertion(profile.getAssertionXml!());
       checkDelivery(envelope, facts, { acsUrl: sp.acsUrl, idpEntityId: connection.idpEntityId });
       if (!(await this.store.firstUse(connection.id, facts.id, new Date(facts.expiresAt!.getTime() + CLOCK_SKEW_MS)))) {
-        throw new SamlRefusal(ErrorCode.SSO_REQUEST_UNKNOWN, `assertion ${facts.id} was already used (replay)`);
+        throw new SamlRefusal('replayed');
       }
     } catch (error) {
       if (error instanceof AppError) throw error; // ours (Redis down), not the IdP's answer
       const refusal = refusalOf(error as Error);
-      throw await this.failed(connection, refusal.code, refusal.message, null);
+      throw await this.failed(connection, refusal.code, refusal.reason, null);
     }
 
     const mapping = connection.attributeMapping;
     const email = (mapping.email ? facts.attributes.get(mapping.email)?.[0] : facts.nameId)?.toLowerCase() ?? '';
-    if (!EMAIL.test(email)) throw await this.failed(connection, ErrorCode.SSO_PROFILE_INCOMPLETE, `no email in ${mapping.email ? `attribute ${mapping.email}` : 'the NameID'}: ${JSON.stringify(email)}`, null);
+    if (!EMAIL.test(email)) throw await this.failed(connection, ErrorCode.SSO_PROFILE_INCOMPLETE, mapping.email ? 'email_attribute_missing' : 'email_name_id_missing', null);
     const domain = email.split('@')[1];
     if (!connection.domains.includes(domain) || !(await this.domains.isVerified(domain))) {
-      throw await this.failed(connection, ErrorCode.SSO_DOMAIN_MISMATCH, `${domain} is not a verified domain served by this connection`, email);
+      throw await this.failed(connection, ErrorCode.SSO_DOMAIN_MISMATCH, 'domain_not_served', email);
     }
 
     const groups = mapping.groups ? (facts.attributes.get(mapping.groups) ?? []) : [];
@@ -109,8 +117,8 @@ export class SsoLoginService {
       });
       const signedIn = await this.auth.signInMember(user, membership);
       await this.audit.record({ action: 'auth.sso_login_succeeded', actor: { userId: user.id, label: email }, metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id } });
-      // RelayState comes back through the browser: checked again, never trusted.
-      return { signedIn, returnTo: safeReturnTo(body.RelayState) ?? '/' };
+      // The posted RelayState is ignored: the path was checked at the start and kept with the request.
+      return { signedIn, returnTo: safeReturnTo(returnTo) ?? '/' };
     } catch (error) {
       if (error instanceof AppError) throw await this.failed(connection, error.code, error.message, email);
       throw error;
@@ -119,8 +127,8 @@ export class SsoLoginService {
 
   /** Records why a sign-in was refused (in its own transaction: nothing else of the request stays) and returns the error to answer with. */
   private async failed(connection: SsoConnectionEntity, code: ErrorCode, reason: string, email: string | null): Promise<AppError> {
-    // The reason (it may name the person) goes to the tenant's audit log, not the shared server log.
-    this.logger.warn(`SSO sign-in refused (${code}) on connection ${connection.id}`);
+    // The person's email goes to the tenant's audit log, not the shared server log; the reason is a stable code (never the IdP's text).
+    this.logger.warn(`SSO sign-in refused (${code}, ${reason}) on connection ${connection.id}`);
     await this.audit.recordFailure({
       action: 'auth.sso_login_failed',
       actor: { userId: null, label: email },
@@ -141,7 +149,7 @@ export class SsoLoginService {
   }
 
   /** node-saml with nothing left to its defaults that matters (see the SSO section of the README). */
-  private saml(connection: SsoConnectionEntity): SAML {
+  private saml(connection: SsoConnectionEntity, returnTo?: string): SAML {
     const sp = this.sp(connection.id);
     return new SAML({
       idpCert: connection.idpCertificates,
@@ -155,7 +163,7 @@ export class SsoLoginService {
       wantAssertionsSigned: true,
       validateInResponseTo: connection.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-      cacheProvider: this.store.requests(connection.id),
+      cacheProvider: this.store.requests(connection.id, returnTo),
       acceptedClockSkewMs: CLOCK_SKEW_MS,
       signatureAlgorithm: 'sha256',
       digestAlgorithm: 'sha256',

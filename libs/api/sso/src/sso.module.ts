@@ -7,13 +7,14 @@ import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { SsoLoginController } from './sso-login.controller.js';
 import { SsoLoginService } from './sso-login.service.js';
 import { SsoRequestStore } from './sso-request-store.js';
+import { SsoThrottle } from './sso-throttle.js';
 import { SsoController } from './sso.controller.js';
 import { SsoService } from './sso.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule],
   controllers: [SsoController, SsoLoginController],
-  providers: [SsoService, SsoLoginService, SsoRequestStore],
+  providers: [SsoService, SsoLoginService, SsoRequestStore, SsoThrottle],
   exports: [SsoService],
 })
 export class SsoModule {}
