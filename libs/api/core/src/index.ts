@@ -6,6 +6,7 @@ export { RequestContext, type RequestState, type ResolvedTenant } from './reques
 export { assignRequestId, requestContextMiddleware, requestIdOf } from './request-context.middleware.js';
 export { createValidationPipe } from './validation.js';
 export { MAX_INPUT_DEPTH, refuseDeepInput } from './input-depth.js';
+export { IsEmailAddress, normalizeEmail, tryNormalizeEmail } from './email-address.js';
 export { isUniqueViolation } from './postgres-errors.js';
 export { UuidParam } from './uuid-param.js';
 export { REDIS, RedisModule, redisConnectionOptions } from './redis.module.js';
