@@ -77,5 +77,6 @@ describe('IsEmailAddress', () => {
   it('refuses a look-alike with the reason', async () => {
     expect((await check('аda@acme.test')).errors).toEqual([expect.stringMatching(/^email must not mix scripts/)]);
     expect((await check(7)).errors).toEqual(['email must be an email address']);
+    expect((await check(null)).errors).toEqual(['email must be an email address']);
   });
 });

@@ -72,7 +72,7 @@ export const IsEmailAddress = () =>
     ValidateBy({
       name: 'isEmailAddress',
       validator: {
-        validate: (value) => tryNormalizeEmail(value) === value,
+        validate: (value) => typeof value === 'string' && tryNormalizeEmail(value) === value,
         defaultMessage: (args) => {
           const result = normalized(args?.value);
           return `${args?.property ?? 'email'} ${'reason' in result ? result.reason : 'must be an email address'}`;
