@@ -194,7 +194,9 @@ export class AuthService {
     if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
       await attempt.failed();
       await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: membership ? user!.id : null, label: email } });
-      if (!tenant && user && valid) throw new AppError(ErrorCode.TENANT_REQUIRED);
+      // "Choose a workspace" only for someone in one: an account in none (a signup to join, not yet confirmed) has
+      // the password its creator chose, which would otherwise tell them that the address had no account before.
+      if (!tenant && user && valid && (await this.myTenants({ userId: user.id })).length > 0) throw new AppError(ErrorCode.TENANT_REQUIRED);
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
