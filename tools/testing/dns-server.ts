@@ -15,13 +15,14 @@ async function freeUdpPort(): Promise<number> {
 }
 
 /**
- * A real DNS server on loopback (dns2) answering TXT and A questions from
+ * A real DNS server on loopback (dns2) answering TXT, A and AAAA questions from
  * tables the test fills. A names can answer differently from one question to
  * the next (DNS rebinding), and every question is counted.
  */
 export class TestDnsServer {
   private readonly txt = new Map<string, string[]>();
   private readonly a = new Map<string, string[][]>();
+  private readonly aaaa = new Map<string, string[]>();
   private readonly asked = new Map<string, number>();
   private readonly server = dns2.createServer({
     udp: true,
@@ -39,9 +40,14 @@ export class TestDnsServer {
         void send(response);
         return;
       }
+      if (question?.type === Packet.TYPE.AAAA && this.aaaa.has(name)) {
+        for (const address of this.aaaa.get(name)!) response.answers.push({ name: question.name, type: Packet.TYPE.AAAA, class: Packet.CLASS.IN, ttl: 0, address } as dns2.Packet.Resource);
+        void send(response);
+        return;
+      }
       const values = question && question.type === Packet.TYPE.TXT ? this.txt.get(name) : undefined;
       // A name with A records but asked for AAAA: no such record (not "no such name").
-      if (!values && !this.a.has(name)) response.header.rcode = Packet.RCODE.NXDOMAIN;
+      if (!values && !this.a.has(name) && !this.aaaa.has(name)) response.header.rcode = Packet.RCODE.NXDOMAIN;
       for (const data of values ?? []) {
         // dns2 encodes plain records (as its README shows); its typings ask for a toBuffer they do not need.
         response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as dns2.Packet.Resource);
@@ -66,6 +72,11 @@ export class TestDnsServer {
   /** A records of `name`: one list of addresses per question in turn (the last list answers from then on). */
   setA(name: string, ...answers: string[][]): void {
     this.a.set(name.toLowerCase(), answers);
+  }
+
+  /** AAAA records of `name`. */
+  setAaaa(name: string, addresses: string[]): void {
+    this.aaaa.set(name.toLowerCase(), addresses);
   }
 
   /** How many `type` questions `name` got. */

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe } from '@tenantry/api-core';
+import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe, refuseDeepInput } from '@tenantry/api-core';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -77,6 +77,9 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
   app.useBodyParser('json', { limit: '1mb' });
   // SAML responses arrive as forms (HTTP-POST binding); a compressed body counts decompressed against the limit.
   app.use('/api/sso', express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 10 }));
+  // Query strings and forms are read flat (no a[b][c] nesting); JSON can nest, and is refused past a depth.
+  app.set('query parser', 'simple');
+  app.use(refuseDeepInput);
   // Only the auth routes read cookies (the refresh cookie's path is /api/auth).
   app.use('/api/auth', cookieParser());
   app.setGlobalPrefix('api');

@@ -1,6 +1,6 @@
 import type { AuthTokenResponse, ErrorBody, MeResponse } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { signIn } from './support/sessions.js';
+import { linkTokenOf as tokenOf, signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -16,7 +16,6 @@ const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 let address = 1;
 const forgot = (email: string) => t.http.post('/api/auth/password/forgot').set('Host', host()).set('X-Forwarded-For', `10.1.0.${address++}`).send({ email });
 const reset = (token: string, newPassword: string) => t.http.post('/api/auth/password/reset').set('Host', host()).send({ token, newPassword });
-const tokenOf = (link: string) => new URL(link).hash.replace('#token=', '');
 
 describe('password reset', () => {
   it('mails a member a 30-minute single-use link; the new password works and every session ends', async () => {
@@ -68,24 +67,23 @@ describe('password reset', () => {
 });
 
 describe('email verification', () => {
-  it('is mailed at signup, and the link marks the address verified once', async () => {
-    const signup = await t.http.post('/api/auth/signup').send({ tenantName: 'Verify Co', slug: 'verify-co', displayName: 'Vera', email: 'vera@verify.test', password: 'a long and unusual passphrase' }).expect(201);
-    const body = signup.body as AuthTokenResponse;
-    expect(body.user.emailVerified).toBe(false);
-    const mail = await t.mailbox.waitFor('vera@verify.test', /Confirm your email/);
-    const token = tokenOf(mail.links[0]);
-    expect((await t.http.post('/api/auth/email/verify').send({ token }).expect(200)).body).toEqual({ joined: null });
-    expect(codeOf(await t.http.post('/api/auth/email/verify').send({ token }).expect(400))).toBe('TOKEN_INVALID');
-    const me = await t.http.get('/api/auth/me').set('Host', 'verify-co.localhost').set('Authorization', `Bearer ${body.accessToken}`).expect(200);
-    expect((me.body as MeResponse).user.emailVerified).toBe(true);
+  it('is the signup link itself: opening it confirms the new owner\'s address', async () => {
+    const body = (await signUp(t, { tenantName: 'Verify Co', slug: 'verify-co', displayName: 'Vera', email: 'vera@verify.test', password: 'a long and unusual passphrase' })).body as AuthTokenResponse;
+    expect(body.user.emailVerified).toBe(true);
+    expect(t.mailbox.to('vera@verify.test').map((m) => m.subject)).toEqual(['Confirm your email address to create your workspace']);
   });
 
-  it('can be asked for again by the signed-in user', async () => {
+  it('can be asked for again by the signed-in user, and the link marks the address verified once', async () => {
     const member = await t.data.aMember(tenant, 'member');
     await t.data.query('update users set email_verified_at = null where id = $1', [member.userId]);
     const { accessToken } = await signIn(t, member);
     await t.http.post('/api/auth/email/verification').set('Host', host()).set('Authorization', `Bearer ${accessToken}`).expect(202);
     const mail = await t.mailbox.waitFor(member.email, /Confirm your email/);
     expect(mail.links[0]).toMatch(new RegExp(`^http://${tenant.slug}\\.localhost:3000/verify-email#token=`));
+    const token = tokenOf(mail.links[0]);
+    expect((await t.http.post('/api/auth/email/verify').send({ token }).expect(200)).body).toEqual({ joined: null });
+    expect(codeOf(await t.http.post('/api/auth/email/verify').send({ token }).expect(400))).toBe('TOKEN_INVALID');
+    const me = await t.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${accessToken}`).expect(200);
+    expect((me.body as MeResponse).user.emailVerified).toBe(true);
   });
 });

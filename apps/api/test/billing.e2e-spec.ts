@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import Stripe from 'stripe';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
-import { signIn } from './support/sessions.js';
+import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
@@ -146,7 +146,7 @@ describe('Stripe checkout and subscriptions', () => {
 describe('Stripe customers', () => {
   it('are made by a job after signup, once per tenant even when Stripe fails the first attempt', async () => {
     stripe.inject({ path: /^\/v1\/customers$/, status: 500 });
-    const res = await t.http.post('/api/auth/signup').send({ tenantName: 'Job Co', slug: 'job-co', displayName: 'Joan', email: 'joan@job-co.test', password: 'a long and unusual passphrase' }).expect(201);
+    const res = await signUp(t, { tenantName: 'Job Co', slug: 'job-co', displayName: 'Joan', email: 'joan@job-co.test', password: 'a long and unusual passphrase' });
     const tenantId = res.body.tenant.id as string;
     const ours = () => [...stripe.customers.values()].filter((c) => c.metadata.tenant_id === tenantId);
     // The job records the customer just after Stripe made it: wait for both.

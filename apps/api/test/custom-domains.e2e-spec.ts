@@ -135,16 +135,39 @@ describe('custom domains', () => {
       .toEqual(['custom_domain.unverified', 'custom_domain.dns_missing', 'custom_domain.dns_restored', 'custom_domain.dns_missing']);
   });
 
-  it('are allowed cross-origin (CORS with credentials) once verified; other origins are not', async () => {
+  it('are allowed cross-origin (CORS with credentials) once verified, on the platform port; other origins are not', async () => {
     const preflight = (origin: string) => t.http.options('/api/contacts').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
-    expect((await preflight('http://cors.acme.test')).headers['access-control-allow-origin']).toBeUndefined();
+    const allowedOrigin = async (origin: string) => (await preflight(origin)).headers['access-control-allow-origin'] ?? null;
+    expect(await allowedOrigin('http://cors.acme.test:3000')).toBeNull();
     await verified('cors.acme.test');
-    const allowed = await preflight('http://cors.acme.test');
-    expect(allowed.headers['access-control-allow-origin']).toBe('http://cors.acme.test');
+    const allowed = await preflight('http://cors.acme.test:3000');
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://cors.acme.test:3000');
     expect(allowed.headers['access-control-allow-credentials']).toBe('true');
-    expect((await preflight(`http://${acme.slug}.localhost`)).headers['access-control-allow-origin']).toBe(`http://${acme.slug}.localhost`);
-    expect((await preflight('http://evil.test')).headers['access-control-allow-origin']).toBeUndefined();
-    expect((await preflight('http://cors.acme.test.evil.test')).headers['access-control-allow-origin']).toBeUndefined();
+    expect(await allowedOrigin(`http://${acme.slug}.localhost:3000`)).toBe(`http://${acme.slug}.localhost:3000`);
+    expect(await allowedOrigin('http://localhost:3000')).toBe('http://localhost:3000');
+    expect(await allowedOrigin('http://evil.test')).toBeNull();
+    expect(await allowedOrigin('http://cors.acme.test.evil.test:3000')).toBeNull();
+  });
+
+  it('refuse cross-origin calls from other ports, other schemes, unknown or suspended tenants and deeper names', async () => {
+    const suspended = await t.data.aTenant({ status: 'suspended' });
+    await verified('ports.acme.test');
+    const preflight = (origin: string) => t.http.options('/api/contacts').set('Origin', origin).set('Access-Control-Request-Method', 'GET');
+    for (const origin of [
+      `http://${acme.slug}.localhost:8080`,
+      `http://${acme.slug}.localhost`,
+      `https://${acme.slug}.localhost:3000`,
+      'http://localhost:3001',
+      'http://ports.acme.test:8080',
+      'http://ports.acme.test',
+      'http://no-such-tenant.localhost:3000',
+      `http://${suspended.slug}.localhost:3000`,
+      `http://evil.${acme.slug}.localhost:3000`,
+      'http://www.localhost:3000',
+      'null',
+    ]) {
+      expect({ origin, allowed: (await preflight(origin)).headers['access-control-allow-origin'] ?? null }).toEqual({ origin, allowed: null });
+    }
   });
 
   it('are seen by every API instance within a second of being verified', async () => {

@@ -1,6 +1,6 @@
 import type { ErrorBody, Plan, TenantPlan } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { signIn } from './support/sessions.js';
+import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -111,7 +111,7 @@ describe('plans in the platform console', () => {
   });
 
   it('puts new workspaces on the free plan', async () => {
-    const res = await t.http.post('/api/auth/signup').send({ tenantName: 'Fresh Co', slug: 'fresh-co', displayName: 'Fran', email: 'fran@fresh.test', password: 'a long and unusual passphrase' }).expect(201);
+    const res = await signUp(t, { tenantName: 'Fresh Co', slug: 'fresh-co', displayName: 'Fran', email: 'fran@fresh.test', password: 'a long and unusual passphrase' });
     const fresh = { id: res.body.tenant.id as string, slug: 'fresh-co', name: 'Fresh Co' };
     expect((await as(fresh, res.body.accessToken as string).get('/plan').expect(200)).body).toMatchObject({ plan: { code: 'free' }, seats: { used: 1, limit: 5 } });
   });

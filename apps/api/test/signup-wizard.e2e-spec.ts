@@ -1,4 +1,5 @@
 import type { AuthTokenResponse, ErrorBody, PublicPlans, SlugAvailability, TenantPlan } from '@tenantry/contracts';
+import { signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -28,7 +29,7 @@ describe('the signup wizard', () => {
     expect(catalog.mode).toBe('manual');
     expect(catalog.plans.map((p) => [p.code, p.trialDays, p.purchasable])).toEqual([['free', 0, false], ['starter', 14, false], ['pro', 14, false], ['enterprise', 30, false]]);
 
-    const res = await t.http.post('/api/auth/signup').send({ ...owner('wizard-co'), industry: 'Software', logo: PNG, plan: 'pro' }).expect(201);
+    const res = await signUp(t, { ...owner('wizard-co'), industry: 'Software', logo: PNG, plan: 'pro' });
     const token = (res.body as AuthTokenResponse).accessToken;
     const plan = (await t.http.get('/api/plan').set('Host', 'wizard-co.localhost').set('Authorization', `Bearer ${token}`).expect(200)).body as TenantPlan;
     expect(plan).toMatchObject({ plan: { code: 'pro' }, trial: { plan: 'pro', planAfter: 'free' } });

@@ -23,6 +23,9 @@ beforeAll(async () => {
   admin = await t.data.aMember(tenant, 'admin');
   dns.setA('hooks.example', ['127.0.0.1']);
   dns.setA('internal.example', ['127.0.0.2']);
+  // Public over IPv4, loopback over IPv6 (IPv4-compatible ::127.0.0.2).
+  dns.setA('dual.example', ['127.0.0.1']);
+  dns.setAaaa('dual.example', ['::7f00:2']);
 });
 afterAll(async () => {
   await t.close();
@@ -110,11 +113,21 @@ describe('outbound webhooks', () => {
       'http://169.254.169.254/latest/meta-data/',
       'http://[::1]/hook',
       'http://[::ffff:127.0.0.2]/hook',
+      'http://[::127.0.0.1]/hook',
+      'http://[::ffff:7f00:2]/hook',
+      'http://[64:ff9b::7f00:1]/hook',
+      'http://[2002:7f00:1::]/hook',
+      'http://[fec0::1]/hook',
+      'http://2130706434/hook', // 127.0.0.2 (127.0.0.1 is an allowed receiver here)
+      'http://0x7f.2/hook',
+      'http://017700000002/hook',
+      'http://localhost./hook',
       'http://0.0.0.0/hook',
       'http://100.64.0.1/hook',
       'http://localhost/hook',
       'http://metadata.google.internal/computeMetadata/v1/',
       `http://internal.example:${internal.port}/`,
+      `http://dual.example:${internal.port}/`,
       'http://nowhere.example/hook',
       'http://user:secret@hooks.example/hook',
       'ftp://hooks.example/hook',

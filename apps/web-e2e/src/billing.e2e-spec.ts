@@ -98,6 +98,9 @@ describe('billing in the browser', () => {
     await page.getByTestId('slug-status').getByText(/umbrella-corp\.localhost:\d+ is free\./).waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('article', { name: 'Pro plan' }).getByRole('button', { name: 'Continue to payment (14-day trial)' }).click();
+    // The mailed link creates the workspace, then Checkout follows (the plan was kept in this browser).
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    await page.goto((await suite.served.mailbox.waitFor('albert@umbrella.test', /create your workspace/)).links[0]);
     await page.getByRole('heading', { name: 'Stripe Checkout' }).waitFor();
 
     const session = [...stripe.sessions.values()].at(-1)!;

@@ -28,3 +28,13 @@ export async function signInOperator(t: TestApp): Promise<string> {
   const root = await t.data.aSuperAdmin();
   return (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
 }
+
+/** The token of an emailed link (`…#token=…`). */
+export const linkTokenOf = (link: string) => new URL(link).hash.replace('#token=', '');
+
+/** Signs up through the wizard's request, opens the mailed link, and returns the confirmation's answer (the new owner signed in). */
+export async function signUp(t: TestApp, fields: Record<string, unknown> & { email: string }): Promise<Response> {
+  await t.http.post('/api/auth/signup').send(fields).expect(202);
+  const mail = await t.mailbox.waitFor(fields.email, /create your workspace/, t.mailbox.to(fields.email).filter((m) => /create your workspace/.test(m.subject)).length);
+  return t.http.post('/api/auth/signup/confirm').send({ token: linkTokenOf(mail.links[0]) }).expect(201);
+}

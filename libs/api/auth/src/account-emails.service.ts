@@ -9,7 +9,8 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
-import { passwordResetMail, verificationMail } from './mail-templates.js';
+import { accountExistsMail, passwordResetMail, signupLinkMail, verificationMail } from './mail-templates.js';
+import { PENDING_SIGNUP_HOURS } from './pending-signups.js';
 import { PasswordHasher } from './password-hasher.js';
 import { rateLimited } from './rate-limited.js';
 import { SessionService } from './session.service.js';
@@ -29,6 +30,7 @@ export class AccountEmailsService {
   private readonly hasher = new PasswordHasher();
   private readonly requestsByEmail: RateLimiterRedis;
   private readonly requestsByIp: RateLimiterRedis;
+  private readonly signupsByEmail: RateLimiterRedis;
 
   constructor(
     private readonly db: TenantDb,
@@ -40,12 +42,12 @@ export class AccountEmailsService {
   ) {
     this.requestsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-email', points: 3, duration: 60 * 60 });
     this.requestsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-ip', points: 20, duration: 60 * 60 });
+    this.signupsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:signup-email', points: 5, duration: 60 * 60 });
   }
 
-  /** Mails a reset link to a member of the resolved tenant (or, without a tenant, to a super admin); silent otherwise. */
-  async forgotPassword(email: string): Promise<void> {
+  /** Mails a reset link to a member of the resolved tenant (or, without a tenant, to a super admin); silent otherwise. `address` is normalized (normalizeEmail). */
+  async forgotPassword(address: string): Promise<void> {
     const state = RequestContext.current();
-    const address = email.toLowerCase();
     await rateLimited(async () => {
       if (state?.ip) await this.requestsByIp.consume(state.ip);
       await this.requestsByEmail.consume(hash(address).toString('base64url'));
@@ -56,6 +58,21 @@ export class AccountEmailsService {
     const tenant = state?.tenant;
     await this.mailer.send(passwordResetMail(user.email, tenant?.name ?? 'Tenantry', this.link(`/reset-password#token=${token}`), RESET_MINUTES));
     if (tenant) await this.audit.record({ action: 'auth.password_reset_requested', actor: { userId: null, label: user.email }, target: { type: 'user', id: user.id, label: user.email } });
+  }
+
+  /** Counts a signup with `address` (5 an hour, whether or not it has an account); 429 TOO_MANY_ATTEMPTS past that. */
+  async countSignup(address: string): Promise<void> {
+    await rateLimited(() => this.signupsByEmail.consume(hash(address).toString('base64url')));
+  }
+
+  /** The link that creates a pending signup's workspace (opened on the platform's host). */
+  async sendSignupLink(address: string, token: string): Promise<void> {
+    await this.mailer.send(signupLinkMail(address, this.tenancy.platformUrl(`/confirm-signup#token=${token}`), PENDING_SIGNUP_HOURS));
+  }
+
+  /** Tells an account's owner that someone signed up with their address, and how to get in. */
+  async sendAccountExists(user: UserEntity): Promise<void> {
+    await this.mailer.send(accountExistsMail(user.email, this.tenancy.platformUrl('/')));
   }
 
   /** Sets a new password from a reset link and ends every session of the account. */

@@ -23,10 +23,19 @@ export class AuthController {
     private readonly members: MembersService,
   ) {}
 
+  /** Mails a link that creates the workspace (or, when the address has an account, a note to its owner); answers the same either way. */
   @Public()
   @Post('signup')
-  async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
-    return this.cookie.issue(res, await this.auth.signup(dto));
+  @HttpCode(202)
+  signup(@Body() dto: SignupDto): Promise<void> {
+    return this.auth.signup(dto);
+  }
+
+  /** Creates the workspace of a signup from its mailed link, and signs its owner in. */
+  @Public()
+  @Post('signup/confirm')
+  async confirmSignup(@Body() dto: EmailTokenDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+    return this.cookie.issue(res, await this.auth.confirmSignup(dto.token));
   }
 
   /** Tenants the email's domain may join instead of creating a workspace (they chose to be found by it). */

@@ -24,6 +24,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
+import { PendingSignups } from './pending-signups.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionService } from './session.service.js';
@@ -42,6 +43,7 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     MembersService,
     InvitationsService,
     AccountEmailsService,
+    PendingSignups,
     RefreshCookie,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: AuthenticationGuard },

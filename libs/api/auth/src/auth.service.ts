@@ -27,12 +27,13 @@ import type { LoginDto } from './dto/login.dto.js';
 import { BillingService } from '@tenantry/api-billing';
 import { BrandingService } from '@tenantry/api-branding';
 import { MaintenanceService } from '@tenantry/api-maintenance';
-import { FREE_PLAN, Trials } from '@tenantry/api-licensing';
+import { FREE_PLAN, PlanCatalog, Trials } from '@tenantry/api-licensing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
 import { MembershipEntity } from './entities/membership.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PendingSignups } from './pending-signups.js';
 import { type IssuedRefreshToken, SessionService } from './session.service.js';
 import { TokenRevocations } from './token-revocations.js';
 
@@ -49,6 +50,9 @@ function toSessionUser(user: UserEntity): SessionUser {
 const READ_ONLY_LICENSES = new Set(['expired', 'suspended']);
 
 const summary = (t: TenantSummary): TenantSummary => ({ id: t.id, slug: t.slug, name: t.name });
+
+/** The image in a data: URL (validated by the DTO). */
+const logoBytes = (dataUrl: string) => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
 
 /** Signup, login, sessions, password change and the caller's identity and tenants. */
 @Injectable()
@@ -70,38 +74,68 @@ export class AuthService {
     private readonly trials: Trials,
     private readonly branding: BrandingService,
     private readonly maintenance: MaintenanceService,
+    private readonly plans: PlanCatalog,
+    private readonly pendingSignups: PendingSignups,
   ) {}
 
-  /** Creates a tenant and its owner in one transaction, and signs the owner in. */
-  async signup(dto: SignupDto): Promise<SignedIn> {
-    const passwordHash = await this.hasher.hash(dto.password);
+  /**
+   * Takes a signup and mails its address: a link that creates the workspace
+   * (confirmSignup), or, when the address has an account, a note to its owner.
+   * The answer is the same either way, after the same work (the password is
+   * hashed in both), and signups are limited per address: nobody learns
+   * whether an address has an account. The profile (address, plan, logo) is
+   * checked first, as it has nothing to do with the email.
+   */
+  async signup(dto: SignupDto): Promise<void> {
+    await this.accountEmails.countSignup(dto.email);
+    await this.checkProfile(dto);
+    const { password, ...profile } = dto;
+    const passwordHash = await this.hasher.hash(password);
+    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: dto.email });
+    if (existing) return this.accountEmails.sendAccountExists(existing);
+    await this.accountEmails.sendSignupLink(dto.email, await this.pendingSignups.add({ ...profile, passwordHash }));
+  }
+
+  /** Creates the workspace of a confirmed signup and its owner (address verified) in one transaction, and signs the owner in. */
+  async confirmSignup(token: string): Promise<SignedIn> {
+    const signup = await this.pendingSignups.get(token);
     const tenantId = randomUUID();
-    const email = dto.email.toLowerCase();
-    const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: dto.slug, name: dto.tenantName }, async () => {
-      const tenant = await this.tenancy.create({ id: tenantId, slug: dto.slug, name: dto.tenantName, industry: dto.industry });
+    const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: signup.slug, name: signup.tenantName }, async () => {
+      const tenant = await this.tenancy.create({ id: tenantId, slug: signup.slug, name: signup.tenantName, industry: signup.industry });
       // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
-      if (dto.logo) await this.branding.setImage('logo', Buffer.from(dto.logo.slice(dto.logo.indexOf(',') + 1), 'base64'));
+      if (signup.logo) await this.branding.setImage('logo', logoBytes(signup.logo));
       const users = await this.db.repository(UserEntity);
-      const user = users.create({ id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none', emailVerifiedAt: null });
+      const user = users.create({ id: randomUUID(), email: signup.email, displayName: signup.displayName, passwordHash: signup.passwordHash, platformRole: 'none', emailVerifiedAt: new Date() });
       try {
         await users.insert(user);
       } catch (error) {
+        // Another signup with this address was confirmed first: only the address's owner can see this.
         if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
         throw error;
       }
       const memberships = await this.db.repository(MembershipEntity);
       await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
       // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
-      if (dto.plan && dto.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(dto.plan);
+      if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
       return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
     });
+    await this.pendingSignups.remove(token);
     // After the commit: the session row references the new user.
     const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
-    // The account exists either way: a verification mail that cannot go out now is asked for again from the app.
-    await this.accountEmails.sendVerification(user.id).catch((error: Error) => this.logger.warn(`verification mail not queued: ${error.message}`));
     // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
     await this.billing.tenantCreated(tenant).catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
     return signedIn;
+  }
+
+  /** Refuses, before anything is mailed, a signup whose workspace could not be made: a taken address, an unknown plan, a logo that is no image. */
+  private async checkProfile(dto: SignupDto): Promise<void> {
+    const slug = await this.tenancy.slugAvailability(dto.slug);
+    if (!slug.available) throw new AppError(ErrorCode.SLUG_TAKEN, slug.reason === 'reserved' ? { slug: dto.slug, reason: 'reserved' } : { slug: dto.slug });
+    if (dto.plan && dto.plan !== FREE_PLAN && !this.billing.stripeMode) {
+      const plan = await this.plans.get(dto.plan);
+      if (plan.trialDays === 0) throw new AppError(ErrorCode.TRIAL_NOT_AVAILABLE, { reason: 'no_trial' });
+    }
+    if (dto.logo) this.branding.assertImage(logoBytes(dto.logo));
   }
 
   slugAvailability(slug: string): Promise<SlugAvailability> {
@@ -110,7 +144,7 @@ export class AuthService {
 
   /** Tenants a person signing up may join instead of creating one: those that let people of the email's domain in. */
   signupOptions(email: string): Promise<JoinOption[]> {
-    return this.domains.joinableTenants(email.toLowerCase().split('@')[1] ?? '');
+    return this.domains.joinableTenants(email.split('@')[1] ?? '');
   }
 
   /**
@@ -119,7 +153,8 @@ export class AuthService {
    * the link (mailed now) opens at that tenant's address.
    */
   async signupToJoin(dto: SignupToJoinDto): Promise<void> {
-    const email = dto.email.toLowerCase();
+    const email = dto.email;
+    await this.accountEmails.countSignup(email);
     const option = (await this.signupOptions(email)).find((o) => o.tenant.id === dto.tenantId);
     if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
     const passwordHash = await this.hasher.hash(dto.password);
@@ -132,8 +167,9 @@ export class AuthService {
       if (inserted.raw.length === 0) {
         // The address has an account. Unconfirmed and in no workspace: the first link was lost, so
         // mail another (the first password stays: nobody sets a password for an address they cannot read).
+        // In use: its owner hears of the attempt, and the answer is the same as for a new address.
         const existing = await users.findOneByOrFail({ email });
-        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) throw new AppError(ErrorCode.EMAIL_TAKEN);
+        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) return this.accountEmails.sendAccountExists(existing);
         userId = existing.id;
       }
       await this.accountEmails.sendVerification(userId);
@@ -149,7 +185,7 @@ export class AuthService {
   async login(dto: LoginDto): Promise<SignedIn> {
     const state = RequestContext.current();
     const tenant = state?.tenant;
-    const email = dto.email.toLowerCase();
+    const email = dto.email;
     const attempt = await this.throttle.begin(email, state?.ip);
     const users = await this.db.globalRepository(UserEntity);
     const user = await users.findOneBy({ email });
@@ -158,7 +194,9 @@ export class AuthService {
     if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
       await attempt.failed();
       await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: membership ? user!.id : null, label: email } });
-      if (!tenant && user && valid) throw new AppError(ErrorCode.TENANT_REQUIRED);
+      // "Choose a workspace" only for someone in one: an account in none (a signup to join, not yet confirmed) has
+      // the password its creator chose, which would otherwise tell them that the address had no account before.
+      if (!tenant && user && valid && (await this.myTenants({ userId: user.id })).length > 0) throw new AppError(ErrorCode.TENANT_REQUIRED);
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();

@@ -14,8 +14,8 @@ export function lockSeconds(lockout: number): number {
   return Math.min(FIRST_LOCK_SECONDS * 2 ** (Math.max(lockout, 1) - 1), MAX_LOCK_SECONDS);
 }
 
-/** Accounts are keyed by a hash of the email: no addresses in Redis keys. */
-const accountKey = (email: string) => hashToken(email.toLowerCase()).toString('base64url');
+/** Accounts are keyed by a hash of the (normalized) email: no addresses in Redis keys. */
+const accountKey = (email: string) => hashToken(email).toString('base64url');
 
 /** One password check in progress: report its outcome. */
 export interface LoginAttempt {

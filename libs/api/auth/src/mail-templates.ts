@@ -41,3 +41,28 @@ export function verificationMail(to: string, tenantName: string, link: string): 
     text: [`Confirm that ${to} is your address: ${link}`, '', 'The link works once and for 7 days.'].join('\n'),
   };
 }
+
+export function signupLinkMail(to: string, link: string, hours: number): MailMessage {
+  return {
+    to,
+    fromName: 'Tenantry',
+    subject: 'Confirm your email address to create your workspace',
+    text: [`Confirm that ${to} is your address, and your workspace is created: ${link}`, '', `The link works once and for ${hours} hours. If you did not sign up, ignore this email: nothing is created.`].join('\n'),
+  };
+}
+
+/** To an address that has an account, when someone signs up with it (the same answer as for a new address: no one learns it exists). */
+export function accountExistsMail(to: string, signInLink: string): MailMessage {
+  return {
+    to,
+    fromName: 'Tenantry',
+    subject: 'You already have an account',
+    text: [
+      `Someone (hopefully you) tried to sign up with ${to}, which already has an account. Nothing was created and your account is unchanged.`,
+      '',
+      `Sign in: ${signInLink} (choose your workspace; there, "Forgot your password?" mails you a link to choose a new one).`,
+      '',
+      'If it was not you, ignore this email.',
+    ].join('\n'),
+  };
+}

@@ -60,6 +60,11 @@ export class BrandingService {
     return this.settings();
   }
 
+  /** Refuses what setImage would refuse (IMAGE_INVALID), storing nothing: for an image stored later (a signup's logo). */
+  assertImage(upload: Buffer): void {
+    checkImage(upload);
+  }
+
   /** Replaces an image with an upload, checked by its content. */
   async setImage(kind: BrandingAsset, upload: Buffer | undefined): Promise<BrandingSettings> {
     if (!upload?.length) throw new AppError(ErrorCode.IMAGE_INVALID, { reason: 'no file (send it as the multipart field "file")' });

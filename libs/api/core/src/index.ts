@@ -5,6 +5,8 @@ export { AVAILABLE_IN_MAINTENANCE, AvailableInMaintenance, IS_PUBLIC, Public } f
 export { RequestContext, type RequestState, type ResolvedTenant } from './request-context.js';
 export { assignRequestId, requestContextMiddleware, requestIdOf } from './request-context.middleware.js';
 export { createValidationPipe } from './validation.js';
+export { MAX_INPUT_DEPTH, refuseDeepInput } from './input-depth.js';
+export { IsEmailAddress, normalizeEmail, tryNormalizeEmail } from './email-address.js';
 export { isUniqueViolation } from './postgres-errors.js';
 export { UuidParam } from './uuid-param.js';
 export { REDIS, RedisModule, redisConnectionOptions } from './redis.module.js';

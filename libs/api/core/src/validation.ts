@@ -10,13 +10,15 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
-/** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null. */
-function nulField(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const found = nulField(inner, path ? `${path}.${key}` : key);
-    if (found !== null) return found;
+/** The path of the first string holding a NUL character (PostgreSQL text cannot store one), or null; found without recursion. */
+function nulField(value: unknown, root: string): string | null {
+  const pending: [unknown, string][] = [[value, root]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [inner, path] = next;
+    if (typeof inner === 'string' && inner.includes('\u0000')) return path || 'value';
+    if (inner === null || typeof inner !== 'object') continue;
+    // Pushed last first, so the first field is looked at first.
+    for (const [key, child] of Object.entries(inner).reverse()) pending.push([child, path ? `${path}.${key}` : key]);
   }
   return null;
 }

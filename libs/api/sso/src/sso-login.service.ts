@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { AuditService } from '@tenantry/api-audit';
 import { AuthService, MembersService, type SignedIn } from '@tenantry/api-auth';
-import { AppError, RequestContext } from '@tenantry/api-core';
+import { AppError, RequestContext, tryNormalizeEmail } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoDiscovery, type TenantRole } from '@tenantry/contracts';
@@ -97,7 +97,7 @@ export class SsoLoginService {
     }
 
     const mapping = connection.attributeMapping;
-    const email = (mapping.email ? facts.attributes.get(mapping.email)?.[0] : facts.nameId)?.toLowerCase() ?? '';
+    const email = tryNormalizeEmail(mapping.email ? facts.attributes.get(mapping.email)?.[0] : facts.nameId) ?? '';
     if (!EMAIL.test(email)) throw await this.failed(connection, ErrorCode.SSO_PROFILE_INCOMPLETE, mapping.email ? 'email_attribute_missing' : 'email_name_id_missing', null);
     const domain = email.split('@')[1];
     if (!connection.domains.includes(domain) || !(await this.domains.isVerified(domain))) {

@@ -122,8 +122,10 @@ export class TenancyService {
   }
 
   /**
-   * Origins the API answers cross-origin (CORS, with credentials): the
-   * platform's own, tenant subdomains, and live tenants' verified custom domains.
+   * Origins the API answers cross-origin (CORS, with credentials): on the
+   * platform's scheme and port only, the platform's own origin, a live
+   * tenant's subdomain, and a live tenant's verified custom domain; looked up
+   * (and cached) as the tenant resolver looks up a Host.
    */
   async isAllowedOrigin(origin: string): Promise<boolean> {
     let url: URL;
@@ -132,10 +134,11 @@ export class TenancyService {
     } catch {
       return false;
     }
-    if (url.protocol !== this.publicUrl.protocol) return false;
+    if (url.protocol !== this.publicUrl.protocol || url.port !== this.publicUrl.port) return false;
+    if (url.host === this.publicUrl.host) return true;
     const host = url.hostname;
-    if (url.host === this.publicUrl.host || host.endsWith(`.${this.baseDomain}`)) return true;
-    const tenant = await this.findByHost(host);
+    const suffix = `.${this.baseDomain}`;
+    const tenant = host.endsWith(suffix) ? await this.find(host.slice(0, -suffix.length)) : await this.findByHost(host);
     return tenant !== null && tenant.status !== 'suspended' && tenant.status !== 'cancelled';
   }
 

@@ -1,4 +1,4 @@
-import { checkUrlShape, isPublicAddress } from './address-guard.js';
+import { checkUrlShape, isPublicAddress, resolvePublic } from './address-guard.js';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -21,6 +21,28 @@ describe('isPublicAddress', () => {
     ['::ffff:127.0.0.1', false],
     ['::ffff:10.0.0.1', false],
     ['::ffff:93.184.216.34', true],
+    // Every other IPv6 form that reaches IPv4 or a non-global network.
+    ['::127.0.0.1', false], // IPv4-compatible (::/96)
+    ['::7f00:1', false],
+    ['::93.184.216.34', false],
+    ['::ffff:7f00:1', false], // IPv4-mapped, hex
+    ['::ffff:0:7f00:1', false], // IPv4-translated (RFC 6145)
+    ['64:ff9b::7f00:1', false], // NAT64
+    ['64:ff9b:1::1', false], // local-use NAT64 (RFC 8215)
+    ['2002:7f00:1::', false], // 6to4
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false], // Teredo
+    ['fe80::1%eth0', false], // link-local, with a zone
+    ['fd12:3456::1', false], // unique local
+    ['fec0::1', false], // site-local (deprecated)
+    ['ff02::1', false], // multicast
+    ['100::1', false], // discard
+    ['2001:db8::1', false], // documentation
+    ['4000::1', false], // outside 2000::/3
+    // IPv4 in other notations (as a resolver could hand them over).
+    ['2130706433', false],
+    ['0x7f.1', false],
+    ['017700000001', false],
+    ['0', false],
     ['not an address', false],
   ])('%s → %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
@@ -47,5 +69,42 @@ describe('checkUrlShape', () => {
       expect(() => checkUrlShape(`https://${host}/`, true)).toThrow(/not a public host/);
     }
     expect(() => checkUrlShape('hooks', true)).toThrow('it is not a URL');
+  });
+
+  it('refuses those names with a trailing dot too', () => {
+    for (const host of ['localhost.', 'api.localhost.', 'printer.local.', 'metadata.google.internal..']) {
+      expect(() => checkUrlShape(`https://${host}/`, true)).toThrow(/not a public host/);
+    }
+  });
+});
+
+describe('resolvePublic', () => {
+  const policy = { allowedAddresses: [], dnsServers: [] };
+
+  it.each([
+    'http://[::127.0.0.1]/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[64:ff9b::7f00:1]/',
+    'http://[2002:7f00:1::]/',
+    'http://[fe80::1]/',
+    'http://[fc00::1]/',
+    'http://[fec0::1]/',
+    'http://[ff02::1]/',
+    'http://2130706433/',
+    'http://0x7f.1/',
+    'http://017700000001/',
+    'http://127.1/',
+    'http://0.0.0.0/',
+    'http://0/',
+    'http://127.0.0.1./',
+  ])('refuses %s, however the address is spelled', async (raw) => {
+    const url = checkUrlShape(raw, true);
+    await expect(resolvePublic(url.hostname, policy)).rejects.toThrow(/not a public address/);
+  });
+
+  it('takes a public address literal as it is', async () => {
+    await expect(resolvePublic(checkUrlShape('http://[2606:4700:4700::1111]/', true).hostname, policy)).resolves.toEqual({ address: '2606:4700:4700::1111', family: 6 });
+    await expect(resolvePublic(checkUrlShape('http://1572395042/', true).hostname, policy)).resolves.toEqual({ address: '93.184.216.34', family: 4 });
   });
 });

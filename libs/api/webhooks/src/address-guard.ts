@@ -5,19 +5,36 @@ import ipaddr from 'ipaddr.js';
 /** Why a webhook may not go somewhere, in words a tenant admin understands. */
 export class ForbiddenTarget extends Error {}
 
+/** IPv6 global unicast (RFC 4291): ipaddr.js calls every address it has no range for "unicast", the IPv4-compatible ::/96 and site-local fec0::/10 included. */
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3') as [ipaddr.IPv6, number];
+
+/**
+ * An address as the network reads it. ipaddr.js takes "::1.2.3.4" for the
+ * IPv4-mapped ::ffff:1.2.3.4; it is the IPv4-compatible ::102:304, which the
+ * URL parser spells out. A zone (fe80::1%eth0) is link-local: no address.
+ */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  if (address.includes('%')) return null;
+  const text = isIP(address) === 6 ? new URL(`http://[${address}]/`).hostname.slice(1, -1) : address;
+  return ipaddr.isValid(text) ? ipaddr.parse(text) : null;
+}
+
 /**
  * Whether an address is on the public internet: globally routable unicast
- * only — no loopback, private, link-local (cloud metadata at 169.254.169.254),
- * carrier-grade NAT, multicast, reserved or unspecified addresses, also not
- * hidden in an IPv4-mapped IPv6 address. `allowed` lists exceptions (an
+ * only (an allow-list: ipaddr.js's `unicast`, and for IPv6 inside 2000::/3) —
+ * no loopback, private, link-local (cloud metadata at 169.254.169.254),
+ * carrier-grade NAT, multicast, reserved or unspecified addresses, nor IPv4
+ * reached through IPv6 (IPv4-compatible, NAT64, 6to4, Teredo). An IPv4-mapped
+ * address is judged as the IPv4 address it is. `allowed` lists exceptions (an
  * on-premises receiver).
  */
 export function isPublicAddress(address: string, allowed: readonly string[] = []): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
+  let parsed = parseAddress(address);
+  if (!parsed) return false;
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   if (allowed.some((a) => ipaddr.isValid(a) && ipaddr.parse(a).toNormalizedString() === parsed.toNormalizedString())) return true;
-  return parsed.range() === 'unicast';
+  if (parsed.range() !== 'unicast') return false;
+  return parsed.kind() === 'ipv4' || (parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6);
 }
 
 /** What can be said about a URL before any DNS: scheme, credentials, port, names that are never public. */
@@ -30,7 +47,8 @@ export function checkUrlShape(raw: string, allowHttp: boolean): URL {
   }
   if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new ForbiddenTarget(allowHttp ? 'only http and https URLs' : 'only https URLs');
   if (url.username || url.password) throw new ForbiddenTarget('credentials do not belong in the URL (use the signing secret)');
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // A trailing dot names the same host (fully qualified): "localhost." is localhost.
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) throw new ForbiddenTarget(`${host} is not a public host`);
   return url;
 }

@@ -5,6 +5,7 @@ import { usePath } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
 import { ApiKeysPage } from '../api-keys/ApiKeysPage';
 import { AuditLogPage } from '../audit/AuditLogPage';
+import { ConfirmSignupPage } from '../auth/ConfirmSignupPage';
 import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
 import { BrandingPage } from '../branding/BrandingPage';
 import { DataPage } from '../data/DataPage';
@@ -69,6 +70,7 @@ export function App({ boot }: { boot: BootResult }) {
 /** Pages an emailed link opens, signed in or not. */
 const PUBLIC_PAGES: Record<string, () => ReactElement> = {
   '/accept-invitation': () => <AcceptInvitationPage />,
+  '/confirm-signup': () => <ConfirmSignupPage />,
   '/forgot-password': () => <ForgotPasswordPage />,
   '/reset-password': () => <ResetPasswordPage />,
   '/verify-email': () => <VerifyEmailPage />,

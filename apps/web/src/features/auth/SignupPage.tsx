@@ -1,13 +1,11 @@
-import { INDUSTRIES, type JoinOption, type PublicPlan, type RedirectUrl, type SlugAvailability } from '@tenantry/contracts';
+import { INDUSTRIES, type JoinOption, type PublicPlan, type SlugAvailability } from '@tenantry/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useState } from 'react';
 import { api, ApiError } from '../../api/client';
-import { navigate } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
 import { TextField } from '../../ui/TextField';
-import { pickedTenant } from '../tenant/picked-tenant';
 import { type SignupInput, useSignup, useSignupOptions, useSignupToJoin } from './auth-api';
-import { session } from './session';
+import { checkoutAfterSignup } from './ConfirmSignupPage';
 
 const STEPS = ['Company', 'You', 'Address', 'Plan', 'Done'] as const;
 const EMPTY: SignupInput = { tenantName: '', slug: '', displayName: '', email: '', password: '' };
@@ -29,11 +27,12 @@ function useSettled(value: string, ms = 400): string {
 const slugify = (name: string) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
 
 /**
- * The signup wizard: company → you → address → plan → done. Nothing is created
- * before the plan step's button; the workspace and its owner are then made in
- * one request (billed manually, a chosen plan starts as its trial; with
- * Stripe, Checkout follows and comes back to the done page). When a tenant
- * lets people of the email's domain in, the person may join it instead.
+ * The signup wizard: company → you → address → plan → "check your email".
+ * Nothing is created before the mailed link is opened (ConfirmSignupPage):
+ * the workspace and its owner are then made in one request (billed manually,
+ * a chosen plan starts as its trial; with Stripe, Checkout follows and comes
+ * back to the done page). When a tenant lets people of the email's domain in,
+ * the person may join it instead.
  */
 export function SignupPage({ onCancel }: { onCancel: () => void }) {
   const [step, setStep] = useState(0);
@@ -52,27 +51,22 @@ export function SignupPage({ onCancel }: { onCancel: () => void }) {
   const create = (plan: PublicPlan, mode: 'manual' | 'stripe') => {
     const toCheckout = mode === 'stripe' && plan.purchasable;
     signup.mutate({ ...input, industry: industry || undefined, logo: logo ?? undefined, plan: !toCheckout && plan.trialDays > 0 ? plan.code : undefined }, {
-      onSuccess: (result) => {
-        pickedTenant.set(result.tenant!.slug);
-        if (toCheckout) {
-          session.set(result);
-          // The workspace exists (free plan) whatever Stripe answers: the welcome page says so, and Billing can try again.
-          api<RedirectUrl>('/billing/checkout', { method: 'POST', body: { plan: plan.code, returnTo: 'welcome' } }).then(
-            ({ url }) => location.assign(url),
-            () => navigate('/welcome?checkout=failed'),
-          );
-          return;
-        }
-        navigate('/welcome');
-        session.set(result);
-      },
+      // The link is most often opened in this browser: it goes on to Checkout from there.
+      onSuccess: () => checkoutAfterSignup.set(toCheckout ? plan.code : null),
       onError: (failure) => {
-        const first = failure instanceof ApiError ? Object.keys(failure.fieldErrors)[0] ?? (failure.code === 'SLUG_TAKEN' ? 'slug' : failure.code === 'EMAIL_TAKEN' ? 'email' : null) : null;
+        const first = failure instanceof ApiError ? Object.keys(failure.fieldErrors)[0] ?? (failure.code === 'SLUG_TAKEN' ? 'slug' : null) : null;
         if (first && STEP_OF[first] !== undefined) setStep(STEP_OF[first]);
       },
     });
   };
 
+  if (signup.isSuccess) {
+    return (
+      <Notice title="Check your email">
+        We sent an email to {input.email}. Open its link within 24 hours to create {input.tenantName}. If the address already has an account, the email says how to sign in instead. Nothing there? Check the spam folder, or sign up again.
+      </Notice>
+    );
+  }
   if (joining) return <JoinInstead option={joining} input={input} set={set} join={signupToJoin} onBack={() => setJoining(null)} />;
   const next = (event: FormEvent) => {
     event.preventDefault();
@@ -100,7 +94,7 @@ export function SignupPage({ onCancel }: { onCancel: () => void }) {
         {step === 1 && (
           <form onSubmit={next} aria-label="You">
             <TextField label="Your name" value={input.displayName} onChange={set('displayName')} autoComplete="name" required error={fields.displayName} />
-            <TextField label="Email" type="email" value={input.email} onChange={set('email')} autoComplete="email" required error={fields.email ?? (error?.code === 'EMAIL_TAKEN' ? error.message : undefined)} />
+            <TextField label="Email" type="email" value={input.email} onChange={set('email')} autoComplete="email" required error={fields.email} />
             <TextField label="Password" type="password" value={input.password} onChange={set('password')} autoComplete="new-password" required error={fields.password} hint="At least 12 characters; common passwords are refused." />
             {options.length > 0 && (
               <div className="join-offer" role="note">
@@ -127,7 +121,7 @@ export function SignupPage({ onCancel }: { onCancel: () => void }) {
           />
         )}
         {step === 3 && <PlanStep pending={signup.isPending} onChoose={create} onBack={() => setStep(2)} />}
-        {error && !Object.keys(fields).length && error.code !== 'SLUG_TAKEN' && error.code !== 'EMAIL_TAKEN' && <p role="alert" className="error">{error.message}</p>}
+        {error && !Object.keys(fields).length && error.code !== 'SLUG_TAKEN' && <p role="alert" className="error">{error.message}</p>}
       </div>
     </div>
   );

@@ -41,9 +41,17 @@ export function useSignupToJoin() {
   });
 }
 
+/** Mails the link that creates the workspace (the answer is the same when the address already has an account). */
 export function useSignup() {
   return useMutation({
-    mutationFn: (body: SignupInput) => api<AuthTokenResponse>('/auth/signup', { method: 'POST', body }),
+    mutationFn: (body: SignupInput) => api<void>('/auth/signup', { method: 'POST', body }),
+  });
+}
+
+/** Creates the workspace of a mailed signup link and signs its owner in. */
+export function useConfirmSignup() {
+  return useMutation({
+    mutationFn: (token: string) => api<AuthTokenResponse>('/auth/signup/confirm', { method: 'POST', body: { token } }),
   });
 }
 

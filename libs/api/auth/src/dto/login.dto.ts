@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '@tenantry/api-core';
+import { IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@acme.test' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'ada@acme.test' }) @IsEmailAddress() email: string;
   @ApiProperty() @IsString() @MaxLength(200) password: string;
 }

@@ -1,9 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '@tenantry/api-core';
+import { IsString, Length } from 'class-validator';
 import { IsAcceptablePassword } from '../password-policy.js';
 
 export class ForgotPasswordDto {
-  @ApiProperty({ example: 'ada@acme.test' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'ada@acme.test' }) @IsEmailAddress() email: string;
 }
 
 export class ResetPasswordDto {

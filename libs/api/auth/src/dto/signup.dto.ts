@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { INDUSTRIES, SLUG_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '@tenantry/api-core';
+import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../password-policy.js';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
@@ -13,7 +14,7 @@ export class SignupDto {
   @Matches(SLUG_PATTERN, { message: 'slug must be 3-40 lower-case letters, digits or inner hyphens' })
   slug: string;
   @ApiProperty({ example: 'Ada Lovelace' }) @trim() @IsString() @Length(1, 100) displayName: string;
-  @ApiProperty({ example: 'ada@acme.test' }) @trim() @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'ada@acme.test' }) @IsEmailAddress() email: string;
   @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() password: string;
   @ApiPropertyOptional({ enum: INDUSTRIES }) @IsOptional() @IsIn(INDUSTRIES) industry?: string;
   @ApiPropertyOptional({ description: 'A data: URL of a PNG, JPEG or WebP image, 200 KB at most.' })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmailAddress } from '@tenantry/api-core';
 import { PLATFORM_TENANT_SORTS, type PlatformTenantSort, SLUG_PATTERN, TENANT_STATUSES, type TenantStatus } from '@tenantry/contracts';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 const PLAN_CODE = /^[a-z][a-z0-9-]{1,30}$/;
@@ -27,7 +28,7 @@ export class CreatePlatformTenantDto {
   @trim() @Matches(SLUG_PATTERN, { message: 'slug must be 3-40 lower-case letters, digits or inner hyphens' })
   slug: string;
   @ApiProperty({ example: 'ada@acme.test', description: 'Invited as the owner.' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsEmail() @MaxLength(254)
+  @IsEmailAddress()
   ownerEmail: string;
   @ApiPropertyOptional({ example: 'pro', description: 'A plan code; default free.' }) @IsOptional() @Matches(PLAN_CODE, { message: 'plan must be a plan code like pro' }) plan?: string;
   @ApiPropertyOptional({ example: 'acme-eu', description: "A registered dedicated database to hold the tenant's rows (enterprise isolation); default the shared one." })
