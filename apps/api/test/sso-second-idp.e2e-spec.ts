@@ -24,11 +24,11 @@ describe('SSO sign-in with a second IdP implementation (Auth0 samlp)', () => {
     const tenant = await t.data.aTenant();
     const domain = `${tenant.slug}.test`;
     await t.data.aDomain(tenant, domain);
-    const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
     const keys = await testKeyPair('Auth0 samlp test IdP');
     const host = `${tenant.slug}.localhost`;
 
-    const connection = (await t.http.post('/api/sso/connections').set('Host', host).set('Authorization', `Bearer ${admin}`).send({
+    const connection = (await t.http.post('/api/sso/connections').set('Host', host).set('Authorization', `Bearer ${owner}`).send({
       name: 'samlp',
       idpEntityId: 'urn:samlp.example.test',
       idpSsoUrl: 'https://samlp.example.test/sso',
