@@ -139,6 +139,19 @@ describe('linking an existing account to an identity provider', () => {
     expect((await memberships()).rowCount).toBe(1);
   });
 
+  it('asks again once an owner replaces the identity provider of the connection', async () => {
+    const acme = await anSsoTenant();
+    const boss = await t.data.aMember(acme.tenant, 'owner', { email: `head@${acme.domain}` });
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+    await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token: (await mailedConfirmation(boss.email)).token }).expect(200);
+    expectSignedIn(await signInThroughIdp(acme, { email: boss.email }));
+
+    const replacement = await TestSamlIdp.create({ entityId: 'https://new-idp.example.test/metadata' });
+    await t.http.patch(`/api/sso/connections/${acme.connection.id}`).set('Host', host(acme.tenant)).set('Authorization', `Bearer ${acme.ownerToken}`)
+      .send({ metadataXml: replacement.metadata() }).expect(200);
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }, replacement), 'SSO_LINK_CONFIRMATION_REQUIRED');
+  });
+
   it('asks again for a connection the person has not confirmed', async () => {
     const acme = await anSsoTenant();
     const boss = await t.data.aMember(acme.tenant, 'owner', { email: `chief@${acme.domain}` });

@@ -52,6 +52,11 @@ export class SsoAccountLinksService {
     });
   }
 
+  /** Forgets every link of a connection whose identity provider was replaced: a new IdP is confirmed anew. */
+  async forgetConnection(connectionId: string): Promise<void> {
+    await (await this.db.manager()).query('delete from sso_account_links where connection_id = $1', [connectionId]);
+  }
+
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
   async confirm(token: string): Promise<SsoLinkConfirmed> {
     const rows: { connection_id: string; user_id: string; name: string; email: string }[] = await (await this.db.manager()).query(

@@ -11,6 +11,7 @@ import { can, ErrorCode, PERMISSIONS, type SsoConnection } from '@tenantry/contr
 import type { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
+import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { trustChangedMail } from './sso-mails.js';
 import { checkSsoUrl, describeCertificate, type IdpSettings, IdpSettingsError, parseIdpMetadata, toPem } from './idp-metadata.js';
 
@@ -45,6 +46,7 @@ export class SsoService {
     private readonly domains: DomainsService,
     private readonly members: MembersService,
     private readonly mailer: MailerService,
+    private readonly links: SsoAccountLinksService,
   ) {}
 
   async list(): Promise<SsoConnection[]> {
@@ -110,6 +112,8 @@ export class SsoService {
       updatedAt: () => 'now()',
     });
     const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
+    // Another IdP (not a certificate rotation, which keeps one): people confirmed for the old one confirm again.
+    if (idp.entityId !== current.idpEntityId || !idp.certificates.some((c) => current.idpCertificates.includes(c))) await this.links.forgetConnection(id);
     const idpChange = idp.entityId !== current.idpEntityId ? { idp: { from: current.idpEntityId, to: idp.entityId } } : {};
     await this.audit.record({ action: 'sso.connection_updated', target: { type: 'sso_connection', id, label: dto.name ?? current.name }, metadata: { changed, ...idpChange } });
     if (trustChanged.length > 0) {
