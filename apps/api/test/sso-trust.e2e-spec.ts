@@ -125,6 +125,16 @@ describe('linking an existing account to an identity provider', () => {
     expect(t.mailbox.to(boss.email).filter((m) => /confirm/i.test(m.subject))).toHaveLength(1);
   });
 
+  it('keeps the first link good when the IdP asks again right away, and mails it once', async () => {
+    const acme = await anSsoTenant();
+    const boss = await t.data.aMember(acme.tenant, 'owner', { email: `twice@${acme.domain}` });
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+    const { token } = await mailedConfirmation(boss.email);
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+    await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token }).expect(200);
+    expect((await auditOf(acme, 'sso.account_link_requested')).map((e) => e.metadata.mailed)).toEqual([false, true]);
+  });
+
   it('asks a member of other tenants to confirm too, and adds no membership before they do', async () => {
     const acme = await anSsoTenant();
     const other = await t.data.aTenant();

@@ -20,6 +20,7 @@ export class SsoTrust1766300000000 implements MigrationInterface {
         // The mailed link while it waits (hash only); null once confirmed.
         'token_hash bytea',
         'expires_at timestamptz',
+        'asked_at timestamptz not null default now()',
         'confirmed_at timestamptz',
         'created_at timestamptz not null default now()',
       ],

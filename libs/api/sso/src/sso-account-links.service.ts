@@ -10,6 +10,7 @@ import { serviceProviderOf } from './service-provider.js';
 import { linkConfirmationMail } from './sso-mails.js';
 
 const LINK_HOURS = 24;
+const RESEND_MINUTES = 5;
 
 /**
  * Which existing accounts a connection may sign in: an account that is an
@@ -34,21 +35,29 @@ export class SsoAccountLinksService {
     return rows.length > 0;
   }
 
-  /** Mails the person a link that confirms this connection may sign them in (a new one replaces the last). */
+  /**
+   * Mails the person a link that confirms this connection may sign them in (a
+   * new one replaces the last). At most one mail per few minutes: sign-in
+   * attempts, or an IdP asserting someone else's address, cannot flood their inbox.
+   */
   async askConfirmation(connection: SsoConnectionEntity, account: { id: string; email: string }): Promise<void> {
     const token = randomBytes(32).toString('base64url');
-    await (await this.db.manager()).query(
+    const asked: unknown[] = await (await this.db.manager()).query(
       `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
-       on conflict (tenant_id, connection_id, user_id) do update set token_hash = excluded.token_hash, expires_at = excluded.expires_at`,
+       on conflict (tenant_id, connection_id, user_id) do update
+         set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
+         where sso_account_links.asked_at < now() - make_interval(mins => ${RESEND_MINUTES})
+       returning id`,
       [connection.id, account.id, hash(token), new Date(Date.now() + LINK_HOURS * 3_600_000)],
     );
+    const mailed = asked.length > 0;
     const tenant = RequestContext.current()!.tenant!;
-    await this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`), LINK_HOURS));
+    if (mailed) await this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`), LINK_HOURS));
     await this.audit.record({
       action: 'sso.account_link_requested',
       actor: { userId: null, label: account.email },
       target: { type: 'user', id: account.id, label: account.email },
-      metadata: { connection: connection.name, connectionId: connection.id },
+      metadata: { connection: connection.name, connectionId: connection.id, mailed },
     });
   }
 
