@@ -135,6 +135,14 @@ describe('linking an existing account to an identity provider', () => {
     expect((await auditOf(acme, 'sso.account_link_requested')).map((e) => e.metadata.mailed)).toEqual([false, true]);
   });
 
+  it('does not ask someone the IdP already signed in here when they later become an owner', async () => {
+    const acme = await anSsoTenant();
+    const cookie = expectSignedIn(await signInThroughIdp(acme, { email: `rising@${acme.domain}` }));
+    const { user } = (await refresh(acme.tenant, cookie).expect(200)).body as AuthTokenResponse;
+    await t.data.query(`update memberships set role = 'owner' where tenant_id = $1 and user_id = $2`, [acme.tenant.id, user.id]);
+    expectSignedIn(await signInThroughIdp(acme, { email: user.email }));
+  });
+
   it('asks a member of other tenants to confirm too, and adds no membership before they do', async () => {
     const acme = await anSsoTenant();
     const other = await t.data.aTenant();

@@ -35,6 +35,16 @@ export class SsoAccountLinksService {
     return rows.length > 0;
   }
 
+  /** Records that this connection signed the person in (so a later promotion to owner asks nothing). */
+  async remember(connectionId: string, userId: string): Promise<void> {
+    await (await this.db.manager()).query(
+      `insert into sso_account_links (connection_id, user_id, confirmed_at) values ($1, $2, now())
+       on conflict (tenant_id, connection_id, user_id) do update set confirmed_at = now(), token_hash = null, expires_at = null
+         where sso_account_links.confirmed_at is null`,
+      [connectionId, userId],
+    );
+  }
+
   /**
    * Mails the person a link that confirms this connection may sign them in (a
    * new one replaces the last). At most one mail per few minutes: sign-in

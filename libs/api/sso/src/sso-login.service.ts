@@ -116,6 +116,7 @@ export class SsoLoginService {
         roleFromGroups: !!mapping.groups && connection.groupRoles.length > 0,
         connection: { id: connection.id, name: connection.name },
       });
+      await this.links.remember(connection.id, user.id);
       const signedIn = await this.auth.signInMember(user, membership, { sso: true });
       await this.audit.record({ action: 'auth.sso_login_succeeded', actor: { userId: user.id, label: email }, metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id } });
       // RelayState comes back through the browser: checked again, never trusted.
