@@ -118,6 +118,8 @@ async function send(method: string, template: string, input: Input, token: strin
     method: method.toUpperCase(),
     headers: { Authorization: `Bearer ${token}`, ...(input.body === undefined ? {} : { 'Content-Type': 'application/json' }) },
     body: input.body === undefined ? undefined : JSON.stringify(input.body),
+    // A redirect (an SSO login to the IdP) is the answer: following it would leave the app.
+    redirect: 'manual',
   });
   return { status: res.status, body: await res.text() };
 }

@@ -13,6 +13,7 @@ let t: TestApp;
 let idp: TestSamlIdp;
 let acme: TestTenant;
 let adminToken: string;
+let ownerToken: string;
 let connection: SsoConnection;
 let sp: TestSp;
 let domain: string;
@@ -73,6 +74,13 @@ async function sessionOf(res: Response, tenant = acme): Promise<AuthTokenRespons
   return (await t.http.post('/api/auth/refresh').set('Host', host(tenant)).set('Cookie', cookie!).expect(200)).body as AuthTokenResponse;
 }
 
+/** An owner, or a member of other tenants, confirms once (the mailed link) that the connection may sign them in. */
+async function confirmLink(email: string): Promise<void> {
+  await expectRefused(await signInThroughIdp({ email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+  const link = (await t.mailbox.waitFor(email, /^Confirm signing in/)).links.find((l) => l.includes('/sso/confirm-link'))!;
+  await t.http.post('/api/sso/link/confirm').set('Host', host(acme)).send({ token: new URL(link).hash.slice('#token='.length) }).expect(200);
+}
+
 async function auditOf(action: string): Promise<AuditEvent[]> {
   const res = await t.http.get('/api/audit-events').query({ action }).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).expect(200);
   return (res.body as Page<AuditEvent>).items;
@@ -100,7 +108,8 @@ beforeAll(async () => {
   domain = `${acme.slug}.test`;
   await t.data.aDomain(acme, domain);
   adminToken = (await signIn(t, await t.data.aMember(acme, 'admin'))).accessToken;
-  connection = await createConnection(acme, adminToken, {
+  ownerToken = (await signIn(t, await t.data.aMember(acme, 'owner'))).accessToken;
+  connection = await createConnection(acme, ownerToken, {
     domains: [domain],
     attributeMapping: { firstName: 'givenName', lastName: 'sn', groups: 'groups' },
     groupRoles: [{ group: 'crm-admins', role: 'admin' }],
@@ -146,12 +155,14 @@ describe('SSO sign-in (SP-initiated)', () => {
 
   it('keeps an owner an owner whatever the groups say', async () => {
     const owner = await t.data.aMember(acme, 'owner', { email: `boss@${domain}` });
+    await confirmLink(owner.email);
     expect(await sessionOf(await signInThroughIdp({ email: owner.email, attributes: { groups: [] } }))).toMatchObject({ role: 'owner' });
   });
 
-  it('links an existing account (a member elsewhere) instead of making a second one', async () => {
+  it('links an existing account (a member elsewhere, once they confirm) instead of making a second one', async () => {
     const other = await t.data.aTenant();
     const existing = await t.data.aMember(other, 'member', { email: `kim@${domain}` });
+    await confirmLink(existing.email);
     expect(await sessionOf(await signInThroughIdp({ email: existing.email }))).toMatchObject({ role: 'member', user: { id: existing.userId } });
   });
 
@@ -173,7 +184,7 @@ describe('SSO sign-in (SP-initiated)', () => {
   });
 
   it('says so when the connection is turned off', async () => {
-    const off = await createConnection(acme, adminToken, { name: 'Off', enabled: false });
+    const off = await createConnection(acme, ownerToken, { name: 'Off', enabled: false });
     const res = await t.http.get(`/api/sso/${off.id}/login`).set('Host', host(acme)).expect(303);
     expect(res.headers.location).toBe('/sso/error?code=SSO_CONNECTION_DISABLED');
   });
@@ -350,7 +361,7 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
 
   it('an unknown InResponseTo, or one issued for another connection', async () => {
     await expectRefused(await postAcs(await idp.respond(sp, user('u1'), '_never-issued')), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
-    const other = await createConnection(acme, adminToken, { name: 'Other' });
+    const other = await createConnection(acme, ownerToken, { name: 'Other' });
     const foreign = await startLogin(other);
     await expectRefused(await postAcs(await idp.respond(sp, user('u2'), foreign.id)), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
   });
@@ -387,8 +398,8 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
   it("tenant A's valid response posted to tenant B's ACS (same IdP), which then still signs in at A", async () => {
     const globex = await t.data.aTenant();
     await t.data.aDomain(globex, `${globex.slug}.test`);
-    const globexAdmin = (await signIn(t, await t.data.aMember(globex, 'admin'))).accessToken;
-    const theirs = await createConnection(globex, globexAdmin, { domains: [`${globex.slug}.test`], allowIdpInitiated: true });
+    const globexOwner = (await signIn(t, await t.data.aMember(globex, 'owner'))).accessToken;
+    const theirs = await createConnection(globex, globexOwner, { domains: [`${globex.slug}.test`], allowIdpInitiated: true });
     const request = await startLogin();
     const response = await idp.respond(sp, { email: `jane@${domain}` }, request.id);
     await expectRefused(await postAcs(response, '/', theirs, globex), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
@@ -420,8 +431,8 @@ describe('IdP-initiated sign-in (when a tenant allows it)', () => {
     const tenant = await t.data.aTenant();
     openDomain = `${tenant.slug}.test`;
     await t.data.aDomain(tenant, openDomain);
-    const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;
-    open = await createConnection(tenant, admin, { domains: [openDomain], allowIdpInitiated: true });
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
+    open = await createConnection(tenant, owner, { domains: [openDomain], allowIdpInitiated: true });
     openSp = { entityId: open.serviceProvider.entityId, acsUrl: open.serviceProvider.acsUrl };
     Object.assign(open, { tenant });
   });
@@ -454,10 +465,10 @@ describe('seats on just-in-time sign-in', () => {
     await t.data.query(`update tenants set feature_overrides = '{"sso": {"enabled": true, "config": null}}' where id = $1`, [tenant.id]);
     const rushDomain = `${tenant.slug}.test`;
     await t.data.aDomain(tenant, rushDomain);
-    const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
     await t.data.aMember(tenant, 'member');
     await t.data.aMember(tenant, 'member'); // 3 of the 5 seats
-    const rush = await createConnection(tenant, admin, { domains: [rushDomain] });
+    const rush = await createConnection(tenant, owner, { domains: [rushDomain] });
     const rushSp = { entityId: rush.serviceProvider.entityId, acsUrl: rush.serviceProvider.acsUrl };
     const requests = await Promise.all(Array.from({ length: 8 }, () => startLogin(rush, tenant, '/')));
     const responses = await Promise.all(requests.map((r, i) => idp.respond(rushSp, { email: `rush-${i}@${rushDomain}` }, r.id)));

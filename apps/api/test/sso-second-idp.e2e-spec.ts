@@ -29,9 +29,9 @@ describe('SSO sign-in with a second IdP implementation (Auth0 samlp)', () => {
     domain = `${tenant.slug}.test`;
     host = `${tenant.slug}.localhost`;
     await t.data.aDomain(tenant, domain);
-    const admin = (await signIn(t, await t.data.aMember(tenant, 'admin'))).accessToken;
+    const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
     keys = await testKeyPair('Auth0 samlp test IdP');
-    connection = (await t.http.post('/api/sso/connections').set('Host', host).set('Authorization', `Bearer ${admin}`).send({
+    connection = (await t.http.post('/api/sso/connections').set('Host', host).set('Authorization', `Bearer ${owner}`).send({
       name: 'samlp',
       idpEntityId: 'urn:samlp.example.test',
       idpSsoUrl: 'https://samlp.example.test/sso',

@@ -7,20 +7,20 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 let idp: TestSamlIdp;
 let acme: TestTenant;
-let adminToken: string;
+let ownerToken: string;
 
 beforeAll(async () => {
   // Addresses come from X-Forwarded-For (a trusted proxy), so one test can speak from many.
   t = await startTestApp({ env: { TRUST_PROXY: 'true', SSO_MAX_REQUESTS_PER_IP: '5', SSO_MAX_REQUESTS_PER_CONNECTION: '12' } });
   idp = await TestSamlIdp.create();
   acme = await t.data.aTenant();
-  adminToken = (await signIn(t, await t.data.aMember(acme, 'admin'))).accessToken;
+  ownerToken = (await signIn(t, await t.data.aMember(acme, 'owner'))).accessToken;
 });
 afterAll(() => t.close());
 
 const host = () => `${acme.slug}.localhost`;
 const aConnection = async (name: string) =>
-  (await t.http.post('/api/sso/connections').set('Host', host()).set('Authorization', `Bearer ${adminToken}`).send({ name, metadataXml: idp.metadata() }).expect(201)).body as SsoConnection;
+  (await t.http.post('/api/sso/connections').set('Host', host()).set('Authorization', `Bearer ${ownerToken}`).send({ name, metadataXml: idp.metadata() }).expect(201)).body as SsoConnection;
 const start = (connection: SsoConnection, ip: string) => t.http.get(`/api/sso/${connection.id}/login`).set('Host', host()).set('X-Forwarded-For', ip);
 const acs = (connection: SsoConnection, ip: string) =>
   t.http.post(`/api/sso/${connection.id}/acs`).set('Host', host()).set('X-Forwarded-For', ip).type('form').send({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64') });

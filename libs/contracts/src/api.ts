@@ -185,6 +185,8 @@ export const AUDIT_ACTIONS = [
   'sso.connection_created',
   'sso.connection_updated',
   'sso.connection_deleted',
+  'sso.account_link_requested',
+  'sso.account_linked',
   'domain.auto_join_changed',
   'member.joined',
   'auth.sso_login_succeeded',
@@ -732,6 +734,12 @@ export interface ExpiringLicense {
 }
 
 /** Where "Continue with SSO" goes for an email address (its domain picks the connection). */
+/** A confirmed link of an account to a connection: sign in through it now. */
+export interface SsoLinkConfirmed {
+  connectionName: string;
+  loginUrl: string;
+}
+
 export interface SsoDiscovery {
   connectionId: string;
   connectionName: string;

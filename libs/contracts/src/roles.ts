@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   'branding.manage': ['owner', 'admin'],
   'impersonation.approve': ['owner'],
   'sso.manage': ['owner', 'admin'],
+  // Which identity provider vouches for people (and may sign in as an owner): owners only.
+  'sso.trust': ['owner'],
   'plan.manage': ['owner', 'admin'],
   'billing.read': ['owner', 'admin'],
   'billing.manage': ['owner'],

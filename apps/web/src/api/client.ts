@@ -75,6 +75,15 @@ export async function getIfChanged<T>(path: string, etag: string | null): Promis
 }
 
 let refreshing: Promise<boolean> | null = null;
+let refusal: ApiError | null = null;
+
+/**
+ * Why the last refresh gave no session here, when the server said (say
+ * SSO_SESSION_TENANT_BOUND: the session is another tenant's): the sign-in page explains it.
+ */
+export function refreshRefusal(): ApiError | null {
+  return refusal;
+}
 
 /**
  * Exchanges the refresh cookie for a new access token (one exchange at a time
@@ -83,10 +92,12 @@ let refreshing: Promise<boolean> | null = null;
 export function refreshSession(): Promise<boolean> {
   refreshing ??= request<AuthTokenResponse>('/auth/refresh', { method: 'POST' })
     .then((result) => {
+      refusal = null;
       session.set(result);
       return true;
     })
-    .catch(() => {
+    .catch((error: unknown) => {
+      refusal = error instanceof ApiError ? error : null;
       session.clear();
       return false;
     })

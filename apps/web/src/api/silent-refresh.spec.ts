@@ -1,7 +1,7 @@
 import type { AuthTokenResponse } from '@tenantry/contracts';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { session } from '../features/auth/session';
-import { api, ApiError } from './client';
+import { api, ApiError, refreshRefusal, refreshSession } from './client';
 
 const signedIn = (accessToken: string) => ({ accessToken, expiresIn: 900, tenant: null, role: null, user: { id: 'u', email: 'u@x.test', displayName: 'U', platformRole: 'none' } }) as AuthTokenResponse;
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -66,4 +66,13 @@ it('never refreshes an impersonation: a 401 ends it and goes back to the console
   expect(session.get()).toBeNull();
   expect(localStorage.getItem('tenantry.tenant')).toBeNull();
   expect(assign).toHaveBeenCalledWith('/');
+});
+
+it("remembers why a refresh gave no session (another tenant's SSO session) for the sign-in page, until one succeeds", async () => {
+  fakeApi(() => json(403, { error: { code: 'SSO_SESSION_TENANT_BOUND', message: 'Sign in to this workspace.' } }));
+  expect(await refreshSession()).toBe(false);
+  expect(refreshRefusal()?.code).toBe('SSO_SESSION_TENANT_BOUND');
+  fakeApi(() => json(200, signedIn('fresh')));
+  expect(await refreshSession()).toBe(true);
+  expect(refreshRefusal()).toBeNull();
 });

@@ -78,7 +78,7 @@ export class AuthController {
     try {
       return this.cookie.issue(res, await this.auth.refresh(this.cookie.read(req)));
     } catch (error) {
-      // A dead session's cookie goes; a refusal for this tenant (NOT_A_MEMBER, TENANT_REQUIRED) keeps it.
+      // A dead session's cookie goes; a refusal for this tenant (NOT_A_MEMBER, TENANT_REQUIRED, SSO_SESSION_TENANT_BOUND) keeps it.
       if (error instanceof AppError && (error.code === ErrorCode.REFRESH_TOKEN_INVALID || error.code === ErrorCode.REFRESH_TOKEN_REUSED)) this.cookie.clear(res);
       throw error;
     }

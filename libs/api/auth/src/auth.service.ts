@@ -231,6 +231,7 @@ export class AuthService {
     const membership = tenant ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
+    this.sessions.assertValidIn(session, tenant);
 
     const issued = await this.sessions.rotate(refreshToken, async (reused) => {
       this.logger.warn(`refresh token reused: session ${reused.id} of user ${reused.userId} revoked`);
@@ -317,16 +318,23 @@ export class AuthService {
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const membership = await this.db.withTenant(target, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }));
     if (!membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
+    const session = await this.sessions.find(auth.sessionId);
+    if (!session) throw new AppError(ErrorCode.UNAUTHENTICATED);
+    this.sessions.assertValidIn(session, target);
     return this.accessToken(user, auth.sessionId, target, membership);
   }
 
-  /** Starts a session for a user who just proved who they are another way (an accepted invitation), in the resolved tenant. */
-  async signInMember(user: UserEntity, membership: MembershipEntity): Promise<SignedIn> {
+  /**
+   * Starts a session for a user who just proved who they are another way, in
+   * the resolved tenant: an accepted invitation, or the tenant's identity
+   * provider (`sso`), whose session is then valid in this tenant only.
+   */
+  async signInMember(user: UserEntity, membership: MembershipEntity, { sso = false }: { sso?: boolean } = {}): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
     const state = RequestContext.current();
     if (state) state.userId = user.id;
-    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
+    return this.signIn(user, await this.sessions.start(user.id, sso ? tenant.id : null), tenant, membership);
   }
 
   /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */

@@ -163,6 +163,27 @@ export class MembersService {
     return { user: Object.assign(user, changes), membership: await memberships.findOneByOrFail({ userId: user.id }) };
   }
 
+  /**
+   * The existing account of `email` when an identity provider of this tenant
+   * may not simply sign it in: an owner anywhere, or a member of another
+   * tenant (the person confirms the link first). Null for a new person, a
+   * member of this tenant only, and operators (provision refuses those).
+   */
+  async accountNeedingLinkConfirmation(email: string): Promise<{ id: string; email: string } | null> {
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
+    if (!user || user.platformRole !== 'none') return null;
+    // Every membership, suspended tenants' included: being an owner there counts too.
+    const memberships = await this.db.asUser(user.id, (m) => m.query('select tenant_id, role from memberships') as Promise<{ tenant_id: string; role: TenantRole }[]>);
+    const elsewhere = memberships.some((ms) => ms.role === 'owner' || ms.tenant_id !== this.db.tenantId);
+    return elsewhere ? { id: user.id, email: user.email } : null;
+  }
+
+  /** The tenant's owners, for mail about what only they may change. */
+  async owners(): Promise<{ userId: string; email: string }[]> {
+    const rows: MemberRow[] = await (await this.db.manager()).query(`${MEMBER_ROW} where ms.role = 'owner' order by u.email`);
+    return rows.map((r) => ({ userId: r.user_id, email: r.email }));
+  }
+
   /** Tenants the caller may join by their confirmed email's domain (auto-join), not yet joined. */
   async joinOptions(userId: string): Promise<JoinOption[]> {
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });

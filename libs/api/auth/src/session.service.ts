@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
-import { ErrorCode, type SessionInfo } from '@tenantry/contracts';
+import { ErrorCode, type SessionInfo, type TenantSummary } from '@tenantry/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { SessionEntity } from './entities/session.entity.js';
 import { TenantDb } from '@tenantry/api-tenancy';
@@ -47,13 +47,14 @@ export class SessionService {
     this.graceMs = auth.refreshGraceSeconds * 1000;
   }
 
-  async start(userId: string): Promise<IssuedRefreshToken> {
+  /** A new session; `ssoTenantId` when a tenant's identity provider vouched for the person (valid in that tenant only). */
+  async start(userId: string, ssoTenantId: string | null = null): Promise<IssuedRefreshToken> {
     const state = RequestContext.current();
     const sessionId = randomUUID();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await this.db.globalTransaction(async (m) => {
-      await m.insert(SessionEntity, { id: sessionId, userId, lastUsedAt: new Date(), expiresAt, ip: state?.ip ?? null, userAgent: state?.userAgent ?? null });
+      await m.insert(SessionEntity, { id: sessionId, userId, lastUsedAt: new Date(), expiresAt, ip: state?.ip ?? null, userAgent: state?.userAgent ?? null, ssoTenantId });
       await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [hash(refreshToken), sessionId]);
     });
     return { sessionId, userId, refreshToken, expiresAt };
@@ -106,6 +107,22 @@ export class SessionService {
       const rows: { session_id: string }[] = await m.query('select session_id from refresh_tokens where token_hash = $1', [hash(refreshToken)]);
       return rows[0] ? m.findOne(SessionEntity, { where: { id: rows[0].session_id } }) : null;
     });
+  }
+
+  /**
+   * Refuses, with SSO_SESSION_TENANT_BOUND, a token for any tenant but the
+   * one whose identity provider started the session: that IdP vouches for the
+   * person there only (another tenant needs its own sign-in).
+   */
+  assertValidIn(session: Pick<SessionEntity, 'ssoTenantId'>, tenant: Pick<TenantSummary, 'id' | 'slug' | 'name'> | null): void {
+    if (session.ssoTenantId && session.ssoTenantId !== tenant?.id) {
+      throw new AppError(ErrorCode.SSO_SESSION_TENANT_BOUND, tenant ? { tenant: { slug: tenant.slug, name: tenant.name } } : undefined);
+    }
+  }
+
+  /** A session by its id (live or not), for checks on the tokens it mints. */
+  async find(sessionId: string): Promise<SessionEntity | null> {
+    return this.db.globalTransaction((m) => m.findOne(SessionEntity, { where: { id: sessionId } }));
   }
 
   async list(userId: string, currentSessionId: string | null): Promise<SessionInfo[]> {

@@ -7,6 +7,7 @@ import { DomainsService } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoDiscovery, type TenantRole } from '@tenantry/contracts';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { safeReturnTo } from './return-to.js';
 import { checkDelivery, decodeSamlResponse, readAssertion, readEnvelope, refusalOf, SamlRefusal, type AssertionFacts } from './saml-response.js';
 import { serviceProviderOf } from './service-provider.js';
@@ -43,6 +44,7 @@ export class SsoLoginService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly throttle: SsoThrottle,
+    private readonly links: SsoAccountLinksService,
   ) {}
 
   /** The enabled connection that serves this email's domain, and where to start. */
@@ -104,6 +106,13 @@ export class SsoLoginService {
       throw await this.failed(connection, ErrorCode.SSO_DOMAIN_MISMATCH, 'domain_not_served', email);
     }
 
+    // An owner, or someone of other tenants, confirms once that this IdP may sign them in.
+    const account = await this.members.accountNeedingLinkConfirmation(email);
+    if (account && !(await this.links.isConfirmed(connection.id, account.id))) {
+      await this.links.askConfirmation(connection, account);
+      throw new AppError(ErrorCode.SSO_LINK_CONFIRMATION_REQUIRED);
+    }
+
     const groups = mapping.groups ? (facts.attributes.get(mapping.groups) ?? []) : [];
     const role: TenantRole = connection.groupRoles.find((g) => groups.includes(g.group))?.role ?? connection.defaultRole;
     const name = [mapping.firstName, mapping.lastName].map((a) => (a ? facts.attributes.get(a)?.[0] : undefined)).filter(Boolean).join(' ');
@@ -115,7 +124,8 @@ export class SsoLoginService {
         roleFromGroups: !!mapping.groups && connection.groupRoles.length > 0,
         connection: { id: connection.id, name: connection.name },
       });
-      const signedIn = await this.auth.signInMember(user, membership);
+      await this.links.remember(connection.id, user.id);
+      const signedIn = await this.auth.signInMember(user, membership, { sso: true });
       await this.audit.record({ action: 'auth.sso_login_succeeded', actor: { userId: user.id, label: email }, metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id } });
       // The posted RelayState is ignored: the path was checked at the start and kept with the request.
       return { signedIn, returnTo: safeReturnTo(returnTo) ?? '/' };

@@ -3,7 +3,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
 import { AuthModule } from '@tenantry/api-auth';
 import { DomainsModule } from '@tenantry/api-domains';
+import { MailerModule } from '@tenantry/api-mailer';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { SsoAccountLinksController } from './sso-account-links.controller.js';
+import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { SsoLoginController } from './sso-login.controller.js';
 import { SsoLoginService } from './sso-login.service.js';
 import { SsoRequestStore } from './sso-request-store.js';
@@ -12,9 +15,9 @@ import { SsoController } from './sso.controller.js';
 import { SsoService } from './sso.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule],
-  controllers: [SsoController, SsoLoginController],
-  providers: [SsoService, SsoLoginService, SsoRequestStore, SsoThrottle],
+  imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule, MailerModule],
+  controllers: [SsoController, SsoLoginController, SsoAccountLinksController],
+  providers: [SsoService, SsoLoginService, SsoRequestStore, SsoAccountLinksService, SsoThrottle],
   exports: [SsoService],
 })
 export class SsoModule {}

@@ -2,19 +2,40 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { AuditService } from '@tenantry/api-audit';
+import { MembersService } from '@tenantry/api-auth';
 import { DomainsService } from '@tenantry/api-domains';
-import { AppError, RequestContext } from '@tenantry/api-core';
+import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type SsoConnection } from '@tenantry/contracts';
+import { can, ErrorCode, PERMISSIONS, type SsoConnection } from '@tenantry/contracts';
 import type { CreateSsoConnectionDto, UpdateSsoConnectionDto } from './dto/sso-connection.dto.js';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
+import { SsoAccountLinksService } from './sso-account-links.service.js';
+import { trustChangedMail } from './sso-mails.js';
 import { checkSsoUrl, describeCertificate, type IdpSettings, IdpSettingsError, parseIdpMetadata, toPem } from './idp-metadata.js';
+
+/** What a connection trusts, by field (for the refusal and the owners' mail): only owners change these. */
+const TRUST_FIELDS = {
+  idpEntityId: 'identity provider entity ID',
+  idpSsoUrl: 'identity provider sign-in URL',
+  idpCertificates: 'signing certificates',
+  domains: 'domains it signs people in for',
+  attributeMapping: 'attribute mapping',
+  allowIdpInitiated: 'sign-ins started at the identity provider',
+} as const;
+type TrustField = keyof typeof TRUST_FIELDS;
+
+const OWNERS_ONLY = "only owners change which identity provider a connection trusts, its domains, attribute mapping or IdP-initiated sign-in";
 
 /**
  * A tenant's SAML connections: the IdP's settings (from its metadata or by
  * hand; certificates pinned) and what the IdP needs from us (entity ID, ACS
  * URL, metadata). Login and the assertion consumer build on these.
+ *
+ * Admins may rename, turn on and off, and map groups to roles; what the
+ * connection trusts is the owners' (an IdP can sign in as anyone of its
+ * domains): each such change is audited and mailed to every owner.
  */
 @Injectable()
 export class SsoService {
@@ -23,6 +44,9 @@ export class SsoService {
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly domains: DomainsService,
+    private readonly members: MembersService,
+    private readonly mailer: MailerService,
+    private readonly links: SsoAccountLinksService,
   ) {}
 
   async list(): Promise<SsoConnection[]> {
@@ -34,7 +58,7 @@ export class SsoService {
     return this.toConnection(await this.find(id));
   }
 
-  async create(dto: CreateSsoConnectionDto): Promise<SsoConnection> {
+  async create(auth: AuthUser, dto: CreateSsoConnectionDto): Promise<SsoConnection> {
     const idp = this.idpSettings(dto, null);
     const domains = await this.checkDomains(dto.domains ?? [], null);
     const repo = await this.db.repository(SsoConnectionEntity);
@@ -54,12 +78,24 @@ export class SsoService {
       domains,
     });
     await this.audit.record({ action: 'sso.connection_created', target: { type: 'sso_connection', id, label: dto.name }, metadata: { idpEntityId: idp.entityId } });
+    await this.tellOwners(auth, { id, connectionName: dto.name, added: true, changed: [], idpEntityId: idp.entityId });
     return this.get(id);
   }
 
-  async update(id: string, dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
+  async update(auth: AuthUser, id: string, dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
     const current = await this.find(id);
     const idp = this.idpSettings(dto, current);
+    const trustChanged = this.trustChanges(current, {
+      idpEntityId: idp.entityId,
+      idpSsoUrl: idp.ssoUrl,
+      idpCertificates: idp.certificates,
+      domains: dto.domains ?? current.domains,
+      attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
+      allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
+    });
+    if (trustChanged.length > 0 && !can(auth.role, 'sso.trust')) {
+      throw new AppError(ErrorCode.FORBIDDEN, { permission: 'sso.trust', allowed: PERMISSIONS['sso.trust'], reason: OWNERS_ONLY, fields: trustChanged });
+    }
     const domains = dto.domains ? await this.checkDomains(dto.domains, id) : current.domains;
     const repo = await this.db.repository(SsoConnectionEntity);
     await repo.update({ id }, {
@@ -76,7 +112,13 @@ export class SsoService {
       updatedAt: () => 'now()',
     });
     const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
-    await this.audit.record({ action: 'sso.connection_updated', target: { type: 'sso_connection', id, label: dto.name ?? current.name }, metadata: { changed } });
+    // Another IdP (not a certificate rotation, which keeps one): people confirmed for the old one confirm again.
+    if (idp.entityId !== current.idpEntityId || !idp.certificates.some((c) => current.idpCertificates.includes(c))) await this.links.forgetConnection(id);
+    const idpChange = idp.entityId !== current.idpEntityId ? { idp: { from: current.idpEntityId, to: idp.entityId } } : {};
+    await this.audit.record({ action: 'sso.connection_updated', target: { type: 'sso_connection', id, label: dto.name ?? current.name }, metadata: { changed, ...idpChange } });
+    if (trustChanged.length > 0) {
+      await this.tellOwners(auth, { id, connectionName: dto.name ?? current.name, added: false, changed: trustChanged.map((f) => TRUST_FIELDS[f]), idpEntityId: idp.entityId });
+    }
     return this.get(id);
   }
 
@@ -90,6 +132,27 @@ export class SsoService {
   async serviceProviderMetadata(id: string): Promise<string> {
     const sp = this.toConnection(await this.find(id)).serviceProvider;
     return generateServiceProviderMetadata({ issuer: sp.entityId, callbackUrl: sp.acsUrl, identifierFormat: sp.nameIdFormat, wantAssertionsSigned: true });
+  }
+
+  /** The trust settings `next` changes (by value: a form sent back unchanged changes nothing). */
+  private trustChanges(current: SsoConnectionEntity, next: Pick<SsoConnectionEntity, TrustField>): TrustField[] {
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+    const sorted = (values: string[]) => [...values].sort();
+    const mapping = (m: SsoConnectionEntity['attributeMapping']) => Object.entries(m).filter(([, v]) => v).sort();
+    return (Object.keys(TRUST_FIELDS) as TrustField[]).filter((field) => {
+      if (field === 'domains' || field === 'idpCertificates') return !same(sorted(current[field]), sorted(next[field]));
+      if (field === 'attributeMapping') return !same(mapping(current.attributeMapping), mapping(next.attributeMapping));
+      return current[field] !== next[field];
+    });
+  }
+
+  /** Mails every owner that a connection was added or what it trusts changed (the audit log has the entry too). */
+  private async tellOwners(auth: AuthUser, change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string }): Promise<void> {
+    const tenant = RequestContext.current()!.tenant!;
+    const owners = await this.members.owners();
+    const by = owners.find((o) => o.userId === auth.userId)?.email ?? 'An owner';
+    const link = this.tenancy.urlOf(tenant.slug, '/settings/sso');
+    for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
   }
 
   /** Settings from metadata XML, else from the separate fields (each falling back to the current value). */

@@ -25,6 +25,7 @@ import { WebhooksPage } from '../webhooks/WebhooksPage';
 import { FeatureGate } from '../flags/FeatureGate';
 import { PlatformConsolePage } from '../platform/PlatformConsolePage';
 import { ProfilePage } from '../profile/ProfilePage';
+import { SsoConfirmLinkPage } from '../sso/SsoConfirmLinkPage';
 import { SsoErrorPage } from '../sso/SsoErrorPage';
 import { SsoSettingsPage } from '../sso/SsoSettingsPage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
@@ -75,6 +76,7 @@ const PUBLIC_PAGES: Record<string, () => ReactElement> = {
   '/reset-password': () => <ResetPasswordPage />,
   '/verify-email': () => <VerifyEmailPage />,
   '/sso/error': () => <SsoErrorPage />,
+  '/sso/confirm-link': () => <SsoConfirmLinkPage />,
 };
 
 function Page({ session }: { session: AuthTokenResponse }) {
@@ -94,7 +96,7 @@ function Page({ session }: { session: AuthTokenResponse }) {
     case '/settings/branding':
       return can(session.role, 'branding.manage') ? <FeatureGate feature="custom_branding"><BrandingPage /></FeatureGate> : forbidden;
     case '/settings/sso':
-      return can(session.role, 'sso.manage') ? <FeatureGate feature="sso"><SsoSettingsPage /></FeatureGate> : forbidden;
+      return can(session.role, 'sso.manage') ? <FeatureGate feature="sso"><SsoSettingsPage trust={can(session.role, 'sso.trust') && !session.impersonation} /></FeatureGate> : forbidden;
     case '/welcome':
       return session.tenant ? <WelcomePage session={session} /> : forbidden;
     case '/settings/billing':

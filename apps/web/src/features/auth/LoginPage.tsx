@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../../api/client';
+import { ApiError, refreshRefusal } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { useBranding } from '../branding/branding-api';
 import { startSso, useContinueWithSso } from '../sso/sso-api';
@@ -36,6 +36,7 @@ export function LoginPage({ tenantName, sso = true, branded = false }: { tenantN
         {brand?.logoUrl && <img src={brand.logoUrl} alt={`${tenantName} logo`} className="login-logo" />}
         <h1 id="login-title">Sign in to {tenantName}</h1>
         {brand?.welcomeMessage && <p data-testid="welcome-message">{brand.welcomeMessage}</p>}
+        {refreshRefusal()?.code === 'SSO_SESSION_TENANT_BOUND' && <p role="status" className="hint">{refreshRefusal()!.message}</p>}
         <TextField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} required error={error?.fieldErrors.email} />
         <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
         {error && !error.fieldErrors.email && (

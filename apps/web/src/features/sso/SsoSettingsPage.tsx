@@ -5,19 +5,25 @@ import { TextField } from '../../ui/TextField';
 import { useDomains } from '../domains/domains-api';
 import { useRemoveSsoConnection, useSaveSsoConnection, useSsoConnections } from './sso-api';
 
-/** Settings → Single sign-on: the tenant's SAML identity providers. */
-export function SsoSettingsPage() {
+/**
+ * Settings → Single sign-on: the tenant's SAML identity providers. `trust`
+ * (owners): add and remove them and change what they trust (the IdP, domains,
+ * attributes, IdP-initiated sign-in); admins rename, turn on and off, map roles.
+ */
+export function SsoSettingsPage({ trust }: { trust: boolean }) {
   const connections = useSsoConnections();
   return (
     <section aria-labelledby="sso-title">
       <h1 id="sso-title">Single sign-on</h1>
       <p className="hint">Connect your SAML identity provider (Okta, Entra ID, Google Workspace, …) and choose which of your verified domains it signs people in for: on the sign-in page, an email's domain picks the provider, and people of other domains are refused.</p>
-      {connections.data?.map((c) => <ConnectionCard key={c.id} connection={c} />)}
+      {connections.data?.map((c) => <ConnectionCard key={c.id} connection={c} trust={trust} />)}
       {connections.data?.length === 0 && <p className="hint">No identity provider yet.</p>}
-      <ConnectionForm />
+      {trust ? <ConnectionForm trust /> : <p className="hint">{OWNERS_ONLY}</p>}
     </section>
   );
 }
+
+const OWNERS_ONLY = 'Only owners add identity providers or change which one a connection trusts, its domains, attributes and IdP-initiated sign-in: an identity provider can sign in anyone of its domains, owners included. Owners are told by email of every such change.';
 
 /** Checkboxes of the tenant's verified domains. */
 function DomainPicker({ value, onChange, disabled }: { value: string[]; onChange: (domains: string[]) => void; disabled?: boolean }) {
@@ -40,7 +46,7 @@ function DomainPicker({ value, onChange, disabled }: { value: string[]; onChange
   );
 }
 
-function ConnectionCard({ connection }: { connection: SsoConnection }) {
+function ConnectionCard({ connection, trust }: { connection: SsoConnection; trust: boolean }) {
   const save = useSaveSsoConnection();
   const saveError = save.error instanceof ApiError ? save.error : null;
   const [editing, setEditing] = useState(false);
@@ -56,7 +62,7 @@ function ConnectionCard({ connection }: { connection: SsoConnection }) {
           <button type="button" className="button button-ghost" onClick={() => save.mutate({ id: connection.id, input: { enabled: !connection.enabled } })} disabled={save.isPending}>
             {connection.enabled ? 'Disable' : 'Enable'}
           </button>
-          <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${connection.name}`}>Remove</button>
+          {trust && <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${connection.name}`}>Remove</button>}
         </span>
       </div>
       <dl className="dns-record">
@@ -67,7 +73,7 @@ function ConnectionCard({ connection }: { connection: SsoConnection }) {
         <dt>Started at the IdP</dt><dd>{connection.allowIdpInitiated ? 'accepted' : 'refused'}</dd>
       </dl>
       {saveError && <p role="alert" className="error">{saveError.message}</p>}
-      {editing ? <ConnectionForm connection={connection} onDone={() => setEditing(false)} /> : (
+      {editing ? <ConnectionForm connection={connection} trust={trust} onDone={() => setEditing(false)} /> : (
         <button type="button" className="button button-ghost" onClick={() => setEditing(true)}>Edit settings</button>
       )}
       <p>Give your identity provider:</p>
@@ -89,8 +95,8 @@ const ATTRIBUTES = [
 ] as const;
 type Mapping = Record<(typeof ATTRIBUTES)[number][0], string>;
 
-/** Adds an identity provider, or (given `connection`) edits one: IdP settings, roles, attribute mapping, domains. */
-function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; onDone?: () => void }) {
+/** Adds an identity provider, or (given `connection`) edits one: IdP settings, roles, attribute mapping, domains (without `trust`, only name and roles). */
+function ConnectionForm({ connection, trust, onDone }: { connection?: SsoConnection; trust: boolean; onDone?: () => void }) {
   const save = useSaveSsoConnection();
   const [name, setName] = useState(connection?.name ?? '');
   const [byHand, setByHand] = useState(false);
@@ -116,8 +122,9 @@ function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; on
     const idpSettings = byHand
       ? { idpEntityId: idp.idpEntityId, idpSsoUrl: idp.idpSsoUrl, ...(idp.idpCertificate ? { idpCertificate: idp.idpCertificate } : {}) }
       : metadataXml ? { metadataXml } : {};
+    const roles = { name, defaultRole, groupRoles: groupRoles.filter((g) => g.group.trim()) };
     save.mutate(
-      { id: connection?.id, input: { name, ...idpSettings, defaultRole, attributeMapping, groupRoles: groupRoles.filter((g) => g.group.trim()), domains, allowIdpInitiated } },
+      { id: connection?.id, input: trust ? { ...roles, ...idpSettings, attributeMapping, domains, allowIdpInitiated } : roles },
       {
         onSuccess: () => {
           if (!connection) {
@@ -134,7 +141,8 @@ function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; on
     <form className="card" onSubmit={onSubmit} aria-label={title}>
       <h2>{title}</h2>
       <TextField label="Name" value={name} onChange={setName} placeholder="Okta" required error={error?.fieldErrors.name} />
-      {byHand ? (
+      {!trust && <p className="hint">{OWNERS_ONLY}</p>}
+      {trust && (byHand ? (
         <>
           <TextField label="IdP entity ID" value={idp.idpEntityId} onChange={(v) => setIdp({ ...idp, idpEntityId: v })} required />
           <TextField label="IdP single sign-on URL" value={idp.idpSsoUrl} onChange={(v) => setIdp({ ...idp, idpSsoUrl: v })} placeholder="https://idp.example.com/sso" required />
@@ -149,17 +157,19 @@ function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; on
           <textarea id={xmlId} rows={6} value={metadataXml} onChange={(e) => setMetadataXml(e.target.value)} required={!connection} placeholder="<md:EntityDescriptor …" />
           <input type="file" accept=".xml,application/xml,text/xml" aria-label="Upload metadata file" onChange={(e) => void onFile(e.target.files?.[0])} />
         </div>
+      ))}
+      {trust && (
+        <button type="button" className="button button-ghost" onClick={() => setByHand(!byHand)}>
+          {byHand ? 'Use the metadata XML instead' : 'Enter entity ID, SSO URL and certificate by hand'}
+        </button>
       )}
-      <button type="button" className="button button-ghost" onClick={() => setByHand(!byHand)}>
-        {byHand ? 'Use the metadata XML instead' : 'Enter entity ID, SSO URL and certificate by hand'}
-      </button>
       <div className="field">
         <label htmlFor={roleId}>Role of new users</label>
         <select id={roleId} value={defaultRole} onChange={(e) => setDefaultRole(e.target.value as TenantRole)}>
           {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
         </select>
       </div>
-      <fieldset>
+      <fieldset disabled={!trust}>
         <legend>Attributes your IdP sends</legend>
         {ATTRIBUTES.map(([key, label, placeholder]) => (
           <TextField key={key} label={label} value={mapping[key]} onChange={(v) => setMapping({ ...mapping, [key]: v })} placeholder={placeholder} />
@@ -178,9 +188,9 @@ function ConnectionForm({ connection, onDone }: { connection?: SsoConnection; on
         ))}
         <button type="button" className="button button-ghost" onClick={() => setGroupRoles([...groupRoles, { group: '', role: 'admin' }])}>Add a group rule</button>
       </fieldset>
-      <DomainPicker value={domains} onChange={setDomains} />
+      <DomainPicker value={domains} onChange={setDomains} disabled={!trust} />
       <label>
-        <input type="checkbox" checked={allowIdpInitiated} onChange={(e) => setAllowIdpInitiated(e.target.checked)} />
+        <input type="checkbox" checked={allowIdpInitiated} disabled={!trust} onChange={(e) => setAllowIdpInitiated(e.target.checked)} />
         {' '}Accept sign-ins started at the identity provider (its app tile); audience, recipient and replay are still checked
       </label>
       {error && <p role="alert" className="error">{error.message}{typeof error.details?.reason === 'string' ? ` (${error.details.reason})` : ''}</p>}

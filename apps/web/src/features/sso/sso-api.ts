@@ -26,9 +26,8 @@ export function useContinueWithSso() {
   });
 }
 
-/** Leaves for the identity provider; the ACS brings the browser back to this page, signed in. */
-export function startSso(loginUrl: string): void {
-  const returnTo = `${location.pathname}${location.search}`;
+/** Leaves for the identity provider; the ACS brings the browser back to this page (or `returnTo`), signed in. */
+export function startSso(loginUrl: string, returnTo = `${location.pathname}${location.search}`): void {
   location.assign(`${loginUrl}?returnTo=${encodeURIComponent(returnTo)}`);
 }
 

@@ -8,7 +8,9 @@ import { pickedTenant } from './picked-tenant';
  * Lists the caller's tenants. On a shared address the switch happens in
  * place (new access token, membership checked, then a reload for the new
  * tenant's branding); on a tenant's own subdomain it opens the other tenant's
- * address, which keeps its own session.
+ * address, which keeps its own session. A session a tenant's identity
+ * provider started is good there only: the switch then leads to the other
+ * tenant's sign-in page, which says so.
  */
 export function TenantSwitcher({ current }: { current: TenantSummary }) {
   const tenants = useMyTenants();
@@ -26,6 +28,13 @@ export function TenantSwitcher({ current }: { current: TenantSummary }) {
       onSuccess: () => {
         pickedTenant.set(slug);
         location.assign('/');
+      },
+      onError: (error) => {
+        // Signed in through another tenant's identity provider: that tenant's sign-in page says why.
+        if (error instanceof ApiError && error.code === 'SSO_SESSION_TENANT_BOUND') {
+          pickedTenant.set(slug);
+          location.assign('/');
+        }
       },
     });
   };

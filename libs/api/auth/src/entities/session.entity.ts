@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A user's signed-in device: one refresh-token family (global: it spans the user's tenants). */
+/** A user's signed-in device: one refresh-token family (global: it spans the user's tenants, unless an IdP started it). */
 @Entity('sessions')
 export class SessionEntity {
   @PrimaryColumn('uuid') id: string;
@@ -12,4 +12,6 @@ export class SessionEntity {
   @Column('text', { name: 'revoke_reason', nullable: true }) revokeReason: string | null;
   @Column('text', { nullable: true }) ip: string | null;
   @Column('text', { name: 'user_agent', nullable: true }) userAgent: string | null;
+  /** The tenant whose identity provider started the session: it is valid there only (null: a password session). */
+  @Column('uuid', { name: 'sso_tenant_id', nullable: true }) ssoTenantId: string | null;
 }

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '@tenantry/api-audit';
+import { AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
+import { MailerService } from '@tenantry/api-mailer';
+import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { ErrorCode, type SsoLinkConfirmed } from '@tenantry/contracts';
+import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { serviceProviderOf } from './service-provider.js';
+import { linkConfirmationMail } from './sso-mails.js';
+
+const LINK_HOURS = 24;
+const RESEND_MINUTES = 5;
+
+/**
+ * Which existing accounts a connection may sign in: an account that is an
+ * owner, or that belongs to other tenants, is linked to a connection only
+ * once the person confirms a mailed, single-use link (only its hash is kept).
+ * A tenant admin with an IdP of their own cannot become someone else that way.
+ */
+@Injectable()
+export class SsoAccountLinksService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenancy: TenancyService,
+    private readonly mailer: MailerService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async isConfirmed(connectionId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await (await this.db.manager()).query(
+      'select 1 from sso_account_links where connection_id = $1 and user_id = $2 and confirmed_at is not null',
+      [connectionId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Records that this connection signed the person in (so a later promotion to owner asks nothing). */
+  async remember(connectionId: string, userId: string): Promise<void> {
+    await (await this.db.manager()).query(
+      `insert into sso_account_links (connection_id, user_id, confirmed_at) values ($1, $2, now())
+       on conflict (tenant_id, connection_id, user_id) do update set confirmed_at = now(), token_hash = null, expires_at = null
+         where sso_account_links.confirmed_at is null`,
+      [connectionId, userId],
+    );
+  }
+
+  /**
+   * Mails the person a link that confirms this connection may sign them in (a
+   * new one replaces the last). At most one mail per few minutes: sign-in
+   * attempts, or an IdP asserting someone else's address, cannot flood their inbox.
+   */
+  async askConfirmation(connection: SsoConnectionEntity, account: { id: string; email: string }): Promise<void> {
+    const token = randomBytes(32).toString('base64url');
+    const asked: unknown[] = await (await this.db.manager()).query(
+      `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
+       on conflict (tenant_id, connection_id, user_id) do update
+         set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
+         where sso_account_links.asked_at < now() - make_interval(mins => ${RESEND_MINUTES})
+       returning id`,
+      [connection.id, account.id, hash(token), new Date(Date.now() + LINK_HOURS * 3_600_000)],
+    );
+    const mailed = asked.length > 0;
+    const tenant = RequestContext.current()!.tenant!;
+    if (mailed) await this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`), LINK_HOURS));
+    await this.audit.record({
+      action: 'sso.account_link_requested',
+      actor: { userId: null, label: account.email },
+      target: { type: 'user', id: account.id, label: account.email },
+      metadata: { connection: connection.name, connectionId: connection.id, mailed },
+    });
+  }
+
+  /** Forgets every link of a connection whose identity provider was replaced: a new IdP is confirmed anew. */
+  async forgetConnection(connectionId: string): Promise<void> {
+    await (await this.db.manager()).query('delete from sso_account_links where connection_id = $1', [connectionId]);
+  }
+
+  /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
+  async confirm(token: string): Promise<SsoLinkConfirmed> {
+    const rows: { connection_id: string; user_id: string; name: string; email: string }[] = await (await this.db.manager()).query(
+      `with linked as (
+         update sso_account_links set confirmed_at = now(), token_hash = null, expires_at = null
+          where token_hash = $1 and confirmed_at is null and expires_at > now() returning connection_id, user_id
+       ) select l.connection_id, l.user_id, c.name, u.email
+           from linked l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id`,
+      [hash(token)],
+    );
+    const link = rows[0];
+    if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
+    await this.audit.record({
+      action: 'sso.account_linked',
+      actor: { userId: link.user_id, label: link.email },
+      target: { type: 'user', id: link.user_id, label: link.email },
+      metadata: { connection: link.name, connectionId: link.connection_id },
+    });
+    const { loginUrl } = serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, link.connection_id);
+    return { connectionName: link.name, loginUrl };
+  }
+}
