@@ -35,7 +35,9 @@ describe('isolation probe', () => {
       const tenants = [await seedProbeTenant(t), await seedProbeTenant(t), await seedProbeTenant(t)];
       const routes = routeTable(t.app).map((r) => `${r.method} ${r.path}`);
       expect(routes).toEqual(expect.arrayContaining(['GET /api/contacts/:id', 'DELETE /api/contacts/:id', 'POST /api/auth/login']));
-      const { calls, ...result } = await probeIsolation(t, tenants);
+      const { calls, fingerprinted, ...result } = await probeIsolation(t, tenants);
+      // Rows reached through the catalog's keys, not only tenant_id: a tenant's own row, its people and their sessions.
+      expect(fingerprinted).toEqual(expect.arrayContaining(['tenants', 'users', 'memberships', 'sessions', 'refresh_tokens', 'user_tokens', 'contacts', 'audit_events']));
       expect(result).toEqual({
         violations: [],
         // Every other write reached its handler and succeeded on its own tenant: its attacks were real ones.

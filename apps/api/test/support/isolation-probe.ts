@@ -385,6 +385,8 @@ export interface ProbeResult {
   failedControls: Record<string, ControlOutcome>;
   /** App-writable tables no tenant owns (compared with a reviewed list). */
   globalTables: string[];
+  /** The tables whose rows of each victim are compared before and after. */
+  fingerprinted: string[];
 }
 
 /**
@@ -485,5 +487,5 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[], routes 
       }
     }
   }
-  return { calls, violations, failedControls, globalTables: global };
+  return { calls, violations, failedControls, globalTables: global, fingerprinted: owned.map((table) => table.name) };
 }
