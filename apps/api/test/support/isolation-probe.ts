@@ -52,6 +52,8 @@ const ROW_KINDS = {
   impersonation: 'impersonations',
   maintenanceWindow: 'windows',
   tenant: 'tenants',
+  /** A tenant the operator deleted, waiting for its purge (a sibling of the probe tenant, for restoring). */
+  deletedTenant: 'tenants',
 } as const;
 type RowKind = keyof typeof ROW_KINDS;
 
@@ -126,6 +128,8 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
       [(new Date().getUTCDay() + 3) % 7, 'Probe window'],
     )
   ).rows;
+  const deleted = await t.data.aTenant();
+  await t.data.query(`update tenants set deleted_at = now(), purge_after = now() + interval '30 days' where id = $1`, [deleted.id]);
   const login = await t.http.post('/api/auth/login').set('X-Tenant', tenant.slug).send({ email: members.owner.email, password: members.owner.password }).expect(200);
   const [session] = (await t.data.query<{ id: string }>('select id from sessions where user_id = $1 order by created_at desc limit 1', [members.owner.userId])).rows;
   const rows: Record<RowKind, string> = {
@@ -144,6 +148,7 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
     impersonation: impersonation.id,
     maintenanceWindow: maintenanceWindow.id,
     tenant: tenant.id,
+    deletedTenant: deleted.id,
   };
   const userIds = Object.values(members).map((m) => m.userId);
   return {
