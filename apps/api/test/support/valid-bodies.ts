@@ -23,7 +23,7 @@ let counter = 0;
 /** A value no earlier call used: for unique fields (slugs, emails, domains, codes). */
 const fresh = () => `${process.pid.toString(36)}${(++counter).toString(36)}${Date.now().toString(36).slice(-4)}`;
 
-export const NEW_PASSWORD = 'a long and unusual passphrase';
+const NEW_PASSWORD = 'a long and unusual passphrase';
 
 /**
  * Values a field's type and example cannot give: rows that must exist, values
@@ -57,11 +57,12 @@ const FIELD_VALUES: Record<string, (c: BodyContext) => unknown> = {
   idpSsoUrl: () => 'https://idp.example.test/sso',
   idpCertificate: (c) => c.certificate,
   domains: () => [],
-  // The API's own address: accepted by the address guard only because the probe app allows it.
+  // Loopback, where nothing listens: the probe's app allows the address, and a delivery fails at once.
   url: () => 'http://127.0.0.1:9/probe',
   reason: () => 'Support ticket #4242 (isolation probe)',
   // A weekly maintenance window three days away: never open while the probe runs.
   dayOfWeek: () => (new Date().getUTCDay() + 3) % 7,
+  // Left out: a tenant created in the shared database (no dedicated one is registered).
   database: () => undefined,
 };
 
