@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { seedProbeTenant } from './support/isolation-probe.js';
+import { document, type Operation, resolve, type Schema } from './support/openapi-document.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -12,29 +12,6 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
 
-interface Schema {
-  type?: string;
-  format?: string;
-  enum?: unknown[];
-  example?: unknown;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  $ref?: string;
-  nullable?: boolean;
-  minimum?: number;
-  maximum?: number;
-}
-interface Operation {
-  parameters?: { name: string; in: 'path' | 'query'; schema?: Schema }[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-}
-
-const document = JSON.parse(readFileSync(new URL('../openapi.json', import.meta.url), 'utf8')) as {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-};
-const schemas = document.components.schemas;
 const routes = Object.entries(document.paths)
   .flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ method, path, operation })))
   .filter(({ operation }) => (operation.parameters?.length ?? 0) > 0 || operation.requestBody)
@@ -50,10 +27,6 @@ let relogin: () => Promise<void>;
 const EDGE_STRINGS = ['', ' ', '\u0000', '%', '%%%', "'; drop table contacts; --", '../../etc/passwd', '<script>alert(1)</script>', 'ñandú', '🙂'.repeat(50), 'a'.repeat(5_000), 'null', '-1', '1e309', '__proto__', 'constructor'];
 const junk = (): fc.Arbitrary<unknown> =>
   fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ maxLength: 40 }), fc.constantFrom(...EDGE_STRINGS), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-
-function resolve(schema: Schema): Schema {
-  return schema.$ref ? schemas[schema.$ref.split('/').pop()!] : schema;
-}
 
 /** Values a DTO field would accept, or nearly: its enum, example, type and bounds. */
 function shaped(raw: Schema, depth = 0): fc.Arbitrary<unknown> {
