@@ -88,7 +88,7 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const contactIds = await t.data.contacts(tenant, 3, (i) => `${marker}-${i}`);
   const { rows: memberships } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, members.member.userId]);
   const apiKey = await t.data.anApiKey(tenant, [...API_KEY_SCOPES], `${marker}-key`);
-  const tokens = { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken() };
+  const tokens = { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken(), ssoLink: aToken() };
   const invitationId = await t.data.anInvitation(tenant, `${marker}-invitee@example.test`);
   await t.data.query('update invitations set token_hash = $2 where id = $1', [invitationId, hashToken(tokens.invitation)]);
   for (const [purpose, token] of [['password_reset', tokens.passwordReset], ['email_verification', tokens.emailVerification]]) {
@@ -98,6 +98,11 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const customDomainId = await t.data.aCustomDomain(tenant, `app.${marker}.test`, false);
   // Its id goes in paths but is no secret: the SP metadata of a connection is public by design (the IdP imports it).
   const ssoId = await t.data.anSsoConnection(tenant, `${marker}-idp`);
+  // The owner was asked to confirm that the connection may sign them in (the mailed link's token).
+  await t.data.query(
+    `insert into sso_account_links (tenant_id, connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4, now() + interval '1 day')`,
+    [tenant.id, ssoId, members.owner.userId, hashToken(tokens.ssoLink)],
+  );
   const jwtSecret = t.app.get(ConfigService).get<{ jwtSecret: string }>('auth')!.jwtSecret;
   const [endpoint] = (
     await t.data.query<{ id: string }>(
@@ -460,7 +465,7 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[], routes 
         if (caller.home && caller.home !== attacker) continue;
         // The caller's own secrets, never the victim's: one-time tokens it cannot know are unknown ones.
         const credentials = caller.member ? { email: caller.member.email, password: caller.member.password } : { email: 'nobody@example.test', password: TEST_PASSWORD };
-        const body = bodyContext(victim, credentials, { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken() }, context);
+        const body = bodyContext(victim, credentials, { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken(), ssoLink: aToken() }, context);
         typedInto.get(victim.tenant.id)!.add(credentials.email);
         const typed = caller.home ? typedInto.get(caller.home.tenant.id)! : new Set<string>();
         const bodyText = JSON.stringify(validBody(operationOf(route.method, route.path), body) ?? {});

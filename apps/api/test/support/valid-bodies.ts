@@ -12,7 +12,7 @@ export interface BodyContext {
   /** The caller's own sign-in. */
   credentials: { email: string; password: string };
   /** One-time link tokens the caller holds (from its own mail). */
-  tokens: { invitation: string; passwordReset: string; emailVerification: string };
+  tokens: { invitation: string; passwordReset: string; emailVerification: string; ssoLink: string };
   /** A plan that exists and no probe tenant is on. */
   planCode: string;
   /** PEM of an IdP signing certificate. */
@@ -37,6 +37,7 @@ const FIELD_VALUES: Record<string, (c: BodyContext) => unknown> = {
   'AcceptInvitationDto.password': () => NEW_PASSWORD,
   'ResetPasswordDto.token': (c) => c.tokens.passwordReset,
   'EmailTokenDto.token': (c) => c.tokens.emailVerification,
+  'SsoLinkConfirmDto.token': (c) => c.tokens.ssoLink,
   'IssueLicenseDto.plan': (c) => c.planCode,
   password: (c) => c.credentials.password,
   currentPassword: (c) => c.credentials.password,
