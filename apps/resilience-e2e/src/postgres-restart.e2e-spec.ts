@@ -43,14 +43,14 @@ test('PostgreSQL restarted (crash-like) under load: 503s while it is away, no re
     }
   };
   const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-  const kept = (from: number) => answers.slice(from).filter((a) => a.status === 201).length;
-  await until('the writers under way', async () => kept(0), (n) => n >= 20, 10_000);
+  const written = (from: number) => answers.slice(from).filter((a) => a.status === 201).length;
+  await until('the writers under way', async () => written(0), (n) => n >= 20, 10_000);
   const atRestart = answers.length;
   await server.restart('immediate');
   // Until the restart has refused a write, and writes are kept again after that.
   const recovery = async () => {
     const hit = answers.findIndex((a, i) => i >= atRestart && a.status !== 201);
-    return { hit, keptSince: hit < 0 ? 0 : kept(hit) };
+    return { hit, keptSince: hit < 0 ? 0 : written(hit) };
   };
   await until('a write refused by the restart, then writes kept again', recovery, ({ hit, keptSince }) => hit >= 0 && keptSince >= 8, 30_000);
   running = false;
