@@ -36,14 +36,16 @@ describe('signup', () => {
   });
 
   it('refuses a taken slug with 409 SLUG_TAKEN and leaves no user behind', async () => {
-    const res = await signup({ email: 'someone-else@initech.test' }).expect(409);
+    const taken = await t.data.aTenant();
+    const res = await signup({ slug: taken.slug, email: 'someone-else@initech.test' }).expect(409);
     expect((res.body as ErrorBody).error.code).toBe('SLUG_TAKEN');
     const { rowCount } = await t.data.query('select 1 from users where email = $1', ['someone-else@initech.test']);
     expect(rowCount).toBe(0);
   });
 
   it('refuses a registered email with 409 EMAIL_TAKEN and leaves no tenant behind', async () => {
-    const res = await signup({ slug: 'initech-two' }).expect(409);
+    const registered = await t.data.aMember(await t.data.aTenant(), 'owner');
+    const res = await signup({ slug: 'initech-two', email: registered.email }).expect(409);
     expect((res.body as ErrorBody).error.code).toBe('EMAIL_TAKEN');
     const { rowCount } = await t.data.query(`select 1 from tenants where slug = 'initech-two'`);
     expect(rowCount).toBe(0);
