@@ -38,7 +38,7 @@ async function watchFirstPaint(page: Page, color: string): Promise<void> {
   }, color);
 }
 
-/** Holds every answer of GET /api/branding back by `ms`: a slow server (not a wait for anything). */
+/** Holds every answer of GET /api/branding back by `ms`: a slow server (a scenario, not a wait for anything). */
 const slowBranding = (page: Page, ms: number) =>
   page.route('**/api/branding', async (route) => {
     await new Promise((r) => setTimeout(r, ms));
@@ -103,7 +103,7 @@ describe('branding in the browser', () => {
   it("paints a first visit already in the tenant's colors, title and favicon (the first paint waits for the branding)", async () => {
     const page = await suite.newPage();
     await watchFirstPaint(page, '#0f766e');
-    // A slow branding answer: the page must wait for it rather than paint the default theme first.
+    // A slow branding answer (within the 1.5 s the page waits for it): the page must wait rather than paint the default theme first.
     await slowBranding(page, 800);
     await page.goto(suite.served.url('acme'));
     await page.getByRole('heading', { name: 'Sign in to Acme Portal' }).waitFor();
