@@ -78,8 +78,8 @@ describe('signup', () => {
   });
 
   it('refuses a taken slug with 409 SLUG_TAKEN before mailing anything', async () => {
-    await t.data.aTenant({ slug: 'initech-taken' });
-    const res = await signup({ slug: 'initech-taken', email: 'someone-else@initech.test' }).expect(409);
+    const taken = await t.data.aTenant();
+    const res = await signup({ slug: taken.slug, email: 'someone-else@initech.test' }).expect(409);
     expect((res.body as ErrorBody).error.code).toBe('SLUG_TAKEN');
     expect(t.mailbox.to('someone-else@initech.test')).toEqual([]);
   });

@@ -14,6 +14,9 @@ let token: string;
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tenantry-branding-'));
   t = await startTestApp({ env: { DATA_DIR: dataDir } });
+});
+// Each test brands a tenant of its own.
+beforeEach(async () => {
   acme = await t.data.aTenant({ name: 'Acme Corporation' });
   token = (await signIn(t, await t.data.aMember(acme, 'admin'))).accessToken;
 });
@@ -29,6 +32,7 @@ const upload = (kind: string, bytes: Buffer, filename = 'logo.png', tenant = acm
   t.http.put(`/api/branding/assets/${kind}`).set(on(tenant)).set('Authorization', `Bearer ${as}`).attach('file', bytes, { filename, contentType: 'image/png' });
 const branding = async (tenant = acme) => (await t.http.get('/api/branding').set(on(tenant)).expect(200)).body as BrandingResponse;
 const storedFiles = async (): Promise<string[]> => (await readdir(dataDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dataDir.length + 1)).sort();
+const filesOf = async (tenant: TestTenant) => (await storedFiles()).filter((f) => f.startsWith(`tenants/${tenant.id}/`));
 
 describe('branding', () => {
   it("starts at the platform's defaults under the tenant's name, and the platform's own for no tenant", async () => {
@@ -74,7 +78,7 @@ describe('branding', () => {
     }
     expect(errorOf(await put({ emailFromName: 'Evil <ceo@evil.test>' }).expect(400)).details).toEqual({ fields: [{ field: 'emailFromName', messages: ['emailFromName must not contain <, >, " or line breaks'] }] });
     expect(errorOf(await put({ welcomeMessage: 'x'.repeat(281) }).expect(400)).code).toBe('VALIDATION_FAILED');
-    expect((await branding()).primaryColor).toBe('#fde047');
+    expect((await branding()).primaryColor).toBe('#4f46e5'); // unchanged
   });
 
   it('answers If-None-Match with 304 until the branding changes, and is never cached without asking', async () => {
@@ -131,8 +135,10 @@ describe('branding', () => {
   it('never lets a file name or URL reach outside the tenant\'s storage (path traversal)', async () => {
     const stored = (await upload('logo', solidPng(3, 3), '../../../../etc/passwd.png').expect(200)).body as BrandingSettings;
     expect(stored.logoUrl).not.toMatch(/passwd|\.\./);
-    const files = await storedFiles();
+    const files = await filesOf(acme);
+    expect(files).toHaveLength(1);
     expect(files.every((f) => f.startsWith(`tenants/${acme.id}/branding/`) && /^[0-9a-f]{64}\.(png|jpg|webp)$/.test(f.split('/').pop()!))).toBe(true);
+    expect((await storedFiles()).every((f) => /^tenants\/[0-9a-f-]{36}\/branding\/[0-9a-f]{64}\.(png|jpg|webp)$/.test(f))).toBe(true);
     for (const path of [
       `/api/branding/assets/${acme.id}/..%2F..%2F..%2Fetc%2Fpasswd`,
       `/api/branding/assets/${acme.id}/%2E%2E%2Fbranding`,
@@ -145,8 +151,8 @@ describe('branding', () => {
   });
 
   it('brands the tenant\'s emails: sender name, color and logo', async () => {
-    await put({ emailFromName: 'Acme Support', emailColor: '#1d4ed8' }).expect(200);
-    const logoUrl = (await branding()).logoUrl!;
+    await put({ displayName: 'Acme Portal', emailFromName: 'Acme Support', emailColor: '#1d4ed8' }).expect(200);
+    const { logoUrl } = (await upload('logo', solidPng(16, 16)).expect(200)).body as BrandingSettings;
     await t.http.post('/api/invitations').set(on(acme)).set('Authorization', `Bearer ${token}`).send({ email: 'branded@example.test', role: 'member' }).expect(201);
     const mail = await t.mailbox.waitFor('branded@example.test');
     expect(mail.from).toMatch(/^"?Acme Support"? </);
@@ -157,9 +163,13 @@ describe('branding', () => {
   });
 
   it('resets to the defaults (images deleted), and belongs to the plans with custom branding', async () => {
+    await put({ displayName: 'Acme Portal', primaryColor: '#0f766e' }).expect(200);
+    await upload('logo', solidPng(8, 8)).expect(200);
+    await upload('favicon', TINY_WEBP, 'favicon.png').expect(200);
+    expect(await filesOf(acme)).toHaveLength(2);
     await t.http.delete('/api/branding').set(on(acme)).set('Authorization', `Bearer ${token}`).expect(204);
     expect(await branding()).toMatchObject({ name: 'Acme Corporation', primaryColor: '#4f46e5', logoUrl: null, faviconUrl: null });
-    expect(await storedFiles()).toEqual([]);
+    expect(await filesOf(acme)).toEqual([]);
 
     const free = await t.data.aTenant({ plan: 'free' });
     const owner = (await signIn(t, await t.data.aMember(free, 'owner'))).accessToken;

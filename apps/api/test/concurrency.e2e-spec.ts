@@ -6,6 +6,8 @@ import type { Contact, Page } from '@tenantry/contracts';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { TestTenant } from '../../../tools/testing/factories.js';
+import { queryOn } from '../../../tools/testing/test-database.js';
+import { until } from '../../../tools/testing/until.js';
 import { AppModule } from '../src/app.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -53,6 +55,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+const appPool = () => (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+
+/** What the app still has under way on its database: backends in a query or a transaction, and pool connections in use. */
+async function appActivity() {
+  const [{ busy }] = await queryOn<{ busy: number }>(
+    t.db.superuserUrl,
+    `select count(*)::int as busy from pg_stat_activity where datname = $1 and usename = 'tenantry_app' and state <> 'idle'`,
+    [t.db.name],
+  );
+  const pool = appPool();
+  return { busy, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount };
+}
+const quiet = (activity: Awaited<ReturnType<typeof appActivity>>) => activity.busy + activity.inUse + activity.waiting === 0;
+
 describe('concurrent requests across tenants', () => {
   it('keeps 240 overlapping requests over 10 tenants each inside its own tenant', async () => {
     const jobs = Array.from({ length: 240 }, (_, i) => {
@@ -90,18 +106,14 @@ describe('concurrent requests across tenants', () => {
       return pending;
     });
     await Promise.all(aborts);
-    await sleep(100); // the handlers finish their queries after the hang-up
-    const { rows } = await t.data.query<{ n: number }>(
-      `select count(*)::int as n from pg_stat_activity where datname = $1 and usename = 'tenantry_app' and state like 'idle in transaction%'`,
-      [t.db.name],
-    );
-    expect(rows[0].n).toBe(0);
-    const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
-    expect(pool.idleCount).toBe(pool.totalCount);
+    // A transaction left open never gets here: the wait fails, naming what is still under way.
+    await until('every hung-up request rolled back and gave its connection back', appActivity, quiet, 5_000);
   });
 
   it('returns every connection to the pool without a tenant setting', async () => {
-    const pool = (t.app.get(DataSource).driver as unknown as { master: pg.Pool }).master;
+    // Requests of every tenant at once, so the pool holds several connections that served one.
+    await Promise.all(tenants.map(({ token }) => t.http.get('/api/probe/contacts').set('Authorization', `Bearer ${token}`).expect(200)));
+    const pool = appPool();
     expect(pool.totalCount).toBeGreaterThan(1);
     const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
     try {
@@ -131,7 +143,7 @@ describe('concurrent requests across tenants', () => {
       controller.abort();
       return pending;
     }));
-    await sleep(500); // the handlers run into the dropped connection
+    await until('the hung-up requests ended', appActivity, quiet, 10_000);
     const { rows } = await t.data.query<{ run: string; n: number }>(
       `select split_part(name, '-', 2) || '-' || split_part(name, '-', 3) as run, count(*)::int as n from contacts where tenant_id = $1 and name like 'burst-%' group by 1`,
       [writer.tenant.id],

@@ -5,6 +5,7 @@ import { WebhooksService } from '@tenantry/api-webhooks';
 import type { AuditEvent, AuthTokenResponse, BrandingResponse, Contact, CreatedTenant, DataExport, DedicatedDatabase, ErrorBody, Member, MyTenant, Page, PlatformStats, PlatformTenantPage, TenantPlan } from '@tenantry/contracts';
 import pg from 'pg';
 import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { until } from '../../../tools/testing/until.js';
 import { migrate } from '../src/migrate.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -111,11 +112,12 @@ describe('a tenant on a dedicated database', () => {
   });
 
   it("shows nothing of it to another tenant's people, and nothing at all to a connection without a tenant", async () => {
-    const vault = (await rowsOn<{ id: string }>(t.db, `select id from tenants where slug = 'vault'`))[0];
+    const sealed = await dedicatedTenant('sealed', 'olga@sealed.test');
+    for (const name of ['Ada', 'Grace', 'Linus']) await sealed.on(t.http.post('/api/contacts')).send({ name }).expect(201);
     const other = await t.data.aTenant();
     const stranger = await t.data.aMember(other, 'owner');
     const { accessToken } = await signIn(t, stranger);
-    expect(errorOf(await t.http.get('/api/contacts').set('Host', 'vault.localhost').set('Authorization', `Bearer ${accessToken}`).expect(403)).code).toBe('TENANT_MISMATCH');
+    expect(errorOf(await t.http.get('/api/contacts').set('Host', 'sealed.localhost').set('Authorization', `Bearer ${accessToken}`).expect(403)).code).toBe('TENANT_MISMATCH');
     const own = (await t.http.get('/api/contacts').set('Host', `${other.slug}.localhost`).set('Authorization', `Bearer ${accessToken}`).expect(200)).body as Page<Contact>;
     expect(own.items).toEqual([]);
     // The app role on the dedicated database, with no tenant set, sees no row (row-level security is forced there too).
@@ -125,7 +127,7 @@ describe('a tenant on a dedicated database', () => {
       expect((await client.query('select * from contacts')).rows).toEqual([]);
       expect((await client.query(`select set_config('app.tenant_id', $1, false)`, [other.id])).rowCount).toBe(1);
       expect((await client.query('select * from contacts')).rows).toEqual([]);
-      expect((await client.query(`select set_config('app.tenant_id', $1, false)`, [vault.id])).rowCount).toBe(1);
+      expect((await client.query(`select set_config('app.tenant_id', $1, false)`, [sealed.tenantId])).rowCount).toBe(1);
       expect((await client.query('select name from contacts order by name')).rows.map((r) => r.name)).toEqual(['Ada', 'Grace', 'Linus']);
     } finally {
       await client.end();
@@ -133,9 +135,10 @@ describe('a tenant on a dedicated database', () => {
   });
 
   it('lists the registered databases to operators only, without credentials', async () => {
+    await dedicatedTenant('listed', 'olga@listed.test');
     const listed = (await t.http.get('/api/platform/databases').set('Authorization', `Bearer ${operator}`).expect(200)).body as DedicatedDatabase[];
     expect(listed).toEqual([{ id: expect.any(String), name: 'enterprise', server: `127.0.0.1:5432/${dedicated.name}`, tenants: expect.any(Number), createdAt: expect.any(String) }]);
-    expect(listed[0].tenants).toBeGreaterThanOrEqual(2);
+    expect(listed[0].tenants).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(listed)).not.toMatch(/tenantry_(owner|app|platform)/);
     const member = await t.data.aMember(await t.data.aTenant(), 'owner');
     const { accessToken } = await signIn(t, member);
@@ -148,6 +151,10 @@ describe('a tenant on a dedicated database', () => {
     expect(await rowsOn(t.db, `select id from tenants where slug = 'nowhere'`)).toEqual([]);
   });
 });
+
+/** Advisory locks waited for on `db` (a move's fence, while a transaction of the tenant is in flight). */
+const awaitedAdvisoryLocks = async (db: TestDatabase) =>
+  (await rowsOn<{ n: number }>(db, `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`))[0].n;
 
 /** What a tenant's people see: contacts (all pages), members, API key names. */
 async function whatTheySee(on: (req: import('supertest').Test) => import('supertest').Test) {
@@ -183,15 +190,17 @@ describe('moving a tenant', () => {
 
     // A write in flight when the move starts: the fence waits for it, so the copy has it.
     let finishWrite!: () => void;
+    let written!: () => void;
+    const holdsFence = new Promise<void>((resolve) => (written = resolve));
     const inFlight = t.app.get(TenantDb).withTenant({ id: tenant.id }, async () => {
       await (await t.app.get(TenantDb).manager()).query(`insert into contacts (tenant_id, name) values ($1, 'In flight')`, [tenant.id]);
+      written();
       await new Promise<void>((resolve) => (finishWrite = resolve));
     });
-    await new Promise((r) => setTimeout(r, 100));
-    setTimeout(() => finishWrite(), 300);
+    await holdsFence;
 
     const duringCopy: number[] = [];
-    const result = await move('nomad', 'enterprise', async (step) => {
+    const moving = move('nomad', 'enterprise', async (step) => {
       if (step !== 'read-only') return;
       // Reads go on; a write is refused with a clear, retryable error, and leaves nothing.
       expect((await whatTheySee(on)).contacts).toHaveLength(32);
@@ -200,6 +209,10 @@ describe('moving a tenant', () => {
       expect(errorOf(refused).code).toBe('TENANT_MOVING');
       expect(refused.headers['retry-after']).toBe('1');
     });
+    // The move waits on the fence the write holds; the write then ends, and the move goes on.
+    await until('the move waiting on the fence', () => awaitedAdvisoryLocks(t.db), (n) => n === 1, 5_000);
+    finishWrite();
+    const result = await moving;
     await inFlight;
     expect(duringCopy).toEqual([503]);
     expect(result).toMatchObject({ from: 'shared', to: 'enterprise', rows: expect.objectContaining({ contacts: 32, memberships: 2, api_keys: 1 }) });
@@ -288,26 +301,29 @@ describe('reads across tenants', () => {
   });
 
   it("expires a dedicated tenant's old exports in the hourly sweep", async () => {
-    const [row] = await rowsOn<{ id: string }>(dedicated, `select id from public.exports where status = 'done' limit 1`);
-    expect(row).toBeDefined();
-    await rowsOn(dedicated, `update public.exports set expires_at = now() - interval '1 minute' where id = $1`, [row.id]);
+    const expiring = await dedicatedTenant('expiring', 'olga@expiring.test');
+    const [row] = await rowsOn<{ id: string }>(
+      dedicated,
+      `insert into public.exports (tenant_id, status, finished_at, expires_at) values ($1, 'done', now() - interval '1 day', now() - interval '1 minute') returning id`,
+      [expiring.tenantId],
+    );
     expect(await t.app.get(DataExportService).expire()).toBe(1);
     expect(await rowsOn(dedicated, 'select status from public.exports where id = $1', [row.id])).toEqual([{ status: 'expired' }]);
   });
 
   it("keeps a dedicated tenant's webhook log to 30 days in the daily sweep", async () => {
-    const [tenant] = await rowsOn<{ id: string }>(t.db, `select id from tenants where slug = 'bank'`);
+    const { tenantId } = await dedicatedTenant('hooked', 'olga@hooked.test');
     const [endpoint] = await rowsOn<{ id: string }>(
       dedicated,
-      `insert into public.webhook_endpoints (tenant_id, url, events, secret_sealed, secret_hint) values ($1, 'https://hooks.bank.test/', '{contact.created}', 'sealed', 'abcd') returning id`,
-      [tenant.id],
+      `insert into public.webhook_endpoints (tenant_id, url, events, secret_sealed, secret_hint) values ($1, 'https://hooks.hooked.test/', '{contact.created}', 'sealed', 'abcd') returning id`,
+      [tenantId],
     );
     const delivery = (age: string) =>
       rowsOn<{ id: string }>(
         dedicated,
         `insert into public.webhook_deliveries (tenant_id, endpoint_id, event_id, event, payload, status, attempts, created_at)
          values ($1, $2, gen_random_uuid(), 'contact.created', '{}', 'succeeded', 1, now() - $3::interval) returning id`,
-        [tenant.id, endpoint.id, age],
+        [tenantId, endpoint.id, age],
       );
     await delivery('31 days');
     const [recent] = await delivery('29 days');

@@ -49,6 +49,7 @@ async function within<T>(ms: number, read: () => Promise<T>, expected: T): Promi
 describe('feature flags', () => {
   it('decide by kill switch, then override, then plan, then default; a disabled feature answers 403 FEATURE_DISABLED', async () => {
     const { tenant, api } = await adminOf('free');
+    const { since } = (await t.data.query<{ since: Date }>('select clock_timestamp() as since')).rows[0];
     const sso = async () => ((await api.get('/features').expect(200)).body as TenantFeatures).sso;
     expect(await sso()).toEqual({ enabled: false, source: 'default', config: null });
     expect(errorOf(await api.get('/sso/connections').expect(403))).toMatchObject({ code: 'FEATURE_DISABLED', details: { feature: 'sso' } });
@@ -72,7 +73,7 @@ describe('feature flags', () => {
       { from: null, to: { enabled: true, config: { maxConnections: 2 } } },
       { from: { enabled: true, config: { maxConnections: 2 } }, to: null },
     ]);
-    const platformLog = await t.data.query(`select action, subject_id, metadata from platform_audit_events where action = 'feature.setting_changed' order by created_at`);
+    const platformLog = await t.data.query(`select action, subject_id, metadata from platform_audit_events where action = 'feature.setting_changed' and created_at >= $1 order by created_at`, [since]);
     expect(platformLog.rows).toEqual([
       { action: 'feature.setting_changed', subject_id: 'sso', metadata: { killed: true, rolloutPercent: null } },
       { action: 'feature.setting_changed', subject_id: 'sso', metadata: { killed: false, rolloutPercent: null } },

@@ -3,6 +3,8 @@ import { RequirePermission } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { ErrorBody } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
+import { queryOn } from '../../../tools/testing/test-database.js';
+import { until } from '../../../tools/testing/until.js';
 import { AppModule } from '../src/app.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -38,7 +40,12 @@ describe('an exhausted connection pool', () => {
   it('answers 503 DATABASE_BUSY with Retry-After instead of waiting forever, then recovers', async () => {
     const holding = t.http.get('/api/probe/hold').set('Authorization', `Bearer ${token}`);
     const held = holding.then((res) => res);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(
+      'the hold request running on the only connection',
+      async () => (await queryOn<{ n: number }>(t.db.superuserUrl, `select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and query = 'select pg_sleep(0.6)'`, [t.db.name]))[0].n,
+      (n) => n === 1,
+      5_000,
+    );
     const busy = await t.http.get('/api/contacts').set('Authorization', `Bearer ${token}`).expect(503);
     expect((busy.body as ErrorBody).error.code).toBe('DATABASE_BUSY');
     expect(busy.headers['retry-after']).toBe('1');

@@ -492,6 +492,7 @@ describe('SSO-required domains', () => {
     domainId = (await t.data.query<{ id: string }>('select id from verified_domains where tenant_id = $1 and domain = $2', [acme.id, domain])).rows[0].id;
   });
   afterAll(() => patchDomain(domainId, { ssoRequired: false }).expect(200));
+  const requireSso = () => patchDomain(domainId, { ssoRequired: true }).expect(200);
 
   it('can only be required where an enabled connection serves the domain', async () => {
     const lonely = await t.data.aDomain(acme, `lonely-${acme.slug}.test`);
@@ -500,6 +501,7 @@ describe('SSO-required domains', () => {
   });
 
   it('refuses password sign-in of its members with SSO_REQUIRED and where to go instead; owners keep their password', async () => {
+    await requireSso();
     const member = await t.data.aMember(acme, 'member');
     const res = await t.http.post('/api/auth/login').set('Host', host(acme)).send({ email: member.email, password: member.password }).expect(403);
     expect(res.body.error).toMatchObject({ code: 'SSO_REQUIRED', details: { loginUrl: `http://${acme.slug}.localhost:3000/api/sso/${connection.id}/login` } });
@@ -509,12 +511,14 @@ describe('SSO-required domains', () => {
   });
 
   it('refuses invitations for its emails (their IdP lets them in)', async () => {
+    await requireSso();
     const res = await t.http.post('/api/invitations').set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ email: `newbie@${domain}`, role: 'member' }).expect(403);
     expect(res.body.error.code).toBe('SSO_REQUIRED');
     await t.http.post('/api/invitations').set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ email: 'guest@elsewhere.test', role: 'member' }).expect(201);
   });
 
   it('stops applying when no enabled connection serves the domain any more (nobody is locked out)', async () => {
+    await requireSso();
     await t.http.patch(`/api/sso/connections/${connection.id}`).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ enabled: false }).expect(200);
     try {
       const member = await t.data.aMember(acme, 'member');

@@ -1,7 +1,10 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { REDIS } from '@tenantry/api-core';
 import { UsageMeter } from '@tenantry/api-licensing';
 import type { ErrorBody, TenantPlan } from '@tenantry/contracts';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -37,7 +40,7 @@ describe('usage metering and monthly limits', () => {
 
     // Admins heard at 80 % (4 of 5) and at 100 % of each allowance, once each (mail is queued: any order).
     await t.mailbox.waitFor(adminEmail, /this month's/, 2);
-    await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
+    await untilQueueIdle(t.app.get<Queue>(getQueueToken('mail'))); // every mail queued so far is sent: nothing more comes
     expect(t.mailbox.to(adminEmail).map((m) => m.subject).filter((x) => x.includes("this month's")).sort()).toEqual([
       `${tenant.name} has used 100% of this month's API calls`,
       `${tenant.name} has used 100% of this month's new contacts`,

@@ -1,7 +1,10 @@
+import { getQueueToken } from '@nestjs/bullmq';
 import { verifyWebhook } from '@tenantry/api-webhooks';
 import type { ErrorBody, Page, WebhookDelivery, WebhookEndpoint } from '@tenantry/contracts';
+import type { Queue } from 'bullmq';
 import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import { untilQueueIdle } from '../../../tools/testing/until.js';
 import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -16,11 +19,8 @@ let admin: TestMember;
 
 beforeAll(async () => {
   dns = await new TestDnsServer().start();
-  receiver = await new TestWebhookReceiver('127.0.0.1').start();
   internal = await new TestWebhookReceiver('127.0.0.2').start();
   t = await startTestApp({ env: { DNS_SERVERS: dns.address, WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_TIMEOUT_MS: '2000' } });
-  tenant = await t.data.aTenant({ slug: 'hookco' });
-  admin = await t.data.aMember(tenant, 'admin');
   dns.setA('hooks.example', ['127.0.0.1']);
   dns.setA('internal.example', ['127.0.0.2']);
   // Public over IPv4, loopback over IPv6 (IPv4-compatible ::127.0.0.2).
@@ -29,11 +29,15 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await Promise.all([receiver.stop(), internal.stop(), dns.stop()]);
+  await Promise.all([internal.stop(), dns.stop()]);
 });
-beforeEach(() => {
-  receiver.received.length = 0;
+// Each test: a tenant and a receiver of its own (deliveries an earlier test left retrying reach neither).
+beforeEach(async () => {
+  receiver = await new TestWebhookReceiver('127.0.0.1').start();
+  tenant = await t.data.aTenant();
+  admin = await t.data.aMember(tenant, 'admin');
 });
+afterEach(() => receiver.stop());
 
 const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 async function as(member: TestMember) {
@@ -75,11 +79,11 @@ describe('outbound webhooks', () => {
     expect(verifyWebhook('whsec_another', signed, hook.body)).toBe(false);
     expect(verifyWebhook(endpoint.secret!, signed, hook.body, 300, Date.now() + 600_000)).toBe(false); // replayed ten minutes later
     const body = JSON.parse(hook.body);
-    expect(body).toMatchObject({ type: 'contact.created', tenant: { id: tenant.id, slug: 'hookco' }, data: { contact: { id: contact.id, name: 'Ada Lovelace' } } });
+    expect(body).toMatchObject({ type: 'contact.created', tenant: { id: tenant.id, slug: tenant.slug }, data: { contact: { id: contact.id, name: 'Ada Lovelace' } } });
 
-    const [delivery] = await settled(client, endpoint.id);
-    expect(delivery).toMatchObject({ event: 'contact.created', status: 'succeeded', attempts: 1, responseStatus: 200, error: null, eventId: body.id });
-    await new Promise((r) => setTimeout(r, 300));
+    const deliveries = await settled(client, endpoint.id);
+    expect(deliveries).toEqual([expect.objectContaining({ event: 'contact.created', status: 'succeeded', attempts: 1, responseStatus: 200, error: null, eventId: body.id })]);
+    await untilQueueIdle(t.app.get<Queue>(getQueueToken('webhooks'))); // every delivery queued so far went out: nothing more comes
     expect(receiver.received).toHaveLength(1);
   });
 
@@ -89,7 +93,7 @@ describe('outbound webhooks', () => {
     receiver.answer('/flaky', { status: 500 }, { status: 503 });
     const leaving = await t.data.aMember(tenant, 'member');
     const { rows } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, leaving.userId]);
-    await t.http.delete(`/api/members/${rows[0].id}`).set('Host', 'hookco.localhost').set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
+    await t.http.delete(`/api/members/${rows[0].id}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
     const received = await receiver.waitFor(3);
     expect(received.map((r) => r.path)).toEqual(['/flaky', '/flaky', '/flaky']);
     expect(new Set(received.map((r) => JSON.parse(r.body).id)).size).toBe(1); // the same event each time
@@ -153,7 +157,7 @@ describe('outbound webhooks', () => {
 
     const contact = (await client.post('/contacts', { name: 'Short-lived' }).expect(201)).body as { id: string };
     await client.get(`/contacts/${contact.id}`).expect(200);
-    await t.http.delete(`/api/contacts/${contact.id}`).set('Host', 'hookco.localhost').set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
+    await t.http.delete(`/api/contacts/${contact.id}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
 
     const [rebound] = await settledOrRetrying(client, rebinding.id);
     expect(rebound.error).toMatch(/refused: rebind\.example resolves to 127\.0\.0\.2, which is not a public address/);

@@ -7,7 +7,7 @@ import { TestData } from '../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
 import { signIn } from './client.js';
-import { until } from './wait.js';
+import { until } from '../../../tools/testing/until.js';
 
 let db: TestDatabase;
 let data: TestData;

@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { type BrowserSuite, signInAsMember, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;
@@ -11,19 +12,25 @@ describe('realtime in the browser', () => {
     const { data, served } = suite;
     const tenant = await data.aTenant({ slug: 'liveco', name: 'Live Co' });
     const other = await data.aTenant({ slug: 'otherlive', name: 'Other Live' });
-    const [ann, ben, olga] = [await data.aMember(tenant, 'member'), await data.aMember(tenant, 'member'), await data.aMember(other, 'member')];
-    const [annPage, benPage, olgaPage] = [await suite.newPage(), await suite.newPage(), await suite.newPage()];
+    const [ann, ben, olga, oscar] = [await data.aMember(tenant, 'member'), await data.aMember(tenant, 'member'), await data.aMember(other, 'member'), await data.aMember(other, 'member')];
+    const [annPage, benPage, olgaPage, oscarPage] = [await suite.newPage(), await suite.newPage(), await suite.newPage(), await suite.newPage()];
     await signInAsMember(annPage, served, ann);
     await signInAsMember(benPage, served, ben);
     await signInAsMember(olgaPage, served, olga);
+    await signInAsMember(oscarPage, served, oscar);
+    const addContact = async (page: Page, name: string) => {
+      await page.getByRole('button', { name: 'New contact' }).click();
+      await page.getByLabel('Name', { exact: true }).fill(name);
+      await page.getByRole('button', { name: 'Add contact' }).click();
+    };
 
-    await annPage.getByRole('button', { name: 'New contact' }).click();
-    await annPage.getByLabel('Name', { exact: true }).fill('Pushed Contact');
-    await annPage.getByRole('button', { name: 'Add contact' }).click();
+    await addContact(annPage, 'Pushed Contact');
     // Ben's list refreshes by itself (no polling on this page: the event did it).
     await benPage.getByRole('cell', { name: 'Pushed Contact' }).waitFor({ timeout: 8000 });
-    await olgaPage.waitForTimeout(500);
+    // A later event of Olga's own tenant reaches her page: by then anything of Ann's would have too.
+    await addContact(oscarPage, 'Other Tenant Contact');
+    await olgaPage.getByRole('cell', { name: 'Other Tenant Contact' }).waitFor({ timeout: 8000 });
     expect(await olgaPage.getByText('Pushed Contact').count()).toBe(0);
-    await Promise.all([annPage.close(), benPage.close(), olgaPage.close()]);
+    await Promise.all([annPage.close(), benPage.close(), olgaPage.close(), oscarPage.close()]);
   });
 });

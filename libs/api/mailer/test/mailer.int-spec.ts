@@ -1,11 +1,14 @@
 import 'reflect-metadata';
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { ConfigModule } from '@nestjs/config';
 import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, redisConnectionOptions } from '@tenantry/api-core';
+import type { Queue } from 'bullmq';
 import { TestMailbox } from '../../../../tools/testing/mailbox.js';
+import { until } from '../../../../tools/testing/until.js';
 import { MailerModule, MailerService } from '../src/index.js';
+import { MAIL_QUEUE } from '../src/mail-message.js';
 
 /** The mailer alone, on real Redis (queue `prefix` of its own) and the given SMTP server. */
 async function mailerWith(smtpUrl: string, prefix: string): Promise<INestApplicationContext> {
@@ -43,7 +46,8 @@ describe('MailerService', () => {
     const mailbox = new TestMailbox();
     try {
       await module.get(MailerService).send({ to: 'grace@acme.test', subject: 'Retry me', text: 'hello' });
-      await new Promise((r) => setTimeout(r, 800)); // the first attempt fails meanwhile
+      const queue = module.get<Queue>(getQueueToken(MAIL_QUEUE));
+      await until('the first attempt failed and a retry is due later', () => queue.getJobCounts('delayed'), (counts) => counts.delayed === 1, 5_000);
       expect(mailbox.messages).toHaveLength(0);
       await mailbox.start(port);
       expect((await mailbox.waitFor('grace@acme.test')).subject).toBe('Retry me');
