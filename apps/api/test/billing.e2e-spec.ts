@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import Stripe from 'stripe';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
+import { untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -284,7 +285,9 @@ describe('webhooks', () => {
     expect(results.filter((r) => r.body.duplicate === false)).toHaveLength(1);
     await handled(event.id);
     await t.mailbox.waitFor(owner.email, /Payment failed/);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // a second job would have mailed by now
+    // Every job those deliveries queued has run, and every mail it queued is sent: a second one would be here.
+    await untilQueueIdle(billingJobs);
+    await untilQueueIdle(t.app.get<Queue>(getQueueToken('mail')));
     expect(t.mailbox.to(owner.email).filter((m) => m.subject.startsWith('Payment failed'))).toHaveLength(1);
   });
 

@@ -6,6 +6,7 @@ import { UsageMeter } from '@tenantry/api-licensing';
 import { API_KEY_SCOPES, type AuthTokenResponse, BRANDING_ASSETS, FEATURE_CODES, type TenantRole } from '@tenantry/contracts';
 import type { Test } from 'supertest';
 import { TEST_PASSWORD, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
+import { until } from '../../../../tools/testing/until.js';
 import { testKeyPair } from '../../../../tools/testing/saml-keys.js';
 import { operationOf } from './openapi-document.js';
 import { refreshCookieOf } from './sessions.js';
@@ -234,11 +235,12 @@ async function snapshot(t: TestApp, tables: OwnedTable[], tenantId: string): Pro
   // Usage counted in Redis reaches Postgres by the minute job, at any moment: moved now, so every count shows in the window it was made in.
   await t.app.get(UsageMeter).flush();
   // Likewise an export the tenant's own owner asked for earlier is written by a job: let it finish first.
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await t.data.query<{ n: number }>(`select count(*)::int as n from exports where tenant_id = $1 and status in ('queued', 'running')`, [tenantId]);
-    if (rows[0].n === 0) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    `the exports of tenant ${tenantId} written`,
+    async () => (await t.data.query<{ n: number }>(`select count(*)::int as n from exports where tenant_id = $1 and status in ('queued', 'running')`, [tenantId])).rows[0].n,
+    (n) => n === 0,
+    10_000,
+  );
   const parts = tables.map(({ name, owned }) => {
     // A refused attempt at a tenant's public door (a failed sign-in) is recorded in that
     // tenant's own audit log on purpose: it is the tenant's record of the attempt, not a change by the caller.
