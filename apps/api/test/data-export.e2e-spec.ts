@@ -80,6 +80,20 @@ async function readArchive(path: string): Promise<Map<string, unknown>> {
 }
 
 /** Runs the export job for a tenant directly (no request, no login: the tenant stays exactly as imported) and returns the zip's path. */
+/** A copy of the archive at `path`, with `change` made to its entries (name → file, or lines of an ndjson table). */
+async function rewritten(path: string, name: string, change: (entries: Map<string, Buffer | string[]>) => void): Promise<string> {
+  const entries = (await readArchive(path)) as Map<string, Buffer | string[]>;
+  change(entries);
+  const zip = new yazl.ZipFile();
+  for (const [entry, value] of entries) zip.addBuffer(Array.isArray(value) ? Buffer.from(value.map((r) => `${r}\n`).join('')) : value, entry);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const c of zip.outputStream) chunks.push(c as Buffer);
+  const copy = join(dir, name);
+  await writeFile(copy, Buffer.concat(chunks));
+  return copy;
+}
+
 async function exportDirectly(tenantId: string): Promise<string> {
   const id = randomUUID();
   await t.data.query('insert into exports (tenant_id, id) values ($1, $2)', [tenantId, id]);
@@ -191,22 +205,20 @@ describe('data export (GDPR)', () => {
     await expect(importTenantArchive({ ...options, archive: path, slug: source.slug })).rejects.toThrow(/is not empty/);
 
     // An archive from a release with one more contacts column.
-    const entries = await readArchive(path);
-    const manifest = JSON.parse((entries.get('manifest.json') as Buffer).toString('utf8'));
-    manifest.columns.contacts.push('favourite_color');
-    const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from(JSON.stringify(manifest)), 'manifest.json');
-    for (const [name, value] of entries) {
-      if (name === 'manifest.json') continue;
-      zip.addBuffer(Array.isArray(value) ? Buffer.from(value.map((r) => `${r}\n`).join('')) : (value as Buffer), name);
-    }
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const c of zip.outputStream) chunks.push(c as Buffer);
-    const newer = join(dir, 'newer.zip');
-    await writeFile(newer, Buffer.concat(chunks));
+    const newer = await rewritten(path, 'newer.zip', (entries) => {
+      const manifest = JSON.parse((entries.get('manifest.json') as Buffer).toString('utf8'));
+      manifest.columns.contacts.push('favourite_color');
+      entries.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
+    });
     await expect(importTenantArchive({ ...options, archive: newer, slug: 'from-the-future' })).rejects.toThrow(/no column favourite_color/);
     expect((await t.data.query(`select 1 from tenants where slug = 'from-the-future'`)).rows).toEqual([]);
+    // A person whose address only looks like an account's (a Cyrillic "а"): refused like at signup, not created.
+    const lookalike = await rewritten(path, 'lookalike.zip', (entries) => {
+      const users = (entries.get('users.ndjson') as string[]).map((line) => JSON.stringify({ ...JSON.parse(line), email: owner.email.replace('a', '\u0430') }));
+      entries.set('users.ndjson', users);
+    });
+    await expect(importTenantArchive({ ...options, archive: lookalike, slug: 'look-alike' })).rejects.toThrow(/email address that is refused/);
+    expect((await t.data.query(`select 1 from tenants where slug = 'look-alike'`)).rows).toEqual([]);
     expect(owner.email).toBeTruthy();
     await expect(importTenantArchive({ ...options, archive: join(dir, 'missing.zip'), slug: 'nothing' })).rejects.toThrow();
     expect((await readFile(path)).length).toBeGreaterThan(0);

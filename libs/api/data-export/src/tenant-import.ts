@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { FileStorage } from '@tenantry/api-core';
+import { type FileStorage, tryNormalizeEmail } from '@tenantry/api-core';
 import { PlatformDatabase, readTenantCatalog } from '@tenantry/api-tenancy';
 import type { EntityManager } from 'typeorm';
 import { type Entry, open as openZip, type ZipFile } from 'yauzl';
@@ -108,6 +108,10 @@ async function importUsers(m: EntityManager, zip: ZipFile, entry: Entry): Promis
   const counts = { matched: 0, created: 0 };
   for await (const line of lines(await openEntry(zip, entry))) {
     const user = JSON.parse(line) as { id: string; email: string; display_name: string; email_verified_at: string | null; created_at: string };
+    // The one normalization every address goes through: a look-alike never becomes a second account here either.
+    const email = tryNormalizeEmail(user.email);
+    if (!email) throw new Error(`person ${user.id} of the archive has an email address that is refused (invisible or look-alike characters): ${JSON.stringify(user.email)}`);
+    user.email = email;
     const [found]: { id: string }[] = await m.query('select id from users where email = $1', [user.email]);
     if (found) {
       map.set(user.id, found.id);
