@@ -60,7 +60,8 @@ export function usageWarningMail(to: string, tenantName: string, metric: string,
 
 /** The emails of the tenant's owners (in its transaction): who hears about licenses and trials. */
 export async function ownerEmails(m: EntityManager): Promise<string[]> {
-  const rows: { email: string }[] = await m.query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner'`);
+  // In a fixed order: billing names the first owner on the tenant's Stripe customer.
+  const rows: { email: string }[] = await m.query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner' order by u.email`);
   return rows.map((r) => r.email);
 }
 
