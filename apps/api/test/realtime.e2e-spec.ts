@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { AccessTokenService } from '@tenantry/api-auth';
 import type { Server } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
+import type { AuthTokenResponse } from '@tenantry/contracts';
 import type { TestMember } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -87,6 +88,24 @@ describe('realtime', () => {
     const onSecond = await listen(token, second);
     await t.http.post('/api/auth/logout-all').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).expect(204);
     expect(await onSecond.closed).toBe('io server disconnect');
+  });
+
+  it("closes an operator's socket when the support session ends, by the operator or by an owner", async () => {
+    const tenant = await t.data.aTenant();
+    const member = await t.data.aMember(tenant, 'member');
+    const owner = await tokenOf(await t.data.aMember(tenant, 'owner'));
+    const operator = await t.data.aSuperAdmin();
+    const platform = (await t.http.post('/api/auth/login').send({ email: operator.email, password: operator.password }).expect(200)).body as AuthTokenResponse;
+    const impersonate = async () =>
+      (await t.http.post('/api/platform/impersonations').set('Authorization', `Bearer ${platform.accessToken}`).send({ tenantId: tenant.id, userId: member.userId, reason: 'Ticket #77: a realtime check' }).expect(201)).body as AuthTokenResponse;
+    const byOperator = await impersonate();
+    const first = await listen(byOperator.accessToken, second);
+    await t.http.post('/api/impersonations/end').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${byOperator.accessToken}`).expect(204);
+    expect(await first.closed).toBe('io server disconnect');
+    const byOwner = await impersonate();
+    const again = await listen(byOwner.accessToken, second);
+    await t.http.post(`/api/impersonations/${byOwner.impersonation!.id}/end`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${owner}`).expect(200);
+    expect(await again.closed).toBe('io server disconnect');
   });
 
   it("closes a removed member's socket of that tenant, and leaves their other tenant's open", async () => {

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import { AccessTokenService, TokenRevocations } from '@tenantry/api-auth';
+import { AccessTokenService, TokenRevocations, type VerifiedAccessToken } from '@tenantry/api-auth';
 import { EVERYONE, RealtimeService, sessionRoom, tenantRoom, userRoom } from '@tenantry/api-realtime';
 import { ErrorCode } from '@tenantry/contracts';
 import type { Server, Socket } from 'socket.io';
 
 interface SocketData {
+  token: VerifiedAccessToken;
   userId: string;
   sessionId: string;
   tenantId: string | null;
@@ -37,7 +38,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       void (async () => {
         const token = typeof raw === 'string' ? await this.tokens.verify(raw) : null;
         if (!token || !(await this.revocations.isCurrent(token))) return next(new Error(ErrorCode.UNAUTHENTICATED));
-        const data: SocketData = { userId: token.sub, sessionId: token.sid, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
+        const data: SocketData = { token, userId: token.sub, sessionId: token.sid, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
         socket.data = data;
         next();
       })().catch((error: Error) => {
@@ -50,6 +51,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
   async handleConnection(socket: Socket): Promise<void> {
     const data = socket.data as SocketData;
     await socket.join([EVERYONE, userRoom(data.userId), sessionRoom(data.sessionId), ...(data.tenantId ? [tenantRoom(data.tenantId)] : [])]);
+    // A revocation announced between the handshake's check and joining the session's room missed this socket: check again.
+    if (!(await this.revocations.isCurrent(data.token).catch(() => false))) {
+      socket.disconnect(true);
+      return;
+    }
     // Closed when its token expires: the app reconnects with the refreshed one (a revoked session's sockets close at once).
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, data.expiresAt - Date.now()));
     socket.once('disconnect', () => clearTimeout(expiry));
