@@ -4,7 +4,7 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, hashToken as hash, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode } from '@tenantry/contracts';
+import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { MembershipEntity } from './entities/membership.entity.js';
@@ -68,6 +68,11 @@ export class AccountEmailsService {
   /** The link that creates a pending signup's workspace (opened on the platform's host). */
   async sendSignupLink(address: string, token: string): Promise<void> {
     await this.mailer.send(signupLinkMail(address, this.tenancy.platformUrl(`/confirm-signup#token=${token}`), PENDING_SIGNUP_HOURS));
+  }
+
+  /** The link that makes the account of a signup to join `tenant` (opened at the tenant's address). */
+  async sendJoinLink(address: string, tenant: TenantSummary, token: string): Promise<void> {
+    await this.mailer.send(verificationMail(address, tenant.name, this.tenancy.urlOf(tenant.slug, `/verify-email#token=${token}`), `${PENDING_SIGNUP_HOURS} hours`));
   }
 
   /** Tells an account's owner that someone signed up with their address, and how to get in. */
