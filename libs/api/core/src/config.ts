@@ -35,6 +35,8 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(0) @Max(10) REFRESH_GRACE_SECONDS = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
+  /** Signups (to create or to join a workspace) allowed an hour per address of origin, whatever the email. */
+  @Type(() => Number) @IsInt() @Min(1) SIGNUP_MAX_PER_IP = 20;
   /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address, and per connection from anywhere. */
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
@@ -106,6 +108,8 @@ export interface AppConfig {
     /** Failed logins allowed per account (any address) and per address (any account) in a 15-minute window. */
     maxFailuresPerAccount: number;
     maxFailuresPerIp: number;
+    /** Signups allowed an hour per address of origin. */
+    maxSignupsPerIp: number;
     /** Refresh cookie marked Secure (everywhere but development and test, which run on plain HTTP). */
     secureCookies: boolean;
   };
@@ -163,6 +167,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
       maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      maxSignupsPerIp: env.SIGNUP_MAX_PER_IP,
       secureCookies: env.NODE_ENV === 'production',
     },
     sso: { maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP, maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION },
