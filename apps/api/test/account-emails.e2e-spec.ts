@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 let tenant: TestTenant;
 beforeAll(async () => {
-  t = await startTestApp({ env: { TRUST_PROXY: 'true', SIGNUP_MAX_PER_IP: '3' } });
+  t = await startTestApp({ env: { TRUST_PROXY: '1', SIGNUP_MAX_PER_IP: '3' } });
   tenant = await t.data.aTenant({ name: 'Acme Corporation' });
 });
 afterAll(() => t.close());
