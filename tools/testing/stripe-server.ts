@@ -51,7 +51,7 @@ export class TestStripeServer {
   readonly webhookSecret = `whsec_test${Math.random().toString(36).slice(2)}`;
   private readonly saved = new Map<string, SavedResult>();
   private readonly inFlight = new Set<string>();
-  private faults: { path: RegExp; status?: number; delayMs?: number }[] = [];
+  private faults: Parameters<TestStripeServer['inject']>[0][] = [];
   private counter = 0;
   private requests = 0;
   private server!: Server;
@@ -78,8 +78,9 @@ export class TestStripeServer {
    * `status` (a failure while executing: Stripe saves and replays it under the
    * request's Idempotency-Key), or is made but finishes only after `delayMs`
    * (its key stays in flight until then: the client times out and retries).
+   * `error` is Stripe's error object of the failure (an api_error by default).
    */
-  inject(fault: { path: RegExp; status?: number; delayMs?: number }): void {
+  inject(fault: { path: RegExp; status?: number; delayMs?: number; error?: { type: string; code?: string; message: string } }): void {
     this.faults.push(fault);
   }
 
@@ -221,7 +222,7 @@ export class TestStripeServer {
     }
     const fault = this.faults.findIndex((f) => f.path.test(url.pathname));
     const injected = fault >= 0 ? this.faults.splice(fault, 1)[0] : null;
-    const result = injected?.status ? { status: injected.status, body: { error: { type: 'api_error', message: 'Injected failure' } } } : this.route(method, url.pathname, body);
+    const result = injected?.status ? { status: injected.status, body: { error: injected.error ?? { type: 'api_error', message: 'Injected failure' } } } : this.route(method, url.pathname, body);
     if (!result) return send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname})` } });
     if (slot) this.inFlight.add(slot);
     // Made, but finished late: the client times out and retries with the same key.

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 let tenant: TestTenant;
 beforeAll(async () => {
-  t = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+  t = await startTestApp({ env: { TRUST_PROXY: '1', SIGNUP_MAX_PER_IP: '3' } });
   tenant = await t.data.aTenant({ name: 'Acme Corporation' });
 });
 afterAll(() => t.close());
@@ -63,6 +63,24 @@ describe('password reset', () => {
     const limited = await forgot(member.email).expect(429);
     expect(codeOf(limited)).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('signup', () => {
+  it('is limited per address of origin whatever the email: past it, a new address, a registered one and a join get the same 429', async () => {
+    const from = (ip: string) => ({
+      signup: (email: string) => t.http.post('/api/auth/signup').set('X-Forwarded-For', ip).send({ tenantName: 'Flood Co', slug: `flood-${address++}`, displayName: 'Flo', email, password: 'a long and unusual passphrase' }),
+      join: (email: string) => t.http.post('/api/auth/signup/join').set('X-Forwarded-For', ip).send({ tenantId: tenant.id, displayName: 'Flo', email, password: 'a long and unusual passphrase' }),
+    });
+    const flooder = from('10.2.0.1');
+    for (let i = 0; i < 3; i++) await flooder.signup(`flood-${i}@fresh.test`).expect(202);
+    const member = await t.data.aMember(tenant, 'member');
+    const refused = [await flooder.signup('flood-new@fresh.test'), await flooder.signup(member.email), await flooder.join('flood-join@fresh.test')];
+    expect(refused.map((r) => [r.status, codeOf(r)])).toEqual(Array(3).fill([429, 'TOO_MANY_ATTEMPTS']));
+    for (const r of refused) expect(Number(r.headers['retry-after'])).toBeGreaterThan(3000);
+    await from('10.2.0.2').signup('flood-new@fresh.test').expect(202);
+    await t.mailbox.waitFor('flood-new@fresh.test', /create your workspace/);
+    expect(t.mailbox.to(member.email)).toEqual([]);
   });
 });
 

@@ -4,7 +4,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // Every signup here comes from one address (the per-address limit is tested in account-emails).
+  t = await startTestApp({ env: { SIGNUP_MAX_PER_IP: '100' } });
 });
 afterAll(() => t.close());
 

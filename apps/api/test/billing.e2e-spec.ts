@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import Stripe from 'stripe';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
-import { untilQueueIdle } from '../../../tools/testing/until.js';
+import { until, untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -153,7 +153,7 @@ describe('Stripe customers', () => {
     // The job records the customer just after Stripe made it: wait for both.
     const recorded = async () => (await t.data.query('select stripe_customer_id from billing_accounts where tenant_id = $1', [tenantId])).rows;
     // Its first attempt meets the 500; the next one runs after the job's 5 s backoff.
-    for (let i = 0; i < 300 && !(await recorded())[0]?.stripe_customer_id; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until('the Stripe customer recorded', recorded, (rows) => !!rows[0]?.stripe_customer_id, 15_000);
     expect(ours()).toMatchObject([{ name: 'Job Co', email: 'joan@job-co.test', metadata: { slug: 'job-co' } }]);
     expect(await recorded()).toEqual([{ stripe_customer_id: ours()[0].id }]);
     // Checkout later uses that customer rather than making another.
@@ -223,6 +223,17 @@ describe('outbound Stripe calls', () => {
     expect(keys[2]).not.toBe(keys[0]);
     expect(customersOf(tenant.id)).toHaveLength(1);
     expect(await recorded(tenant.id)).toEqual([{ stripe_customer_id: customersOf(tenant.id)[0].id }]);
+  });
+
+  it('answers a refusal with a stable reason, never Stripe\'s own words', async () => {
+    const { api } = await customerTenant();
+    stripe.inject({ path: /^\/v1\/checkout\/sessions$/, status: 402, error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined (acct_1Internal).' } });
+    const declined = await api.post('/billing/checkout').send({ plan: 'pro' }).expect(422);
+    expect(errorOf(declined)).toMatchObject({ code: 'BILLING_REJECTED', details: { reason: 'card_declined' } });
+    stripe.inject({ path: /^\/v1\/checkout\/sessions$/, status: 400, error: { type: 'invalid_request_error', code: 'parameter_unknown', message: 'Received unknown parameter: price_1Internal' } });
+    const refused = await api.post('/billing/checkout').send({ plan: 'pro' }).expect(422);
+    expect(errorOf(refused)).toMatchObject({ code: 'BILLING_REJECTED', details: { reason: 'rejected' } });
+    expect(declined.text + refused.text).not.toMatch(/Internal/);
   });
 
   it('makes the customer with the owner\'s new email after a failed attempt with the old one', async () => {

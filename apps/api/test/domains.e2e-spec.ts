@@ -136,9 +136,11 @@ describe('auto-join by verified domain', () => {
     // answer is that of a wrong password (the password someone just chose tells nothing about the address).
     await t.http.post('/api/auth/login').set('Host', `${company.slug}.localhost`).send({ email: signup.email, password: signup.password }).expect(401);
     expect(codeOf(await t.http.post('/api/auth/login').send({ email: signup.email, password: signup.password }).expect(401))).toBe('INVALID_CREDENTIALS');
-    // Lost the mail? Signing up again sends another link (the first password stays).
+    // Lost the mail? Signing up again sends another link, which carries the password given with it.
     await t.http.post('/api/auth/signup/join').send({ ...signup, password: 'another-password-entirely' }).expect(202);
-    const mail = await t.mailbox.waitFor(signup.email, /Confirm/, 1);
+    await t.mailbox.waitFor(signup.email, /Confirm/, 1);
+    await t.http.post('/api/auth/signup/join').send(signup).expect(202);
+    const mail = await t.mailbox.waitFor(signup.email, /Confirm/, 2);
     expect(mail.links[0]).toMatch(new RegExp(`^http://${company.slug}\\.localhost:3000/verify-email#token=`));
     const token = new URL(mail.links[0]).hash.replace('#token=', '');
     const confirmed = await t.http.post('/api/auth/email/verify').set('Host', `${company.slug}.localhost`).send({ token }).expect(200);
@@ -150,6 +152,22 @@ describe('auto-join by verified domain', () => {
     // The address now has an account: the same answer as for a new one (no account enumeration); its owner is told.
     await t.http.post('/api/auth/signup/join').send(signup).expect(202);
     expect((await t.mailbox.waitFor(signup.email, /already have an account/)).links.some((l) => l.includes('token='))).toBe(false);
+  });
+
+  it('gives the account the password of the link its owner confirms, never one an earlier signup chose', async () => {
+    const company = await t.data.aTenant({ name: 'Kramerica' });
+    await t.data.aDomain(company, 'kramerica.test', true);
+    await t.data.query(`update verified_domains set auto_join = true where domain = 'kramerica.test'`);
+    const victim = { tenantId: company.id, displayName: 'Cosmo Kramer', email: 'cosmo@kramerica.test', password: 'coffee-table-book-1995' };
+    const attacker = { ...victim, displayName: 'Newman', password: 'hello-jerry-hello-newman' };
+    await t.http.post('/api/auth/signup/join').send(attacker).expect(202);
+    await t.http.post('/api/auth/signup/join').send(victim).expect(202);
+    const link = (await t.mailbox.waitFor(victim.email, /Confirm/, 1)).links[0];
+    const confirmed = await t.http.post('/api/auth/email/verify').set('Host', `${company.slug}.localhost`).send({ token: new URL(link).hash.replace('#token=', '') }).expect(200);
+    expect(confirmed.body).toEqual({ joined: { id: company.id, slug: company.slug, name: 'Kramerica' } });
+    const login = (password: string) => t.http.post('/api/auth/login').set('Host', `${company.slug}.localhost`).send({ email: victim.email, password });
+    expect((await login(victim.password).expect(200)).body).toMatchObject({ user: { displayName: 'Cosmo Kramer', emailVerified: true } });
+    expect(codeOf(await login(attacker.password).expect(401))).toBe('INVALID_CREDENTIALS');
   });
 
   it('can only be turned on for a verified domain', async () => {

@@ -7,8 +7,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 let tenant: TestTenant;
 beforeAll(async () => {
-  // Addresses come from X-Forwarded-For (a trusted proxy), so one test can speak from many.
-  t = await startTestApp({ env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_IP: '20' } });
+  // Addresses come from X-Forwarded-For as one trusted proxy appends them, so one test can speak from many.
+  t = await startTestApp({ env: { TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '20' } });
   tenant = await t.data.aTenant();
 });
 afterAll(() => t.close());
@@ -50,6 +50,13 @@ describe('login throttling', () => {
     const member = await t.data.aMember(tenant, 'member');
     await login(member.email, member.password, ip).expect(429);
     await login(member.email, member.password).expect(200); // from another address
+  });
+
+  it('counts the address the proxy saw, whatever the client wrote before it in X-Forwarded-For', async () => {
+    const ip = freshAddress();
+    const forged = (i: number) => `${i}.${i}.${i}.${i}, ${ip}`; // the client's own entry, then the one the proxy appends
+    for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', forged(i + 1)).expect(401);
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', forged(99)).expect(429))).toBe('TOO_MANY_ATTEMPTS');
   });
 
   it('clears an account\'s failures on a successful login', async () => {

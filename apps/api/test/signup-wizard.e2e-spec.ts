@@ -41,6 +41,15 @@ describe('the signup wizard', () => {
     expect(Buffer.compare(served.body as Buffer, Buffer.from(PNG.split(',')[1], 'base64'))).toBe(0);
   });
 
+  it('takes a logo of 32 KB at most with the signup, which waits until its link is opened; a larger one is refused naming the limit', async () => {
+    const logoOf = (bytes: number) => `data:image/png;base64,${Buffer.alloc(bytes, 7).toString('base64')}`;
+    const refused = errorOf(await t.http.post('/api/auth/signup').send({ ...owner('big-logo-co'), logo: logoOf(33 * 1024) }).expect(400));
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'logo', messages: ['logo must be an image of 32 KB at most'] }] } });
+    // Within the limit the request is taken (the content check follows: these bytes are no image).
+    expect(errorOf(await t.http.post('/api/auth/signup').send({ ...owner('big-logo-co'), logo: logoOf(32 * 1024) }).expect(422)).code).toBe('IMAGE_INVALID');
+    expect(t.mailbox.to('wendy@big-logo-co.test')).toEqual([]);
+  });
+
   it('refuses a bad profile and leaves nothing behind', async () => {
     for (const bad of [{ logo: 'data:image/svg+xml;base64,PHN2Zz4=' }, { logo: `data:image/png;base64,${'A'.repeat(300_000)}` }, { industry: 'Piracy' }, { plan: 'free plan' }]) {
       expect(errorOf(await t.http.post('/api/auth/signup').send({ ...owner('half-co'), ...bad }).expect(400)).code).toBe('VALIDATION_FAILED');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, hashToken as hash, REDIS, RequestContext } from '@tenantry/api-core';
+import { ConfigService } from '@nestjs/config';
+import { type AppConfig, AppError, hashToken as hash, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode } from '@tenantry/contracts';
+import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { MembershipEntity } from './entities/membership.entity.js';
@@ -31,6 +32,7 @@ export class AccountEmailsService {
   private readonly requestsByEmail: RateLimiterRedis;
   private readonly requestsByIp: RateLimiterRedis;
   private readonly signupsByEmail: RateLimiterRedis;
+  private readonly signupsByIp: RateLimiterRedis;
 
   constructor(
     private readonly db: TenantDb,
@@ -39,10 +41,12 @@ export class AccountEmailsService {
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
     @Inject(REDIS) redis: Redis,
+    @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.requestsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-email', points: 3, duration: 60 * 60 });
     this.requestsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-ip', points: 20, duration: 60 * 60 });
     this.signupsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:signup-email', points: 5, duration: 60 * 60 });
+    this.signupsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:signup-ip', points: config.get('auth', { infer: true }).maxSignupsPerIp, duration: 60 * 60 });
   }
 
   /** Mails a reset link to a member of the resolved tenant (or, without a tenant, to a super admin); silent otherwise. `address` is normalized (normalizeEmail). */
@@ -60,14 +64,28 @@ export class AccountEmailsService {
     if (tenant) await this.audit.record({ action: 'auth.password_reset_requested', actor: { userId: null, label: user.email }, target: { type: 'user', id: user.id, label: user.email } });
   }
 
-  /** Counts a signup with `address` (5 an hour, whether or not it has an account); 429 TOO_MANY_ATTEMPTS past that. */
+  /**
+   * Counts a signup with `address` (5 an hour, whether or not it has an
+   * account) from the caller's address (SIGNUP_MAX_PER_IP an hour, whatever
+   * the email: each signup mails someone and waits in Redis); 429
+   * TOO_MANY_ATTEMPTS past either.
+   */
   async countSignup(address: string): Promise<void> {
-    await rateLimited(() => this.signupsByEmail.consume(hash(address).toString('base64url')));
+    const ip = RequestContext.current()?.ip;
+    await rateLimited(async () => {
+      if (ip) await this.signupsByIp.consume(ip);
+      await this.signupsByEmail.consume(hash(address).toString('base64url'));
+    });
   }
 
   /** The link that creates a pending signup's workspace (opened on the platform's host). */
   async sendSignupLink(address: string, token: string): Promise<void> {
     await this.mailer.send(signupLinkMail(address, this.tenancy.platformUrl(`/confirm-signup#token=${token}`), PENDING_SIGNUP_HOURS));
+  }
+
+  /** The link that makes the account of a signup to join `tenant` (opened at the tenant's address). */
+  async sendJoinLink(address: string, tenant: TenantSummary, token: string): Promise<void> {
+    await this.mailer.send(verificationMail(address, tenant.name, this.tenancy.urlOf(tenant.slug, `/verify-email#token=${token}`), `${PENDING_SIGNUP_HOURS} hours`));
   }
 
   /** Tells an account's owner that someone signed up with their address, and how to get in. */

@@ -52,7 +52,7 @@ export class AuthController {
     return this.auth.slugAvailability(query.slug.toLowerCase());
   }
 
-  /** Creates an account to join such a tenant; it joins once the mailed link confirms the address. */
+  /** Mails a link that creates an account joining such a tenant (or, when the address has an account, a note to its owner). */
   @Public()
   @Post('signup/join')
   @HttpCode(202)
@@ -150,7 +150,8 @@ export class AuthController {
   @Post('email/verify')
   @HttpCode(200)
   async verifyEmail(@Body() dto: EmailTokenDto): Promise<EmailConfirmed> {
-    const userId = await this.accountEmails.verifyEmail(dto.token);
+    // A signup to join's link makes its account here; any other is a signed-in account's verification.
+    const userId = (await this.auth.confirmSignupToJoin(dto.token)) ?? (await this.accountEmails.verifyEmail(dto.token));
     return { joined: await this.members.joinAfterConfirmation(userId) };
   }
 

@@ -93,12 +93,12 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: dto.email });
     if (existing) return this.accountEmails.sendAccountExists(existing);
-    await this.accountEmails.sendSignupLink(dto.email, await this.pendingSignups.add({ ...profile, passwordHash }));
+    await this.accountEmails.sendSignupLink(dto.email, await this.pendingSignups.add('workspace', { ...profile, passwordHash }));
   }
 
   /** Creates the workspace of a confirmed signup and its owner (address verified) in one transaction, and signs the owner in. */
   async confirmSignup(token: string): Promise<SignedIn> {
-    const signup = await this.pendingSignups.get(token);
+    const signup = await this.pendingSignups.get('workspace', token);
     const tenantId = randomUUID();
     const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: signup.slug, name: signup.tenantName }, async () => {
       const tenant = await this.tenancy.create({ id: tenantId, slug: signup.slug, name: signup.tenantName, industry: signup.industry });
@@ -119,7 +119,7 @@ export class AuthService {
       if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
       return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
     });
-    await this.pendingSignups.remove(token);
+    await this.pendingSignups.remove('workspace', token);
     // After the commit: the session row references the new user.
     const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
     // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
@@ -148,32 +148,57 @@ export class AuthService {
   }
 
   /**
-   * An account without a workspace of its own, to join a tenant that lets
-   * people of its email's domain in. It joins once the address is confirmed:
-   * the link (mailed now) opens at that tenant's address.
+   * A signup to join a tenant that lets people of its email's domain in,
+   * instead of creating one. Like a workspace signup, nothing is written
+   * before the address is confirmed: the mailed link (opening at that
+   * tenant's address) carries the account's password, so each signup's link
+   * sets its own, and nobody sets a password for an address they cannot read.
+   * An address with an account gets the note to its owner instead.
    */
   async signupToJoin(dto: SignupToJoinDto): Promise<void> {
     const email = dto.email;
     await this.accountEmails.countSignup(email);
     const option = (await this.signupOptions(email)).find((o) => o.tenant.id === dto.tenantId);
     if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
-    const passwordHash = await this.hasher.hash(dto.password);
-    // One transaction: an account whose link could not be mailed is not left behind.
-    await this.db.withTenant(option.tenant, async () => {
+    const { password, ...profile } = dto;
+    const passwordHash = await this.hasher.hash(password);
+    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
+    if (existing && (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0)) return this.accountEmails.sendAccountExists(existing);
+    await this.accountEmails.sendJoinLink(email, option.tenant, await this.pendingSignups.add('join', { ...profile, passwordHash }));
+  }
+
+  /**
+   * The account of a signup to join, from its mailed link opened at that
+   * tenant's address (null when the token is no such link): made now with the
+   * link's password and its address confirmed. An older unconfirmed account
+   * in no workspace takes the link's password too.
+   */
+  async confirmSignupToJoin(token: string): Promise<string | null> {
+    const signup = await this.pendingSignups.find('join', token);
+    if (!signup) return null;
+    if (RequestContext.current()?.tenant?.id !== signup.tenantId) throw new AppError(ErrorCode.TOKEN_INVALID);
+    // Committed before the join, which runs in a transaction of its own.
+    const userId = await this.db.withTenant(RequestContext.current()!.tenant!, async () => {
       const users = await this.db.globalRepository(UserEntity);
-      const values = { id: randomUUID(), email, displayName: dto.displayName, passwordHash, platformRole: 'none' as const, emailVerifiedAt: null };
-      const inserted = await users.createQueryBuilder().insert().values(values).orIgnore().returning('id').execute();
-      let userId: string = values.id;
-      if (inserted.raw.length === 0) {
-        // The address has an account. Unconfirmed and in no workspace: the first link was lost, so
-        // mail another (the first password stays: nobody sets a password for an address they cannot read).
-        // In use: its owner hears of the attempt, and the answer is the same as for a new address.
-        const existing = await users.findOneByOrFail({ email });
-        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) return this.accountEmails.sendAccountExists(existing);
-        userId = existing.id;
+      const values = { email: signup.email, displayName: signup.displayName, passwordHash: signup.passwordHash, emailVerifiedAt: new Date() };
+      const existing = await users.findOneBy({ email: signup.email });
+      if (existing) {
+        // Confirmed since, or a member somewhere: only the address's owner can see this.
+        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) throw new AppError(ErrorCode.EMAIL_TAKEN);
+        await users.update({ id: existing.id }, values);
+        return existing.id;
       }
-      await this.accountEmails.sendVerification(userId);
+      const id = randomUUID();
+      try {
+        await users.insert({ ...values, id, platformRole: 'none' });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
+        throw error;
+      }
+      return id;
     });
+    await this.pendingSignups.remove('join', token);
+    return userId;
   }
 
   /**

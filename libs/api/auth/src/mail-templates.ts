@@ -33,12 +33,12 @@ export function passwordResetMail(to: string, tenantName: string, link: string, 
   };
 }
 
-export function verificationMail(to: string, tenantName: string, link: string): MailMessage {
+export function verificationMail(to: string, tenantName: string, link: string, lasts = '7 days'): MailMessage {
   return {
     to,
     fromName: `${tenantName} via Tenantry`,
     subject: `Confirm your email address for ${tenantName}`,
-    text: [`Confirm that ${to} is your address: ${link}`, '', 'The link works once and for 7 days.'].join('\n'),
+    text: [`Confirm that ${to} is your address: ${link}`, '', `The link works once and for ${lasts}.`].join('\n'),
   };
 }
 

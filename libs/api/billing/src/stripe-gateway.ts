@@ -6,15 +6,18 @@ import Stripe from 'stripe';
 
 export type { Stripe };
 
+/** Stripe's refusals a customer can act on, passed on by code; any other is just 'rejected'. */
+const REJECTION_REASONS = new Set(['card_declined', 'expired_card', 'incorrect_cvc', 'insufficient_funds', 'authentication_required', 'tax_id_invalid']);
+
 /**
  * The only door to Stripe: the official SDK, configured once (an
  * Idempotency-Key on every POST, retried with that key on timeouts, network
  * errors and 409s, and on 5xx unless Stripe says a retry would only replay
  * them; a timeout; another API address for a local test server), and
  * Stripe's failures turned into our errors: unreachable → 503
- * BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED with Stripe's message.
- * Without STRIPE_SECRET_KEY, billing is manual and every call answers 409
- * BILLING_MANUAL.
+ * BILLING_UNAVAILABLE, refused → 422 BILLING_REJECTED with a stable reason
+ * (Stripe's message is only logged). Without STRIPE_SECRET_KEY, billing is
+ * manual and every call answers 409 BILLING_MANUAL.
  */
 @Injectable()
 export class StripeGateway {
@@ -143,12 +146,12 @@ export class StripeGateway {
     }
   }
 
-  /** Stripe's failure as ours (logged); anything else as it is. */
+  /** Stripe's failure as ours (logged with Stripe's words, which never go to the client); anything else as it is. */
   private mapped(error: unknown): unknown {
     if (!(error instanceof Stripe.errors.StripeError)) return error;
-    this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId });
+    this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId, message: error.message });
     if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
-      return new AppError(ErrorCode.BILLING_REJECTED, { reason: error.message });
+      return new AppError(ErrorCode.BILLING_REJECTED, { reason: error.code && REJECTION_REASONS.has(error.code) ? error.code : 'rejected' });
     }
     return new AppError(ErrorCode.BILLING_UNAVAILABLE);
   }

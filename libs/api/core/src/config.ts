@@ -1,8 +1,36 @@
 import 'reflect-metadata';
-import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { plainToInstance, Type } from 'class-transformer';
+import { isIP } from 'node:net';
+import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
 
-const bool = () => Transform(({ value }) => (typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value));
+/** Express's `trust proxy`: off, every hop (`true`), the number of proxy hops, or the proxies' addresses. */
+export type TrustProxy = boolean | number | string[];
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+const isProxyAddress = (entry: string) => {
+  const [ip, bits, ...rest] = entry.split('/');
+  const version = isIP(ip);
+  return PROXY_NAMES.includes(entry) || (version > 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))));
+};
+
+/** TRUST_PROXY's value for Express, or null when it is none of the documented forms. */
+export function parseTrustProxy(raw: string): TrustProxy | null {
+  const value = raw.trim().toLowerCase();
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((e) => e.trim());
+  return entries.every(isProxyAddress) ? entries : null;
+}
+
+const IsTrustProxy = () =>
+  ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (value) => typeof value === 'string' && parseTrustProxy(value) !== null,
+      defaultMessage: () => 'TRUST_PROXY must be false, the number of proxies in front of the API (1 behind one), or a comma-separated list of their addresses or CIDRs (loopback, 10.0.0.0/8)',
+    },
+  });
 
 /** Every environment variable the API reads, with its default. */
 export class Environment {
@@ -35,6 +63,8 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(0) @Max(10) REFRESH_GRACE_SECONDS = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
+  /** Signups (to create or to join a workspace) allowed an hour per address of origin, whatever the email. */
+  @Type(() => Number) @IsInt() @Min(1) SIGNUP_MAX_PER_IP = 20;
   /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address, and per connection from anywhere. */
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
@@ -66,7 +96,11 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(0) @Max(120_000) SHUTDOWN_GRACE_MS = 20_000;
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
   @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
-  @bool() TRUST_PROXY = false;
+  /**
+   * Which X-Forwarded-For entries to believe: the hop count, or the proxies' addresses (the client's is the
+   * last entry no trusted proxy wrote). `true` believes the left-most entry, which the client writes itself.
+   */
+  @IsTrustProxy() TRUST_PROXY = 'false';
 
   /** Stripe mode when set (sk_test_… / sk_live_…); manual billing without it. */
   @IsOptional() @Matches(/^(sk|rk)_(test|live)_\w+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…)' }) STRIPE_SECRET_KEY?: string;
@@ -80,7 +114,7 @@ export class Environment {
 /** The validated configuration, in slices each module reads on its own. */
 export interface AppConfig {
   env: Environment['NODE_ENV'];
-  http: { port: number; host: string; trustProxy: boolean; webDist?: string; shutdownDelayMs: number; shutdownGraceMs: number };
+  http: { port: number; host: string; trustProxy: TrustProxy; webDist?: string; shutdownDelayMs: number; shutdownGraceMs: number };
   log: { level: string };
   tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
   storage: { dataDir: string };
@@ -106,6 +140,8 @@ export interface AppConfig {
     /** Failed logins allowed per account (any address) and per address (any account) in a 15-minute window. */
     maxFailuresPerAccount: number;
     maxFailuresPerIp: number;
+    /** Signups allowed an hour per address of origin. */
+    maxSignupsPerIp: number;
     /** Refresh cookie marked Secure (everywhere but development and test, which run on plain HTTP). */
     secureCookies: boolean;
   };
@@ -123,7 +159,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
   }
   return {
     env: env.NODE_ENV,
-    http: { port: env.PORT, host: env.HOST, trustProxy: env.TRUST_PROXY, webDist: env.WEB_DIST, shutdownDelayMs: env.SHUTDOWN_DELAY_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+    http: { port: env.PORT, host: env.HOST, trustProxy: parseTrustProxy(env.TRUST_PROXY)!, webDist: env.WEB_DIST, shutdownDelayMs: env.SHUTDOWN_DELAY_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
     log: { level: env.LOG_LEVEL },
     tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
     storage: { dataDir: env.DATA_DIR },
@@ -163,6 +199,7 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
       maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      maxSignupsPerIp: env.SIGNUP_MAX_PER_IP,
       secureCookies: env.NODE_ENV === 'production',
     },
     sso: { maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP, maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION },

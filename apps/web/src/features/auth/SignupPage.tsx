@@ -10,7 +10,7 @@ import { checkoutAfterSignup } from './ConfirmSignupPage';
 const STEPS = ['Company', 'You', 'Address', 'Plan', 'Done'] as const;
 const EMPTY: SignupInput = { tenantName: '', slug: '', displayName: '', email: '', password: '' };
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
-const LOGO_MAX_BYTES = 200 * 1024;
+const LOGO_MAX_BYTES = 32 * 1024; // the API's limit for the wizard; larger ones go in the branding settings
 /** Which step holds each field, to send the person back there when the server refuses it. */
 const STEP_OF: Record<string, number> = { tenantName: 0, industry: 0, logo: 0, displayName: 1, email: 1, password: 1, slug: 2, plan: 3 };
 
@@ -140,7 +140,7 @@ function IndustryField({ value, onChange }: { value: string; onChange: (value: s
   );
 }
 
-/** An optional logo: PNG, JPEG or WebP up to 200 KB, kept as a data URL and shown at once. */
+/** An optional logo: PNG, JPEG or WebP up to 32 KB, kept as a data URL and shown at once. */
 function LogoField({ value, onChange, error }: { value: string | null; onChange: (value: string | null) => void; error?: string }) {
   const id = useId();
   const [problem, setProblem] = useState<string | null>(null);
@@ -149,7 +149,7 @@ function LogoField({ value, onChange, error }: { value: string | null; onChange:
     setProblem(null);
     if (!file) return onChange(null);
     if (!LOGO_TYPES.includes(file.type)) return setProblem('Use a PNG, JPEG or WebP image.');
-    if (file.size > LOGO_MAX_BYTES) return setProblem('The logo can be 200 KB at most.');
+    if (file.size > LOGO_MAX_BYTES) return setProblem('The logo can be 32 KB at most here (a larger one can be set later in the branding settings).');
     const reader = new FileReader();
     reader.onload = () => onChange(reader.result as string);
     reader.readAsDataURL(file);
@@ -158,7 +158,7 @@ function LogoField({ value, onChange, error }: { value: string | null; onChange:
     <div className="field">
       <label htmlFor={id}>Logo (optional)</label>
       <input id={id} type="file" accept={LOGO_TYPES.join(',')} onChange={onFile} aria-describedby={`${id}-hint`} />
-      {(problem ?? error) ? <span role="alert" className="error">{problem ?? error}</span> : <span id={`${id}-hint`} className="hint">PNG, JPEG or WebP, 200 KB at most.</span>}
+      {(problem ?? error) ? <span role="alert" className="error">{problem ?? error}</span> : <span id={`${id}-hint`} className="hint">PNG, JPEG or WebP, 32 KB at most.</span>}
       {value && <img src={value} alt="Logo preview" className="logo-preview" />}
     </div>
   );

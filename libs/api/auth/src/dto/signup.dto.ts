@@ -5,6 +5,10 @@ import { IsEmailAddress } from '@tenantry/api-core';
 import { IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { IsAcceptablePassword } from '../password-policy.js';
 
+/** The wizard's logo waits in Redis with the signup until its link is opened: kept small. */
+const LOGO_MAX_KB = 32;
+const LOGO_MAX_DATA_URL = 'data:image/jpeg;base64,'.length + Math.ceil((LOGO_MAX_KB * 1024) / 3) * 4;
+
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
 export class SignupDto {
@@ -17,8 +21,8 @@ export class SignupDto {
   @ApiProperty({ example: 'ada@acme.test' }) @IsEmailAddress() email: string;
   @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() password: string;
   @ApiPropertyOptional({ enum: INDUSTRIES }) @IsOptional() @IsIn(INDUSTRIES) industry?: string;
-  @ApiPropertyOptional({ description: 'A data: URL of a PNG, JPEG or WebP image, 200 KB at most.' })
-  @IsOptional() @IsString() @MaxLength(280_000, { message: 'logo must be an image of 200 KB at most' })
+  @ApiPropertyOptional({ description: `A data: URL of a PNG, JPEG or WebP image, ${LOGO_MAX_KB} KB at most (a larger one can be set in the branding settings).` })
+  @IsOptional() @IsString() @MaxLength(LOGO_MAX_DATA_URL, { message: `logo must be an image of ${LOGO_MAX_KB} KB at most` })
   @Matches(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/, { message: 'logo must be a PNG, JPEG or WebP image' })
   logo?: string;
   @ApiPropertyOptional({ example: 'pro', description: "Manual billing: start the plan's trial at once. Stripe mode: ignored (Checkout follows)." })
