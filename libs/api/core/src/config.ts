@@ -35,7 +35,7 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(0) @Max(10) REFRESH_GRACE_SECONDS = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_ACCOUNT = 10;
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
-  /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address, and per connection from anywhere. */
+  /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address; responses that get parsed, per connection from anywhere. */
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
 
