@@ -217,9 +217,28 @@ describe('who may change what a connection trusts', () => {
     expect((await current())[0]).toMatchObject({ name: 'Corporate IdP', idp: { entityId: idp.entityId, ssoUrl: idp.ssoUrl }, domains: [acme.domain], attributeMapping: { email: null } });
   });
 
-  it('lets an admin rename a connection, turn it off and on, and map groups to roles', async () => {
+  it('lets an admin rename a connection, turn it off, and map groups to roles', async () => {
     await patch({ name: 'Okta', enabled: false, defaultRole: 'viewer', groupRoles: [{ group: 'g', role: 'admin' }] }).expect(200);
-    await patch({ name: 'Corporate IdP', enabled: true, defaultRole: 'member', groupRoles: [] }).expect(200);
+    await patch({ name: 'Corporate IdP', enabled: false, defaultRole: 'member', groupRoles: [] }).expect(200);
+  });
+
+  it('refuses an admin turning back on a connection that was switched off; an owner may, on the record, and every owner is told', async () => {
+    const s = await anSsoTenant();
+    const admin = (await signIn(t, await t.data.aMember(s.tenant, 'admin'))).accessToken;
+    const patchIt = (body: Record<string, unknown>, token: string) =>
+      t.http.patch(`/api/sso/connections/${s.connection.id}`).set('Host', host(s.tenant)).set('Authorization', `Bearer ${token}`).send(body);
+    await patchIt({ enabled: false }, s.ownerToken).expect(200);
+
+    const refused = await patchIt({ enabled: true }, admin).expect(403);
+    expect((refused.body as ErrorBody).error).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'sso.trust', fields: ['enabled'], reason: expect.stringMatching(/only owners/) } });
+    const start = await t.http.get(`/api/sso/${s.connection.id}/login`).set('Host', host(s.tenant)).expect(303);
+    expect(start.headers.location).toBe('/sso/error?code=SSO_CONNECTION_DISABLED');
+    await patchIt({ enabled: false, name: 'Still off' }, admin).expect(200);
+
+    await patchIt({ enabled: true }, s.ownerToken).expect(200);
+    const [entry] = await auditOf(s, 'sso.connection_updated');
+    expect(entry).toMatchObject({ actor: { label: s.owner.email }, metadata: { changed: ['enabled'] } });
+    expect((await t.mailbox.waitFor(s.owner.email, /identity provider changed/)).text).toContain('turned back on');
   });
 
   it('lets an owner replace the IdP, on the record, and tells every owner by mail', async () => {
