@@ -150,13 +150,15 @@ export class SsoService {
     });
   }
 
-  /** Mails every owner that a connection was added or what it trusts changed (the audit log has the entry too). */
+  /** Mails every owner, once the change committed, that a connection was added or what it trusts changed (the audit log has the entry too). */
   private async tellOwners(auth: AuthUser, change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string }): Promise<void> {
     const tenant = RequestContext.current()!.tenant!;
     const owners = await this.members.owners();
     const by = owners.find((o) => o.userId === auth.userId)?.email ?? 'An owner';
     const link = this.tenancy.urlOf(tenant.slug, '/settings/sso');
-    for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
+    this.db.afterCommit(async () => {
+      for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
+    });
   }
 
   /** Settings from metadata XML, else from the separate fields (each falling back to the current value). */
