@@ -113,11 +113,21 @@ describe('linking an existing account to an identity provider', () => {
     expect(link.startsWith(`http://${acme.tenant.slug}.localhost:3000/sso/confirm-link#token=`)).toBe(true);
     expect(await auditOf(acme, 'sso.account_link_requested')).toEqual([expect.objectContaining({ target: expect.objectContaining({ label: boss.email }) })]);
 
+    // Opening the link shows what it confirms and confirms nothing.
+    for (let i = 0; i < 2; i++) {
+      const preview = await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token }).expect(200);
+      expect(preview.body).toEqual({ tenantName: acme.tenant.name, connectionName: 'Corporate IdP', idpEntityId: idp.entityId, email: boss.email });
+    }
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token: `${token.slice(0, -2)}xx` }).expect(400))).toBe('TOKEN_INVALID');
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host((await anSsoTenant()).tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+
     // The link works at its own tenant only, and once.
     expect(codeOf(await t.http.post('/api/sso/link/confirm').set('Host', host((await anSsoTenant()).tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
     const confirmed = await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token }).expect(200);
     expect(confirmed.body).toEqual({ connectionName: 'Corporate IdP', loginUrl: `http://${acme.tenant.slug}.localhost:3000/api/sso/${acme.connection.id}/login` });
     expect(codeOf(await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
 
     const cookie = expectSignedIn(await signInThroughIdp(acme, { email: boss.email }));
     expect((await refresh(acme.tenant, cookie).expect(200)).body).toMatchObject({ role: 'owner', user: { id: boss.userId } });

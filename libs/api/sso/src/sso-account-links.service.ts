@@ -4,7 +4,7 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type SsoLinkConfirmed } from '@tenantry/contracts';
+import { ErrorCode, type SsoLinkConfirmed, type SsoLinkPreview } from '@tenantry/contracts';
 import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
 import { linkConfirmationMail } from './sso-mails.js';
@@ -82,6 +82,19 @@ export class SsoAccountLinksService {
   /** Forgets every link of a connection whose identity provider was replaced: a new IdP is confirmed anew. */
   async forgetConnection(connectionId: string): Promise<void> {
     await (await this.db.manager()).query('delete from sso_account_links where connection_id = $1', [connectionId]);
+  }
+
+  /** What a mailed link (at its tenant's address, unused, in time) would confirm; the link stays good. */
+  async preview(token: string): Promise<SsoLinkPreview> {
+    const rows: { name: string; idp_entity_id: string; email: string }[] = await (await this.db.manager()).query(
+      `select c.name, c.idp_entity_id, u.email
+         from sso_account_links l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id
+        where l.token_hash = $1 and l.confirmed_at is null and l.expires_at > now()`,
+      [hash(token)],
+    );
+    const link = rows[0];
+    if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
+    return { tenantName: RequestContext.current()!.tenant!.name, connectionName: link.name, idpEntityId: link.idp_entity_id, email: link.email };
   }
 
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
