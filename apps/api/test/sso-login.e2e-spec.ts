@@ -126,6 +126,14 @@ describe('SSO sign-in (SP-initiated)', () => {
     expect(none.body.error.code).toBe('SSO_NOT_CONFIGURED');
   });
 
+  it('reads the email on the login page as sign-in does: fullwidth letters fold, invisible characters are refused', async () => {
+    const fullwidth = [...domain].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
+    const found = (await t.http.get('/api/sso/discover').query({ email: `jane@${fullwidth}` }).set('Host', host(acme)).expect(200)).body as SsoDiscovery;
+    expect(found.connectionId).toBe(connection.id);
+    const hidden = await t.http.get('/api/sso/discover').query({ email: `ja\u200bne@${domain}` }).set('Host', host(acme)).expect(400);
+    expect(hidden.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('sends an AuthnRequest for our ACS and entity ID, and keeps returnTo to itself (no RelayState)', async () => {
     const request = await startLogin(connection, acme, '/contacts?q=a');
     expect(request).toMatchObject({ relayState: null, acsUrl: sp.acsUrl, issuer: sp.entityId });
@@ -524,7 +532,7 @@ describe('SSO-required domains', () => {
       const member = await t.data.aMember(acme, 'member');
       await t.http.post('/api/auth/login').set('Host', host(acme)).send({ email: member.email, password: member.password }).expect(200);
     } finally {
-      await t.http.patch(`/api/sso/connections/${connection.id}`).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ enabled: true }).expect(200);
+      await t.http.patch(`/api/sso/connections/${connection.id}`).set('Host', host(acme)).set('Authorization', `Bearer ${ownerToken}`).send({ enabled: true }).expect(200);
     }
   });
 });

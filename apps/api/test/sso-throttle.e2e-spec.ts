@@ -22,8 +22,10 @@ const host = () => `${acme.slug}.localhost`;
 const aConnection = async (name: string) =>
   (await t.http.post('/api/sso/connections').set('Host', host()).set('Authorization', `Bearer ${ownerToken}`).send({ name, metadataXml: idp.metadata() }).expect(201)).body as SsoConnection;
 const start = (connection: SsoConnection, ip: string) => t.http.get(`/api/sso/${connection.id}/login`).set('Host', host()).set('X-Forwarded-For', ip);
-const acs = (connection: SsoConnection, ip: string) =>
-  t.http.post(`/api/sso/${connection.id}/acs`).set('Host', host()).set('X-Forwarded-For', ip).type('form').send({ SAMLResponse: Buffer.from('<samlp:Response/>').toString('base64') });
+const acs = (connection: SsoConnection, ip: string, xml = '<samlp:Response/>') =>
+  t.http.post(`/api/sso/${connection.id}/acs`).set('Host', host()).set('X-Forwarded-For', ip).type('form').send({ SAMLResponse: Buffer.from(xml).toString('base64') });
+/** Fails the XML bounds (too many elements): refused before any parser runs. */
+const padded = `<samlp:Response>${'<a/>'.repeat(200)}</samlp:Response>`;
 const refusedForLimit = (location: string) => location === '/sso/error?code=TOO_MANY_ATTEMPTS';
 const failures = async () => (await t.data.query<{ n: number }>(`select count(*)::int as n from audit_events where tenant_id = $1 and action = 'auth.sso_login_failed'`, [acme.id])).rows[0].n;
 
@@ -40,11 +42,33 @@ describe('SSO sign-in rate limits', () => {
     await start(connection, '10.2.0.2').expect(302);
   });
 
-  it('lets one connection take 12 a minute from any addresses, then refuses it; other connections go on', async () => {
+  it('counts the addresses of one IPv6 /64 together', async () => {
+    const connection = await aConnection('IPv6');
+    for (let i = 1; i <= 5; i++) await start(connection, `2001:db8:7:1::${i}`).expect(302);
+    expect(refusedForLimit((await start(connection, '2001:db8:7:1:ffff::9').expect(303)).headers.location)).toBe(true);
+    await start(connection, '2001:db8:7:2::1').expect(302);
+  });
+
+  it('does not let sign-in starts from many addresses shut the connection for anyone else', async () => {
+    const connection = await aConnection('Flooded with starts');
+    for (let i = 0; i < 20; i++) await start(connection, `10.3.0.${i}`).expect(302);
+    await start(connection, '10.3.1.1').expect(302);
+  });
+
+  it('does not let junk ACS posts that fail the XML bounds shut the connection', async () => {
+    const connection = await aConnection('Flooded with junk');
+    for (let i = 0; i < 20; i++) expect((await acs(connection, `10.4.0.${i}`, padded)).headers.location).toBe('/sso/error?code=SSO_RESPONSE_TOO_LARGE');
+    await start(connection, '10.4.1.1').expect(302);
+    expect((await acs(connection, '10.4.1.2')).headers.location).toBe('/sso/error?code=SSO_RESPONSE_INVALID');
+  });
+
+  it('refuses responses within the bounds beyond 12 a minute per connection, from any addresses; other connections go on', async () => {
     const busy = await aConnection('Busy');
-    for (let i = 0; i < 12; i++) await start(busy, `10.3.0.${i}`).expect(302);
-    expect(refusedForLimit((await start(busy, '10.3.1.1').expect(303)).headers.location)).toBe(true);
-    expect(refusedForLimit((await acs(busy, '10.3.1.2').expect(303)).headers.location)).toBe(true);
-    await start(await aConnection('Quiet'), '10.3.1.3').expect(302);
+    for (let i = 0; i < 12; i++) expect((await acs(busy, `10.5.0.${i}`)).headers.location).toBe('/sso/error?code=SSO_RESPONSE_INVALID');
+    const recorded = await failures();
+    expect(refusedForLimit((await acs(busy, '10.5.1.1').expect(303)).headers.location)).toBe(true);
+    expect(await failures()).toBe(recorded);
+    await start(busy, '10.5.1.2').expect(302);
+    expect((await acs(await aConnection('Quiet'), '10.5.1.3')).headers.location).toBe('/sso/error?code=SSO_RESPONSE_INVALID');
   });
 });

@@ -113,11 +113,21 @@ describe('linking an existing account to an identity provider', () => {
     expect(link.startsWith(`http://${acme.tenant.slug}.localhost:3000/sso/confirm-link#token=`)).toBe(true);
     expect(await auditOf(acme, 'sso.account_link_requested')).toEqual([expect.objectContaining({ target: expect.objectContaining({ label: boss.email }) })]);
 
+    // Opening the link shows what it confirms and confirms nothing.
+    for (let i = 0; i < 2; i++) {
+      const preview = await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token }).expect(200);
+      expect(preview.body).toEqual({ tenantName: acme.tenant.name, connectionName: 'Corporate IdP', idpEntityId: idp.entityId, email: boss.email });
+    }
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token: `${token.slice(0, -2)}xx` }).expect(400))).toBe('TOKEN_INVALID');
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host((await anSsoTenant()).tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
+    expectRefused(await signInThroughIdp(acme, { email: boss.email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
+
     // The link works at its own tenant only, and once.
     expect(codeOf(await t.http.post('/api/sso/link/confirm').set('Host', host((await anSsoTenant()).tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
     const confirmed = await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token }).expect(200);
     expect(confirmed.body).toEqual({ connectionName: 'Corporate IdP', loginUrl: `http://${acme.tenant.slug}.localhost:3000/api/sso/${acme.connection.id}/login` });
     expect(codeOf(await t.http.post('/api/sso/link/confirm').set('Host', host(acme.tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
+    expect(codeOf(await t.http.post('/api/sso/link/preview').set('Host', host(acme.tenant)).send({ token }).expect(400))).toBe('TOKEN_INVALID');
 
     const cookie = expectSignedIn(await signInThroughIdp(acme, { email: boss.email }));
     expect((await refresh(acme.tenant, cookie).expect(200)).body).toMatchObject({ role: 'owner', user: { id: boss.userId } });
@@ -217,9 +227,28 @@ describe('who may change what a connection trusts', () => {
     expect((await current())[0]).toMatchObject({ name: 'Corporate IdP', idp: { entityId: idp.entityId, ssoUrl: idp.ssoUrl }, domains: [acme.domain], attributeMapping: { email: null } });
   });
 
-  it('lets an admin rename a connection, turn it off and on, and map groups to roles', async () => {
+  it('lets an admin rename a connection, turn it off, and map groups to roles', async () => {
     await patch({ name: 'Okta', enabled: false, defaultRole: 'viewer', groupRoles: [{ group: 'g', role: 'admin' }] }).expect(200);
-    await patch({ name: 'Corporate IdP', enabled: true, defaultRole: 'member', groupRoles: [] }).expect(200);
+    await patch({ name: 'Corporate IdP', enabled: false, defaultRole: 'member', groupRoles: [] }).expect(200);
+  });
+
+  it('refuses an admin turning back on a connection that was switched off; an owner may, on the record, and every owner is told', async () => {
+    const s = await anSsoTenant();
+    const admin = (await signIn(t, await t.data.aMember(s.tenant, 'admin'))).accessToken;
+    const patchIt = (body: Record<string, unknown>, token: string) =>
+      t.http.patch(`/api/sso/connections/${s.connection.id}`).set('Host', host(s.tenant)).set('Authorization', `Bearer ${token}`).send(body);
+    await patchIt({ enabled: false }, s.ownerToken).expect(200);
+
+    const refused = await patchIt({ enabled: true }, admin).expect(403);
+    expect((refused.body as ErrorBody).error).toMatchObject({ code: 'FORBIDDEN', details: { permission: 'sso.trust', fields: ['enabled'], reason: expect.stringMatching(/only owners/) } });
+    const start = await t.http.get(`/api/sso/${s.connection.id}/login`).set('Host', host(s.tenant)).expect(303);
+    expect(start.headers.location).toBe('/sso/error?code=SSO_CONNECTION_DISABLED');
+    await patchIt({ enabled: false, name: 'Still off' }, admin).expect(200);
+
+    await patchIt({ enabled: true }, s.ownerToken).expect(200);
+    const [entry] = await auditOf(s, 'sso.connection_updated');
+    expect(entry).toMatchObject({ actor: { label: s.owner.email }, metadata: { changed: ['enabled'] } });
+    expect((await t.mailbox.waitFor(s.owner.email, /identity provider changed/)).text).toContain('turned back on');
   });
 
   it('lets an owner replace the IdP, on the record, and tells every owner by mail', async () => {

@@ -734,6 +734,14 @@ export interface ExpiringLicense {
 }
 
 /** Where "Continue with SSO" goes for an email address (its domain picks the connection). */
+/** What a mailed link would confirm (the link stays unused): which identity provider may sign in whom, where. */
+export interface SsoLinkPreview {
+  tenantName: string;
+  connectionName: string;
+  idpEntityId: string;
+  email: string;
+}
+
 /** A confirmed link of an account to a connection: sign in through it now. */
 export interface SsoLinkConfirmed {
   connectionName: string;

@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+
 let taken: string | null = null;
 
 /**
@@ -10,4 +12,20 @@ export function takeLinkToken(): string {
     if (taken) history.replaceState(null, '', location.pathname);
   }
   return taken;
+}
+
+/**
+ * For a page whose emailed link acts as it opens: hands the token to `send`
+ * once (also under StrictMode's double effects: the link is single-use) and
+ * returns it ('' when the link had none).
+ */
+export function useSendLinkTokenOnce(send: (token: string) => void): string {
+  const token = takeLinkToken();
+  const sent = useRef(false);
+  useEffect(() => {
+    if (!token || sent.current) return;
+    sent.current = true;
+    send(token);
+  }, [token, send]);
+  return token;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppError, hashToken as hash, REDIS, RequestContext } from '@tenantry/api-core';
+import { type AppConfig, AppError, hashToken as hash, rateLimited, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
@@ -13,7 +13,6 @@ import { UserEntity } from './entities/user.entity.js';
 import { accountExistsMail, passwordResetMail, signupLinkMail, verificationMail } from './mail-templates.js';
 import { PENDING_SIGNUP_HOURS } from './pending-signups.js';
 import { PasswordHasher } from './password-hasher.js';
-import { rateLimited } from './rate-limited.js';
 import { SessionService } from './session.service.js';
 
 type Purpose = 'password_reset' | 'email_verification';

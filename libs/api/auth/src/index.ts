@@ -8,4 +8,3 @@ export { InvitationsService } from './invitations.service.js';
 // The realtime gateway authenticates sockets with them.
 export { AccessTokenService, IMPERSONATION_MAX_SECONDS, type VerifiedAccessToken } from './access-token.service.js';
 export { TokenRevocations } from './token-revocations.js';
-export { rateLimited } from './rate-limited.js';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, hashToken, REDIS } from '@tenantry/api-core';
+import { type AppConfig, hashToken, rateLimited, REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { rateLimited } from './rate-limited.js';
 
 const WINDOW_SECONDS = 15 * 60;
 const FIRST_LOCK_SECONDS = 60;

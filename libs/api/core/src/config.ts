@@ -65,7 +65,7 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) LOGIN_MAX_FAILURES_PER_IP = 100;
   /** Signups (to create or to join a workspace) allowed an hour per address of origin, whatever the email. */
   @Type(() => Number) @IsInt() @Min(1) SIGNUP_MAX_PER_IP = 20;
-  /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address, and per connection from anywhere. */
+  /** SSO sign-in starts and ACS posts (each counts one) allowed a minute per address; responses that get parsed, per connection from anywhere. */
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
 

@@ -21,3 +21,4 @@ export { FileStorage, FileStorageModule, LocalDiskStorage } from './file-storage
 export { assertQueueReachable } from './job-queue.js';
 export { ExpiringCache } from './expiring-cache.js';
 export { SecretBox } from './secret-box.js';
+export { addressKey, rateLimited } from './rate-limited.js';

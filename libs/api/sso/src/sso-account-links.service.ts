@@ -4,7 +4,7 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type SsoLinkConfirmed } from '@tenantry/contracts';
+import { ErrorCode, type SsoLinkConfirmed, type SsoLinkPreview } from '@tenantry/contracts';
 import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
 import { linkConfirmationMail } from './sso-mails.js';
@@ -49,31 +49,52 @@ export class SsoAccountLinksService {
    * Mails the person a link that confirms this connection may sign them in (a
    * new one replaces the last). At most one mail per few minutes: sign-in
    * attempts, or an IdP asserting someone else's address, cannot flood their inbox.
+   * The sign-in is refused right after, so the request's transaction is
+   * dropped and the request is written in one of its own; the mail goes once it committed.
    */
   async askConfirmation(connection: SsoConnectionEntity, account: { id: string; email: string }): Promise<void> {
-    const token = randomBytes(32).toString('base64url');
-    const asked: unknown[] = await (await this.db.manager()).query(
-      `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
-       on conflict (tenant_id, connection_id, user_id) do update
-         set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
-         where sso_account_links.asked_at < now() - make_interval(mins => ${RESEND_MINUTES})
-       returning id`,
-      [connection.id, account.id, hash(token), new Date(Date.now() + LINK_HOURS * 3_600_000)],
-    );
-    const mailed = asked.length > 0;
     const tenant = RequestContext.current()!.tenant!;
-    if (mailed) await this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`), LINK_HOURS));
-    await this.audit.record({
-      action: 'sso.account_link_requested',
-      actor: { userId: null, label: account.email },
-      target: { type: 'user', id: account.id, label: account.email },
-      metadata: { connection: connection.name, connectionId: connection.id, mailed },
+    await this.db.discard();
+    await this.db.withTenant(tenant, async () => {
+      const token = randomBytes(32).toString('base64url');
+      const asked: unknown[] = await (await this.db.manager()).query(
+        `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
+         on conflict (tenant_id, connection_id, user_id) do update
+           set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
+           where sso_account_links.asked_at < now() - make_interval(mins => ${RESEND_MINUTES})
+         returning id`,
+        [connection.id, account.id, hash(token), new Date(Date.now() + LINK_HOURS * 3_600_000)],
+      );
+      const mailed = asked.length > 0;
+      if (mailed) {
+        const link = this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`);
+        this.db.afterCommit(() => this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, link, LINK_HOURS)));
+      }
+      await this.audit.record({
+        action: 'sso.account_link_requested',
+        actor: { userId: null, label: account.email },
+        target: { type: 'user', id: account.id, label: account.email },
+        metadata: { connection: connection.name, connectionId: connection.id, mailed },
+      });
     });
   }
 
   /** Forgets every link of a connection whose identity provider was replaced: a new IdP is confirmed anew. */
   async forgetConnection(connectionId: string): Promise<void> {
     await (await this.db.manager()).query('delete from sso_account_links where connection_id = $1', [connectionId]);
+  }
+
+  /** What a mailed link (at its tenant's address, unused, in time) would confirm; the link stays good. */
+  async preview(token: string): Promise<SsoLinkPreview> {
+    const rows: { name: string; idp_entity_id: string; email: string }[] = await (await this.db.manager()).query(
+      `select c.name, c.idp_entity_id, u.email
+         from sso_account_links l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id
+        where l.token_hash = $1 and l.confirmed_at is null and l.expires_at > now()`,
+      [hash(token)],
+    );
+    const link = rows[0];
+    if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
+    return { tenantName: RequestContext.current()!.tenant!.name, connectionName: link.name, idpEntityId: link.idp_entity_id, email: link.email };
   }
 
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */

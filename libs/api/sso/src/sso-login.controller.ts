@@ -2,16 +2,11 @@ import { Body, Controller, Get, Post, Query, Redirect, Res } from '@nestjs/commo
 import { ApiTags } from '@nestjs/swagger';
 import { RefreshCookie } from '@tenantry/api-auth';
 import { AppError, Public, UuidParam } from '@tenantry/api-core';
+import { TenantDb } from '@tenantry/api-tenancy';
 import type { SsoDiscovery } from '@tenantry/contracts';
 import type { Response } from 'express';
 import { SsoDiscoverQuery } from './dto/sso-discover.query.js';
 import { SsoLoginService } from './sso-login.service.js';
-
-/** A browser answer: the SPA's SSO error page says what went wrong in plain words (the audit log has the technical reason). */
-const errorPage = (error: unknown) => {
-  if (!(error instanceof AppError)) throw error;
-  return { url: `/sso/error?code=${encodeURIComponent(error.code)}`, statusCode: 303 };
-};
 
 /** Signing in through a tenant's identity provider: find the connection, go to the IdP, come back to the ACS. */
 @ApiTags('sso')
@@ -20,6 +15,7 @@ export class SsoLoginController {
   constructor(
     private readonly login: SsoLoginService,
     private readonly cookie: RefreshCookie,
+    private readonly db: TenantDb,
   ) {}
 
   /** "Continue with SSO": the connection that serves this email's domain. */
@@ -37,7 +33,7 @@ export class SsoLoginController {
     try {
       return { url: await this.login.start(id, returnTo), statusCode: 302 };
     } catch (error) {
-      return errorPage(error);
+      return this.errorPage(error);
     }
   }
 
@@ -51,7 +47,19 @@ export class SsoLoginController {
       this.cookie.issue(res, signedIn);
       return { url: returnTo, statusCode: 303 };
     } catch (error) {
-      return errorPage(error);
+      return this.errorPage(error);
     }
+  }
+
+  /**
+   * A browser answer to a refused request: the SPA's SSO error page says what
+   * went wrong in plain words (the audit log has the technical reason). It is
+   * still a failure: the request's transaction rolls back (what a refusal keeps
+   * was written in a transaction of its own).
+   */
+  private async errorPage(error: unknown) {
+    if (!(error instanceof AppError)) throw error;
+    await this.db.discard();
+    return { url: `/sso/error?code=${encodeURIComponent(error.code)}`, statusCode: 303 };
   }
 }

@@ -58,7 +58,7 @@ export class SsoLoginService {
 
   /** The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID and `returnTo` wait in Redis for the answer. */
   async start(connectionId: string, returnTo: unknown): Promise<string> {
-    await this.throttle.consume(connectionId);
+    await this.throttle.request();
     const path = safeReturnTo(returnTo);
     if (path === null) throw new AppError(ErrorCode.SSO_RETURN_TO_INVALID);
     const connection = await this.enabled(connectionId);
@@ -72,13 +72,15 @@ export class SsoLoginService {
    * (just in time); later ones bring their name and mapped role up to date.
    */
   async complete(connectionId: string, body: Record<string, unknown>): Promise<SsoSignInResult> {
-    await this.throttle.consume(connectionId);
+    await this.throttle.request();
     const connection = await this.enabled(connectionId);
     const sp = this.sp(connection.id);
     let facts: AssertionFacts;
     let returnTo: string | null = null;
     try {
       const xml = decodeSamlResponse(body.SAMLResponse);
+      // Within the bounds: what follows costs real CPU, counted against the connection.
+      await this.throttle.parsing(connection.id);
       const envelope = readEnvelope(xml);
       if (!envelope.inResponseTo && !connection.allowIdpInitiated) {
         throw new SamlRefusal('idp_initiated_disabled');

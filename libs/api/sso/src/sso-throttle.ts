@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { rateLimited } from '@tenantry/api-auth';
-import { type AppConfig, REDIS, RequestContext } from '@tenantry/api-core';
+import { addressKey, type AppConfig, rateLimited, REDIS, RequestContext } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 
 /**
- * How often sign-ins may start and responses arrive at the ACS (each counts
- * one), per address and per connection, a minute at a time, shared by every
- * API instance through Redis: nobody mints request IDs or has responses
- * parsed without end. An address that used up its minute no longer counts
- * against the connection.
+ * How often SSO requests may arrive, a minute at a time, shared by every API
+ * instance through Redis. Sign-in starts and ACS posts count per address (an
+ * IPv6 address by its /64): nobody mints request IDs or fills the audit log
+ * without end. The connection counts only responses about to be parsed and
+ * have their signatures checked (those that passed the XML bounds): that caps
+ * the CPU one tenant's sign-ins take, while cheap requests, from however many
+ * addresses, cannot use up the connection's minute for its people.
  */
 @Injectable()
 export class SsoThrottle {
@@ -23,12 +24,14 @@ export class SsoThrottle {
     this.byConnection = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'sso:requests-connection', points: limits.maxRequestsPerConnection, duration: 60 });
   }
 
-  /** Counts one request; 429 TOO_MANY_ATTEMPTS (with Retry-After) when the address or the connection used up its minute. */
-  consume(connectionId: string): Promise<void> {
+  /** Counts a sign-in start or an ACS post against its address; 429 TOO_MANY_ATTEMPTS (with Retry-After) once the address used up its minute. */
+  async request(): Promise<void> {
     const ip = RequestContext.current()?.ip;
-    return rateLimited(async () => {
-      if (ip) await this.byIp.consume(ip);
-      await this.byConnection.consume(connectionId);
-    });
+    if (ip) await rateLimited(() => this.byIp.consume(addressKey(ip)));
+  }
+
+  /** Counts a response about to be parsed against its connection; 429 once the connection used up its minute. */
+  async parsing(connectionId: string): Promise<void> {
+    await rateLimited(() => this.byConnection.consume(connectionId));
   }
 }

@@ -23,19 +23,21 @@ const TRUST_FIELDS = {
   domains: 'domains it signs people in for',
   attributeMapping: 'attribute mapping',
   allowIdpInitiated: 'sign-ins started at the identity provider',
+  // Only switching back on (an owner may have switched off a compromised IdP); switching off stays quick for admins.
+  enabled: 'turned back on',
 } as const;
 type TrustField = keyof typeof TRUST_FIELDS;
 
-const OWNERS_ONLY = "only owners change which identity provider a connection trusts, its domains, attribute mapping or IdP-initiated sign-in";
+const OWNERS_ONLY = 'only owners change which identity provider a connection trusts, its domains, attribute mapping or IdP-initiated sign-in, or turn a switched-off connection back on';
 
 /**
  * A tenant's SAML connections: the IdP's settings (from its metadata or by
  * hand; certificates pinned) and what the IdP needs from us (entity ID, ACS
  * URL, metadata). Login and the assertion consumer build on these.
  *
- * Admins may rename, turn on and off, and map groups to roles; what the
- * connection trusts is the owners' (an IdP can sign in as anyone of its
- * domains): each such change is audited and mailed to every owner.
+ * Admins may rename, turn off, and map groups to roles; what the connection
+ * trusts, and turning it back on, is the owners' (an IdP can sign in as anyone
+ * of its domains): each such change is audited and mailed to every owner.
  */
 @Injectable()
 export class SsoService {
@@ -92,6 +94,7 @@ export class SsoService {
       domains: dto.domains ?? current.domains,
       attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
       allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
+      enabled: dto.enabled ?? current.enabled,
     });
     if (trustChanged.length > 0 && !can(auth.role, 'sso.trust')) {
       throw new AppError(ErrorCode.FORBIDDEN, { permission: 'sso.trust', allowed: PERMISSIONS['sso.trust'], reason: OWNERS_ONLY, fields: trustChanged });
@@ -142,17 +145,20 @@ export class SsoService {
     return (Object.keys(TRUST_FIELDS) as TrustField[]).filter((field) => {
       if (field === 'domains' || field === 'idpCertificates') return !same(sorted(current[field]), sorted(next[field]));
       if (field === 'attributeMapping') return !same(mapping(current.attributeMapping), mapping(next.attributeMapping));
+      if (field === 'enabled') return !current.enabled && next.enabled;
       return current[field] !== next[field];
     });
   }
 
-  /** Mails every owner that a connection was added or what it trusts changed (the audit log has the entry too). */
+  /** Mails every owner, once the change committed, that a connection was added or what it trusts changed (the audit log has the entry too). */
   private async tellOwners(auth: AuthUser, change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string }): Promise<void> {
     const tenant = RequestContext.current()!.tenant!;
     const owners = await this.members.owners();
     const by = owners.find((o) => o.userId === auth.userId)?.email ?? 'An owner';
     const link = this.tenancy.urlOf(tenant.slug, '/settings/sso');
-    for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
+    this.db.afterCommit(async () => {
+      for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
+    });
   }
 
   /** Settings from metadata XML, else from the separate fields (each falling back to the current value). */

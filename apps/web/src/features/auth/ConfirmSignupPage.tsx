@@ -1,7 +1,6 @@
 import type { RedirectUrl } from '@tenantry/contracts';
-import { useEffect, useRef } from 'react';
 import { api, ApiError } from '../../api/client';
-import { takeLinkToken } from '../../ui/link-token';
+import { useSendLinkTokenOnce } from '../../ui/link-token';
 import { navigate } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
 import { pickedTenant } from '../tenant/picked-tenant';
@@ -22,14 +21,9 @@ export const checkoutAfterSignup = {
 
 /** The page a signup email links to: creates the workspace, signs its owner in, and goes on to the welcome page (or Checkout). */
 export function ConfirmSignupPage() {
-  const token = takeLinkToken();
   const confirm = useConfirmSignup();
-  const { mutate } = confirm;
-  const sent = useRef(false); // once, also under StrictMode's double effects: the link is single-use
-  useEffect(() => {
-    if (!token || sent.current) return;
-    sent.current = true;
-    mutate(token, {
+  const token = useSendLinkTokenOnce((linkToken) =>
+    confirm.mutate(linkToken, {
       onSuccess: (result) => {
         pickedTenant.set(result.tenant!.slug);
         session.set(result);
@@ -41,8 +35,8 @@ export function ConfirmSignupPage() {
           () => navigate('/welcome?checkout=failed'),
         );
       },
-    });
-  }, [token, mutate]);
+    }),
+  );
   if (!token) return <Notice title="Signup link incomplete">Open the link from your email again.</Notice>;
   if (confirm.isError) {
     const error = confirm.error instanceof ApiError ? confirm.error : null;

@@ -1,8 +1,8 @@
 import type { EmailConfirmed } from '@tenantry/contracts';
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api, ApiError } from '../../api/client';
-import { takeLinkToken } from '../../ui/link-token';
+import { takeLinkToken, useSendLinkTokenOnce } from '../../ui/link-token';
 import { Notice } from '../../ui/Notice';
 import { TextField } from '../../ui/TextField';
 
@@ -50,16 +50,8 @@ export function ResetPasswordPage() {
 
 /** The page a verification email links to. */
 export function VerifyEmailPage() {
-  const token = takeLinkToken();
-  const verify = useMutation({ mutationFn: () => api<EmailConfirmed>('/auth/email/verify', { method: 'POST', body: { token } }) });
-  const { mutate } = verify;
-  const sent = useRef(false); // once, also under StrictMode's double effects: the link is single-use
-  useEffect(() => {
-    if (token && !sent.current) {
-      sent.current = true;
-      mutate();
-    }
-  }, [token, mutate]);
+  const verify = useMutation({ mutationFn: (token: string) => api<EmailConfirmed>('/auth/email/verify', { method: 'POST', body: { token } }) });
+  const token = useSendLinkTokenOnce(verify.mutate);
   if (!token) return <Notice title="Confirmation link incomplete">Open the link from your email again.</Notice>;
   if (verify.data?.joined) return <Notice title={`Welcome to ${verify.data.joined.name}`}>Your address is confirmed and you joined {verify.data.joined.name}. <a href="/">Sign in</a>.</Notice>;
   if (verify.isSuccess) return <Notice title="Email address confirmed">Thank you. You can close this page or <a href="/">go to the app</a>.</Notice>;

@@ -8,7 +8,7 @@ import { useRemoveSsoConnection, useSaveSsoConnection, useSsoConnections } from 
 /**
  * Settings → Single sign-on: the tenant's SAML identity providers. `trust`
  * (owners): add and remove them and change what they trust (the IdP, domains,
- * attributes, IdP-initiated sign-in); admins rename, turn on and off, map roles.
+ * attributes, IdP-initiated sign-in) and turn them back on; admins rename, turn off, map roles.
  */
 export function SsoSettingsPage({ trust }: { trust: boolean }) {
   const connections = useSsoConnections();
@@ -23,7 +23,7 @@ export function SsoSettingsPage({ trust }: { trust: boolean }) {
   );
 }
 
-const OWNERS_ONLY = 'Only owners add identity providers or change which one a connection trusts, its domains, attributes and IdP-initiated sign-in: an identity provider can sign in anyone of its domains, owners included. Owners are told by email of every such change.';
+const OWNERS_ONLY = 'Only owners add identity providers, turn a disabled one back on, or change which one a connection trusts, its domains, attributes and IdP-initiated sign-in: an identity provider can sign in anyone of its domains, owners included. Owners are told by email of every such change.';
 
 /** Checkboxes of the tenant's verified domains. */
 function DomainPicker({ value, onChange, disabled }: { value: string[]; onChange: (domains: string[]) => void; disabled?: boolean }) {
@@ -59,9 +59,11 @@ function ConnectionCard({ connection, trust }: { connection: SsoConnection; trus
       <div className="row spread">
         <h2>{connection.name} <span className="badge">{connection.enabled ? 'enabled' : 'disabled'}</span></h2>
         <span className="row">
-          <button type="button" className="button button-ghost" onClick={() => save.mutate({ id: connection.id, input: { enabled: !connection.enabled } })} disabled={save.isPending}>
-            {connection.enabled ? 'Disable' : 'Enable'}
-          </button>
+          {(connection.enabled || trust) && (
+            <button type="button" className="button button-ghost" onClick={() => save.mutate({ id: connection.id, input: { enabled: !connection.enabled } })} disabled={save.isPending}>
+              {connection.enabled ? 'Disable' : 'Enable'}
+            </button>
+          )}
           {trust && <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${connection.name}`}>Remove</button>}
         </span>
       </div>

@@ -1,10 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, MaxLength } from 'class-validator';
+import { IsEmailAddress } from '@tenantry/api-core';
 
 export class SsoDiscoverQuery {
-  @ApiProperty({ example: 'jane@acme.com' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
-  @IsEmail() @MaxLength(254)
-  email: string;
+  @ApiProperty({ example: 'jane@acme.com' }) @IsEmailAddress() email: string;
 }
