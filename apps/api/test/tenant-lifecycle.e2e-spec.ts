@@ -81,7 +81,11 @@ describe('tenant lifecycle', () => {
     await platform('delete', `/tenants/${victim.tenant.id}`).expect(200);
     const lifecycle = t.app.get(TenantLifecycleService);
     expect(await lifecycle.purgeDue(new Date())).toBe(0); // still within its grace period
-    expect(await lifecycle.purgeDue(new Date(Date.now() + 31 * 86_400_000))).toBe(1);
+    // Due then: the victim, and the deleted sibling each probe tenant has (for the probe's restore route).
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    const { rows: due } = await t.data.query<{ id: string }>('select id from tenants where deleted_at is not null and purge_after < $1', [later]);
+    expect(due.map((d) => d.id)).toContain(victim.tenant.id);
+    expect(await lifecycle.purgeDue(later)).toBe(due.length);
 
     const after = await rowCounts(victim.tenant.id);
     expect(Object.entries(after).filter(([, n]) => n > 0)).toEqual([]);
