@@ -12,11 +12,11 @@ import { startTestApp } from './support/test-app.js';
 const PROBE_TIMEOUT = 1_200_000;
 
 /**
- * The probe's app: sign-in failures by the probe's many refused calls must not
+ * The probe's app: sign-in failures and signups by the probe's many calls must not
  * lock its own callers out, and webhook endpoints may point at the loopback
  * address (nothing listens there: deliveries fail at once).
  */
-const PROBE_ENV = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' };
+const PROBE_ENV = { LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000', LOGIN_MAX_FAILURES_PER_IP: '1000000', SIGNUP_MAX_PER_IP: '1000000', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' };
 
 /**
  * Reviewed lists: the writes whose control cannot succeed in the probe (with
