@@ -54,6 +54,32 @@ describe('single sign-on in the browser', () => {
     expect(users.rows).toEqual([{ display_name: 'Jane Doe', n: 1 }]);
   });
 
+  it("lets an owner's IdP sign them in only after they confirm the mailed link with a click", async () => {
+    const owner = await suite.data.aMember(suite.acme, 'owner', { email: 'olivia@acme.test' });
+    const page = await suite.newPage();
+    await continueWithSso(page, owner.email);
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+    const link = (await suite.served.mailbox.waitFor(owner.email, /^Confirm signing in/)).links.find((l) => l.includes('/sso/confirm-link'))!;
+
+    // Opening the link confirms nothing: it says what would be confirmed and waits for the person.
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Sign in to Acme Corporation through Acme IdP?' }).waitFor();
+    expect(await page.getByText(idpPage.idp.entityId).count()).toBe(1);
+    const pending = await suite.data.query<{ confirmed_at: Date | null }>('select confirmed_at from sso_account_links where user_id = $1', [owner.userId]);
+    expect(pending.rows).toEqual([{ confirmed_at: null }]);
+    await page.screenshot({ path: `${SCREENSHOTS}/sso-confirm-link.png` });
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('heading', { name: 'Confirmed' }).waitFor();
+
+    await page.getByRole('button', { name: 'Continue with Acme IdP' }).click();
+    await page.getByRole('heading', { name: 'Test IdP sign-in' }).waitFor();
+    await page.getByLabel('Username').fill(owner.email);
+    await page.getByRole('button', { name: 'Sign in at the IdP' }).click();
+    await page.getByRole('heading', { name: 'Contacts' }).waitFor();
+    expect(await page.getByTestId('role').textContent()).toBe('owner');
+    await page.close();
+  });
+
   it('explains a refused sign-in in plain words', async () => {
     const page = await suite.newPage();
     await page.goto(suite.served.url('acme'));
