@@ -10,6 +10,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { solidPng } from '../../../tools/testing/images.js';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import { until } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -36,13 +37,13 @@ const as = async (member: TestMember) => {
 };
 
 /** Polls the export until its job is done (or failed). */
-async function finished(client: Awaited<ReturnType<typeof as>>, id: string): Promise<DataExport> {
-  for (let i = 0; i < 300; i++) {
-    const current = (await client.get(`/exports/${id}`).expect(200)).body as DataExport;
-    if (current.status === 'done' || current.status === 'failed') return current;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('export did not finish in 30 s');
+function finished(client: Awaited<ReturnType<typeof as>>, id: string): Promise<DataExport> {
+  return until(
+    `export ${id} finished`,
+    async () => (await client.get(`/exports/${id}`).expect(200)).body as DataExport,
+    (current) => current.status === 'done' || current.status === 'failed',
+    30_000,
+  );
 }
 
 /** GET of a download link as a browser would open it (the link names the tenant's host). */

@@ -100,11 +100,12 @@ describe('a tenant on a dedicated database', () => {
     const archive = await dedicatedTenant('archive', 'olga@archive.test');
     for (const name of ['One', 'Two']) await archive.on(t.http.post('/api/contacts')).send({ name }).expect(201);
     const requested = (await archive.on(t.http.post('/api/exports')).expect(201)).body as DataExport;
-    let current = requested;
-    for (let i = 0; i < 300 && current.status !== 'done' && current.status !== 'failed'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      current = (await archive.on(t.http.get(`/api/exports/${requested.id}`)).expect(200)).body as DataExport;
-    }
+    const current = await until(
+      'the export finished',
+      async () => (await archive.on(t.http.get(`/api/exports/${requested.id}`)).expect(200)).body as DataExport,
+      (state) => state.status === 'done' || state.status === 'failed',
+      30_000,
+    );
     expect(current).toMatchObject({ status: 'done', error: null });
     // The tenant's rows of the dedicated database: 2 contacts, the membership, the invitation, audit events…
     expect(current.totalRows).toBeGreaterThanOrEqual(4);
