@@ -87,7 +87,8 @@ export class SsoService {
   async update(auth: AuthUser, id: string, dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
     const current = await this.find(id);
     const idp = this.idpSettings(dto, current);
-    const trustChanged = this.trustChanges(current, {
+    // What the connection trusts after this change: an admin may send it back unchanged, not change it.
+    const trusted = {
       idpEntityId: idp.entityId,
       idpSsoUrl: idp.ssoUrl,
       idpCertificates: idp.certificates,
@@ -95,23 +96,19 @@ export class SsoService {
       attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
       allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
       enabled: dto.enabled ?? current.enabled,
-    });
+    };
+    const trustChanged = this.trustChanges(current, trusted);
     if (trustChanged.length > 0 && !can(auth.role, 'sso.trust')) {
       throw new AppError(ErrorCode.FORBIDDEN, { permission: 'sso.trust', allowed: PERMISSIONS['sso.trust'], reason: OWNERS_ONLY, fields: trustChanged });
     }
     const domains = dto.domains ? await this.checkDomains(dto.domains, id) : current.domains;
     const repo = await this.db.repository(SsoConnectionEntity);
     await repo.update({ id }, {
-      name: dto.name ?? current.name,
-      enabled: dto.enabled ?? current.enabled,
-      idpEntityId: idp.entityId,
-      idpSsoUrl: idp.ssoUrl,
-      idpCertificates: idp.certificates,
-      defaultRole: dto.defaultRole ?? current.defaultRole,
-      attributeMapping: dto.attributeMapping ? { ...dto.attributeMapping } : current.attributeMapping,
-      groupRoles: dto.groupRoles ?? current.groupRoles,
-      allowIdpInitiated: dto.allowIdpInitiated ?? current.allowIdpInitiated,
+      ...trusted,
       domains,
+      name: dto.name ?? current.name,
+      defaultRole: dto.defaultRole ?? current.defaultRole,
+      groupRoles: dto.groupRoles ?? current.groupRoles,
       updatedAt: () => 'now()',
     });
     const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
