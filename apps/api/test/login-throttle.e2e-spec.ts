@@ -52,6 +52,13 @@ describe('login throttling', () => {
     await login(member.email, member.password).expect(200); // from another address
   });
 
+  it('counts an IPv6 client by its /64: changing the rest of the address does not buy more tries', async () => {
+    const prefix = `2001:db8:${(nextAddress++).toString(16)}:1`;
+    for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', `${prefix}::${(i + 1).toString(16)}`).expect(401);
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', `${prefix}:ffff::99`).expect(429))).toBe('TOO_MANY_ATTEMPTS');
+    await login('someone-else@nowhere.test', 'a wrong password', `2001:db8:${(nextAddress++).toString(16)}:2::1`).expect(401); // another /64
+  });
+
   it('counts the address the proxy saw, whatever the client wrote before it in X-Forwarded-For', async () => {
     const ip = freshAddress();
     const forged = (i: number) => `${i}.${i}.${i}.${i}, ${ip}`; // the client's own entry, then the one the proxy appends

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, AppError, hashToken as hash, rateLimited, REDIS, RequestContext } from '@tenantry/api-core';
+import { addressKey, type AppConfig, AppError, hashToken as hash, rateLimited, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
@@ -52,7 +52,7 @@ export class AccountEmailsService {
   async forgotPassword(address: string): Promise<void> {
     const state = RequestContext.current();
     await rateLimited(async () => {
-      if (state?.ip) await this.requestsByIp.consume(state.ip);
+      if (state?.ip) await this.requestsByIp.consume(addressKey(state.ip));
       await this.requestsByEmail.consume(hash(address).toString('base64url'));
     });
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: address });
@@ -72,7 +72,7 @@ export class AccountEmailsService {
   async countSignup(address: string): Promise<void> {
     const ip = RequestContext.current()?.ip;
     await rateLimited(async () => {
-      if (ip) await this.signupsByIp.consume(ip);
+      if (ip) await this.signupsByIp.consume(addressKey(ip));
       await this.signupsByEmail.consume(hash(address).toString('base64url'));
     });
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type AppConfig, hashToken, rateLimited, REDIS } from '@tenantry/api-core';
+import { addressKey, type AppConfig, hashToken, rateLimited, REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 
@@ -49,8 +49,10 @@ export class LoginThrottle {
   }
 
   /** Counts an attempt on the address, then on the account; 429 TOO_MANY_ATTEMPTS (with Retry-After) when either is used up. */
-  async begin(email: string, ip: string | undefined): Promise<LoginAttempt> {
+  async begin(email: string, address: string | undefined): Promise<LoginAttempt> {
     const key = accountKey(email);
+    // An IPv6 client holds a whole /64: counted as one address.
+    const ip = address && addressKey(address);
     const account = await rateLimited(async () => {
       if (ip) await this.attemptsByIp.consume(ip);
       return this.attemptsByAccount.consume(key);
