@@ -40,6 +40,13 @@ export async function prepareDatabase(db, count, contacts, { reseed = false } = 
     await platform.query('commit');
     await platform.query('analyze');
   }
+  // Every bench tenant on a plan whose rate limit and monthly API-call allowance are counted on every request,
+  // as a paying tenant's are, and set high enough that the load never reaches them.
+  await platform.query(
+    `insert into plans (code, name, monthly_limits, rate_limit_per_minute, sort_order) values ('bench', 'Bench', '{"api_calls": 1000000000}', 1000000, 99)
+       on conflict (code) do update set monthly_limits = excluded.monthly_limits, rate_limit_per_minute = excluded.rate_limit_per_minute`,
+  );
+  await platform.query(`update tenants set plan = 'bench' where slug like 'bench-t%' and plan <> 'bench'`);
   const { rows } = await platform.query(
     `select t.id, t.slug, m.user_id as "userId", (extract(epoch from m.updated_at) * 1000)::bigint as "membershipVersion"
        from tenants t join memberships m on m.tenant_id = t.id where t.slug like 'bench-%' order by t.slug`,

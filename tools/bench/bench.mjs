@@ -207,6 +207,21 @@ const ratio = (a, b) => (results[a] && results[b] ? `${(results[a].rps / results
 console.log(`\nratios (req/s): B1/B0 ${ratio('B1', 'B0')}, B1/B0tx ${ratio('B1', 'B0tx')}, B2/B1 ${ratio('B2', 'B1')}, B3/B1 ${ratio('B3', 'B1')}, B4/B1 ${ratio('B4', 'B1')}`);
 if (results.B3 && results.B1) console.log(`p50/p99: B3 ${results.B3.p50}/${results.B3.p99} ms next to B1's ${results.B1.p50}/${results.B1.p99} ms`);
 if (results.B4 && results.B1) console.log(`p99: B4's 50 tenants ${results.B4.p99} ms next to B1's ${results.B1.p99} ms`);
+// The request path's targets, each beside its figure (a target whose runs were not all measured is left out).
+const TARGETS = [
+  ['B1/B0 req/s', ['B1', 'B0'], () => results.B1.rps / results.B0.rps, (v) => `${v.toFixed(2)}x`, '>= 0.50x', (v) => v >= 0.5],
+  ['B2/B1 req/s', ['B2', 'B1'], () => results.B2.rps / results.B1.rps, (v) => `${v.toFixed(2)}x`, '>= 0.90x', (v) => v >= 0.9],
+  ['B1 server CPU per request', ['B1'], () => results.B1.cpu.server, (v) => `${v.toFixed(3)} ms`, '<= 0.500 ms', (v) => v <= 0.5],
+  ['API peak RSS under B1', ['B1'], () => results.B1.rss, (v) => `${v.toFixed(0)} MB`, '<= 200 MB', (v) => v <= 200],
+  ['B1 p99 / B0tx p99', ['B1', 'B0tx'], () => results.B1.p99 / results.B0tx.p99, (v) => `${v.toFixed(2)}x (${results.B1.p99} / ${results.B0tx.p99} ms)`, '<= 2.00x', (v) => v <= 2],
+].filter(([, needs]) => needs.every((id) => results[id]));
+if (TARGETS.length > 0) {
+  console.log('\ntargets');
+  for (const [name, , measure, show, target, met] of TARGETS) {
+    const value = measure();
+    console.log(`  ${met(value) ? 'PASS' : 'FAIL'}  ${name.padEnd(28)} ${show(value).padEnd(24)} target ${target}`);
+  }
+}
 // Every measured request (the flood is measured apart) must be answered with the tenant's own 20 rows.
 const invalid = Object.values(results).filter((r) => r.rps !== undefined && (r.bad > 0 || r.errors > 0 || r.checked === 0));
 if (invalid.length > 0 || results.B5?.strays > 0) {

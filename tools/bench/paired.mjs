@@ -51,5 +51,7 @@ for (let round = 1; round <= Number(opt.rounds); round++) {
 }
 const sorted = [...ratios].sort((x, y) => x - y);
 console.log(`median B/A CPU per request: ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (below 1: B is cheaper)`);
+const peakRssMb = (pid) => (Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024).toFixed(0);
+console.log(`peak RSS: A ${peakRssMb(a.pid)} MB, B ${peakRssMb(b.pid)} MB`);
 await a.stop();
 await b.stop();

@@ -51,7 +51,7 @@ export async function startServer(name, args, env) {
 /** The environment the API needs to run against benchmark database `db`. */
 export const apiEnv = (db, extra = {}) => ({
   NODE_ENV: 'production',
-  LOG_LEVEL: 'warn',
+  // Request logging at the default level, as in production (one line per request, to a stdout nobody reads).
   JWT_SECRET: 'bench-secret-bench-secret-bench-secret',
   DATABASE_URL: benchUrl(db, 'tenantry_app'),
   DATABASE_OWNER_URL: benchUrl(db, 'tenantry_owner'),

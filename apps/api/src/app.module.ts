@@ -24,6 +24,7 @@ import { SsoModule } from '@tenantry/api-sso';
 import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, RequestContext } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
+import { pino } from 'pino';
 import { HealthController } from './health/health.controller.js';
 import { httpLogOptions } from './http-logging.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
@@ -38,7 +39,9 @@ const poolLogger = new Logger('DatabasePool');
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => ({
-        pinoHttp: httpLogOptions(config.get('log', { infer: true }).level),
+        // Written to stdout off the event loop (writes made while one is in flight go out together); what is
+        // still buffered is written synchronously when the process exits.
+        pinoHttp: [httpLogOptions(config.get('log', { infer: true }).level), pino.destination({ sync: false })],
       }),
     }),
     TypeOrmModule.forRootAsync({
@@ -56,6 +59,9 @@ const poolLogger = new Logger('DatabasePool');
             connectionTimeoutMillis: db.poolTimeoutMs,
             idleTimeoutMillis: 30_000,
             application_name: 'tenantry-api',
+            // Queries are sent without waiting for the answer to the one before (answers still come in
+            // order): a tenant transaction's opening statements travel with its first query.
+            pipeline: true,
           },
           // An idle connection dropped by the server must be logged, never crash the process.
           poolErrorHandler: (error: Error) =>

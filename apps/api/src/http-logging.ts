@@ -1,5 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RequestContext, requestIdOf } from '@tenantry/api-core';
-import type { Params } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 
 /** Query parameters that are credentials: signed links (an export's download) carry their token there. */
 const SECRET_QUERY_PARAMS = ['token'];
@@ -15,8 +16,17 @@ export function withoutSecrets(url: string): string {
   return `${url.slice(0, start)}?${params.toString().replaceAll('%5BRedacted%5D', REDACTED)}`;
 }
 
-/** The request logging of every API instance (pino-http through nestjs-pino). */
-export function httpLogOptions(level: string): NonNullable<Params['pinoHttp']> {
+/** The route pattern that answered (`/api/contacts/:id`), once routing has run. */
+const routeOf = (req: IncomingMessage): string | undefined => (req as IncomingMessage & { route?: { path?: string } }).route?.path;
+
+/**
+ * The request logging of every API instance (pino-http through nestjs-pino).
+ * At `info` and above, one compact line per request: method, URL, route,
+ * status, time, and the request, tenant and user ids. At `debug` and below,
+ * the request's and response's headers too (credentials redacted).
+ */
+export function httpLogOptions(level: string): Options {
+  const detailed = level === 'debug' || level === 'trace';
   return {
     level,
     genReqId: requestIdOf,
@@ -27,15 +37,18 @@ export function httpLogOptions(level: string): NonNullable<Params['pinoHttp']> {
     },
     // Credentials never reach the logs: bearer tokens, API keys, cookies, and tokens in query strings.
     redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // Our serializers get the raw request and response, so the compact form reads two fields instead of copying every header.
+    wrapSerializers: false,
     serializers: {
-      req: (req: { url?: string; query?: Record<string, unknown> }) => {
-        if (req.url) req.url = withoutSecrets(req.url);
-        if (req.query && SECRET_QUERY_PARAMS.some((name) => name in req.query!)) {
-          req.query = { ...req.query, ...Object.fromEntries(SECRET_QUERY_PARAMS.filter((name) => name in req.query!).map((name) => [name, REDACTED])) };
-        }
-        return req;
+      req: (req: IncomingMessage & { query?: Record<string, unknown> }) => {
+        const url = withoutSecrets(req.url ?? '');
+        if (!detailed) return { method: req.method, url };
+        return { method: req.method, url, headers: req.headers, remoteAddress: req.socket?.remoteAddress };
       },
+      res: (res: ServerResponse) => (detailed ? { statusCode: res.statusCode, headers: res.getHeaders() } : { statusCode: res.statusCode }),
     },
+    customSuccessObject: (req, _res, value: Record<string, unknown>) => ({ ...value, route: routeOf(req) }),
+    customErrorObject: (req, _res, _error, value: Record<string, unknown>) => ({ ...value, route: routeOf(req) }),
     quietReqLogger: true,
   };
 }

@@ -22,7 +22,7 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ApiKeyEntity], extra: { max: 2 } }).initialize();
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ApiKeyEntity], extra: { pipeline: true, max: 2 } }).initialize();
   redis = new Redis({ keyPrefix: `${db.name}:` });
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.

@@ -20,7 +20,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
   // One connection: recordFailure must work while a request holds the pool's only one.
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [AuditEventEntity], extra: { max: 1, connectionTimeoutMillis: 1000 } }).initialize();
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [AuditEventEntity], extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 } }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   audit = new AuditService(tenantDb);
   tenant = await data.aTenant();

@@ -18,7 +18,7 @@ let tenant: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { max: 2 } }).initialize();
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { pipeline: true, max: 2 } }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   contacts = new ContactsService(tenantDb);
   tenant = await data.aTenant();

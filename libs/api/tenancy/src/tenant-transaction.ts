@@ -10,6 +10,13 @@ export function moveFence(tenantId: string, fn: string): string {
   return `${fn}(${MOVE_FENCE_CLASS}, hashtext('${tenantId}'))`;
 }
 
+/** What the transaction's pg client offers here (the pool's clients run in pipeline mode: see the data source's `extra`). */
+interface PipelinedClient {
+  pipeline?: boolean;
+  query(sql: string): Promise<unknown>;
+  connection: { stream: { cork(): void; uncork(): void } };
+}
+
 /**
  * One pooled connection inside one transaction whose `app.tenant_id` is set
  * transaction-locally: COMMIT or ROLLBACK clears it, so a connection goes back
@@ -21,37 +28,51 @@ export class TenantTransaction {
   private constructor(
     readonly tenantId: string,
     readonly runner: QueryRunner,
+    /** Settles when PostgreSQL has answered the opening statements (a failure there fails every query after it). */
+    private readonly opened: Promise<unknown>,
   ) {}
 
   /**
    * `snapshot`: read-only, repeatable read — every query sees the tenant as the first one did (long reads such as exports).
    * Otherwise the transaction takes the tenant's move fence in shared mode; while the tenant is being
-   * moved to another database (moveTenant holds the fence) it opens READ ONLY instead: reads go on,
+   * moved to another database (moveTenant holds the fence) it turns READ ONLY instead: reads go on,
    * and PostgreSQL itself refuses any write (TENANT_MOVING), so no write can land in the old copy.
+   *
+   * The opening statements are not awaited: the connection is pipelined, so the first query goes out
+   * right behind them — in the same network write when it is sent before the event loop turns — and
+   * the opening costs no round trip of its own. Nothing in them needs an answer first: PostgreSQL
+   * runs them in order, the fence decides READ ONLY itself, and should any of them fail the
+   * transaction is aborted, so every query after it fails too (none can run without its tenant).
    */
   static async open(dataSource: DataSource, tenantId: string, snapshot = false): Promise<TenantTransaction> {
     // Inlined into SQL below, so it must be a UUID and nothing else.
     if (!UUID_PATTERN.test(tenantId)) throw new Error('Tenant id is not a UUID');
     const runner = dataSource.createQueryRunner();
+    let client: PipelinedClient;
     try {
-      // BEGIN, the tenant setting and the fence in one round trip instead of three (a multi-statement
-      // query cannot take parameters, hence the inlined, checked UUID). Then TypeORM is
-      // told a transaction is open, exactly as its own startTransaction() leaves it, so
-      // commitTransaction() and rollbackTransaction() work as usual.
-      const setting = `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
-      if (snapshot) {
-        await runner.query(`START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; ${setting}`);
-      } else {
-        const client = (await runner.connect()) as { query(sql: string): Promise<{ rows: { writable?: boolean }[] }[]> };
-        const [, , fence] = await client.query(`START TRANSACTION; ${setting}; SELECT ${moveFence(tenantId, 'pg_try_advisory_xact_lock_shared')} AS writable`);
-        if (!fence.rows[0].writable) await client.query(`ROLLBACK; START TRANSACTION READ ONLY; ${setting}`);
-      }
-      Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-      return new TenantTransaction(tenantId, runner);
+      client = (await runner.connect()) as PipelinedClient;
     } catch (error) {
       await runner.release();
       throw error;
     }
+    if (!client.pipeline) {
+      await runner.release();
+      throw new Error('Tenant transactions need a pipelined pool (the data source\'s extra.pipeline = true)');
+    }
+    // One message, so no parameters: hence the inlined, checked UUID.
+    const setting = `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+    const opening = snapshot
+      ? `START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; ${setting}`
+      : `START TRANSACTION; ${setting}; SELECT CASE WHEN ${moveFence(tenantId, 'pg_try_advisory_xact_lock_shared')} THEN NULL ELSE set_config('transaction_read_only', 'on', true) END`;
+    const stream = client.connection.stream;
+    stream.cork();
+    setImmediate(() => stream.uncork());
+    const opened = client.query(opening);
+    opened.catch(() => undefined); // surfaced by the queries behind it, and by finish()
+    // TypeORM is told a transaction is open, exactly as its own startTransaction() leaves it, so
+    // commitTransaction() and rollbackTransaction() work as usual.
+    Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
+    return new TenantTransaction(tenantId, runner, opened);
   }
 
   /**
@@ -74,8 +95,13 @@ export class TenantTransaction {
     if (this.done) return;
     this.done = true;
     try {
-      if (outcome === 'commit') await this.runner.commitTransaction();
-      else await this.runner.rollbackTransaction();
+      if (outcome === 'commit') {
+        // A transaction whose opening failed never commits (PostgreSQL would answer COMMIT with a silent ROLLBACK).
+        await this.opened;
+        await this.runner.commitTransaction();
+      } else {
+        await this.runner.rollbackTransaction();
+      }
     } catch (error) {
       if (outcome === 'commit') await this.runner.rollbackTransaction().catch(() => undefined);
       throw error;

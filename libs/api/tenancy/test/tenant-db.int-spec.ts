@@ -16,7 +16,7 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { max: 1 } }).initialize();
+  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { pipeline: true, max: 1 } }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   acme = await data.aTenant();
   globex = await data.aTenant();
