@@ -1,4 +1,4 @@
-import { deflateSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
 import type { AuditEvent, AuthTokenResponse, Page, SsoConnection, SsoDiscovery } from '@tenantry/contracts';
 import type { Response } from 'supertest';
 import { SignedXml } from 'xml-crypto';
@@ -401,6 +401,20 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     await expectRefused(await postAcs(Buffer.from(padded).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');
     const nested = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a>'.repeat(100)}${'</a>'.repeat(100)}</samlp:Response>`);
     await expectRefused(await postAcs(Buffer.from(nested).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');
+  });
+
+  it('a SAML message in the query string beside the posted response (the redirect binding would reach a parser past the bounds)', async () => {
+    const request = await startLogin();
+    const response = await idp.respond(sp, user('query'), request.id);
+    const deep = deflateRawSync(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'<a>'.repeat(5_000)}${'</a>'.repeat(5_000)}</samlp:Response>`).toString('base64');
+    for (const name of ['SAMLResponse', 'SAMLRequest']) {
+      const agent = `sso-test-${++posts}`;
+      const res = await t.http.post(`/api/sso/${connection.id}/acs`).query({ [name]: deep }).set('Host', host(acme)).set('User-Agent', agent).type('form').send({ SAMLResponse: response });
+      agents.set(res, agent);
+      await expectRefused(res, 'SSO_RESPONSE_INVALID', 'malformed');
+    }
+    // Refused before anything was read: the posted response itself still signs the person in.
+    expect(await sessionOf(await postAcs(response))).toMatchObject({ user: { email: `query@${domain}` } });
   });
 
   it("tenant A's valid response posted to tenant B's ACS (same IdP), which then still signs in at A", async () => {

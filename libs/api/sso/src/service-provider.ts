@@ -7,3 +7,5 @@ export function serviceProviderOf(tenancy: TenancyService, slug: string, connect
   const base = tenancy.urlOf(slug, `/api/sso/${connectionId}`);
   return { entityId: `${base}/metadata`, acsUrl: `${base}/acs`, metadataUrl: `${base}/metadata`, loginUrl: `${base}/login`, nameIdFormat: NAME_ID_EMAIL };
 }
+
+export type ServiceProvider = ReturnType<typeof serviceProviderOf>;

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Post, Query, Redirect, Res } from '@nestjs/common';
+import { Controller, Get, Post, Query, Redirect, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { RefreshCookie } from '@tenantry/api-auth';
 import { AppError, Public, UuidParam } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { SsoDiscovery } from '@tenantry/contracts';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { SsoDiscoverQuery } from './dto/sso-discover.query.js';
 import { SsoLoginService } from './sso-login.service.js';
 
@@ -41,9 +41,9 @@ export class SsoLoginController {
   @Public()
   @Post(':id/acs')
   @Redirect()
-  async acs(@UuidParam() id: string, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async acs(@UuidParam() id: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     try {
-      const { signedIn, returnTo } = await this.login.complete(id, body ?? {});
+      const { signedIn, returnTo } = await this.login.complete(id, req, res);
       this.cookie.issue(res, signedIn);
       return { url: returnTo, statusCode: 303 };
     } catch (error) {

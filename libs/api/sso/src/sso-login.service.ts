@@ -1,21 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
+import { SAML } from '@node-saml/node-saml';
 import { AuditService } from '@tenantry/api-audit';
 import { AuthService, MembersService, type SignedIn } from '@tenantry/api-auth';
 import { AppError, RequestContext, tryNormalizeEmail } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoDiscovery, type TenantRole } from '@tenantry/contracts';
+import type { Request, Response } from 'express';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { safeReturnTo } from './return-to.js';
-import { checkDelivery, decodeSamlResponse, readAssertion, readEnvelope, refusalOf, SamlRefusal, type AssertionFacts } from './saml-response.js';
+import { samlOptionsOf } from './saml-options.js';
+import { decodeSamlResponse, readEnvelope, refusalOf, SamlRefusal, type AssertionFacts } from './saml-response.js';
+import { SamlStrategy } from './saml.strategy.js';
 import { serviceProviderOf } from './service-provider.js';
-import { REQUEST_TTL_MS, SsoRequestStore } from './sso-request-store.js';
+import { SsoRequestStore } from './sso-request-store.js';
 import { SsoThrottle } from './sso-throttle.js';
 
-// Small on purpose: IdP and API clocks are NTP-synced; a minute covers drift, not stale assertions.
-const CLOCK_SKEW_MS = 60_000;
 const EMAIL = /^[^\s@]{1,64}@[a-z0-9.-]{1,253}$/;
 
 /** Where the browser goes after a sign-in at the IdP, and the session it carries. */
@@ -26,10 +27,9 @@ export interface SsoSignInResult {
 
 /**
  * SAML sign-in: starts it at the IdP (SP-initiated, the request ID kept in
- * Redis) and accepts the IdP's answer at the ACS. node-saml checks signatures
- * against the pinned certificates, audience, time limits and InResponseTo;
- * we add what it leaves out (Destination, Recipient, Issuer, replay) and
- * which people a connection may sign in (its verified domains).
+ * Redis) and accepts the IdP's answer at the ACS: what is cheap to refuse
+ * comes first, then the SAML strategy verifies the response (SamlStrategy),
+ * then which people a connection may sign in (its verified domains).
  */
 @Injectable()
 export class SsoLoginService {
@@ -45,6 +45,7 @@ export class SsoLoginService {
     private readonly audit: AuditService,
     private readonly throttle: SsoThrottle,
     private readonly links: SsoAccountLinksService,
+    private readonly strategy: SamlStrategy,
   ) {}
 
   /** The enabled connection that serves this email's domain, and where to start. */
@@ -56,14 +57,21 @@ export class SsoLoginService {
     return { connectionId: connection.id, connectionName: connection.name, loginUrl: this.sp(connection.id).loginUrl };
   }
 
-  /** The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID and `returnTo` wait in Redis for the answer. */
+  /**
+   * The IdP address with a fresh AuthnRequest (HTTP-Redirect); its ID and
+   * `returnTo` wait in Redis for the answer. Built by node-saml on the
+   * options the SAML strategy reads responses with, not through Passport,
+   * whose redirect answers the browser itself (past this request's
+   * transaction and error page) and forwards a RelayState from the query.
+   */
   async start(connectionId: string, returnTo: unknown): Promise<string> {
     await this.throttle.request();
     const path = safeReturnTo(returnTo);
     if (path === null) throw new AppError(ErrorCode.SSO_RETURN_TO_INVALID);
     const connection = await this.enabled(connectionId);
     // No RelayState: where the browser lands never travels through it.
-    return this.saml(connection, path).getAuthorizeUrlAsync('', undefined, {});
+    const saml = new SAML(samlOptionsOf(connection, this.sp(connection.id), this.store.requests(connection.id, path)));
+    return saml.getAuthorizeUrlAsync('', undefined, {});
   }
 
   /**
@@ -71,29 +79,22 @@ export class SsoLoginService {
    * in. On the first sign-in the person gets an account and membership
    * (just in time); later ones bring their name and mapped role up to date.
    */
-  async complete(connectionId: string, body: Record<string, unknown>): Promise<SsoSignInResult> {
+  async complete(connectionId: string, req: Request, res: Response): Promise<SsoSignInResult> {
     await this.throttle.request();
     const connection = await this.enabled(connectionId);
-    const sp = this.sp(connection.id);
     let facts: AssertionFacts;
     let returnTo: string | null = null;
     try {
-      const xml = decodeSamlResponse(body.SAMLResponse);
+      const xml = decodeSamlResponse((req.body as Record<string, unknown> | undefined)?.SAMLResponse);
       // Within the bounds: what follows costs real CPU, counted against the connection.
       await this.throttle.parsing(connection.id);
       const envelope = readEnvelope(xml);
       if (!envelope.inResponseTo && !connection.allowIdpInitiated) {
         throw new SamlRefusal('idp_initiated_disabled');
       }
-      // Read before node-saml removes the request; used only once the response proved it answers that request.
+      // Read before the strategy removes the request; used only once the response proved it answers that request.
       if (envelope.inResponseTo) returnTo = await this.store.returnTo(connection.id, envelope.inResponseTo);
-      const { profile } = await this.saml(connection).validatePostResponseAsync({ SAMLResponse: body.SAMLResponse as string });
-      if (!profile) throw new SamlRefusal('malformed');
-      facts = readAssertion(profile.getAssertionXml!());
-      checkDelivery(envelope, facts, { acsUrl: sp.acsUrl, idpEntityId: connection.idpEntityId });
-      if (!(await this.store.firstUse(connection.id, facts.id, new Date(facts.expiresAt!.getTime() + CLOCK_SKEW_MS)))) {
-        throw new SamlRefusal('replayed');
-      }
+      facts = await this.strategy.read(req, res, { connection, sp: this.sp(connection.id), envelope });
     } catch (error) {
       if (error instanceof AppError) throw error; // ours (Redis down), not the IdP's answer
       const refusal = refusalOf(error as Error);
@@ -158,29 +159,5 @@ export class SsoLoginService {
 
   private sp(connectionId: string) {
     return serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, connectionId);
-  }
-
-  /** node-saml with nothing left to its defaults that matters (see the SSO section of the README). */
-  private saml(connection: SsoConnectionEntity, returnTo?: string): SAML {
-    const sp = this.sp(connection.id);
-    return new SAML({
-      idpCert: connection.idpCertificates,
-      idpIssuer: connection.idpEntityId,
-      entryPoint: connection.idpSsoUrl,
-      issuer: sp.entityId,
-      audience: sp.entityId,
-      callbackUrl: sp.acsUrl,
-      identifierFormat: sp.nameIdFormat,
-      wantAuthnResponseSigned: true,
-      wantAssertionsSigned: true,
-      validateInResponseTo: connection.allowIdpInitiated ? ValidateInResponseTo.ifPresent : ValidateInResponseTo.always,
-      requestIdExpirationPeriodMs: REQUEST_TTL_MS,
-      cacheProvider: this.store.requests(connection.id, returnTo),
-      acceptedClockSkewMs: CLOCK_SKEW_MS,
-      signatureAlgorithm: 'sha256',
-      digestAlgorithm: 'sha256',
-      // Asking for "password over TLS" makes IdPs with MFA or Kerberos refuse; the IdP decides how people prove who they are.
-      disableRequestedAuthnContext: true,
-    });
   }
 }

@@ -5,6 +5,7 @@ import { AuthModule } from '@tenantry/api-auth';
 import { DomainsModule } from '@tenantry/api-domains';
 import { MailerModule } from '@tenantry/api-mailer';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
+import { SamlStrategy } from './saml.strategy.js';
 import { SsoAccountLinksController } from './sso-account-links.controller.js';
 import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { SsoLoginController } from './sso-login.controller.js';
@@ -17,7 +18,7 @@ import { SsoService } from './sso.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule, MailerModule],
   controllers: [SsoController, SsoLoginController, SsoAccountLinksController],
-  providers: [SsoService, SsoLoginService, SsoRequestStore, SsoAccountLinksService, SsoThrottle],
+  providers: [SsoService, SsoLoginService, SamlStrategy, SsoRequestStore, SsoAccountLinksService, SsoThrottle],
   exports: [SsoService],
 })
 export class SsoModule {}
