@@ -144,6 +144,17 @@ export class TenantDb {
     this.committed.set(state, callbacks);
   }
 
+  /**
+   * Ends a request's transaction once its handler succeeded. One that wrote commits before the
+   * answer leaves (a 2xx means its writes are in); one that only read commits without holding the
+   * answer back — its COMMIT changes nothing, and a failure there is logged.
+   */
+  async commitBeforeReply(state: RequestState): Promise<void> {
+    const tx = await this.open.get(state)?.catch(() => undefined);
+    if (!tx?.readOnly) return this.finish(state, 'commit');
+    this.finish(state, 'commit').catch((error: Error) => this.logger.warn(`commit of a read failed: ${error.message}`));
+  }
+
   /** Ends the transaction of `state`, if it opened one; after a commit, its afterCommit callbacks run (a failing one is logged). */
   async finish(state: RequestState, outcome: 'commit' | 'rollback'): Promise<void> {
     const callbacks = this.committed.get(state) ?? [];

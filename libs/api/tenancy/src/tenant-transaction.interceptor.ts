@@ -5,8 +5,8 @@ import { TenantDb } from './tenant-db.js';
 
 /**
  * Commits the request's tenant transaction once the handler succeeded (before
- * the response is written) and rolls it back when anything failed, so nothing
- * half-written stays behind.
+ * the response is written, when it wrote anything) and rolls it back when
+ * anything failed, so nothing half-written stays behind.
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
@@ -17,7 +17,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!state) return next.handle();
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
-        await this.db.finish(state, 'commit');
+        await this.db.commitBeforeReply(state);
         return value;
       }),
       catchError(async (error: unknown) => {

@@ -10,6 +10,9 @@ export function moveFence(tenantId: string, fn: string): string {
   return `${fn}(${MOVE_FENCE_CLASS}, hashtext('${tenantId}'))`;
 }
 
+/** A statement that only reads (TypeORM's own COMMIT and ROLLBACK end the transaction, they write nothing). */
+const READ = /^\s*(select\b|commit$|rollback$)/i;
+
 /** What the transaction's pg client offers here (the pool's clients run in pipeline mode: see the data source's `extra`). */
 interface PipelinedClient {
   pipeline?: boolean;
@@ -24,6 +27,8 @@ interface PipelinedClient {
  */
 export class TenantTransaction {
   private done = false;
+  /** Whether anything but a SELECT was sent: a transaction that only read can commit after its answer is out. */
+  private wrote = false;
 
   private constructor(
     readonly tenantId: string,
@@ -72,7 +77,19 @@ export class TenantTransaction {
     // TypeORM is told a transaction is open, exactly as its own startTransaction() leaves it, so
     // commitTransaction() and rollbackTransaction() work as usual.
     Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-    return new TenantTransaction(tenantId, runner, opened);
+    const tx = new TenantTransaction(tenantId, runner, opened);
+    // Every statement of the transaction goes through the runner's query(): anything not a plain SELECT counts as a write.
+    const query = runner.query.bind(runner);
+    runner.query = ((sql: string, ...rest: unknown[]) => {
+      if (!tx.wrote && !READ.test(sql)) tx.wrote = true;
+      return (query as (...args: unknown[]) => Promise<unknown>)(sql, ...rest);
+    }) as QueryRunner['query'];
+    return tx;
+  }
+
+  /** True while the transaction has only read: its COMMIT changes nothing, so nobody needs to wait for it. */
+  get readOnly(): boolean {
+    return !this.wrote;
   }
 
   /**

@@ -3,6 +3,7 @@ import { RequestContext, type RequestState } from '@tenantry/api-core';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { until } from '../../../../tools/testing/until.js';
 import { TenantDataSources } from '../src/tenant-data-sources.js';
 import { TenantDb } from '../src/tenant-db.js';
 
@@ -59,6 +60,24 @@ describe('TenantDb', () => {
       await expect(tenantDb.manager()).rejects.toThrow('Tenant transaction used outside the request that opened it');
     });
     await tenantDb.finish(state, 'rollback');
+  });
+
+  it('commits what a request wrote before its answer may leave', async () => {
+    const state = stateOf(acme);
+    await RequestContext.run(state, async () => (await tenantDb.manager()).query(`insert into contacts (name) values ('answered')`));
+    await tenantDb.commitBeforeReply(state);
+    const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'answered'`, [acme.id]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('lets the answer of a request that only read leave before its COMMIT comes back', async () => {
+    const pool = (dataSource.driver as unknown as { master: { idleCount: number } }).master;
+    const state = stateOf(globex);
+    await RequestContext.run(state, async () => expect(await count()).toBe(5));
+    await tenantDb.commitBeforeReply(state);
+    // The connection is still out, ending the transaction: the answer did not wait for it.
+    expect(pool.idleCount).toBe(0);
+    await until('the read\'s connection back in the pool', async () => pool.idleCount, (n) => n === 1, 2000);
   });
 
   it('commits withTenant work that succeeds and rolls back work that throws', async () => {
