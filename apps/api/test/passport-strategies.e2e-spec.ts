@@ -1,10 +1,11 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Injectable, Module, Post, Res, UseGuards } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { AppPassport, AuthModule, AuthService, Identity, RefreshCookie, SignInGuard, type VerifiedIdentity } from '@tenantry/api-auth';
-import { AppError, Public } from '@tenantry/api-core';
+import { AccessTokenService, AppPassport, AuthModule, AuthService, Identity, RefreshCookie, SignInGuard, type VerifiedIdentity } from '@tenantry/api-auth';
+import { AppError, Public, REDIS } from '@tenantry/api-core';
 import { type AuthTokenResponse, type ErrorBody, ErrorCode } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
+import type { Redis } from 'ioredis';
 import passport from 'passport';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { AppModule } from '../src/app.module.js';
@@ -132,5 +133,22 @@ describe('a sign-in method added as a Passport strategy', () => {
     const res = await callback(vouchFor(elsewhere.userId)).expect(403);
     expect(codeOf(res)).toBe('NOT_A_MEMBER');
     expect(refreshCookieOf(res)).toBeUndefined();
+  });
+});
+
+describe('the global guard', () => {
+  it('answers 503 UNHEALTHY while Redis is down, for a token it verified before and a new one: never a pass, never a plain 401', async () => {
+    const member = await t.data.aMember(tenant, 'member');
+    const broken = await startTestApp({ sameDataAs: t });
+    try {
+      const seen = await broken.login({ ...member, tenant });
+      const me = (token: string) => broken.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${token}`);
+      await me(seen).expect(200);
+      const fresh = await broken.app.get(AccessTokenService).sign({ sub: member.userId, sid: randomUUID(), tid: tenant.id, role: 'member' });
+      broken.app.get<Redis>(REDIS).disconnect(); // this instance loses Redis (no offline queue: commands fail at once)
+      for (const token of [seen, fresh]) expect(codeOf(await me(token).expect(503))).toBe('UNHEALTHY');
+    } finally {
+      await broken.close();
+    }
   });
 });

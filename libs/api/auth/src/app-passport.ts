@@ -6,12 +6,12 @@ import type { Request, Response } from 'express';
 import passport from 'passport';
 
 /**
- * This app's Passport: the strategies its guards run. Strategies register
- * here (`passport.use(name, this)` in their constructor) as well as in the
- * process-wide `passport` (PassportStrategy does that). Guards look them up
- * here only: with two apps in one process (a test boots a replica next to the
- * first), the process-wide registry would hand one app's requests to the
- * other app's strategies and connections.
+ * This app's Passport: the strategies its guards run. A strategy registers
+ * here (`appPassport.use(name, this)` in its constructor) besides the
+ * process-wide `passport` (where PassportStrategy puts it). Guards look
+ * strategies up here only: with two apps in one process (a test boots a
+ * replica next to the first), the process-wide registry would hand one app's
+ * requests to the other app's strategies and connections.
  */
 @Injectable()
 export class AppPassport extends passport.Authenticator {}
@@ -30,13 +30,15 @@ export function AppAuthGuard(strategies: string | string[], property = 'user'): 
       const req = this.getRequest(context) as Request & Record<string, unknown>;
       const res = context.switchToHttp().getResponse<Response>();
       req[property] = await new Promise((resolve, reject) => {
-        this.appPassport.authenticate(strategies, { session: false }, (error: unknown, result: unknown, info: unknown, status: unknown) => {
+        const decide = (error: unknown, result: unknown, info?: unknown, status?: unknown) => {
           try {
             resolve(this.handleRequest(error, result, info, context, status));
           } catch (refusal) {
             reject(refusal as Error);
           }
-        })(req, res, (error?: unknown) => (error ? reject(error as Error) : resolve(undefined)));
+        };
+        // A strategy that passes without deciding (next()) authenticated nobody: refused, never let through.
+        this.appPassport.authenticate(strategies, { session: false }, decide)(req, res, (error?: unknown) => decide(error, false));
       });
       return true;
     }

@@ -9,5 +9,5 @@ export { InvitationsService } from './invitations.service.js';
 export { AccessTokenService, IMPERSONATION_MAX_SECONDS, type VerifiedAccessToken } from './access-token.service.js';
 export { TokenRevocations } from './token-revocations.js';
 // Sign-in methods as Passport strategies (see the README).
-export { AppAuthGuard, AppPassport } from './app-passport.js';
+export { AppPassport } from './app-passport.js';
 export { Identity, SignInGuard, type VerifiedIdentity } from './sign-in.guard.js';
