@@ -1,8 +1,10 @@
-import { randomUUID, webcrypto } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AppConfig, ExpiringCache } from '@tenantry/api-core';
-import { jwtVerify, SignJWT } from 'jose';
+import { SignJWT } from 'jose';
+import type { Jwt, VerifyOptions } from 'jsonwebtoken';
+import { Strategy as JwtPassportStrategy } from 'passport-jwt';
 import type { AccessTokenClaims } from './auth-user.js';
 
 /** The explicit type of our access tokens (RFC 9068): no other token of ours carries it. */
@@ -16,15 +18,23 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
   exp: number;
 }
 
+type JwtVerifier = (token: string, key: KeyObject, options: VerifyOptions & { complete: true }, done: (error: Error | null, decoded?: Jwt) => void) => void;
+/** passport-jwt's own verifier (jsonwebtoken): the one signature check, for requests (JwtStrategy) and sockets alike. */
+const verifyJwt = (JwtPassportStrategy as unknown as { JwtVerifier: JwtVerifier }).JwtVerifier;
+
 /**
- * Signs and verifies access tokens: HS256 only (so `none` and algorithm
- * switching are refused), issuer, audience and `typ` checked. The key is
- * always ours: `kid`, `jku` and `x5u` headers are never consulted.
+ * Signs access tokens and defines which ones are valid: HS256 only (so `none`
+ * and algorithm switching are refused), issuer, audience, expiry and `typ`
+ * checked. The key is always ours: `kid`, `jku` and `x5u` headers are never
+ * consulted. JwtStrategy verifies requests' tokens with this key and these
+ * options; `verify` does the same for a token without a request (sockets).
  */
 @Injectable()
 export class AccessTokenService {
-  // A WebCrypto key, imported once: jose would otherwise convert a KeyObject on every call.
-  private readonly key: Promise<webcrypto.CryptoKey>;
+  /** A KeyObject, made once: the verifier would otherwise convert the secret on every call. */
+  readonly key: KeyObject;
+  /** What passport-jwt checks (the header's `typ` and our claims are checked by `accept`). */
+  readonly verifyOptions: VerifyOptions & { complete: true };
   private readonly issuer: string;
   private readonly audience: string;
   readonly ttlSeconds: number;
@@ -32,7 +42,7 @@ export class AccessTokenService {
   readonly maxTtlSeconds: number;
   /**
    * Tokens already verified, until they expire: a client sends the same token with every call for
-   * its lifetime, and the HMAC check (asynchronous WebCrypto) was ~7 % of a small request's CPU.
+   * its lifetime, and the HMAC check is a noticeable part of a small request's CPU.
    * Only valid tokens are kept, by their exact text (signature included). Revocation is checked per
    * call elsewhere (TokenRevocations), so a remembered token is never an ended session's pass.
    */
@@ -40,9 +50,11 @@ export class AccessTokenService {
 
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
-    this.key = webcrypto.subtle.importKey('raw', Buffer.from(auth.jwtSecret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.key = createSecretKey(Buffer.from(auth.jwtSecret));
     this.issuer = auth.issuer;
     this.audience = auth.audience;
+    // complete: the header comes along, so its `typ` can be checked.
+    this.verifyOptions = { algorithms: ['HS256'], issuer: auth.issuer, audience: auth.audience, ignoreExpiration: false, complete: true };
     this.ttlSeconds = auth.ttlSeconds;
     this.maxTtlSeconds = Math.max(auth.ttlSeconds, IMPERSONATION_MAX_SECONDS);
   }
@@ -58,28 +70,32 @@ export class AccessTokenService {
       .setIssuedAt()
       .setExpirationTime(`${ttlSeconds}s`)
       .setJti(randomUUID())
-      .sign(await this.key);
+      .sign(this.key);
   }
 
   /** The token's claims, or null for any token that is not a valid, unexpired access token of ours. */
-  async verify(token: string): Promise<VerifiedAccessToken | null> {
-    const known = this.verified.get(token);
-    if (known) return known;
-    try {
-      const { payload } = await jwtVerify(token, await this.key, {
-        algorithms: ['HS256'],
-        issuer: this.issuer,
-        audience: this.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
-      });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-      // Shared by every call that sends this token: nobody may change it.
-      const claims = Object.freeze(payload) as unknown as VerifiedAccessToken;
-      this.verified.set(token, claims, claims.exp * 1000);
-      return claims;
-    } catch {
-      return null;
-    }
+  verify(token: string): Promise<VerifiedAccessToken | null> {
+    const known = this.remembered(token);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => verifyJwt(token, this.key, this.verifyOptions, (error, decoded) => resolve(error || !decoded ? null : this.accept(token, decoded))));
+  }
+
+  /** The claims of a token verified before and not yet expired. */
+  remembered(token: string): VerifiedAccessToken | undefined {
+    return this.verified.get(token);
+  }
+
+  /**
+   * The claims of a token whose signature, issuer, audience and expiry were just verified (with `key` and
+   * `verifyOptions`), when it is an access token (`typ`, required claims); remembered until it expires.
+   */
+  accept(token: string, { header, payload }: Jwt): VerifiedAccessToken | null {
+    if (header.typ !== ACCESS_TOKEN_TYPE || typeof payload !== 'object') return null;
+    const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return null;
+    // Shared by every call that sends this token: nobody may change it.
+    const claims = Object.freeze(payload) as unknown as VerifiedAccessToken;
+    this.verified.set(token, claims, exp * 1000);
+    return claims;
   }
 }

@@ -9,6 +9,8 @@ import { DomainsModule } from '@tenantry/api-domains';
 import { BillingModule } from '@tenantry/api-billing';
 import { LicensingModule, TenantRateLimitGuard } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
+import { ApiKeyStrategy } from './api-key.strategy.js';
+import { AppPassport } from './app-passport.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
@@ -20,6 +22,7 @@ import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { MembersController } from './members.controller.js';
@@ -45,12 +48,16 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     AccountEmailsService,
     PendingSignups,
     RefreshCookie,
+    // How requests authenticate (sign-in methods add theirs in their own modules).
+    AppPassport,
+    ApiKeyStrategy,
+    JwtStrategy,
     // Order matters: authenticate, then authorize.
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
     // Then the plan's rate limit (after authentication: API keys get their own bucket).
     { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
-  exports: [AuthService, MembersService, RefreshCookie, InvitationsService, AccessTokenService, TokenRevocations],
+  exports: [AuthService, MembersService, RefreshCookie, InvitationsService, AccessTokenService, TokenRevocations, AppPassport],
 })
 export class AuthModule {}

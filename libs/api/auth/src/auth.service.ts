@@ -35,6 +35,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PendingSignups } from './pending-signups.js';
 import { type IssuedRefreshToken, SessionService } from './session.service.js';
+import type { VerifiedIdentity } from './sign-in.guard.js';
 import { TokenRevocations } from './token-revocations.js';
 
 /** What a sign-in produces: the answer's body, and the refresh token for the cookie. */
@@ -225,18 +226,40 @@ export class AuthService {
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
+    if (this.hasher.needsRehash(user.passwordHash!)) await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+    return this.startSession(user, tenant ?? null, membership, 'password');
+  }
+
+  /**
+   * Signs in, to the resolved tenant, someone another sign-in method proved
+   * (the VerifiedIdentity its Passport strategy returned), as a password
+   * sign-in does from there on: members only (without a tenant, super admins).
+   */
+  async signInVerified(identity: VerifiedIdentity): Promise<SignedIn> {
+    const tenant = RequestContext.current()?.tenant ?? null;
+    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: identity.userId });
+    if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
+    const membership = tenant ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
+    if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
+    return this.startSession(user, tenant, membership, identity.method);
+  }
+
+  /** The end of every sign-in method but SSO's: maintenance and a required SSO refuse, then a new session. */
+  private async startSession(user: UserEntity, tenant: TenantSummary | null, membership: MembershipEntity | null, method: string): Promise<SignedIn> {
     // During maintenance only operators get in (the refusal says until when).
     if (user.platformRole !== 'super_admin') await this.maintenance.refuseIfActive();
-    // Owners keep their password as a way in when the identity provider breaks.
-    const sso = membership && membership.role !== 'owner' ? await this.domains.ssoRequiredFor(email) : null;
+    // Owners keep their password (or another method) as a way in when the identity provider breaks.
+    const sso = membership && membership.role !== 'owner' ? await this.domains.ssoRequiredFor(user.email) : null;
+    const byPassword = method === 'password';
     if (sso) {
-      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: user.id, label: email }, metadata: { reason: 'sso_required' } });
+      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: user.id, label: user.email }, metadata: byPassword ? { reason: 'sso_required' } : { reason: 'sso_required', method } });
       throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
     }
+    const state = RequestContext.current();
     if (state) state.userId = user.id;
-    if (this.hasher.needsRehash(user.passwordHash!)) await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
-    if (tenant) await this.audit.record({ action: 'auth.login_succeeded', actor: { userId: user.id, label: email } });
-    return this.signIn(user, await this.sessions.start(user.id), tenant ?? null, membership);
+    if (tenant) await this.audit.record({ action: 'auth.login_succeeded', actor: { userId: user.id, label: user.email }, ...(byPassword ? {} : { metadata: { method } }) });
+    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
   }
 
   /**
