@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Test } from 'supertest';
 import { seedProbeTenant } from './support/isolation-probe.js';
 import { document, type Operation, resolve, type Schema } from './support/openapi-document.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -22,7 +23,7 @@ let t: TestApp;
 let origin: string;
 let ids: string[];
 let tokens: { owner: string; operator: string };
-let relogin: () => Promise<void>;
+let people: Record<keyof typeof tokens, { member: { email: string; password: string }; tenant?: string }>;
 
 const EDGE_STRINGS = ['', ' ', '\u0000', '%', '%%%', "'; drop table contacts; --", '../../etc/passwd', '<script>alert(1)</script>', 'ñandú', '🙂'.repeat(50), 'a'.repeat(5_000), 'null', '-1', '1e309', '__proto__', 'constructor'];
 const junk = (): fc.Arbitrary<unknown> =>
@@ -106,16 +107,25 @@ beforeAll(async () => {
   ids = [...probe.ids, ...other.ids];
   const root = await t.data.aSuperAdmin();
   tokens = { owner: await t.login(probe.members.owner), operator: await t.login(root) };
-  // Later logins of the same people (after a route ended their sessions) need fresh tokens, not cached ones.
-  relogin = async () => {
-    tokens = { owner: await freshLogin(probe.members.owner, probe.tenant.slug), operator: await freshLogin(root) };
-  };
+  people = { owner: { member: probe.members.owner, tenant: probe.tenant.slug }, operator: { member: root } };
 });
 
-async function freshLogin(member: { email: string; password: string }, tenant?: string): Promise<string> {
+/** A new sign-in of `caller` (after a route ended their sessions): a fresh token, not a cached one. */
+async function freshLogin(caller: keyof typeof tokens): Promise<string> {
+  const { member, tenant } = people[caller];
   const req = t.http.post('/api/auth/login').send({ email: member.email, password: member.password });
   if (tenant) req.set('X-Tenant', tenant);
-  return (await req.expect(200)).body.accessToken as string;
+  const res = await req;
+  if (res.status !== 200) throw new Error(`signing ${caller} in again answered ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+/** Platform-wide maintenance off and no window planned: an operator route may have switched it on, or planned a window over now. */
+async function noMaintenance(): Promise<void> {
+  const as = (req: Test) => req.set('Authorization', `Bearer ${tokens.operator}`);
+  await as(t.http.put('/api/platform/maintenance')).send({ active: false }).expect(200);
+  const windows = (await as(t.http.get('/api/platform/maintenance/windows')).expect(200)).body as { id: string }[];
+  for (const { id } of windows) await as(t.http.delete(`/api/platform/maintenance/windows/${id}`)).expect((res) => expect(res.status).toBeLessThan(300));
 }
 
 afterAll(async () => {
@@ -139,7 +149,9 @@ describe.each(routes)('$method $path', ({ method, path, operation }) => {
       { numRuns: RUNS },
     );
     expect(requests).toBeGreaterThanOrEqual(RUNS);
-    // The route may have ended the caller's sessions (logout-all, a role change): sign in again for the next.
-    if ((await t.http.get('/api/auth/me').set('Authorization', `Bearer ${tokens[caller]}`)).status === 401) await relogin();
+    // The route may have ended the caller's sessions (logout-all, a role change): they sign in again for the next.
+    if ((await t.http.get('/api/auth/me').set('Authorization', `Bearer ${tokens[caller]}`)).status === 401) tokens[caller] = await freshLogin(caller);
+    // Maintenance switched on by a generated input would answer every later route 503, sign-ins included.
+    if (caller === 'operator') await noMaintenance();
   }, 120_000);
 });
