@@ -1,5 +1,12 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+  /** It subscribed: a pub/sub listener. */
+  listening: boolean;
+}
+
 /**
  * A TCP relay to the test Redis for one API instance, so a test can break that
  * instance's pub/sub listening (as a network would) while its other Redis
@@ -8,7 +15,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
  */
 export class RedisProxy {
   private server: Server | null = null;
-  private readonly pairs = new Set<{ client: Socket; upstream: Socket; listening: boolean }>();
+  private readonly pairs = new Set<Pair>();
   private listenersCut = false;
 
   constructor(private readonly target = { host: '127.0.0.1', port: 6379 }) {}
@@ -16,7 +23,7 @@ export class RedisProxy {
   async start(): Promise<this> {
     this.server = createServer((client) => {
       const upstream = createConnection(this.target);
-      const pair = { client, upstream, listening: false };
+      const pair: Pair = { client, upstream, listening: false };
       this.pairs.add(pair);
       client.on('data', (chunk: Buffer) => {
         // A connection that subscribes is a listener (RESP sends the command name as text).
@@ -58,7 +65,7 @@ export class RedisProxy {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  private drop(pair: { client: Socket; upstream: Socket }): void {
+  private drop(pair: Pair): void {
     this.pairs.delete(pair);
     pair.client.destroy();
     pair.upstream.destroy();
