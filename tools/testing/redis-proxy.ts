@@ -17,6 +17,9 @@ export class RedisProxy {
   private server: Server | null = null;
   private readonly pairs = new Set<Pair>();
   private listenersCut = false;
+  private listenersStalled = false;
+  /** How many connections have subscribed so far (a listener that reconnects counts again). */
+  listenerConnections = 0;
 
   constructor(private readonly target = { host: '127.0.0.1', port: 6379 }) {}
 
@@ -27,11 +30,16 @@ export class RedisProxy {
       this.pairs.add(pair);
       client.on('data', (chunk: Buffer) => {
         // A connection that subscribes is a listener (RESP sends the command name as text).
-        if (chunk.toString('latin1').toLowerCase().includes('subscribe')) pair.listening = true;
+        if (!pair.listening && chunk.toString('latin1').toLowerCase().includes('subscribe')) {
+          pair.listening = true;
+          this.listenerConnections++;
+        }
         if (pair.listening && this.listenersCut) return this.drop(pair);
-        upstream.write(chunk);
+        if (!(pair.listening && this.listenersStalled)) upstream.write(chunk);
       });
-      upstream.on('data', (chunk: Buffer) => client.write(chunk));
+      upstream.on('data', (chunk: Buffer) => {
+        if (!(pair.listening && this.listenersStalled)) client.write(chunk);
+      });
       const end = () => this.drop(pair);
       client.on('close', end).on('error', end);
       upstream.on('close', end).on('error', end);
@@ -56,8 +64,14 @@ export class RedisProxy {
     for (const pair of this.pairs) if (pair.listening) this.drop(pair);
   }
 
+  /** Lets every subscribed connection stay open but carry nothing either way (a network that fails silently), until `restoreListeners`. */
+  stallListeners(): void {
+    this.listenersStalled = true;
+  }
+
   restoreListeners(): void {
     this.listenersCut = false;
+    this.listenersStalled = false;
   }
 
   async stop(): Promise<void> {

@@ -80,3 +80,24 @@ it('answers from Redis while its listener is cut off, so a revocation it could n
   const res = await request(b.app.getHttpServer()).get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${client.accessToken}`).expect(401);
   expect(codeOf(res)).toBe('UNAUTHENTICATED');
 });
+
+it('stops trusting a listener that went silent within seconds, answering from Redis', async () => {
+  const client = await signIn(a, await a.data.aMember(tenant, 'member'));
+  await until('B answering from memory', () => onB(client), ({ status, revocationReads }) => status === 200 && revocationReads === 0, 10_000);
+
+  proxy.stallListeners(); // the connection stays open and says nothing: no error tells B
+  const started = Date.now();
+  await until('B answering from Redis', () => onB(client), ({ revocationReads }) => revocationReads > 0, 10_000);
+  expect(Date.now() - started).toBeLessThan(5_000); // its pings went unanswered for 3 s
+  await logout(client);
+  expect(await onB(client)).toEqual({ status: 401, revocationReads: 1 });
+
+  // B gives up on the silent connection and on the next one whose subscription goes unanswered too.
+  const listeners = proxy.listenerConnections;
+  await until('B connecting again', async () => proxy.listenerConnections, (n) => n >= listeners + 2, 15_000);
+  expect(await onB(client)).toEqual({ status: 401, revocationReads: 1 });
+
+  proxy.restoreListeners();
+  await until('B answering from memory again', () => onB(client), ({ revocationReads }) => revocationReads === 0, 15_000);
+  expect((await onB(client)).status).toBe(401);
+});

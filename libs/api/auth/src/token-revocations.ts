@@ -90,9 +90,11 @@ export class TokenRevocations {
   /** Writes the revocation and announces it in one transaction (every listening instance hears of it, or it did not happen), and applies it here at once. */
   private async commit(transaction: ReturnType<Redis['multi']>, revocation: Revocation): Promise<void> {
     transaction.zremrangebyscore(INDEX, '-inf', Date.now());
-    const results = await this.changes.publishWith(transaction, TOPIC, { ...revocation }).exec();
-    const failed = !results ? new Error('transaction aborted') : results.find(([error]) => error)?.[0];
-    if (failed) throw failed;
+    const results = await this.changes
+      .publishWith(transaction, TOPIC, { ...revocation })
+      .exec()
+      .catch(() => null);
+    if (!results || results.some(([error]) => error)) throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     this.remember(revocation);
   }
 

@@ -33,6 +33,7 @@ interface Follower {
 export class ChangeBus implements OnApplicationShutdown {
   private readonly logger = new Logger(ChangeBus.name);
   private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly subscriptions = new Map<string, Promise<unknown>>();
   private readonly followers = new Set<Follower>();
   private subscriber: Redis | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
@@ -53,13 +54,7 @@ export class ChangeBus implements OnApplicationShutdown {
 
   /** Runs `handler` for every message on `topic`, from any instance. */
   subscribe(topic: string, handler: Handler): void {
-    let set = this.handlers.get(topic);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(topic, set);
-      void this.listener().subscribe(this.prefix + topic).catch((error: Error) => this.logger.warn(`cannot subscribe to ${topic}: ${error.message}`));
-    }
-    set.add(handler);
+    void this.listen(topic, handler);
   }
 
   /**
@@ -72,12 +67,8 @@ export class ChangeBus implements OnApplicationShutdown {
   follow(topic: string, handler: Handler, catchUp: () => Promise<void>): () => boolean {
     const follower: Follower = { catchUp, caughtUpOn: -1, catchingUp: false };
     this.followers.add(follower);
-    this.subscribe(topic, handler);
     // Already listening: catch up once this topic's subscription is confirmed (else 'ready' does it).
-    void this.listener()
-      .subscribe(this.prefix + topic)
-      .then(() => this.catchUp(follower))
-      .catch(() => undefined);
+    void this.listen(topic, handler).then(() => this.catchUp(follower));
     return () => this.subscribed && follower.caughtUpOn === this.epoch && Date.now() - this.heardAt < SILENCE_LIMIT_MS;
   }
 
@@ -96,6 +87,18 @@ export class ChangeBus implements OnApplicationShutdown {
     this.subscriber?.disconnect();
   }
 
+  /** Adds `handler`; resolves once the topic's subscription is confirmed (or could not be made: logged). */
+  private listen(topic: string, handler: Handler): Promise<unknown> {
+    let topicHandlers = this.handlers.get(topic);
+    if (!topicHandlers) {
+      topicHandlers = new Set();
+      this.handlers.set(topic, topicHandlers);
+      this.subscriptions.set(topic, this.listener().subscribe(this.prefix + topic).catch((error: Error) => this.logger.warn(`cannot subscribe to ${topic}: ${error.message}`)));
+    }
+    topicHandlers.add(handler);
+    return this.subscriptions.get(topic)!;
+  }
+
   private listener(): Redis {
     if (!this.subscriber) {
       const subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true, lazyConnect: false, maxRetriesPerRequest: null });
@@ -107,7 +110,10 @@ export class ChangeBus implements OnApplicationShutdown {
         const payload = JSON.parse(message) as Record<string, unknown>;
         for (const handler of handlers) handler(payload);
       });
-      subscriber.on('ready', () => void this.resubscribed(subscriber));
+      subscriber.on('ready', () => {
+        this.heardAt = Date.now(); // it answers; trusted only once subscribed and caught up
+        void this.resubscribed(subscriber);
+      });
       subscriber.on('close', () => (this.subscribed = false));
       this.heartbeat = setInterval(() => this.beat(subscriber), HEARTBEAT_MS).unref();
     }
@@ -143,13 +149,15 @@ export class ChangeBus implements OnApplicationShutdown {
   }
 
   private beat(subscriber: Redis): void {
-    if (!this.subscribed) return;
+    if (subscriber.status !== 'ready') return; // reconnecting on its own
+    // Silent, or a subscription that never got its answer: a fresh connection.
     if (Date.now() - this.heardAt > SILENCE_LIMIT_MS) {
       this.logger.warn('the change listener stopped answering: reconnecting');
       this.subscribed = false;
       subscriber.disconnect(true);
       return;
     }
+    if (!this.subscribed) return;
     const sent = Date.now();
     subscriber.ping().then(
       () => (this.heardAt = Math.max(this.heardAt, sent)),
