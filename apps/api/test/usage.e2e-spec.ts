@@ -4,7 +4,8 @@ import { UsageMeter } from '@tenantry/api-licensing';
 import type { ErrorBody, TenantPlan } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { untilQueueIdle } from '../../../tools/testing/until.js';
+import request from 'supertest';
+import { until, untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -12,6 +13,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
   await t.data.query(`insert into plans (code, name, seats, monthly_limits) values ('metered', 'Metered', 10, '{"api_calls": 5, "contacts": 2}')`);
+  await t.data.query(`insert into plans (code, name, seats, monthly_limits, rate_limit_per_minute) values ('metered-limited', 'Metered, limited', 10, '{"api_calls": 5}', 100)`);
 });
 afterAll(() => t.close());
 
@@ -83,6 +85,21 @@ describe('usage metering and monthly limits', () => {
     await t.http.get('/api/contacts').set('Host', host).set('Authorization', `Bearer ${key.secret}`).expect(200); // 5th
     expect(((await t.http.get('/api/contacts').set('Host', host).set('Authorization', `Bearer ${key.secret}`).expect(429)).body as ErrorBody).error.details).toMatchObject({ used: 5 });
   });
+
+  it('does not spend the allowance on API calls a later guard refuses (the tenant without api_access)', async () => {
+    const tenant = await t.data.aTenant({ plan: 'metered' });
+    await t.data.query(`update tenants set feature_overrides = '{"api_access": {"enabled": false}}' where id = $1`, [tenant.id]);
+    const key = await t.data.anApiKey(tenant, ['contacts.read']);
+    for (let i = 0; i < 7; i++) {
+      const res = await t.http.get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${key.secret}`).expect(403);
+      expect((res.body as ErrorBody).error.code).toBe('FEATURE_DISABLED');
+    }
+    const redis = t.app.get<Redis>(REDIS);
+    const month = `usage:month:${tenant.id}:api_calls:${new Date().toISOString().slice(0, 7)}`;
+    await until('the refused calls given back', () => redis.get(month), (used) => used === '0', 5_000);
+    await t.app.get(UsageMeter).flush();
+    expect(await counters(tenant.id)).toEqual([]);
+  });
 });
 
 describe('usage limits under concurrency', () => {
@@ -92,5 +109,24 @@ describe('usage limits under concurrency', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => t.http.get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${key.secret}`)));
     expect(results.filter((r) => r.status === 200)).toHaveLength(5);
     expect(results.filter((r) => r.status === 429)).toHaveLength(15);
+  });
+
+  it('lets exactly the allowance through when 40 API calls race for 5 on two instances, each call counted once in its rate window', async () => {
+    const tenant = await t.data.aTenant({ plan: 'metered-limited' });
+    const key = await t.data.anApiKey(tenant, ['contacts.read']);
+    const second = await startTestApp({ sameDataAs: t });
+    try {
+      const call = (app: TestApp) => request(app.app.getHttpServer()).get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${key.secret}`);
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => call(i % 2 ? second : t)));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(5);
+      const refused = results.filter((r) => r.status !== 200);
+      expect(refused.map((r) => (r.body as ErrorBody).error.code)).toEqual(Array(35).fill('USAGE_LIMIT_REACHED'));
+      expect(refused.map((r) => (r.body as ErrorBody).error.details)).toEqual(Array(35).fill(expect.objectContaining({ used: 5, limit: 5 })));
+      // Refused or not, every call took its own place in the minute's window: 99 down to 60 left.
+      expect(results.map((r) => Number(r.headers['ratelimit-remaining'])).sort((x, y) => y - x)).toEqual(Array.from({ length: 40 }, (_, i) => 99 - i));
+      expect(await t.app.get<Redis>(REDIS).get(`usage:month:${tenant.id}:api_calls:${new Date().toISOString().slice(0, 7)}`)).toBe('5');
+    } finally {
+      await second.close();
+    }
   });
 });

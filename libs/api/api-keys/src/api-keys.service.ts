@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { type ApiKeyCaller, AppError, type AuthUser, hashToken as hash, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
+import { type ApiKeyCaller, AppError, type AuthUser, ExpiringCache, hashToken as hash, newApiKey, RequestContext } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
-import type { Redis } from 'ioredis';
 import { toApiKeyInfo } from './dto/api-key.mapper.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
@@ -14,10 +13,12 @@ const LAST_USED_RESOLUTION_SECONDS = 60;
 /** A tenant's API keys: created with scopes (never more than the creator may do), shown once, revocable. */
 @Injectable()
 export class ApiKeysService {
+  /** Keys whose last use this instance wrote within the last minute (only a write is saved: validity is read from the database every time). */
+  private readonly recentlyUsed = new ExpiringCache<true>(10_000);
+
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
-    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   async create(creator: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
@@ -57,16 +58,19 @@ export class ApiKeysService {
 
   /**
    * The caller a key stands for, in the resolved tenant; null for a key that
-   * is unknown there, revoked or expired. The last-used time is written at
-   * most once a minute per key (a Redis marker decides), not on every request.
+   * is unknown there, revoked or expired (read from the database on every call:
+   * a revocation holds at once on every instance). The last-used time is written
+   * at most once a minute per key and instance, not on every request.
    */
   async authenticate(key: string): Promise<ApiKeyCaller | null> {
     if (!RequestContext.current()?.tenant) return null;
     const repo = await this.db.repository(ApiKeyEntity);
     const found = await repo.findOneBy({ secretHash: hash(key) });
     if (!found || found.revokedAt || (found.expiresAt && found.expiresAt.getTime() <= Date.now())) return null;
-    const fresh = await this.redis.set(`api-key-used:${found.id}`, '1', 'EX', LAST_USED_RESOLUTION_SECONDS, 'NX').catch(() => null);
-    if (fresh) await repo.update({ id: found.id }, { lastUsedAt: () => 'now()' });
+    if (!this.recentlyUsed.get(found.id)) {
+      this.recentlyUsed.set(found.id, true, Date.now() + LAST_USED_RESOLUTION_SECONDS * 1000);
+      await repo.update({ id: found.id }, { lastUsedAt: () => 'now()' });
+    }
     return { id: found.id, name: found.name, prefix: found.prefix, tenantId: found.tenantId, scopes: found.scopes };
   }
 }

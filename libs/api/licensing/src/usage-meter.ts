@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
+import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { usageWarningMail } from './licenses.js';
+import { countPlanQuota, type UsageOutcome, type UsageUnit } from './plan-quota-count.js';
 import { PlanCatalog } from './plan-catalog.js';
 
 const DIRTY = 'usage:dirty';
@@ -20,10 +22,18 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('RENAME', KEYS[1], KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 1`;
+/** How long a month's count and its warning flags are kept: past the month's end. */
+const KEEP_SECONDS = 40 * 86_400;
+// A unit counted for a call that then never ran: out of the month's count, and -1 for the flush (its +1 may be flushed already).
+const GIVE_BACK = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end
+if redis.call('HINCRBY', KEYS[2], ARGV[1], -1) == 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+redis.call('SADD', KEYS[3], ARGV[2])`;
 const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
 /**
- * Usage per tenant and metric: counted in Redis as it happens (one pipeline),
+ * Usage per tenant and metric: counted in Redis as it happens (one script, shared
+ * with the rate limit for API-key calls: see plan-quota-count.ts),
  * moved to Postgres `usage_counters` by a job every minute and at shutdown
  * (the app's GracefulShutdown, once requests and jobs are done).
  * A flush renames the tenant's pending hash to a batch, applies it once (its
@@ -32,6 +42,10 @@ const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMon
  */
 @Injectable()
 export class UsageMeter {
+  private readonly logger = new Logger(UsageMeter.name);
+  /** API calls counted before every guard had its say, until the call reaches its handler (see `countedBeforeGuards`). */
+  private readonly unconfirmed = new WeakMap<object, UsageUnit>();
+
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly db: TenantDb,
@@ -45,33 +59,59 @@ export class UsageMeter {
    * metric, used, limit and reset time when the month's allowance is spent.
    */
   async count(metric: UsageMetric, options: { hardCap?: boolean } = {}): Promise<void> {
-    const tenant = RequestContext.current()!.tenant!;
-    const now = new Date();
-    const limit = await this.limitOf(tenant.plan, metric);
-    const key = monthKey(tenant.id, metric, monthOf(now));
-    if (limit !== null) {
-      await this.monthUsed(tenant.id, metric, now); // the month's count exists (rebuilt after a Redis restart)
-      // Taken first and given back when over: concurrent requests can never pass the limit together.
-      const taken = await this.available(() => this.redis.incr(key));
-      if (taken > limit) {
-        await this.available(() => this.redis.decr(key));
-        throw new AppError(options.hardCap ? ErrorCode.PLAN_LIMIT_REACHED : ErrorCode.USAGE_LIMIT_REACHED, { metric, used: taken - 1, limit, resetsAt: nextMonth(now).toISOString() });
-      }
-      await this.warnAt(tenant, metric, taken, limit, now);
-    }
-    const batch = this.redis.multi().hincrby(pending(tenant.id), `${metric}|${dayOf(now)}`, 1).sadd(DIRTY, tenant.id);
-    if (limit === null) batch.incr(key);
-    await this.available(() => batch.expire(key, 40 * 86_400).exec());
+    const unit = await this.unit(metric);
+    await this.settle(unit, (await countPlanQuota(this.redis, null, unit)).usage!, options);
   }
 
-  /** Mails the tenant's admins when the month's use reaches 80 % and 100 % of the limit: once per month each (a Redis flag). */
-  private async warnAt(tenant: { id: string; name: string }, metric: UsageMetric, used: number, limit: number, now: Date): Promise<void> {
-    const level = used >= limit ? 100 : used >= Math.ceil(limit * 0.8) ? 80 : null;
-    if (level === null) return;
-    const first = await this.available(() => this.redis.set(`usage:warned:${tenant.id}:${metric}:${monthOf(now)}:${level}`, '1', 'EX', 40 * 86_400, 'NX'));
-    if (first !== 'OK') return;
+  /** One unit of `metric` for the resolved tenant, to count alone (`count`) or with a request's rate window (TenantRateLimitGuard), then `settle`. */
+  async unit(metric: UsageMetric): Promise<UsageUnit> {
+    const now = new Date();
+    const tenant = RequestContext.current()!.tenant!;
+    const limit = await this.limitOf(tenant.plan, metric);
+    const warned = (level: number) => `usage:warned:${tenant.id}:${metric}:${monthOf(now)}:${level}`;
+    return {
+      metric,
+      tenantId: tenant.id,
+      at: now,
+      keys: { month: monthKey(tenant.id, metric, monthOf(now)), pending: pending(tenant.id), dirty: DIRTY, warned80: warned(80), warned100: warned(100) },
+      field: `${metric}|${dayOf(now)}`,
+      limit,
+      warnFrom: limit === null ? 0 : Math.ceil(limit * 0.8),
+      keepSeconds: KEEP_SECONDS,
+      rebuild: () => this.monthUsed(tenant.id, metric, now),
+    };
+  }
+
+  /** Refuses a unit over the limit; mails the tenant's admins when it was the first to reach 80 % or 100 % of the month's limit (once per month each). */
+  async settle(unit: UsageUnit, outcome: UsageOutcome, options: { hardCap?: boolean } = {}): Promise<void> {
+    if (outcome.over) {
+      throw new AppError(options.hardCap ? ErrorCode.PLAN_LIMIT_REACHED : ErrorCode.USAGE_LIMIT_REACHED, { metric: unit.metric, used: outcome.used, limit: unit.limit, resetsAt: nextMonth(unit.at).toISOString() });
+    }
+    if (outcome.firstWarning === null) return;
+    const tenant = RequestContext.current()!.tenant!;
     const admins: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role in ('owner', 'admin')`);
-    for (const { email } of admins) await this.mailer.send(usageWarningMail(email, tenant.name, metric, used, limit, nextMonth(now)));
+    for (const { email } of admins) await this.mailer.send(usageWarningMail(email, tenant.name, unit.metric, outcome.used, unit.limit!, nextMonth(unit.at)));
+  }
+
+  /**
+   * For an API call counted with its rate window, before the guards that follow
+   * (a feature the plan lacks, maintenance) had their say: unless `handled` confirms
+   * it, the unit is given back when the response ends. A refused call never spends
+   * the month's allowance, as when it was counted after every guard.
+   */
+  countedBeforeGuards(request: object, response: Response, unit: UsageUnit): void {
+    this.unconfirmed.set(request, unit);
+    response.once('close', () => {
+      if (!this.unconfirmed.delete(request)) return;
+      this.redis
+        .eval(GIVE_BACK, 3, unit.keys.month, unit.keys.pending, unit.keys.dirty, unit.field, unit.tenantId)
+        .catch((error: Error) => this.logger.warn(`an API call refused by a guard stays counted: ${error.message}`));
+    });
+  }
+
+  /** The call passed every guard: its unit stays counted. */
+  handled(request: object): void {
+    this.unconfirmed.delete(request);
   }
 
   /** This month's use: Redis's running count, rebuilt from Postgres plus the unflushed part after a Redis restart. */
@@ -86,7 +126,7 @@ export class UsageMeter {
     const unflushed = Object.entries(await this.available(() => this.redis.hgetall(pending(tenantId))))
       .filter(([field]) => field.startsWith(`${metric}|${monthOf(now)}`))
       .reduce((sum, [, n]) => sum + Number(n), 0);
-    await this.available(() => this.redis.set(key, used + unflushed, 'EX', 40 * 86_400, 'NX'));
+    await this.available(() => this.redis.set(key, used + unflushed, 'EX', KEEP_SECONDS, 'NX'));
     return Number(await this.available(() => this.redis.get(key)));
   }
 
