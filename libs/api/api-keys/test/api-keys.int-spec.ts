@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AuditEntry, AuditService } from '@tenantry/api-audit';
-import { RequestContext } from '@tenantry/api-core';
+import { ChangeBus, RequestContext } from '@tenantry/api-core';
 import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ let dataSource: DataSource;
 let redis: Redis;
 let tenantDb: TenantDb;
 let keys: ApiKeysService;
+let changes: ChangeBus;
 const audited: AuditEntry[] = [];
 let acme: TestTenant;
 let globex: TestTenant;
@@ -26,12 +27,14 @@ beforeAll(async () => {
   redis = new Redis({ keyPrefix: `${db.name}:` });
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.
-  keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, redis);
+  changes = new ChangeBus(redis, { get: () => ({ keyPrefix: `${db.name}:` }) } as unknown as ConstructorParameters<typeof ChangeBus>[1]);
+  keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, changes);
   acme = await data.aTenant();
   globex = await data.aTenant();
   creatorId = (await data.aMember(acme, 'admin')).userId;
 });
 afterAll(async () => {
+  changes.onApplicationShutdown();
   redis.disconnect();
   await dataSource.destroy();
   await data.close();
