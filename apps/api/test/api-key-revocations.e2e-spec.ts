@@ -1,4 +1,6 @@
+import { REDIS } from '@tenantry/api-core';
 import type { CreatedApiKey, ErrorBody } from '@tenantry/contracts';
+import type { Redis } from 'ioredis';
 import request from 'supertest';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
@@ -53,4 +55,18 @@ it('reads every key from the database while it can not hear revocations, so one 
   } finally {
     proxy.restoreListeners();
   }
+});
+
+it('refuses to revoke while Redis is down (503), leaving the key working everywhere rather than on some instances', async () => {
+  const key = await aKey();
+  const broken = await startTestApp({ sameDataAs: a });
+  try {
+    broken.app.get<Redis>(REDIS).disconnect(); // no offline queue: commands fail at once
+    const res = await broken.http.delete(`/api/api-keys/${key.apiKey.id}`).set('Host', host()).set('Authorization', `Bearer ${adminToken}`).expect(503);
+    expect(codeOf(res)).toBe('UNHEALTHY');
+  } finally {
+    await broken.close();
+  }
+  await onB(key.secret).expect(200);
+  await a.http.get('/api/contacts').set('X-API-Key', key.secret).expect(200);
 });

@@ -9,6 +9,8 @@ import type { Redis } from 'ioredis';
 import passport from 'passport';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { AppModule } from '../src/app.module.js';
+import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
+import { until } from '../../../tools/testing/until.js';
 import { refreshCookieOf } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -139,16 +141,22 @@ describe('a sign-in method added as a Passport strategy', () => {
 describe('the global guard', () => {
   it('answers 503 UNHEALTHY while Redis is down, for a token it verified before and a new one: never a pass, never a plain 401', async () => {
     const member = await t.data.aMember(tenant, 'member');
-    const broken = await startTestApp({ sameDataAs: t });
+    // Its listening connection goes through a relay the test can cut.
+    const proxy = await new RedisProxy().start();
+    const broken = await startTestApp({ sameDataAs: t, env: { REDIS_URL: proxy.url } });
     try {
       const seen = await broken.login({ ...member, tenant });
       const me = (token: string) => broken.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${token}`);
       await me(seen).expect(200);
       const fresh = await broken.app.get(AccessTokenService).sign({ sub: member.userId, sid: randomUUID(), tid: tenant.id, role: 'member' });
-      broken.app.get<Redis>(REDIS).disconnect(); // this instance loses Redis (no offline queue: commands fail at once)
+      // This instance loses Redis: its commands fail at once (no offline queue), and it stops hearing revocations.
+      broken.app.get<Redis>(REDIS).disconnect();
+      proxy.cutListeners();
+      await until('the instance noticing', () => me(seen), (res) => res.status !== 200, 5_000);
       for (const token of [seen, fresh]) expect(codeOf(await me(token).expect(503))).toBe('UNHEALTHY');
     } finally {
       await broken.close();
+      await proxy.stop();
     }
   });
 });

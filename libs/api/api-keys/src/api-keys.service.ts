@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { type ApiKeyCaller, AppError, type AuthUser, ChangeBus, ExpiringCache, hashToken as hash, newApiKey, RequestContext } from '@tenantry/api-core';
+import { type ApiKeyCaller, AppError, type AuthUser, ChangeBus, ExpiringCache, hashToken as hash, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
+import type { Redis } from 'ioredis';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
 import { toApiKeyInfo } from './dto/api-key.mapper.js';
@@ -14,8 +15,12 @@ const LAST_USED_RESOLUTION_SECONDS = 60;
 const LAST_USED_DELAY_MS = 1_000;
 /** Where a revocation is announced to every instance (with the key's secret hash). */
 const REVOKED = 'api-key-revocations';
-/** How long an instance answers for a key it checked without asking the database again: bounds what a lost announcement could cost. */
+/** Revocations announced lately, scored by when an instance may forget them: what an instance loads when it (re)starts listening. */
+const REVOKED_INDEX = 'api-keys:revocations';
+/** How long an instance answers for a key it checked without asking the database again. */
 const REMEMBERED_MS = 60_000;
+/** How long an announced revocation is held in memory and in the index: longer than any key is remembered. */
+const REVOCATION_HELD_MS = 2 * REMEMBERED_MS;
 
 /** What an instance remembers of a live key, by the hash of its secret. */
 interface KnownKey {
@@ -32,8 +37,11 @@ export class ApiKeysService {
   /** Uses not written yet: key ids by tenant. */
   private readonly unwritten = new Map<string, Set<string>>();
   private writing: NodeJS.Timeout | null = null;
+  private lastUsesWritten = Promise.resolve();
   /** Live keys this instance checked lately, by secret hash (base64url): trusted only while it hears every revocation. */
   private readonly known = new ExpiringCache<KnownKey>(10_000);
+  /** Keys announced revoked lately, by secret hash: refused even before the database says so (the announcement precedes the commit). */
+  private readonly revoked = new ExpiringCache<true>(100_000);
   /** Counts the revocations heard: a database read that overlapped one is not remembered (it may predate it). */
   private revocationsHeard = 0;
   private readonly hearsEveryRevocation: () => boolean;
@@ -42,12 +50,17 @@ export class ApiKeysService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly changes: ChangeBus,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.hearsEveryRevocation = changes.follow(
       REVOKED,
-      ({ secretHash }) => this.forget(String(secretHash)),
-      // Announcements missed while not listening: forget every key, each is read again on its next use.
-      async () => this.forget(),
+      ({ secretHash, until }) => this.heardRevoked(String(secretHash), Number(until)),
+      // Announcements missed while not listening: forget every key (each is read again on its next use), and load the revocations announced lately.
+      async () => {
+        this.forget();
+        const entries = await this.redis.zrangebyscore(REVOKED_INDEX, Date.now(), '+inf', 'WITHSCORES');
+        for (let i = 0; i < entries.length; i += 2) this.heardRevoked(entries[i], Number(entries[i + 1]));
+      },
     );
   }
 
@@ -84,12 +97,27 @@ export class ApiKeysService {
     if (!key || key.revokedAt) throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     await repo.update({ id }, { revokedAt: new Date() });
     await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id, label: `${key.name} (${key.prefix})` } });
-    // Every instance forgets the key once the revocation is in: a later check reads it revoked.
-    const secretHash = key.secretHash.toString('base64url');
-    this.db.afterCommit(async () => {
-      this.forget(secretHash);
-      await this.changes.publish(REVOKED, { secretHash });
-    });
+    await this.announceRevoked(key.secretHash.toString('base64url'));
+  }
+
+  /**
+   * Tells every instance, before the revocation commits: written to the index and published in one
+   * Redis transaction, so every listening instance hears it or the revocation fails (503, rolled back).
+   */
+  private async announceRevoked(secretHash: string): Promise<void> {
+    const until = Date.now() + REVOCATION_HELD_MS;
+    const transaction = this.redis.multi().zadd(REVOKED_INDEX, until, secretHash).zremrangebyscore(REVOKED_INDEX, '-inf', Date.now());
+    const results = await this.changes
+      .publishWith(transaction, REVOKED, { secretHash, until })
+      .exec()
+      .catch(() => null);
+    if (!results || results.some(([error]) => error)) throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+    this.heardRevoked(secretHash, until);
+  }
+
+  private heardRevoked(secretHash: string, until: number): void {
+    this.revoked.set(secretHash, true, until);
+    this.forget(secretHash);
   }
 
   /**
@@ -104,7 +132,9 @@ export class ApiKeysService {
     const tenantId = RequestContext.current()?.tenant?.id;
     if (!tenantId) return null;
     const secretHash = hash(key).toString('base64url');
-    const known = (this.hearsEveryRevocation() && this.known.get(secretHash)) || (await this.lookUp(secretHash));
+    const hearing = this.hearsEveryRevocation();
+    if (hearing && this.revoked.get(secretHash)) return null;
+    const known = (hearing && this.known.get(secretHash)) || (await this.lookUp(secretHash));
     if (!known || known.caller.tenantId !== tenantId || (known.expiresAt !== null && known.expiresAt <= Date.now())) return null;
     if (!this.recentlyUsed.get(known.caller.id)) {
       this.recentlyUsed.set(known.caller.id, true, Date.now() + LAST_USED_RESOLUTION_SECONDS * 1000);
@@ -121,10 +151,15 @@ export class ApiKeysService {
     this.writing ??= setTimeout(() => void this.writeLastUses(), LAST_USED_DELAY_MS).unref();
   }
 
-  /** The uses recorded so far, written per tenant (also at shutdown); a failed write is logged, and the next use records it again. */
-  async writeLastUses(): Promise<void> {
+  /** The uses recorded so far, written per tenant (also at shutdown, after a write already under way); a failed write is logged, and the next use records it again. */
+  writeLastUses(): Promise<void> {
     if (this.writing) clearTimeout(this.writing);
     this.writing = null;
+    this.lastUsesWritten = this.lastUsesWritten.then(() => this.writeUnwritten());
+    return this.lastUsesWritten;
+  }
+
+  private async writeUnwritten(): Promise<void> {
     const pending = [...this.unwritten];
     this.unwritten.clear();
     for (const [tenantId, ids] of pending) {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.
   changes = new ChangeBus(redis, { get: () => ({ keyPrefix: `${db.name}:` }) } as unknown as ConstructorParameters<typeof ChangeBus>[1]);
-  keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, changes);
+  keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, changes, redis);
   acme = await data.aTenant();
   globex = await data.aTenant();
   creatorId = (await data.aMember(acme, 'admin')).userId;
