@@ -10,8 +10,12 @@ export function moveFence(tenantId: string, fn: string): string {
   return `${fn}(${MOVE_FENCE_CLASS}, hashtext('${tenantId}'))`;
 }
 
-/** A statement that only reads (TypeORM's own COMMIT and ROLLBACK end the transaction, they write nothing). */
-const READ = /^\s*(select\b|commit$|rollback$)/i;
+/**
+ * A statement that only reads: one SELECT (no second statement after a `;`), or TypeORM's own COMMIT
+ * and ROLLBACK. A SELECT whose function writes (nextval, pg_notify, a function of ours) counts as a
+ * read: a request that calls one answers before its COMMIT.
+ */
+const READ = /^\s*(select\b[^;]*|commit|rollback)\s*$/i;
 
 /** What the transaction's pg client offers here (the pool's clients run in pipeline mode: see the data source's `extra`). */
 interface PipelinedClient {
