@@ -48,8 +48,9 @@ export class TenantRateLimitGuard implements CanActivate {
       if (hits > limit) throw new AppError(ErrorCode.RATE_LIMITED, { limit, windowSeconds: WINDOW_MS / 1000, retryAfterSeconds: reset });
     }
     if (apiCall) {
+      // A unit taken (not over) is given back unless the call is handled, also when settling it fails.
+      if (!counted.usage!.over) this.usage.countedBeforeGuards(http.getRequest(), http.getResponse<Response>(), apiCall);
       await this.usage.settle(apiCall, counted.usage!);
-      this.usage.countedBeforeGuards(http.getRequest(), http.getResponse<Response>(), apiCall);
     }
     return true;
   }
