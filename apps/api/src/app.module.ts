@@ -4,7 +4,6 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuthModule } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
 import { LicensingModule } from '@tenantry/api-licensing';
@@ -101,7 +100,6 @@ const poolLogger = new Logger('DatabasePool');
     SsoModule,
     ContactsModule,
     LicensingModule, // GracefulShutdown flushes its usage meter
-    ApiKeysModule, // and writes its keys' last uses
   ],
   controllers: [HealthController],
   providers: [RealtimeGateway, QueueWorkers, GracefulShutdown],

@@ -53,6 +53,9 @@ test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that
 
   await redis.crash();
   const downSince = Date.now();
+  // Tokens are checked against the instance's memory of revocations until it notices Redis is gone (its
+  // listener closes with the server; nothing can be revoked meanwhile: a revocation needs Redis).
+  await until('the API noticing Redis is gone', () => timed(owner, 'GET', '/api/contacts?limit=5'), (call) => call.status !== 200, 3_000);
   const during: Record<string, { status: number; code?: string; ms: number }[]> = { branding: [], list: [], create: [], importCsv: [], health: [] };
   const form = () => {
     const f = new FormData();

@@ -3,7 +3,6 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import { type AppConfig, AppError, sendError } from '@tenantry/api-core';
-import { ApiKeysService } from '@tenantry/api-api-keys';
 import { UsageMeter } from '@tenantry/api-licensing';
 import { ErrorCode } from '@tenantry/contracts';
 import type { NextFunction, Request, Response } from 'express';
@@ -53,7 +52,6 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     private readonly adapterHost: HttpAdapterHost,
     private readonly workers: QueueWorkers,
     private readonly usage: UsageMeter,
-    private readonly apiKeys: ApiKeysService,
   ) {
     ({ shutdownGraceMs: this.graceMs, shutdownDelayMs: this.delayMs } = config.get('http', { infer: true }));
   }
@@ -100,7 +98,6 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
 
     // Redis or PostgreSQL down: the batches stay in Redis for the next instance's flush.
     await within(left() + 2_000, this.usage.flush());
-    await within(left() + 2_000, this.apiKeys.writeLastUses());
     this.logger.log(
       `drained: ${requests} request(s) in flight ${requestsDone ? 'finished' : 'cut off'}, ${workers.length} queue worker(s) ${jobsDone ? 'finished their jobs' : 'cancelled their jobs at the end of the grace (they are retried later)'}`,
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { type ApiKeyCaller, AppError, type AuthUser, ChangeBus, ExpiringCache, hashToken as hash, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
@@ -7,12 +7,9 @@ import { TenantDb } from '@tenantry/api-tenancy';
 import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
 import { toApiKeyInfo } from './dto/api-key.mapper.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
-import { In } from 'typeorm';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 
 const LAST_USED_RESOLUTION_SECONDS = 60;
-/** How soon a use is written: uses of many keys share a write. */
-const LAST_USED_DELAY_MS = 1_000;
 /** Where a revocation is announced to every instance (with the key's secret hash). */
 const REVOKED = 'api-key-revocations';
 /** Revocations announced lately, scored by when an instance may forget them: what an instance loads when it (re)starts listening. */
@@ -31,13 +28,8 @@ interface KnownKey {
 /** A tenant's API keys: created with scopes (never more than the creator may do), shown once, revocable. */
 @Injectable()
 export class ApiKeysService {
-  private readonly logger = new Logger(ApiKeysService.name);
-  /** Keys whose last use this instance recorded within the last minute. */
+  /** Keys whose last use this instance wrote within the last minute. */
   private readonly recentlyUsed = new ExpiringCache<true>(10_000);
-  /** Uses not written yet: key ids by tenant. */
-  private readonly unwritten = new Map<string, Set<string>>();
-  private writing: NodeJS.Timeout | null = null;
-  private lastUsesWritten = Promise.resolve();
   /** Live keys this instance checked lately, by secret hash (base64url): trusted only while it hears every revocation. */
   private readonly known = new ExpiringCache<KnownKey>(10_000);
   /** Keys announced revoked lately, by secret hash: refused even before the database says so (the announcement precedes the commit). */
@@ -126,7 +118,7 @@ export class ApiKeysService {
    * memory while this instance hears every revocation (ChangeBus), so a
    * revocation holds at once on every instance; otherwise it is read from the
    * database. The last-used time is written at most once a minute per key and
-   * instance, within a second and outside the request.
+   * instance, not on every request.
    */
   async authenticate(key: string): Promise<ApiKeyCaller | null> {
     const tenantId = RequestContext.current()?.tenant?.id;
@@ -138,38 +130,9 @@ export class ApiKeysService {
     if (!known || known.caller.tenantId !== tenantId || (known.expiresAt !== null && known.expiresAt <= Date.now())) return null;
     if (!this.recentlyUsed.get(known.caller.id)) {
       this.recentlyUsed.set(known.caller.id, true, Date.now() + LAST_USED_RESOLUTION_SECONDS * 1000);
-      this.recordUse(known.caller);
+      await (await this.db.repository(ApiKeyEntity)).update({ id: known.caller.id }, { lastUsedAt: () => 'now()' });
     }
     return known.caller;
-  }
-
-  /** Writes the last use of keys within a second, many keys a transaction, never in the request that used them. */
-  private recordUse(caller: ApiKeyCaller): void {
-    const ids = this.unwritten.get(caller.tenantId) ?? new Set<string>();
-    ids.add(caller.id);
-    this.unwritten.set(caller.tenantId, ids);
-    this.writing ??= setTimeout(() => void this.writeLastUses(), LAST_USED_DELAY_MS).unref();
-  }
-
-  /** The uses recorded so far, written per tenant (also at shutdown, after a write already under way); a failed write is logged, and the next use records it again. */
-  writeLastUses(): Promise<void> {
-    if (this.writing) clearTimeout(this.writing);
-    this.writing = null;
-    this.lastUsesWritten = this.lastUsesWritten.then(() => this.writeUnwritten());
-    return this.lastUsesWritten;
-  }
-
-  private async writeUnwritten(): Promise<void> {
-    const pending = [...this.unwritten];
-    this.unwritten.clear();
-    for (const [tenantId, ids] of pending) {
-      await this.db
-        .withTenant({ id: tenantId }, async () => (await this.db.repository(ApiKeyEntity)).update({ id: In([...ids]) }, { lastUsedAt: () => 'now()' }))
-        .catch((error: Error) => {
-          for (const id of ids) this.recentlyUsed.delete(id);
-          this.logger.warn(`last use of ${ids.size} API keys not written: ${error.message}`);
-        });
-    }
   }
 
   /** The live key with this secret hash in the resolved tenant (row-level security), remembered unless a revocation was heard meanwhile. */
