@@ -149,7 +149,7 @@ export class TenantDb {
    * answer leaves (a 2xx means its writes are in); one that only read commits without holding the
    * answer back — its COMMIT changes nothing, and a failure there is logged.
    */
-  async commitBeforeReply(state: RequestState): Promise<void> {
+  async commitForAnswer(state: RequestState): Promise<void> {
     const tx = await this.open.get(state)?.catch(() => undefined);
     if (!tx?.readOnly) return this.finish(state, 'commit');
     this.finish(state, 'commit').catch((error: Error) => this.logger.warn(`commit of a read failed: ${error.message}`));

@@ -17,7 +17,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!state) return next.handle();
     return next.handle().pipe(
       concatMap(async (value: unknown) => {
-        await this.db.commitBeforeReply(state);
+        await this.db.commitForAnswer(state);
         return value;
       }),
       catchError(async (error: unknown) => {

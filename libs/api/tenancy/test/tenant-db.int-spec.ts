@@ -65,8 +65,16 @@ describe('TenantDb', () => {
   it('commits what a request wrote before its answer may leave', async () => {
     const state = stateOf(acme);
     await RequestContext.run(state, async () => (await tenantDb.manager()).query(`insert into contacts (name) values ('answered')`));
-    await tenantDb.commitBeforeReply(state);
+    await tenantDb.commitForAnswer(state);
     const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'answered'`, [acme.id]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('counts a SELECT followed by a second statement as a write: it commits before the answer', async () => {
+    const state = stateOf(acme);
+    await RequestContext.run(state, async () => (await tenantDb.manager()).query(`select 1; insert into contacts (name) values ('behind a select')`));
+    await tenantDb.commitForAnswer(state);
+    const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'behind a select'`, [acme.id]);
     expect(rows).toHaveLength(1);
   });
 
@@ -74,7 +82,7 @@ describe('TenantDb', () => {
     const pool = (dataSource.driver as unknown as { master: { idleCount: number } }).master;
     const state = stateOf(globex);
     await RequestContext.run(state, async () => expect(await count()).toBe(5));
-    await tenantDb.commitBeforeReply(state);
+    await tenantDb.commitForAnswer(state);
     // The connection is still out, ending the transaction: the answer did not wait for it.
     expect(pool.idleCount).toBe(0);
     await until('the read\'s connection back in the pool', async () => pool.idleCount, (n) => n === 1, 2000);
