@@ -7,13 +7,14 @@ import { ContactImportsController } from './contact-imports.controller.js';
 import { ContactImportsProcessor } from './contact-imports.processor.js';
 import { CONTACTS_QUEUE, ContactImportsService } from './contact-imports.service.js';
 import { ContactsController } from './contacts.controller.js';
+import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactEntity } from './entities/contact.entity.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ContactEntity]), BullModule.registerQueue({ name: CONTACTS_QUEUE }), LicensingModule, WebhooksModule],
   controllers: [ContactsController, ContactImportsController],
-  providers: [ContactsService, ContactImportsService, ContactImportsProcessor],
+  providers: [ContactsService, ContactsRepository, ContactImportsService, ContactImportsProcessor],
   exports: [ContactsService],
 })
 export class ContactsModule {}

@@ -4,6 +4,7 @@ import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { ContactsRepository } from '../src/contacts.repository.js';
 import { ContactsService } from '../src/contacts.service.js';
 import { ListContactsQuery } from '../src/dto/list-contacts.query.js';
 import { ContactEntity } from '../src/entities/contact.entity.js';
@@ -20,7 +21,8 @@ beforeAll(async () => {
   data = new TestData(db.platformUrl);
   dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { pipeline: true, max: 2 } }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
-  contacts = new ContactsService(tenantDb);
+  // list() needs no plan meter, webhooks or live updates.
+  contacts = new ContactsService(new ContactsRepository(tenantDb), ...([] as unknown as [never, never, never]));
   tenant = await data.aTenant();
 });
 afterAll(async () => {
