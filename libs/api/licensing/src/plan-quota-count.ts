@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '@tenantry/api-core';
 import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
@@ -61,6 +62,13 @@ redis.call('SADD', KEYS[4], ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[7])
 return { hits, ttl, 1, used, warned }`;
 
+const COUNT_SHA = createHash('sha1').update(COUNT).digest('hex');
+
+/** Runs COUNT by its hash (Redis keeps scripts it ran), sending the script itself only to a Redis that has not seen it. */
+function countScript(redis: Redis, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> {
+  return redis.evalsha(COUNT_SHA, numberOfKeys, ...args).catch((error: Error) => (error.message.startsWith('NOSCRIPT') ? redis.eval(COUNT, numberOfKeys, ...args) : Promise.reject(error)));
+}
+
 /**
  * Counts a request in its rate window and/or one unit of a metric, in one Redis round trip
  * (twice when the month's count must first be rebuilt). Each part is its owner's to read:
@@ -70,8 +78,8 @@ return { hits, ttl, 1, used, warned }`;
 export async function countPlanQuota(redis: Redis, rate: RateWindow | null, unit: UsageUnit | null): Promise<{ rate: { hits: number; ttlMs: number } | null; usage: UsageOutcome | null }> {
   const run = async () => {
     try {
-      return (await redis.eval(
-        COUNT,
+      return (await countScript(
+        redis,
         6,
         rate?.bucket ?? 'rate:none',
         ...(unit ? [unit.keys.month, unit.keys.pending, unit.keys.dirty, unit.keys.warned80, unit.keys.warned100] : ['usage:none', 'usage:none', 'usage:none', 'usage:none', 'usage:none']),

@@ -45,7 +45,7 @@ function variants(slug: string): string[] {
 /** Tenants: look-up for resolution, creation at signup. */
 @Injectable()
 export class TenancyService {
-  private readonly cache = new TenantCache();
+  private readonly cache: TenantCache;
   private readonly publicUrl: URL;
   private readonly baseDomain: string;
 
@@ -59,7 +59,9 @@ export class TenancyService {
     const tenancy = config.get('tenancy', { infer: true });
     this.publicUrl = new URL(tenancy.publicUrl);
     this.baseDomain = tenancy.baseDomain;
-    this.changes.subscribe('tenants', (tenant) => this.cache.forget(tenant as { id: string; slug: string }));
+    // Announcements missed while not listening: forget every tenant (each is read again on its next request).
+    const hearsEveryChange = this.changes.follow('tenants', (tenant) => this.cache.forget(tenant as { id: string; slug: string }), async () => this.cache.clear());
+    this.cache = new TenantCache(hearsEveryChange);
     this.changes.subscribe('custom-domains', ({ hostname }) => this.cache.delete(`host:${String(hostname)}`));
   }
 
@@ -74,12 +76,13 @@ export class TenancyService {
     if (cached) return cached;
     const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
+    const mark = this.cache.mark();
     const rows: ResolvedTenant[] = await this.dataSource.query(
       `select id, slug, name, status, license_status as "licenseStatus", plan, suspended_reason as "suspendedReason", database_id as "databaseId" from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
       [key],
     );
     const tenant = rows[0] ?? null;
-    if (tenant) this.cache.set(key, tenant);
+    if (tenant) this.cache.set(key, tenant, mark);
     return tenant;
   }
 
@@ -99,6 +102,7 @@ export class TenancyService {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     if (!this.isCustomHost(hostname)) return null;
+    const mark = this.cache.mark();
     let tenant: ResolvedTenant | null = null;
     // A dedicated tenant's custom domains live in its own database: ask each until one knows the name.
     for (const source of await this.sources.all()) {
@@ -111,7 +115,7 @@ export class TenancyService {
       tenant = rows[0] ?? null;
       if (tenant) break;
     }
-    this.cache.set(key, tenant);
+    this.cache.set(key, tenant, mark);
     return tenant;
   }
 
