@@ -14,6 +14,7 @@ import { PlanCatalog } from './plan-catalog.js';
 import { PlansController } from './plans.controller.js';
 import { Trials } from './trials.js';
 import { LicensingService } from './licensing.service.js';
+import { RateWindowLeases } from './rate-window-leases.js';
 import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
 import { UsageMeter } from './usage-meter.js';
 
@@ -25,7 +26,7 @@ import { UsageMeter } from './usage-meter.js';
     MailerModule,
   ],
   controllers: [PlansController, LicensingController],
-  providers: [LicensingService, PlanCatalog, Trials, LimitWatch, LicensingJobsProcessor, TenantRateLimitGuard, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
+  providers: [LicensingService, PlanCatalog, Trials, LimitWatch, LicensingJobsProcessor, TenantRateLimitGuard, RateWindowLeases, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
   exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })
 export class LicensingModule {}
