@@ -30,19 +30,39 @@ export default tseslint.config(
       ],
       // A NestJS + RLS example sets the tenant with an un-awaited query: exactly what these catch.
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through ConfigService (libs/api/core config).' },
-        { selector: "CallExpression[callee.property.name='enterWith']", message: 'Use AsyncLocalStorage.run(): enterWith leaks context into later work.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through ConfigService (libs/api/core config).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='enterWith']",
+          message: 'Use AsyncLocalStorage.run(): enterWith leaks context into later work.',
+        },
       ],
     },
   },
   {
     // The config loader, tests and tools may read the environment directly.
-    files: ['libs/api/core/src/config.ts', '**/test/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**', 'apps/api/src/cli/**', 'apps/api/src/environment.ts', 'apps/web-e2e/**', 'apps/resilience-e2e/**'],
+    files: [
+      'libs/api/core/src/config.ts',
+      '**/test/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'tools/**',
+      'apps/api/src/cli/**',
+      'apps/api/src/environment.ts',
+      'apps/web-e2e/**',
+      'apps/resilience-e2e/**',
+    ],
     rules: {
       'no-restricted-syntax': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

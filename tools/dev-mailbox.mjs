@@ -22,10 +22,14 @@ const server = new SMTPServer({
       writeFileSync(file, raw);
       const mail = await simpleParser(raw);
       const links = (mail.text ?? '').match(/https?:\/\/[^\s>")]+/g) ?? [];
-      console.log(`[mail] to ${mail.to?.text} — "${mail.subject}" (${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`);
+      console.log(
+        `[mail] to ${mail.to?.text} — "${mail.subject}" (${file})${links.map((l) => `\n[mail]   ${l}`).join('')}`,
+      );
       done();
     });
   },
 });
 server.on('error', (error) => console.error(`[mail] ${error.message}`));
-server.listen(port, '127.0.0.1', () => console.log(`[mail] development mailbox on smtp://127.0.0.1:${port}; messages in ${dir}/`));
+server.listen(port, '127.0.0.1', () =>
+  console.log(`[mail] development mailbox on smtp://127.0.0.1:${port}; messages in ${dir}/`),
+);

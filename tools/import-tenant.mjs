@@ -10,7 +10,10 @@ import { configFromEnvironment } from '../apps/api/dist/environment.js';
 import { LocalDiskStorage } from '../libs/api/core/dist/index.js';
 import { importTenantArchive } from '../libs/api/data-export/dist/index.js';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { slug: { type: 'string' }, name: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { slug: { type: 'string' }, name: { type: 'string' } },
+});
 if (positionals.length !== 1 || !values.slug) {
   console.error('usage: node tools/import-tenant.mjs <export.zip> --slug <address> [--name <name>]');
   process.exit(2);
@@ -27,7 +30,9 @@ try {
     onProgress: (message) => console.log(`  ${message}`),
   });
   const rows = Object.values(result.tables).reduce((a, b) => a + b, 0);
-  console.log(`Imported into ${values.slug} (${result.created ? 'new tenant' : 'existing empty tenant'} ${result.tenantId}): ${rows} rows, ${result.files} files; people: ${result.users.matched} matched by email, ${result.users.created} created (they set a password with "Forgot password").`);
+  console.log(
+    `Imported into ${values.slug} (${result.created ? 'new tenant' : 'existing empty tenant'} ${result.tenantId}): ${rows} rows, ${result.files} files; people: ${result.users.matched} matched by email, ${result.users.created} created (they set a password with "Forgot password").`,
+  );
 } catch (error) {
   console.error(`Import refused: ${error.message}. Nothing was written.`);
   process.exit(1);

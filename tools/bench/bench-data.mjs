@@ -28,9 +28,15 @@ export async function prepareDatabase(db, count, contacts, { reseed = false } = 
       [count],
     );
     // The noisy neighbour: on the free plan (60 requests a minute).
-    await platform.query(`insert into tenants (slug, name, status, plan) values ($1, 'Noisy', 'active', 'free')`, [NOISY]);
-    await platform.query(`insert into users (email, display_name) select t.slug || '@bench.test', t.name from tenants t where t.slug like 'bench-%'`);
-    await platform.query(`insert into memberships (tenant_id, user_id, role) select t.id, u.id, 'owner' from tenants t join users u on u.email = t.slug || '@bench.test'`);
+    await platform.query(`insert into tenants (slug, name, status, plan) values ($1, 'Noisy', 'active', 'free')`, [
+      NOISY,
+    ]);
+    await platform.query(
+      `insert into users (email, display_name) select t.slug || '@bench.test', t.name from tenants t where t.slug like 'bench-%'`,
+    );
+    await platform.query(
+      `insert into memberships (tenant_id, user_id, role) select t.id, u.id, 'owner' from tenants t join users u on u.email = t.slug || '@bench.test'`,
+    );
     await platform.query(
       `insert into contacts (tenant_id, name, email, company, created_at)
        select t.id, format('%s-%s', t.slug, i), format('c%s@%s.test', i, t.slug), 'Bench Co', now() - make_interval(secs => i)
@@ -79,8 +85,16 @@ export async function accessTokens(db, tenants) {
   const signer = new AccessTokenService({ get: () => loadConfig(apiEnv(db)).auth });
   const tokens = new Map();
   for (const t of tenants) {
-    tokens.set(t.id, await signer.sign({ sub: t.userId, sid: randomUUID(), tid: t.id, role: 'owner', mv: Number(t.membershipVersion) }));
+    tokens.set(
+      t.id,
+      await signer.sign({
+        sub: t.userId,
+        sid: randomUUID(),
+        tid: t.id,
+        role: 'owner',
+        mv: Number(t.membershipVersion),
+      }),
+    );
   }
   return tokens;
 }
-

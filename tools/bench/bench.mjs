@@ -39,7 +39,8 @@ const CONTACTS = Number(opt.contacts);
 const ONLY = new Set(opt.only.split(','));
 const run = (id) => ONLY.has(id);
 // One database per size, each seeded once: B3's 10 M rows are not rebuilt for every run.
-const databaseFor = (tenants) => (tenants === 1000 && CONTACTS === 1000 ? 'tenantry_bench' : `tenantry_bench_${tenants}x${CONTACTS}`);
+const databaseFor = (tenants) =>
+  tenants === 1000 && CONTACTS === 1000 ? 'tenantry_bench' : `tenantry_bench_${tenants}x${CONTACTS}`;
 const MAIN = { tenants: Number(opt.tenants) };
 MAIN.db = databaseFor(MAIN.tenants);
 const B3 = { tenants: Number(opt['b3-tenants']) };
@@ -90,7 +91,9 @@ async function touchEveryTenant(target, requests) {
   let next = 0;
   const worker = async () => {
     for (let request = requests[next++]; request; request = requests[next++]) {
-      await fetch(`http://127.0.0.1:${target.port}${request.path}`, { headers: request.headers }).then((res) => res.arrayBuffer());
+      await fetch(`http://127.0.0.1:${target.port}${request.path}`, { headers: request.headers }).then((res) =>
+        res.arrayBuffer(),
+      );
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
@@ -99,13 +102,21 @@ async function touchEveryTenant(target, requests) {
 /** Loads `target` with the tenants' requests for --seconds (after every tenant once and a 2 s warm-up); `alongside` runs at the same time. */
 async function load(name, target, tenants, makeHeaders, alongside) {
   const { stats, onResponse } = checker();
-  const requests = tenants.map((tenant) => ({ method: 'GET', path: target.path, headers: makeHeaders(tenant), onResponse: onResponse(tenant) }));
+  const requests = tenants.map((tenant) => ({
+    method: 'GET',
+    path: target.path,
+    headers: makeHeaders(tenant),
+    onResponse: onResponse(tenant),
+  }));
   await touchEveryTenant(target, requests);
   await autocannonRun(target, requests, Number(opt.connections), 2);
   stats.checked = 0;
   stats.bad = 0;
   const before = { server: cpuSeconds(target.pid), postgres: postgresCpuSeconds(), loader: process.cpuUsage() };
-  const [result, side] = await Promise.all([autocannonRun(target, requests, Number(opt.connections), Number(opt.seconds)), alongside?.()]);
+  const [result, side] = await Promise.all([
+    autocannonRun(target, requests, Number(opt.connections), Number(opt.seconds)),
+    alongside?.(),
+  ]);
   const served = result.requests.total;
   const loader = process.cpuUsage(before.loader);
   return {
@@ -146,22 +157,40 @@ async function jobThroughput(api, tenants, tokens, count) {
   await once(receiver, 'listening');
   const port = receiver.address().port;
   const call = (t, path, body) =>
-    fetch(`http://127.0.0.1:${api.port}${path}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.get(t.id)}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    fetch(`http://127.0.0.1:${api.port}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.get(t.id)}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    });
   const endpoints = [];
   for (const t of senders) {
-    const res = await call(t, '/api/webhooks/endpoints', { url: `http://127.0.0.1:${port}/hook/${t.id}`, events: ['contact.created'], description: 'bench' });
+    const res = await call(t, '/api/webhooks/endpoints', {
+      url: `http://127.0.0.1:${port}/hook/${t.id}`,
+      events: ['contact.created'],
+      description: 'bench',
+    });
     if (!res.ok) throw new Error(`endpoint for ${t.slug}: ${res.status} ${await res.text()}`);
     endpoints.push({ tenant: t, id: (await res.json()).id });
   }
   const started = performance.now();
   for (let i = 0; i < count; i += 20) {
-    await Promise.all(Array.from({ length: Math.min(20, count - i) }, (_, j) => endpoints[(i + j) % endpoints.length]).map((e) => call(e.tenant, `/api/webhooks/endpoints/${e.id}/ping`)));
+    await Promise.all(
+      Array.from({ length: Math.min(20, count - i) }, (_, j) => endpoints[(i + j) % endpoints.length]).map((e) =>
+        call(e.tenant, `/api/webhooks/endpoints/${e.id}/ping`),
+      ),
+    );
   }
   const queued = performance.now();
   await all;
   const finished = performance.now();
   receiver.close();
-  return { count, queuedMs: queued - started, totalMs: finished - started, jobsPerSecond: count / ((finished - started) / 1000), strays };
+  return {
+    count,
+    queuedMs: queued - started,
+    totalMs: finished - started,
+    jobsPerSecond: count / ((finished - started) / 1000),
+    strays,
+  };
 }
 
 const { tenants, noisy } = await prepareDatabase(MAIN.db, MAIN.tenants, CONTACTS, { reseed: opt.reseed });
@@ -171,10 +200,21 @@ const PROFILE = opt.profile ? ['--cpu-prof', '--cpu-prof-dir=tmp/profiles'] : []
 const bearer = (tokens) => (t) => ({ authorization: `Bearer ${tokens.get(t.id)}` });
 const CONTACTS_PAGE = '/api/contacts?limit=20';
 
-for (const [id, mode, role] of [['B0', 'plain', 'tenantry_platform'], ['B0tx', 'tx', 'tenantry_app']]) {
+for (const [id, mode, role] of [
+  ['B0', 'plain', 'tenantry_platform'],
+  ['B0tx', 'tx', 'tenantry_app'],
+]) {
   if (!run(id)) continue;
-  const server = await startServer(id, [...PROFILE, 'tools/bench/baseline-server.mjs'], { DATABASE_URL: benchUrl(MAIN.db, role), BASELINE_MODE: mode });
-  results[id] = await load(id === 'B0' ? 'B0 node:http + pg' : 'B0tx + transaction', { ...server, path: '/' }, tenants, (t) => ({ 'x-tenant-id': t.id }));
+  const server = await startServer(id, [...PROFILE, 'tools/bench/baseline-server.mjs'], {
+    DATABASE_URL: benchUrl(MAIN.db, role),
+    BASELINE_MODE: mode,
+  });
+  results[id] = await load(
+    id === 'B0' ? 'B0 node:http + pg' : 'B0tx + transaction',
+    { ...server, path: '/' },
+    tenants,
+    (t) => ({ 'x-tenant-id': t.id }),
+  );
   await server.stop();
 }
 if (['B1', 'B2', 'B4'].some(run)) {
@@ -187,7 +227,13 @@ if (['B1', 'B2', 'B4'].some(run)) {
     results.B2 = await load('B2 API, API keys', target, tenants, (t) => ({ 'x-api-key': keys.get(t.id) }));
   }
   if (run('B4')) {
-    const flood = () => autocannonRun(target, [{ method: 'GET', path: target.path, headers: bearer(tokens)(noisy) }], 8, Number(opt.seconds));
+    const flood = () =>
+      autocannonRun(
+        target,
+        [{ method: 'GET', path: target.path, headers: bearer(tokens)(noisy) }],
+        8,
+        Number(opt.seconds),
+      );
     results.B4 = await load('B4 50 tenants + a flood', target, tenants.slice(0, 50), bearer(tokens), flood);
   }
   await api.stop();
@@ -196,42 +242,99 @@ if (run('B3')) {
   // B1 on the big database, in its own API process (caches start empty as B1's did).
   const big = await prepareDatabase(B3.db, B3.tenants, CONTACTS, { reseed: opt.reseed });
   const api = await startServer('Tenantry API', [...PROFILE, 'apps/api/dist/main.js'], apiEnv(B3.db));
-  results.B3 = await load(`B3 API, ${B3.tenants} tenants`, { ...api, path: CONTACTS_PAGE }, big.tenants, bearer(await accessTokens(B3.db, big.tenants)));
+  results.B3 = await load(
+    `B3 API, ${B3.tenants} tenants`,
+    { ...api, path: CONTACTS_PAGE },
+    big.tenants,
+    bearer(await accessTokens(B3.db, big.tenants)),
+  );
   await api.stop();
 }
 if (run('B5')) {
   // Plain-http webhooks to the loopback receiver: not in production mode (which sends to public https only).
-  const api = await startServer('Tenantry API', ['apps/api/dist/main.js'], apiEnv(MAIN.db, { NODE_ENV: 'development', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' }));
+  const api = await startServer(
+    'Tenantry API',
+    ['apps/api/dist/main.js'],
+    apiEnv(MAIN.db, { NODE_ENV: 'development', WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1' }),
+  );
   results.B5 = await jobThroughput(api, tenants, await accessTokens(MAIN.db, tenants.slice(0, 50)), Number(opt.jobs));
   await api.stop();
 }
 
-console.log(`\nGET contacts (limit 20), ${MAIN.tenants} tenants x ${CONTACTS} contacts (B3: ${B3.tenants} tenants), ${opt.connections} connections, ${opt.seconds}s each\n`);
-console.log('target                      req/s   p50 ms   p99 ms  errors  checked  bad  peak RSS MB | CPU ms per request: server  postgres  load generator');
+console.log(
+  `\nGET contacts (limit 20), ${MAIN.tenants} tenants x ${CONTACTS} contacts (B3: ${B3.tenants} tenants), ${opt.connections} connections, ${opt.seconds}s each\n`,
+);
+console.log(
+  'target                      req/s   p50 ms   p99 ms  errors  checked  bad  peak RSS MB | CPU ms per request: server  postgres  load generator',
+);
 for (const r of Object.values(results).filter((r) => r.rps !== undefined)) {
-  const cols = [r.rps.toFixed(0).padStart(7), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(7), String(r.checked).padStart(8), String(r.bad).padStart(4), r.rss.toFixed(0).padStart(12)];
+  const cols = [
+    r.rps.toFixed(0).padStart(7),
+    String(r.p50).padStart(8),
+    String(r.p99).padStart(8),
+    String(r.errors).padStart(7),
+    String(r.checked).padStart(8),
+    String(r.bad).padStart(4),
+    r.rss.toFixed(0).padStart(12),
+  ];
   const cpu = [r.cpu.server, r.cpu.postgres, r.cpu.loader].map((v) => v.toFixed(3).padStart(9));
   console.log(`${r.name.padEnd(26)} ${cols.join(' ')} |                     ${cpu.join(' ')}`);
 }
 if (results.B4) {
   const flood = results.B4.side;
-  console.log(`\nB4 flood: ${flood.requests.total} requests by the noisy tenant, ${flood['2xx']} answered 2xx, ${flood.non2xx} refused (429)`);
+  console.log(
+    `\nB4 flood: ${flood.requests.total} requests by the noisy tenant, ${flood['2xx']} answered 2xx, ${flood.non2xx} refused (429)`,
+  );
 }
 if (results.B5) {
   const j = results.B5;
-  console.log(`\nB5 webhook deliveries: ${j.count} jobs over 50 tenants, queued in ${(j.queuedMs / 1000).toFixed(1)} s, all delivered after ${(j.totalMs / 1000).toFixed(1)} s: ${j.jobsPerSecond.toFixed(0)} jobs/s; sent for another tenant: ${j.strays}`);
+  console.log(
+    `\nB5 webhook deliveries: ${j.count} jobs over 50 tenants, queued in ${(j.queuedMs / 1000).toFixed(1)} s, all delivered after ${(j.totalMs / 1000).toFixed(1)} s: ${j.jobsPerSecond.toFixed(0)} jobs/s; sent for another tenant: ${j.strays}`,
+  );
 }
 const ratio = (a, b) => (results[a] && results[b] ? `${(results[a].rps / results[b].rps).toFixed(2)}x` : 'n/a');
-console.log(`\nratios (req/s): B1/B0 ${ratio('B1', 'B0')}, B1/B0tx ${ratio('B1', 'B0tx')}, B2/B1 ${ratio('B2', 'B1')}, B3/B1 ${ratio('B3', 'B1')}, B4/B1 ${ratio('B4', 'B1')}`);
-if (results.B3 && results.B1) console.log(`p50/p99: B3 ${results.B3.p50}/${results.B3.p99} ms next to B1's ${results.B1.p50}/${results.B1.p99} ms`);
-if (results.B4 && results.B1) console.log(`p99: B4's 50 tenants ${results.B4.p99} ms next to B1's ${results.B1.p99} ms`);
+console.log(
+  `\nratios (req/s): B1/B0 ${ratio('B1', 'B0')}, B1/B0tx ${ratio('B1', 'B0tx')}, B2/B1 ${ratio('B2', 'B1')}, B3/B1 ${ratio('B3', 'B1')}, B4/B1 ${ratio('B4', 'B1')}`,
+);
+if (results.B3 && results.B1)
+  console.log(`p50/p99: B3 ${results.B3.p50}/${results.B3.p99} ms next to B1's ${results.B1.p50}/${results.B1.p99} ms`);
+if (results.B4 && results.B1)
+  console.log(`p99: B4's 50 tenants ${results.B4.p99} ms next to B1's ${results.B1.p99} ms`);
 // The request path's targets, each beside its figure (a target whose runs were not all measured is left out).
 const TARGETS = [
-  ['B1/B0 req/s', ['B1', 'B0'], () => results.B1.rps / results.B0.rps, (v) => `${v.toFixed(2)}x`, '>= 0.50x', (v) => v >= 0.5],
-  ['B2/B1 req/s', ['B2', 'B1'], () => results.B2.rps / results.B1.rps, (v) => `${v.toFixed(2)}x`, '>= 0.90x', (v) => v >= 0.9],
-  ['B1 server CPU per request', ['B1'], () => results.B1.cpu.server, (v) => `${v.toFixed(3)} ms`, '<= 0.500 ms', (v) => v <= 0.5],
+  [
+    'B1/B0 req/s',
+    ['B1', 'B0'],
+    () => results.B1.rps / results.B0.rps,
+    (v) => `${v.toFixed(2)}x`,
+    '>= 0.50x',
+    (v) => v >= 0.5,
+  ],
+  [
+    'B2/B1 req/s',
+    ['B2', 'B1'],
+    () => results.B2.rps / results.B1.rps,
+    (v) => `${v.toFixed(2)}x`,
+    '>= 0.90x',
+    (v) => v >= 0.9,
+  ],
+  [
+    'B1 server CPU per request',
+    ['B1'],
+    () => results.B1.cpu.server,
+    (v) => `${v.toFixed(3)} ms`,
+    '<= 0.500 ms',
+    (v) => v <= 0.5,
+  ],
   ['API peak RSS under B1', ['B1'], () => results.B1.rss, (v) => `${v.toFixed(0)} MB`, '<= 200 MB', (v) => v <= 200],
-  ['B1 p99 / B0tx p99', ['B1', 'B0tx'], () => results.B1.p99 / results.B0tx.p99, (v) => `${v.toFixed(2)}x (${results.B1.p99} / ${results.B0tx.p99} ms)`, '<= 2.00x', (v) => v <= 2],
+  [
+    'B1 p99 / B0tx p99',
+    ['B1', 'B0tx'],
+    () => results.B1.p99 / results.B0tx.p99,
+    (v) => `${v.toFixed(2)}x (${results.B1.p99} / ${results.B0tx.p99} ms)`,
+    '<= 2.00x',
+    (v) => v <= 2,
+  ],
 ].filter(([, needs]) => needs.every((id) => results[id]));
 if (TARGETS.length > 0) {
   console.log('\ntargets');
@@ -241,8 +344,12 @@ if (TARGETS.length > 0) {
   }
 }
 // Every measured request (the flood is measured apart) must be answered with the tenant's own 20 rows.
-const invalid = Object.values(results).filter((r) => r.rps !== undefined && (r.bad > 0 || r.errors > 0 || r.checked === 0));
+const invalid = Object.values(results).filter(
+  (r) => r.rps !== undefined && (r.bad > 0 || r.errors > 0 || r.checked === 0),
+);
 if (invalid.length > 0 || results.B5?.strays > 0) {
-  console.error('\nSome responses were errors, did not hold 20 rows of the requested tenant, or a job worked for another tenant: the figures above are not valid.');
+  console.error(
+    '\nSome responses were errors, did not hold 20 rows of the requested tenant, or a job worked for another tenant: the figures above are not valid.',
+  );
   process.exit(1);
 }

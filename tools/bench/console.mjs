@@ -60,7 +60,10 @@ async function prepareDatabase() {
       `insert into verified_domains (tenant_id, domain, verification_token, verified_at)
        select id, slug || '.example', md5(slug), now() from tenants where slug like 'con-%'`,
     );
-    await db.query(`insert into users (email, display_name, password_hash, platform_role) values ('root@con.test', 'Root', $1, 'super_admin') on conflict do nothing`, [hash]);
+    await db.query(
+      `insert into users (email, display_name, password_hash, platform_role) values ('root@con.test', 'Root', $1, 'super_admin') on conflict do nothing`,
+      [hash],
+    );
     await db.query('commit');
     await db.query('analyze');
   }
@@ -82,7 +85,11 @@ await prepareDatabase();
 const api = await startServer('Tenantry API', ['apps/api/dist/main.js'], apiEnv(DB, { REDIS_KEY_PREFIX: PREFIX }));
 const { port } = api;
 try {
-  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@con.test', password: PASSWORD }) });
+  const login = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'root@con.test', password: PASSWORD }),
+  });
   if (!login.ok) throw new Error(`operator login failed: ${login.status} ${await login.text()}`);
   const { accessToken } = await login.json();
   const get = async (path) => {
@@ -102,13 +109,20 @@ try {
     console.log(`${label.padEnd(52)} ${summary(ms)}`);
   };
   const stats = await get('/api/platform/stats');
-  console.log(`\nplatform console, ${stats.tenants.total.toLocaleString()} tenants, ${stats.users.total.toLocaleString()} people, ${rounds} rounds each\n`);
-  await measure('GET /api/platform/stats (computed: cache dropped)', '/api/platform/stats', () => redis.del(`${PREFIX}platform-stats`));
+  console.log(
+    `\nplatform console, ${stats.tenants.total.toLocaleString()} tenants, ${stats.users.total.toLocaleString()} people, ${rounds} rounds each\n`,
+  );
+  await measure('GET /api/platform/stats (computed: cache dropped)', '/api/platform/stats', () =>
+    redis.del(`${PREFIX}platform-stats`),
+  );
   await measure('GET /api/platform/stats (cached)', '/api/platform/stats');
   await measure('GET /api/platform/tenants (newest first)', '/api/platform/tenants');
   await measure('GET /api/platform/tenants?sort=members', '/api/platform/tenants?sort=members');
   await measure('GET /api/platform/tenants?q=<owner email>', '/api/platform/tenants?q=con-9876-1%40con');
-  await measure('GET /api/platform/tenants?q=<domain>&status=active', '/api/platform/tenants?q=con-4242.example&status=active');
+  await measure(
+    'GET /api/platform/tenants?q=<domain>&status=active',
+    '/api/platform/tenants?q=con-4242.example&status=active',
+  );
   redis.disconnect();
 } finally {
   await api.stop();

@@ -19,7 +19,9 @@ const { values: opt, positionals } = parseArgs({
     connections: { type: 'string', default: '8' },
   },
 });
-const variant = Object.fromEntries(positionals.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const variant = Object.fromEntries(
+  positionals.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 if (Object.keys(variant).length === 0) {
   console.error('name at least one NAME=value that B runs with');
   process.exit(2);
@@ -35,8 +37,18 @@ const { tenants } = await prepareDatabase(DB, 1000, 1000);
 const tokens = await accessTokens(DB, tenants);
 const a = await startServer('A', ['apps/api/dist/main.js'], apiEnv(DB));
 const b = await startServer('B', ['apps/api/dist/main.js'], apiEnv(DB, variant));
-const requests = tenants.map((t) => ({ method: 'GET', path: '/api/contacts?limit=20', headers: { authorization: `Bearer ${tokens.get(t.id)}` } }));
-const load = (server, seconds) => autocannon({ url: `http://127.0.0.1:${server.port}`, connections: Number(opt.connections), duration: seconds, requests });
+const requests = tenants.map((t) => ({
+  method: 'GET',
+  path: '/api/contacts?limit=20',
+  headers: { authorization: `Bearer ${tokens.get(t.id)}` },
+}));
+const load = (server, seconds) =>
+  autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: Number(opt.connections),
+    duration: seconds,
+    requests,
+  });
 
 await Promise.all([load(a, 2), load(b, 2)]);
 const ratios = [];
@@ -44,14 +56,21 @@ console.log(`A: as configured; B: ${positionals.join(' ')}`);
 for (let round = 1; round <= Number(opt.rounds); round++) {
   const before = [cpuSeconds(a.pid), cpuSeconds(b.pid)];
   const [ra, rb] = await Promise.all([load(a, Number(opt.seconds)), load(b, Number(opt.seconds))]);
-  const [ca, cb] = [((cpuSeconds(a.pid) - before[0]) * 1000) / ra.requests.total, ((cpuSeconds(b.pid) - before[1]) * 1000) / rb.requests.total];
-  if (ra.non2xx + rb.non2xx + ra.errors + rb.errors > 0) throw new Error('some requests failed: the comparison is not valid');
+  const [ca, cb] = [
+    ((cpuSeconds(a.pid) - before[0]) * 1000) / ra.requests.total,
+    ((cpuSeconds(b.pid) - before[1]) * 1000) / rb.requests.total,
+  ];
+  if (ra.non2xx + rb.non2xx + ra.errors + rb.errors > 0)
+    throw new Error('some requests failed: the comparison is not valid');
   ratios.push(cb / ca);
-  console.log(`round ${round}: A ${ra.requests.average.toFixed(0)} req/s, ${ca.toFixed(3)} ms CPU/request | B ${rb.requests.average.toFixed(0)} req/s, ${cb.toFixed(3)} ms CPU/request | B/A ${(cb / ca).toFixed(3)}`);
+  console.log(
+    `round ${round}: A ${ra.requests.average.toFixed(0)} req/s, ${ca.toFixed(3)} ms CPU/request | B ${rb.requests.average.toFixed(0)} req/s, ${cb.toFixed(3)} ms CPU/request | B/A ${(cb / ca).toFixed(3)}`,
+  );
 }
 const sorted = [...ratios].sort((x, y) => x - y);
 console.log(`median B/A CPU per request: ${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (below 1: B is cheaper)`);
-const peakRssMb = (pid) => (Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024).toFixed(0);
+const peakRssMb = (pid) =>
+  (Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024).toFixed(0);
 console.log(`peak RSS: A ${peakRssMb(a.pid)} MB, B ${peakRssMb(b.pid)} MB`);
 await a.stop();
 await b.stop();

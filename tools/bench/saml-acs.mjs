@@ -13,9 +13,19 @@ import { parseArgs } from 'node:util';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { generate } from 'selfsigned';
 import { SignedXml } from 'xml-crypto';
-import { checkDelivery, decodeSamlResponse, MAX_RESPONSE_BYTES, readAssertion, readEnvelope, refusalOf, RESPONSE_BOUNDS } from '../../libs/api/sso/dist/saml-response.js';
+import {
+  checkDelivery,
+  decodeSamlResponse,
+  MAX_RESPONSE_BYTES,
+  readAssertion,
+  readEnvelope,
+  refusalOf,
+  RESPONSE_BOUNDS,
+} from '../../libs/api/sso/dist/saml-response.js';
 
-const { values: opt } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, budget: { type: 'string', default: '50' } } });
+const { values: opt } = parseArgs({
+  options: { rounds: { type: 'string', default: '20' }, budget: { type: 'string', default: '50' } },
+});
 const ROUNDS = Number(opt.rounds);
 const BUDGET_MS = Number(opt.budget);
 
@@ -43,14 +53,29 @@ function response({ attributes = '', extensions = '' }) {
     `<saml:Issuer xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">${IDP}</saml:Issuer>` +
     `<samlp:Extensions>${extensions}</samlp:Extensions>` +
     `<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status>${assertion}</samlp:Response>`;
-  const signed = sign(sign(xml, "/*[local-name(.)='Response']/*[local-name(.)='Assertion']"), "/*[local-name(.)='Response']");
+  const signed = sign(
+    sign(xml, "/*[local-name(.)='Response']/*[local-name(.)='Assertion']"),
+    "/*[local-name(.)='Response']",
+  );
   return Buffer.from(signed).toString('base64');
 }
 
 function sign(xml, xpath) {
-  const signer = new SignedXml({ privateKey: pems.private, publicCert: pems.cert, canonicalizationAlgorithm: EXC_C14N, signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
-  signer.addReference({ xpath, transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', EXC_C14N], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
-  signer.computeSignature(xml, { prefix: 'ds', location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' } });
+  const signer = new SignedXml({
+    privateKey: pems.private,
+    publicCert: pems.cert,
+    canonicalizationAlgorithm: EXC_C14N,
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  });
+  signer.addReference({
+    xpath,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', EXC_C14N],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
+  signer.computeSignature(xml, {
+    prefix: 'ds',
+    location: { reference: `${xpath}/*[local-name(.)='Issuer']`, action: 'after' },
+  });
   return signer.getSignedXml();
 }
 
@@ -93,7 +118,11 @@ const left = {
 };
 /** `count` elements carrying `left.attributes` attributes between them, as `wrap` lays them out. */
 const padding = (count, wrap) => {
-  const attributes = (i) => Array.from({ length: Math.floor(left.attributes / count) + (i < left.attributes % count ? 1 : 0) }, (_, k) => ` a${k}="${k}"`).join('');
+  const attributes = (i) =>
+    Array.from(
+      { length: Math.floor(left.attributes / count) + (i < left.attributes % count ? 1 : 0) },
+      (_, k) => ` a${k}="${k}"`,
+    ).join('');
   return wrap(Array.from({ length: count }, (_, i) => attributes(i)));
 };
 const chain = RESPONSE_BOUNDS.depth - 3; // below Response, Assertion and AttributeStatement
@@ -101,7 +130,11 @@ const shapes = {
   'a real response with 60 groups': { attributes: groups(60) },
   // As wide as allowed: two parents (the most children each) of empty elements.
   'the element and attribute bounds, filled flat': {
-    attributes: padding(left.elements - 2, (attrs) => [attrs.slice(0, attrs.length / 2), attrs.slice(attrs.length / 2)].map((half) => `<f>${half.map((a) => `<e${a}/>`).join('')}</f>`).join('')),
+    attributes: padding(left.elements - 2, (attrs) =>
+      [attrs.slice(0, attrs.length / 2), attrs.slice(attrs.length / 2)]
+        .map((half) => `<f>${half.map((a) => `<e${a}/>`).join('')}</f>`)
+        .join(''),
+    ),
   },
 };
 const deepest = padding(left.elements - (left.elements % chain), (attrs) =>
@@ -111,9 +144,10 @@ const deepest = padding(left.elements - (left.elements % chain), (attrs) =>
 );
 shapes['the element and attribute bounds, filled as deep as allowed'] = { attributes: deepest };
 // The rest of the bytes as text in the deepest elements (an attribute-free text node costs no element).
-const text = 'x'.repeat(Math.floor((MAX_RESPONSE_BYTES - plain.length - deepest.length - 200) / (left.elements - (left.elements % chain))));
+const text = 'x'.repeat(
+  Math.floor((MAX_RESPONSE_BYTES - plain.length - deepest.length - 200) / (left.elements - (left.elements % chain))),
+);
 shapes['the same, and the byte bound filled with text'] = { attributes: deepest.replaceAll('</d>', `${text}</d>`) };
-
 
 async function cpuMs(encoded) {
   const times = [];
@@ -132,10 +166,14 @@ let failed = false;
 const report = (name, bytes, { outcome, min, median, max }, expected) => {
   const ok = median <= BUDGET_MS && expected.test(outcome);
   failed ||= !ok;
-  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${(bytes / 1024).toFixed(0)} KB, ${outcome}, CPU median ${median.toFixed(1)} ms (min ${min.toFixed(1)}, max ${max.toFixed(1)})`);
+  console.log(
+    `${ok ? 'PASS' : 'FAIL'}  ${name}: ${(bytes / 1024).toFixed(0)} KB, ${outcome}, CPU median ${median.toFixed(1)} ms (min ${min.toFixed(1)}, max ${max.toFixed(1)})`,
+  );
 };
 
-console.log(`ACS CPU per response (${ROUNDS} rounds each; budget ${BUDGET_MS} ms; bounds ${JSON.stringify(RESPONSE_BOUNDS)}, ${MAX_RESPONSE_BYTES / 1024} KB)`);
+console.log(
+  `ACS CPU per response (${ROUNDS} rounds each; budget ${BUDGET_MS} ms; bounds ${JSON.stringify(RESPONSE_BOUNDS)}, ${MAX_RESPONSE_BYTES / 1024} KB)`,
+);
 for (const [name, shape] of Object.entries(shapes)) {
   const encoded = response(shape);
   const bytes = Buffer.from(encoded, 'base64').length;
@@ -144,5 +182,10 @@ for (const [name, shape] of Object.entries(shapes)) {
   report(name, bytes, await cpuMs(encoded), /^accepted$/);
 }
 const attack = response({ extensions: '<e/>'.repeat(Math.floor((MAX_RESPONSE_BYTES - plain.length - 100) / 4)) });
-report('refused: tiny siblings up to the byte bound (the padding attack)', Buffer.from(attack, 'base64').length, await cpuMs(attack), /^too_complex$/);
+report(
+  'refused: tiny siblings up to the byte bound (the padding attack)',
+  Buffer.from(attack, 'base64').length,
+  await cpuMs(attack),
+  /^too_complex$/,
+);
 process.exitCode = failed ? 1 : 0;

@@ -42,10 +42,24 @@ export async function startServer(name, args, env) {
   children.add(child);
   child.once('exit', () => children.delete(child));
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/`).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { name, port, pid: child.pid, stop: async () => { child.kill('SIGINT'); await once(child, 'exit'); } };
+  return {
+    name,
+    port,
+    pid: child.pid,
+    stop: async () => {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    },
+  };
 }
 
 /** The environment the API needs to run against benchmark database `db`. */

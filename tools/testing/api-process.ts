@@ -63,8 +63,12 @@ export async function startApi(env: Record<string, string>, port?: number): Prom
   const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as Exit);
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode}; run the build first (nx run-many -t build)`);
-    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`API exited with ${child.exitCode}; run the build first (nx run-many -t build)`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');

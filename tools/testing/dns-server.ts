@@ -36,12 +36,26 @@ export class TestDnsServer {
         const answers = this.a.get(name)!;
         // Each question takes the next answer; the last one stays.
         const addresses = answers.length > 1 ? answers.shift()! : answers[0];
-        for (const address of addresses) response.answers.push({ name: question.name, type: Packet.TYPE.A, class: Packet.CLASS.IN, ttl: 0, address } as dns2.Packet.Resource);
+        for (const address of addresses)
+          response.answers.push({
+            name: question.name,
+            type: Packet.TYPE.A,
+            class: Packet.CLASS.IN,
+            ttl: 0,
+            address,
+          } as dns2.Packet.Resource);
         void send(response);
         return;
       }
       if (question?.type === Packet.TYPE.AAAA && this.aaaa.has(name)) {
-        for (const address of this.aaaa.get(name)!) response.answers.push({ name: question.name, type: Packet.TYPE.AAAA, class: Packet.CLASS.IN, ttl: 0, address } as dns2.Packet.Resource);
+        for (const address of this.aaaa.get(name)!)
+          response.answers.push({
+            name: question.name,
+            type: Packet.TYPE.AAAA,
+            class: Packet.CLASS.IN,
+            ttl: 0,
+            address,
+          } as dns2.Packet.Resource);
         void send(response);
         return;
       }
@@ -50,7 +64,13 @@ export class TestDnsServer {
       if (!values && !this.a.has(name) && !this.aaaa.has(name)) response.header.rcode = Packet.RCODE.NXDOMAIN;
       for (const data of values ?? []) {
         // dns2 encodes plain records (as its README shows); its typings ask for a toBuffer they do not need.
-        response.answers.push({ name: question.name, type: Packet.TYPE.TXT, class: Packet.CLASS.IN, ttl: 1, data } as dns2.Packet.Resource);
+        response.answers.push({
+          name: question.name,
+          type: Packet.TYPE.TXT,
+          class: Packet.CLASS.IN,
+          ttl: 1,
+          data,
+        } as dns2.Packet.Resource);
       }
       void send(response);
     },

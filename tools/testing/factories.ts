@@ -39,14 +39,20 @@ export class TestData {
   }
 
   /** A live tenant; on the unlimited enterprise plan unless a test is about limits. */
-  async aTenant(fields: { slug?: string; name?: string; status?: string; primaryColor?: string; plan?: string } = {}): Promise<TestTenant> {
+  async aTenant(
+    fields: { slug?: string; name?: string; status?: string; primaryColor?: string; plan?: string } = {},
+  ): Promise<TestTenant> {
     const slug = fields.slug ?? `t-${suffix()}`;
     const name = fields.name ?? `Tenant ${slug}`;
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into tenants (slug, name, status, plan) values ($1, $2, $3, $4) returning id`,
       [slug, name, fields.status ?? 'active', fields.plan ?? 'enterprise'],
     );
-    if (fields.primaryColor) await this.pool.query('insert into branding (tenant_id, primary_color) values ($1, $2)', [rows[0].id, fields.primaryColor]);
+    if (fields.primaryColor)
+      await this.pool.query('insert into branding (tenant_id, primary_color) values ($1, $2)', [
+        rows[0].id,
+        fields.primaryColor,
+      ]);
     return { id: rows[0].id, slug, name };
   }
 
@@ -58,7 +64,11 @@ export class TestData {
        on conflict (email) do update set email = excluded.email returning id`,
       [email, `${role} of ${tenant.name}`, await passwordHash],
     );
-    await this.pool.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3)`, [tenant.id, rows[0].id, role]);
+    await this.pool.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3)`, [
+      tenant.id,
+      rows[0].id,
+      role,
+    ]);
     return { userId: rows[0].id, email, password: TEST_PASSWORD, role, tenant };
   }
 
@@ -72,7 +82,11 @@ export class TestData {
     return { userId: rows[0].id, email, password: TEST_PASSWORD };
   }
 
-  async contacts(tenant: TestTenant, count: number, name = (i: number) => `Contact ${i} of ${tenant.slug}`): Promise<string[]> {
+  async contacts(
+    tenant: TestTenant,
+    count: number,
+    name = (i: number) => `Contact ${i} of ${tenant.slug}`,
+  ): Promise<string[]> {
     const { rows } = await this.pool.query<{ id: string }>(
       `insert into contacts (tenant_id, id, name, email, company)
        select $1, gen_random_uuid(), n.name, lower(replace(n.name, ' ', '.')) || '@example.test', $3

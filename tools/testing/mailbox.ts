@@ -14,7 +14,8 @@ export interface ReceivedMail {
 }
 
 function toReceived(mail: ParsedMail): ReceivedMail {
-  const addresses = (field: ParsedMail['to']) => ([] as { value: { address?: string }[] }[]).concat(field ?? []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+  const addresses = (field: ParsedMail['to']) =>
+    ([] as { value: { address?: string }[] }[]).concat(field ?? []).flatMap((a) => a.value.map((v) => v.address ?? ''));
   const text = mail.text ?? '';
   return {
     to: addresses(mail.to),
@@ -64,15 +65,22 @@ export class TestMailbox {
 
   /** The first (or `nth`, from 0) message to `to` matching `subject`, if given, waiting up to 10 s for it. */
   async waitFor(to: string, subject?: RegExp, nth = 0): Promise<ReceivedMail> {
-    const find = () => this.messages.filter((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)))[nth];
+    const find = () =>
+      this.messages.filter((m) => m.to.includes(to.toLowerCase()) && (!subject || subject.test(m.subject)))[nth];
     const deadline = Date.now() + 10_000;
     for (;;) {
       const found = find();
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to} within 10 s (got ${this.messages.length}: ${this.messages.map((m) => `${m.to} "${m.subject}"`).join(', ')})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no mail to ${to} within 10 s (got ${this.messages.length}: ${this.messages.map((m) => `${m.to} "${m.subject}"`).join(', ')})`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 200);
-        this.waiters.push(() => { clearTimeout(timer); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
       this.waiters = [];
     }

@@ -31,12 +31,47 @@ export class TestPostgres {
     const versions = (await readdir('/usr/lib/postgresql')).sort((a, b) => Number(a) - Number(b));
     this.bin = `/usr/lib/postgresql/${versions.at(-1)}/bin`;
     this.dir = await mkdtemp(join(tmpdir(), 'tenantry-pg-'));
-    if (process.getuid?.() === 0) await chown(this.dir, Number((await run('id', ['-u', 'postgres'])).stdout), Number((await run('id', ['-g', 'postgres'])).stdout));
+    if (process.getuid?.() === 0)
+      await chown(
+        this.dir,
+        Number((await run('id', ['-u', 'postgres'])).stdout),
+        Number((await run('id', ['-g', 'postgres'])).stdout),
+      );
     this.port = await freePort();
-    await asServerUser(`${this.bin}/initdb`, ['-D', join(this.dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    await asServerUser(`${this.bin}/initdb`, [
+      '-D',
+      join(this.dir, 'data'),
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     await this.pgCtl('start');
-    await run('psql', ['-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', 'postgres', '-q', '-v', 'ON_ERROR_STOP=1',
-      '-v', 'owner_password=tenantry_owner', '-v', 'app_password=tenantry_app', '-v', 'platform_password=tenantry_platform', '-v', 'db=tenantry', '-f', ROLES_SQL]);
+    await run('psql', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-d',
+      'postgres',
+      '-q',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      'owner_password=tenantry_owner',
+      '-v',
+      'app_password=tenantry_app',
+      '-v',
+      'platform_password=tenantry_platform',
+      '-v',
+      'db=tenantry',
+      '-f',
+      ROLES_SQL,
+    ]);
     return this;
   }
 
@@ -54,8 +89,15 @@ export class TestPostgres {
 
   private pgCtl(action: string, mode?: string) {
     return asServerUser(`${this.bin}/pg_ctl`, [
-      action, '-D', join(this.dir, 'data'), '-w', '-l', join(this.dir, 'server.log'), ...(mode ? ['-m', mode] : []),
-      '-o', `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off`,
+      action,
+      '-D',
+      join(this.dir, 'data'),
+      '-w',
+      '-l',
+      join(this.dir, 'server.log'),
+      ...(mode ? ['-m', mode] : []),
+      '-o',
+      `-p ${this.port} -c listen_addresses=127.0.0.1 -k ${this.dir} -c fsync=off`,
     ]);
   }
 }

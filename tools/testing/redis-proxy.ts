@@ -55,7 +55,9 @@ export class RedisProxy {
 
   /** The local ports of this instance's connections to Redis. */
   ports(): Set<number> {
-    return new Set([...this.pairs].map(({ upstream }) => upstream.localPort).filter((port): port is number => port !== undefined));
+    return new Set(
+      [...this.pairs].map(({ upstream }) => upstream.localPort).filter((port): port is number => port !== undefined),
+    );
   }
 
   /** Breaks every subscribed connection, and any that subscribes, until `restoreListeners`. */

@@ -27,7 +27,24 @@ export interface TestSamlUser {
 }
 
 /** Values of samlify's response template to override, e.g. a wrong Audience or an old NotOnOrAfter. */
-export type ResponseTags = Partial<Record<'ID' | 'AssertionID' | 'Destination' | 'Audience' | 'SubjectRecipient' | 'Issuer' | 'IssueInstant' | 'StatusCode' | 'ConditionsNotBefore' | 'ConditionsNotOnOrAfter' | 'SubjectConfirmationDataNotOnOrAfter' | 'NameID' | 'InResponseTo', string>>;
+export type ResponseTags = Partial<
+  Record<
+    | 'ID'
+    | 'AssertionID'
+    | 'Destination'
+    | 'Audience'
+    | 'SubjectRecipient'
+    | 'Issuer'
+    | 'IssueInstant'
+    | 'StatusCode'
+    | 'ConditionsNotBefore'
+    | 'ConditionsNotOnOrAfter'
+    | 'SubjectConfirmationDataNotOnOrAfter'
+    | 'NameID'
+    | 'InResponseTo',
+    string
+  >
+>;
 
 const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -46,7 +63,14 @@ export class TestSamlIdp {
   ) {}
 
   /** `keys`: another IdP's (the same IdP signing another way). */
-  static async create(options: { entityId?: string; ssoUrl?: string; keys?: TestSamlIdp['keys']; signatureAlgorithm?: keyof typeof SIGNATURE_ALGORITHMS } = {}): Promise<TestSamlIdp> {
+  static async create(
+    options: {
+      entityId?: string;
+      ssoUrl?: string;
+      keys?: TestSamlIdp['keys'];
+      signatureAlgorithm?: keyof typeof SIGNATURE_ALGORITHMS;
+    } = {},
+  ): Promise<TestSamlIdp> {
     const entityId = options.entityId ?? 'https://idp.example.test/metadata';
     const ssoUrl = options.ssoUrl ?? 'https://idp.example.test/sso';
     const keys = options.keys ?? (await testKeyPair('Tenantry test IdP'));
@@ -70,12 +94,24 @@ export class TestSamlIdp {
   }
 
   /** The AuthnRequest our SP-initiated login redirected to, read by samlify (ID, ACS URL, issuer). */
-  async readRequest(location: string, sp: TestSp): Promise<{ id: string; relayState: string | null; acsUrl: string; issuer: string }> {
+  async readRequest(
+    location: string,
+    sp: TestSp,
+  ): Promise<{ id: string; relayState: string | null; acsUrl: string; issuer: string }> {
     const url = new URL(location);
-    const parsed = await this.idp.parseLoginRequest(this.sp(sp), 'redirect', { query: Object.fromEntries(url.searchParams), octetString: url.search.slice(1) });
-    const request = (parsed.extract as { request: { id: string; assertionConsumerServiceUrl: string }; issuer: string }).request;
+    const parsed = await this.idp.parseLoginRequest(this.sp(sp), 'redirect', {
+      query: Object.fromEntries(url.searchParams),
+      octetString: url.search.slice(1),
+    });
+    const request = (parsed.extract as { request: { id: string; assertionConsumerServiceUrl: string }; issuer: string })
+      .request;
     const xml = inflateRawSync(Buffer.from(url.searchParams.get('SAMLRequest')!, 'base64')).toString('utf8');
-    return { id: request.id, relayState: url.searchParams.get('RelayState'), acsUrl: /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)![1], issuer: (parsed.extract as { issuer: string }).issuer };
+    return {
+      id: request.id,
+      relayState: url.searchParams.get('RelayState'),
+      acsUrl: /AssertionConsumerServiceURL="([^"]+)"/.exec(xml)![1],
+      issuer: (parsed.extract as { issuer: string }).issuer,
+    };
   }
 
   /** A signed Response (base64, as posted) for `user`, answering `requestId` (null: IdP-initiated). */
@@ -107,19 +143,35 @@ export class TestSamlIdp {
     };
     const attributeStatement = attributes.length
       ? `<saml:AttributeStatement>${attributes
-          .map(([name, value]) => `<saml:Attribute Name="${escapeXml(name)}">${[value].flat().map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+          .map(
+            ([name, value]) =>
+              `<saml:Attribute Name="${escapeXml(name)}">${[value]
+                .flat()
+                .map((v) => `<saml:AttributeValue xsi:type="xs:string">${escapeXml(v)}</saml:AttributeValue>`)
+                .join('')}</saml:Attribute>`,
+          )
           .join('')}</saml:AttributeStatement>`
       : '';
     const authn = `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="_s${Date.now()}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`;
-    const { context } = await this.idp.createLoginResponse(this.sp(sp), {} as never, 'post', { email: user.email }, {
-      customTagReplacement: (template: string) => {
-        let xml = samlify.SamlLib.replaceTagsByValue(template, { ...values, AuthnStatement: '{AuthnStatement}', AttributeStatement: '{AttributeStatement}' });
-        xml = xml.replace('{AuthnStatement}', authn).replace('{AttributeStatement}', attributeStatement);
-        // IdP-initiated: no request to answer, so no InResponseTo attributes at all.
-        if (!values.InResponseTo) xml = xml.replace(/ InResponseTo=""/g, '');
-        return { id: values.ID, context: xml };
+    const { context } = await this.idp.createLoginResponse(
+      this.sp(sp),
+      {} as never,
+      'post',
+      { email: user.email },
+      {
+        customTagReplacement: (template: string) => {
+          let xml = samlify.SamlLib.replaceTagsByValue(template, {
+            ...values,
+            AuthnStatement: '{AuthnStatement}',
+            AttributeStatement: '{AttributeStatement}',
+          });
+          xml = xml.replace('{AuthnStatement}', authn).replace('{AttributeStatement}', attributeStatement);
+          // IdP-initiated: no request to answer, so no InResponseTo attributes at all.
+          if (!values.InResponseTo) xml = xml.replace(/ InResponseTo=""/g, '');
+          return { id: values.ID, context: xml };
+        },
       },
-    });
+    );
     return Buffer.from(context, 'base64').toString('utf8');
   }
 

@@ -80,7 +80,12 @@ export class TestStripeServer {
    * (its key stays in flight until then: the client times out and retries).
    * `error` is Stripe's error object of the failure (an api_error by default).
    */
-  inject(fault: { path: RegExp; status?: number; delayMs?: number; error?: { type: string; code?: string; message: string } }): void {
+  inject(fault: {
+    path: RegExp;
+    status?: number;
+    delayMs?: number;
+    error?: { type: string; code?: string; message: string };
+  }): void {
     this.faults.push(fault);
   }
 
@@ -146,13 +151,30 @@ export class TestStripeServer {
 
   /** A webhook event as Stripe sends it, around a copy of `object`. */
   event(type: string, object: Obj): Obj {
-    return { id: this.id('evt'), object: 'event', api_version: '2026-10-28.endive', created: now(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object: structuredClone(object) } };
+    return {
+      id: this.id('evt'),
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created: now(),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+      data: { object: structuredClone(object) },
+    };
   }
 
   /** The body and Stripe-Signature header of a delivery, signed by the SDK (another secret or an old timestamp to test refusals). */
   delivery(event: Obj, options: { secret?: string; timestamp?: number } = {}): { body: string; signature: string } {
     const body = JSON.stringify(event);
-    return { body, signature: this.sdk.webhooks.generateTestHeaderString({ payload: body, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp }) };
+    return {
+      body,
+      signature: this.sdk.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: options.secret ?? this.webhookSecret,
+        timestamp: options.timestamp,
+      }),
+    };
   }
 
   private invoice(subscription: Obj, status: string, amount: number): Obj {
@@ -170,7 +192,10 @@ export class TestStripeServer {
       next_payment_attempt: status === 'open' ? now() + 3 * 86_400 : null,
       hosted_invoice_url: `https://invoice.stripe.test/${id}`,
       invoice_pdf: `https://invoice.stripe.test/${id}.pdf`,
-      parent: { type: 'subscription_details', subscription_details: { subscription: subscription.id, metadata: subscription.metadata } },
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
+      },
     };
     this.invoices.set(id, invoice);
     return invoice;
@@ -178,7 +203,13 @@ export class TestStripeServer {
 
   /** A monthly EUR price: 9.00 per seat (ids ending in `seat`), 29.00 otherwise. */
   private price(id: string): Obj {
-    return { id, object: 'price', currency: 'eur', unit_amount: id.endsWith('seat') ? 900 : 2900, recurring: { interval: 'month' } };
+    return {
+      id,
+      object: 'price',
+      currency: 'eur',
+      unit_amount: id.endsWith('seat') ? 900 : 2900,
+      recurring: { interval: 'month' },
+    };
   }
 
   private id(prefix: string): string {
@@ -199,7 +230,8 @@ export class TestStripeServer {
       res.end(JSON.stringify(json));
     };
     const authorization = req.headers.authorization ?? '';
-    if (!/^Bearer sk_test_/.test(authorization)) return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    if (!/^Bearer sk_test_/.test(authorization))
+      return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
 
     // Stripe's idempotency (docs.stripe.com/api/idempotent_requests): "Stripe saves the status code
     // and body of the first request made with a given idempotency key after endpoint execution
@@ -213,17 +245,39 @@ export class TestStripeServer {
     const earlier = slot ? this.saved.get(slot) : undefined;
     if (earlier && Date.now() - earlier.at < DAY_MS) {
       if (earlier.method !== method || earlier.path !== url.pathname || !isDeepStrictEqual(earlier.params, body)) {
-        return send(400, { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.` } });
+        return send(400, {
+          error: {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          },
+        });
       }
-      return send(earlier.status, earlier.body, { ...noRetry(earlier.status), 'idempotent-replayed': 'true', 'original-request': earlier.requestId });
+      return send(earlier.status, earlier.body, {
+        ...noRetry(earlier.status),
+        'idempotent-replayed': 'true',
+        'original-request': earlier.requestId,
+      });
     }
     if (slot && this.inFlight.has(slot)) {
-      return send(409, { error: { type: 'idempotency_error', message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.` } });
+      return send(409, {
+        error: {
+          type: 'idempotency_error',
+          message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+        },
+      });
     }
     const fault = this.faults.findIndex((f) => f.path.test(url.pathname));
     const injected = fault >= 0 ? this.faults.splice(fault, 1)[0] : null;
-    const result = injected?.status ? { status: injected.status, body: { error: injected.error ?? { type: 'api_error', message: 'Injected failure' } } } : this.route(method, url.pathname, body);
-    if (!result) return send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname})` } });
+    const result = injected?.status
+      ? {
+          status: injected.status,
+          body: { error: injected.error ?? { type: 'api_error', message: 'Injected failure' } },
+        }
+      : this.route(method, url.pathname, body);
+    if (!result)
+      return send(404, {
+        error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${url.pathname})` },
+      });
     if (slot) this.inFlight.add(slot);
     // Made, but finished late: the client times out and retries with the same key.
     if (injected?.delayMs) await new Promise((resolve) => setTimeout(resolve, injected.delayMs));
@@ -237,37 +291,78 @@ export class TestStripeServer {
   /** An endpoint's answer, or null for a URL no endpoint serves. */
   private route(method: string, path: string, body: Obj): { status: number; body: Obj } | null {
     const ok = (json: Obj) => ({ status: 200, body: structuredClone(json) });
-    const missing = (what: string, id: string) => ({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}: '${id}'` } } });
+    const missing = (what: string, id: string) => ({
+      status: 404,
+      body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${what}: '${id}'` } },
+    });
     const [, , resource, id, sub] = path.split('/');
     if (method === 'GET' && path === '/v1/customers/search') {
       // Just the query Tenantry makes: one metadata field (Stripe's search also finds only what was indexed, within a minute).
       const [, field, value] = /^metadata\['(\w+)'\]:'([^']*)'$/.exec(String(body.query)) ?? [];
-      if (!field) return { status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid_string', message: `Invalid query: ${body.query}` } } };
+      if (!field)
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'parameter_invalid_string',
+              message: `Invalid query: ${body.query}`,
+            },
+          },
+        };
       const data = [...this.customers.values()].filter((c) => c.metadata[field] === value);
       return ok({ object: 'search_result', data, has_more: false, next_page: null, url: '/v1/customers/search' });
     }
     if (method === 'POST' && path === '/v1/customers') {
-      const customer = { id: this.id('cus'), object: 'customer', name: body.name ?? null, email: body.email ?? null, metadata: body.metadata ?? {}, created: now() };
+      const customer = {
+        id: this.id('cus'),
+        object: 'customer',
+        name: body.name ?? null,
+        email: body.email ?? null,
+        metadata: body.metadata ?? {},
+        created: now(),
+      };
       this.customers.set(customer.id, customer);
       return ok(customer);
     }
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       if (!this.customers.has(body.customer)) return missing('customer', body.customer);
-      const session = { id: this.id('cs'), object: 'checkout.session', mode: body.mode, customer: body.customer, client_reference_id: body.client_reference_id ?? null, status: 'open', subscription: null, url: '', success_url: body.success_url, cancel_url: body.cancel_url, line_items: body.line_items, subscription_data: body.subscription_data ?? {} };
+      const session = {
+        id: this.id('cs'),
+        object: 'checkout.session',
+        mode: body.mode,
+        customer: body.customer,
+        client_reference_id: body.client_reference_id ?? null,
+        status: 'open',
+        subscription: null,
+        url: '',
+        success_url: body.success_url,
+        cancel_url: body.cancel_url,
+        line_items: body.line_items,
+        subscription_data: body.subscription_data ?? {},
+      };
       session.url = `https://checkout.stripe.test/c/pay/${session.id}`;
       this.sessions.set(session.id, session);
       return ok(session);
     }
-    if (method === 'GET' && resource === 'checkout') return this.sessions.has(sub) ? ok(this.sessions.get(sub)!) : missing('checkout.session', sub);
+    if (method === 'GET' && resource === 'checkout')
+      return this.sessions.has(sub) ? ok(this.sessions.get(sub)!) : missing('checkout.session', sub);
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       if (!this.customers.has(body.customer)) return missing('customer', body.customer);
-      return ok({ id: this.id('bps'), object: 'billing_portal.session', customer: body.customer, return_url: body.return_url, url: `https://billing.stripe.test/p/session/${this.counter}` });
+      return ok({
+        id: this.id('bps'),
+        object: 'billing_portal.session',
+        customer: body.customer,
+        return_url: body.return_url,
+        url: `https://billing.stripe.test/p/session/${this.counter}`,
+      });
     }
     if (resource === 'subscriptions') {
       const subscription = this.subscriptions.get(id);
       if (!subscription) return missing('subscription', id);
       if (method === 'GET') return ok(subscription);
-      if (body.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
+      if (body.cancel_at_period_end !== undefined)
+        subscription.cancel_at_period_end = body.cancel_at_period_end === 'true';
       for (const change of (body.items ?? []) as Obj[]) {
         const item = subscription.items.data.find((i: Obj) => i.id === change.id);
         if (item && change.price) item.price = this.price(change.price);
@@ -283,18 +378,49 @@ export class TestStripeServer {
     }
     if (method === 'POST' && path === '/v1/invoices/create_preview') {
       const subscription = this.subscriptions.get(body.subscription);
-      if (!subscription || subscription.status === 'canceled') return { status: 400, body: { error: { type: 'invalid_request_error', code: 'invoice_upcoming_none', message: 'No upcoming invoices for customer' } } };
-      const amount = subscription.items.data.reduce((sum: number, i: Obj) => sum + (i.price.id.endsWith('seat') ? 900 : 2900) * i.quantity, 0);
-      return ok({ object: 'invoice', customer: body.customer, amount_due: amount, currency: 'eur', period_end: subscription.items.data[0].current_period_end, next_payment_attempt: subscription.items.data[0].current_period_end });
+      if (!subscription || subscription.status === 'canceled')
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'invoice_upcoming_none',
+              message: 'No upcoming invoices for customer',
+            },
+          },
+        };
+      const amount = subscription.items.data.reduce(
+        (sum: number, i: Obj) => sum + (i.price.id.endsWith('seat') ? 900 : 2900) * i.quantity,
+        0,
+      );
+      return ok({
+        object: 'invoice',
+        customer: body.customer,
+        amount_due: amount,
+        currency: 'eur',
+        period_end: subscription.items.data[0].current_period_end,
+        next_payment_attempt: subscription.items.data[0].current_period_end,
+      });
     }
     if (method === 'GET' && path === '/v1/invoices') {
-      const data = [...this.invoices.values()].filter((i) => i.customer === body.customer).reverse().slice(0, Number(body.limit ?? 10));
+      const data = [...this.invoices.values()]
+        .filter((i) => i.customer === body.customer)
+        .reverse()
+        .slice(0, Number(body.limit ?? 10));
       return ok({ object: 'list', data, has_more: false, url: '/v1/invoices' });
     }
-    if (method === 'GET' && resource === 'invoices') return this.invoices.has(id) ? ok(this.invoices.get(id)!) : missing('invoice', id);
+    if (method === 'GET' && resource === 'invoices')
+      return this.invoices.has(id) ? ok(this.invoices.get(id)!) : missing('invoice', id);
     if (method === 'POST' && path === '/v1/billing/meter_events') {
       // Stripe takes an identifier once (within 24 hours): a resent report is not counted again.
-      if (!this.meterEvents.has(body.identifier)) this.meterEvents.set(body.identifier, { object: 'billing.meter_event', event_name: body.event_name, identifier: body.identifier, payload: body.payload, timestamp: Number(body.timestamp ?? now()) });
+      if (!this.meterEvents.has(body.identifier))
+        this.meterEvents.set(body.identifier, {
+          object: 'billing.meter_event',
+          event_name: body.event_name,
+          identifier: body.identifier,
+          payload: body.payload,
+          timestamp: Number(body.timestamp ?? now()),
+        });
       return ok(this.meterEvents.get(body.identifier)!);
     }
     return null;

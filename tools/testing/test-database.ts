@@ -39,7 +39,11 @@ export interface TestDatabase {
 }
 
 /** The rows of one query on `url`, on a connection of its own. */
-export async function queryOn<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function queryOn<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -85,7 +89,10 @@ export async function createTestDatabase(host = HOST, { migrated = true } = {}):
         // Pools resolve end() before their sockets close: let them go before forcing the rest out,
         // or a closing connection is killed mid-way and its client raises an unhandled error.
         for (let i = 0; i < 40; i++) {
-          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          const { rows } = await client.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
           if (rows[0].n === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }

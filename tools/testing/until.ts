@@ -1,7 +1,12 @@
 import type { Queue } from 'bullmq';
 
 /** Reads until `done` holds (every 20 ms), at most `timeoutMs`; the last value, or an error naming `what` and where it stood. */
-export async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number): Promise<T> {
+export async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -17,5 +22,10 @@ export async function until<T>(what: string, read: () => Promise<T>, done: (valu
  * claim that nothing more comes of it.
  */
 export function untilQueueIdle(queue: Queue, timeoutMs = 10_000): Promise<unknown> {
-  return until(`the ${queue.name} queue idle`, () => queue.getJobCounts('wait', 'active', 'prioritized'), (counts) => Object.values(counts).every((n) => n === 0), timeoutMs);
+  return until(
+    `the ${queue.name} queue idle`,
+    () => queue.getJobCounts('wait', 'active', 'prioritized'),
+    (counts) => Object.values(counts).every((n) => n === 0),
+    timeoutMs,
+  );
 }

@@ -27,7 +27,11 @@ export class TestWebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        this.received.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        this.received.push({
+          path: req.url ?? '/',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        });
         const path = (req.url ?? '/').split('?')[0];
         const answer = this.answers.get(path)?.shift() ?? { status: 200 };
         const reply = () => res.writeHead(answer.status, answer.location ? { Location: answer.location } : {}).end();
@@ -48,7 +52,8 @@ export class TestWebhookReceiver {
 
   /** Waits until `count` requests arrived (at most `timeoutMs`). */
   async waitFor(count: number, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {
-    for (let i = 0; i < timeoutMs / 50 && this.received.length < count; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < timeoutMs / 50 && this.received.length < count; i++)
+      await new Promise((r) => setTimeout(r, 50));
     if (this.received.length < count) throw new Error(`expected ${count} webhooks, got ${this.received.length}`);
     return this.received;
   }

@@ -21,7 +21,15 @@ import { FeaturesModule } from '@tenantry/api-features';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { SsoModule } from '@tenantry/api-sso';
-import { type AppConfig, FileStorageModule, loadConfig, RedisModule, redisConnectionOptions, requestContextMiddleware, RequestContext } from '@tenantry/api-core';
+import {
+  type AppConfig,
+  FileStorageModule,
+  loadConfig,
+  RedisModule,
+  redisConnectionOptions,
+  requestContextMiddleware,
+  RequestContext,
+} from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
 import { LoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';

@@ -4,7 +4,13 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, AppErrorFilter, assignRequestId, createValidationPipe, refuseDeepInput } from '@tenantry/api-core';
+import {
+  type AppConfig,
+  AppErrorFilter,
+  assignRequestId,
+  createValidationPipe,
+  refuseDeepInput,
+} from '@tenantry/api-core';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
@@ -30,14 +36,19 @@ function serveSpa(app: NestExpressApplication, webDist: string): void {
 
 /** The OpenAPI document of the running app (served at /api/docs, committed as apps/api/openapi.json). */
 export function openApiDocument(app: NestExpressApplication) {
-  return SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Tenantry API').setVersion('0.1.0').addBearerAuth().build());
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Tenantry API').setVersion('0.1.0').addBearerAuth().build(),
+  );
 }
 
 /**
  * Builds the API with everything main.ts and the tests share. Tests may pass
  * a root module that imports AppModule and adds test-only routes.
  */
-export async function createApp(rootModule: Parameters<typeof NestFactory.create>[0] = AppModule): Promise<NestExpressApplication> {
+export async function createApp(
+  rootModule: Parameters<typeof NestFactory.create>[0] = AppModule,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule, { bufferLogs: true, bodyParser: false });
   const config = app.get<ConfigService<AppConfig, true>>(ConfigService);
   const http = config.get('http', { infer: true });
@@ -66,7 +77,10 @@ export async function createApp(rootModule: Parameters<typeof NestFactory.create
   app.enableCors({
     origin: (origin, callback) => {
       if (!origin) return callback(null, false);
-      tenancy.isAllowedOrigin(origin).then((allowed) => callback(null, allowed), () => callback(null, false));
+      tenancy.isAllowedOrigin(origin).then(
+        (allowed) => callback(null, allowed),
+        () => callback(null, false),
+      );
     },
     credentials: true,
     exposedHeaders: ['ETag', 'X-Request-Id'],

@@ -26,14 +26,24 @@ describe('request logs', () => {
     try {
       const { port } = server.address() as { port: number };
       await fetch(`http://127.0.0.1:${port}/api/exports/e1/download?token=eyJsecret.part.sig&x=1`, {
-        headers: { authorization: 'Bearer eyJaccess.token.sig', cookie: 'refresh=r3fr3sh', 'x-api-key': 'tk_live_s3cr3t' },
+        headers: {
+          authorization: 'Bearer eyJaccess.token.sig',
+          cookie: 'refresh=r3fr3sh',
+          'x-api-key': 'tk_live_s3cr3t',
+        },
       });
-      await until('the request logged', async () => lines.length, (n) => n > 0, 2000);
+      await until(
+        'the request logged',
+        async () => lines.length,
+        (n) => n > 0,
+        2000,
+      );
     } finally {
       server.close();
     }
     const [line] = lines;
-    for (const secret of ['eyJsecret', 'eyJaccess', 'r3fr3sh', 'n3wc00kie', 's3cr3t']) expect(line).not.toContain(secret);
+    for (const secret of ['eyJsecret', 'eyJaccess', 'r3fr3sh', 'n3wc00kie', 's3cr3t'])
+      expect(line).not.toContain(secret);
     return JSON.parse(line);
   }
 

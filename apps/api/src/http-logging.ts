@@ -17,7 +17,8 @@ export function withoutSecrets(url: string): string {
 }
 
 /** The route pattern that answered (`/api/contacts/:id`), once routing has run. */
-const routeOf = (req: IncomingMessage): string | undefined => (req as IncomingMessage & { route?: { path?: string } }).route?.path;
+const routeOf = (req: IncomingMessage): string | undefined =>
+  (req as IncomingMessage & { route?: { path?: string } }).route?.path;
 
 /**
  * The request logging of every API instance (pino-http through nestjs-pino).
@@ -36,7 +37,12 @@ export function httpLogOptions(level: string): Options {
       return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
     },
     // Credentials never reach the logs: bearer tokens, API keys, cookies, and tokens in query strings.
-    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers["x-api-key"]',
+      'req.headers.cookie',
+      'res.headers["set-cookie"]',
+    ],
     // Our serializers get the raw request and response, so the compact form reads two fields instead of copying every header.
     wrapSerializers: false,
     serializers: {
@@ -45,7 +51,8 @@ export function httpLogOptions(level: string): Options {
         if (!detailed) return { method: req.method, url };
         return { method: req.method, url, headers: req.headers, remoteAddress: req.socket?.remoteAddress };
       },
-      res: (res: ServerResponse) => (detailed ? { statusCode: res.statusCode, headers: res.getHeaders() } : { statusCode: res.statusCode }),
+      res: (res: ServerResponse) =>
+        detailed ? { statusCode: res.statusCode, headers: res.getHeaders() } : { statusCode: res.statusCode },
     },
     customSuccessObject: (req, _res, value: Record<string, unknown>) => ({ ...value, route: routeOf(req) }),
     customErrorObject: (req, _res, _error, value: Record<string, unknown>) => ({ ...value, route: routeOf(req) }),

@@ -14,7 +14,9 @@ try {
 }
 
 const app = await createApp();
-const { port, host, shutdownDelayMs, shutdownGraceMs } = app.get<ConfigService<AppConfig, true>>(ConfigService).get('http', { infer: true });
+const { port, host, shutdownDelayMs, shutdownGraceMs } = app
+  .get<ConfigService<AppConfig, true>>(ConfigService)
+  .get('http', { infer: true });
 
 // SIGTERM (deploys, scale-downs): leave the balancer, drain, close, exit 0 (GracefulShutdown). Ctrl-C
 // (a person, no balancer) skips the leaving. Should anything hang, exit anyway: what did not finish is retried elsewhere.
@@ -25,13 +27,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       console.error(`Shutdown did not finish within ${limitMs} ms; exiting.`);
       process.exit(1);
     }, limitMs).unref();
-    (signal === 'SIGTERM' ? app.get(GracefulShutdown).leave() : Promise.resolve()).then(() => app.close()).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    (signal === 'SIGTERM' ? app.get(GracefulShutdown).leave() : Promise.resolve())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   });
 }
 

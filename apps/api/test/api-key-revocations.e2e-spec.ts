@@ -32,14 +32,25 @@ afterAll(async () => {
 const host = () => `${tenant.slug}.localhost`;
 const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 async function aKey(): Promise<CreatedApiKey> {
-  return (await a.http.post('/api/api-keys').set('Host', host()).set('Authorization', `Bearer ${adminToken}`).send({ name: 'Sync', scopes: ['contacts.read'] }).expect(201)).body as CreatedApiKey;
+  return (
+    await a.http
+      .post('/api/api-keys')
+      .set('Host', host())
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ name: 'Sync', scopes: ['contacts.read'] })
+      .expect(201)
+  ).body as CreatedApiKey;
 }
 const onB = (secret: string) => request(b.app.getHttpServer()).get('/api/contacts').set('X-API-Key', secret);
 
 it('refuses a key revoked on another instance at once, though that instance had just accepted it', async () => {
   const key = await aKey();
   await onB(key.secret).expect(200);
-  await a.http.delete(`/api/api-keys/${key.apiKey.id}`).set('Host', host()).set('Authorization', `Bearer ${adminToken}`).expect(204);
+  await a.http
+    .delete(`/api/api-keys/${key.apiKey.id}`)
+    .set('Host', host())
+    .set('Authorization', `Bearer ${adminToken}`)
+    .expect(204);
   expect(codeOf(await onB(key.secret).expect(401))).toBe('API_KEY_INVALID');
 });
 
@@ -50,7 +61,12 @@ it('reads every key from the database while it can not hear revocations, so one 
   try {
     // Revoked where no instance announces it: only a database read can know.
     await a.data.query('update api_keys set revoked_at = now() where id = $1', [key.apiKey.id]);
-    const refused = await until('B refusing the key', () => onB(key.secret), (res) => res.status !== 200, 10_000);
+    const refused = await until(
+      'B refusing the key',
+      () => onB(key.secret),
+      (res) => res.status !== 200,
+      10_000,
+    );
     expect(codeOf(refused)).toBe('API_KEY_INVALID');
   } finally {
     proxy.restoreListeners();
@@ -62,7 +78,11 @@ it('refuses to revoke while Redis is down (503), leaving the key working everywh
   const broken = await startTestApp({ sameDataAs: a });
   try {
     broken.app.get<Redis>(REDIS).disconnect(); // no offline queue: commands fail at once
-    const res = await broken.http.delete(`/api/api-keys/${key.apiKey.id}`).set('Host', host()).set('Authorization', `Bearer ${adminToken}`).expect(503);
+    const res = await broken.http
+      .delete(`/api/api-keys/${key.apiKey.id}`)
+      .set('Host', host())
+      .set('Authorization', `Bearer ${adminToken}`)
+      .expect(503);
     expect(codeOf(res)).toBe('UNHEALTHY');
   } finally {
     await broken.close();

@@ -38,7 +38,9 @@ describe('signup', () => {
     expect(await countOf('select 1 from users where email = $1', ['pat@not-yet.test'])).toBe(0);
     const token = linkTokenOf((await t.mailbox.waitFor('pat@not-yet.test', /create your workspace/)).links[0]);
     await t.http.post('/api/auth/signup/confirm').send({ token }).expect(201);
-    expect((await t.http.post('/api/auth/signup/confirm').send({ token }).expect(400)).body.error.code).toBe('TOKEN_INVALID');
+    expect((await t.http.post('/api/auth/signup/confirm').send({ token }).expect(400)).body.error.code).toBe(
+      'TOKEN_INVALID',
+    );
   });
 
   it('answers a registered address exactly like a new one, mails its owner instead and creates nothing (no account enumeration)', async () => {
@@ -46,7 +48,11 @@ describe('signup', () => {
     const member = await t.data.aMember(tenant, 'member');
     const fresh = await signup({ slug: 'fresh-signup', email: 'nobody-yet@fresh.test' });
     const taken = await signup({ slug: 'taken-signup', email: member.email });
-    expect({ status: taken.status, body: taken.body, type: taken.headers['content-type'] }).toEqual({ status: fresh.status, body: fresh.body, type: fresh.headers['content-type'] });
+    expect({ status: taken.status, body: taken.body, type: taken.headers['content-type'] }).toEqual({
+      status: fresh.status,
+      body: fresh.body,
+      type: fresh.headers['content-type'],
+    });
     expect(taken.status).toBe(202);
     // The owner of the address hears of it, with no link that could create anything.
     const notice = await t.mailbox.waitFor(member.email, /already have an account/);
@@ -55,9 +61,14 @@ describe('signup', () => {
     expect(t.mailbox.to(member.email).filter((m) => /create your workspace/.test(m.subject))).toEqual([]);
     // Nothing was made or reserved: the address's workspace name stays free.
     expect(await countOf('select 1 from tenants where slug = $1', ['taken-signup'])).toBe(0);
-    expect((await t.http.get('/api/auth/signup/slug').query({ slug: 'taken-signup' }).expect(200)).body).toMatchObject({ available: true });
+    expect((await t.http.get('/api/auth/signup/slug').query({ slug: 'taken-signup' }).expect(200)).body).toMatchObject({
+      available: true,
+    });
     // Look-alike spellings of the address land on the same account (or are refused), never on a new one.
-    await signup({ slug: 'taken-signup', email: member.email.toUpperCase().replace(/[A-Z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) }).expect(202);
+    await signup({
+      slug: 'taken-signup',
+      email: member.email.toUpperCase().replace(/[A-Z]/, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    }).expect(202);
     await t.mailbox.waitFor(member.email, /already have an account/, 1);
   });
 
@@ -88,15 +99,24 @@ describe('signup', () => {
   it('confirms only the first of two signups with one address: the second link answers 409 EMAIL_TAKEN and leaves no tenant behind', async () => {
     await signup({ slug: 'twice-one', email: 'twice@initech.test' }).expect(202);
     await signup({ slug: 'twice-two', email: 'twice@initech.test' }).expect(202);
-    const [first, second] = await Promise.all([0, 1].map(async (n) => linkTokenOf((await t.mailbox.waitFor('twice@initech.test', /create your workspace/, n)).links[0])));
+    const [first, second] = await Promise.all(
+      [0, 1].map(async (n) =>
+        linkTokenOf((await t.mailbox.waitFor('twice@initech.test', /create your workspace/, n)).links[0]),
+      ),
+    );
     await t.http.post('/api/auth/signup/confirm').send({ token: first }).expect(201);
-    expect(((await t.http.post('/api/auth/signup/confirm').send({ token: second }).expect(409)).body as ErrorBody).error.code).toBe('EMAIL_TAKEN');
+    expect(
+      ((await t.http.post('/api/auth/signup/confirm').send({ token: second }).expect(409)).body as ErrorBody).error
+        .code,
+    ).toBe('EMAIL_TAKEN');
     expect(await countOf('select 1 from tenants where slug = $1', ['twice-two'])).toBe(0);
   });
 
   it('refuses a slug shaped like a tenant id', async () => {
     const res = await signup({ slug: '2f1c6d8e-2b1a-4c3d-9e8f-1a2b3c4d5e6f', email: 'uuid@initech.test' }).expect(400);
-    expect((res.body as ErrorBody).error.details?.fields).toEqual([{ field: 'slug', messages: [expect.stringContaining('slug must be')] }]);
+    expect((res.body as ErrorBody).error.details?.fields).toEqual([
+      { field: 'slug', messages: [expect.stringContaining('slug must be')] },
+    ]);
   });
 
   it('answers bad input with 400 and the failing fields', async () => {
@@ -116,7 +136,10 @@ describe('email addresses', () => {
       ['\u212Aate@initech.test', /looks like a plain letter/],
     ] as const) {
       const res = await signup({ slug: 'lookalike-co', email }).expect(400);
-      expect((res.body as ErrorBody).error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'email', messages: [expect.stringMatching(reason)] }] } });
+      expect((res.body as ErrorBody).error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'email', messages: [expect.stringMatching(reason)] }] },
+      });
     }
     expect(await countOf('select 1 from tenants where slug = $1', ['lookalike-co'])).toBe(0);
   });
@@ -124,13 +147,25 @@ describe('email addresses', () => {
   it('are one form at login, password reset and invitations: fullwidth and upper case reach the account, a KELVIN SIGN does not', async () => {
     const tenant = await t.data.aTenant();
     const member = await t.data.aMember(tenant, 'admin', { email: `kate-${tenant.slug}@acme.test` });
-    const login = (email: string) => t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).send({ email, password: member.password });
+    const login = (email: string) =>
+      t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).send({ email, password: member.password });
     await login(`ＫＡＴＥ-${tenant.slug}@ACME.test`).expect(200);
-    expect(((await login(`\u212Aate-${tenant.slug}@acme.test`).expect(400)).body as ErrorBody).error.code).toBe('VALIDATION_FAILED');
-    await t.http.post('/api/auth/password/forgot').set('Host', `${tenant.slug}.localhost`).send({ email: ` Kate-${tenant.slug}@Acme.Test ` }).expect(202);
+    expect(((await login(`\u212Aate-${tenant.slug}@acme.test`).expect(400)).body as ErrorBody).error.code).toBe(
+      'VALIDATION_FAILED',
+    );
+    await t.http
+      .post('/api/auth/password/forgot')
+      .set('Host', `${tenant.slug}.localhost`)
+      .send({ email: ` Kate-${tenant.slug}@Acme.Test ` })
+      .expect(202);
     await t.mailbox.waitFor(member.email, /Reset/);
     const token = await t.login(member);
-    const invite = (email: string) => t.http.post('/api/invitations').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).send({ email, role: 'member' });
+    const invite = (email: string) =>
+      t.http
+        .post('/api/invitations')
+        .set('Host', `${tenant.slug}.localhost`)
+        .set('Authorization', `Bearer ${token}`)
+        .send({ email, role: 'member' });
     expect(((await invite('grаce@acme.test').expect(400)).body as ErrorBody).error.code).toBe('VALIDATION_FAILED');
     expect((await invite('ＧＲＡＣＥ@acme.test').expect(201)).body).toMatchObject({ email: 'grace@acme.test' });
   });
@@ -140,7 +175,11 @@ describe('login', () => {
   it('signs a member in to their tenant with a token for that tenant and role', async () => {
     const tenant = await t.data.aTenant();
     const member = await t.data.aMember(tenant, 'member');
-    const res = await t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).send({ email: member.email, password: member.password }).expect(200);
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Host', `${tenant.slug}.localhost`)
+      .send({ email: member.email, password: member.password })
+      .expect(200);
     const body = res.body as AuthTokenResponse;
     expect(body.tenant?.id).toBe(tenant.id);
     expect(body.role).toBe('member');
@@ -170,7 +209,10 @@ describe('login', () => {
     expect((res.body as AuthTokenResponse).tenant).toBeNull();
     const tenant = await t.data.aTenant();
     const member = await t.data.aMember(tenant, 'owner');
-    const refused = await t.http.post('/api/auth/login').send({ email: member.email, password: member.password }).expect(400);
+    const refused = await t.http
+      .post('/api/auth/login')
+      .send({ email: member.email, password: member.password })
+      .expect(400);
     expect((refused.body as ErrorBody).error.code).toBe('TENANT_REQUIRED');
   });
 });
@@ -216,13 +258,23 @@ describe('tenant resolution', () => {
   it('serves the branding of the tenant named by the subdomain', async () => {
     const tenant = await t.data.aTenant({ name: 'Yellow Co', primaryColor: '#fde047' });
     const res = await t.http.get('/api/branding').set('Host', `${tenant.slug}.localhost:3000`).expect(200);
-    expect(res.body).toMatchObject({ tenant: { id: tenant.id, slug: tenant.slug, name: 'Yellow Co' }, name: 'Yellow Co', primaryColor: '#fde047', onPrimaryColor: '#000000' });
+    expect(res.body).toMatchObject({
+      tenant: { id: tenant.id, slug: tenant.slug, name: 'Yellow Co' },
+      name: 'Yellow Co',
+      primaryColor: '#fde047',
+      onPrimaryColor: '#000000',
+    });
   });
 });
 
 describe('errors and health', () => {
   it('never answers with a stack trace or SQL, and echoes the request id', async () => {
-    const res = await t.http.post('/api/auth/login').set('X-Request-Id', 'req-123').set('Content-Type', 'application/json').send('{"email":').expect(400);
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('X-Request-Id', 'req-123')
+      .set('Content-Type', 'application/json')
+      .send('{"email":')
+      .expect(400);
     expect(res.headers['x-request-id']).toBe('req-123');
     expect(res.body).toEqual({ error: { code: 'MALFORMED_REQUEST', message: 'The request body could not be read.' } });
   });

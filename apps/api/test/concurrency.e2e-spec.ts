@@ -23,7 +23,9 @@ class SlowProbeController {
     const manager = await this.db.manager();
     const first: { tenant_id: string }[] = await manager.query('select tenant_id from contacts');
     await sleep(Math.random() * 15);
-    const [{ setting }]: { setting: string }[] = await manager.query(`select current_setting('app.tenant_id', true) as setting`);
+    const [{ setting }]: { setting: string }[] = await manager.query(
+      `select current_setting('app.tenant_id', true) as setting`,
+    );
     const second: { tenant_id: string }[] = await manager.query('select tenant_id from contacts');
     return { tenants: [...new Set([...first, ...second].map((r) => r.tenant_id))], count: second.length, setting };
   }
@@ -33,7 +35,8 @@ class SlowProbeController {
   @RequirePermission('contacts.write')
   async burst(@Param('run') run: string) {
     const manager = await this.db.manager();
-    for (let i = 0; i < 2000; i++) await manager.query('insert into contacts (name) values ($1)', [`burst-${run}-${i}`]);
+    for (let i = 0; i < 2000; i++)
+      await manager.query('insert into contacts (name) values ($1)', [`burst-${run}-${i}`]);
     return { written: 2000 };
   }
 }
@@ -67,7 +70,8 @@ async function appActivity() {
   const pool = appPool();
   return { busy, inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount };
 }
-const quiet = (activity: Awaited<ReturnType<typeof appActivity>>) => activity.busy + activity.inUse + activity.waiting === 0;
+const quiet = (activity: Awaited<ReturnType<typeof appActivity>>) =>
+  activity.busy + activity.inUse + activity.waiting === 0;
 
 describe('concurrent requests across tenants', () => {
   it('keeps 240 overlapping requests over 10 tenants each inside its own tenant', async () => {
@@ -75,7 +79,9 @@ describe('concurrent requests across tenants', () => {
       const target = tenants[(i * 7) % tenants.length];
       const viaHost = i % 2 === 0;
       const slow = i % 3 !== 0;
-      const req = t.http.get(slow ? '/api/probe/contacts' : '/api/contacts?limit=100').set('Authorization', `Bearer ${target.token}`);
+      const req = t.http
+        .get(slow ? '/api/probe/contacts' : '/api/contacts?limit=100')
+        .set('Authorization', `Bearer ${target.token}`);
       if (viaHost) req.set('Host', `${target.tenant.slug}.localhost`);
       return req.then((res) => ({ res, target, slow }));
     });
@@ -112,7 +118,9 @@ describe('concurrent requests across tenants', () => {
 
   it('returns every connection to the pool without a tenant setting', async () => {
     // Requests of every tenant at once, so the pool holds several connections that served one.
-    await Promise.all(tenants.map(({ token }) => t.http.get('/api/probe/contacts').set('Authorization', `Bearer ${token}`).expect(200)));
+    await Promise.all(
+      tenants.map(({ token }) => t.http.get('/api/probe/contacts').set('Authorization', `Bearer ${token}`).expect(200)),
+    );
     const pool = appPool();
     expect(pool.totalCount).toBeGreaterThan(1);
     const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
@@ -132,17 +140,19 @@ describe('concurrent requests across tenants', () => {
     const server = t.app.getHttpServer();
     const address = (server.listening ? server : server.listen(0)).address() as { port: number };
     const runs = Array.from({ length: 10 }, (_, run) => `r${run}-${Date.now()}`);
-    await Promise.all(runs.map(async (run) => {
-      const controller = new AbortController();
-      const pending = fetch(`http://127.0.0.1:${address.port}/api/probe/burst/${run}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, Host: `${writer.tenant.slug}.localhost` },
-        signal: controller.signal,
-      }).catch(() => 'aborted');
-      await sleep(40 + Math.random() * 80);
-      controller.abort();
-      return pending;
-    }));
+    await Promise.all(
+      runs.map(async (run) => {
+        const controller = new AbortController();
+        const pending = fetch(`http://127.0.0.1:${address.port}/api/probe/burst/${run}`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, Host: `${writer.tenant.slug}.localhost` },
+          signal: controller.signal,
+        }).catch(() => 'aborted');
+        await sleep(40 + Math.random() * 80);
+        controller.abort();
+        return pending;
+      }),
+    );
     await until('the hung-up requests ended', appActivity, quiet, 10_000);
     const { rows } = await t.data.query<{ run: string; n: number }>(
       `select split_part(name, '-', 2) || '-' || split_part(name, '-', 3) as run, count(*)::int as n from contacts where tenant_id = $1 and name like 'burst-%' group by 1`,
@@ -152,6 +162,10 @@ describe('concurrent requests across tenants', () => {
     for (const run of runs) expect([0, 2000]).toContain(kept.get(run) ?? 0);
     expect(runs.filter((run) => !kept.has(run)).length).toBeGreaterThan(0); // hang-ups did land mid-request
     // The app still works on the connections left.
-    await t.http.get('/api/contacts').set('Authorization', `Bearer ${token}`).set('Host', `${writer.tenant.slug}.localhost`).expect(200);
+    await t.http
+      .get('/api/contacts')
+      .set('Authorization', `Bearer ${token}`)
+      .set('Host', `${writer.tenant.slug}.localhost`)
+      .expect(200);
   });
 });

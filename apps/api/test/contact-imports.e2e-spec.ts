@@ -17,7 +17,8 @@ async function memberOf(plan: string) {
   const headers = { Host: `${tenant.slug}.localhost`, Authorization: `Bearer ${token}` };
   return {
     tenant,
-    upload: (csv: string, name = 'contacts.csv') => t.http.post('/api/contact-imports').set(headers).attach('file', Buffer.from(csv), name),
+    upload: (csv: string, name = 'contacts.csv') =>
+      t.http.post('/api/contact-imports').set(headers).attach('file', Buffer.from(csv), name),
     get: (path: string) => t.http.get(`/api${path}`).set(headers),
   };
 }
@@ -32,14 +33,26 @@ async function finished(get: (path: string) => ReturnType<TestApp['http']['get']
 }
 
 const names = async (tenant: TestTenant) =>
-  (await t.data.query<{ name: string }>('select name from contacts where tenant_id = $1 order by name', [tenant.id])).rows.map((r) => r.name);
+  (
+    await t.data.query<{ name: string }>('select name from contacts where tenant_id = $1 order by name', [tenant.id])
+  ).rows.map((r) => r.name);
 
 describe('CSV import of contacts', () => {
   it('imports the good rows in a job and reports each refused row with its number and reason', async () => {
     const { tenant, upload, get } = await memberOf('pro');
-    const csv = ['Name,E-mail,Company,Tags', 'Ada Lovelace,ada@example.test,Analytical,"vip; math"', ',nobody@example.test,,', 'Grace Hopper,not-an-email,Navy,', '"Linus, T.",linus@example.test,,'].join('\n');
+    const csv = [
+      'Name,E-mail,Company,Tags',
+      'Ada Lovelace,ada@example.test,Analytical,"vip; math"',
+      ',nobody@example.test,,',
+      'Grace Hopper,not-an-email,Navy,',
+      '"Linus, T.",linus@example.test,,',
+    ].join('\n');
     const started = (await upload(csv).expect(201)).body as ContactImport;
-    expect(started).toMatchObject({ fileName: 'contacts.csv', totalRows: 4, status: expect.stringMatching(/queued|running|done/) });
+    expect(started).toMatchObject({
+      fileName: 'contacts.csv',
+      totalRows: 4,
+      status: expect.stringMatching(/queued|running|done/),
+    });
     const done = await finished(get, started.id);
     expect(done).toMatchObject({ status: 'done', totalRows: 4, processedRows: 4, importedRows: 2, failedRows: 2 });
     expect(done.errors).toEqual([
@@ -48,8 +61,15 @@ describe('CSV import of contacts', () => {
     ]);
     expect(await names(tenant)).toEqual(['Ada Lovelace', 'Linus, T.']);
     const contacts = (await get('/contacts').expect(200)).body as Page<Contact>;
-    expect(contacts.items.find((c) => c.name === 'Ada Lovelace')).toMatchObject({ email: 'ada@example.test', company: 'Analytical', tags: ['vip', 'math'] });
-    expect(((await get('/contact-imports').expect(200)).body as ContactImport[])[0]).toMatchObject({ id: started.id, errors: [] });
+    expect(contacts.items.find((c) => c.name === 'Ada Lovelace')).toMatchObject({
+      email: 'ada@example.test',
+      company: 'Analytical',
+      tags: ['vip', 'math'],
+    });
+    expect(((await get('/contact-imports').expect(200)).body as ContactImport[])[0]).toMatchObject({
+      id: started.id,
+      errors: [],
+    });
     const { rows } = await t.data.query('select source from contact_imports where id = $1', [started.id]);
     expect(rows).toEqual([{ source: null }]); // the file is not kept once imported
   });
@@ -68,11 +88,15 @@ describe('CSV import of contacts', () => {
     }
     expect(current).toMatchObject({ processedRows: 1600, importedRows: 1600, failedRows: 0 });
     expect([...seen].every((n) => [0, 500, 1000, 1500].includes(n))).toBe(true); // progress moves batch by batch
-    expect((await t.data.query('select count(*)::int as n from contacts where tenant_id = $1', [tenant.id])).rows[0].n).toBe(1600);
+    expect(
+      (await t.data.query('select count(*)::int as n from contacts where tenant_id = $1', [tenant.id])).rows[0].n,
+    ).toBe(1600);
   });
 
   it("stops at the plan's monthly contacts and says so for each row past it", async () => {
-    await t.data.query(`insert into plans (code, name, seats, monthly_limits, features) values ('tiny-import', 'Tiny', 5, '{"contacts": 2}', '{contacts.import}')`);
+    await t.data.query(
+      `insert into plans (code, name, seats, monthly_limits, features) values ('tiny-import', 'Tiny', 5, '{"contacts": 2}', '{contacts.import}')`,
+    );
     const { upload, get } = await memberOf('tiny-import');
     const done = await finished(get, ((await upload('name\nA\nB\nC\nD').expect(201)).body as ContactImport).id);
     expect(done).toMatchObject({ importedRows: 2, failedRows: 2 });
@@ -82,11 +106,17 @@ describe('CSV import of contacts', () => {
 
   it('refuses files it can not import, tenants without the feature, and other tenants', async () => {
     const { upload, get } = await memberOf('pro');
-    expect(errorOf(await upload('email\nada@example.test').expect(422))).toMatchObject({ code: 'IMPORT_INVALID', details: { reason: expect.stringContaining('no "name" column') } });
+    expect(errorOf(await upload('email\nada@example.test').expect(422))).toMatchObject({
+      code: 'IMPORT_INVALID',
+      details: { reason: expect.stringContaining('no "name" column') },
+    });
     expect(errorOf(await upload('name\n"unclosed').expect(422)).details?.reason).toMatch(/not a readable CSV/);
     expect(errorOf(await upload('x'.repeat(5 * 1024 * 1024 + 1)).expect(413)).code).toBe('PAYLOAD_TOO_LARGE');
     const free = await memberOf('free');
-    expect(errorOf(await free.upload('name\nA').expect(403))).toMatchObject({ code: 'FEATURE_DISABLED', details: { feature: 'contacts.import' } });
+    expect(errorOf(await free.upload('name\nA').expect(403))).toMatchObject({
+      code: 'FEATURE_DISABLED',
+      details: { feature: 'contacts.import' },
+    });
     const mine = ((await upload('name\nA').expect(201)).body as ContactImport).id;
     const other = await memberOf('pro');
     expect(errorOf(await other.get(`/contact-imports/${mine}`).expect(404)).code).toBe('IMPORT_NOT_FOUND');

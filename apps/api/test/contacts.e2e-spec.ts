@@ -24,13 +24,19 @@ const as = (role: string) => ({
 
 describe('contacts CRUD', () => {
   it('creates, reads, updates and deletes a contact', async () => {
-    const created = (await as('member').post('/api/contacts', { name: ' Ada Lovelace ', email: 'ada@example.test', tags: ['vip'] }).expect(201)).body as Contact;
+    const created = (
+      await as('member')
+        .post('/api/contacts', { name: ' Ada Lovelace ', email: 'ada@example.test', tags: ['vip'] })
+        .expect(201)
+    ).body as Contact;
     expect(created).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.test', company: null, tags: ['vip'] });
 
     const read = (await as('viewer').get(`/api/contacts/${created.id}`).expect(200)).body as Contact;
     expect(read).toEqual(created);
 
-    const updated = (await as('member').patch(`/api/contacts/${created.id}`, { company: 'Analytical Engines', email: '' }).expect(200)).body as Contact;
+    const updated = (
+      await as('member').patch(`/api/contacts/${created.id}`, { company: 'Analytical Engines', email: '' }).expect(200)
+    ).body as Contact;
     expect(updated).toMatchObject({ name: 'Ada Lovelace', company: 'Analytical Engines', email: null });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
 
@@ -41,7 +47,9 @@ describe('contacts CRUD', () => {
 
   it('answers 404 CONTACT_NOT_FOUND when updating or deleting a contact that does not exist', async () => {
     const id = '00000000-0000-4000-8000-000000000000';
-    expect((await as('owner').patch(`/api/contacts/${id}`, { name: 'X' }).expect(404)).body.error.code).toBe('CONTACT_NOT_FOUND');
+    expect((await as('owner').patch(`/api/contacts/${id}`, { name: 'X' }).expect(404)).body.error.code).toBe(
+      'CONTACT_NOT_FOUND',
+    );
     expect((await as('owner').delete(`/api/contacts/${id}`).expect(404)).body.error.code).toBe('CONTACT_NOT_FOUND');
   });
 });
@@ -115,7 +123,11 @@ describe('search and pagination', () => {
   }
 
   it('pages through contacts by name, case-insensitively, without gaps or repeats', async () => {
-    expect(await walk('sort=name&limit=3')).toEqual([['Alpha', 'Bravo', 'charlie'], ['delta', 'echo', 'foxtrot'], ['golf']]);
+    expect(await walk('sort=name&limit=3')).toEqual([
+      ['Alpha', 'Bravo', 'charlie'],
+      ['delta', 'echo', 'foxtrot'],
+      ['golf'],
+    ]);
   });
 
   it('pages through contacts newest first', async () => {
@@ -127,7 +139,9 @@ describe('search and pagination', () => {
   it('searches name, email and company case-insensitively', async () => {
     expect(((await get('/api/contacts?q=ALPH')).body as Page<Contact>).items.map((c) => c.name)).toEqual(['Alpha']);
     expect(((await get('/api/contacts?q=rockets')).body as Page<Contact>).items.map((c) => c.name)).toEqual(['golf']);
-    expect(((await get('/api/contacts?q=echo%40example')).body as Page<Contact>).items.map((c) => c.name)).toEqual(['echo']);
+    expect(((await get('/api/contacts?q=echo%40example')).body as Page<Contact>).items.map((c) => c.name)).toEqual([
+      'echo',
+    ]);
     expect(((await get('/api/contacts?q=%25')).body as Page<Contact>).items).toEqual([]);
   });
 });

@@ -11,7 +11,8 @@ beforeAll(async () => {
   t = await startTestApp();
   second = await startTestApp({ sameDataAs: t });
   const root = await t.data.aSuperAdmin();
-  operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
+  operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200))
+    .body.accessToken as string;
 });
 afterAll(async () => {
   await second?.close();
@@ -25,8 +26,10 @@ const platform = (app = t) => ({
   delete: (path: string) => app.http.delete(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
 });
 const as = (tenant: TestTenant, token: string, app = t) => ({
-  get: (path: string) => app.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
-  post: (path: string) => app.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  get: (path: string) =>
+    app.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  post: (path: string) =>
+    app.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
 });
 
 async function adminOf(plan: string) {
@@ -52,9 +55,15 @@ describe('feature flags', () => {
     const { since } = (await t.data.query<{ since: Date }>('select clock_timestamp() as since')).rows[0];
     const sso = async () => ((await api.get('/features').expect(200)).body as TenantFeatures).sso;
     expect(await sso()).toEqual({ enabled: false, source: 'default', config: null });
-    expect(errorOf(await api.get('/sso/connections').expect(403))).toMatchObject({ code: 'FEATURE_DISABLED', details: { feature: 'sso' } });
+    expect(errorOf(await api.get('/sso/connections').expect(403))).toMatchObject({
+      code: 'FEATURE_DISABLED',
+      details: { feature: 'sso' },
+    });
 
-    await platform().put(`/tenants/${tenant.id}/features/sso`).send({ enabled: true, config: { maxConnections: 2 } }).expect(200);
+    await platform()
+      .put(`/tenants/${tenant.id}/features/sso`)
+      .send({ enabled: true, config: { maxConnections: 2 } })
+      .expect(200);
     expect(await sso()).toEqual({ enabled: true, source: 'override', config: { maxConnections: 2 } });
     await api.get('/sso/connections').expect(200);
 
@@ -66,14 +75,23 @@ describe('feature flags', () => {
     await platform().delete(`/tenants/${tenant.id}/features/sso`).expect(200);
     expect(await sso()).toMatchObject({ enabled: false, source: 'default' });
     const pro = await adminOf('pro');
-    expect(((await pro.api.get('/features').expect(200)).body as TenantFeatures).sso).toMatchObject({ enabled: true, source: 'plan' });
+    expect(((await pro.api.get('/features').expect(200)).body as TenantFeatures).sso).toMatchObject({
+      enabled: true,
+      source: 'plan',
+    });
 
-    const { rows } = await t.data.query<{ metadata: unknown }>(`select metadata from audit_events where tenant_id = $1 and action = 'feature.override_changed' order by created_at`, [tenant.id]);
+    const { rows } = await t.data.query<{ metadata: unknown }>(
+      `select metadata from audit_events where tenant_id = $1 and action = 'feature.override_changed' order by created_at`,
+      [tenant.id],
+    );
     expect(rows.map((r) => r.metadata)).toEqual([
       { from: null, to: { enabled: true, config: { maxConnections: 2 } } },
       { from: { enabled: true, config: { maxConnections: 2 } }, to: null },
     ]);
-    const platformLog = await t.data.query(`select action, subject_id, metadata from platform_audit_events where action = 'feature.setting_changed' and created_at >= $1 order by created_at`, [since]);
+    const platformLog = await t.data.query(
+      `select action, subject_id, metadata from platform_audit_events where action = 'feature.setting_changed' and created_at >= $1 order by created_at`,
+      [since],
+    );
     expect(platformLog.rows).toEqual([
       { action: 'feature.setting_changed', subject_id: 'sso', metadata: { killed: true, rolloutPercent: null } },
       { action: 'feature.setting_changed', subject_id: 'sso', metadata: { killed: false, rolloutPercent: null } },
@@ -88,8 +106,15 @@ describe('feature flags', () => {
     await platform().put('/features/contacts.import').send({ killed: false, rolloutPercent: 0 }).expect(200);
     expect(await imports()).toMatchObject({ enabled: false, source: 'rollout' });
     await platform().put('/features/contacts.import').send({ killed: false, rolloutPercent: null }).expect(200);
-    expect(errorOf(await platform().put('/features/contacts.import').send({ killed: false, rolloutPercent: 101 }).expect(400)).code).toBe('VALIDATION_FAILED');
-    expect(errorOf(await platform().put('/features/teleport').send({ killed: false, rolloutPercent: null }).expect(404)).code).toBe('FEATURE_NOT_FOUND');
+    expect(
+      errorOf(
+        await platform().put('/features/contacts.import').send({ killed: false, rolloutPercent: 101 }).expect(400),
+      ).code,
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      errorOf(await platform().put('/features/teleport').send({ killed: false, rolloutPercent: null }).expect(404))
+        .code,
+    ).toBe('FEATURE_NOT_FOUND');
   });
 
   it('keep API keys of a tenant without api_access out, after authentication', async () => {
@@ -97,10 +122,21 @@ describe('feature flags', () => {
     const key = await t.data.anApiKey(tenant, ['contacts.read']);
     await t.http.get('/api/contacts').set('Authorization', `Bearer ${key.secret}`).expect(200);
     await platform().put(`/tenants/${tenant.id}/features/api_access`).send({ enabled: false }).expect(200);
-    expect(errorOf(await t.http.get('/api/contacts').set('Authorization', `Bearer ${key.secret}`).expect(403))).toMatchObject({ code: 'FEATURE_DISABLED', details: { feature: 'api_access' } });
-    expect(errorOf(await api.post('/api-keys').send({ name: 'CI', scopes: ['contacts.read'] }).expect(403)).code).toBe('FEATURE_DISABLED');
+    expect(
+      errorOf(await t.http.get('/api/contacts').set('Authorization', `Bearer ${key.secret}`).expect(403)),
+    ).toMatchObject({ code: 'FEATURE_DISABLED', details: { feature: 'api_access' } });
+    expect(
+      errorOf(
+        await api
+          .post('/api-keys')
+          .send({ name: 'CI', scopes: ['contacts.read'] })
+          .expect(403),
+      ).code,
+    ).toBe('FEATURE_DISABLED');
     await api.get('/contacts').expect(200); // people are not affected
-    expect(errorOf(await t.http.get('/api/api-keys').set('Host', `${tenant.slug}.localhost`).expect(401)).code).toBe('UNAUTHENTICATED');
+    expect(errorOf(await t.http.get('/api/api-keys').set('Host', `${tenant.slug}.localhost`).expect(401)).code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('reach a second API instance within a second when an override, a kill switch or a plan changes', async () => {
@@ -123,12 +159,29 @@ describe('feature flags', () => {
 
   it('show the console features × tenants, for super admins only', async () => {
     const { tenant, api } = await adminOf('starter');
-    await platform().put(`/tenants/${tenant.id}/features/audit_export`).send({ enabled: true, config: null }).expect(200);
+    await platform()
+      .put(`/tenants/${tenant.id}/features/audit_export`)
+      .send({ enabled: true, config: null })
+      .expect(200);
     const matrix = (await platform().get('/features').query({ q: tenant.slug }).expect(200)).body as FeatureMatrix;
-    expect(matrix.features.map((f) => f.code)).toEqual(['api_access', 'sso', 'custom_domains', 'custom_branding', 'audit_export', 'contacts.import']);
+    expect(matrix.features.map((f) => f.code)).toEqual([
+      'api_access',
+      'sso',
+      'custom_domains',
+      'custom_branding',
+      'audit_export',
+      'contacts.import',
+    ]);
     expect(matrix.tenants).toHaveLength(1);
-    expect(matrix.tenants[0]).toMatchObject({ plan: 'starter', overrides: { audit_export: { enabled: true, config: null } } });
-    expect(matrix.tenants[0].features).toMatchObject({ audit_export: { source: 'override' }, 'contacts.import': { source: 'plan' }, sso: { enabled: false } });
+    expect(matrix.tenants[0]).toMatchObject({
+      plan: 'starter',
+      overrides: { audit_export: { enabled: true, config: null } },
+    });
+    expect(matrix.tenants[0].features).toMatchObject({
+      audit_export: { source: 'override' },
+      'contacts.import': { source: 'plan' },
+      sso: { enabled: false },
+    });
     expect(errorOf(await api.get('/platform/features').expect(403)).code).toBe('FORBIDDEN');
   });
 });

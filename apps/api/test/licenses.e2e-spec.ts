@@ -12,7 +12,8 @@ let operator: string;
 beforeAll(async () => {
   t = await startTestApp({ env: { LICENSE_SIGNING_KEY: issuerKeys.privateKey } });
   const root = await t.data.aSuperAdmin();
-  operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200)).body.accessToken as string;
+  operator = (await t.http.post('/api/auth/login').send({ email: root.email, password: root.password }).expect(200))
+    .body.accessToken as string;
 });
 afterAll(() => t.close());
 
@@ -30,44 +31,86 @@ async function licensedTenant(license: { plan: string; seats?: number; validUnti
   return { tenant, owner, token, license: issued };
 }
 const as = (tenant: TestTenant, token: string) => ({
-  get: (path: string) => t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
-  post: (path: string) => t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  get: (path: string) =>
+    t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
+  post: (path: string) =>
+    t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
 });
-const login = (tenant: TestTenant, member: TestMember) => t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).send({ email: member.email, password: member.password });
+const login = (tenant: TestTenant, member: TestMember) =>
+  t.http
+    .post('/api/auth/login')
+    .set('Host', `${tenant.slug}.localhost`)
+    .send({ email: member.email, password: member.password });
 
 describe('licenses', () => {
   it('are issued with a signed key that verifies offline, and set the plan and seats of the tenant', async () => {
     const validUntil = new Date(Date.now() + 90 * DAY).toISOString();
     const { tenant, token, license } = await licensedTenant({ plan: 'starter', seats: 3, validUntil });
     expect(license).toMatchObject({ tenantId: tenant.id, plan: 'starter', seats: 3, status: 'active', validUntil });
-    expect(verifyLicenseKey(license.key, issuerKeys.publicKey)).toMatchObject({ licenseId: license.id, tenantId: tenant.id, plan: 'starter', seats: 3, validUntil, features: ['api_access', 'contacts.import'] });
+    expect(verifyLicenseKey(license.key, issuerKeys.publicKey)).toMatchObject({
+      licenseId: license.id,
+      tenantId: tenant.id,
+      plan: 'starter',
+      seats: 3,
+      validUntil,
+      features: ['api_access', 'contacts.import'],
+    });
 
     const owner = as(tenant, token);
-    expect((await owner.get('/plan').expect(200)).body).toMatchObject({ plan: { code: 'starter' }, license: { status: 'active', validUntil, seats: 3 }, seats: { used: 1, limit: 3 } } satisfies Partial<TenantPlan>);
+    expect((await owner.get('/plan').expect(200)).body).toMatchObject({
+      plan: { code: 'starter' },
+      license: { status: 'active', validUntil, seats: 3 },
+      seats: { used: 1, limit: 3 },
+    } satisfies Partial<TenantPlan>);
     await owner.post('/invitations').send({ email: 'one@example.test', role: 'member' }).expect(201);
     await owner.post('/invitations').send({ email: 'two@example.test', role: 'member' }).expect(201);
-    expect((await owner.post('/invitations').send({ email: 'three@example.test', role: 'member' }).expect(402)).body.error).toMatchObject({ code: 'SEAT_LIMIT_REACHED', details: { used: 3, limit: 3 } });
+    expect(
+      (await owner.post('/invitations').send({ email: 'three@example.test', role: 'member' }).expect(402)).body.error,
+    ).toMatchObject({ code: 'SEAT_LIMIT_REACHED', details: { used: 3, limit: 3 } });
 
     // A new license replaces the current one.
-    const next = (await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'pro', validUntil: null }).expect(201)).body as License;
+    const next = (
+      await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'pro', validUntil: null }).expect(201)
+    ).body as License;
     const all = (await console_.get(`/tenants/${tenant.id}/licenses`).expect(200)).body as License[];
-    expect(all.map((l) => [l.id, l.status])).toEqual([[next.id, 'active'], [license.id, 'revoked']]);
+    expect(all.map((l) => [l.id, l.status])).toEqual([
+      [next.id, 'active'],
+      [license.id, 'revoked'],
+    ]);
     expect(((await owner.get('/plan').expect(200)).body as TenantPlan).seats.limit).toBe(50);
   });
 
   it('make the tenant read-only while suspended: reads and sign-in work, writes answer LICENSE_INACTIVE; renewing lifts it', async () => {
-    const { tenant, owner, token, license } = await licensedTenant({ plan: 'pro', validUntil: new Date(Date.now() + 90 * DAY).toISOString() });
+    const { tenant, owner, token, license } = await licensedTenant({
+      plan: 'pro',
+      validUntil: new Date(Date.now() + 90 * DAY).toISOString(),
+    });
     const api = as(tenant, token);
     await api.post('/contacts').send({ name: 'Before' }).expect(201);
-    expect(((await console_.post(`/tenants/${tenant.id}/licenses/${license.id}/suspend`).expect(200)).body as License).status).toBe('suspended');
+    expect(
+      ((await console_.post(`/tenants/${tenant.id}/licenses/${license.id}/suspend`).expect(200)).body as License)
+        .status,
+    ).toBe('suspended');
 
-    expect((await api.post('/contacts').send({ name: 'During' }).expect(402)).body.error).toMatchObject({ code: 'LICENSE_INACTIVE', details: { status: 'suspended' } });
-    expect(codeOf(await api.post('/invitations').send({ email: 'x@example.test', role: 'member' }).expect(402))).toBe('LICENSE_INACTIVE');
-    expect((await api.get('/contacts').expect(200)).body.items.map((c: { name: string }) => c.name)).toEqual(['Before']);
+    expect((await api.post('/contacts').send({ name: 'During' }).expect(402)).body.error).toMatchObject({
+      code: 'LICENSE_INACTIVE',
+      details: { status: 'suspended' },
+    });
+    expect(codeOf(await api.post('/invitations').send({ email: 'x@example.test', role: 'member' }).expect(402))).toBe(
+      'LICENSE_INACTIVE',
+    );
+    expect((await api.get('/contacts').expect(200)).body.items.map((c: { name: string }) => c.name)).toEqual([
+      'Before',
+    ]);
     await login(tenant, owner).expect(200);
     expect(((await api.get('/plan').expect(200)).body as TenantPlan).license?.status).toBe('suspended');
 
-    const renewed = (await console_.post(`/tenants/${tenant.id}/licenses/${license.id}/renew`).send({ validUntil: new Date(Date.now() + 400 * DAY).toISOString() }).expect(200)).body as License;
+    const renewed = (
+      await console_
+        .post(`/tenants/${tenant.id}/licenses/${license.id}/renew`)
+        .send({ validUntil: new Date(Date.now() + 400 * DAY).toISOString() })
+        .expect(200)
+    ).body as License;
     expect(renewed.status).toBe('active');
     expect(verifyLicenseKey(renewed.key, issuerKeys.publicKey).validUntil).toBe(renewed.validUntil);
     await api.post('/contacts').send({ name: 'After' }).expect(201);
@@ -99,25 +142,57 @@ describe('licenses', () => {
     const licenses = (await console_.get(`/tenants/${tenant.id}/licenses`).expect(200)).body as License[];
     expect(licenses.find((l) => l.id === license.id)?.status).toBe('expired');
     const token = (await signIn(t, owner)).accessToken;
-    expect(codeOf(await as(tenant, token).post('/contacts').send({ name: 'Late' }).expect(402))).toBe('LICENSE_INACTIVE');
-    const { rows } = await t.data.query(`select actor_label from audit_events where tenant_id = $1 and action = 'license.expired'`, [tenant.id]);
+    expect(codeOf(await as(tenant, token).post('/contacts').send({ name: 'Late' }).expect(402))).toBe(
+      'LICENSE_INACTIVE',
+    );
+    const { rows } = await t.data.query(
+      `select actor_label from audit_events where tenant_id = $1 and action = 'license.expired'`,
+      [tenant.id],
+    );
     expect(rows).toEqual([{ actor_label: 'expiry job' }]);
   });
 
   it('are listed by the console when they end soon; revoking one leaves the tenant on its plan, writable', async () => {
-    const { tenant, token, license } = await licensedTenant({ plan: 'starter', validUntil: new Date(Date.now() + 5 * DAY).toISOString() });
+    const { tenant, token, license } = await licensedTenant({
+      plan: 'starter',
+      validUntil: new Date(Date.now() + 5 * DAY).toISOString(),
+    });
     const soon = (await console_.get('/licenses/expiring').query({ days: 7 }).expect(200)).body as ExpiringLicense[];
     expect(soon.map((s) => s.tenant.id)).toContain(tenant.id);
     await console_.post(`/tenants/${tenant.id}/licenses/${license.id}/revoke`).expect(204);
-    expect(((await console_.get('/licenses/expiring').query({ days: 7 }).expect(200)).body as ExpiringLicense[]).map((s) => s.tenant.id)).not.toContain(tenant.id);
-    expect((await as(tenant, token).get('/plan').expect(200)).body).toMatchObject({ plan: { code: 'starter' }, license: null });
-    expect(codeOf(await console_.post(`/tenants/${tenant.id}/licenses/${license.id}/renew`).send({ validUntil: null }).expect(404))).toBe('LICENSE_NOT_FOUND');
+    expect(
+      ((await console_.get('/licenses/expiring').query({ days: 7 }).expect(200)).body as ExpiringLicense[]).map(
+        (s) => s.tenant.id,
+      ),
+    ).not.toContain(tenant.id);
+    expect((await as(tenant, token).get('/plan').expect(200)).body).toMatchObject({
+      plan: { code: 'starter' },
+      license: null,
+    });
+    expect(
+      codeOf(
+        await console_
+          .post(`/tenants/${tenant.id}/licenses/${license.id}/renew`)
+          .send({ validUntil: null })
+          .expect(404),
+      ),
+    ).toBe('LICENSE_NOT_FOUND');
   });
 
   it('are managed by platform super admins only', async () => {
     const { tenant, token, license } = await licensedTenant({ plan: 'starter', validUntil: null });
-    expect(codeOf(await as(tenant, token).post(`/platform/tenants/${tenant.id}/licenses/${license.id}/suspend`).expect(403))).toBe('FORBIDDEN');
-    expect(codeOf(await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'gold', validUntil: null }).expect(404))).toBe('PLAN_NOT_FOUND');
-    expect(codeOf(await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'pro', validUntil: 'soon' }).expect(400))).toBe('VALIDATION_FAILED');
+    expect(
+      codeOf(await as(tenant, token).post(`/platform/tenants/${tenant.id}/licenses/${license.id}/suspend`).expect(403)),
+    ).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'gold', validUntil: null }).expect(404),
+      ),
+    ).toBe('PLAN_NOT_FOUND');
+    expect(
+      codeOf(
+        await console_.post(`/tenants/${tenant.id}/licenses`).send({ plan: 'pro', validUntil: 'soon' }).expect(400),
+      ),
+    ).toBe('VALIDATION_FAILED');
   });
 });

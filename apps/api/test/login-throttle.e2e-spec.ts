@@ -16,13 +16,18 @@ afterAll(() => t.close());
 let nextAddress = 1;
 const freshAddress = () => `10.${(nextAddress >> 8) & 255}.${nextAddress++ & 255}.9`;
 const login = (email: string, password: string, ip = freshAddress()) =>
-  t.http.post('/api/auth/login').set('Host', `${tenant.slug}.localhost`).set('X-Forwarded-For', ip).send({ email, password });
+  t.http
+    .post('/api/auth/login')
+    .set('Host', `${tenant.slug}.localhost`)
+    .set('X-Forwarded-For', ip)
+    .send({ email, password });
 const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 
 describe('login throttling', () => {
   it('answers the 11th bad login in a minute with 429 and Retry-After, and refuses even the right password then', async () => {
     const member = await t.data.aMember(tenant, 'member');
-    for (let i = 0; i < 10; i++) expect(codeOf(await login(member.email, `wrong guess ${i}`).expect(401))).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 10; i++)
+      expect(codeOf(await login(member.email, `wrong guess ${i}`).expect(401))).toBe('INVALID_CREDENTIALS');
     const locked = await login(member.email, 'wrong guess 11').expect(429);
     expect(codeOf(locked)).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(50);
@@ -46,7 +51,9 @@ describe('login throttling', () => {
   it('limits failures per address across accounts', async () => {
     const ip = freshAddress();
     for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', ip).expect(401);
-    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', ip).expect(429))).toBe('TOO_MANY_ATTEMPTS');
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', ip).expect(429))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
     const member = await t.data.aMember(tenant, 'member');
     await login(member.email, member.password, ip).expect(429);
     await login(member.email, member.password).expect(200); // from another address
@@ -54,19 +61,28 @@ describe('login throttling', () => {
 
   it('counts an IPv6 client by its /64: changing the rest of the address does not buy more tries', async () => {
     const prefix = `2001:db8:${(nextAddress++).toString(16)}:1`;
-    for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', `${prefix}::${(i + 1).toString(16)}`).expect(401);
-    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', `${prefix}:ffff::99`).expect(429))).toBe('TOO_MANY_ATTEMPTS');
-    await login('someone-else@nowhere.test', 'a wrong password', `2001:db8:${(nextAddress++).toString(16)}:2::1`).expect(401); // another /64
+    for (let i = 0; i < 20; i++)
+      await login(`nobody-${i}@nowhere.test`, 'a wrong password', `${prefix}::${(i + 1).toString(16)}`).expect(401);
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', `${prefix}:ffff::99`).expect(429))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
+    await login(
+      'someone-else@nowhere.test',
+      'a wrong password',
+      `2001:db8:${(nextAddress++).toString(16)}:2::1`,
+    ).expect(401); // another /64
   });
 
   it('counts the address the proxy saw, whatever the client wrote before it in X-Forwarded-For', async () => {
     const ip = freshAddress();
     const forged = (i: number) => `${i}.${i}.${i}.${i}, ${ip}`; // the client's own entry, then the one the proxy appends
     for (let i = 0; i < 20; i++) await login(`nobody-${i}@nowhere.test`, 'a wrong password', forged(i + 1)).expect(401);
-    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', forged(99)).expect(429))).toBe('TOO_MANY_ATTEMPTS');
+    expect(codeOf(await login('someone-else@nowhere.test', 'a wrong password', forged(99)).expect(429))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
   });
 
-  it('clears an account\'s failures on a successful login', async () => {
+  it("clears an account's failures on a successful login", async () => {
     const member = await t.data.aMember(tenant, 'member');
     for (let i = 0; i < 9; i++) await login(member.email, `wrong guess ${i}`).expect(401);
     await login(member.email, member.password).expect(200);
@@ -98,11 +114,12 @@ describe('login timing', () => {
       const [wrongPassword, unknownEmail] = verify.mock.calls.map(([hash]) => hash);
       expect(unknownEmail).not.toBe(wrongPassword);
       // The decoy is a real argon2id hash with today's parameters, so checking it costs what an account's does.
-      expect(argon2.needsRehash(unknownEmail, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 })).toBe(false);
+      expect(
+        argon2.needsRehash(unknownEmail, { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 }),
+      ).toBe(false);
       expect(String(unknownEmail).slice(0, 30)).toBe(String(wrongPassword).slice(0, 30));
     } finally {
       verify.mockRestore();
     }
   });
 });
-

@@ -1,7 +1,16 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Injectable, Module, Post, Res, UseGuards } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { AccessTokenService, AppPassport, AuthModule, AuthService, Identity, RefreshCookie, SignInGuard, type VerifiedIdentity } from '@tenantry/api-auth';
+import {
+  AccessTokenService,
+  AppPassport,
+  AuthModule,
+  AuthService,
+  Identity,
+  RefreshCookie,
+  SignInGuard,
+  type VerifiedIdentity,
+} from '@tenantry/api-auth';
 import { AppError, Public, REDIS } from '@tenantry/api-core';
 import { type AuthTokenResponse, type ErrorBody, ErrorCode } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
@@ -21,7 +30,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * an account with `<userId>.<HMAC>`, signed with a secret it shares with us.
  */
 const PROVIDER_SECRET = 'test-provider-secret';
-const vouchFor = (userId: string) => `${userId}.${createHmac('sha256', PROVIDER_SECRET).update(userId).digest('base64url')}`;
+const vouchFor = (userId: string) =>
+  `${userId}.${createHmac('sha256', PROVIDER_SECRET).update(userId).digest('base64url')}`;
 const PROVIDER = 'https://provider.test';
 const BLOCKED = '00000000-0000-4000-8000-00000000b10c';
 
@@ -38,7 +48,9 @@ class AssertionStrategy extends passport.Strategy {
     if (req.method === 'GET') return this.redirect(`${PROVIDER}/authorize?return=/api/auth/test-provider/callback`);
     const assertion = (req.body as { assertion?: unknown } | undefined)?.assertion;
     if (typeof assertion !== 'string') return this.fail(401);
-    this.verify(assertion, (error, identity) => (error ? this.error(error as Error) : identity ? this.success(identity) : this.fail(401)));
+    this.verify(assertion, (error, identity) =>
+      error ? this.error(error as Error) : identity ? this.success(identity) : this.fail(401),
+    );
   }
 }
 
@@ -74,7 +86,10 @@ class TestProviderController {
   @UseGuards(SignInGuard('test-provider'))
   @Post('callback')
   @HttpCode(200)
-  async callback(@Identity() identity: VerifiedIdentity, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+  async callback(
+    @Identity() identity: VerifiedIdentity,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthTokenResponse> {
     return this.cookie.issue(res, await this.auth.signInVerified(identity));
   }
 }
@@ -91,7 +106,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const host = () => `${tenant.slug}.localhost`;
-const callback = (assertion?: string) => t.http.post('/api/auth/test-provider/callback').set('Host', host()).send(assertion === undefined ? {} : { assertion });
+const callback = (assertion?: string) =>
+  t.http
+    .post('/api/auth/test-provider/callback')
+    .set('Host', host())
+    .send(assertion === undefined ? {} : { assertion });
 const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 
 describe('a sign-in method added as a Passport strategy', () => {
@@ -99,14 +118,30 @@ describe('a sign-in method added as a Passport strategy', () => {
     const member = await t.data.aMember(tenant, 'member');
     const res = await callback(vouchFor(member.userId)).expect(200);
     const body = res.body as AuthTokenResponse;
-    expect(body).toMatchObject({ role: 'member', tenant: { id: tenant.id }, user: { id: member.userId, email: member.email } });
+    expect(body).toMatchObject({
+      role: 'member',
+      tenant: { id: tenant.id },
+      user: { id: member.userId, email: member.email },
+    });
 
-    const contacts = await t.http.get('/api/contacts?limit=20').set('Host', host()).set('Authorization', `Bearer ${body.accessToken}`).expect(200);
+    const contacts = await t.http
+      .get('/api/contacts?limit=20')
+      .set('Host', host())
+      .set('Authorization', `Bearer ${body.accessToken}`)
+      .expect(200);
     expect(contacts.body).toMatchObject({ items: expect.any(Array) });
-    const me = await t.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${body.accessToken}`).expect(200);
+    const me = await t.http
+      .get('/api/auth/me')
+      .set('Host', host())
+      .set('Authorization', `Bearer ${body.accessToken}`)
+      .expect(200);
     expect(me.body).toMatchObject({ user: { id: member.userId }, role: 'member' });
 
-    const renewed = await t.http.post('/api/auth/refresh').set('Host', host()).set('Cookie', refreshCookieOf(res)!).expect(200);
+    const renewed = await t.http
+      .post('/api/auth/refresh')
+      .set('Host', host())
+      .set('Cookie', refreshCookieOf(res)!)
+      .expect(200);
     expect((renewed.body as AuthTokenResponse).user.id).toBe(member.userId);
   });
 
@@ -120,7 +155,9 @@ describe('a sign-in method added as a Passport strategy', () => {
     for (const assertion of [`${member.userId}.forged`, 'nonsense', undefined]) {
       const res = await callback(assertion).expect(401);
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
-      expect(res.body).toEqual({ error: expect.objectContaining({ code: 'UNAUTHENTICATED', message: expect.any(String) }) });
+      expect(res.body).toEqual({
+        error: expect.objectContaining({ code: 'UNAUTHENTICATED', message: expect.any(String) }),
+      });
       expect(refreshCookieOf(res)).toBeUndefined();
     }
   });
@@ -146,13 +183,21 @@ describe('the global guard', () => {
     const broken = await startTestApp({ sameDataAs: t, env: { REDIS_URL: proxy.url } });
     try {
       const seen = await broken.login({ ...member, tenant });
-      const me = (token: string) => broken.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${token}`);
+      const me = (token: string) =>
+        broken.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${token}`);
       await me(seen).expect(200);
-      const fresh = await broken.app.get(AccessTokenService).sign({ sub: member.userId, sid: randomUUID(), tid: tenant.id, role: 'member' });
+      const fresh = await broken.app
+        .get(AccessTokenService)
+        .sign({ sub: member.userId, sid: randomUUID(), tid: tenant.id, role: 'member' });
       // This instance loses Redis: its commands fail at once (no offline queue), and it stops hearing revocations.
       broken.app.get<Redis>(REDIS).disconnect();
       proxy.cutListeners();
-      await until('the instance noticing', () => me(seen), (res) => res.status !== 200, 5_000);
+      await until(
+        'the instance noticing',
+        () => me(seen),
+        (res) => res.status !== 200,
+        5_000,
+      );
       for (const token of [seen, fresh]) expect(codeOf(await me(token).expect(503))).toBe('UNHEALTHY');
     } finally {
       await broken.close();

@@ -29,7 +29,10 @@ let tenant: TestTenant;
 let token: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ rootModule: HoldAppModule, env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '150' } });
+  t = await startTestApp({
+    rootModule: HoldAppModule,
+    env: { DATABASE_POOL_MAX: '1', DATABASE_POOL_TIMEOUT_MS: '150' },
+  });
   tenant = await t.data.aTenant();
   await t.data.contacts(tenant, 1);
   token = await t.login({ ...(await t.data.aMember(tenant, 'viewer')), tenant });
@@ -42,7 +45,14 @@ describe('an exhausted connection pool', () => {
     const held = holding.then((res) => res);
     await until(
       'the hold request running on the only connection',
-      async () => (await queryOn<{ n: number }>(t.db.superuserUrl, `select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and query = 'select pg_sleep(0.6)'`, [t.db.name]))[0].n,
+      async () =>
+        (
+          await queryOn<{ n: number }>(
+            t.db.superuserUrl,
+            `select count(*)::int as n from pg_stat_activity where datname = $1 and state = 'active' and query = 'select pg_sleep(0.6)'`,
+            [t.db.name],
+          )
+        )[0].n,
       (n) => n === 1,
       5_000,
     );

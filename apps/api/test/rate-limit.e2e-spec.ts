@@ -10,7 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const contacts = (tenant: TestTenant, credential: string) => t.http.get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${credential}`);
+const contacts = (tenant: TestTenant, credential: string) =>
+  t.http.get('/api/contacts').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${credential}`);
 
 describe('rate limit by plan', () => {
   it("answers 429 with Retry-After past the plan's requests a minute, while another tenant's requests and the tenant's API key go on", async () => {
@@ -28,7 +29,10 @@ describe('rate limit by plan', () => {
     }
     expect(remaining).toEqual(['3', '2', '1', '0']);
     const refused = await contacts(small, smallToken).expect(429);
-    expect((refused.body as ErrorBody).error).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 5, windowSeconds: 60 } });
+    expect((refused.body as ErrorBody).error).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 5, windowSeconds: 60 },
+    });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
 

@@ -25,8 +25,16 @@ afterAll(async () => {
 });
 
 /** A socket of the app on `app`, with what it heard. */
-async function listen(token: string | undefined, app = t): Promise<{ socket: Socket; heard: [string, unknown][]; closed: Promise<string> }> {
-  const socket = io(`http://127.0.0.1:${portOf(app)}`, { path: '/api/realtime', transports: ['websocket'], auth: token ? { token } : {}, reconnection: false });
+async function listen(
+  token: string | undefined,
+  app = t,
+): Promise<{ socket: Socket; heard: [string, unknown][]; closed: Promise<string> }> {
+  const socket = io(`http://127.0.0.1:${portOf(app)}`, {
+    path: '/api/realtime',
+    transports: ['websocket'],
+    auth: token ? { token } : {},
+    reconnection: false,
+  });
   sockets.push(socket);
   const heard: [string, unknown][] = [];
   socket.onAny((event: string, data: unknown) => heard.push([event, data]));
@@ -42,7 +50,8 @@ const tokenOf = async (member: TestMember) => (await signIn(t, member)).accessTo
 
 /** Waits (at most 10 s) until `heard` holds `event`. */
 async function hears(heard: [string, unknown][], event: [string, unknown]): Promise<void> {
-  for (let i = 0; i < 200 && !heard.some((h) => JSON.stringify(h) === JSON.stringify(event)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !heard.some((h) => JSON.stringify(h) === JSON.stringify(event)); i++)
+    await new Promise((r) => setTimeout(r, 50));
   expect(heard).toContainEqual(event);
 }
 
@@ -57,7 +66,12 @@ describe('realtime', () => {
     const bobHears = await listen(await tokenOf(bob), second); // the other instance
     const ginaHears = await listen(await tokenOf(gina));
 
-    const created = await t.http.post('/api/contacts').set('Host', `${acme.slug}.localhost`).set('Authorization', `Bearer ${await tokenOf(alice)}`).send({ name: 'Realtime contact' }).expect(201);
+    const created = await t.http
+      .post('/api/contacts')
+      .set('Host', `${acme.slug}.localhost`)
+      .set('Authorization', `Bearer ${await tokenOf(alice)}`)
+      .send({ name: 'Realtime contact' })
+      .expect(201);
     const event: [string, unknown] = ['contacts.changed', { id: created.body.id, change: 'created' }];
     await hears(aliceHears.heard, event);
     await hears(bobHears.heard, event);
@@ -73,8 +87,15 @@ describe('realtime', () => {
   it('closes a socket when its token expires', async () => {
     const tenant = await t.data.aTenant();
     const member = await t.data.aMember(tenant, 'member');
-    const [session] = (await t.data.query<{ id: string }>('insert into sessions (user_id, expires_at) values ($1, now() + interval \'1 day\') returning id', [member.userId])).rows;
-    const short = await t.app.get(AccessTokenService).sign({ sub: member.userId, sid: session.id, tid: tenant.id, role: 'member' }, 2);
+    const [session] = (
+      await t.data.query<{ id: string }>(
+        "insert into sessions (user_id, expires_at) values ($1, now() + interval '1 day') returning id",
+        [member.userId],
+      )
+    ).rows;
+    const short = await t.app
+      .get(AccessTokenService)
+      .sign({ sub: member.userId, sid: session.id, tid: tenant.id, role: 'member' }, 2);
     const { closed } = await listen(short);
     const started = Date.now();
     expect(await closed).toBe('io server disconnect');
@@ -86,7 +107,11 @@ describe('realtime', () => {
     const member = await t.data.aMember(tenant, 'member');
     const token = await tokenOf(member);
     const onSecond = await listen(token, second);
-    await t.http.post('/api/auth/logout-all').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`).expect(204);
+    await t.http
+      .post('/api/auth/logout-all')
+      .set('Host', `${tenant.slug}.localhost`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(204);
     expect(await onSecond.closed).toBe('io server disconnect');
   });
 
@@ -95,16 +120,32 @@ describe('realtime', () => {
     const member = await t.data.aMember(tenant, 'member');
     const owner = await tokenOf(await t.data.aMember(tenant, 'owner'));
     const operator = await t.data.aSuperAdmin();
-    const platform = (await t.http.post('/api/auth/login').send({ email: operator.email, password: operator.password }).expect(200)).body as AuthTokenResponse;
+    const platform = (
+      await t.http.post('/api/auth/login').send({ email: operator.email, password: operator.password }).expect(200)
+    ).body as AuthTokenResponse;
     const impersonate = async () =>
-      (await t.http.post('/api/platform/impersonations').set('Authorization', `Bearer ${platform.accessToken}`).send({ tenantId: tenant.id, userId: member.userId, reason: 'Ticket #77: a realtime check' }).expect(201)).body as AuthTokenResponse;
+      (
+        await t.http
+          .post('/api/platform/impersonations')
+          .set('Authorization', `Bearer ${platform.accessToken}`)
+          .send({ tenantId: tenant.id, userId: member.userId, reason: 'Ticket #77: a realtime check' })
+          .expect(201)
+      ).body as AuthTokenResponse;
     const byOperator = await impersonate();
     const first = await listen(byOperator.accessToken, second);
-    await t.http.post('/api/impersonations/end').set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${byOperator.accessToken}`).expect(204);
+    await t.http
+      .post('/api/impersonations/end')
+      .set('Host', `${tenant.slug}.localhost`)
+      .set('Authorization', `Bearer ${byOperator.accessToken}`)
+      .expect(204);
     expect(await first.closed).toBe('io server disconnect');
     const byOwner = await impersonate();
     const again = await listen(byOwner.accessToken, second);
-    await t.http.post(`/api/impersonations/${byOwner.impersonation!.id}/end`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${owner}`).expect(200);
+    await t.http
+      .post(`/api/impersonations/${byOwner.impersonation!.id}/end`)
+      .set('Host', `${tenant.slug}.localhost`)
+      .set('Authorization', `Bearer ${owner}`)
+      .expect(200);
     expect(await again.closed).toBe('io server disconnect');
   });
 
@@ -117,8 +158,17 @@ describe('realtime', () => {
     const atAcme = await listen(await tokenOf(both));
     const atGlobex = await listen(await tokenOf(bothAtGlobex));
     const adminHears = await listen(await tokenOf(admin));
-    const [membership] = (await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [acme.id, both.userId])).rows;
-    await t.http.delete(`/api/members/${membership.id}`).set('Host', `${acme.slug}.localhost`).set('Authorization', `Bearer ${await tokenOf(admin)}`).expect(204);
+    const [membership] = (
+      await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [
+        acme.id,
+        both.userId,
+      ])
+    ).rows;
+    await t.http
+      .delete(`/api/members/${membership.id}`)
+      .set('Host', `${acme.slug}.localhost`)
+      .set('Authorization', `Bearer ${await tokenOf(admin)}`)
+      .expect(204);
     expect(await atAcme.closed).toBe('io server disconnect');
     await hears(adminHears.heard, ['members.changed', { userId: both.userId, change: 'removed' }]);
     expect(atGlobex.socket.connected).toBe(true);

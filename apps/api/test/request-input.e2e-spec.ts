@@ -26,7 +26,10 @@ describe('request bodies', () => {
   });
 
   it('takes JSON nested as deep as a real request goes', async () => {
-    const res = await t.http.post('/api/auth/login').set('Content-Type', 'application/json').send(`{"email":"nobody@example.com","password":"x","extra":${nestedObject(20)}}`);
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email":"nobody@example.com","password":"x","extra":${nestedObject(20)}}`);
     expect(res.status).toBe(400);
     // An unknown field, not a refused depth.
     expect(JSON.stringify(res.body)).not.toMatch(/nested/);

@@ -1,7 +1,16 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
-import { IMPERSONATION_RULE, type ImpersonationRule, impersonationRule, IS_PUBLIC, PLATFORM_ONLY, REQUIRED_FEATURE, REQUIRED_PERMISSION, AVAILABLE_IN_MAINTENANCE } from '@tenantry/api-core';
+import {
+  IMPERSONATION_RULE,
+  type ImpersonationRule,
+  impersonationRule,
+  IS_PUBLIC,
+  PLATFORM_ONLY,
+  REQUIRED_FEATURE,
+  REQUIRED_PERMISSION,
+  AVAILABLE_IN_MAINTENANCE,
+} from '@tenantry/api-core';
 import { API_KEY_SCOPES, type Permission, PERMISSIONS } from '@tenantry/contracts';
 import { AppModule } from '../src/app.module.js';
 import { routeTable } from './support/isolation-probe.js';
@@ -29,15 +38,34 @@ function permissionTable(): string[] {
       const handler = (controller.prototype as Record<string, unknown>)[name];
       if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
       const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const path = ['/api', base, String(Reflect.getMetadata(PATH_METADATA, handler))].filter((p) => p && p !== '/').join('/').replace(/\/+/g, '/');
+      const path = ['/api', base, String(Reflect.getMetadata(PATH_METADATA, handler))]
+        .filter((p) => p && p !== '/')
+        .join('/')
+        .replace(/\/+/g, '/');
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler as () => void, controller]);
-      const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [handler as () => void, controller]);
-      const keys = permission && (API_KEY_SCOPES as readonly string[]).includes(permission) ? '; API keys with this scope' : '';
+      const permission = reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, [
+        handler as () => void,
+        controller,
+      ]);
+      const keys =
+        permission && (API_KEY_SCOPES as readonly string[]).includes(permission) ? '; API keys with this scope' : '';
       const platformOnly = reflector.getAllAndOverride<boolean>(PLATFORM_ONLY, [handler as () => void, controller]);
       // Every route decides what a super admin acting as someone may do there: a new route shows up here for review.
-      const impersonation = impersonationRule(reflector.getAllAndOverride<ImpersonationRule | undefined>(IMPERSONATION_RULE, [handler as () => void, controller]), method);
-      const feature = reflector.getAllAndOverride<string | undefined>(REQUIRED_FEATURE, [handler as () => void, controller]);
-      const duringMaintenance = reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [handler as () => void, controller]);
+      const impersonation = impersonationRule(
+        reflector.getAllAndOverride<ImpersonationRule | undefined>(IMPERSONATION_RULE, [
+          handler as () => void,
+          controller,
+        ]),
+        method,
+      );
+      const feature = reflector.getAllAndOverride<string | undefined>(REQUIRED_FEATURE, [
+        handler as () => void,
+        controller,
+      ]);
+      const duringMaintenance = reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [
+        handler as () => void,
+        controller,
+      ]);
       const rule = isPublic
         ? 'public'
         : platformOnly
@@ -45,7 +73,9 @@ function permissionTable(): string[] {
           : permission
             ? `${permission} (${PERMISSIONS[permission].join(', ')}${keys})`
             : 'any signed-in person (no API key)';
-      rows.push(`${method} ${path} -> ${rule}${isPublic ? '' : `; impersonation ${impersonation === 'allow' ? 'allowed' : 'denied'}`}${feature ? `; feature ${feature}` : ''}${duringMaintenance ? '; open during maintenance' : ''}`);
+      rows.push(
+        `${method} ${path} -> ${rule}${isPublic ? '' : `; impersonation ${impersonation === 'allow' ? 'allowed' : 'denied'}`}${feature ? `; feature ${feature}` : ''}${duringMaintenance ? '; open during maintenance' : ''}`,
+      );
     }
   }
   return rows.sort();
@@ -57,7 +87,9 @@ describe('route permissions', () => {
   });
 
   it('cover every route the app serves', () => {
-    const served = routeTable(t.app).map((r) => `${r.method} ${r.path}`).sort();
+    const served = routeTable(t.app)
+      .map((r) => `${r.method} ${r.path}`)
+      .sort();
     const declared = permissionTable().map((row) => row.split(' -> ')[0]);
     expect(declared).toEqual(served);
   });

@@ -26,7 +26,9 @@ describe('refresh tokens', () => {
     const { email, password } = await t.data.aMember(tenant, 'member');
     const res = await t.http.post('/api/auth/login').set('Host', host()).send({ email, password }).expect(200);
     const setCookie = String(res.headers['set-cookie']);
-    expect(setCookie).toMatch(/^tenantry_refresh=[A-Za-z0-9_-]{43}; Path=\/api\/auth; Expires=.+; HttpOnly; SameSite=Strict$/);
+    expect(setCookie).toMatch(
+      /^tenantry_refresh=[A-Za-z0-9_-]{43}; Path=\/api\/auth; Expires=.+; HttpOnly; SameSite=Strict$/,
+    );
     expect(JSON.stringify(res.body)).not.toContain(refreshCookieOf(res)!.split('=')[1]);
   });
 
@@ -47,7 +49,12 @@ describe('refresh tokens', () => {
     const client = await signIn(t, member);
     const rotated = refreshCookieOf(await refresh(client.cookie).expect(200))!;
     // Within the grace window a retry of the old token gets the same successor (200); past it, it is a reuse.
-    const reuse = await until('the grace window over', () => refresh(client.cookie), (res) => res.status !== 200, 5_000);
+    const reuse = await until(
+      'the grace window over',
+      () => refresh(client.cookie),
+      (res) => res.status !== 200,
+      5_000,
+    );
     expect(reuse.status).toBe(401);
     expect(codeOf(reuse)).toBe('REFRESH_TOKEN_REUSED');
     expect(refreshCookieOf(reuse)).toBe('tenantry_refresh='); // cleared
@@ -83,14 +90,20 @@ describe('refresh tokens', () => {
   });
 
   it('refuses a missing or unknown refresh token with REFRESH_TOKEN_INVALID', async () => {
-    expect(codeOf(await t.http.post('/api/auth/refresh').set('Host', host()).expect(401))).toBe('REFRESH_TOKEN_INVALID');
+    expect(codeOf(await t.http.post('/api/auth/refresh').set('Host', host()).expect(401))).toBe(
+      'REFRESH_TOKEN_INVALID',
+    );
     expect(codeOf(await refresh('tenantry_refresh=made-up-token').expect(401))).toBe('REFRESH_TOKEN_INVALID');
   });
 
   it('refuse a refresh on a tenant the user does not belong to, without consuming the token', async () => {
     const client = await signIn(t, await t.data.aMember(tenant, 'member'));
     const other = await t.data.aTenant();
-    const res = await t.http.post('/api/auth/refresh').set('Host', `${other.slug}.localhost`).set('Cookie', client.cookie).expect(403);
+    const res = await t.http
+      .post('/api/auth/refresh')
+      .set('Host', `${other.slug}.localhost`)
+      .set('Cookie', client.cookie)
+      .expect(403);
     expect(codeOf(res)).toBe('NOT_A_MEMBER');
     await refresh(client.cookie).expect(200);
   });
@@ -98,20 +111,41 @@ describe('refresh tokens', () => {
 
 describe('access tokens', () => {
   const key = createSecretKey(Buffer.from(SECRET));
-  async function forged(edit: (jwt: SignJWT) => SignJWT, header: Record<string, unknown> = { alg: 'HS256', typ: 'at+jwt' }, signingKey = key) {
+  async function forged(
+    edit: (jwt: SignJWT) => SignJWT,
+    header: Record<string, unknown> = { alg: 'HS256', typ: 'at+jwt' },
+    signingKey = key,
+  ) {
     const client = await signIn(t, await t.data.aMember(tenant, 'viewer'));
-    const claims = JSON.parse(Buffer.from(client.accessToken.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+    const claims = JSON.parse(Buffer.from(client.accessToken.split('.')[1], 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
     delete claims.iat;
     delete claims.exp;
-    const jwt = new SignJWT(claims).setProtectedHeader(header as { alg: string }).setIssuedAt().setExpirationTime('5m');
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader(header as { alg: string })
+      .setIssuedAt()
+      .setExpirationTime('5m');
     return { valid: client.accessToken, forged: await edit(jwt).sign(signingKey) };
   }
 
   it('carry sub, tid, role, sid and jti, typed at+jwt, and live at most 15 minutes', async () => {
     const client = await signIn(t, await t.data.aMember(tenant, 'member'));
-    const [header, payload] = client.accessToken.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [header, payload] = client.accessToken
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(header).toEqual({ alg: 'HS256', typ: 'at+jwt' });
-    expect(payload).toMatchObject({ sub: client.body.user.id, tid: tenant.id, role: 'member', sid: expect.any(String), jti: expect.any(String), iss: 'tenantry', aud: 'tenantry-api' });
+    expect(payload).toMatchObject({
+      sub: client.body.user.id,
+      tid: tenant.id,
+      role: 'member',
+      sid: expect.any(String),
+      jti: expect.any(String),
+      iss: 'tenantry',
+      aud: 'tenantry-api',
+    });
     expect(payload.exp - payload.iat).toBeLessThanOrEqual(900);
   });
 
@@ -121,7 +155,9 @@ describe('access tokens', () => {
       await forged((j) => j, { alg: 'HS256' }),
       await forged((j) => j.setAudience('another-api')),
       await forged((j) => j.setIssuer('someone-else')),
-      await forged((j) => j.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60)),
+      await forged((j) =>
+        j.setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60),
+      ),
     ];
     for (const { valid, forged: token } of cases) {
       await me(valid).expect(200); // the test's own baseline works
@@ -133,7 +169,11 @@ describe('access tokens', () => {
     const { valid, forged: hs512 } = await forged((j) => j, { alg: 'HS512', typ: 'at+jwt' });
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'at+jwt' })).toString('base64url')}.${valid.split('.')[1]}.`;
     const attackerKey = createSecretKey(Buffer.from('attacker-secret-attacker-secret-1234'));
-    const { forged: foreign } = await forged((j) => j, { alg: 'HS256', typ: 'at+jwt', kid: 'attacker', jku: 'https://evil.test/jwks', x5u: 'https://evil.test/cert' }, attackerKey);
+    const { forged: foreign } = await forged(
+      (j) => j,
+      { alg: 'HS256', typ: 'at+jwt', kid: 'attacker', jku: 'https://evil.test/jwks', x5u: 'https://evil.test/cert' },
+      attackerKey,
+    );
     for (const token of [hs512, none, foreign]) expect(codeOf(await me(token).expect(401))).toBe('UNAUTHENTICATED');
   });
 });
@@ -151,7 +191,11 @@ describe('logout', () => {
     const member = await t.data.aMember(tenant, 'member');
     const laptop = await signIn(t, member);
     const phone = await signIn(t, member);
-    await t.http.post('/api/auth/logout-all').set('Host', host()).set('Authorization', `Bearer ${laptop.accessToken}`).expect(204);
+    await t.http
+      .post('/api/auth/logout-all')
+      .set('Host', host())
+      .set('Authorization', `Bearer ${laptop.accessToken}`)
+      .expect(204);
     for (const device of [laptop, phone]) {
       await refresh(device.cookie).expect(401);
       await me(device.accessToken).expect(401);
@@ -164,10 +208,23 @@ describe('sessions of a user', () => {
     const member = await t.data.aMember(tenant, 'member');
     const laptop = await signIn(t, member, { 'User-Agent': 'Laptop browser' });
     const phone = await signIn(t, member, { 'User-Agent': 'Phone browser' });
-    const list = (await t.http.get('/api/auth/sessions').set('Host', host()).set('Authorization', `Bearer ${laptop.accessToken}`).expect(200)).body as SessionInfo[];
-    expect(list.map((s) => [s.userAgent, s.current]).sort()).toEqual([['Laptop browser', true], ['Phone browser', false]]);
+    const list = (
+      await t.http
+        .get('/api/auth/sessions')
+        .set('Host', host())
+        .set('Authorization', `Bearer ${laptop.accessToken}`)
+        .expect(200)
+    ).body as SessionInfo[];
+    expect(list.map((s) => [s.userAgent, s.current]).sort()).toEqual([
+      ['Laptop browser', true],
+      ['Phone browser', false],
+    ]);
     const phoneSession = list.find((s) => !s.current)!;
-    await t.http.delete(`/api/auth/sessions/${phoneSession.id}`).set('Host', host()).set('Authorization', `Bearer ${laptop.accessToken}`).expect(204);
+    await t.http
+      .delete(`/api/auth/sessions/${phoneSession.id}`)
+      .set('Host', host())
+      .set('Authorization', `Bearer ${laptop.accessToken}`)
+      .expect(204);
     await refresh(phone.cookie).expect(401);
     await me(phone.accessToken).expect(401);
     await me(laptop.accessToken).expect(200);
@@ -177,7 +234,11 @@ describe('sessions of a user', () => {
     const mine = await signIn(t, await t.data.aMember(tenant, 'admin'));
     const theirs = await signIn(t, await t.data.aMember(tenant, 'member'));
     const sid = JSON.parse(Buffer.from(theirs.accessToken.split('.')[1], 'base64url').toString()).sid as string;
-    const res = await t.http.delete(`/api/auth/sessions/${sid}`).set('Host', host()).set('Authorization', `Bearer ${mine.accessToken}`).expect(404);
+    const res = await t.http
+      .delete(`/api/auth/sessions/${sid}`)
+      .set('Host', host())
+      .set('Authorization', `Bearer ${mine.accessToken}`)
+      .expect(404);
     expect(codeOf(res)).toBe('SESSION_NOT_FOUND');
     await refresh(theirs.cookie).expect(200);
   });
@@ -188,17 +249,34 @@ describe('password change', () => {
     const member = await t.data.aMember(tenant, 'member');
     const here = await signIn(t, member);
     const elsewhere = await signIn(t, member);
-    const change = (body: object) => t.http.post('/api/auth/password').set('Host', host()).set('Authorization', `Bearer ${here.accessToken}`).send(body);
+    const change = (body: object) =>
+      t.http
+        .post('/api/auth/password')
+        .set('Host', host())
+        .set('Authorization', `Bearer ${here.accessToken}`)
+        .send(body);
 
-    expect(codeOf(await change({ currentPassword: 'not my password', newPassword: 'a brand new passphrase' }).expect(403))).toBe('WRONG_PASSWORD');
+    expect(
+      codeOf(await change({ currentPassword: 'not my password', newPassword: 'a brand new passphrase' }).expect(403)),
+    ).toBe('WRONG_PASSWORD');
     const weak = await change({ currentPassword: member.password, newPassword: 'qwerty123456' }).expect(400);
-    expect((weak.body as ErrorBody).error.details?.fields).toEqual([{ field: 'newPassword', messages: [expect.stringMatching(/most common passwords/)] }]);
+    expect((weak.body as ErrorBody).error.details?.fields).toEqual([
+      { field: 'newPassword', messages: [expect.stringMatching(/most common passwords/)] },
+    ]);
 
     await change({ currentPassword: member.password, newPassword: 'a brand new passphrase' }).expect(204);
     await me(here.accessToken).expect(200);
     await me(elsewhere.accessToken).expect(401);
     await refresh(elsewhere.cookie).expect(401);
-    await t.http.post('/api/auth/login').set('Host', host()).send({ email: member.email, password: member.password }).expect(401);
-    await t.http.post('/api/auth/login').set('Host', host()).send({ email: member.email, password: 'a brand new passphrase' }).expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .set('Host', host())
+      .send({ email: member.email, password: member.password })
+      .expect(401);
+    await t.http
+      .post('/api/auth/login')
+      .set('Host', host())
+      .send({ email: member.email, password: 'a brand new passphrase' })
+      .expect(200);
   });
 });

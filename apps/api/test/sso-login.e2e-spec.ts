@@ -22,8 +22,17 @@ const host = (tenant: TestTenant) => `${tenant.slug}.localhost`;
 // Every request of this file comes from one address: its limit is out of the way (sso-throttle.e2e-spec.ts tests it).
 const env = { SSO_MAX_REQUESTS_PER_IP: '100000' };
 
-async function createConnection(tenant: TestTenant, token: string, fields: Record<string, unknown>): Promise<SsoConnection> {
-  const res = await t.http.post('/api/sso/connections').set('Host', host(tenant)).set('Authorization', `Bearer ${token}`).send({ name: 'Test IdP', metadataXml: idp.metadata(), ...fields }).expect(201);
+async function createConnection(
+  tenant: TestTenant,
+  token: string,
+  fields: Record<string, unknown>,
+): Promise<SsoConnection> {
+  const res = await t.http
+    .post('/api/sso/connections')
+    .set('Host', host(tenant))
+    .set('Authorization', `Bearer ${token}`)
+    .send({ name: 'Test IdP', metadataXml: idp.metadata(), ...fields })
+    .expect(201);
   return res.body as SsoConnection;
 }
 
@@ -31,20 +40,37 @@ async function createConnection(tenant: TestTenant, token: string, fields: Recor
 async function startLogin(c = connection, tenant = acme, returnTo = '/contacts') {
   const res = await t.http.get(`/api/sso/${c.id}/login`).query({ returnTo }).set('Host', host(tenant)).expect(302);
   expect(res.headers.location.startsWith(idp.ssoUrl)).toBe(true);
-  return idp.readRequest(res.headers.location, { entityId: c.serviceProvider.entityId, acsUrl: c.serviceProvider.acsUrl });
+  return idp.readRequest(res.headers.location, {
+    entityId: c.serviceProvider.entityId,
+    acsUrl: c.serviceProvider.acsUrl,
+  });
 }
 
 /** Each ACS post has a User-Agent of its own, so a test finds the audit row of exactly that post. */
 const agents = new WeakMap<Response, string>();
 let posts = 0;
-async function postAcs(samlResponse: string, relayState = '/contacts', c = connection, tenant = acme, app = t): Promise<Response> {
+async function postAcs(
+  samlResponse: string,
+  relayState = '/contacts',
+  c = connection,
+  tenant = acme,
+  app = t,
+): Promise<Response> {
   const agent = `sso-test-${++posts}`;
-  const res = await app.http.post(`/api/sso/${c.id}/acs`).set('Host', host(tenant)).set('User-Agent', agent).type('form').send({ SAMLResponse: samlResponse, RelayState: relayState });
+  const res = await app.http
+    .post(`/api/sso/${c.id}/acs`)
+    .set('Host', host(tenant))
+    .set('User-Agent', agent)
+    .type('form')
+    .send({ SAMLResponse: samlResponse, RelayState: relayState });
   agents.set(res, agent);
   return res;
 }
 
-const user = (local: string, attributes: TestSamlUser['attributes'] = {}): TestSamlUser => ({ email: `${local}@${domain}`, attributes });
+const user = (local: string, attributes: TestSamlUser['attributes'] = {}): TestSamlUser => ({
+  email: `${local}@${domain}`,
+  attributes,
+});
 
 /** A full SP-initiated round trip with a response the IdP builds (tags bend it). */
 async function signInThroughIdp(who: TestSamlUser, tags: ResponseTags = {}): Promise<Response> {
@@ -61,28 +87,46 @@ async function tampered(who: TestSamlUser, alter: (xml: string) => string): Prom
 
 /** Nobody signed in, the person sent to the error page with `code`; with `reason`, the audit row of this very post names it (so the right check refused it). */
 async function expectRefused(res: Response, code: string, reason?: string): Promise<void> {
-  expect({ status: res.status, location: res.headers.location }).toEqual({ status: 303, location: `/sso/error?code=${code}` });
+  expect({ status: res.status, location: res.headers.location }).toEqual({
+    status: 303,
+    location: `/sso/error?code=${code}`,
+  });
   expect(refreshCookieOf(res)).toBeUndefined();
   if (reason === undefined) return;
-  const rows = await t.data.query<{ metadata: { code: string; reason: string } }>(`select metadata from audit_events where action = 'auth.sso_login_failed' and user_agent = $1`, [agents.get(res)]);
+  const rows = await t.data.query<{ metadata: { code: string; reason: string } }>(
+    `select metadata from audit_events where action = 'auth.sso_login_failed' and user_agent = $1`,
+    [agents.get(res)],
+  );
   expect(rows.rows.map((r) => r.metadata)).toEqual([expect.objectContaining({ code, reason })]);
 }
 
 async function sessionOf(res: Response, tenant = acme): Promise<AuthTokenResponse> {
   const cookie = refreshCookieOf(res);
   expect(cookie).toBeDefined();
-  return (await t.http.post('/api/auth/refresh').set('Host', host(tenant)).set('Cookie', cookie!).expect(200)).body as AuthTokenResponse;
+  return (await t.http.post('/api/auth/refresh').set('Host', host(tenant)).set('Cookie', cookie!).expect(200))
+    .body as AuthTokenResponse;
 }
 
 /** An owner, or a member of other tenants, confirms once (the mailed link) that the connection may sign them in. */
 async function confirmLink(email: string): Promise<void> {
   await expectRefused(await signInThroughIdp({ email }), 'SSO_LINK_CONFIRMATION_REQUIRED');
-  const link = (await t.mailbox.waitFor(email, /^Confirm signing in/)).links.find((l) => l.includes('/sso/confirm-link'))!;
-  await t.http.post('/api/sso/link/confirm').set('Host', host(acme)).send({ token: new URL(link).hash.slice('#token='.length) }).expect(200);
+  const link = (await t.mailbox.waitFor(email, /^Confirm signing in/)).links.find((l) =>
+    l.includes('/sso/confirm-link'),
+  )!;
+  await t.http
+    .post('/api/sso/link/confirm')
+    .set('Host', host(acme))
+    .send({ token: new URL(link).hash.slice('#token='.length) })
+    .expect(200);
 }
 
 async function auditOf(action: string): Promise<AuditEvent[]> {
-  const res = await t.http.get('/api/audit-events').query({ action }).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).expect(200);
+  const res = await t.http
+    .get('/api/audit-events')
+    .query({ action })
+    .set('Host', host(acme))
+    .set('Authorization', `Bearer ${adminToken}`)
+    .expect(200);
   return (res.body as Page<AuditEvent>).items;
 }
 
@@ -93,13 +137,22 @@ const digestValueOf = (signature: string) => /<ds:DigestValue>([^<]+)</.exec(sig
 
 /** The SHA-256 digest a signer computes for an element (exclusive c14n, its own signature left out), as xml-crypto does. */
 function digestOf(xml: string, xpath: string): string {
-  const signer = new SignedXml({ privateKey: idp.keys.privateKey, canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#', signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
-  signer.addReference({ xpath, transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  const signer = new SignedXml({
+    privateKey: idp.keys.privateKey,
+    canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+    signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  });
+  signer.addReference({
+    xpath,
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
   signer.computeSignature(xml);
   return /<DigestValue>([^<]+)</.exec(signer.getSignatureXml())![1];
 }
 
-const userCount = async (email: string) => (await t.data.query<{ n: number }>('select count(*)::int as n from users where email = $1', [email])).rows[0].n;
+const userCount = async (email: string) =>
+  (await t.data.query<{ n: number }>('select count(*)::int as n from users where email = $1', [email])).rows[0].n;
 
 beforeAll(async () => {
   t = await startTestApp({ env });
@@ -120,17 +173,43 @@ afterAll(() => t.close());
 
 describe('SSO sign-in (SP-initiated)', () => {
   it('finds the connection by the email domain on the login page', async () => {
-    const found = (await t.http.get('/api/sso/discover').query({ email: `Jane@${domain.toUpperCase()}` }).set('Host', host(acme)).expect(200)).body as SsoDiscovery;
-    expect(found).toEqual({ connectionId: connection.id, connectionName: 'Test IdP', loginUrl: `http://${acme.slug}.localhost:3000/api/sso/${connection.id}/login` });
-    const none = await t.http.get('/api/sso/discover').query({ email: 'jane@elsewhere.test' }).set('Host', host(acme)).expect(404);
+    const found = (
+      await t.http
+        .get('/api/sso/discover')
+        .query({ email: `Jane@${domain.toUpperCase()}` })
+        .set('Host', host(acme))
+        .expect(200)
+    ).body as SsoDiscovery;
+    expect(found).toEqual({
+      connectionId: connection.id,
+      connectionName: 'Test IdP',
+      loginUrl: `http://${acme.slug}.localhost:3000/api/sso/${connection.id}/login`,
+    });
+    const none = await t.http
+      .get('/api/sso/discover')
+      .query({ email: 'jane@elsewhere.test' })
+      .set('Host', host(acme))
+      .expect(404);
     expect(none.body.error.code).toBe('SSO_NOT_CONFIGURED');
   });
 
   it('reads the email on the login page as sign-in does: fullwidth letters fold, invisible characters are refused', async () => {
-    const fullwidth = [...domain].map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c)).join('');
-    const found = (await t.http.get('/api/sso/discover').query({ email: `jane@${fullwidth}` }).set('Host', host(acme)).expect(200)).body as SsoDiscovery;
+    const fullwidth = [...domain]
+      .map((c) => (/[a-z0-9]/.test(c) ? String.fromCodePoint(c.codePointAt(0)! + 0xfee0) : c))
+      .join('');
+    const found = (
+      await t.http
+        .get('/api/sso/discover')
+        .query({ email: `jane@${fullwidth}` })
+        .set('Host', host(acme))
+        .expect(200)
+    ).body as SsoDiscovery;
     expect(found.connectionId).toBe(connection.id);
-    const hidden = await t.http.get('/api/sso/discover').query({ email: `ja\u200bne@${domain}` }).set('Host', host(acme)).expect(400);
+    const hidden = await t.http
+      .get('/api/sso/discover')
+      .query({ email: `ja\u200bne@${domain}` })
+      .set('Host', host(acme))
+      .expect(400);
     expect(hidden.body.error.code).toBe('VALIDATION_FAILED');
   });
 
@@ -147,43 +226,87 @@ describe('SSO sign-in (SP-initiated)', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/contacts');
     const session = await sessionOf(res);
-    expect(session).toMatchObject({ tenant: { id: acme.id }, role: 'admin', user: { email: `jane@${domain}`, displayName: 'Jane Doe', emailVerified: true } });
-    expect((await auditOf('member.provisioned'))[0]).toMatchObject({ target: { label: `jane@${domain}` }, metadata: { role: 'admin', connection: { name: 'Test IdP' } } });
+    expect(session).toMatchObject({
+      tenant: { id: acme.id },
+      role: 'admin',
+      user: { email: `jane@${domain}`, displayName: 'Jane Doe', emailVerified: true },
+    });
+    expect((await auditOf('member.provisioned'))[0]).toMatchObject({
+      target: { label: `jane@${domain}` },
+      metadata: { role: 'admin', connection: { name: 'Test IdP' } },
+    });
     expect((await auditOf('auth.sso_login_succeeded'))[0]).toMatchObject({ actor: { label: `jane@${domain}` } });
   });
 
   it('signs an existing person in again, bringing name and mapped role up to date', async () => {
-    expect(await sessionOf(await signInThroughIdp(user('joe', { givenName: 'Joe', groups: ['crm-admins'] })))).toMatchObject({ role: 'admin', user: { displayName: 'Joe' } });
-    const again = await sessionOf(await signInThroughIdp(user('joe', { givenName: 'Joseph', sn: 'Bloggs', groups: ['staff'] })));
+    expect(
+      await sessionOf(await signInThroughIdp(user('joe', { givenName: 'Joe', groups: ['crm-admins'] }))),
+    ).toMatchObject({ role: 'admin', user: { displayName: 'Joe' } });
+    const again = await sessionOf(
+      await signInThroughIdp(user('joe', { givenName: 'Joseph', sn: 'Bloggs', groups: ['staff'] })),
+    );
     expect(again).toMatchObject({ role: 'member', user: { displayName: 'Joseph Bloggs' } });
     expect(await userCount(`joe@${domain}`)).toBe(1);
-    const memberships = await t.data.query('select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1', [`joe@${domain}`]);
+    const memberships = await t.data.query(
+      'select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1',
+      [`joe@${domain}`],
+    );
     expect(memberships.rowCount).toBe(1);
   });
 
   it('keeps an owner an owner whatever the groups say', async () => {
     const owner = await t.data.aMember(acme, 'owner', { email: `boss@${domain}` });
     await confirmLink(owner.email);
-    expect(await sessionOf(await signInThroughIdp({ email: owner.email, attributes: { groups: [] } }))).toMatchObject({ role: 'owner' });
+    expect(await sessionOf(await signInThroughIdp({ email: owner.email, attributes: { groups: [] } }))).toMatchObject({
+      role: 'owner',
+    });
   });
 
   it('links an existing account (a member elsewhere, once they confirm) instead of making a second one', async () => {
     const other = await t.data.aTenant();
     const existing = await t.data.aMember(other, 'member', { email: `kim@${domain}` });
     await confirmLink(existing.email);
-    expect(await sessionOf(await signInThroughIdp({ email: existing.email }))).toMatchObject({ role: 'member', user: { id: existing.userId } });
+    expect(await sessionOf(await signInThroughIdp({ email: existing.email }))).toMatchObject({
+      role: 'member',
+      user: { id: existing.userId },
+    });
   });
 
   it('refuses a returnTo that is, or normalizes to, another origin before going to the IdP', async () => {
-    const returnTos = ['https://evil.example/', '//evil.example/', '/\\evil.example', '/..//evil.test', '/.//evil.test', '/%2e%2e//evil.test', '/%2F%2Fevil.test', '/\t/evil.test', '/\n/evil.test', 'javascript:alert(1)'];
+    const returnTos = [
+      'https://evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      '/..//evil.test',
+      '/.//evil.test',
+      '/%2e%2e//evil.test',
+      '/%2F%2Fevil.test',
+      '/\t/evil.test',
+      '/\n/evil.test',
+      'javascript:alert(1)',
+    ];
     for (const returnTo of returnTos) {
-      const res = await t.http.get(`/api/sso/${connection.id}/login`).query({ returnTo }).set('Host', host(acme)).expect(303);
-      expect({ returnTo, location: res.headers.location }).toEqual({ returnTo, location: '/sso/error?code=SSO_RETURN_TO_INVALID' });
+      const res = await t.http
+        .get(`/api/sso/${connection.id}/login`)
+        .query({ returnTo })
+        .set('Host', host(acme))
+        .expect(303);
+      expect({ returnTo, location: res.headers.location }).toEqual({
+        returnTo,
+        location: '/sso/error?code=SSO_RETURN_TO_INVALID',
+      });
     }
   });
 
   it('ignores the posted RelayState: the browser lands where the sign-in started, or on / when the IdP started it', async () => {
-    for (const relayState of ['/..//evil.test', '//evil.test', '/\\evil.test', 'https://evil.example/steal', '/%2F%2Fevil', '/settings']) {
+    for (const relayState of [
+      '/..//evil.test',
+      '//evil.test',
+      '/\\evil.test',
+      'https://evil.example/steal',
+      '/%2F%2Fevil',
+      '/settings',
+    ]) {
       const request = await startLogin(connection, acme, '/contacts');
       const res = await postAcs(await idp.respond(sp, user('rita'), request.id), relayState);
       expect({ relayState, location: res.headers.location }).toEqual({ relayState, location: '/contacts' });
@@ -198,13 +321,26 @@ describe('SSO sign-in (SP-initiated)', () => {
   });
 
   it("passes on the IdP's own refusal", async () => {
-    await expectRefused(await signInThroughIdp(user('sam'), { StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder' }), 'SSO_IDP_ERROR', 'idp_error');
+    await expectRefused(
+      await signInThroughIdp(user('sam'), { StatusCode: 'urn:oasis:names:tc:SAML:2.0:status:Responder' }),
+      'SSO_IDP_ERROR',
+      'idp_error',
+    );
   });
 
   it('records the reason of a refusal in the audit log, as a stable code and never the IdP text', async () => {
-    await expectRefused(await signInThroughIdp(user('audited'), { Audience: 'https://someone-else.example/sp' }), 'SSO_RESPONSE_INVALID', 'audience_mismatch');
+    await expectRefused(
+      await signInThroughIdp(user('audited'), { Audience: 'https://someone-else.example/sp' }),
+      'SSO_RESPONSE_INVALID',
+      'audience_mismatch',
+    );
     const [failure] = await auditOf('auth.sso_login_failed');
-    expect(failure.metadata).toEqual({ code: 'SSO_RESPONSE_INVALID', connection: 'Test IdP', connectionId: connection.id, reason: 'audience_mismatch' });
+    expect(failure.metadata).toEqual({
+      code: 'SSO_RESPONSE_INVALID',
+      connection: 'Test IdP',
+      connectionId: connection.id,
+      reason: 'audience_mismatch',
+    });
   });
 });
 
@@ -227,33 +363,53 @@ describe('SSO sign-in while Redis is down', () => {
 
 describe('SSO attack corpus: refused by the check meant for it, and nobody signed in', () => {
   it('an unsigned response and assertion', async () => {
-    await expectRefused(await tampered(user('a1'), (xml) => xml.replace(SIGNATURE, '')), 'SSO_RESPONSE_INVALID', 'signature_invalid');
+    await expectRefused(
+      await tampered(user('a1'), (xml) => xml.replace(SIGNATURE, '')),
+      'SSO_RESPONSE_INVALID',
+      'signature_invalid',
+    );
   });
 
   it('a signature by another key, whose certificate rides along in KeyInfo', async () => {
     const attacker = await TestSamlIdp.create({ entityId: idp.entityId });
     const request = await startLogin();
     const res = await postAcs(await attacker.respond(sp, user('a2'), request.id));
-    expect((await attacker.respondXml(sp, user('a2'), request.id))).toContain('<ds:X509Certificate>');
+    expect(await attacker.respondXml(sp, user('a2'), request.id)).toContain('<ds:X509Certificate>');
     await expectRefused(res, 'SSO_RESPONSE_INVALID', 'signature_invalid');
   });
 
   it('a response signed by the right key with RSA-SHA1 and SHA-1 digests', async () => {
-    const outdated = await TestSamlIdp.create({ entityId: idp.entityId, keys: idp.keys, signatureAlgorithm: 'rsa-sha1' });
+    const outdated = await TestSamlIdp.create({
+      entityId: idp.entityId,
+      keys: idp.keys,
+      signatureAlgorithm: 'rsa-sha1',
+    });
     const request = await startLogin();
     const xml = await outdated.respondXml(sp, user('sha1'), request.id);
     expect(xml).toContain('xmldsig#rsa-sha1');
     expect(xml).toContain('xmldsig#sha1');
-    await expectRefused(await postAcs(Buffer.from(xml).toString('base64')), 'SSO_RESPONSE_INVALID', 'signature_weak_algorithm');
+    await expectRefused(
+      await postAcs(Buffer.from(xml).toString('base64')),
+      'SSO_RESPONSE_INVALID',
+      'signature_weak_algorithm',
+    );
     expect(await userCount(`sha1@${domain}`)).toBe(0);
   });
 
   it('an attribute altered after signing', async () => {
-    await expectRefused(await tampered(user('a3', { groups: 'staff' }), (xml) => xml.replace('>staff<', '>crm-admins<')), 'SSO_RESPONSE_INVALID', 'signature_invalid');
+    await expectRefused(
+      await tampered(user('a3', { groups: 'staff' }), (xml) => xml.replace('>staff<', '>crm-admins<')),
+      'SSO_RESPONSE_INVALID',
+      'signature_invalid',
+    );
   });
 
   it('the NameID swapped for someone else after signing', async () => {
-    await expectRefused(await tampered(user('nobody'), (xml) => xml.replace(`nobody@${domain}`, `boss@${domain}`)), 'SSO_RESPONSE_INVALID', 'signature_invalid');
+    await expectRefused(
+      await tampered(user('nobody'), (xml) => xml.replace(`nobody@${domain}`, `boss@${domain}`)),
+      'SSO_RESPONSE_INVALID',
+      'signature_invalid',
+    );
   });
 
   // The Response signature covers everything: assertion-level wrapping already breaks it.
@@ -261,7 +417,10 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     await expectRefused(
       await tampered(user('a4'), (xml) => {
         const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
-        const evil = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace(/ID="[^"]+"/, 'ID="_evil"').replace(`a4@${domain}`, `boss@${domain}`);
+        const evil = assertion
+          .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+          .replace(/ID="[^"]+"/, 'ID="_evil"')
+          .replace(`a4@${domain}`, `boss@${domain}`);
         return xml.replace(assertion, evil + assertion);
       }),
       'SSO_RESPONSE_INVALID',
@@ -273,7 +432,9 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     await expectRefused(
       await tampered(user('a5'), (xml) => {
         const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
-        const evil = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '').replace(`a5@${domain}`, `boss@${domain}`);
+        const evil = assertion
+          .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+          .replace(`a5@${domain}`, `boss@${domain}`);
         return xml.replace(assertion, `<samlp:Extensions>${assertion}</samlp:Extensions>${evil}`);
       }),
       'SSO_RESPONSE_INVALID',
@@ -284,7 +445,9 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
   it('signature wrapping: the signed Response moved into an extension of a forged one that carries its signature', async () => {
     await expectRefused(
       await tampered(user('a5b'), (genuine) => {
-        const forged = genuine.replace(`a5b@${domain}`, `boss@${domain}`).replace(/(<samlp:Response[^>]*?) ID="[^"]+"/, '$1 ID="_forged"');
+        const forged = genuine
+          .replace(`a5b@${domain}`, `boss@${domain}`)
+          .replace(/(<samlp:Response[^>]*?) ID="[^"]+"/, '$1 ID="_forged"');
         const end = forged.lastIndexOf('</samlp:Response>');
         return `${forged.slice(0, end)}<samlp:Extensions>${genuine.replace(/^<\?xml[^>]*\?>/, '')}</samlp:Extensions>${forged.slice(end)}`;
       }),
@@ -295,7 +458,9 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
 
   it('a comment in the NameID (we read the whole signed value, not the part before the comment)', async () => {
     // Signed as jane.x@<domain>.evil.test; the comment would make a naive reader see jane.x@<domain>.
-    const res = await tampered({ email: `jane.x@${domain}.evil.test` }, (xml) => xml.replace(`jane.x@${domain}.evil.test`, `jane.x@${domain}<!---->.evil.test`));
+    const res = await tampered({ email: `jane.x@${domain}.evil.test` }, (xml) =>
+      xml.replace(`jane.x@${domain}.evil.test`, `jane.x@${domain}<!---->.evil.test`),
+    );
     await expectRefused(res, 'SSO_DOMAIN_MISMATCH', 'domain_not_served');
     expect(await userCount(`jane.x@${domain}`)).toBe(0);
   });
@@ -307,8 +472,14 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
   it('two signed assertions', async () => {
     const request = await startLogin();
     const first = await idp.respondXml(sp, user('a7'), request.id);
-    const second = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(await idp.respondXml(sp, { email: `boss@${domain}` }, request.id))![0];
-    await expectRefused(await postAcs(Buffer.from(first.replace('</samlp:Response>', `${second}</samlp:Response>`)).toString('base64')), 'SSO_RESPONSE_INVALID', 'signature_invalid');
+    const second = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(
+      await idp.respondXml(sp, { email: `boss@${domain}` }, request.id),
+    )![0];
+    await expectRefused(
+      await postAcs(Buffer.from(first.replace('</samlp:Response>', `${second}</samlp:Response>`)).toString('base64')),
+      'SSO_RESPONSE_INVALID',
+      'signature_invalid',
+    );
   });
 
   it('a comment inside a DigestValue hiding the digest of an altered assertion (CVE-2025-29775)', async () => {
@@ -324,17 +495,29 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     // reads the comment as the digest would accept the altered assertion.
     let forged = genuine.replace(`a8@${domain}`, `boss@${domain}`);
     const alteredAssertion = digestOf(forged.replace(assertionSignature, ''), ASSERTION_XPATH);
-    forged = forged.replace(`<ds:DigestValue>${digestValueOf(assertionSignature)}`, `<ds:DigestValue><!--${alteredAssertion}-->${digestValueOf(assertionSignature)}`);
+    forged = forged.replace(
+      `<ds:DigestValue>${digestValueOf(assertionSignature)}`,
+      `<ds:DigestValue><!--${alteredAssertion}-->${digestValueOf(assertionSignature)}`,
+    );
     const alteredResponse = digestOf(forged.replace(responseSignature, ''), RESPONSE_XPATH);
-    forged = forged.replace(`<ds:DigestValue>${digestValueOf(responseSignature)}`, `<ds:DigestValue><!--${alteredResponse}-->${digestValueOf(responseSignature)}`);
+    forged = forged.replace(
+      `<ds:DigestValue>${digestValueOf(responseSignature)}`,
+      `<ds:DigestValue><!--${alteredResponse}-->${digestValueOf(responseSignature)}`,
+    );
     expect(forged).toContain(`<!--${alteredAssertion}-->`);
-    await expectRefused(await postAcs(Buffer.from(forged).toString('base64')), 'SSO_RESPONSE_INVALID', 'signature_invalid');
+    await expectRefused(
+      await postAcs(Buffer.from(forged).toString('base64')),
+      'SSO_RESPONSE_INVALID',
+      'signature_invalid',
+    );
     expect(await userCount(`a8@${domain}`)).toBe(0);
   });
 
   it('a second Reference in SignedInfo', async () => {
     await expectRefused(
-      await tampered(user('a9'), (xml) => xml.replace(/(<ds:SignedInfo>[\s\S]*?)(<ds:Reference[\s\S]*?<\/ds:Reference>)/, '$1$2$2')),
+      await tampered(user('a9'), (xml) =>
+        xml.replace(/(<ds:SignedInfo>[\s\S]*?)(<ds:Reference[\s\S]*?<\/ds:Reference>)/, '$1$2$2'),
+      ),
       'SSO_RESPONSE_INVALID',
       'signature_invalid',
     );
@@ -351,12 +534,25 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
 
   it('an expired assertion', async () => {
     const past = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-    await expectRefused(await signInThroughIdp(user('late'), { IssueInstant: past(10), ConditionsNotBefore: past(10), ConditionsNotOnOrAfter: past(5), SubjectConfirmationDataNotOnOrAfter: past(5) }), 'SSO_RESPONSE_EXPIRED', 'expired');
+    await expectRefused(
+      await signInThroughIdp(user('late'), {
+        IssueInstant: past(10),
+        ConditionsNotBefore: past(10),
+        ConditionsNotOnOrAfter: past(5),
+        SubjectConfirmationDataNotOnOrAfter: past(5),
+      }),
+      'SSO_RESPONSE_EXPIRED',
+      'expired',
+    );
   });
 
   it('an assertion not valid yet', async () => {
     const future = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-    await expectRefused(await signInThroughIdp(user('early'), { ConditionsNotBefore: future(5), ConditionsNotOnOrAfter: future(10) }), 'SSO_RESPONSE_EXPIRED', 'not_yet_valid');
+    await expectRefused(
+      await signInThroughIdp(user('early'), { ConditionsNotBefore: future(5), ConditionsNotOnOrAfter: future(10) }),
+      'SSO_RESPONSE_EXPIRED',
+      'not_yet_valid',
+    );
   });
 
   it('a replayed response, after it signed the person in once', async () => {
@@ -368,28 +564,56 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
   });
 
   it('an unknown InResponseTo, or one issued for another connection', async () => {
-    await expectRefused(await postAcs(await idp.respond(sp, user('u1'), '_never-issued')), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
+    await expectRefused(
+      await postAcs(await idp.respond(sp, user('u1'), '_never-issued')),
+      'SSO_REQUEST_UNKNOWN',
+      'in_response_to_unknown',
+    );
     const other = await createConnection(acme, ownerToken, { name: 'Other' });
     const foreign = await startLogin(other);
-    await expectRefused(await postAcs(await idp.respond(sp, user('u2'), foreign.id)), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
+    await expectRefused(
+      await postAcs(await idp.respond(sp, user('u2'), foreign.id)),
+      'SSO_REQUEST_UNKNOWN',
+      'in_response_to_unknown',
+    );
   });
 
   it('a missing InResponseTo (IdP-initiated) while IdP-initiated sign-in is off', async () => {
-    await expectRefused(await postAcs(await idp.respond(sp, user('idp-init'), null)), 'SSO_IDP_INITIATED_DISABLED', 'idp_initiated_disabled');
+    await expectRefused(
+      await postAcs(await idp.respond(sp, user('idp-init'), null)),
+      'SSO_IDP_INITIATED_DISABLED',
+      'idp_initiated_disabled',
+    );
   });
 
   it('DOCTYPE and entity declarations', async () => {
-    await expectRefused(await tampered(user('a10'), (xml) => `<!DOCTYPE r [<!ENTITY e "boss@${domain}">]>${xml}`), 'SSO_RESPONSE_INVALID', 'doctype');
+    await expectRefused(
+      await tampered(user('a10'), (xml) => `<!DOCTYPE r [<!ENTITY e "boss@${domain}">]>${xml}`),
+      'SSO_RESPONSE_INVALID',
+      'doctype',
+    );
   });
 
   it('an oversized payload, and a deflate bomb', async () => {
     const request = await startLogin();
-    const padded = (await idp.respondXml(sp, user('big'), request.id)).replace('</samlp:Response>', `<!--${'x'.repeat(200_000)}--></samlp:Response>`);
+    const padded = (await idp.respondXml(sp, user('big'), request.id)).replace(
+      '</samlp:Response>',
+      `<!--${'x'.repeat(200_000)}--></samlp:Response>`,
+    );
     await expectRefused(await postAcs(Buffer.from(padded).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_large');
-    const huge = await t.http.post(`/api/sso/${connection.id}/acs`).set('Host', host(acme)).type('form').send(`SAMLResponse=${'A'.repeat(600_000)}`);
+    const huge = await t.http
+      .post(`/api/sso/${connection.id}/acs`)
+      .set('Host', host(acme))
+      .type('form')
+      .send(`SAMLResponse=${'A'.repeat(600_000)}`);
     expect(huge.status).toBe(413);
     const bomb = deflateSync(Buffer.from(`SAMLResponse=${'A'.repeat(20_000_000)}`));
-    const inflated = await t.http.post(`/api/sso/${connection.id}/acs`).set('Host', host(acme)).set('Content-Type', 'application/x-www-form-urlencoded').set('Content-Encoding', 'deflate').send(bomb);
+    const inflated = await t.http
+      .post(`/api/sso/${connection.id}/acs`)
+      .set('Host', host(acme))
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('Content-Encoding', 'deflate')
+      .send(bomb);
     // Inflating stops at the 512 KB body limit: refused as a client error, never a crash or a 20 MB string.
     expect(inflated.status >= 400 && inflated.status < 500).toBe(true);
     expect(refreshCookieOf(inflated)).toBeUndefined();
@@ -397,19 +621,33 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
 
   it('a signed response padded with thousands of sibling or nested elements (refused before any XML parser, in linear time)', async () => {
     const request = await startLogin();
-    const padded = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a/>'.repeat(5_000)}</samlp:Response>`);
+    const padded = (await idp.respondXml(sp, user('padded'), request.id)).replace(
+      '</samlp:Response>',
+      `${'<a/>'.repeat(5_000)}</samlp:Response>`,
+    );
     await expectRefused(await postAcs(Buffer.from(padded).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');
-    const nested = (await idp.respondXml(sp, user('padded'), request.id)).replace('</samlp:Response>', `${'<a>'.repeat(100)}${'</a>'.repeat(100)}</samlp:Response>`);
+    const nested = (await idp.respondXml(sp, user('padded'), request.id)).replace(
+      '</samlp:Response>',
+      `${'<a>'.repeat(100)}${'</a>'.repeat(100)}</samlp:Response>`,
+    );
     await expectRefused(await postAcs(Buffer.from(nested).toString('base64')), 'SSO_RESPONSE_TOO_LARGE', 'too_complex');
   });
 
   it('a SAML message in the query string beside the posted response (the redirect binding would reach a parser past the bounds)', async () => {
     const request = await startLogin();
     const response = await idp.respond(sp, user('query'), request.id);
-    const deep = deflateRawSync(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'<a>'.repeat(5_000)}${'</a>'.repeat(5_000)}</samlp:Response>`).toString('base64');
+    const deep = deflateRawSync(
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">${'<a>'.repeat(5_000)}${'</a>'.repeat(5_000)}</samlp:Response>`,
+    ).toString('base64');
     for (const name of ['SAMLResponse', 'SAMLRequest']) {
       const agent = `sso-test-${++posts}`;
-      const res = await t.http.post(`/api/sso/${connection.id}/acs`).query({ [name]: deep }).set('Host', host(acme)).set('User-Agent', agent).type('form').send({ SAMLResponse: response });
+      const res = await t.http
+        .post(`/api/sso/${connection.id}/acs`)
+        .query({ [name]: deep })
+        .set('Host', host(acme))
+        .set('User-Agent', agent)
+        .type('form')
+        .send({ SAMLResponse: response });
       agents.set(res, agent);
       await expectRefused(res, 'SSO_RESPONSE_INVALID', 'malformed');
     }
@@ -421,20 +659,34 @@ describe('SSO attack corpus: refused by the check meant for it, and nobody signe
     const globex = await t.data.aTenant();
     await t.data.aDomain(globex, `${globex.slug}.test`);
     const globexOwner = (await signIn(t, await t.data.aMember(globex, 'owner'))).accessToken;
-    const theirs = await createConnection(globex, globexOwner, { domains: [`${globex.slug}.test`], allowIdpInitiated: true });
+    const theirs = await createConnection(globex, globexOwner, {
+      domains: [`${globex.slug}.test`],
+      allowIdpInitiated: true,
+    });
     const request = await startLogin();
     const response = await idp.respond(sp, { email: `jane@${domain}` }, request.id);
     await expectRefused(await postAcs(response, '/', theirs, globex), 'SSO_REQUEST_UNKNOWN', 'in_response_to_unknown');
     const idpInitiated = await idp.respond(sp, { email: `jane@${globex.slug}.test` }, null);
     await expectRefused(await postAcs(idpInitiated, '/', theirs, globex), 'SSO_RESPONSE_INVALID', 'audience_mismatch');
-    expect(await sessionOf(await postAcs(response))).toMatchObject({ tenant: { id: acme.id }, user: { email: `jane@${domain}` } });
+    expect(await sessionOf(await postAcs(response))).toMatchObject({
+      tenant: { id: acme.id },
+      user: { email: `jane@${domain}` },
+    });
   });
 
   it('an email on a domain the tenant has not verified, or that this connection does not serve', async () => {
-    await expectRefused(await signInThroughIdp({ email: 'mallory@evil.test' }), 'SSO_DOMAIN_MISMATCH', 'domain_not_served');
+    await expectRefused(
+      await signInThroughIdp({ email: 'mallory@evil.test' }),
+      'SSO_DOMAIN_MISMATCH',
+      'domain_not_served',
+    );
     const unverified = `pending-${acme.slug}.test`;
     await t.data.aDomain(acme, unverified, false);
-    await expectRefused(await signInThroughIdp({ email: `mallory@${unverified}` }), 'SSO_DOMAIN_MISMATCH', 'domain_not_served');
+    await expectRefused(
+      await signInThroughIdp({ email: `mallory@${unverified}` }),
+      'SSO_DOMAIN_MISMATCH',
+      'domain_not_served',
+    );
     expect(await userCount('mallory@evil.test')).toBe(0);
   });
 
@@ -468,15 +720,39 @@ describe('IdP-initiated sign-in (when a tenant allows it)', () => {
     await expectRefused(await postAcs(response, '/', open, tenantOf(open)), 'SSO_REQUEST_UNKNOWN', 'replayed');
     const second = await startTestApp({ sameDataAs: t, env });
     try {
-      await expectRefused(await postAcs(response, '/', open, tenantOf(open), second), 'SSO_REQUEST_UNKNOWN', 'replayed');
+      await expectRefused(
+        await postAcs(response, '/', open, tenantOf(open), second),
+        'SSO_REQUEST_UNKNOWN',
+        'replayed',
+      );
     } finally {
       await second.close();
     }
   });
 
   it('still checks audience and recipient', async () => {
-    await expectRefused(await postAcs(await idp.respond(openSp, { email: `ida@${openDomain}` }, null, { Audience: 'https://other.example/sp' }), '/', open, tenantOf(open)), 'SSO_RESPONSE_INVALID', 'audience_mismatch');
-    await expectRefused(await postAcs(await idp.respond(openSp, { email: `ida@${openDomain}` }, null, { SubjectRecipient: 'https://other.example/acs' }), '/', open, tenantOf(open)), 'SSO_RESPONSE_INVALID', 'recipient_mismatch');
+    await expectRefused(
+      await postAcs(
+        await idp.respond(openSp, { email: `ida@${openDomain}` }, null, { Audience: 'https://other.example/sp' }),
+        '/',
+        open,
+        tenantOf(open),
+      ),
+      'SSO_RESPONSE_INVALID',
+      'audience_mismatch',
+    );
+    await expectRefused(
+      await postAcs(
+        await idp.respond(openSp, { email: `ida@${openDomain}` }, null, {
+          SubjectRecipient: 'https://other.example/acs',
+        }),
+        '/',
+        open,
+        tenantOf(open),
+      ),
+      'SSO_RESPONSE_INVALID',
+      'recipient_mismatch',
+    );
   });
 });
 
@@ -484,7 +760,10 @@ describe('seats on just-in-time sign-in', () => {
   it('lets exactly the free seats through when new people sign in at once, and keeps nothing of the refused', async () => {
     const tenant = await t.data.aTenant({ plan: 'free' });
     // The free plan has no SSO: the operator turned it on for this tenant.
-    await t.data.query(`update tenants set feature_overrides = '{"sso": {"enabled": true, "config": null}}' where id = $1`, [tenant.id]);
+    await t.data.query(
+      `update tenants set feature_overrides = '{"sso": {"enabled": true, "config": null}}' where id = $1`,
+      [tenant.id],
+    );
     const rushDomain = `${tenant.slug}.test`;
     await t.data.aDomain(tenant, rushDomain);
     const owner = (await signIn(t, await t.data.aMember(tenant, 'owner'))).accessToken;
@@ -493,15 +772,23 @@ describe('seats on just-in-time sign-in', () => {
     const rush = await createConnection(tenant, owner, { domains: [rushDomain] });
     const rushSp = { entityId: rush.serviceProvider.entityId, acsUrl: rush.serviceProvider.acsUrl };
     const requests = await Promise.all(Array.from({ length: 8 }, () => startLogin(rush, tenant, '/')));
-    const responses = await Promise.all(requests.map((r, i) => idp.respond(rushSp, { email: `rush-${i}@${rushDomain}` }, r.id)));
+    const responses = await Promise.all(
+      requests.map((r, i) => idp.respond(rushSp, { email: `rush-${i}@${rushDomain}` }, r.id)),
+    );
     const results = await Promise.all(responses.map((response) => postAcs(response, '/', rush, tenant)));
 
     const admitted = results.filter((r) => r.headers.location === '/');
     expect(admitted).toHaveLength(2);
-    for (const refused of results.filter((r) => r.headers.location !== '/')) await expectRefused(refused, 'SEAT_LIMIT_REACHED');
-    const members = await t.data.query<{ n: number }>('select count(*)::int as n from memberships where tenant_id = $1', [tenant.id]);
+    for (const refused of results.filter((r) => r.headers.location !== '/'))
+      await expectRefused(refused, 'SEAT_LIMIT_REACHED');
+    const members = await t.data.query<{ n: number }>(
+      'select count(*)::int as n from memberships where tenant_id = $1',
+      [tenant.id],
+    );
     expect(members.rows[0].n).toBe(5);
-    const accounts = await t.data.query<{ n: number }>(`select count(*)::int as n from users where email like $1`, [`rush-%@${rushDomain}`]);
+    const accounts = await t.data.query<{ n: number }>(`select count(*)::int as n from users where email like $1`, [
+      `rush-%@${rushDomain}`,
+    ]);
     expect(accounts.rows[0].n).toBe(2);
   });
 });
@@ -511,7 +798,12 @@ describe('SSO-required domains', () => {
     t.http.patch(`/api/domains/${id}`).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send(body);
   let domainId: string;
   beforeAll(async () => {
-    domainId = (await t.data.query<{ id: string }>('select id from verified_domains where tenant_id = $1 and domain = $2', [acme.id, domain])).rows[0].id;
+    domainId = (
+      await t.data.query<{ id: string }>('select id from verified_domains where tenant_id = $1 and domain = $2', [
+        acme.id,
+        domain,
+      ])
+    ).rows[0].id;
   });
   afterAll(() => patchDomain(domainId, { ssoRequired: false }).expect(200));
   const requireSso = () => patchDomain(domainId, { ssoRequired: true }).expect(200);
@@ -519,34 +811,73 @@ describe('SSO-required domains', () => {
   it('can only be required where an enabled connection serves the domain', async () => {
     const lonely = await t.data.aDomain(acme, `lonely-${acme.slug}.test`);
     expect((await patchDomain(lonely, { ssoRequired: true }).expect(404)).body.error.code).toBe('SSO_NOT_CONFIGURED');
-    expect((await patchDomain(domainId, { ssoRequired: true }).expect(200)).body).toMatchObject({ domain, ssoRequired: true, autoJoin: false });
+    expect((await patchDomain(domainId, { ssoRequired: true }).expect(200)).body).toMatchObject({
+      domain,
+      ssoRequired: true,
+      autoJoin: false,
+    });
   });
 
   it('refuses password sign-in of its members with SSO_REQUIRED and where to go instead; owners keep their password', async () => {
     await requireSso();
     const member = await t.data.aMember(acme, 'member');
-    const res = await t.http.post('/api/auth/login').set('Host', host(acme)).send({ email: member.email, password: member.password }).expect(403);
-    expect(res.body.error).toMatchObject({ code: 'SSO_REQUIRED', details: { loginUrl: `http://${acme.slug}.localhost:3000/api/sso/${connection.id}/login` } });
+    const res = await t.http
+      .post('/api/auth/login')
+      .set('Host', host(acme))
+      .send({ email: member.email, password: member.password })
+      .expect(403);
+    expect(res.body.error).toMatchObject({
+      code: 'SSO_REQUIRED',
+      details: { loginUrl: `http://${acme.slug}.localhost:3000/api/sso/${connection.id}/login` },
+    });
     expect(refreshCookieOf(res)).toBeUndefined();
     const owner = await t.data.aMember(acme, 'owner');
-    await t.http.post('/api/auth/login').set('Host', host(acme)).send({ email: owner.email, password: owner.password }).expect(200);
+    await t.http
+      .post('/api/auth/login')
+      .set('Host', host(acme))
+      .send({ email: owner.email, password: owner.password })
+      .expect(200);
   });
 
   it('refuses invitations for its emails (their IdP lets them in)', async () => {
     await requireSso();
-    const res = await t.http.post('/api/invitations').set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ email: `newbie@${domain}`, role: 'member' }).expect(403);
+    const res = await t.http
+      .post('/api/invitations')
+      .set('Host', host(acme))
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ email: `newbie@${domain}`, role: 'member' })
+      .expect(403);
     expect(res.body.error.code).toBe('SSO_REQUIRED');
-    await t.http.post('/api/invitations').set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ email: 'guest@elsewhere.test', role: 'member' }).expect(201);
+    await t.http
+      .post('/api/invitations')
+      .set('Host', host(acme))
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ email: 'guest@elsewhere.test', role: 'member' })
+      .expect(201);
   });
 
   it('stops applying when no enabled connection serves the domain any more (nobody is locked out)', async () => {
     await requireSso();
-    await t.http.patch(`/api/sso/connections/${connection.id}`).set('Host', host(acme)).set('Authorization', `Bearer ${adminToken}`).send({ enabled: false }).expect(200);
+    await t.http
+      .patch(`/api/sso/connections/${connection.id}`)
+      .set('Host', host(acme))
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ enabled: false })
+      .expect(200);
     try {
       const member = await t.data.aMember(acme, 'member');
-      await t.http.post('/api/auth/login').set('Host', host(acme)).send({ email: member.email, password: member.password }).expect(200);
+      await t.http
+        .post('/api/auth/login')
+        .set('Host', host(acme))
+        .send({ email: member.email, password: member.password })
+        .expect(200);
     } finally {
-      await t.http.patch(`/api/sso/connections/${connection.id}`).set('Host', host(acme)).set('Authorization', `Bearer ${ownerToken}`).send({ enabled: true }).expect(200);
+      await t.http
+        .patch(`/api/sso/connections/${connection.id}`)
+        .set('Host', host(acme))
+        .set('Authorization', `Bearer ${ownerToken}`)
+        .send({ enabled: true })
+        .expect(200);
     }
   });
 });

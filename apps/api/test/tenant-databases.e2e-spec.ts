@@ -32,7 +32,9 @@ describe('dedicated database registry', () => {
     const other = connectionOf(dedicated);
     await expect(registry().register('Big Corp', other, migrate)).rejects.toThrow('is not a database name here');
     await expect(registry().register('acme', connectionOf(shared), migrate)).rejects.toThrow('is the shared database');
-    await expect(registry().register('acme', { ...other, appUrl: shared.appUrl }, migrate)).rejects.toThrow('all three must name one database');
+    await expect(registry().register('acme', { ...other, appUrl: shared.appUrl }, migrate)).rejects.toThrow(
+      'all three must name one database',
+    );
     // A superuser as the app role would step around every policy.
     await expect(registry().register('acme', { ...other, appUrl: dedicated.superuserUrl }, migrate)).rejects.toThrow(
       'superuser, owns tables, or bypasses row-level security',
@@ -41,7 +43,9 @@ describe('dedicated database registry', () => {
     // Not linked to the shared database yet (a superuser's step).
     await expect(registry().register('acme', other, migrate)).rejects.toThrow('is not prepared');
     expect(await platform.query('select * from tenant_databases')).toEqual([]);
-    expect(await queryOn(dedicated.ownerUrl, `select to_regclass('public.contacts') as contacts`)).toEqual([{ contacts: null }]);
+    expect(await queryOn(dedicated.ownerUrl, `select to_regclass('public.contacts') as contacts`)).toEqual([
+      { contacts: null },
+    ]);
   });
 
   it('registers a database: migrated with row-level security forced, its settings sealed, listed without credentials', async () => {
@@ -55,8 +59,15 @@ describe('dedicated database registry', () => {
     expect(contacts).toEqual({ enabled: true, forced: true });
     // Linked: the shared database's users appear in the schema `shared`, and no foreign key points at the empty local copy.
     await platform.query(`insert into users (email, display_name) values ('linked@shared.test', 'Linked')`);
-    expect(await queryOn(dedicated.appUrl, `select email from shared.users`)).toEqual([{ email: 'linked@shared.test' }]);
-    expect(await queryOn(dedicated.ownerUrl, `select conname from pg_constraint where contype = 'f' and confrelid in ('public.users'::regclass, 'public.tenants'::regclass)`)).toEqual([]);
+    expect(await queryOn(dedicated.appUrl, `select email from shared.users`)).toEqual([
+      { email: 'linked@shared.test' },
+    ]);
+    expect(
+      await queryOn(
+        dedicated.ownerUrl,
+        `select conname from pg_constraint where contype = 'f' and confrelid in ('public.users'::regclass, 'public.tenants'::regclass)`,
+      ),
+    ).toEqual([]);
 
     const [row] = await platform.query<{ connection_sealed: string }>('select connection_sealed from tenant_databases');
     expect(row.connection_sealed).not.toContain(dedicated.name);
@@ -86,7 +97,12 @@ describe('dedicated database registry', () => {
       await owner.query('commit');
       await owner.end();
 
-      const database = { ...loadConfig({ JWT_SECRET: 'x'.repeat(32) }).database, ownerUrl: shared.ownerUrl, platformUrl: shared.platformUrl, secretsKey: KEY };
+      const database = {
+        ...loadConfig({ JWT_SECRET: 'x'.repeat(32) }).database,
+        ownerUrl: shared.ownerUrl,
+        platformUrl: shared.platformUrl,
+        secretsKey: KEY,
+      };
       const first = await migrateAll(database);
       expect(first).toContainEqual({ database: 'shared', applied: [] });
       expect(first.filter((r) => r.applied.length > 0)).toEqual([{ database: 'behind', applied: [newest.name] }]);

@@ -20,7 +20,14 @@ let admin: TestMember;
 beforeAll(async () => {
   dns = await new TestDnsServer().start();
   internal = await new TestWebhookReceiver('127.0.0.2').start();
-  t = await startTestApp({ env: { DNS_SERVERS: dns.address, WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '50', WEBHOOK_TIMEOUT_MS: '2000' } });
+  t = await startTestApp({
+    env: {
+      DNS_SERVERS: dns.address,
+      WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
+      WEBHOOK_RETRY_BASE_MS: '50',
+      WEBHOOK_TIMEOUT_MS: '2000',
+    },
+  });
   dns.setA('hooks.example', ['127.0.0.1']);
   dns.setA('internal.example', ['127.0.0.2']);
   // Public over IPv4, loopback over IPv6 (IPv4-compatible ::127.0.0.2).
@@ -42,7 +49,8 @@ afterEach(() => receiver.stop());
 const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 async function as(member: TestMember) {
   const token = (await signIn(t, member)).accessToken;
-  const on = (req: import('supertest').Test) => req.set('Host', `${member.tenant!.slug}.localhost`).set('Authorization', `Bearer ${token}`);
+  const on = (req: import('supertest').Test) =>
+    req.set('Host', `${member.tenant!.slug}.localhost`).set('Authorization', `Bearer ${token}`);
   return {
     get: (path: string) => on(t.http.get(`/api${path}`)),
     post: (path: string, body?: object) => on(t.http.post(`/api${path}`)).send(body ?? {}),
@@ -52,10 +60,16 @@ async function as(member: TestMember) {
 const url = (host: string, path = '/in') => `http://${host}:${receiver.port}${path}`;
 
 /** The endpoint's newest delivery once it is settled (succeeded or failed). */
-async function settled(client: Awaited<ReturnType<typeof as>>, endpointId: string, count = 1): Promise<WebhookDelivery[]> {
+async function settled(
+  client: Awaited<ReturnType<typeof as>>,
+  endpointId: string,
+  count = 1,
+): Promise<WebhookDelivery[]> {
   for (let i = 0; i < 200; i++) {
-    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200)).body as Page<WebhookDelivery>;
-    if (page.items.length >= count && page.items.slice(0, count).every((d) => d.status !== 'pending')) return page.items;
+    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200))
+      .body as Page<WebhookDelivery>;
+    if (page.items.length >= count && page.items.slice(0, count).every((d) => d.status !== 'pending'))
+      return page.items;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('deliveries did not settle');
@@ -64,44 +78,82 @@ async function settled(client: Awaited<ReturnType<typeof as>>, endpointId: strin
 describe('outbound webhooks', () => {
   it('signs each delivery so the receiver can verify it, and logs the answer', async () => {
     const client = await as(admin);
-    const endpoint = (await client.post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.created', 'contact.deleted'] }).expect(201)).body as WebhookEndpoint;
+    const endpoint = (
+      await client
+        .post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.created', 'contact.deleted'] })
+        .expect(201)
+    ).body as WebhookEndpoint;
     expect(endpoint.secret).toMatch(/^whsec_/);
     expect(endpoint.secretHint).toBe(`whsec_…${endpoint.secret!.slice(-4)}`);
-    expect(((await client.get('/webhooks/endpoints').expect(200)).body as WebhookEndpoint[])[0]).not.toHaveProperty('secret');
+    expect(((await client.get('/webhooks/endpoints').expect(200)).body as WebhookEndpoint[])[0]).not.toHaveProperty(
+      'secret',
+    );
 
     const contact = (await client.post('/contacts', { name: 'Ada Lovelace' }).expect(201)).body as { id: string };
     await client.patch(`/contacts/${contact.id}`, { company: 'Analytical Engines' }).expect(200); // not subscribed: no delivery
     const [hook] = await receiver.waitFor(1);
     expect(hook.headers['tenantry-event']).toBe('contact.created');
-    const signed = { signature: hook.headers['tenantry-signature'] as string, timestamp: hook.headers['tenantry-timestamp'] as string };
+    const signed = {
+      signature: hook.headers['tenantry-signature'] as string,
+      timestamp: hook.headers['tenantry-timestamp'] as string,
+    };
     expect(verifyWebhook(endpoint.secret!, signed, hook.body)).toBe(true);
     expect(verifyWebhook(endpoint.secret!, signed, hook.body.replace('Ada', 'Eve'))).toBe(false);
     expect(verifyWebhook('whsec_another', signed, hook.body)).toBe(false);
     expect(verifyWebhook(endpoint.secret!, signed, hook.body, 300, Date.now() + 600_000)).toBe(false); // replayed ten minutes later
     const body = JSON.parse(hook.body);
-    expect(body).toMatchObject({ type: 'contact.created', tenant: { id: tenant.id, slug: tenant.slug }, data: { contact: { id: contact.id, name: 'Ada Lovelace' } } });
+    expect(body).toMatchObject({
+      type: 'contact.created',
+      tenant: { id: tenant.id, slug: tenant.slug },
+      data: { contact: { id: contact.id, name: 'Ada Lovelace' } },
+    });
 
     const deliveries = await settled(client, endpoint.id);
-    expect(deliveries).toEqual([expect.objectContaining({ event: 'contact.created', status: 'succeeded', attempts: 1, responseStatus: 200, error: null, eventId: body.id })]);
+    expect(deliveries).toEqual([
+      expect.objectContaining({
+        event: 'contact.created',
+        status: 'succeeded',
+        attempts: 1,
+        responseStatus: 200,
+        error: null,
+        eventId: body.id,
+      }),
+    ]);
     await untilQueueIdle(t.app.get<Queue>(getQueueToken('webhooks'))); // every delivery queued so far went out: nothing more comes
     expect(receiver.received).toHaveLength(1);
   });
 
   it('retries a failing receiver with backoff until it answers, and resends on request', async () => {
     const client = await as(admin);
-    const endpoint = (await client.post('/webhooks/endpoints', { url: url('hooks.example', '/flaky'), events: ['member.removed'] }).expect(201)).body as WebhookEndpoint;
+    const endpoint = (
+      await client
+        .post('/webhooks/endpoints', { url: url('hooks.example', '/flaky'), events: ['member.removed'] })
+        .expect(201)
+    ).body as WebhookEndpoint;
     receiver.answer('/flaky', { status: 500 }, { status: 503 });
     const leaving = await t.data.aMember(tenant, 'member');
-    const { rows } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, leaving.userId]);
-    await t.http.delete(`/api/members/${rows[0].id}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
+    const { rows } = await t.data.query<{ id: string }>(
+      'select id from memberships where tenant_id = $1 and user_id = $2',
+      [tenant.id, leaving.userId],
+    );
+    await t.http
+      .delete(`/api/members/${rows[0].id}`)
+      .set('Host', `${tenant.slug}.localhost`)
+      .set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`)
+      .expect(204);
     const received = await receiver.waitFor(3);
     expect(received.map((r) => r.path)).toEqual(['/flaky', '/flaky', '/flaky']);
     expect(new Set(received.map((r) => JSON.parse(r.body).id)).size).toBe(1); // the same event each time
     const [delivery] = await settled(client, endpoint.id);
     expect(delivery).toMatchObject({ event: 'member.removed', status: 'succeeded', attempts: 3, responseStatus: 200 });
-    expect(JSON.parse(received[0].body).data.member).toMatchObject({ userId: leaving.userId, email: leaving.email, role: 'member' });
+    expect(JSON.parse(received[0].body).data.member).toMatchObject({
+      userId: leaving.userId,
+      email: leaving.email,
+      role: 'member',
+    });
 
-    const resent = (await client.post(`/webhooks/deliveries/${delivery.id}/resend`).expect(201)).body as WebhookDelivery;
+    const resent = (await client.post(`/webhooks/deliveries/${delivery.id}/resend`).expect(201))
+      .body as WebhookDelivery;
     expect(resent).toMatchObject({ eventId: delivery.eventId, status: 'pending' });
     await receiver.waitFor(4);
     expect(JSON.parse(receiver.received[3].body).id).toBe(delivery.eventId);
@@ -139,9 +191,19 @@ describe('outbound webhooks', () => {
     ];
     for (const target of refused) {
       const res = await client.post('/webhooks/endpoints', { url: target, events: ['contact.created'] });
-      expect({ target, status: res.status, code: errorOf(res)?.code }).toEqual({ target, status: 422, code: 'WEBHOOK_URL_FORBIDDEN' });
+      expect({ target, status: res.status, code: errorOf(res)?.code }).toEqual({
+        target,
+        status: 422,
+        code: 'WEBHOOK_URL_FORBIDDEN',
+      });
     }
-    expect(errorOf(await client.post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.exploded'] }).expect(400)).code).toBe('VALIDATION_FAILED');
+    expect(
+      errorOf(
+        await client
+          .post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.exploded'] })
+          .expect(400),
+      ).code,
+    ).toBe('VALIDATION_FAILED');
     expect(internal.received).toEqual([]);
   });
 
@@ -149,15 +211,33 @@ describe('outbound webhooks', () => {
     const client = await as(admin);
     // Public while the endpoint is saved, internal when the delivery goes out.
     dns.setA('rebind.example', ['127.0.0.1'], ['127.0.0.2']);
-    const rebinding = (await client.post('/webhooks/endpoints', { url: `http://rebind.example:${internal.port}/steal`, events: ['contact.deleted'] }).expect(201)).body as WebhookEndpoint;
+    const rebinding = (
+      await client
+        .post('/webhooks/endpoints', {
+          url: `http://rebind.example:${internal.port}/steal`,
+          events: ['contact.deleted'],
+        })
+        .expect(201)
+    ).body as WebhookEndpoint;
     // A redirect from the tenant's receiver to an internal address, by number and by name.
-    const redirecting = (await client.post('/webhooks/endpoints', { url: url('hooks.example', '/moved'), events: ['contact.deleted'] }).expect(201)).body as WebhookEndpoint;
-    receiver.answer('/moved', ...Array.from({ length: 12 }, () => ({ status: 302, location: `http://127.0.0.2:${internal.port}/steal` })));
+    const redirecting = (
+      await client
+        .post('/webhooks/endpoints', { url: url('hooks.example', '/moved'), events: ['contact.deleted'] })
+        .expect(201)
+    ).body as WebhookEndpoint;
+    receiver.answer(
+      '/moved',
+      ...Array.from({ length: 12 }, () => ({ status: 302, location: `http://127.0.0.2:${internal.port}/steal` })),
+    );
     const askedBefore = dns.questions('A', 'rebind.example');
 
     const contact = (await client.post('/contacts', { name: 'Short-lived' }).expect(201)).body as { id: string };
     await client.get(`/contacts/${contact.id}`).expect(200);
-    await t.http.delete(`/api/contacts/${contact.id}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`).expect(204);
+    await t.http
+      .delete(`/api/contacts/${contact.id}`)
+      .set('Host', `${tenant.slug}.localhost`)
+      .set('Authorization', `Bearer ${(await signIn(t, admin)).accessToken}`)
+      .expect(204);
 
     const [rebound] = await settledOrRetrying(client, rebinding.id);
     expect(rebound.error).toMatch(/refused: rebind\.example resolves to 127\.0\.0\.2, which is not a public address/);
@@ -172,14 +252,28 @@ describe('outbound webhooks', () => {
     expect(internal.received).toEqual([]);
 
     // By name, too: the redirect's host is resolved and checked like the first one (pinged: no other event reaches these).
-    const byName = (await client.post('/webhooks/endpoints', { url: url('hooks.example', '/moved-by-name'), events: ['subscription.changed'] }).expect(201)).body as WebhookEndpoint;
-    receiver.answer('/moved-by-name', ...Array.from({ length: 12 }, () => ({ status: 307, location: `http://internal.example:${internal.port}/steal` })));
+    const byName = (
+      await client
+        .post('/webhooks/endpoints', { url: url('hooks.example', '/moved-by-name'), events: ['subscription.changed'] })
+        .expect(201)
+    ).body as WebhookEndpoint;
+    receiver.answer(
+      '/moved-by-name',
+      ...Array.from({ length: 12 }, () => ({
+        status: 307,
+        location: `http://internal.example:${internal.port}/steal`,
+      })),
+    );
     await client.post(`/webhooks/endpoints/${byName.id}/ping`).expect(201);
     const [named] = await settledOrRetrying(client, byName.id);
     expect(named.error).toMatch(/internal\.example resolves to 127\.0\.0\.2/);
     expect(internal.received).toEqual([]);
     // And a redirect to an allowed receiver is followed.
-    const movedOk = (await client.post('/webhooks/endpoints', { url: url('hooks.example', '/moved-ok'), events: ['subscription.changed'] }).expect(201)).body as WebhookEndpoint;
+    const movedOk = (
+      await client
+        .post('/webhooks/endpoints', { url: url('hooks.example', '/moved-ok'), events: ['subscription.changed'] })
+        .expect(201)
+    ).body as WebhookEndpoint;
     receiver.answer('/moved-ok', { status: 308, location: url('hooks.example', '/new-home') });
     await client.post(`/webhooks/endpoints/${movedOk.id}/ping`).expect(201);
     const [followed] = await settled(client, movedOk.id);
@@ -189,27 +283,41 @@ describe('outbound webhooks', () => {
 
   it("keeps each tenant's endpoints and log to itself, and to owners and admins", async () => {
     const client = await as(admin);
-    const endpoint = (await client.post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.created'] }).expect(201)).body as WebhookEndpoint;
+    const endpoint = (
+      await client.post('/webhooks/endpoints', { url: url('hooks.example'), events: ['contact.created'] }).expect(201)
+    ).body as WebhookEndpoint;
     const other = await t.data.aTenant();
     const foreign = await as(await t.data.aMember(other, 'owner'));
-    expect(((await foreign.get('/webhooks/endpoints').expect(200)).body as WebhookEndpoint[])).toEqual([]);
-    expect(errorOf(await foreign.get(`/webhooks/endpoints/${endpoint.id}/deliveries`).expect(404)).code).toBe('WEBHOOK_ENDPOINT_NOT_FOUND');
-    expect(errorOf(await foreign.patch(`/webhooks/endpoints/${endpoint.id}`, { enabled: false }).expect(404)).code).toBe('WEBHOOK_ENDPOINT_NOT_FOUND');
+    expect((await foreign.get('/webhooks/endpoints').expect(200)).body as WebhookEndpoint[]).toEqual([]);
+    expect(errorOf(await foreign.get(`/webhooks/endpoints/${endpoint.id}/deliveries`).expect(404)).code).toBe(
+      'WEBHOOK_ENDPOINT_NOT_FOUND',
+    );
+    expect(
+      errorOf(await foreign.patch(`/webhooks/endpoints/${endpoint.id}`, { enabled: false }).expect(404)).code,
+    ).toBe('WEBHOOK_ENDPOINT_NOT_FOUND');
     const member = await as(await t.data.aMember(tenant, 'member'));
     expect(errorOf(await member.get('/webhooks/endpoints').expect(403)).code).toBe('FORBIDDEN');
-    const rotated = (await client.post(`/webhooks/endpoints/${endpoint.id}/secret`).expect(200)).body as WebhookEndpoint;
+    const rotated = (await client.post(`/webhooks/endpoints/${endpoint.id}/secret`).expect(200))
+      .body as WebhookEndpoint;
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
   });
 });
 
 /** The newest deliveries once the first (or the one `pick` chooses) has failed at least once. */
-async function settledOrRetrying(client: Awaited<ReturnType<typeof as>>, endpointId: string, pick: (d: WebhookDelivery) => boolean = () => true): Promise<WebhookDelivery[]> {
+async function settledOrRetrying(
+  client: Awaited<ReturnType<typeof as>>,
+  endpointId: string,
+  pick: (d: WebhookDelivery) => boolean = () => true,
+): Promise<WebhookDelivery[]> {
   for (let i = 0; i < 200; i++) {
-    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200)).body as Page<WebhookDelivery>;
+    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200))
+      .body as Page<WebhookDelivery>;
     const chosen = page.items.filter(pick);
     if (chosen[0] && chosen[0].attempts > 0 && chosen[0].error) return chosen;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no failed attempt seen: ${JSON.stringify(((await client.get(`/webhooks/endpoints/${endpointId}/deliveries`)).body as Page<WebhookDelivery>).items)}`);
+  throw new Error(
+    `no failed attempt seen: ${JSON.stringify(((await client.get(`/webhooks/endpoints/${endpointId}/deliveries`)).body as Page<WebhookDelivery>).items)}`,
+  );
 }

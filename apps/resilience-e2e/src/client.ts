@@ -10,7 +10,10 @@ export interface Client {
 }
 
 /** Signs a member in at `origin` (their tenant named by X-Tenant) and calls with their access token, at any origin given later. */
-export async function signIn(origin: string, member: Pick<TestMember, 'email' | 'password' | 'tenant'>): Promise<{ token: string; at(origin: string): Client }> {
+export async function signIn(
+  origin: string,
+  member: Pick<TestMember, 'email' | 'password' | 'tenant'>,
+): Promise<{ token: string; at(origin: string): Client }> {
   const res = await fetch(`${origin}/api/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Tenant': member.tenant.slug },
@@ -26,7 +29,10 @@ export function clientAt(origin: string, token: string): Client {
     async call(method, path, body) {
       const res = await fetch(`${origin}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();

@@ -22,10 +22,13 @@ async function roundRobin(ports: number[]): Promise<Server> {
   const server = createServer((req, res) => {
     const port = ports[next++ % ports.length];
     served.push(port);
-    const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
@@ -51,8 +54,13 @@ afterAll(async () => {
   await db.drop();
 });
 
-const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('tenantry_refresh='))!.split(';')[0];
-const post = (origin: string, path: string, headers: Record<string, string>) => fetch(`${origin}${path}`, { method: 'POST', headers });
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('tenantry_refresh='))!
+    .split(';')[0];
+const post = (origin: string, path: string, headers: Record<string, string>) =>
+  fetch(`${origin}${path}`, { method: 'POST', headers });
 
 test('a session started on one instance works on the other, and ends on both', async () => {
   const tenant = await data.aTenant();
@@ -64,7 +72,9 @@ test('a session started on one instance works on the other, and ends on both', a
   });
   expect(login.status).toBe(200);
   const { accessToken } = (await login.json()) as { accessToken: string };
-  expect((await clientAt(b.origin, accessToken).call('GET', '/api/auth/me')).body).toMatchObject({ user: { email: member.email } });
+  expect((await clientAt(b.origin, accessToken).call('GET', '/api/auth/me')).body).toMatchObject({
+    user: { email: member.email },
+  });
 
   // The refresh cookie from A rotates on B; B's logout ends the session for A too.
   const refreshed = await post(b.origin, '/api/auth/refresh', { Cookie: cookieOf(login), 'X-Tenant': tenant.slug });
@@ -97,9 +107,15 @@ test('a feature switched on one instance is on at the other at once, not when it
   expect(await sso()).toMatchObject({ enabled: false, source: 'default' }); // cached on B now
 
   const root = await data.aSuperAdmin();
-  const operator = await fetch(`${a.origin}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: root.email, password: root.password }) });
+  const operator = await fetch(`${a.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: root.email, password: root.password }),
+  });
   const onA = clientAt(a.origin, ((await operator.json()) as { accessToken: string }).accessToken);
-  expect((await onA.call('PUT', `/api/platform/tenants/${tenant.id}/features/sso`, { enabled: true })).status).toBe(200);
+  expect((await onA.call('PUT', `/api/platform/tenants/${tenant.id}/features/sso`, { enabled: true })).status).toBe(
+    200,
+  );
 
   // Pub/sub reaches B within milliseconds; allow 2 s for a loaded machine, far below the cache's minute.
   const until = Date.now() + 2_000;

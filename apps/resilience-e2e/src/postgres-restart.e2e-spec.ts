@@ -32,19 +32,33 @@ test('PostgreSQL restarted (crash-like) under load: 503s while it is away, no re
   const tenant = await data.aTenant();
   const client = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
   // Each new contact is two writes in one transaction: the contact and its webhook delivery.
-  expect((await client.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['contact.created'] })).status).toBe(201);
+  expect(
+    (
+      await client.call('POST', '/api/webhooks/endpoints', {
+        url: `http://127.0.0.1:${receiver.port}/hook`,
+        events: ['contact.created'],
+      })
+    ).status,
+  ).toBe(201);
 
   const answers: { status: number; id?: string; code?: string }[] = [];
   let running = true;
   const writer = async (w: number) => {
     for (let i = 0; running; i++) {
-      const res = await client.call('POST', '/api/contacts', { name: `Writer ${w} contact ${i}` }).catch(() => ({ status: 0, body: undefined }));
+      const res = await client
+        .call('POST', '/api/contacts', { name: `Writer ${w} contact ${i}` })
+        .catch(() => ({ status: 0, body: undefined }));
       answers.push({ status: res.status, id: res.body?.id, code: res.body?.error?.code });
     }
   };
   const writers = Array.from({ length: 8 }, (_, w) => writer(w));
   const written = (from: number) => answers.slice(from).filter((a) => a.status === 201).length;
-  await until('the writers under way', async () => written(0), (n) => n >= 20, 10_000);
+  await until(
+    'the writers under way',
+    async () => written(0),
+    (n) => n >= 20,
+    10_000,
+  );
   const atRestart = answers.length;
   await server.restart('immediate');
   // Until the restart has refused a write, and writes are kept again after that.
@@ -52,17 +66,25 @@ test('PostgreSQL restarted (crash-like) under load: 503s while it is away, no re
     const hit = answers.findIndex((a, i) => i >= atRestart && a.status !== 201);
     return { hit, keptSince: hit < 0 ? 0 : written(hit) };
   };
-  await until('a write refused by the restart, then writes kept again', recovery, ({ hit, keptSince }) => hit >= 0 && keptSince >= 8, 30_000);
+  await until(
+    'a write refused by the restart, then writes kept again',
+    recovery,
+    ({ hit, keptSince }) => hit >= 0 && keptSince >= 8,
+    30_000,
+  );
   running = false;
   await Promise.all(writers);
 
   const failed = answers.filter((a) => a.status !== 201);
   // Clear answers while the database was away: 503 with a stable code, never a 500 or a dropped connection.
-  for (const answer of failed) expect(answer).toMatchObject({ status: 503, code: expect.stringMatching(/^(UNHEALTHY|DATABASE_BUSY)$/) });
+  for (const answer of failed)
+    expect(answer).toMatchObject({ status: 503, code: expect.stringMatching(/^(UNHEALTHY|DATABASE_BUSY)$/) });
 
   // The same process serves again, without a restart.
   expect((await fetch(`${api.origin}/api/health`)).status).toBe(200);
-  const after = await Promise.all(Array.from({ length: 20 }, (_, i) => client.call('POST', '/api/contacts', { name: `After ${i}` })));
+  const after = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => client.call('POST', '/api/contacts', { name: `After ${i}` })),
+  );
   expect(after.map((a) => a.status)).toEqual(Array(20).fill(201));
 
   // All or nothing per request: every contact has its delivery and every delivery its contact; every 201 was kept.

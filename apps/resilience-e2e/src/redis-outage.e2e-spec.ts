@@ -40,23 +40,48 @@ test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that
   const tenant = await data.aTenant();
   const session = await signIn(api.origin, await data.aMember(tenant, 'owner'));
   const owner = session.at(api.origin);
-  expect((await owner.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['contact.created'] })).status).toBe(201);
+  expect(
+    (
+      await owner.call('POST', '/api/webhooks/endpoints', {
+        url: `http://127.0.0.1:${receiver.port}/hook`,
+        events: ['contact.created'],
+      })
+    ).status,
+  ).toBe(201);
 
   // 1,000 deliveries queued: the receiver holds each answer 5 s, so 50 run and the rest wait in Redis.
   receiver.delayMs = 5_000;
   for (let i = 0; i < 1_000; i += 50) {
-    const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => owner.call('POST', '/api/contacts', { name: `Contact ${i + j}` })));
+    const batch = await Promise.all(
+      Array.from({ length: 50 }, (_, j) => owner.call('POST', '/api/contacts', { name: `Contact ${i + j}` })),
+    );
     expect(batch.map((r) => r.status)).toEqual(Array(50).fill(201));
   }
-  const pendingAtCrash = (await data.query<{ n: number }>(`select count(*)::int as n from webhook_deliveries where tenant_id = $1 and status = 'pending'`, [tenant.id])).rows[0].n;
+  const pendingAtCrash = (
+    await data.query<{ n: number }>(
+      `select count(*)::int as n from webhook_deliveries where tenant_id = $1 and status = 'pending'`,
+      [tenant.id],
+    )
+  ).rows[0].n;
   expect(pendingAtCrash).toBeGreaterThan(900);
 
   await redis.crash();
   const downSince = Date.now();
   // Tokens are checked against the instance's memory of revocations until it notices Redis is gone (its
   // listener closes with the server; nothing can be revoked meanwhile: a revocation needs Redis).
-  await until('the API noticing Redis is gone', () => timed(owner, 'GET', '/api/contacts?limit=5'), (call) => call.status !== 200, 3_000);
-  const during: Record<string, { status: number; code?: string; ms: number }[]> = { branding: [], list: [], create: [], importCsv: [], health: [] };
+  await until(
+    'the API noticing Redis is gone',
+    () => timed(owner, 'GET', '/api/contacts?limit=5'),
+    (call) => call.status !== 200,
+    3_000,
+  );
+  const during: Record<string, { status: number; code?: string; ms: number }[]> = {
+    branding: [],
+    list: [],
+    create: [],
+    importCsv: [],
+    health: [],
+  };
   const form = () => {
     const f = new FormData();
     f.append('file', new Blob(['name\nDuring the outage'], { type: 'text/csv' }), 'contacts.csv');
@@ -65,11 +90,22 @@ test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that
   while (Date.now() - downSince < 30_000) {
     during.list.push(await timed(owner, 'GET', '/api/contacts?limit=5'));
     const branding = Date.now();
-    during.branding.push({ status: (await fetch(`${api.origin}/api/branding`, { headers: { 'X-Tenant': tenant.slug } })).status, ms: Date.now() - branding });
+    during.branding.push({
+      status: (await fetch(`${api.origin}/api/branding`, { headers: { 'X-Tenant': tenant.slug } })).status,
+      ms: Date.now() - branding,
+    });
     during.create.push(await timed(owner, 'POST', '/api/contacts', { name: 'During the outage' }));
     const started = Date.now();
-    const upload = await fetch(`${api.origin}/api/contact-imports`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` }, body: form() });
-    during.importCsv.push({ status: upload.status, code: ((await upload.json()) as { error?: { code: string } }).error?.code, ms: Date.now() - started });
+    const upload = await fetch(`${api.origin}/api/contact-imports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${session.token}` },
+      body: form(),
+    });
+    during.importCsv.push({
+      status: upload.status,
+      code: ((await upload.json()) as { error?: { code: string } }).error?.code,
+      ms: Date.now() - started,
+    });
     const health = Date.now();
     during.health.push({ status: (await fetch(`${api.origin}/api/health`)).status, ms: Date.now() - health });
     await new Promise((r) => setTimeout(r, 1_000));
@@ -77,26 +113,48 @@ test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that
   // The sign-in page's branding needs no Redis. A signed-in call does: a revoked token must never pass
   // unchecked, so Redis down means 503 for it, like a new contact (usage meter) or an upload (its job).
   for (const call of during.branding) expect(call.status).toBe(200);
-  for (const call of [...during.list, ...during.create, ...during.importCsv]) expect(call).toMatchObject({ status: 503, code: 'UNHEALTHY' });
+  for (const call of [...during.list, ...during.create, ...during.importCsv])
+    expect(call).toMatchObject({ status: 503, code: 'UNHEALTHY' });
   for (const call of during.health) expect(call.status).toBe(503);
   for (const call of Object.values(during).flat()) expect(call.ms).toBeLessThan(3_000); // an answer, not a wait for Redis
   // Nothing the refused calls began was kept (the upload's row is written before its job is queued).
-  expect((await data.query(`select count(*)::int as n from contacts where tenant_id = $1 and name = 'During the outage'`, [tenant.id])).rows[0].n).toBe(0);
-  expect((await data.query('select count(*)::int as n from contact_imports where tenant_id = $1', [tenant.id])).rows[0].n).toBe(0);
+  expect(
+    (
+      await data.query(`select count(*)::int as n from contacts where tenant_id = $1 and name = 'During the outage'`, [
+        tenant.id,
+      ])
+    ).rows[0].n,
+  ).toBe(0);
+  expect(
+    (await data.query('select count(*)::int as n from contact_imports where tenant_id = $1', [tenant.id])).rows[0].n,
+  ).toBe(0);
 
   receiver.delayMs = 0;
   await redis.start();
-  await until('health back', async () => (await fetch(`${api.origin}/api/health`)).status, (status) => status === 200, 20_000);
+  await until(
+    'health back',
+    async () => (await fetch(`${api.origin}/api/health`)).status,
+    (status) => status === 200,
+    20_000,
+  );
   expect((await owner.call('POST', '/api/contacts', { name: 'After the outage' })).status).toBe(201);
 
   // Every delivery made it, each sent once — the ones running at the crash included, once BullMQ has re-run them as stalled.
-  const queue = new Queue('webhooks', { connection: { host: '127.0.0.1', port: redis.port }, prefix: `${db.name}:bull` });
+  const queue = new Queue('webhooks', {
+    connection: { host: '127.0.0.1', port: redis.port },
+    prefix: `${db.name}:bull`,
+  });
   try {
     await until(
       'the queue drained',
       async () => {
         const counts = await queue.getJobCounts('active', 'wait', 'prioritized');
-        const unsent = (await data.query<{ n: number }>(`select count(*)::int as n from webhook_deliveries where tenant_id = $1 and status <> 'succeeded'`, [tenant.id])).rows[0].n;
+        const unsent = (
+          await data.query<{ n: number }>(
+            `select count(*)::int as n from webhook_deliveries where tenant_id = $1 and status <> 'succeeded'`,
+            [tenant.id],
+          )
+        ).rows[0].n;
         return { unsent, active: counts.active, wait: counts.wait, prioritized: counts.prioritized };
       },
       (left) => left.unsent + left.active + left.wait + left.prioritized === 0,

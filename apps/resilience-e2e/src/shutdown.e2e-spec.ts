@@ -32,12 +32,21 @@ test('SIGTERM with 200 requests in flight and 50 running jobs: every request ans
   const tenant = await data.aTenant();
   const owner = await signIn(api.origin, await data.aMember(tenant, 'owner'));
   const client = owner.at(api.origin);
-  expect((await client.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/hook`, events: ['contact.updated'] })).status).toBe(201);
+  expect(
+    (
+      await client.call('POST', '/api/webhooks/endpoints', {
+        url: `http://127.0.0.1:${receiver.port}/hook`,
+        events: ['contact.updated'],
+      })
+    ).status,
+  ).toBe(201);
 
   // 50 deliveries that the receiver holds for 4 s each: 50 active jobs.
   receiver.delayMs = 4_000;
   const existing = await data.contacts(tenant, 50);
-  const updates = await Promise.all(existing.map((id) => client.call('PATCH', `/api/contacts/${id}`, { company: 'Renamed Co' })));
+  const updates = await Promise.all(
+    existing.map((id) => client.call('PATCH', `/api/contacts/${id}`, { company: 'Renamed Co' })),
+  );
   expect(updates.map((u) => u.status)).toEqual(existing.map(() => 200));
   await receiver.waitFor(50);
 
@@ -70,7 +79,10 @@ test('SIGTERM with 200 requests in flight and 50 running jobs: every request ans
   expect(counts.rows[0]).toEqual({ contacts: 250, usage: 200 });
 
   // The 50 running deliveries finished before the exit, each sent once; no job was left active (stalled) or failed.
-  const deliveries = await data.query<{ status: string; attempts: number }>('select status, attempts from webhook_deliveries where tenant_id = $1', [tenant.id]);
+  const deliveries = await data.query<{ status: string; attempts: number }>(
+    'select status, attempts from webhook_deliveries where tenant_id = $1',
+    [tenant.id],
+  );
   expect(deliveries.rows).toEqual(existing.map(() => ({ status: 'succeeded', attempts: 1 })));
   expect(new Set(receiver.received.map((r) => r.headers['tenantry-delivery'])).size).toBe(50);
   expect(receiver.received).toHaveLength(50);
@@ -103,17 +115,33 @@ test('while it drains, the call in flight finishes and a call sent meanwhile on 
     const closed = once(socket, 'close');
     const body = JSON.stringify({ name: 'Finished while draining' });
     const auth = `Authorization: Bearer ${owner.token}\r\nHost: 127.0.0.1\r\n`;
-    socket.write(`PATCH /api/contacts/${contactId} HTTP/1.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.write(
+      `PATCH /api/contacts/${contactId} HTTP/1.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
     await until(
       'the update blocked on the lock',
-      async () => (await holder.query(`select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`)).rows[0].n,
+      async () =>
+        (
+          await holder.query(
+            `select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n,
       (n) => n === 1,
       10_000,
     );
     const { origin } = api;
     const exit = api.stop('SIGTERM');
     // A new connection is refused once the listener is closed.
-    await until('the listener closed', () => fetch(`${origin}/api/health`).then(() => 'open', () => 'closed'), (state) => state === 'closed', 10_000);
+    await until(
+      'the listener closed',
+      () =>
+        fetch(`${origin}/api/health`).then(
+          () => 'open',
+          () => 'closed',
+        ),
+      (state) => state === 'closed',
+      10_000,
+    );
     socket.write(`GET /api/contacts HTTP/1.1\r\n${auth}\r\n`);
 
     await holder.query('commit');
@@ -147,7 +175,14 @@ test('SIGTERM while a delivery is held past the grace: the delivery is cancelled
   api = await startApi(env);
   const tenant = await data.aTenant();
   const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
-  expect((await owner.call('POST', '/api/webhooks/endpoints', { url: `http://127.0.0.1:${receiver.port}/held`, events: ['contact.created'] })).status).toBe(201);
+  expect(
+    (
+      await owner.call('POST', '/api/webhooks/endpoints', {
+        url: `http://127.0.0.1:${receiver.port}/held`,
+        events: ['contact.created'],
+      })
+    ).status,
+  ).toBe(201);
   const before = receiver.received.length;
   receiver.delayMs = 60_000; // the receiver does not answer: the delivery runs until cancelled
   try {
@@ -158,8 +193,17 @@ test('SIGTERM while a delivery is held past the grace: the delivery is cancelled
     // Exit 0: the hard limit (delay + grace + 5 s) would exit 1.
     expect(await api.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(5_000);
-    const [cancelled] = (await data.query<{ status: string; attempts: number; error: string }>('select status, attempts, error from webhook_deliveries where tenant_id = $1', [tenant.id])).rows;
-    expect(cancelled).toEqual({ status: 'pending', attempts: 1, error: 'cancelled: the sending server was shutting down (sent again later)' });
+    const [cancelled] = (
+      await data.query<{ status: string; attempts: number; error: string }>(
+        'select status, attempts, error from webhook_deliveries where tenant_id = $1',
+        [tenant.id],
+      )
+    ).rows;
+    expect(cancelled).toEqual({
+      status: 'pending',
+      attempts: 1,
+      error: 'cancelled: the sending server was shutting down (sent again later)',
+    });
 
     receiver.delayMs = 0;
     api = await startApi(env);
@@ -167,7 +211,13 @@ test('SIGTERM while a delivery is held past the grace: the delivery is cancelled
     expect(second.headers['tenantry-delivery']).toBe(first.headers['tenantry-delivery']);
     const delivered = await until(
       'the delivery succeeded on the next instance',
-      async () => (await data.query<{ status: string; attempts: number }>('select status, attempts from webhook_deliveries where tenant_id = $1', [tenant.id])).rows,
+      async () =>
+        (
+          await data.query<{ status: string; attempts: number }>(
+            'select status, attempts from webhook_deliveries where tenant_id = $1',
+            [tenant.id],
+          )
+        ).rows,
       (rows) => rows[0]?.status === 'succeeded',
       10_000,
     );

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => suite?.stop());
 
-const headerColor = (page: Page) => page.evaluate(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor);
+const headerColor = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor);
 
 /**
  * Records, from the first script of the page on: when `--brand-primary` first
@@ -49,7 +50,10 @@ async function firstPaintOf(page: Page) {
   await page.waitForFunction(() => 'firstPaint' in window);
   return page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
-    return { ...(w.firstPaint as { at: number; primary: string; title: string; favicon: string | null }), brandedAt: w.brandedAt as number | undefined };
+    return {
+      ...(w.firstPaint as { at: number; primary: string; title: string; favicon: string | null }),
+      brandedAt: w.brandedAt as number | undefined,
+    };
   });
 }
 
@@ -63,10 +67,16 @@ describe('branding in the browser', () => {
 
     // Typing a color repaints the whole app at once, before saving.
     await page.getByLabel('Primary color', { exact: true }).fill('#fde047');
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(253, 224, 71)');
-    expect(await page.getByRole('status', { name: 'Contrast warnings' }).textContent()).toMatch(/contrast of 1\.\d:1 with the white page/);
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(253, 224, 71)',
+    );
+    expect(await page.getByRole('status', { name: 'Contrast warnings' }).textContent()).toMatch(
+      /contrast of 1\.\d:1 with the white page/,
+    );
     await page.getByLabel('Primary color', { exact: true }).fill('#0f766e');
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(15, 118, 110)');
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(15, 118, 110)',
+    );
     expect(await page.getByRole('status', { name: 'Contrast warnings' }).count()).toBe(0);
     // Text that is not a hex color is refused on the spot and not previewed.
     await page.getByLabel('Secondary color', { exact: true }).fill('red;}body{display:none');
@@ -81,22 +91,38 @@ describe('branding in the browser', () => {
     await page.getByRole('contentinfo').getByText('© Acme Corporation').waitFor(); // the app's footer follows the saved branding
     expect(await page.title()).toBe('Acme Portal');
 
-    await page.getByLabel('Logo').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: solidPng(120, 40, [15, 118, 110]) });
+    await page
+      .getByLabel('Logo')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: solidPng(120, 40, [15, 118, 110]) });
     await page.getByRole('img', { name: 'Logo (current)' }).waitFor();
     await page.getByTestId('brand-logo').waitFor(); // in the header too
-    await page.getByLabel('Favicon').setInputFiles({ name: 'favicon.png', mimeType: 'image/png', buffer: solidPng(32, 32, [255, 0, 0]) });
+    await page
+      .getByLabel('Favicon')
+      .setInputFiles({ name: 'favicon.png', mimeType: 'image/png', buffer: solidPng(32, 32, [255, 0, 0]) });
     await page.getByRole('img', { name: 'Favicon (current)' }).waitFor();
-    await page.waitForFunction(() => document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href.includes('/api/branding/assets/'));
+    await page.waitForFunction(() =>
+      document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href.includes('/api/branding/assets/'),
+    );
     // A fake image is refused with the API's message.
-    await page.getByLabel('Sign-in background').setInputFiles({ name: 'bg.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
-    await page.getByTestId('image-background').getByRole('alert').getByText('not a readable PNG, JPEG or WebP image').waitFor();
+    await page
+      .getByLabel('Sign-in background')
+      .setInputFiles({ name: 'bg.png', mimeType: 'image/png', buffer: Buffer.from('not really a png') });
+    await page
+      .getByTestId('image-background')
+      .getByRole('alert')
+      .getByText('not a readable PNG, JPEG or WebP image')
+      .waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/branding-editor.png`, fullPage: true });
 
     // Unsaved changes vanish when leaving the page.
     await page.getByLabel('Primary color', { exact: true }).fill('#b91c1c');
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(185, 28, 28)');
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(185, 28, 28)',
+    );
     await page.getByRole('link', { name: 'Contacts' }).click();
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(15, 118, 110)');
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(15, 118, 110)',
+    );
     await page.close();
   });
 
@@ -108,7 +134,11 @@ describe('branding in the browser', () => {
     await page.goto(suite.served.url('acme'));
     await page.getByRole('heading', { name: 'Sign in to Acme Portal' }).waitFor();
     const paint = await firstPaintOf(page);
-    expect(paint).toMatchObject({ primary: '#0f766e', title: 'Acme Portal', favicon: expect.stringContaining('/api/branding/assets/') });
+    expect(paint).toMatchObject({
+      primary: '#0f766e',
+      title: 'Acme Portal',
+      favicon: expect.stringContaining('/api/branding/assets/'),
+    });
     expect(paint.brandedAt).toBeDefined();
     expect(paint.brandedAt!).toBeLessThanOrEqual(paint.at);
     expect(await page.getByTestId('welcome-message').textContent()).toBe('Welcome to the Acme customer portal.');
@@ -140,7 +170,9 @@ describe('branding in the browser', () => {
     answerBranding();
     expect(paint).toMatchObject({ primary: '#0f766e', title: 'Acme Portal' });
     expect(paint.brandedAt!).toBeLessThanOrEqual(paint.at);
-    await again.waitForFunction(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim() === '#7e22ce');
+    await again.waitForFunction(
+      () => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim() === '#7e22ce',
+    );
     await context.close();
   });
 
@@ -150,7 +182,9 @@ describe('branding in the browser', () => {
     await page.getByRole('link', { name: 'Branding' }).click();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Reset to default' }).click();
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(79, 70, 229)'); // #4f46e5
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(79, 70, 229)',
+    ); // #4f46e5
     await page.waitForFunction(() => document.title === 'Acme Corporation');
     expect(await page.getByTestId('brand-logo').count()).toBe(0);
     await page.close();

@@ -11,7 +11,13 @@ function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
       // Tenants' custom domains in tests end in .example: they reach the app on loopback.
       '--host-resolver-rules=MAP *.example 127.0.0.1',
     ],
@@ -36,7 +42,12 @@ export interface BrowserSuite {
 export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
   const dns = await new TestDnsServer().start();
   // Webhook receivers of the tests listen on loopback: it counts as public for them (and only it).
-  const served = await serveBuiltApp({ DNS_SERVERS: dns.address, WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '200', ...env });
+  const served = await serveBuiltApp({
+    DNS_SERVERS: dns.address,
+    WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '200',
+    ...env,
+  });
   const data = new TestData(served.db.platformUrl);
   const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
   const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
@@ -64,7 +75,11 @@ export async function startBrowserSuite(env: Record<string, string> = {}): Promi
 }
 
 /** A member signs in on their tenant's address and lands on Contacts. */
-export async function signInAsMember(page: Page, served: ServedApp, member: { email: string; password: string; tenant: { slug: string } }): Promise<void> {
+export async function signInAsMember(
+  page: Page,
+  served: ServedApp,
+  member: { email: string; password: string; tenant: { slug: string } },
+): Promise<void> {
   await page.goto(served.url(member.tenant.slug));
   await page.getByLabel('Email').fill(member.email);
   await page.getByLabel('Password').fill(member.password);
@@ -73,7 +88,11 @@ export async function signInAsMember(page: Page, served: ServedApp, member: { em
 }
 
 /** The platform operator signs in on the bare address and lands in the console. */
-export async function signInAsOperator(page: Page, served: ServedApp, operator: { email: string; password: string }): Promise<void> {
+export async function signInAsOperator(
+  page: Page,
+  served: ServedApp,
+  operator: { email: string; password: string },
+): Promise<void> {
   await page.goto(served.url());
   await page.getByRole('button', { name: 'Platform operator sign-in' }).click();
   await page.getByLabel('Email').fill(operator.email);

@@ -10,20 +10,31 @@ describe('platform console', () => {
   it('shows the platform in numbers and charts on its overview', async () => {
     const page = await suite.newPage();
     await signInAsOperator(page, suite.served, await suite.data.aSuperAdmin());
-    const { rows } = await suite.data.query<{ n: number }>('select count(*)::int as n from tenants where deleted_at is null');
+    const { rows } = await suite.data.query<{ n: number }>(
+      'select count(*)::int as n from tenants where deleted_at is null',
+    );
     expect(await page.getByTestId('stat-tenants').textContent()).toBe(String(rows[0].n));
-    for (const chart of ['Tenants by status', 'Tenants by plan', 'Growth (12 months)', 'Tenants and MRR over time', 'Feature adoption']) {
+    for (const chart of [
+      'Tenants by status',
+      'Tenants by plan',
+      'Growth (12 months)',
+      'Tenants and MRR over time',
+      'Feature adoption',
+    ]) {
       // recharts draws into an SVG once it has a size: a chart with bars or lines has rendered.
       await page.getByRole('figure', { name: chart }).locator('svg.recharts-surface').first().waitFor();
     }
-    expect(await page.getByRole('figure', { name: 'Tenants by plan' }).locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    expect(
+      await page.getByRole('figure', { name: 'Tenants by plan' }).locator('.recharts-bar-rectangle').count(),
+    ).toBeGreaterThan(0);
     await page.screenshot({ path: `${SCREENSHOTS}/console-overview.png`, fullPage: true });
     await page.close();
   });
 
   it('finds, filters and pages through tenants, creates one with its owner invited, and shows its tabs', async () => {
     const { data } = suite;
-    for (let i = 1; i <= 27; i++) await data.aTenant({ slug: `bulk-${i}`, name: `Bulk ${String(i).padStart(2, '0')}`, plan: 'starter' });
+    for (let i = 1; i <= 27; i++)
+      await data.aTenant({ slug: `bulk-${i}`, name: `Bulk ${String(i).padStart(2, '0')}`, plan: 'starter' });
     const owned = await data.aTenant({ slug: 'ownedco', name: 'Owned Co', plan: 'pro' });
     await data.aMember(owned, 'owner', { email: 'boss@owned-mail.test' });
     const page = await suite.newPage();
@@ -69,11 +80,19 @@ describe('platform console', () => {
 
     // Tabs: each one's content, and the address names the tab (a reload stays there).
     await page.getByRole('tab', { name: 'Features' }).click();
-    await page.getByRole('tabpanel', { name: 'Features' }).getByRole('row', { name: /^sso/ }).getByText('plan', { exact: true }).waitFor();
+    await page
+      .getByRole('tabpanel', { name: 'Features' })
+      .getByRole('row', { name: /^sso/ })
+      .getByText('plan', { exact: true })
+      .waitFor();
     await page.getByRole('tab', { name: 'License' }).click();
     await page.getByRole('form', { name: 'Plan of Pied Piper' }).waitFor();
     await page.getByRole('tab', { name: 'Audit log' }).click();
-    await page.getByRole('tabpanel', { name: 'Audit log' }).getByRole('table').getByText('tenant.plan_changed').waitFor();
+    await page
+      .getByRole('tabpanel', { name: 'Audit log' })
+      .getByRole('table')
+      .getByText('tenant.plan_changed')
+      .waitFor();
     expect(new URL(page.url()).pathname).toMatch(/^\/platform\/tenants\/[0-9a-f-]{36}\/audit$/);
     await page.reload();
     await page.getByRole('tab', { name: 'Audit log', selected: true }).waitFor();
@@ -92,7 +111,11 @@ describe('platform console', () => {
 
     // Releases: the instance serving this test runs, under its version.
     await openConsolePage(page, 'Releases');
-    await page.getByRole('table', { name: 'Running instances' }).getByRole('row', { name: /running/ }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Running instances' })
+      .getByRole('row', { name: /running/ })
+      .first()
+      .waitFor();
     await page.close();
   });
 });

@@ -34,7 +34,11 @@ describe('custom domains in the browser', () => {
     const visitor = await suite.newPage();
     await visitor.goto(`http://portal.acme.example:${suite.served.port}/`);
     await visitor.getByRole('heading', { name: 'Sign in to Acme Corporation' }).waitFor();
-    expect(await visitor.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim())).toBe('#1d4ed8');
+    expect(
+      await visitor.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim(),
+      ),
+    ).toBe('#1d4ed8');
     await visitor.getByLabel('Email').fill(admin.email);
     await visitor.getByLabel('Password').fill(admin.password);
     await visitor.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -27,7 +27,10 @@ describe('Settings → Data in the browser', () => {
     await page.getByRole('button', { name: 'Export all data' }).click();
     const row = page.getByRole('table', { name: 'Exports' }).getByRole('row').nth(1);
     await row.getByText(/ready until/).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('link', { name: 'Download' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^tenantry-datacorp-\d{4}-\d{2}-\d{2}\.zip$/);
     const zip = await readFile((await download.path())!);
     expect(zip.subarray(0, 4).toString('binary')).toBe('PK\x03\x04');

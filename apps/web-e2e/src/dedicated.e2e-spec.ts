@@ -17,7 +17,14 @@ async function tenantDb(args: string[]): Promise<string> {
 beforeAll(async () => {
   suite = await startBrowserSuite({ DATABASE_SECRETS_KEY: KEY });
   dedicated = await createTestDatabase(undefined, { migrated: false });
-  const roles = ['--owner-url', dedicated.ownerUrl, '--app-url', dedicated.appUrl, '--platform-url', dedicated.platformUrl];
+  const roles = [
+    '--owner-url',
+    dedicated.ownerUrl,
+    '--app-url',
+    dedicated.appUrl,
+    '--platform-url',
+    dedicated.platformUrl,
+  ];
   await tenantDb(['prepare', '--superuser-url', dedicated.superuserUrl, ...roles]);
   expect(await tenantDb(['add', 'vault-eu', ...roles])).toMatch(/^Registered vault-eu \(\d+ migrations applied\)/);
 });
@@ -49,7 +56,10 @@ describe('dedicated databases in the console', () => {
     await openConsolePage(page, 'Tenants');
     await page.getByLabel('Find a tenant').fill('vault');
     await page.getByTestId('tenant-total').getByText('1 tenant').waitFor();
-    await page.getByRole('table', { name: 'Tenants' }).getByRole('row', { name: /Vault Bank.*dedicated: vault-eu/ }).waitFor();
+    await page
+      .getByRole('table', { name: 'Tenants' })
+      .getByRole('row', { name: /Vault Bank.*dedicated: vault-eu/ })
+      .waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/console-dedicated.png`, fullPage: true });
     await page.close();
   });

@@ -55,7 +55,7 @@ describe('identity in the browser', () => {
     await page.close();
   });
 
-  it('lets an admin change a member\'s role, which the member\'s open app picks up, and shows it in the audit log', async () => {
+  it("lets an admin change a member's role, which the member's open app picks up, and shows it in the audit log", async () => {
     const admin = await data.aMember(acme, 'admin');
     const member = await data.aMember(acme, 'member');
     const memberPage = await newPage();
@@ -68,14 +68,24 @@ describe('identity in the browser', () => {
     await page.getByRole('heading', { name: 'Members' }).waitFor();
     const role = page.getByLabel(`Role of ${member.email}`);
     await role.selectOption('viewer');
-    await page.waitForFunction((email) => (document.querySelector(`select[aria-label="Role of ${email}"]`) as HTMLSelectElement | null)?.value === 'viewer', member.email);
+    await page.waitForFunction(
+      (email) =>
+        (document.querySelector(`select[aria-label="Role of ${email}"]`) as HTMLSelectElement | null)?.value ===
+        'viewer',
+      member.email,
+    );
     // Admins can not make owners: the option is there but disabled.
     expect(await role.locator('option[value="owner"]').isDisabled()).toBe(true);
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await page.getByLabel('Action').selectOption('member.role_changed');
     // The change's row names the admin as actor (waited for: the filtered list may still be on its way).
-    await page.getByRole('row').filter({ hasText: `user ${member.email}` }).filter({ hasText: 'member.role_changed' }).getByRole('cell', { name: admin.email }).waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: `user ${member.email}` })
+      .filter({ hasText: 'member.role_changed' })
+      .getByRole('cell', { name: admin.email })
+      .waitFor();
 
     // The member's token was issued for the old role: the next request refreshes silently into the new one.
     await memberPage.reload();
@@ -105,7 +115,7 @@ describe('identity in the browser', () => {
     await page.close();
   });
 
-  it('lists the user\'s devices and signs out another one', async () => {
+  it("lists the user's devices and signs out another one", async () => {
     const member = await data.aMember(acme, 'member');
     const laptop = await newPage();
     const phone = await newPage();
@@ -143,7 +153,10 @@ describe('invitations and API keys in the browser', () => {
     await page.getByTestId('slug-status').getByText('acme is taken.').waitFor();
     await page.getByRole('button', { name: 'acme-hq' }).click();
     await page.getByLabel('Workspace address').fill('initech');
-    await page.getByTestId('slug-status').getByText(/is free/).waitFor();
+    await page
+      .getByTestId('slug-status')
+      .getByText(/is free/)
+      .waitFor();
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Start free' }).click();
     await page.getByText(/most common passwords/).waitFor(); // refused: back at the step with the field, the reason beside it
@@ -160,7 +173,9 @@ describe('invitations and API keys in the browser', () => {
     await page.getByRole('heading', { name: 'Initech is ready' }).waitFor();
     await page.getByRole('button', { name: 'Create an API key' }).click();
     const secret = (await page.getByTestId('api-key-secret').textContent())!;
-    expect(await page.getByTestId('quick-start').textContent()).toContain(`initech.localhost:${served.port}/api/contacts`);
+    expect(await page.getByTestId('quick-start').textContent()).toContain(
+      `initech.localhost:${served.port}/api/contacts`,
+    );
     const res = await fetch(`${served.url()}api/contacts`, { headers: { Authorization: `Bearer ${secret}` } });
     expect(res.status).toBe(200);
     await page.screenshot({ path: `${SCREENSHOTS}/welcome.png`, fullPage: true });
@@ -175,7 +190,9 @@ describe('invitations and API keys in the browser', () => {
 
   it("offers to join the company's workspace at signup, and joins it once the mailed link confirms the address", async () => {
     await data.aDomain(globex, 'globex.test');
-    await data.query(`update verified_domains set auto_join = true where tenant_id = $1 and domain = 'globex.test'`, [globex.id]);
+    await data.query(`update verified_domains set auto_join = true where tenant_id = $1 and domain = 'globex.test'`, [
+      globex.id,
+    ]);
     const page = await newPage();
     await page.goto(served.url());
     await page.getByRole('button', { name: 'Create a new workspace' }).click();
@@ -228,7 +245,11 @@ describe('invitations and API keys in the browser', () => {
 
     // Later, from a fresh browser: a normal sign-in with the chosen password.
     const later = await newPage();
-    await signIn(later, { email: 'newcomer@example.test', password: 'a long and unusual passphrase', tenant: acme } as TestMember);
+    await signIn(later, {
+      email: 'newcomer@example.test',
+      password: 'a long and unusual passphrase',
+      tenant: acme,
+    } as TestMember);
     expect(await later.getByTestId('tenant-name').textContent()).toBe('Acme Corporation');
 
     await page.reload();
@@ -273,7 +294,9 @@ describe('invitations and API keys in the browser', () => {
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Revoke Nightly export' }).click();
     await page.getByText('No API keys yet.').waitFor();
-    expect((await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } })).status).toBe(401);
+    expect(
+      (await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } })).status,
+    ).toBe(401);
     await page.close();
   });
 });
@@ -293,7 +316,9 @@ describe('verified domains in the browser', () => {
     await card.getByRole('alert').filter({ hasText: 'no TXT record' }).waitFor();
     suite.dns.setTxt(name, value);
     await card.getByRole('button', { name: 'Check DNS now' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="domain-status"]')?.textContent === 'verified');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="domain-status"]')?.textContent === 'verified',
+    );
     await page.close();
   });
 });
@@ -311,7 +336,9 @@ describe('impersonation in the browser', () => {
 
     const banner = page.getByTestId('impersonation-banner');
     await banner.waitFor();
-    expect(await banner.textContent()).toContain('You are viewing Acme Corporation as member of Acme Corporation — Ticket #4711');
+    expect(await banner.textContent()).toContain(
+      'You are viewing Acme Corporation as member of Acme Corporation — Ticket #4711',
+    );
     expect(await page.getByTestId('role').textContent()).toBe('member');
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.getByRole('link', { name: 'Profile' }).count()).toBe(0);
@@ -342,7 +369,9 @@ describe('auto-join in the browser', () => {
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByRole('button', { name: 'Join Acme Corporation' }).click();
     await page.getByText('You joined Acme Corporation').waitFor();
-    expect(await page.getByLabel('Switch tenant').locator('option').allTextContents()).toEqual(expect.arrayContaining(['Acme Corporation (member)']));
+    expect(await page.getByLabel('Switch tenant').locator('option').allTextContents()).toEqual(
+      expect.arrayContaining(['Acme Corporation (member)']),
+    );
     await Promise.all([ownerPage.close(), page.close()]);
   });
 });
@@ -353,7 +382,10 @@ describe('plan and seats in the browser', () => {
     const owner = await data.aMember(small, 'owner');
     for (let i = 0; i < 4; i++) await data.aMember(small, 'member');
     // API calls a flush already moved to Postgres today.
-    await data.query(`insert into usage_counters (tenant_id, metric, day, count) values ($1, 'api_calls', current_date, 42)`, [small.id]);
+    await data.query(
+      `insert into usage_counters (tenant_id, metric, day, count) values ($1, 'api_calls', current_date, 42)`,
+      [small.id],
+    );
     const page = await newPage();
     await signIn(page, owner);
     await page.getByRole('link', { name: 'Plan & usage', exact: true }).click();
@@ -384,7 +416,10 @@ describe('licenses in the browser', () => {
     await issue.getByLabel('Valid until (empty: no end)').fill('2030-06-30');
     await issue.getByRole('button', { name: 'Issue license' }).click();
     await console_.getByRole('row', { name: 'License starter active' }).waitFor();
-    await console_.getByRole('row', { name: 'License starter active' }).getByRole('button', { name: 'Suspend' }).click();
+    await console_
+      .getByRole('row', { name: 'License starter active' })
+      .getByRole('button', { name: 'Suspend' })
+      .click();
     await console_.getByRole('row', { name: 'License starter suspended' }).waitFor();
     await console_.screenshot({ path: `${SCREENSHOTS}/licenses.png`, fullPage: true });
 
@@ -402,12 +437,16 @@ describe('licenses in the browser', () => {
 describe('single sign-on settings in the browser', () => {
   it('adds an identity provider from its metadata and shows what to give it', async () => {
     const keys = await testKeyPair('Browser IdP');
-    const metadata = samlify.IdentityProvider({
-      entityID: 'https://idp.example.test/browser',
-      signingCert: keys.certificate,
-      privateKey: keys.privateKey,
-      singleSignOnService: [{ Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: 'https://idp.example.test/sso' }],
-    }).getMetadata();
+    const metadata = samlify
+      .IdentityProvider({
+        entityID: 'https://idp.example.test/browser',
+        signingCert: keys.certificate,
+        privateKey: keys.privateKey,
+        singleSignOnService: [
+          { Binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect', Location: 'https://idp.example.test/sso' },
+        ],
+      })
+      .getMetadata();
     await data.aDomain(acme, 'acme-idp.test');
     const page = await newPage();
     await signIn(page, await data.aMember(acme, 'owner'));

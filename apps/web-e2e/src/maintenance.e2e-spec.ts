@@ -1,4 +1,11 @@
-import { type BrowserSuite, openConsolePage, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  openConsolePage,
+  SCREENSHOTS,
+  signInAsMember,
+  signInAsOperator,
+  startBrowserSuite,
+} from './browser.js';
 
 let suite: BrowserSuite;
 beforeAll(async () => {
@@ -7,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => suite?.stop());
 
 describe('maintenance mode in the browser', () => {
-  it("shows people the maintenance page while it lasts and brings the app back by itself; operators keep working", async () => {
+  it('shows people the maintenance page while it lasts and brings the app back by itself; operators keep working', async () => {
     const member = await suite.data.aMember(suite.acme, 'admin');
     const page = await suite.newPage();
     await signInAsMember(page, suite.served, member);
@@ -19,7 +26,10 @@ describe('maintenance mode in the browser', () => {
     await openConsolePage(operatorPage, 'Maintenance');
     await operatorPage.getByLabel('Message for users').fill('Upgrading the database.');
     await operatorPage.getByRole('button', { name: 'Start maintenance' }).click();
-    await operatorPage.getByTestId('maintenance-state').getByText('On (switched on): Upgrading the database.').waitFor();
+    await operatorPage
+      .getByTestId('maintenance-state')
+      .getByText('On (switched on): Upgrading the database.')
+      .waitFor();
     await operatorPage.getByTestId('maintenance-banner').waitFor(); // the operator's app keeps working, with a reminder
 
     // The member's open app is told over the realtime channel: it shows the maintenance page without a click.
@@ -30,10 +40,17 @@ describe('maintenance mode in the browser', () => {
     const visitor = await suite.newPage();
     await visitor.goto(suite.served.url('acme'));
     await visitor.getByRole('heading', { name: 'Down for maintenance' }).waitFor();
-    expect(await visitor.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim())).toBe('#1d4ed8');
+    expect(
+      await visitor.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--brand-primary').trim(),
+      ),
+    ).toBe('#1d4ed8');
 
     await operatorPage.getByRole('button', { name: 'End maintenance' }).click();
-    await operatorPage.getByTestId('maintenance-state').getByText(/^Off\./).waitFor();
+    await operatorPage
+      .getByTestId('maintenance-state')
+      .getByText(/^Off\./)
+      .waitFor();
     // The page polls, sees the end, and reopens the app (still signed in).
     await page.getByRole('heading', { name: 'Members' }).waitFor({ timeout: 15_000 });
     await visitor.getByRole('heading', { name: 'Sign in to Acme Corporation' }).waitFor({ timeout: 15_000 });

@@ -1,5 +1,13 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, openConsolePage, openTenantInConsole, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  openConsolePage,
+  openTenantInConsole,
+  SCREENSHOTS,
+  signInAsMember,
+  signInAsOperator,
+  startBrowserSuite,
+} from './browser.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
 
 let suite: BrowserSuite;
@@ -19,14 +27,18 @@ describe('plans and trials in the browser', () => {
     for (let i = 0; i < 3; i++) await data.aMember(tenant, 'member'); // 4 of 5 seats
     const page = await suite.newPage();
     await signIn(page, owner);
-    expect(await page.getByTestId('limit-banner').textContent()).toContain('Close to the limits of the Free plan: 4 of 5 seats.');
+    expect(await page.getByTestId('limit-banner').textContent()).toContain(
+      'Close to the limits of the Free plan: 4 of 5 seats.',
+    );
 
     await page.getByTestId('limit-banner').getByRole('link', { name: 'See plan & usage' }).click();
     await page.getByRole('heading', { name: 'Free plan' }).waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Try Pro free for 14 days' }).click();
     await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
-    expect(await page.getByTestId('trial').textContent()).toMatch(/^Trial of Pro: 14 days left \(until .+\); then back to the free plan and its limits\.$/);
+    expect(await page.getByTestId('trial').textContent()).toMatch(
+      /^Trial of Pro: 14 days left \(until .+\); then back to the free plan and its limits\.$/,
+    );
     expect(await page.getByTestId('seats').textContent()).toBe('4 of 50 used');
     expect(await page.getByRole('button', { name: /^Try / }).count()).toBe(0); // one trial per workspace
     await page.reload();

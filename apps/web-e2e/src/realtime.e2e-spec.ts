@@ -12,8 +12,18 @@ describe('realtime in the browser', () => {
     const { data, served } = suite;
     const tenant = await data.aTenant({ slug: 'liveco', name: 'Live Co' });
     const other = await data.aTenant({ slug: 'otherlive', name: 'Other Live' });
-    const [ann, ben, olga, oscar] = [await data.aMember(tenant, 'member'), await data.aMember(tenant, 'member'), await data.aMember(other, 'member'), await data.aMember(other, 'member')];
-    const [annPage, benPage, olgaPage, oscarPage] = [await suite.newPage(), await suite.newPage(), await suite.newPage(), await suite.newPage()];
+    const [ann, ben, olga, oscar] = [
+      await data.aMember(tenant, 'member'),
+      await data.aMember(tenant, 'member'),
+      await data.aMember(other, 'member'),
+      await data.aMember(other, 'member'),
+    ];
+    const [annPage, benPage, olgaPage, oscarPage] = [
+      await suite.newPage(),
+      await suite.newPage(),
+      await suite.newPage(),
+      await suite.newPage(),
+    ];
     await signInAsMember(annPage, served, ann);
     await signInAsMember(benPage, served, ben);
     await signInAsMember(olgaPage, served, olga);

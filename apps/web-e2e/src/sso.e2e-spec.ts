@@ -59,13 +59,18 @@ describe('single sign-on in the browser', () => {
     const page = await suite.newPage();
     await continueWithSso(page, owner.email);
     await page.getByRole('heading', { name: 'Check your email' }).waitFor();
-    const link = (await suite.served.mailbox.waitFor(owner.email, /^Confirm signing in/)).links.find((l) => l.includes('/sso/confirm-link'))!;
+    const link = (await suite.served.mailbox.waitFor(owner.email, /^Confirm signing in/)).links.find((l) =>
+      l.includes('/sso/confirm-link'),
+    )!;
 
     // Opening the link confirms nothing: it says what would be confirmed and waits for the person.
     await page.goto(link);
     await page.getByRole('heading', { name: 'Sign in to Acme Corporation through Acme IdP?' }).waitFor();
     expect(await page.getByText(idpPage.idp.entityId).count()).toBe(1);
-    const pending = await suite.data.query<{ confirmed_at: Date | null }>('select confirmed_at from sso_account_links where user_id = $1', [owner.userId]);
+    const pending = await suite.data.query<{ confirmed_at: Date | null }>(
+      'select confirmed_at from sso_account_links where user_id = $1',
+      [owner.userId],
+    );
     expect(pending.rows).toEqual([{ confirmed_at: null }]);
     await page.screenshot({ path: `${SCREENSHOTS}/sso-confirm-link.png` });
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -98,7 +103,9 @@ describe('single sign-on in the browser', () => {
     await refused.getByLabel('Username').fill('eve@evil.test');
     await refused.getByRole('button', { name: 'Sign in at the IdP' }).click();
     await refused.getByRole('heading', { name: 'Single sign-on did not work' }).waitFor();
-    expect(await refused.getByRole('alert').textContent()).toContain("Your email address's domain is not one this workspace accepts");
+    expect(await refused.getByRole('alert').textContent()).toContain(
+      "Your email address's domain is not one this workspace accepts",
+    );
     await refused.screenshot({ path: `${SCREENSHOTS}/sso-error.png` });
     await refused.close();
   });
@@ -106,7 +113,9 @@ describe('single sign-on in the browser', () => {
   it('sends a member of an SSO-required domain from the password form to their IdP', async () => {
     const { acme, data } = suite;
     const member = await data.aMember(acme, 'member', { email: 'pat@acme.test' });
-    await data.query(`update verified_domains set sso_required = true where tenant_id = $1 and domain = 'acme.test'`, [acme.id]);
+    await data.query(`update verified_domains set sso_required = true where tenant_id = $1 and domain = 'acme.test'`, [
+      acme.id,
+    ]);
     const page = await suite.newPage();
     await page.goto(suite.served.url('acme'));
     await page.getByLabel('Email').fill(member.email);

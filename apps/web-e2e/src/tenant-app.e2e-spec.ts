@@ -64,8 +64,15 @@ describe('tenant app in the browser', () => {
     await page.goto(served.url('acme'));
     await signIn(page, await data.aMember(acme, 'member'));
     await page.getByRole('button', { name: 'Import CSV' }).click();
-    const csv = ['name,email,company', 'Imported One,one@example.test,Acme Labs', 'Imported Bad,not-an-email,', 'Imported Two,,'].join('\n');
-    await page.getByLabel('CSV file').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      'name,email,company',
+      'Imported One,one@example.test,Acme Labs',
+      'Imported Bad,not-an-email,',
+      'Imported Two,,',
+    ].join('\n');
+    await page
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await page.getByTestId('import-status').getByText('Imported 2 of 3 rows; 1 refused.').waitFor();
     const refused = page.getByRole('table', { name: 'Refused rows' });
@@ -116,12 +123,18 @@ describe('tenant app in the browser', () => {
     await page.addInitScript(() => {
       const seen: string[] = [];
       (window as unknown as { titles: string[] }).titles = seen;
-      new MutationObserver(() => seen.push(document.title)).observe(document, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() => seen.push(document.title)).observe(document, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
     });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Choose another tenant' }).click();
     await page.getByRole('heading', { name: 'Choose your workspace' }).waitFor();
-    expect(await page.evaluate(() => (window as unknown as { titles: string[] }).titles)).not.toContain('Acme Corporation');
+    expect(await page.evaluate(() => (window as unknown as { titles: string[] }).titles)).not.toContain(
+      'Acme Corporation',
+    );
     expect(await brandPrimary(page)).toBe('#4f46e5');
     await page.close();
   });

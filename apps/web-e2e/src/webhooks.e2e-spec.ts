@@ -27,7 +27,11 @@ describe('webhooks in the browser', () => {
     await form.getByLabel('URL').fill('http://169.254.169.254/latest/meta-data/');
     await form.getByLabel('contact.created').check();
     await form.getByRole('button', { name: 'Add endpoint' }).click();
-    await form.getByText(/Webhooks can only be sent to public https addresses\. \(169\.254\.169\.254 resolves to|not a public address/).waitFor();
+    await form
+      .getByText(
+        /Webhooks can only be sent to public https addresses\. \(169\.254\.169\.254 resolves to|not a public address/,
+      )
+      .waitFor();
 
     await form.getByLabel('URL').fill(`http://hooks.example:${receiver.port}/in`);
     await form.getByRole('button', { name: 'Add endpoint' }).click();
@@ -39,7 +43,16 @@ describe('webhooks in the browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('Grace Hopper');
     await page.getByRole('button', { name: 'Add contact' }).click();
     const [hook] = await receiver.waitFor(1);
-    expect(verifyWebhook(secret, { signature: hook.headers['tenantry-signature'] as string, timestamp: hook.headers['tenantry-timestamp'] as string }, hook.body)).toBe(true);
+    expect(
+      verifyWebhook(
+        secret,
+        {
+          signature: hook.headers['tenantry-signature'] as string,
+          timestamp: hook.headers['tenantry-timestamp'] as string,
+        },
+        hook.body,
+      ),
+    ).toBe(true);
     expect(JSON.parse(hook.body).data.contact.name).toBe('Grace Hopper');
 
     await page.getByRole('link', { name: 'Webhooks' }).click();
@@ -49,7 +62,10 @@ describe('webhooks in the browser', () => {
     await log.getByRole('row', { name: /contact\.created succeeded 1 200/ }).waitFor();
     await log.getByRole('button', { name: /^Resend contact\.created/ }).click();
     await receiver.waitFor(2);
-    await log.getByRole('row', { name: /contact\.created succeeded/ }).nth(1).waitFor();
+    await log
+      .getByRole('row', { name: /contact\.created succeeded/ })
+      .nth(1)
+      .waitFor();
     expect(JSON.parse(receiver.received[1].body).id).toBe(JSON.parse(hook.body).id);
     await page.screenshot({ path: `${SCREENSHOTS}/webhooks.png`, fullPage: true });
     await page.close();

@@ -13,10 +13,43 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export const SLUG_PATTERN = new RegExp(`^(?!${UUID_PATTERN.source.slice(1, -1)}$)[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$`);
 
 /** Addresses no tenant can take: the platform's own subdomains. */
-export const RESERVED_SLUGS = ['www', 'api', 'app', 'admin', 'platform', 'mail', 'smtp', 'static', 'assets', 'cdn', 'docs', 'status', 'billing', 'support', 'help', 'login', 'auth', 'signup', 'localhost'] as const;
+export const RESERVED_SLUGS = [
+  'www',
+  'api',
+  'app',
+  'admin',
+  'platform',
+  'mail',
+  'smtp',
+  'static',
+  'assets',
+  'cdn',
+  'docs',
+  'status',
+  'billing',
+  'support',
+  'help',
+  'login',
+  'auth',
+  'signup',
+  'localhost',
+] as const;
 
 /** The industries the signup wizard offers. */
-export const INDUSTRIES = ['Software', 'Agency & consulting', 'E-commerce & retail', 'Finance', 'Health', 'Education', 'Manufacturing', 'Media', 'Non-profit', 'Public sector', 'Real estate', 'Other'] as const;
+export const INDUSTRIES = [
+  'Software',
+  'Agency & consulting',
+  'E-commerce & retail',
+  'Finance',
+  'Health',
+  'Education',
+  'Manufacturing',
+  'Media',
+  'Non-profit',
+  'Public sector',
+  'Real estate',
+  'Other',
+] as const;
 
 /** The primary color of the platform, and of a tenant that has not chosen one. */
 export const DEFAULT_PRIMARY_COLOR = '#4f46e5';
@@ -505,7 +538,15 @@ export interface DataExport {
 }
 
 /** Events a tenant's webhook endpoints can subscribe to (`webhook.ping` is sent on request only). */
-export const WEBHOOK_EVENTS = ['member.added', 'member.updated', 'member.removed', 'contact.created', 'contact.updated', 'contact.deleted', 'subscription.changed'] as const;
+export const WEBHOOK_EVENTS = [
+  'member.added',
+  'member.updated',
+  'member.removed',
+  'contact.created',
+  'contact.updated',
+  'contact.deleted',
+  'subscription.changed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Where a tenant's events are POSTed, signed with its secret (HMAC-SHA256 of `<timestamp>.<body>`). */
@@ -659,7 +700,12 @@ export interface FeatureOverride {
 /** The console's features × tenants view: settings, and each listed tenant's evaluated features and overrides. */
 export interface FeatureMatrix {
   features: FeatureSetting[];
-  tenants: { tenant: TenantSummary; plan: string; features: TenantFeatures; overrides: Partial<Record<FeatureCode, FeatureOverride>> }[];
+  tenants: {
+    tenant: TenantSummary;
+    plan: string;
+    features: TenantFeatures;
+    overrides: Partial<Record<FeatureCode, FeatureOverride>>;
+  }[];
 }
 
 /** A plan of the catalog; null limits are unlimited. */
@@ -768,7 +814,8 @@ export interface JoinOption {
 
 export type BillingMode = 'manual' | 'stripe';
 /** Stripe's subscription statuses, and 'none' before the first one. */
-export type BillingStatus = 'none' | 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete' | 'incomplete_expired' | 'paused';
+export type BillingStatus =
+  'none' | 'trialing' | 'active' | 'past_due' | 'unpaid' | 'canceled' | 'incomplete' | 'incomplete_expired' | 'paused';
 
 export interface InvoiceSummary {
   id: string;
@@ -813,7 +860,14 @@ export interface PlatformBilling {
   /** Tenants per subscription status (no subscription: `none`). */
   byStatus: Partial<Record<BillingStatus, number>>;
   /** Tenants whose payment failed, oldest first, and when each turns read-only. */
-  failedPayments: { tenant: TenantSummary; plan: string; since: string; suspendsAt: string; amount: number; currency: string | null }[];
+  failedPayments: {
+    tenant: TenantSummary;
+    plan: string;
+    since: string;
+    suspendsAt: string;
+    amount: number;
+    currency: string | null;
+  }[];
 }
 
 /** Whether a workspace address is free, and free ones close to it when not. */

@@ -126,7 +126,10 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   INVALID_CREDENTIALS: { status: 401, message: 'Email or password is incorrect.' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts; wait before trying again.' },
   REFRESH_TOKEN_INVALID: { status: 401, message: 'Your session has ended; sign in again.' },
-  REFRESH_TOKEN_REUSED: { status: 401, message: 'This session was signed out because its refresh token was used twice; sign in again.' },
+  REFRESH_TOKEN_REUSED: {
+    status: 401,
+    message: 'This session was signed out because its refresh token was used twice; sign in again.',
+  },
   SESSION_NOT_FOUND: { status: 404, message: 'No such session.' },
   WRONG_PASSWORD: { status: 403, message: 'The current password is incorrect.' },
   NOT_A_MEMBER: { status: 403, message: 'You are not a member of that tenant.' },
@@ -134,16 +137,25 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   LAST_OWNER: { status: 409, message: 'A tenant needs at least one owner: make someone else owner first.' },
   ALREADY_MEMBER: { status: 409, message: 'This person is already a member of the tenant.' },
   INVITATION_NOT_FOUND: { status: 404, message: 'No such pending invitation.' },
-  INVITATION_INVALID: { status: 404, message: 'This invitation link is not valid (it may have been revoked or replaced by a newer one).' },
+  INVITATION_INVALID: {
+    status: 404,
+    message: 'This invitation link is not valid (it may have been revoked or replaced by a newer one).',
+  },
   INVITATION_EXPIRED: { status: 410, message: 'This invitation has expired; ask for a new one.' },
   INVITATION_USED: { status: 410, message: 'This invitation was already accepted; sign in instead.' },
   TOKEN_INVALID: { status: 400, message: 'This link is invalid, expired or already used; ask for a new one.' },
   API_KEY_INVALID: { status: 401, message: 'This API key is unknown, revoked or expired.' },
   API_KEY_NOT_FOUND: { status: 404, message: 'No such API key.' },
   DOMAIN_NOT_FOUND: { status: 404, message: 'No such domain.' },
-  IMPERSONATION_FORBIDDEN: { status: 403, message: 'Not while impersonating: this action is reserved to the person themselves.' },
+  IMPERSONATION_FORBIDDEN: {
+    status: 403,
+    message: 'Not while impersonating: this action is reserved to the person themselves.',
+  },
   CANNOT_IMPERSONATE: { status: 403, message: 'This person can not be impersonated.' },
-  CONSENT_REQUIRED: { status: 403, message: 'This tenant requires an owner to approve impersonation first; a request was sent.' },
+  CONSENT_REQUIRED: {
+    status: 403,
+    message: 'This tenant requires an owner to approve impersonation first; a request was sent.',
+  },
   IMPERSONATION_NOT_FOUND: { status: 404, message: 'No such impersonation request.' },
   SSO_CONNECTION_NOT_FOUND: { status: 404, message: 'No such single sign-on connection.' },
   SSO_METADATA_INVALID: { status: 422, message: 'The identity provider settings can not be used; see details.' },
@@ -151,14 +163,23 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   DOMAIN_PUBLIC: { status: 422, message: 'Public email domains (like gmail.com) can not be claimed by a tenant.' },
   DOMAIN_NOT_VERIFIED: { status: 409, message: 'Verify the domain first.' },
   DOMAIN_TAKEN: { status: 409, message: 'Another workspace already uses that domain.' },
-  DOMAIN_RESERVED: { status: 422, message: "That host name belongs to the platform itself; use one of your company's domains." },
+  DOMAIN_RESERVED: {
+    status: 422,
+    message: "That host name belongs to the platform itself; use one of your company's domains.",
+  },
   CUSTOM_DOMAIN_LIMIT: { status: 409, message: 'A workspace can have at most 10 custom domains; remove one first.' },
   IMAGE_INVALID: { status: 422, message: 'That file is not a readable PNG, JPEG or WebP image.' },
-  IMAGE_TYPE_UNSUPPORTED: { status: 415, message: 'Upload a PNG, JPEG or WebP image (SVG is refused: it can carry scripts).' },
+  IMAGE_TYPE_UNSUPPORTED: {
+    status: 415,
+    message: 'Upload a PNG, JPEG or WebP image (SVG is refused: it can carry scripts).',
+  },
   IMAGE_TOO_LARGE: { status: 413, message: 'Images can be at most 1 MB and 4096 × 4096 pixels.' },
   ASSET_NOT_FOUND: { status: 404, message: 'No such file.' },
   TENANT_PURGED: { status: 410, message: 'This tenant was deleted for good; its data is gone.' },
-  EXPORT_IN_PROGRESS: { status: 409, message: 'An export of this workspace is already being made; wait for it to finish.' },
+  EXPORT_IN_PROGRESS: {
+    status: 409,
+    message: 'An export of this workspace is already being made; wait for it to finish.',
+  },
   EXPORT_NOT_FOUND: { status: 404, message: 'No such export.' },
   EXPORT_LINK_INVALID: { status: 403, message: 'This download link is not valid for this workspace.' },
   EXPORT_EXPIRED: { status: 410, message: 'This export has expired; request a new one.' },
@@ -169,49 +190,150 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   WEBHOOK_DELIVERY_NOT_FOUND: { status: 404, message: 'No such webhook delivery.' },
   MAINTENANCE: { status: 503, message: 'Tenantry is down for maintenance; try again later.' },
   MAINTENANCE_WINDOW_NOT_FOUND: { status: 404, message: 'No such maintenance window.' },
-  JOIN_NOT_ALLOWED: { status: 403, message: 'You can not join this tenant by your email domain (confirm your email address first, or ask for an invitation).' },
+  JOIN_NOT_ALLOWED: {
+    status: 403,
+    message:
+      'You can not join this tenant by your email domain (confirm your email address first, or ask for an invitation).',
+  },
   SSO_NOT_CONFIGURED: { status: 404, message: 'No enabled single sign-on connection serves that email domain here.' },
-  SSO_CONNECTION_DISABLED: { status: 403, message: 'This single sign-on connection is turned off; ask your administrator.' },
-  SSO_RETURN_TO_INVALID: { status: 400, message: 'The page to return to after signing in must be a page of this site.' },
-  SSO_IDP_ERROR: { status: 401, message: 'Your identity provider did not sign you in; try again, or ask your administrator.' },
-  SSO_RESPONSE_INVALID: { status: 401, message: 'The answer from your identity provider could not be trusted, so you were not signed in; your administrator can see why in the audit log.' },
+  SSO_CONNECTION_DISABLED: {
+    status: 403,
+    message: 'This single sign-on connection is turned off; ask your administrator.',
+  },
+  SSO_RETURN_TO_INVALID: {
+    status: 400,
+    message: 'The page to return to after signing in must be a page of this site.',
+  },
+  SSO_IDP_ERROR: {
+    status: 401,
+    message: 'Your identity provider did not sign you in; try again, or ask your administrator.',
+  },
+  SSO_RESPONSE_INVALID: {
+    status: 401,
+    message:
+      'The answer from your identity provider could not be trusted, so you were not signed in; your administrator can see why in the audit log.',
+  },
   SSO_RESPONSE_EXPIRED: { status: 401, message: 'The sign-in took too long (or a clock is off); start again.' },
-  SSO_RESPONSE_TOO_LARGE: { status: 413, message: 'The answer from your identity provider was too large or too complex to accept; your administrator can see why in the audit log.' },
-  SSO_REQUEST_UNKNOWN: { status: 401, message: 'This sign-in was not started here or was already used; start again from the sign-in page.' },
-  SSO_IDP_INITIATED_DISABLED: { status: 403, message: 'Sign-ins started at the identity provider are turned off here; start from the sign-in page.' },
-  SSO_DOMAIN_MISMATCH: { status: 403, message: "Your email address's domain is not one this workspace accepts from that identity provider." },
-  SSO_PROFILE_INCOMPLETE: { status: 422, message: 'Your identity provider did not send a usable email address; ask your administrator to check the attribute mapping.' },
-  SSO_PLATFORM_ACCOUNT: { status: 403, message: 'Operator accounts sign in with their password, not through a workspace identity provider.' },
-  SSO_REQUIRED: { status: 403, message: 'This workspace requires single sign-on for your email address: continue with SSO.' },
-  SSO_LINK_CONFIRMATION_REQUIRED: { status: 403, message: 'Your account already exists, so we emailed you a link to confirm it may be used through this identity provider. Open it, then sign in again.' },
-  SSO_SESSION_TENANT_BOUND: { status: 403, message: "You signed in through another workspace's identity provider, which vouches for you there only: sign in to this workspace." },
-  SEAT_LIMIT_REACHED: { status: 402, message: 'Every seat of your plan is taken: free one (remove a member or revoke an invitation) or move to a bigger plan.' },
+  SSO_RESPONSE_TOO_LARGE: {
+    status: 413,
+    message:
+      'The answer from your identity provider was too large or too complex to accept; your administrator can see why in the audit log.',
+  },
+  SSO_REQUEST_UNKNOWN: {
+    status: 401,
+    message: 'This sign-in was not started here or was already used; start again from the sign-in page.',
+  },
+  SSO_IDP_INITIATED_DISABLED: {
+    status: 403,
+    message: 'Sign-ins started at the identity provider are turned off here; start from the sign-in page.',
+  },
+  SSO_DOMAIN_MISMATCH: {
+    status: 403,
+    message: "Your email address's domain is not one this workspace accepts from that identity provider.",
+  },
+  SSO_PROFILE_INCOMPLETE: {
+    status: 422,
+    message:
+      'Your identity provider did not send a usable email address; ask your administrator to check the attribute mapping.',
+  },
+  SSO_PLATFORM_ACCOUNT: {
+    status: 403,
+    message: 'Operator accounts sign in with their password, not through a workspace identity provider.',
+  },
+  SSO_REQUIRED: {
+    status: 403,
+    message: 'This workspace requires single sign-on for your email address: continue with SSO.',
+  },
+  SSO_LINK_CONFIRMATION_REQUIRED: {
+    status: 403,
+    message:
+      'Your account already exists, so we emailed you a link to confirm it may be used through this identity provider. Open it, then sign in again.',
+  },
+  SSO_SESSION_TENANT_BOUND: {
+    status: 403,
+    message:
+      "You signed in through another workspace's identity provider, which vouches for you there only: sign in to this workspace.",
+  },
+  SEAT_LIMIT_REACHED: {
+    status: 402,
+    message:
+      'Every seat of your plan is taken: free one (remove a member or revoke an invitation) or move to a bigger plan.',
+  },
   PLAN_NOT_FOUND: { status: 404, message: 'No such plan.' },
-  BILLING_MANUAL: { status: 409, message: 'This workspace is billed manually: contact us to change its plan or seats.' },
-  BILLING_UNAVAILABLE: { status: 503, message: 'The payment provider can not be reached right now; nothing was changed. Try again in a moment.' },
-  BILLING_REJECTED: { status: 422, message: 'The payment provider refused this change (see details); nothing was changed.' },
+  BILLING_MANUAL: {
+    status: 409,
+    message: 'This workspace is billed manually: contact us to change its plan or seats.',
+  },
+  BILLING_UNAVAILABLE: {
+    status: 503,
+    message: 'The payment provider can not be reached right now; nothing was changed. Try again in a moment.',
+  },
+  BILLING_REJECTED: {
+    status: 422,
+    message: 'The payment provider refused this change (see details); nothing was changed.',
+  },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, message: 'The webhook signature is missing, invalid or too old.' },
   PLAN_NOT_PURCHASABLE: { status: 422, message: 'This plan can not be bought online; contact us.' },
-  SUBSCRIPTION_EXISTS: { status: 409, message: 'This workspace already has a subscription: change its plan or seats instead.' },
+  SUBSCRIPTION_EXISTS: {
+    status: 409,
+    message: 'This workspace already has a subscription: change its plan or seats instead.',
+  },
   NO_SUBSCRIPTION: { status: 409, message: 'This workspace has no subscription yet: choose a plan first.' },
-  SEATS_BELOW_USE: { status: 409, message: 'Fewer seats than people and pending invitations: remove someone first (see details).' },
-  FEATURE_DISABLED: { status: 403, message: 'This feature is not available to this workspace (see details.feature); its plan or the operator decides.' },
+  SEATS_BELOW_USE: {
+    status: 409,
+    message: 'Fewer seats than people and pending invitations: remove someone first (see details).',
+  },
+  FEATURE_DISABLED: {
+    status: 403,
+    message: 'This feature is not available to this workspace (see details.feature); its plan or the operator decides.',
+  },
   FEATURE_NOT_FOUND: { status: 404, message: 'No such feature.' },
-  IMPORT_INVALID: { status: 422, message: 'This file can not be imported (see details.reason): send a CSV of at most 5 MB and 50,000 rows with a header row that has a name column.' },
+  IMPORT_INVALID: {
+    status: 422,
+    message:
+      'This file can not be imported (see details.reason): send a CSV of at most 5 MB and 50,000 rows with a header row that has a name column.',
+  },
   IMPORT_NOT_FOUND: { status: 404, message: 'No such import.' },
   PLAN_EXISTS: { status: 409, message: 'A plan with that code exists already.' },
-  TRIAL_NOT_AVAILABLE: { status: 409, message: 'This workspace can not start that trial (see reason): a workspace tries a plan once, and not while a license sets its plan.' },
-  LICENSE_INACTIVE: { status: 402, message: 'This workspace is read-only because its license has expired or is suspended: everything can be read, nothing changed. An owner can renew it with us.' },
+  TRIAL_NOT_AVAILABLE: {
+    status: 409,
+    message:
+      'This workspace can not start that trial (see reason): a workspace tries a plan once, and not while a license sets its plan.',
+  },
+  LICENSE_INACTIVE: {
+    status: 402,
+    message:
+      'This workspace is read-only because its license has expired or is suspended: everything can be read, nothing changed. An owner can renew it with us.',
+  },
   LICENSE_NOT_FOUND: { status: 404, message: 'No such license.' },
-  USAGE_LIMIT_REACHED: { status: 429, message: "This month's allowance of your plan is used up; it starts again on the date given (or move to a bigger plan)." },
-  PLAN_LIMIT_REACHED: { status: 402, message: 'Your plan does not allow more of this this month; move to a bigger plan.' },
-  RATE_LIMITED: { status: 429, message: "Too many requests for this workspace's plan; wait a moment (see Retry-After)." },
-  SSO_DOMAIN_IN_USE: { status: 409, message: 'Another single sign-on connection of this workspace already serves that domain.' },
-  DOMAIN_VERIFICATION_FAILED: { status: 422, message: 'The DNS record proving ownership was not found; add it and try again (DNS changes can take a while).' },
+  USAGE_LIMIT_REACHED: {
+    status: 429,
+    message:
+      "This month's allowance of your plan is used up; it starts again on the date given (or move to a bigger plan).",
+  },
+  PLAN_LIMIT_REACHED: {
+    status: 402,
+    message: 'Your plan does not allow more of this this month; move to a bigger plan.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: "Too many requests for this workspace's plan; wait a moment (see Retry-After).",
+  },
+  SSO_DOMAIN_IN_USE: {
+    status: 409,
+    message: 'Another single sign-on connection of this workspace already serves that domain.',
+  },
+  DOMAIN_VERIFICATION_FAILED: {
+    status: 422,
+    message: 'The DNS record proving ownership was not found; add it and try again (DNS changes can take a while).',
+  },
   FORBIDDEN: { status: 403, message: 'Your role does not allow this.' },
   TENANT_REQUIRED: { status: 400, message: 'This request needs a tenant (subdomain or X-Tenant header).' },
   TENANT_NOT_FOUND: { status: 404, message: 'No such tenant.' },
-  DATABASE_NOT_FOUND: { status: 404, message: 'No dedicated database of that name is registered (npm run tenant-db -- list).' },
+  DATABASE_NOT_FOUND: {
+    status: 404,
+    message: 'No dedicated database of that name is registered (npm run tenant-db -- list).',
+  },
   TENANT_SUSPENDED: { status: 403, message: 'This tenant is suspended.' },
   TENANT_MISMATCH: { status: 403, message: 'Your session belongs to another tenant.' },
   SLUG_TAKEN: { status: 409, message: 'That tenant address is already taken.' },
@@ -223,7 +345,11 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   DATABASE_BUSY: { status: 503, message: 'The service is busy; try again shortly.' },
   UNHEALTHY: { status: 503, message: 'A dependency of the service is down.' },
   SHUTTING_DOWN: { status: 503, message: 'This server is restarting; send the request again.' },
-  TENANT_MOVING: { status: 503, message: 'This workspace is moving to another database: it is read-only for a moment. Send the change again shortly.' },
+  TENANT_MOVING: {
+    status: 503,
+    message:
+      'This workspace is moving to another database: it is read-only for a moment. Send the change again shortly.',
+  },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
 };
 

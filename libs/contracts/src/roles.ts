@@ -42,7 +42,13 @@ export function can(role: TenantRole | null | undefined, permission: Permission)
  * The permissions an API key may carry as scopes. Managing members and keys
  * stays with people: a key can never mint keys or change who belongs.
  */
-export const API_KEY_SCOPES = ['contacts.read', 'contacts.write', 'contacts.delete', 'members.read', 'audit.read'] as const satisfies readonly Permission[];
+export const API_KEY_SCOPES = [
+  'contacts.read',
+  'contacts.write',
+  'contacts.delete',
+  'members.read',
+  'audit.read',
+] as const satisfies readonly Permission[];
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Only an owner may make someone an owner or change an owner's role (admins manage everyone else). */

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateLicenseKeyPair, inspectLicenseKey, LicenseKeyError, signLicenseKey, verifyLicenseKey } from '@tenantry/api-licensing';
+import {
+  generateLicenseKeyPair,
+  inspectLicenseKey,
+  LicenseKeyError,
+  signLicenseKey,
+  verifyLicenseKey,
+} from '@tenantry/api-licensing';
 
 export const USAGE = `Tenantry license keys (Ed25519), for self-hosted installs:
   keygen  --out <dir>                       write license-private.pem (keep it secret) and license-public.pem
@@ -30,8 +36,15 @@ export function runLicenseCli(argv: string[], print: (line: string) => void): nu
       args: argv,
       allowPositionals: true,
       options: {
-        out: { type: 'string' }, 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, tenant: { type: 'string' },
-        plan: { type: 'string' }, seats: { type: 'string' }, features: { type: 'string' }, 'valid-from': { type: 'string' }, 'valid-until': { type: 'string' },
+        out: { type: 'string' },
+        'private-key': { type: 'string' },
+        'public-key': { type: 'string' },
+        tenant: { type: 'string' },
+        plan: { type: 'string' },
+        seats: { type: 'string' },
+        features: { type: 'string' },
+        'valid-from': { type: 'string' },
+        'valid-until': { type: 'string' },
       },
     });
     const [command, key] = positionals;
@@ -42,26 +55,39 @@ export function runLicenseCli(argv: string[], print: (line: string) => void): nu
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'license-private.pem'), pair.privateKey, { mode: 0o600 });
         writeFileSync(join(dir, 'license-public.pem'), pair.publicKey);
-        print(`Wrote ${join(dir, 'license-private.pem')} (secret: signs licenses) and ${join(dir, 'license-public.pem')} (ships with installs).`);
+        print(
+          `Wrote ${join(dir, 'license-private.pem')} (secret: signs licenses) and ${join(dir, 'license-public.pem')} (ships with installs).`,
+        );
         return 0;
       }
       case 'issue': {
         const tenantId = required(values.tenant, 'tenant');
         if (!/^[0-9a-f-]{36}$/i.test(tenantId)) throw new UsageError('--tenant must be the tenant id (a UUID)');
         const seats = values.seats === undefined || values.seats === 'unlimited' ? null : Number(values.seats);
-        if (seats !== null && !(Number.isInteger(seats) && seats > 0)) throw new UsageError('--seats must be a positive whole number or "unlimited"');
+        if (seats !== null && !(Number.isInteger(seats) && seats > 0))
+          throw new UsageError('--seats must be a positive whole number or "unlimited"');
         const until = required(values['valid-until'], 'valid-until');
         const now = new Date().toISOString();
-        print(signLicenseKey({
-          licenseId: randomUUID(),
-          tenantId,
-          plan: required(values.plan, 'plan'),
-          seats,
-          features: values.features ? values.features.split(',').map((f) => f.trim()).filter(Boolean) : [],
-          validFrom: values['valid-from'] ? isoDate(values['valid-from'], 'valid-from') : now,
-          validUntil: until === 'never' ? null : isoDate(until, 'valid-until'),
-          issuedAt: now,
-        }, readFileSync(required(values['private-key'], 'private-key'), 'utf8')));
+        print(
+          signLicenseKey(
+            {
+              licenseId: randomUUID(),
+              tenantId,
+              plan: required(values.plan, 'plan'),
+              seats,
+              features: values.features
+                ? values.features
+                    .split(',')
+                    .map((f) => f.trim())
+                    .filter(Boolean)
+                : [],
+              validFrom: values['valid-from'] ? isoDate(values['valid-from'], 'valid-from') : now,
+              validUntil: until === 'never' ? null : isoDate(until, 'valid-until'),
+              issuedAt: now,
+            },
+            readFileSync(required(values['private-key'], 'private-key'), 'utf8'),
+          ),
+        );
         return 0;
       }
       case 'inspect':
@@ -69,9 +95,14 @@ export function runLicenseCli(argv: string[], print: (line: string) => void): nu
         print('(not verified: use `verify` with the public key)');
         return 0;
       case 'verify': {
-        const claims = verifyLicenseKey(required(key, 'key (the first argument)'), readFileSync(required(values['public-key'], 'public-key'), 'utf8'));
+        const claims = verifyLicenseKey(
+          required(key, 'key (the first argument)'),
+          readFileSync(required(values['public-key'], 'public-key'), 'utf8'),
+        );
         print(JSON.stringify(claims, null, 2));
-        print(`Valid: ${claims.plan} for tenant ${claims.tenantId}${claims.validUntil ? ` until ${claims.validUntil}` : ''}.`);
+        print(
+          `Valid: ${claims.plan} for tenant ${claims.tenantId}${claims.validUntil ? ` until ${claims.validUntil}` : ''}.`,
+        );
         return 0;
       }
       default:

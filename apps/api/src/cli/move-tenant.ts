@@ -18,7 +18,11 @@ if (!slug || !values.to) {
 }
 const config = configFromEnvironment();
 const platform = new PlatformDatabase(config.database.platformUrl);
-const redis = new Redis({ ...redisConnectionOptions(config.redis.url), keyPrefix: config.redis.keyPrefix, lazyConnect: true });
+const redis = new Redis({
+  ...redisConnectionOptions(config.redis.url),
+  keyPrefix: config.redis.keyPrefix,
+  lazyConnect: true,
+});
 // The API instances' own pub/sub: they drop the tenant's cached home at once.
 const changes = new ChangeBus(redis, new ConfigService(config));
 const started = Date.now();

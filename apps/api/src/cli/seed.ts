@@ -41,7 +41,10 @@ try {
 
     // List prices of the plans (tenants billed by hand count in the console's MRR); a price set in the console stays.
     for (const [plan, price] of Object.entries(demo.listPrices)) {
-      await tx.query('update plans set monthly_price = $2, price_currency = $3 where code = $1 and monthly_price is null', [plan, price.amount, price.currency]);
+      await tx.query(
+        'update plans set monthly_price = $2, price_currency = $3 where code = $1 and monthly_price is null',
+        [plan, price.amount, price.currency],
+      );
     }
     for (const t of demo.tenants) {
       const [tenant] = await tx.query(
@@ -50,21 +53,35 @@ try {
          on conflict (slug) do update set slug = excluded.slug returning id, (xmax = 0) as created`,
         [t.slug, t.name],
       );
-      await tx.query('insert into branding (tenant_id, primary_color) values ($1, $2) on conflict do nothing', [tenant.id, t.primaryColor]);
+      await tx.query('insert into branding (tenant_id, primary_color) values ($1, $2) on conflict do nothing', [
+        tenant.id,
+        t.primaryColor,
+      ]);
       const members: [string, string][] = demo.roles.map((role) => [`${role}@${t.slug}.test`, role]);
       for (const [email, role] of members) {
         const name = `${role[0].toUpperCase()}${role.slice(1)} of ${t.name}`;
         const userId = await user(email, name);
-        await tx.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`, [tenant.id, userId, role]);
+        await tx.query(
+          `insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`,
+          [tenant.id, userId, role],
+        );
         logins.push([t.slug, role, email]);
       }
-      await tx.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`, [tenant.id, sharedId, demo.sharedUser.role]);
+      await tx.query(`insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict do nothing`, [
+        tenant.id,
+        sharedId,
+        demo.sharedUser.role,
+      ]);
       logins.push([t.slug, demo.sharedUser.role, demo.sharedUser.email]);
       if (tenant.created) {
         const contacts = demo.firstNames.flatMap((first, i) =>
           [0, 1, 2].map((j) => {
             const last = demo.lastNames[(i + j) % demo.lastNames.length];
-            return { name: `${first} ${last}`, email: `${first}.${last}@${t.slug}-customers.test`.toLowerCase(), company: t.companies[(i + j) % t.companies.length] };
+            return {
+              name: `${first} ${last}`,
+              email: `${first}.${last}@${t.slug}-customers.test`.toLowerCase(),
+              company: t.companies[(i + j) % t.companies.length],
+            };
           }),
         );
         await tx.query(
@@ -82,4 +99,6 @@ try {
 console.log(`\nDemo data ready. Every demo account's password: ${demo.password}\n`);
 console.log('  tenant               role         email');
 for (const [tenant, role, email] of logins) console.log(`  ${tenant.padEnd(20)} ${role.padEnd(12)} ${email}`);
-console.log(`\n  Open http://acme.localhost:3000 or http://globex.localhost:3000 (or http://localhost:3000 to pick a tenant).\n`);
+console.log(
+  `\n  Open http://acme.localhost:3000 or http://globex.localhost:3000 (or http://localhost:3000 to pick a tenant).\n`,
+);

@@ -26,20 +26,36 @@ const { database } = configFromEnvironment();
 const platform = new PlatformDatabase(database.platformUrl);
 const registry = new TenantDatabaseRegistry(platform, database.secretsKey, database.ownerUrl);
 try {
-  if (command === 'prepare' && values['superuser-url'] && values['owner-url'] && values['app-url'] && values['platform-url']) {
+  if (
+    command === 'prepare' &&
+    values['superuser-url'] &&
+    values['owner-url'] &&
+    values['app-url'] &&
+    values['platform-url']
+  ) {
     await prepareDedicatedDatabase(
       values['superuser-url'],
       { ownerUrl: values['owner-url'], appUrl: values['app-url'], platformUrl: values['platform-url'] },
-      { ownerUrl: database.ownerUrl, appUrl: database.url, platformUrl: database.platformUrl, reachableAt: values['shared-at'] },
+      {
+        ownerUrl: database.ownerUrl,
+        appUrl: database.url,
+        platformUrl: database.platformUrl,
+        reachableAt: values['shared-at'],
+      },
     );
     console.log('Prepared: now `add` it under a name.');
   } else if (command === 'add' && name && values['owner-url'] && values['app-url'] && values['platform-url']) {
-    const { applied } = await registry.register(name, { ownerUrl: values['owner-url'], appUrl: values['app-url'], platformUrl: values['platform-url'] }, migrate);
+    const { applied } = await registry.register(
+      name,
+      { ownerUrl: values['owner-url'], appUrl: values['app-url'], platformUrl: values['platform-url'] },
+      migrate,
+    );
     console.log(`Registered ${name} (${applied.length} migrations applied).`);
   } else if (command === 'list') {
     const databases = await registry.list();
     if (databases.length === 0) console.log('No dedicated databases: every tenant lives in the shared one.');
-    for (const d of databases) console.log(`${d.name}\t${d.server}\t${d.tenants} tenant(s)\tsince ${d.createdAt.slice(0, 10)}`);
+    for (const d of databases)
+      console.log(`${d.name}\t${d.server}\t${d.tenants} tenant(s)\tsince ${d.createdAt.slice(0, 10)}`);
   } else {
     console.error(USAGE);
     process.exitCode = 2;

@@ -38,10 +38,14 @@ export class Identity1763900000000 implements MigrationInterface {
 
     // Tokens carry the membership's version (updated_at, in milliseconds) so a
     // role change or removal outdates the tokens issued before it.
-    await q.query(`alter table memberships add column updated_at timestamptz not null default date_trunc('milliseconds', now())`);
+    await q.query(
+      `alter table memberships add column updated_at timestamptz not null default date_trunc('milliseconds', now())`,
+    );
     // Outside any tenant, a user sees their own memberships (and nothing else):
     // the tenant switcher's list. Reviewed in the isolation catalog.
-    await q.query(`create policy ${MEMBERSHIP_OWNER_POLICY.name} on memberships for select using (${MEMBERSHIP_OWNER_POLICY.using})`);
+    await q.query(
+      `create policy ${MEMBERSHIP_OWNER_POLICY.name} on memberships for select using (${MEMBERSHIP_OWNER_POLICY.using})`,
+    );
 
     // Single-use links sent by email (password reset, email verification): hashes only.
     await q.query('alter table users add column email_verified_at timestamptz');
@@ -76,7 +80,9 @@ export class Identity1763900000000 implements MigrationInterface {
       indexes: { invitations_created_idx: 'created_at desc, id desc' },
     });
     // One open invitation per address and tenant: inviting again renews it.
-    await q.query('create unique index invitations_open_email_key on invitations (tenant_id, email) where accepted_at is null and revoked_at is null');
+    await q.query(
+      'create unique index invitations_open_email_key on invitations (tenant_id, email) where accepted_at is null and revoked_at is null',
+    );
 
     await createTenantTable(q, 'api_keys', {
       columns: [

@@ -30,7 +30,9 @@ export class Licenses1764600000000 implements MigrationInterface {
       indexes: { licenses_created_idx: 'created_at desc' },
       appPrivileges: ['select', 'insert', 'update'],
     });
-    await q.query(`alter table tenants add column license_status text not null default 'none' check (license_status in ('none', 'active', 'expired', 'suspended'))`);
+    await q.query(
+      `alter table tenants add column license_status text not null default 'none' check (license_status in ('none', 'active', 'expired', 'suspended'))`,
+    );
     await q.query('alter table tenants add column license_valid_until timestamptz');
     await q.query(`grant update (license_status, license_valid_until) on tenants to ${APP_ROLE}`);
   }

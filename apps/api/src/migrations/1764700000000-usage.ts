@@ -10,7 +10,11 @@ export class Usage1764700000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await createTenantTable(q, 'usage_counters', {
-      columns: [`metric text not null check (metric in ('api_calls', 'contacts'))`, 'day date not null', 'count bigint not null check (count >= 0)'],
+      columns: [
+        `metric text not null check (metric in ('api_calls', 'contacts'))`,
+        'day date not null',
+        'count bigint not null check (count >= 0)',
+      ],
       primaryKey: ['metric', 'day'],
       appPrivileges: ['select', 'insert', 'update'],
     });

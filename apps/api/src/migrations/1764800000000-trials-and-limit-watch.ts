@@ -1,7 +1,8 @@
 import { APP_ROLE } from '@tenantry/api-tenancy';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-const TENANT_COLUMNS = 'trial_ends_at, plan_after_trial, trial_reminded_at, limits_usage, limits_peak, limits_checked_at';
+const TENANT_COLUMNS =
+  'trial_ends_at, plan_after_trial, trial_reminded_at, limits_usage, limits_peak, limits_checked_at';
 
 /**
  * Super admins edit the plans catalog through the API; tenants try a plan once
@@ -23,13 +24,16 @@ export class TrialsAndLimitWatch1764800000000 implements MigrationInterface {
     await q.query('alter table tenants add column limits_usage jsonb');
     await q.query('alter table tenants add column limits_peak int');
     await q.query('alter table tenants add column limits_checked_at timestamptz');
-    await q.query('create index tenants_limits_peak_idx on tenants (limits_peak desc) where limits_peak is not null and deleted_at is null');
+    await q.query(
+      'create index tenants_limits_peak_idx on tenants (limits_peak desc) where limits_peak is not null and deleted_at is null',
+    );
     await q.query(`grant update (${TENANT_COLUMNS}) on tenants to ${APP_ROLE}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`revoke update (${TENANT_COLUMNS}) on tenants from ${APP_ROLE}`);
-    for (const column of TENANT_COLUMNS.split(', ').reverse()) await q.query(`alter table tenants drop column ${column}`);
+    for (const column of TENANT_COLUMNS.split(', ').reverse())
+      await q.query(`alter table tenants drop column ${column}`);
     await q.query(`revoke insert, update on plans from ${APP_ROLE}`);
   }
 }

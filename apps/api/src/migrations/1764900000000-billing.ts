@@ -37,7 +37,12 @@ export class Billing1764900000000 implements MigrationInterface {
     await q.query(`grant update (billing_status) on tenants to ${APP_ROLE}`);
 
     await createTenantTable(q, 'usage_reports', {
-      columns: ['metric text not null', 'day date not null', 'value bigint not null', 'reported_at timestamptz not null default now()'],
+      columns: [
+        'metric text not null',
+        'day date not null',
+        'value bigint not null',
+        'reported_at timestamptz not null default now()',
+      ],
       primaryKey: ['metric', 'day'],
       appPrivileges: ['select', 'insert'],
     });
@@ -53,7 +58,9 @@ export class Billing1764900000000 implements MigrationInterface {
     await q.query(`grant select, insert, update on processed_webhook_events to ${APP_ROLE}`);
     await q.query(`grant select, insert, update, delete on processed_webhook_events to ${PLATFORM_ROLE}`);
 
-    await q.query(`alter table licenses add column source text not null default 'manual' check (source in ('manual', 'stripe'))`);
+    await q.query(
+      `alter table licenses add column source text not null default 'manual' check (source in ('manual', 'stripe'))`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -63,6 +70,7 @@ export class Billing1764900000000 implements MigrationInterface {
     await q.query(`revoke update (billing_status) on tenants from ${APP_ROLE}`);
     await q.query('alter table tenants drop column billing_status');
     await q.query('drop table billing_accounts');
-    for (const column of ['grace_days', 'stripe_seat_price_id', 'stripe_price_id']) await q.query(`alter table plans drop column ${column}`);
+    for (const column of ['grace_days', 'stripe_seat_price_id', 'stripe_price_id'])
+      await q.query(`alter table plans drop column ${column}`);
   }
 }

@@ -6,7 +6,9 @@ export class TenantProfile1765100000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query('alter table tenants add column industry text check (length(industry) <= 60)');
-    await q.query(`alter table tenants add column logo text check (logo ~ '^data:image/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$' and length(logo) <= 280000)`);
+    await q.query(
+      `alter table tenants add column logo text check (logo ~ '^data:image/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$' and length(logo) <= 280000)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -23,8 +23,12 @@ export class FeatureFlags1765200000000 implements MigrationInterface {
     await q.query(`alter table tenants add column feature_overrides jsonb not null default '{}'`);
     await q.query(`grant update (feature_overrides) on tenants to ${APP_ROLE}`);
 
-    await q.query(`update plans set features = array_replace(array_replace(features, 'api_keys', 'api_access'), 'white_label', 'custom_branding')`);
-    await q.query(`update plans set features = features || '{contacts.import}' where code in ('starter', 'pro', 'enterprise')`);
+    await q.query(
+      `update plans set features = array_replace(array_replace(features, 'api_keys', 'api_access'), 'white_label', 'custom_branding')`,
+    );
+    await q.query(
+      `update plans set features = features || '{contacts.import}' where code in ('starter', 'pro', 'enterprise')`,
+    );
 
     // Append-only, like audit_events, but for the platform: plan edits, kill switches, rollouts.
     await q.query(`
@@ -46,7 +50,9 @@ export class FeatureFlags1765200000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop table platform_audit_events');
     await q.query(`update plans set features = array_remove(features, 'contacts.import')`);
-    await q.query(`update plans set features = array_replace(array_replace(features, 'api_access', 'api_keys'), 'custom_branding', 'white_label')`);
+    await q.query(
+      `update plans set features = array_replace(array_replace(features, 'api_access', 'api_keys'), 'custom_branding', 'white_label')`,
+    );
     await q.query(`revoke update (feature_overrides) on tenants from ${APP_ROLE}`);
     await q.query('alter table tenants drop column feature_overrides');
     await q.query('drop table feature_settings');

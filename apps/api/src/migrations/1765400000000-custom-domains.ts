@@ -25,7 +25,9 @@ export class CustomDomains1765400000000 implements MigrationInterface {
     // only one tenant can hold it verified. Pending claims do not block anyone
     // (nobody can squat a name they cannot prove), and a verified host name is
     // public anyway: it serves that tenant's sign-in page to the whole internet.
-    await q.query('create unique index custom_domains_verified_hostname on custom_domains (hostname) where verified_at is not null');
+    await q.query(
+      'create unique index custom_domains_verified_hostname on custom_domains (hostname) where verified_at is not null',
+    );
     // Reviewed extra policy: outside any tenant, verified host names are readable,
     // so a request's Host can be resolved to its tenant. Inside a tenant this matches nothing.
     await q.query(`create policy verified_custom_domains on custom_domains for select using (

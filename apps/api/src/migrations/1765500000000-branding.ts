@@ -30,9 +30,12 @@ export class Branding1765500000000 implements MigrationInterface {
       ],
     });
     // Row-level security is forced for the owner too: each tenant's row is written inside that tenant.
-    const tenants: { id: string; primary_color: string }[] = await q.query(`select id, primary_color from tenants where lower(primary_color) <> '#4f46e5'`);
+    const tenants: { id: string; primary_color: string }[] = await q.query(
+      `select id, primary_color from tenants where lower(primary_color) <> '#4f46e5'`,
+    );
     for (const t of tenants) {
-      const hex = t.primary_color.length === 4 ? `#${[...t.primary_color.slice(1)].map((c) => c + c).join('')}` : t.primary_color;
+      const hex =
+        t.primary_color.length === 4 ? `#${[...t.primary_color.slice(1)].map((c) => c + c).join('')}` : t.primary_color;
       await q.query(`select set_config('app.tenant_id', $1, true)`, [t.id]);
       await q.query('insert into branding (tenant_id, primary_color) values ($1, $2)', [t.id, hex.toLowerCase()]);
     }

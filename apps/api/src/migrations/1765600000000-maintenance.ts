@@ -27,7 +27,9 @@ export class Maintenance1765600000000 implements MigrationInterface {
       )`);
     await q.query(`grant select, update on maintenance_switch to ${APP_ROLE}`);
     await q.query(`grant select, insert, delete on maintenance_windows to ${APP_ROLE}`);
-    await q.query(`grant select, insert, update, delete on maintenance_switch, maintenance_windows to ${PLATFORM_ROLE}`);
+    await q.query(
+      `grant select, insert, update, delete on maintenance_switch, maintenance_windows to ${PLATFORM_ROLE}`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,9 @@ export class TenantLifecycle1765700000000 implements MigrationInterface {
   name = 'TenantLifecycle1765700000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('alter table tenants add column suspended_reason text, add column purge_after timestamptz, add column purged_at timestamptz');
+    await q.query(
+      'alter table tenants add column suspended_reason text, add column purge_after timestamptz, add column purged_at timestamptz',
+    );
     await q.query(`grant update (status, suspended_reason, deleted_at, purge_after) on tenants to ${APP_ROLE}`);
   }
 

@@ -29,7 +29,9 @@ export class PlatformConsole1765800000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('drop table platform_stats_days');
-    await q.query('alter table plans drop constraint plans_price_complete, drop column monthly_price, drop column price_currency');
+    await q.query(
+      'alter table plans drop constraint plans_price_complete, drop column monthly_price, drop column price_currency',
+    );
     await q.query(`revoke update (name) on tenants from ${APP_ROLE}`);
   }
 }

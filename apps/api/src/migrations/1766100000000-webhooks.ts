@@ -36,11 +36,15 @@ export class Webhooks1766100000000 implements MigrationInterface {
         'last_attempt_at timestamptz',
         'next_attempt_at timestamptz',
       ],
-      constraints: ['foreign key (tenant_id, endpoint_id) references webhook_endpoints (tenant_id, id) on delete cascade'],
+      constraints: [
+        'foreign key (tenant_id, endpoint_id) references webhook_endpoints (tenant_id, id) on delete cascade',
+      ],
       indexes: { webhook_deliveries_endpoint_idx: 'endpoint_id, created_at desc' },
     });
     // The sweep for deliveries that were never queued looks across tenants at a small set.
-    await q.query(`create index webhook_deliveries_unqueued_idx on webhook_deliveries (created_at) where status = 'pending' and attempts = 0`);
+    await q.query(
+      `create index webhook_deliveries_unqueued_idx on webhook_deliveries (created_at) where status = 'pending' and attempts = 0`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

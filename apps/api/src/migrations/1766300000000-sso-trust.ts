@@ -26,7 +26,8 @@ export class SsoTrust1766300000000 implements MigrationInterface {
       ],
       constraints: [
         'foreign key (tenant_id, connection_id) references sso_connections (tenant_id, id) on delete cascade',
-        'unique (tenant_id, connection_id, user_id)', 'unique (tenant_id, token_hash)',
+        'unique (tenant_id, connection_id, user_id)',
+        'unique (tenant_id, token_hash)',
       ],
     });
   }

@@ -27,4 +27,32 @@ import { AuditOnBehalfOf1766250000000 } from './1766250000000-audit-on-behalf-of
 import { SsoTrust1766300000000 } from './1766300000000-sso-trust.js';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [Foundation1763800000000, Identity1763900000000, VerifiedDomains1764000000000, Impersonation1764100000000, SsoConnections1764200000000, DomainAutoJoin1764300000000, SsoLogin1764400000000, Plans1764500000000, Licenses1764600000000, Usage1764700000000, TrialsAndLimitWatch1764800000000, Billing1764900000000, BillingReports1765000000000, TenantProfile1765100000000, FeatureFlags1765200000000, ContactImports1765300000000, CustomDomains1765400000000, Branding1765500000000, Maintenance1765600000000, TenantLifecycle1765700000000, PlatformConsole1765800000000, Releases1765900000000, Exports1766000000000, Webhooks1766100000000, TenantDatabases1766200000000, AuditOnBehalfOf1766250000000, SsoTrust1766300000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  Identity1763900000000,
+  VerifiedDomains1764000000000,
+  Impersonation1764100000000,
+  SsoConnections1764200000000,
+  DomainAutoJoin1764300000000,
+  SsoLogin1764400000000,
+  Plans1764500000000,
+  Licenses1764600000000,
+  Usage1764700000000,
+  TrialsAndLimitWatch1764800000000,
+  Billing1764900000000,
+  BillingReports1765000000000,
+  TenantProfile1765100000000,
+  FeatureFlags1765200000000,
+  ContactImports1765300000000,
+  CustomDomains1765400000000,
+  Branding1765500000000,
+  Maintenance1765600000000,
+  TenantLifecycle1765700000000,
+  PlatformConsole1765800000000,
+  Releases1765900000000,
+  Exports1766000000000,
+  Webhooks1766100000000,
+  TenantDatabases1766200000000,
+  AuditOnBehalfOf1766250000000,
+  SsoTrust1766300000000,
+];

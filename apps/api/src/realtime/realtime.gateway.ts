@@ -38,7 +38,13 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
       void (async () => {
         const token = typeof raw === 'string' ? await this.tokens.verify(raw) : null;
         if (!token || !(await this.revocations.isCurrent(token))) return next(new Error(ErrorCode.UNAUTHENTICATED));
-        const data: SocketData = { token, userId: token.sub, sessionId: token.sid, tenantId: token.tid ?? null, expiresAt: token.exp * 1000 };
+        const data: SocketData = {
+          token,
+          userId: token.sub,
+          sessionId: token.sid,
+          tenantId: token.tid ?? null,
+          expiresAt: token.exp * 1000,
+        };
         socket.data = data;
         next();
       })().catch((error: Error) => {
@@ -50,7 +56,12 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection {
 
   async handleConnection(socket: Socket): Promise<void> {
     const data = socket.data as SocketData;
-    await socket.join([EVERYONE, userRoom(data.userId), sessionRoom(data.sessionId), ...(data.tenantId ? [tenantRoom(data.tenantId)] : [])]);
+    await socket.join([
+      EVERYONE,
+      userRoom(data.userId),
+      sessionRoom(data.sessionId),
+      ...(data.tenantId ? [tenantRoom(data.tenantId)] : []),
+    ]);
     // A revocation announced between the handshake's check and joining the session's room missed this socket: check again.
     if (!(await this.revocations.isCurrent(data.token).catch(() => false))) {
       socket.disconnect(true);

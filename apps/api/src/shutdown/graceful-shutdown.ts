@@ -16,7 +16,13 @@ async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    return await Promise.race([work.then(() => true, () => true), timeout]);
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -83,7 +89,10 @@ export class GracefulShutdown implements BeforeApplicationShutdown {
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     server?.close();
     const requests = this.inFlight;
-    const requestsDone = await within(left(), this.inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (this.drained = r)));
+    const requestsDone = await within(
+      left(),
+      this.inFlight === 0 ? Promise.resolve() : new Promise<void>((r) => (this.drained = r)),
+    );
     server?.closeIdleConnections();
 
     const workers = this.workers.all();

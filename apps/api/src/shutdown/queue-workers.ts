@@ -23,6 +23,7 @@ export class QueueWorkers implements OnApplicationBootstrap {
   }
 
   onApplicationBootstrap(): void {
-    for (const worker of this.all()) worker.on('error', (error) => this.logger.warn(`queue ${worker.name}: ${error.message}`));
+    for (const worker of this.all())
+      worker.on('error', (error) => this.logger.warn(`queue ${worker.name}: ${error.message}`));
   }
 }

@@ -3,7 +3,13 @@ import { ConfigService } from '@nestjs/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { hashToken, SecretBox } from '@tenantry/api-core';
 import { UsageMeter } from '@tenantry/api-licensing';
-import { API_KEY_SCOPES, type AuthTokenResponse, BRANDING_ASSETS, FEATURE_CODES, type TenantRole } from '@tenantry/contracts';
+import {
+  API_KEY_SCOPES,
+  type AuthTokenResponse,
+  BRANDING_ASSETS,
+  FEATURE_CODES,
+  type TenantRole,
+} from '@tenantry/contracts';
 import type { Test } from 'supertest';
 import { TEST_PASSWORD, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { until } from '../../../../tools/testing/until.js';
@@ -23,13 +29,21 @@ export interface Route {
 
 /** Every route of the running app, read from the Express router: new routes are probed without a list to update. */
 export function routeTable(app: NestExpressApplication): Route[] {
-  const router = (app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router;
-  return router.stack
-    .filter((layer) => layer.route)
-    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })))
-    // Middleware is mounted as catch-all layers (`*path`, every method): those are not endpoints.
-    .filter((r) => HTTP_METHODS.includes(r.method) && !r.path.includes('*'))
-    .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'));
+  const router = (
+    app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    }
+  ).router;
+  return (
+    router.stack
+      .filter((layer) => layer.route)
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })),
+      )
+      // Middleware is mounted as catch-all layers (`*path`, every method): those are not endpoints.
+      .filter((r) => HTTP_METHODS.includes(r.method) && !r.path.includes('*'))
+      .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'))
+  );
 }
 
 /**
@@ -84,16 +98,29 @@ const aToken = () => randomBytes(24).toString('base64url');
 export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
   const tenant = await t.data.aTenant();
   const members = {} as Record<TenantRole, TestMember>;
-  for (const role of ['owner', 'admin', 'member', 'viewer'] as const) members[role] = await t.data.aMember(tenant, role);
+  for (const role of ['owner', 'admin', 'member', 'viewer'] as const)
+    members[role] = await t.data.aMember(tenant, role);
   const marker = `secret-${tenant.slug}`;
   const contactIds = await t.data.contacts(tenant, 3, (i) => `${marker}-${i}`);
-  const { rows: memberships } = await t.data.query<{ id: string }>('select id from memberships where tenant_id = $1 and user_id = $2', [tenant.id, members.member.userId]);
+  const { rows: memberships } = await t.data.query<{ id: string }>(
+    'select id from memberships where tenant_id = $1 and user_id = $2',
+    [tenant.id, members.member.userId],
+  );
   const apiKey = await t.data.anApiKey(tenant, [...API_KEY_SCOPES], `${marker}-key`);
   const tokens = { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken(), ssoLink: aToken() };
   const invitationId = await t.data.anInvitation(tenant, `${marker}-invitee@example.test`);
-  await t.data.query('update invitations set token_hash = $2 where id = $1', [invitationId, hashToken(tokens.invitation)]);
-  for (const [purpose, token] of [['password_reset', tokens.passwordReset], ['email_verification', tokens.emailVerification]]) {
-    await t.data.query(`insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, now() + interval '1 day')`, [hashToken(token), members.owner.userId, purpose]);
+  await t.data.query('update invitations set token_hash = $2 where id = $1', [
+    invitationId,
+    hashToken(tokens.invitation),
+  ]);
+  for (const [purpose, token] of [
+    ['password_reset', tokens.passwordReset],
+    ['email_verification', tokens.emailVerification],
+  ]) {
+    await t.data.query(
+      `insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, now() + interval '1 day')`,
+      [hashToken(token), members.owner.userId, purpose],
+    );
   }
   const domainId = await t.data.aDomain(tenant, `${marker}.test`, false);
   const customDomainId = await t.data.aCustomDomain(tenant, `app.${marker}.test`, false);
@@ -118,7 +145,10 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
     )
   ).rows;
   const [license] = (
-    await t.data.query<{ id: string }>(`insert into licenses (tenant_id, key, plan, valid_from, seats) values ($1, $2, 'enterprise', now(), 50) returning id`, [tenant.id, `${marker}-license`])
+    await t.data.query<{ id: string }>(
+      `insert into licenses (tenant_id, key, plan, valid_from, seats) values ($1, $2, 'enterprise', now(), 50) returning id`,
+      [tenant.id, `${marker}-license`],
+    )
   ).rows;
   const operator = await t.data.aSuperAdmin();
   const [impersonation] = (
@@ -135,9 +165,19 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
     )
   ).rows;
   const deleted = await t.data.aTenant();
-  await t.data.query(`update tenants set deleted_at = now(), purge_after = now() + interval '30 days' where id = $1`, [deleted.id]);
-  const login = await t.http.post('/api/auth/login').set('X-Tenant', tenant.slug).send({ email: members.owner.email, password: members.owner.password }).expect(200);
-  const [session] = (await t.data.query<{ id: string }>('select id from sessions where user_id = $1 order by created_at desc limit 1', [members.owner.userId])).rows;
+  await t.data.query(`update tenants set deleted_at = now(), purge_after = now() + interval '30 days' where id = $1`, [
+    deleted.id,
+  ]);
+  const login = await t.http
+    .post('/api/auth/login')
+    .set('X-Tenant', tenant.slug)
+    .send({ email: members.owner.email, password: members.owner.password })
+    .expect(200);
+  const [session] = (
+    await t.data.query<{ id: string }>('select id from sessions where user_id = $1 order by created_at desc limit 1', [
+      members.owner.userId,
+    ])
+  ).rows;
   const rows: Record<RowKind, string> = {
     contact: contactIds[0],
     membership: memberships[0].id,
@@ -163,7 +203,22 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
     apiKey: apiKey.secret,
     rows,
     ids: Object.values(rows),
-    secrets: [...contactIds, memberships[0].id, ...userIds, apiKey.id, invitationId, domainId, customDomainId, endpoint.id, delivery.id, session.id, license.id, impersonation.id, ...Object.values(members).map((m) => m.email), `${marker}-`],
+    secrets: [
+      ...contactIds,
+      memberships[0].id,
+      ...userIds,
+      apiKey.id,
+      invitationId,
+      domainId,
+      customDomainId,
+      endpoint.id,
+      delivery.id,
+      session.id,
+      license.id,
+      impersonation.id,
+      ...Object.values(members).map((m) => m.email),
+      `${marker}-`,
+    ],
     tokens,
     ownerSession: { token: (login.body as AuthTokenResponse).accessToken, cookie: refreshCookieOf(login)! },
   };
@@ -194,7 +249,13 @@ export async function writableTables(t: TestApp): Promise<{ owned: OwnedTable[];
     [appRole],
   );
   // Single-column foreign keys; `joins`: the key sits beside tenant_id in a unique key of its table (one row per tenant and user).
-  const { rows: keys } = await t.data.query<{ child: string; col: string; parent: string; pcol: string; joins: boolean }>(
+  const { rows: keys } = await t.data.query<{
+    child: string;
+    col: string;
+    parent: string;
+    pcol: string;
+    joins: boolean;
+  }>(
     `select ch.relname as child, a.attname as col, p.relname as parent, pa.attname as pcol,
             exists (select 1 from pg_index i join pg_attribute ta on ta.attrelid = i.indrelid and ta.attname = 'tenant_id'
                      where i.indrelid = k.conrelid and i.indisunique and i.indnkeyatts = 2 and ta.attnum = any(i.indkey) and k.conkey[1] = any(i.indkey)) as joins
@@ -209,7 +270,7 @@ export async function writableTables(t: TestApp): Promise<{ owned: OwnedTable[];
     if (table.name === 'tenants') owned.set(table.name, 'id = $1');
     else if (table.tenant_scoped) owned.set(table.name, 'tenant_id = $1');
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { name } of tables) {
       if (owned.has(name)) continue;
@@ -237,7 +298,13 @@ async function snapshot(t: TestApp, tables: OwnedTable[], tenantId: string): Pro
   // Likewise an export the tenant's own owner asked for earlier is written by a job: let it finish first.
   await until(
     `the exports of tenant ${tenantId} written`,
-    async () => (await t.data.query<{ n: number }>(`select count(*)::int as n from exports where tenant_id = $1 and status in ('queued', 'running')`, [tenantId])).rows[0].n,
+    async () =>
+      (
+        await t.data.query<{ n: number }>(
+          `select count(*)::int as n from exports where tenant_id = $1 and status in ('queued', 'running')`,
+          [tenantId],
+        )
+      ).rows[0].n,
     (n) => n === 0,
     10_000,
   );
@@ -260,7 +327,11 @@ interface Caller {
   token: string | null;
 }
 
-async function signInFresh(t: TestApp, member: Pick<TestMember, 'email' | 'password'>, tenant?: TestTenant): Promise<string> {
+async function signInFresh(
+  t: TestApp,
+  member: Pick<TestMember, 'email' | 'password'>,
+  tenant?: TestTenant,
+): Promise<string> {
   const req = t.http.post('/api/auth/login').send({ email: member.email, password: member.password });
   if (tenant) req.set('X-Tenant', tenant.slug);
   return ((await req.expect(200)).body as AuthTokenResponse).accessToken;
@@ -273,10 +344,16 @@ async function signInFresh(t: TestApp, member: Pick<TestMember, 'email' | 'passw
  */
 async function restoreCallers(t: TestApp, callers: Caller[], passwordOf: string): Promise<void> {
   const users = callers.flatMap((c) => (c.member ? [c.member.userId] : []));
-  await t.data.query(`update users set password_hash = (select password_hash from users where id = $1) where id = any($2::uuid[])`, [passwordOf, users]);
+  await t.data.query(
+    `update users set password_hash = (select password_hash from users where id = $1) where id = any($2::uuid[])`,
+    [passwordOf, users],
+  );
   for (const caller of callers) {
     if (!caller.member || !caller.home || !caller.token) continue;
-    const me = await t.http.get('/api/auth/me').set('X-Tenant', caller.home.tenant.slug).set('Authorization', `Bearer ${caller.token}`);
+    const me = await t.http
+      .get('/api/auth/me')
+      .set('X-Tenant', caller.home.tenant.slug)
+      .set('Authorization', `Bearer ${caller.token}`);
     if (me.status === 200) continue;
     await t.data.query(
       'insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) on conflict (tenant_id, user_id) do update set role = excluded.role',
@@ -326,7 +403,8 @@ function combinations(candidates: Record<string, Candidate[]>): Record<string, C
   );
 }
 
-const fill = (path: string, values: Record<string, string>) => path.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name]);
+const fill = (path: string, values: Record<string, string>) =>
+  path.replace(/:([A-Za-z]+)/g, (_, name: string) => values[name]);
 
 interface ProbeContext {
   planCode: string;
@@ -334,16 +412,39 @@ interface ProbeContext {
   operatorToken: () => Promise<string>;
 }
 
-function bodyContext(target: ProbeTenant, credentials: BodyContext['credentials'], tokens: BodyContext['tokens'], c: ProbeContext): BodyContext {
-  return { tenant: target.tenant, userId: target.members.member.userId, credentials, tokens, planCode: c.planCode, certificate: c.certificate };
+function bodyContext(
+  target: ProbeTenant,
+  credentials: BodyContext['credentials'],
+  tokens: BodyContext['tokens'],
+  c: ProbeContext,
+): BodyContext {
+  return {
+    tenant: target.tenant,
+    userId: target.members.member.userId,
+    credentials,
+    tokens,
+    planCode: c.planCode,
+    certificate: c.certificate,
+  };
 }
 
 /** Sends one probe request: its body, upload and query built for `body`'s context. */
-function send(t: TestApp, route: Route, path: string, headers: Record<string, string>, token: string | null, body: BodyContext): Test {
+function send(
+  t: TestApp,
+  route: Route,
+  path: string,
+  headers: Record<string, string>,
+  token: string | null,
+  body: BodyContext,
+): Test {
   const operation = operationOf(route.method, route.path);
   const req = t.http[route.method.toLowerCase() as 'get'](path).set(headers);
   if (token) req.set('Authorization', `Bearer ${token}`); // an access token or an API key
-  const query = Object.fromEntries((operation?.parameters ?? []).filter((p) => p.in === 'query' && p.name === 'tenantId').map((p) => [p.name, body.tenant.id]));
+  const query = Object.fromEntries(
+    (operation?.parameters ?? [])
+      .filter((p) => p.in === 'query' && p.name === 'tenantId')
+      .map((p) => [p.name, body.tenant.id]),
+  );
   if (Object.keys(query).length) req.query(query);
   const upload = validUpload(operation, route.path);
   if (upload) return req.attach(upload.field, upload.content, upload.name);
@@ -366,15 +467,27 @@ export interface ControlOutcome {
  * about the route. Returns the parameter kinds that worked, or the answer of
  * the first try (the rows the path names).
  */
-async function control(t: TestApp, route: Route, c: ProbeContext): Promise<{ kinds: Record<string, string> } | ControlOutcome> {
+async function control(
+  t: TestApp,
+  route: Route,
+  c: ProbeContext,
+): Promise<{ kinds: Record<string, string> } | ControlOutcome> {
   const own = await seedProbeTenant(t);
   const platform = route.path.startsWith('/api/platform');
   type ControlCaller = { token: string; headers: Record<string, string>; member: TestMember };
   const callers: (() => Promise<ControlCaller>)[] = platform
     ? [async () => ({ token: await c.operatorToken(), headers: {}, member: own.members.owner })]
     : [
-        async () => ({ token: own.ownerSession.token, headers: { 'X-Tenant': own.tenant.slug, Cookie: own.ownerSession.cookie }, member: own.members.owner }),
-        async () => ({ token: await signInFresh(t, own.members.admin, own.tenant), headers: { 'X-Tenant': own.tenant.slug }, member: own.members.admin }),
+        async () => ({
+          token: own.ownerSession.token,
+          headers: { 'X-Tenant': own.tenant.slug, Cookie: own.ownerSession.cookie },
+          member: own.members.owner,
+        }),
+        async () => ({
+          token: await signInFresh(t, own.members.admin, own.tenant),
+          headers: { 'X-Tenant': own.tenant.slug },
+          member: own.members.admin,
+        }),
       ];
   let first: ControlOutcome | undefined;
   for (const signIn of callers) {
@@ -383,7 +496,8 @@ async function control(t: TestApp, route: Route, c: ProbeContext): Promise<{ kin
     for (const combo of combinations(pathCandidates(route.path, own, c))) {
       const values = Object.fromEntries(Object.entries(combo).map(([name, v]) => [name, v.value]));
       const res = await send(t, route, fill(route.path, values), caller.headers, caller.token, context);
-      if (res.status >= 200 && res.status < 300) return { kinds: Object.fromEntries(Object.entries(combo).map(([name, v]) => [name, v.kind])) };
+      if (res.status >= 200 && res.status < 300)
+        return { kinds: Object.fromEntries(Object.entries(combo).map(([name, v]) => [name, v.kind])) };
       first ??= { status: res.status, code: (res.body as { error?: { code?: string } })?.error?.code };
     }
   }
@@ -410,21 +524,29 @@ export interface ProbeResult {
  * succeed), then attacked with a valid body. Returns the calls that answered
  * 2xx with another tenant's data or changed it.
  */
-export async function probeIsolation(t: TestApp, tenants: ProbeTenant[], routes = routeTable(t.app)): Promise<ProbeResult> {
+export async function probeIsolation(
+  t: TestApp,
+  tenants: ProbeTenant[],
+  routes = routeTable(t.app),
+): Promise<ProbeResult> {
   const violations: string[] = [];
   const failedControls: Record<string, ControlOutcome> = {};
   let calls = 0;
   const { owned, global } = await writableTables(t);
   const planCode = `probe-${randomBytes(3).toString('hex')}`;
-  await t.data.query(`insert into plans (code, name, seats, monthly_limits, rate_limit_per_minute, features, trial_days, sort_order)
-    select $1, 'Probe', seats, monthly_limits, rate_limit_per_minute, features, trial_days, 99 from plans where code = 'enterprise'`, [planCode]);
+  await t.data.query(
+    `insert into plans (code, name, seats, monthly_limits, rate_limit_per_minute, features, trial_days, sort_order)
+    select $1, 'Probe', seats, monthly_limits, rate_limit_per_minute, features, trial_days, 99 from plans where code = 'enterprise'`,
+    [planCode],
+  );
   const operator = await t.data.aSuperAdmin();
   let operatorToken = await signInFresh(t, operator);
   const context: ProbeContext = {
     planCode,
     certificate: (await testKeyPair()).certificate,
     async operatorToken() {
-      if ((await t.http.get('/api/auth/me').set('Authorization', `Bearer ${operatorToken}`)).status !== 200) operatorToken = await signInFresh(t, operator);
+      if ((await t.http.get('/api/auth/me').set('Authorization', `Bearer ${operatorToken}`)).status !== 200)
+        operatorToken = await signInFresh(t, operator);
       return operatorToken;
     },
   };
@@ -435,7 +557,12 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[], routes 
   const callers: Caller[] = [{ name: 'anonymous', home: null, member: null, token: null }];
   for (const home of tenants) {
     for (const member of Object.values(home.members)) {
-      callers.push({ name: `${member.role}@${home.tenant.slug}`, home, member, token: await signInFresh(t, member, home.tenant) });
+      callers.push({
+        name: `${member.role}@${home.tenant.slug}`,
+        home,
+        member,
+        token: await signInFresh(t, member, home.tenant),
+      });
     }
     callers.push({ name: `api-key@${home.tenant.slug}`, home, member: null, token: home.apiKey });
   }
@@ -456,46 +583,78 @@ export async function probeIsolation(t: TestApp, tenants: ProbeTenant[], routes 
       const candidates = pathCandidates(route.path, victim, context);
       // Another kind's id in a path answers 404 and adds nothing: every kind only when the path names none.
       const sampled = (name: string, values: Candidate[]) =>
-        kinds ? values.filter((v) => v.kind === kinds[name]) : values.some((v) => v.named) ? values.filter((v) => v.named) : values;
-      const paths = combinations(Object.fromEntries(Object.entries(candidates).map(([name, values]) => [name, sampled(name, values)]))).map((combo) =>
-        fill(route.path, Object.fromEntries(Object.entries(combo).map(([name, v]) => [name, v.value]))),
-      );
+        kinds
+          ? values.filter((v) => v.kind === kinds[name])
+          : values.some((v) => v.named)
+            ? values.filter((v) => v.named)
+            : values;
+      const paths = combinations(
+        Object.fromEntries(Object.entries(candidates).map(([name, values]) => [name, sampled(name, values)])),
+      ).map((combo) => fill(route.path, Object.fromEntries(Object.entries(combo).map(([name, v]) => [name, v.value]))));
       const before = await snapshot(t, owned, victim.tenant.id);
       // Every role of one other tenant (the tenants are alike: a second adds nothing), its key, and anonymous.
       const attacker = tenants[(i + 1) % tenants.length];
       for (const caller of callers) {
         if (caller.home && caller.home !== attacker) continue;
         // The caller's own secrets, never the victim's: one-time tokens it cannot know are unknown ones.
-        const credentials = caller.member ? { email: caller.member.email, password: caller.member.password } : { email: 'nobody@example.test', password: TEST_PASSWORD };
-        const body = bodyContext(victim, credentials, { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken(), ssoLink: aToken() }, context);
+        const credentials = caller.member
+          ? { email: caller.member.email, password: caller.member.password }
+          : { email: 'nobody@example.test', password: TEST_PASSWORD };
+        const body = bodyContext(
+          victim,
+          credentials,
+          { invitation: aToken(), passwordReset: aToken(), emailVerification: aToken(), ssoLink: aToken() },
+          context,
+        );
         typedInto.get(victim.tenant.id)!.add(credentials.email);
         const typed = caller.home ? typedInto.get(caller.home.tenant.id)! : new Set<string>();
         const bodyText = JSON.stringify(validBody(operationOf(route.method, route.path), body) ?? {});
-        const bodyNamesVictim = [victim.tenant.id, victim.tenant.slug, victim.members.member.userId].some((value) => bodyText.includes(value));
+        const bodyNamesVictim = [victim.tenant.id, victim.tenant.slug, victim.members.member.userId].some((value) =>
+          bodyText.includes(value),
+        );
         for (const path of paths) {
           // A write on the caller's own tenant that names nothing of the victim's is the caller's own business (changing its own plan).
           const ownTenant = !write || path !== route.path || bodyNamesVictim;
           const variants: [string, Record<string, string>][] = [
-            ...(ownTenant ? [['own tenant, foreign ids', caller.home ? { 'X-Tenant': caller.home.tenant.slug } : {}] as [string, Record<string, string>]] : []),
+            ...(ownTenant
+              ? [
+                  ['own tenant, foreign ids', caller.home ? { 'X-Tenant': caller.home.tenant.slug } : {}] as [
+                    string,
+                    Record<string, string>,
+                  ],
+                ]
+              : []),
             ['X-Tenant slug', { 'X-Tenant': victim.tenant.slug }],
             ['X-Tenant id', { 'X-Tenant': victim.tenant.id }],
             ['Host', { Host: `${victim.tenant.slug}.localhost` }],
           ];
           // The four ways in are independent requests: sent together.
-          const answers = await Promise.all(variants.map(async ([variant, headers]) => [variant, await send(t, route, path, headers, caller.token, body)] as const));
+          const answers = await Promise.all(
+            variants.map(
+              async ([variant, headers]) => [variant, await send(t, route, path, headers, caller.token, body)] as const,
+            ),
+          );
           for (const [variant, res] of answers) {
             calls++;
             if (res.status < 200 || res.status >= 300) continue;
             const text = JSON.stringify(res.body ?? '') + (res.text ?? '');
             const leaked = victim.secrets.find((s) => text.includes(s) && !typed.has(s));
-            if (leaked) violations.push(`${key} as ${caller.name} via ${variant}: returned ${victim.tenant.slug}'s data (${leaked})`);
+            if (leaked)
+              violations.push(
+                `${key} as ${caller.name} via ${variant}: returned ${victim.tenant.slug}'s data (${leaked})`,
+              );
           }
         }
       }
       const after = await snapshot(t, owned, victim.tenant.id);
       if (after !== before) {
-        const changed = after.split(' ').filter((part, i) => part !== before.split(' ')[i]).map((part) => part.split(':')[0]);
-        violations.push(`${key}: changed ${victim.tenant.slug}'s data when called by another tenant (${changed.join(', ')})`);
+        const changed = after
+          .split(' ')
+          .filter((part, i) => part !== before.split(' ')[i])
+          .map((part) => part.split(':')[0]);
+        violations.push(
+          `${key}: changed ${victim.tenant.slug}'s data when called by another tenant (${changed.join(', ')})`,
+        );
       }
     }
   }

@@ -23,7 +23,9 @@ export interface TestApp {
 }
 
 /** Boots the real API on a database of its own, as the app role. */
-export async function startTestApp(options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string>; sameDataAs?: TestApp } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { rootModule?: Parameters<typeof createApp>[0]; env?: Record<string, string>; sameDataAs?: TestApp } = {},
+): Promise<TestApp> {
   // A second API instance (sameDataAs) shares the first one's database and Redis keys, as replicas do.
   const db = options.sameDataAs?.db ?? (await createTestDatabase());
   const mailbox = await new TestMailbox().start();

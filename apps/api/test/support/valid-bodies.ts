@@ -109,7 +109,10 @@ export function validBody(operation: Operation | undefined, c: BodyContext): Rec
 }
 
 /** The file a multipart route uploads, by its path: an image for branding, a CSV for imports. */
-export function validUpload(operation: Operation | undefined, path: string): { field: string; content: Buffer; name: string } | undefined {
+export function validUpload(
+  operation: Operation | undefined,
+  path: string,
+): { field: string; content: Buffer; name: string } | undefined {
   const schema = operation?.requestBody?.content['multipart/form-data']?.schema;
   if (!schema) return undefined;
   const field = Object.keys(resolve(schema).properties ?? {})[0] ?? 'file';
@@ -118,4 +121,7 @@ export function validUpload(operation: Operation | undefined, path: string): { f
     : { field, content: PNG_1X1, name: 'logo.png' };
 }
 
-const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG_1X1 = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -8,7 +8,10 @@ describe('ApiError', () => {
         { field: 'name', messages: ['name is too short', 'name must be a string'] },
       ],
     });
-    expect(error.fieldErrors).toEqual({ email: 'email must be an email', name: 'name is too short; name must be a string' });
+    expect(error.fieldErrors).toEqual({
+      email: 'email must be an email',
+      name: 'name is too short; name must be a string',
+    });
   });
 
   it('has no field messages for other errors', () => {

@@ -64,7 +64,10 @@ async function request<T>(path: string, init: RequestInit): Promise<T> {
  * A public GET revalidated with the ETag of the copy the caller kept: null
  * when that copy is current (304), else the new body and its ETag.
  */
-export async function getIfChanged<T>(path: string, etag: string | null): Promise<{ body: T; etag: string | null } | null> {
+export async function getIfChanged<T>(
+  path: string,
+  etag: string | null,
+): Promise<{ body: T; etag: string | null } | null> {
   const headers = baseHeaders();
   if (etag) headers['If-None-Match'] = etag;
   // no-store: the browser's own cache stays out of it, so a 304 reaches us as such.

@@ -21,8 +21,13 @@ const STALE: Record<keyof RealtimeEvents, readonly string[]> = {
 export function useRealtime(): void {
   const client = useQueryClient();
   useEffect(() => {
-    const socket = io({ path: '/api/realtime', transports: ['websocket'], auth: (cb) => cb({ token: session.get()?.accessToken }) });
-    for (const [event, keys] of Object.entries(STALE)) socket.on(event, () => void client.invalidateQueries({ queryKey: keys }));
+    const socket = io({
+      path: '/api/realtime',
+      transports: ['websocket'],
+      auth: (cb) => cb({ token: session.get()?.accessToken }),
+    });
+    for (const [event, keys] of Object.entries(STALE))
+      socket.on(event, () => void client.invalidateQueries({ queryKey: keys }));
     socket.on('disconnect', (reason) => {
       // Closed by the server (token expired or membership ended): try again with a fresh token, if the session lives on.
       if (reason === 'io server disconnect') void refreshSession().then((ok) => ok && socket.connect());

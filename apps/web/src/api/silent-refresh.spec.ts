@@ -3,8 +3,16 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { session } from '../features/auth/session';
 import { api, ApiError, refreshRefusal, refreshSession } from './client';
 
-const signedIn = (accessToken: string) => ({ accessToken, expiresIn: 900, tenant: null, role: null, user: { id: 'u', email: 'u@x.test', displayName: 'U', platformRole: 'none' } }) as AuthTokenResponse;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const signedIn = (accessToken: string) =>
+  ({
+    accessToken,
+    expiresIn: 900,
+    tenant: null,
+    role: null,
+    user: { id: 'u', email: 'u@x.test', displayName: 'U', platformRole: 'none' },
+  }) as AuthTokenResponse;
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 const unauthenticated = () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'Sign in to continue.' } });
 
 /** A fake API: /auth/refresh answers `refresh()`; other paths accept only the token "fresh". */
@@ -21,7 +29,11 @@ function fakeApi(refresh: () => Response) {
 
 beforeEach(() => {
   const store = new Map<string, string>();
-  vi.stubGlobal('localStorage', { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v), removeItem: (k: string) => store.delete(k) });
+  vi.stubGlobal('localStorage', {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => store.set(k, v),
+    removeItem: (k: string) => store.delete(k),
+  });
   session.set(signedIn('stale'));
 });
 afterEach(() => {
@@ -43,14 +55,18 @@ it('shares one refresh between requests that fail together', async () => {
 });
 
 it('signs out and reports the error when the session is over', async () => {
-  const calls = fakeApi(() => json(401, { error: { code: 'REFRESH_TOKEN_INVALID', message: 'Your session has ended; sign in again.' } }));
+  const calls = fakeApi(() =>
+    json(401, { error: { code: 'REFRESH_TOKEN_INVALID', message: 'Your session has ended; sign in again.' } }),
+  );
   await expect(api('/contacts')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   expect(session.get()).toBeNull();
   expect(calls).toHaveLength(2); // no retry loop
 });
 
 it('does not refresh for other errors', async () => {
-  vi.stubGlobal('fetch', async () => json(403, { error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } }));
+  vi.stubGlobal('fetch', async () =>
+    json(403, { error: { code: 'FORBIDDEN', message: 'Your role does not allow this.' } }),
+  );
   await expect(api('/members')).rejects.toBeInstanceOf(ApiError);
   expect(session.get()?.accessToken).toBe('stale');
 });
@@ -59,7 +75,15 @@ it('never refreshes an impersonation: a 401 ends it and goes back to the console
   const assign = vi.fn();
   vi.stubGlobal('location', { assign });
   localStorage.setItem('tenantry.tenant', 'acme');
-  session.set({ ...signedIn('impersonating'), impersonation: { id: 'i', actor: { id: 'a', email: 'op@x.test' }, reason: 'Ticket #1', expiresAt: new Date().toISOString() } });
+  session.set({
+    ...signedIn('impersonating'),
+    impersonation: {
+      id: 'i',
+      actor: { id: 'a', email: 'op@x.test' },
+      reason: 'Ticket #1',
+      expiresAt: new Date().toISOString(),
+    },
+  });
   const calls = fakeApi(() => json(200, signedIn('fresh')));
   await expect(api('/contacts')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   expect(calls).toEqual(['/api/contacts Bearer impersonating']); // no refresh

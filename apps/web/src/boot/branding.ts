@@ -19,7 +19,8 @@ export type BootResult =
 
 /** Sets the brand custom properties on :root (dropping ones no longer set), the title and the favicon. */
 export function applyBranding(branding: BrandingResponse, root: HTMLElement = document.documentElement): void {
-  for (const name of [...root.style]) if (name.startsWith('--brand-') && !(name in branding.cssVariables)) root.style.removeProperty(name);
+  for (const name of [...root.style])
+    if (name.startsWith('--brand-') && !(name in branding.cssVariables)) root.style.removeProperty(name);
   for (const [name, value] of Object.entries(branding.cssVariables)) root.style.setProperty(name, value);
   document.title = branding.name;
   let icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
@@ -46,7 +47,8 @@ export function rememberBranding(branding: BrandingResponse, etag: string | null
   localStorage.setItem(cacheKey(), JSON.stringify({ etag, branding } satisfies Cached));
 }
 
-const resultOf = (branding: BrandingResponse): BootResult => (branding.tenant ? { kind: 'tenant', branding } : { kind: 'platform', branding });
+const resultOf = (branding: BrandingResponse): BootResult =>
+  branding.tenant ? { kind: 'tenant', branding } : { kind: 'platform', branding };
 
 /** Fetches the branding unless the cached copy is still current (ETag); applies and keeps a changed one. */
 async function revalidate(cached: Cached | null): Promise<BootResult> {
@@ -57,7 +59,8 @@ async function revalidate(cached: Cached | null): Promise<BootResult> {
     return resultOf(fresh.body);
   } catch (error) {
     localStorage.removeItem(cacheKey());
-    if (error instanceof ApiError) return { kind: 'error', code: error.code, message: error.message, details: error.details };
+    if (error instanceof ApiError)
+      return { kind: 'error', code: error.code, message: error.message, details: error.details };
     return { kind: 'error', code: 'NETWORK', message: 'The service cannot be reached.' };
   }
 }

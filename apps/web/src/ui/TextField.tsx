@@ -28,8 +28,16 @@ export function TextField({ label, value, onChange, type = 'text', error, hint, 
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         {...rest}
       />
-      {error && <span id={`${id}-error`} className="error">{error}</span>}
-      {!error && hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
+      {error && (
+        <span id={`${id}-error`} className="error">
+          {error}
+        </span>
+      )}
+      {!error && hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
     </div>
   );
 }

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { type ApiKeyCaller, AppError, type AuthUser, ChangeBus, ExpiringCache, hashToken as hash, newApiKey, REDIS, RequestContext } from '@tenantry/api-core';
+import {
+  type ApiKeyCaller,
+  AppError,
+  type AuthUser,
+  ChangeBus,
+  ExpiringCache,
+  hashToken as hash,
+  newApiKey,
+  REDIS,
+  RequestContext,
+} from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/contracts';
@@ -58,7 +68,8 @@ export class ApiKeysService {
 
   async create(creator: AuthUser, dto: CreateApiKeyDto): Promise<CreatedApiKey> {
     const beyond = dto.scopes.filter((scope) => !can(creator.role, scope));
-    if (beyond.length > 0) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'a key can not do more than its creator', scopes: beyond });
+    if (beyond.length > 0)
+      throw new AppError(ErrorCode.FORBIDDEN, { reason: 'a key can not do more than its creator', scopes: beyond });
     const { key, prefix } = newApiKey(this.db.tenantId);
     const repo = await this.db.repository(ApiKeyEntity);
     const id = randomUUID();
@@ -72,14 +83,23 @@ export class ApiKeysService {
       createdBy: creator.userId,
       expiresAt: dto.expiresAt ?? null,
     });
-    await this.audit.record({ action: 'api_key.created', target: { type: 'api_key', id, label: `${dto.name} (${prefix})` }, metadata: { scopes: dto.scopes } });
+    await this.audit.record({
+      action: 'api_key.created',
+      target: { type: 'api_key', id, label: `${dto.name} (${prefix})` },
+      metadata: { scopes: dto.scopes },
+    });
     return { apiKey: toApiKeyInfo(await repo.findOneByOrFail({ id })), secret: key };
   }
 
   /** Keys that were not revoked, newest first (expired ones included, marked). */
   async list(): Promise<ApiKeyInfo[]> {
     const repo = await this.db.repository(ApiKeyEntity);
-    const keys = await repo.createQueryBuilder('k').where('k.revoked_at is null').orderBy('k.created_at', 'DESC').limit(500).getMany();
+    const keys = await repo
+      .createQueryBuilder('k')
+      .where('k.revoked_at is null')
+      .orderBy('k.created_at', 'DESC')
+      .limit(500)
+      .getMany();
     return keys.map(toApiKeyInfo);
   }
 
@@ -88,7 +108,10 @@ export class ApiKeysService {
     const key = await repo.findOneBy({ id });
     if (!key || key.revokedAt) throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     await repo.update({ id }, { revokedAt: new Date() });
-    await this.audit.record({ action: 'api_key.revoked', target: { type: 'api_key', id, label: `${key.name} (${key.prefix})` } });
+    await this.audit.record({
+      action: 'api_key.revoked',
+      target: { type: 'api_key', id, label: `${key.name} (${key.prefix})` },
+    });
     await this.announceRevoked(key.secretHash.toString('base64url'));
   }
 
@@ -98,12 +121,16 @@ export class ApiKeysService {
    */
   private async announceRevoked(secretHash: string): Promise<void> {
     const until = Date.now() + REVOCATION_HELD_MS;
-    const transaction = this.redis.multi().zadd(REVOKED_INDEX, until, secretHash).zremrangebyscore(REVOKED_INDEX, '-inf', Date.now());
+    const transaction = this.redis
+      .multi()
+      .zadd(REVOKED_INDEX, until, secretHash)
+      .zremrangebyscore(REVOKED_INDEX, '-inf', Date.now());
     const results = await this.changes
       .publishWith(transaction, REVOKED, { secretHash, until })
       .exec()
       .catch(() => null);
-    if (!results || results.some(([error]) => error)) throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+    if (!results || results.some(([error]) => error))
+      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     this.heardRevoked(secretHash, until);
   }
 
@@ -127,7 +154,8 @@ export class ApiKeysService {
     const hearing = this.hearsEveryRevocation();
     if (hearing && this.revoked.get(secretHash)) return null;
     const known = (hearing && this.known.get(secretHash)) || (await this.lookUp(secretHash));
-    if (!known || known.caller.tenantId !== tenantId || (known.expiresAt !== null && known.expiresAt <= Date.now())) return null;
+    if (!known || known.caller.tenantId !== tenantId || (known.expiresAt !== null && known.expiresAt <= Date.now()))
+      return null;
     if (!this.recentlyUsed.get(known.caller.id)) {
       this.recentlyUsed.set(known.caller.id, true, Date.now() + LAST_USED_RESOLUTION_SECONDS * 1000);
       await (await this.db.repository(ApiKeyEntity)).update({ id: known.caller.id }, { lastUsedAt: () => 'now()' });
@@ -138,7 +166,9 @@ export class ApiKeysService {
   /** The live key with this secret hash in the resolved tenant (row-level security), remembered unless a revocation was heard meanwhile. */
   private async lookUp(secretHash: string): Promise<KnownKey | null> {
     const heard = this.revocationsHeard;
-    const found = await (await this.db.repository(ApiKeyEntity)).findOneBy({ secretHash: Buffer.from(secretHash, 'base64url') });
+    const found = await (
+      await this.db.repository(ApiKeyEntity)
+    ).findOneBy({ secretHash: Buffer.from(secretHash, 'base64url') });
     if (!found || found.revokedAt) return null;
     const known: KnownKey = {
       caller: { id: found.id, name: found.name, prefix: found.prefix, tenantId: found.tenantId, scopes: found.scopes },

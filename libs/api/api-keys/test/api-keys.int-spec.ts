@@ -23,12 +23,24 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ApiKeyEntity], extra: { pipeline: true, max: 2 } }).initialize();
+  dataSource = await new DataSource({
+    type: 'postgres',
+    url: db.appUrl,
+    entities: [ApiKeyEntity],
+    extra: { pipeline: true, max: 2 },
+  }).initialize();
   redis = new Redis({ keyPrefix: `${db.name}:` });
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.
-  changes = new ChangeBus(redis, { get: () => ({ keyPrefix: `${db.name}:` }) } as unknown as ConstructorParameters<typeof ChangeBus>[1]);
-  keys = new ApiKeysService(tenantDb, { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService, changes, redis);
+  changes = new ChangeBus(redis, { get: () => ({ keyPrefix: `${db.name}:` }) } as unknown as ConstructorParameters<
+    typeof ChangeBus
+  >[1]);
+  keys = new ApiKeysService(
+    tenantDb,
+    { record: async (entry: AuditEntry) => void audited.push(entry) } as unknown as AuditService,
+    changes,
+    redis,
+  );
   acme = await data.aTenant();
   globex = await data.aTenant();
   creatorId = (await data.aMember(acme, 'admin')).userId;
@@ -46,14 +58,33 @@ function inTenant<T>(tenant: TestTenant, work: () => Promise<T>): Promise<T> {
   return RequestContext.run({ requestId: 'test' }, () => tenantDb.withTenant(tenant, work));
 }
 let creatorId: string;
-const admin = (role: 'owner' | 'admin' | 'member' = 'admin') => ({ userId: creatorId, sessionId: 's', tenantId: acme.id, role, platformRole: 'none' as const });
+const admin = (role: 'owner' | 'admin' | 'member' = 'admin') => ({
+  userId: creatorId,
+  sessionId: 's',
+  tenantId: acme.id,
+  role,
+  platformRole: 'none' as const,
+});
 
 describe('ApiKeysService', () => {
   it('authenticates a live key in its tenant, with its scopes', async () => {
-    const { secret, apiKey } = await inTenant(acme, () => keys.create(admin(), { name: 'Sync', scopes: ['contacts.read'] }));
+    const { secret, apiKey } = await inTenant(acme, () =>
+      keys.create(admin(), { name: 'Sync', scopes: ['contacts.read'] }),
+    );
     const caller = await inTenant(acme, () => keys.authenticate(secret));
-    expect(caller).toEqual({ id: apiKey.id, name: 'Sync', prefix: apiKey.prefix, tenantId: acme.id, scopes: ['contacts.read'] });
-    expect(audited).toContainEqual(expect.objectContaining({ action: 'api_key.created', target: { type: 'api_key', id: apiKey.id, label: `Sync (${apiKey.prefix})` } }));
+    expect(caller).toEqual({
+      id: apiKey.id,
+      name: 'Sync',
+      prefix: apiKey.prefix,
+      tenantId: acme.id,
+      scopes: ['contacts.read'],
+    });
+    expect(audited).toContainEqual(
+      expect.objectContaining({
+        action: 'api_key.created',
+        target: { type: 'api_key', id: apiKey.id, label: `Sync (${apiKey.prefix})` },
+      }),
+    );
   });
 
   it('finds nothing for the same key looked up in another tenant (row-level security)', async () => {
@@ -62,7 +93,11 @@ describe('ApiKeysService', () => {
   });
 
   it('never grants a scope its creator lacks', async () => {
-    await expect(inTenant(acme, () => keys.create(admin('member'), { name: 'Too much', scopes: ['contacts.read', 'contacts.delete', 'audit.read'] }))).rejects.toMatchObject({
+    await expect(
+      inTenant(acme, () =>
+        keys.create(admin('member'), { name: 'Too much', scopes: ['contacts.read', 'contacts.delete', 'audit.read'] }),
+      ),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
       details: { scopes: ['contacts.delete', 'audit.read'] },
     });
@@ -73,11 +108,17 @@ describe('ApiKeysService', () => {
   it('lists keys that are not revoked, newest first, marking expired ones', async () => {
     const tenant = await data.aTenant();
     const old = await inTenant(tenant, () => keys.create(admin(), { name: 'Old', scopes: ['contacts.read'] }));
-    await data.query(`update api_keys set expires_at = now() - interval '1 day', created_at = now() - interval '2 days' where id = $1`, [old.apiKey.id]);
+    await data.query(
+      `update api_keys set expires_at = now() - interval '1 day', created_at = now() - interval '2 days' where id = $1`,
+      [old.apiKey.id],
+    );
     const gone = await inTenant(tenant, () => keys.create(admin(), { name: 'Gone', scopes: ['contacts.read'] }));
     await inTenant(tenant, () => keys.revoke(gone.apiKey.id));
     await inTenant(tenant, () => keys.create(admin(), { name: 'New', scopes: ['contacts.read'] }));
     const list = await inTenant(tenant, () => keys.list());
-    expect(list.map((k) => [k.name, k.status])).toEqual([['New', 'active'], ['Old', 'expired']]);
+    expect(list.map((k) => [k.name, k.status])).toEqual([
+      ['New', 'active'],
+      ['Old', 'expired'],
+    ]);
   });
 });

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { type AuditAction, type AuditEvent, type Page, type PlatformAuditEvent, UUID_PATTERN } from '@tenantry/contracts';
+import {
+  type AuditAction,
+  type AuditEvent,
+  type Page,
+  type PlatformAuditEvent,
+  UUID_PATTERN,
+} from '@tenantry/contracts';
 import { toAuditEvent } from './dto/audit-event.mapper.js';
 import type { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 import type { ListPlatformAuditEventsQuery } from './dto/list-platform-audit-events.query.js';
@@ -47,7 +53,11 @@ export class AuditService {
     });
     // What an operator does to a tenant is the platform's business too: the console's log shows it (same transaction).
     if (state?.platformActor && state.tenant) {
-      await this.recordPlatform({ action: entry.action, subject: { type: 'tenant', id: state.tenant.id }, metadata: { ...entry.metadata, ...(entry.target ? { target: entry.target } : {}) } });
+      await this.recordPlatform({
+        action: entry.action,
+        subject: { type: 'tenant', id: state.tenant.id },
+        metadata: { ...entry.metadata, ...(entry.target ? { target: entry.target } : {}) },
+      });
     }
   }
 
@@ -55,10 +65,16 @@ export class AuditService {
    * The platform's own log (plan edits, kill switches, rollouts: changes that
    * belong to no tenant), append-only like the tenants' logs.
    */
-  async recordPlatform(entry: { action: string; subject: { type: string; id: string }; metadata?: Record<string, unknown> }): Promise<void> {
+  async recordPlatform(entry: {
+    action: string;
+    subject: { type: string; id: string };
+    metadata?: Record<string, unknown>;
+  }): Promise<void> {
     const userId = RequestContext.current()?.userId ?? null;
     await this.db.globalTransaction(async (m) => {
-      const [user]: { email: string }[] = userId ? await m.query('select email from users where id = $1', [userId]) : [];
+      const [user]: { email: string }[] = userId
+        ? await m.query('select email from users where id = $1', [userId])
+        : [];
       await m.query(
         'insert into platform_audit_events (action, actor_user_id, actor_label, subject_type, subject_id, metadata) values ($1, $2, $3, $4, $5, $6)',
         [entry.action, userId, user?.email ?? null, entry.subject.type, entry.subject.id, entry.metadata ?? {}],
@@ -68,7 +84,9 @@ export class AuditService {
 
   /** The log keeps who acted as they were called then: a later email change does not rewrite history. */
   private async emailOf(userId: string): Promise<string | null> {
-    const rows: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);
+    const rows: { email: string }[] = await (
+      await this.db.manager()
+    ).query('select email from users where id = $1', [userId]);
     return rows[0]?.email ?? null;
   }
 
@@ -94,15 +112,23 @@ export class AuditService {
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
     if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
-    if (query.cursor) qb.andWhere('(e.created_at, e.id) < (:key::timestamptz, :id)', decodeTimeCursor('audit', query.cursor));
+    if (query.cursor)
+      qb.andWhere('(e.created_at, e.id) < (:key::timestamptz, :id)', decodeTimeCursor('audit', query.cursor));
     // The cursor carries created_at to the microsecond (a JS Date would cut it to milliseconds).
     qb.addSelect(`to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_key');
-    const { entities, raw } = await qb.orderBy('e.created_at', 'DESC').addOrderBy('e.id', 'DESC').limit(query.limit + 1).getRawAndEntities<{ cursor_key: string }>();
+    const { entities, raw } = await qb
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(query.limit + 1)
+      .getRawAndEntities<{ cursor_key: string }>();
     const items = entities.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: items.map(toAuditEvent),
-      nextCursor: entities.length > query.limit && last ? encodeCursor('audit', { key: raw[items.length - 1].cursor_key, id: last.id }) : null,
+      nextCursor:
+        entities.length > query.limit && last
+          ? encodeCursor('audit', { key: raw[items.length - 1].cursor_key, id: last.id })
+          : null,
     };
   }
 
@@ -110,8 +136,18 @@ export class AuditService {
   async listPlatform(query: ListPlatformAuditEventsQuery): Promise<Page<PlatformAuditEvent>> {
     const filters: string[] = [];
     const params: unknown[] = [];
-    if (query.action) filters.push(query.action.includes('.') ? `e.action = $${params.push(query.action)}` : `e.action like $${params.push(`${query.action}.%`)}`);
-    if (query.actor) filters.push(UUID_PATTERN.test(query.actor) ? `e.actor_user_id = $${params.push(query.actor)}` : `lower(e.actor_label) = lower($${params.push(query.actor)})`);
+    if (query.action)
+      filters.push(
+        query.action.includes('.')
+          ? `e.action = $${params.push(query.action)}`
+          : `e.action like $${params.push(`${query.action}.%`)}`,
+      );
+    if (query.actor)
+      filters.push(
+        UUID_PATTERN.test(query.actor)
+          ? `e.actor_user_id = $${params.push(query.actor)}`
+          : `lower(e.actor_label) = lower($${params.push(query.actor)})`,
+      );
     if (query.tenantId) filters.push(`e.subject_type = 'tenant' and e.subject_id = $${params.push(query.tenantId)}`);
     if (query.from) filters.push(`e.created_at >= $${params.push(query.from)}`);
     if (query.to) filters.push(`e.created_at < $${params.push(query.to)}`);
@@ -141,7 +177,10 @@ export class AuditService {
         metadata: r.metadata,
         createdAt: r.created_at.toISOString(),
       })),
-      nextCursor: rows.length > query.limit && last ? encodeCursor('platform-audit', { key: last.cursor_key, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor('platform-audit', { key: last.cursor_key, id: last.id })
+          : null,
     };
   }
 }

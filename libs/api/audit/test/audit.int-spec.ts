@@ -20,7 +20,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
   // One connection: recordFailure must work while a request holds the pool's only one.
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [AuditEventEntity], extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 } }).initialize();
+  dataSource = await new DataSource({
+    type: 'postgres',
+    url: db.appUrl,
+    entities: [AuditEventEntity],
+    extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 },
+  }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   audit = new AuditService(tenantDb);
   tenant = await data.aTenant();
@@ -34,7 +39,9 @@ afterAll(async () => {
 
 /** Runs `work` as a request of the tenant by `userId`: committed when it succeeds, rolled back when it throws. */
 function asRequest<T>(userId: string | undefined, work: () => Promise<T>): Promise<T> {
-  return RequestContext.run({ requestId: 'test', userId, ip: '203.0.113.7', userAgent: 'Jest' }, () => tenantDb.withTenant(tenant, work));
+  return RequestContext.run({ requestId: 'test', userId, ip: '203.0.113.7', userAgent: 'Jest' }, () =>
+    tenantDb.withTenant(tenant, work),
+  );
 }
 const query = (fields: Partial<ListAuditEventsQuery>) => Object.assign(new ListAuditEventsQuery(), fields);
 
@@ -43,7 +50,13 @@ describe('AuditService', () => {
     await asRequest(ada.userId, () => audit.record({ action: 'auth.logout_all', metadata: { sessionsEnded: 2 } }));
     const page = await asRequest(ada.userId, () => audit.list(query({ action: 'auth.logout_all' })));
     expect(page.items).toEqual([
-      expect.objectContaining({ actor: { userId: ada.userId, label: ada.email }, ip: '203.0.113.7', userAgent: 'Jest', metadata: { sessionsEnded: 2 }, target: null }),
+      expect.objectContaining({
+        actor: { userId: ada.userId, label: ada.email },
+        ip: '203.0.113.7',
+        userAgent: 'Jest',
+        metadata: { sessionsEnded: 2 },
+        target: null,
+      }),
     ]);
   });
 
@@ -55,17 +68,26 @@ describe('AuditService', () => {
         throw new Error('the request fails');
       }),
     ).rejects.toThrow('the request fails');
-    const { rows } = await data.query<{ action: string }>(`select action from audit_events where tenant_id = $1 and actor_label = 'mallory@evil.test' or target_id = 'x'`, [tenant.id]);
+    const { rows } = await data.query<{ action: string }>(
+      `select action from audit_events where tenant_id = $1 and actor_label = 'mallory@evil.test' or target_id = 'x'`,
+      [tenant.id],
+    );
     expect(rows).toEqual([{ action: 'auth.login_failed' }]);
   });
 
   it('filters by actor id or email, action and time, and pages newest first without gaps or repeats', async () => {
     const other = await data.aTenant();
     const bob = await data.aMember(tenant, 'member');
-    for (let i = 0; i < 5; i++) await asRequest(bob.userId, () => audit.record({ action: 'member.left', metadata: { i } }));
-    await data.query(`insert into audit_events (tenant_id, action, actor_user_id) values ($1, 'member.left', $2)`, [other.id, bob.userId]);
+    for (let i = 0; i < 5; i++)
+      await asRequest(bob.userId, () => audit.record({ action: 'member.left', metadata: { i } }));
+    await data.query(`insert into audit_events (tenant_id, action, actor_user_id) values ($1, 'member.left', $2)`, [
+      other.id,
+      bob.userId,
+    ]);
 
-    const byEmail = await asRequest(ada.userId, () => audit.list(query({ actor: bob.email.toUpperCase(), action: 'member.left' })));
+    const byEmail = await asRequest(ada.userId, () =>
+      audit.list(query({ actor: bob.email.toUpperCase(), action: 'member.left' })),
+    );
     const byId = await asRequest(ada.userId, () => audit.list(query({ actor: bob.userId, action: 'member.left' })));
     expect(byEmail.items.map((e) => e.metadata.i)).toEqual([4, 3, 2, 1, 0]);
     expect(byId.items.map((e) => e.id)).toEqual(byEmail.items.map((e) => e.id));
@@ -79,14 +101,20 @@ describe('AuditService', () => {
     } while (cursor);
     expect(seen).toEqual([4, 3, 2, 1, 0]);
 
-    const later = await asRequest(ada.userId, () => audit.list(query({ actor: bob.userId, from: new Date(Date.now() + 60_000) })));
+    const later = await asRequest(ada.userId, () =>
+      audit.list(query({ actor: bob.userId, from: new Date(Date.now() + 60_000) })),
+    );
     expect(later.items).toEqual([]);
-    const earlier = await asRequest(ada.userId, () => audit.list(query({ actor: bob.userId, to: new Date(Date.now() - 60_000) })));
+    const earlier = await asRequest(ada.userId, () =>
+      audit.list(query({ actor: bob.userId, to: new Date(Date.now() - 60_000) })),
+    );
     expect(earlier.items).toEqual([]);
   });
 
   it('refuses a cursor made for another list', async () => {
     const cursor = Buffer.from(JSON.stringify(['created', new Date().toISOString(), ada.userId])).toString('base64url');
-    await expect(asRequest(ada.userId, () => audit.list(query({ cursor })))).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    await expect(asRequest(ada.userId, () => audit.list(query({ cursor })))).rejects.toMatchObject({
+      code: 'INVALID_CURSOR',
+    });
   });
 });

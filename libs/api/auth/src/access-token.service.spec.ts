@@ -3,7 +3,12 @@ import type { ConfigService } from '@nestjs/config';
 import type { AppConfig } from '@tenantry/api-core';
 import { AccessTokenService } from './access-token.service.js';
 
-const auth = { jwtSecret: 'spec-secret-spec-secret-spec-secret-32', issuer: 'tenantry', audience: 'tenantry-api', ttlSeconds: 900 };
+const auth = {
+  jwtSecret: 'spec-secret-spec-secret-spec-secret-32',
+  issuer: 'tenantry',
+  audience: 'tenantry-api',
+  ttlSeconds: 900,
+};
 const service = () => new AccessTokenService({ get: () => auth } as unknown as ConfigService<AppConfig, true>);
 const claims = { sub: 'user-1', sid: 'session-1', tid: 'tenant-1', role: 'member' as const };
 
@@ -20,7 +25,10 @@ describe('AccessTokenService', () => {
   });
 
   it('refuses a remembered token once it has expired', async () => {
-    jest.useFakeTimers({ now: Date.parse('2026-12-04T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    jest.useFakeTimers({
+      now: Date.parse('2026-12-04T10:00:00Z'),
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'],
+    });
     const tokens = service();
     const token = await tokens.sign(claims, 60);
     expect(await tokens.verify(token)).not.toBeNull();
@@ -35,9 +43,13 @@ describe('AccessTokenService', () => {
     const token = await tokens.sign(claims);
     expect(await tokens.verify(token)).not.toBeNull();
     const [header, payload, signature] = token.split('.');
-    const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'owner' })).toString('base64url');
+    const raised = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'owner' }),
+    ).toString('base64url');
     expect(await tokens.verify(`${header}.${raised}.${signature}`)).toBeNull();
-    const other = new AccessTokenService({ get: () => ({ ...auth, jwtSecret: 'another-secret-another-secret-another' }) } as unknown as ConfigService<AppConfig, true>);
+    const other = new AccessTokenService({
+      get: () => ({ ...auth, jwtSecret: 'another-secret-another-secret-another' }),
+    } as unknown as ConfigService<AppConfig, true>);
     expect(await tokens.verify(await other.sign(claims))).toBeNull();
   });
 });

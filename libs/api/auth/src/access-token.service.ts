@@ -18,7 +18,12 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
   exp: number;
 }
 
-type JwtVerifier = (token: string, key: KeyObject, options: VerifyOptions & { complete: true }, done: (error: Error | null, decoded?: Jwt) => void) => void;
+type JwtVerifier = (
+  token: string,
+  key: KeyObject,
+  options: VerifyOptions & { complete: true },
+  done: (error: Error | null, decoded?: Jwt) => void,
+) => void;
 /** passport-jwt's own verifier (jsonwebtoken): the one signature check, for requests (JwtStrategy) and sockets alike. */
 const verifyJwt = (JwtPassportStrategy as unknown as { JwtVerifier: JwtVerifier }).JwtVerifier;
 
@@ -54,7 +59,13 @@ export class AccessTokenService {
     this.issuer = auth.issuer;
     this.audience = auth.audience;
     // complete: the header comes along, so its `typ` can be checked.
-    this.verifyOptions = { algorithms: ['HS256'], issuer: auth.issuer, audience: auth.audience, ignoreExpiration: false, complete: true };
+    this.verifyOptions = {
+      algorithms: ['HS256'],
+      issuer: auth.issuer,
+      audience: auth.audience,
+      ignoreExpiration: false,
+      complete: true,
+    };
     this.ttlSeconds = auth.ttlSeconds;
     this.maxTtlSeconds = Math.max(auth.ttlSeconds, IMPERSONATION_MAX_SECONDS);
   }
@@ -77,7 +88,11 @@ export class AccessTokenService {
   verify(token: string): Promise<VerifiedAccessToken | null> {
     const known = this.remembered(token);
     if (known) return Promise.resolve(known);
-    return new Promise((resolve) => verifyJwt(token, this.key, this.verifyOptions, (error, decoded) => resolve(error || !decoded ? null : this.accept(token, decoded))));
+    return new Promise((resolve) =>
+      verifyJwt(token, this.key, this.verifyOptions, (error, decoded) =>
+        resolve(error || !decoded ? null : this.accept(token, decoded)),
+      ),
+    );
   }
 
   /** The claims of a token verified before and not yet expired. */
@@ -92,7 +107,14 @@ export class AccessTokenService {
   accept(token: string, { header, payload }: Jwt): VerifiedAccessToken | null {
     if (header.typ !== ACCESS_TOKEN_TYPE || typeof payload !== 'object') return null;
     const { sub, sid, jti, iat, exp } = payload as Record<string, unknown>;
-    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof jti !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return null;
+    if (
+      typeof sub !== 'string' ||
+      typeof sid !== 'string' ||
+      typeof jti !== 'string' ||
+      typeof iat !== 'number' ||
+      typeof exp !== 'number'
+    )
+      return null;
     // Shared by every call that sends this token: nobody may change it.
     const claims = Object.freeze(payload) as unknown as VerifiedAccessToken;
     this.verified.set(token, claims, exp * 1000);

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { ConfigService } from '@nestjs/config';
-import { addressKey, type AppConfig, AppError, hashToken as hash, rateLimited, REDIS, RequestContext } from '@tenantry/api-core';
+import {
+  addressKey,
+  type AppConfig,
+  AppError,
+  hashToken as hash,
+  rateLimited,
+  REDIS,
+  RequestContext,
+} from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
@@ -42,10 +50,30 @@ export class AccountEmailsService {
     @Inject(REDIS) redis: Redis,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
-    this.requestsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-email', points: 3, duration: 60 * 60 });
-    this.requestsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:reset-ip', points: 20, duration: 60 * 60 });
-    this.signupsByEmail = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:signup-email', points: 5, duration: 60 * 60 });
-    this.signupsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:signup-ip', points: config.get('auth', { infer: true }).maxSignupsPerIp, duration: 60 * 60 });
+    this.requestsByEmail = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:reset-email',
+      points: 3,
+      duration: 60 * 60,
+    });
+    this.requestsByIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:reset-ip',
+      points: 20,
+      duration: 60 * 60,
+    });
+    this.signupsByEmail = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:signup-email',
+      points: 5,
+      duration: 60 * 60,
+    });
+    this.signupsByIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:signup-ip',
+      points: config.get('auth', { infer: true }).maxSignupsPerIp,
+      duration: 60 * 60,
+    });
   }
 
   /** Mails a reset link to a member of the resolved tenant (or, without a tenant, to a super admin); silent otherwise. `address` is normalized (normalizeEmail). */
@@ -59,8 +87,20 @@ export class AccountEmailsService {
     if (!user || !(await this.belongsHere(user))) return;
     const token = await this.issue(user.id, 'password_reset', RESET_MINUTES * 60_000);
     const tenant = state?.tenant;
-    await this.mailer.send(passwordResetMail(user.email, tenant?.name ?? 'Tenantry', this.link(`/reset-password#token=${token}`), RESET_MINUTES));
-    if (tenant) await this.audit.record({ action: 'auth.password_reset_requested', actor: { userId: null, label: user.email }, target: { type: 'user', id: user.id, label: user.email } });
+    await this.mailer.send(
+      passwordResetMail(
+        user.email,
+        tenant?.name ?? 'Tenantry',
+        this.link(`/reset-password#token=${token}`),
+        RESET_MINUTES,
+      ),
+    );
+    if (tenant)
+      await this.audit.record({
+        action: 'auth.password_reset_requested',
+        actor: { userId: null, label: user.email },
+        target: { type: 'user', id: user.id, label: user.email },
+      });
   }
 
   /**
@@ -79,12 +119,21 @@ export class AccountEmailsService {
 
   /** The link that creates a pending signup's workspace (opened on the platform's host). */
   async sendSignupLink(address: string, token: string): Promise<void> {
-    await this.mailer.send(signupLinkMail(address, this.tenancy.platformUrl(`/confirm-signup#token=${token}`), PENDING_SIGNUP_HOURS));
+    await this.mailer.send(
+      signupLinkMail(address, this.tenancy.platformUrl(`/confirm-signup#token=${token}`), PENDING_SIGNUP_HOURS),
+    );
   }
 
   /** The link that makes the account of a signup to join `tenant` (opened at the tenant's address). */
   async sendJoinLink(address: string, tenant: TenantSummary, token: string): Promise<void> {
-    await this.mailer.send(verificationMail(address, tenant.name, this.tenancy.urlOf(tenant.slug, `/verify-email#token=${token}`), `${PENDING_SIGNUP_HOURS} hours`));
+    await this.mailer.send(
+      verificationMail(
+        address,
+        tenant.name,
+        this.tenancy.urlOf(tenant.slug, `/verify-email#token=${token}`),
+        `${PENDING_SIGNUP_HOURS} hours`,
+      ),
+    );
   }
 
   /** Tells an account's owner that someone signed up with their address, and how to get in. */
@@ -96,10 +145,17 @@ export class AccountEmailsService {
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const userId = await this.consume(token, 'password_reset');
     const users = await this.db.globalRepository(UserEntity);
-    await users.update({ id: userId }, { passwordHash: await this.hasher.hash(newPassword), emailVerifiedAt: () => 'coalesce(email_verified_at, now())' });
+    await users.update(
+      { id: userId },
+      {
+        passwordHash: await this.hasher.hash(newPassword),
+        emailVerifiedAt: () => 'coalesce(email_verified_at, now())',
+      },
+    );
     await this.sessions.revokeAll(userId, 'password_changed');
     const user = await users.findOneByOrFail({ id: userId });
-    if (RequestContext.current()?.tenant) await this.audit.record({ action: 'auth.password_reset', actor: { userId, label: user.email } });
+    if (RequestContext.current()?.tenant)
+      await this.audit.record({ action: 'auth.password_reset', actor: { userId, label: user.email } });
   }
 
   /** Mails the user a link that confirms their address (nothing when it is confirmed). */
@@ -109,7 +165,13 @@ export class AccountEmailsService {
     if (user.emailVerifiedAt) return;
     await rateLimited(() => this.requestsByEmail.consume(`verify:${user.id}`));
     const token = await this.issue(user.id, 'email_verification', VERIFY_DAYS * 86_400_000);
-    await this.mailer.send(verificationMail(user.email, RequestContext.current()?.tenant?.name ?? 'Tenantry', this.link(`/verify-email#token=${token}`)));
+    await this.mailer.send(
+      verificationMail(
+        user.email,
+        RequestContext.current()?.tenant?.name ?? 'Tenantry',
+        this.link(`/verify-email#token=${token}`),
+      ),
+    );
   }
 
   /** Confirms the address of a link's account; returns the account's id. */
@@ -132,8 +194,16 @@ export class AccountEmailsService {
   private async issue(userId: string, purpose: Purpose, ttlMs: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await this.db.globalTransaction(async (m) => {
-      await m.query('update user_tokens set used_at = now() where user_id = $1 and purpose = $2 and used_at is null', [userId, purpose]);
-      await m.query('insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, $4)', [hash(token), userId, purpose, new Date(Date.now() + ttlMs)]);
+      await m.query('update user_tokens set used_at = now() where user_id = $1 and purpose = $2 and used_at is null', [
+        userId,
+        purpose,
+      ]);
+      await m.query('insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, $4)', [
+        hash(token),
+        userId,
+        purpose,
+        new Date(Date.now() + ttlMs),
+      ]);
     });
     return token;
   }

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ApiKeysService } from '@tenantry/api-api-keys';
-import { apiKeyOf, AppError, type ApiKeyCaller, type AuthenticatedRequest, RequestContext, tenantOfApiKey } from '@tenantry/api-core';
+import {
+  apiKeyOf,
+  AppError,
+  type ApiKeyCaller,
+  type AuthenticatedRequest,
+  RequestContext,
+  tenantOfApiKey,
+} from '@tenantry/api-core';
 import { ErrorCode } from '@tenantry/contracts';
 import type { Request } from 'express';
 import passport from 'passport';
@@ -18,7 +25,9 @@ class ApiKeyHeaderStrategy extends passport.Strategy {
   override authenticate(req: Request): void {
     const key = apiKeyOf(req.headers);
     if (!key) return this.fail(401);
-    this.verify(req, key, (error, caller) => (error ? this.error(error as Error) : caller ? this.success(caller) : this.fail(401)));
+    this.verify(req, key, (error, caller) =>
+      error ? this.error(error as Error) : caller ? this.success(caller) : this.fail(401),
+    );
   }
 }
 

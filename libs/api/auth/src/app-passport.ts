@@ -38,13 +38,21 @@ export function AppAuthGuard(strategies: string | string[], property = 'user'): 
           }
         };
         // A strategy that passes without deciding (next()) authenticated nobody: refused, never let through.
-        this.appPassport.authenticate(strategies, { session: false }, decide)(req, res, (error?: unknown) => decide(error, false));
+        this.appPassport.authenticate(strategies, { session: false }, decide)(req, res, (error?: unknown) =>
+          decide(error, false),
+        );
       });
       return true;
     }
 
     // AuthGuard's signature: subclasses may read the rest.
-    override handleRequest<T>(error: unknown, result: unknown, _info?: unknown, _context?: ExecutionContext, _status?: unknown): T {
+    override handleRequest<T>(
+      error: unknown,
+      result: unknown,
+      _info?: unknown,
+      _context?: ExecutionContext,
+      _status?: unknown,
+    ): T {
       if (error) throw error;
       if (!result) throw new AppError(ErrorCode.UNAUTHENTICATED);
       return result as T;

@@ -1,7 +1,23 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
-import { AppError, type AuthUser, AvailableInMaintenance, CurrentUser, Public, UuidParam, WhileImpersonating } from '@tenantry/api-core';
-import { type AuthTokenResponse, type EmailConfirmed, ErrorCode, type JoinOption, type MeResponse, type SessionInfo, type SlugAvailability } from '@tenantry/contracts';
+import {
+  AppError,
+  type AuthUser,
+  AvailableInMaintenance,
+  CurrentUser,
+  Public,
+  UuidParam,
+  WhileImpersonating,
+} from '@tenantry/api-core';
+import {
+  type AuthTokenResponse,
+  type EmailConfirmed,
+  ErrorCode,
+  type JoinOption,
+  type MeResponse,
+  type SessionInfo,
+  type SlugAvailability,
+} from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthService } from './auth.service.js';
@@ -34,7 +50,10 @@ export class AuthController {
   /** Creates the workspace of a signup from its mailed link, and signs its owner in. */
   @Public()
   @Post('signup/confirm')
-  async confirmSignup(@Body() dto: EmailTokenDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+  async confirmSignup(
+    @Body() dto: EmailTokenDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthTokenResponse> {
     return this.cookie.issue(res, await this.auth.confirmSignup(dto.token));
   }
 
@@ -79,7 +98,11 @@ export class AuthController {
       return this.cookie.issue(res, await this.auth.refresh(this.cookie.read(req)));
     } catch (error) {
       // A dead session's cookie goes; a refusal for this tenant (NOT_A_MEMBER, TENANT_REQUIRED, SSO_SESSION_TENANT_BOUND) keeps it.
-      if (error instanceof AppError && (error.code === ErrorCode.REFRESH_TOKEN_INVALID || error.code === ErrorCode.REFRESH_TOKEN_REUSED)) this.cookie.clear(res);
+      if (
+        error instanceof AppError &&
+        (error.code === ErrorCode.REFRESH_TOKEN_INVALID || error.code === ErrorCode.REFRESH_TOKEN_REUSED)
+      )
+        this.cookie.clear(res);
       throw error;
     }
   }
@@ -151,7 +174,8 @@ export class AuthController {
   @HttpCode(200)
   async verifyEmail(@Body() dto: EmailTokenDto): Promise<EmailConfirmed> {
     // A signup to join's link makes its account here; any other is a signed-in account's verification.
-    const userId = (await this.auth.confirmSignupToJoin(dto.token)) ?? (await this.accountEmails.verifyEmail(dto.token));
+    const userId =
+      (await this.auth.confirmSignupToJoin(dto.token)) ?? (await this.accountEmails.verifyEmail(dto.token));
     return { joined: await this.members.joinAfterConfirmation(userId) };
   }
 

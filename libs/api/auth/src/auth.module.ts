@@ -35,7 +35,18 @@ import { TokenRevocations } from './token-revocations.js';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]), AuditModule, MailerModule, ApiKeysModule, DomainsModule, LicensingModule, BillingModule, BrandingModule, MaintenanceModule, WebhooksModule],
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]),
+    AuditModule,
+    MailerModule,
+    ApiKeysModule,
+    DomainsModule,
+    LicensingModule,
+    BillingModule,
+    BrandingModule,
+    MaintenanceModule,
+    WebhooksModule,
+  ],
   controllers: [AuthController, MeController, MembersController, InvitationsController],
   providers: [
     AuthService,
@@ -58,6 +69,14 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     // Then the plan's rate limit (after authentication: API keys get their own bucket).
     { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
   ],
-  exports: [AuthService, MembersService, RefreshCookie, InvitationsService, AccessTokenService, TokenRevocations, AppPassport],
+  exports: [
+    AuthService,
+    MembersService,
+    RefreshCookie,
+    InvitationsService,
+    AccessTokenService,
+    TokenRevocations,
+    AppPassport,
+  ],
 })
 export class AuthModule {}

@@ -45,7 +45,13 @@ export interface SignedIn {
 }
 
 function toSessionUser(user: UserEntity): SessionUser {
-  return { id: user.id, email: user.email, displayName: user.displayName, platformRole: user.platformRole, emailVerified: user.emailVerifiedAt !== null };
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    platformRole: user.platformRole,
+    emailVerified: user.emailVerifiedAt !== null,
+  };
 }
 
 const READ_ONLY_LICENSES = new Set(['expired', 'suspended']);
@@ -94,44 +100,68 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(password);
     const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: dto.email });
     if (existing) return this.accountEmails.sendAccountExists(existing);
-    await this.accountEmails.sendSignupLink(dto.email, await this.pendingSignups.add('workspace', { ...profile, passwordHash }));
+    await this.accountEmails.sendSignupLink(
+      dto.email,
+      await this.pendingSignups.add('workspace', { ...profile, passwordHash }),
+    );
   }
 
   /** Creates the workspace of a confirmed signup and its owner (address verified) in one transaction, and signs the owner in. */
   async confirmSignup(token: string): Promise<SignedIn> {
     const signup = await this.pendingSignups.get('workspace', token);
     const tenantId = randomUUID();
-    const { tenant, user, membership } = await this.db.withTenant({ id: tenantId, slug: signup.slug, name: signup.tenantName }, async () => {
-      const tenant = await this.tenancy.create({ id: tenantId, slug: signup.slug, name: signup.tenantName, industry: signup.industry });
-      // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
-      if (signup.logo) await this.branding.setImage('logo', logoBytes(signup.logo));
-      const users = await this.db.repository(UserEntity);
-      const user = users.create({ id: randomUUID(), email: signup.email, displayName: signup.displayName, passwordHash: signup.passwordHash, platformRole: 'none', emailVerifiedAt: new Date() });
-      try {
-        await users.insert(user);
-      } catch (error) {
-        // Another signup with this address was confirmed first: only the address's owner can see this.
-        if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
-        throw error;
-      }
-      const memberships = await this.db.repository(MembershipEntity);
-      await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
-      // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
-      if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
-      return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
-    });
+    const { tenant, user, membership } = await this.db.withTenant(
+      { id: tenantId, slug: signup.slug, name: signup.tenantName },
+      async () => {
+        const tenant = await this.tenancy.create({
+          id: tenantId,
+          slug: signup.slug,
+          name: signup.tenantName,
+          industry: signup.industry,
+        });
+        // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
+        if (signup.logo) await this.branding.setImage('logo', logoBytes(signup.logo));
+        const users = await this.db.repository(UserEntity);
+        const user = users.create({
+          id: randomUUID(),
+          email: signup.email,
+          displayName: signup.displayName,
+          passwordHash: signup.passwordHash,
+          platformRole: 'none',
+          emailVerifiedAt: new Date(),
+        });
+        try {
+          await users.insert(user);
+        } catch (error) {
+          // Another signup with this address was confirmed first: only the address's owner can see this.
+          if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
+          throw error;
+        }
+        const memberships = await this.db.repository(MembershipEntity);
+        await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
+        // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
+        if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
+        return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
+      },
+    );
     await this.pendingSignups.remove('workspace', token);
     // After the commit: the session row references the new user.
     const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
     // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
-    await this.billing.tenantCreated(tenant).catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
+    await this.billing
+      .tenantCreated(tenant)
+      .catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
     return signedIn;
   }
 
   /** Refuses, before anything is mailed, a signup whose workspace could not be made: a taken address, an unknown plan, a logo that is no image. */
   private async checkProfile(dto: SignupDto): Promise<void> {
     const slug = await this.tenancy.slugAvailability(dto.slug);
-    if (!slug.available) throw new AppError(ErrorCode.SLUG_TAKEN, slug.reason === 'reserved' ? { slug: dto.slug, reason: 'reserved' } : { slug: dto.slug });
+    if (!slug.available)
+      throw new AppError(
+        ErrorCode.SLUG_TAKEN,
+        slug.reason === 'reserved' ? { slug: dto.slug, reason: 'reserved' } : { slug: dto.slug },
+      );
     if (dto.plan && dto.plan !== FREE_PLAN && !this.billing.stripeMode) {
       const plan = await this.plans.get(dto.plan);
       if (plan.trialDays === 0) throw new AppError(ErrorCode.TRIAL_NOT_AVAILABLE, { reason: 'no_trial' });
@@ -164,8 +194,13 @@ export class AuthService {
     const { password, ...profile } = dto;
     const passwordHash = await this.hasher.hash(password);
     const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
-    if (existing && (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0)) return this.accountEmails.sendAccountExists(existing);
-    await this.accountEmails.sendJoinLink(email, option.tenant, await this.pendingSignups.add('join', { ...profile, passwordHash }));
+    if (existing && (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0))
+      return this.accountEmails.sendAccountExists(existing);
+    await this.accountEmails.sendJoinLink(
+      email,
+      option.tenant,
+      await this.pendingSignups.add('join', { ...profile, passwordHash }),
+    );
   }
 
   /**
@@ -181,11 +216,17 @@ export class AuthService {
     // Committed before the join, which runs in a transaction of its own.
     const userId = await this.db.withTenant(RequestContext.current()!.tenant!, async () => {
       const users = await this.db.globalRepository(UserEntity);
-      const values = { email: signup.email, displayName: signup.displayName, passwordHash: signup.passwordHash, emailVerifiedAt: new Date() };
+      const values = {
+        email: signup.email,
+        displayName: signup.displayName,
+        passwordHash: signup.passwordHash,
+        emailVerifiedAt: new Date(),
+      };
       const existing = await users.findOneBy({ email: signup.email });
       if (existing) {
         // Confirmed since, or a member somewhere: only the address's owner can see this.
-        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0) throw new AppError(ErrorCode.EMAIL_TAKEN);
+        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0)
+          throw new AppError(ErrorCode.EMAIL_TAKEN);
         await users.update({ id: existing.id }, values);
         return existing.id;
       }
@@ -216,17 +257,23 @@ export class AuthService {
     const users = await this.db.globalRepository(UserEntity);
     const user = await users.findOneBy({ email });
     const valid = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
-    const membership = tenant && user ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    const membership =
+      tenant && user ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
     if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
       await attempt.failed();
-      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: membership ? user!.id : null, label: email } });
+      await this.audit.recordFailure({
+        action: 'auth.login_failed',
+        actor: { userId: membership ? user!.id : null, label: email },
+      });
       // "Choose a workspace" only for someone in one: an account in none (a signup to join, not yet confirmed) has
       // the password its creator chose, which would otherwise tell them that the address had no account before.
-      if (!tenant && user && valid && (await this.myTenants({ userId: user.id })).length > 0) throw new AppError(ErrorCode.TENANT_REQUIRED);
+      if (!tenant && user && valid && (await this.myTenants({ userId: user.id })).length > 0)
+        throw new AppError(ErrorCode.TENANT_REQUIRED);
       throw new AppError(ErrorCode.INVALID_CREDENTIALS);
     }
     await attempt.succeeded();
-    if (this.hasher.needsRehash(user.passwordHash!)) await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+    if (this.hasher.needsRehash(user.passwordHash!))
+      await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
     return this.startSession(user, tenant ?? null, membership, 'password');
   }
 
@@ -239,26 +286,42 @@ export class AuthService {
     const tenant = RequestContext.current()?.tenant ?? null;
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: identity.userId });
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = tenant ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    const membership = tenant
+      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
+      : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     return this.startSession(user, tenant, membership, identity.method);
   }
 
   /** The end of every sign-in method but SSO's: maintenance and a required SSO refuse, then a new session. */
-  private async startSession(user: UserEntity, tenant: TenantSummary | null, membership: MembershipEntity | null, method: string): Promise<SignedIn> {
+  private async startSession(
+    user: UserEntity,
+    tenant: TenantSummary | null,
+    membership: MembershipEntity | null,
+    method: string,
+  ): Promise<SignedIn> {
     // During maintenance only operators get in (the refusal says until when).
     if (user.platformRole !== 'super_admin') await this.maintenance.refuseIfActive();
     // Owners keep their password (or another method) as a way in when the identity provider breaks.
     const sso = membership && membership.role !== 'owner' ? await this.domains.ssoRequiredFor(user.email) : null;
     const byPassword = method === 'password';
     if (sso) {
-      await this.audit.recordFailure({ action: 'auth.login_failed', actor: { userId: user.id, label: user.email }, metadata: byPassword ? { reason: 'sso_required' } : { reason: 'sso_required', method } });
+      await this.audit.recordFailure({
+        action: 'auth.login_failed',
+        actor: { userId: user.id, label: user.email },
+        metadata: byPassword ? { reason: 'sso_required' } : { reason: 'sso_required', method },
+      });
       throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
     }
     const state = RequestContext.current();
     if (state) state.userId = user.id;
-    if (tenant) await this.audit.record({ action: 'auth.login_succeeded', actor: { userId: user.id, label: user.email }, ...(byPassword ? {} : { metadata: { method } }) });
+    if (tenant)
+      await this.audit.record({
+        action: 'auth.login_succeeded',
+        actor: { userId: user.id, label: user.email },
+        ...(byPassword ? {} : { metadata: { method } }),
+      });
     return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
   }
 
@@ -276,7 +339,9 @@ export class AuthService {
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: session.userId });
     if (!user) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
     if (state) state.userId = user.id;
-    const membership = tenant ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    const membership = tenant
+      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
+      : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     this.sessions.assertValidIn(session, tenant);
@@ -297,7 +362,11 @@ export class AuthService {
     const session = refreshToken ? await this.sessions.findByToken(refreshToken) : null;
     if (!session || session.revokedAt) return;
     await this.sessions.revoke(session.userId, session.id, 'logout');
-    await this.recordIfTenant({ action: 'auth.logout', actor: { userId: session.userId, label: null }, target: { type: 'session', id: session.id } });
+    await this.recordIfTenant({
+      action: 'auth.logout',
+      actor: { userId: session.userId, label: null },
+      target: { type: 'session', id: session.id },
+    });
   }
 
   /** Ends every session of the caller, this one included. */
@@ -328,7 +397,11 @@ export class AuthService {
     await attempt.succeeded();
     await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.newPassword) });
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', auth.sessionId);
-    await this.recordIfTenant({ action: 'auth.password_changed', actor: { userId: user.id, label: user.email }, metadata: { otherSessionsEnded: ended } });
+    await this.recordIfTenant({
+      action: 'auth.password_changed',
+      actor: { userId: user.id, label: user.email },
+      metadata: { otherSessionsEnded: ended },
+    });
   }
 
   async me(auth: AuthUser): Promise<MeResponse> {
@@ -361,10 +434,13 @@ export class AuthService {
   async switchTenant(auth: AuthUser, slugOrId: string): Promise<AuthTokenResponse> {
     const target = await this.tenancy.find(slugOrId);
     if (!target) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    if (target.status === 'suspended' || target.status === 'cancelled') throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: target.status });
+    if (target.status === 'suspended' || target.status === 'cancelled')
+      throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: target.status });
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = await this.db.withTenant(target, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }));
+    const membership = await this.db.withTenant(target, async () =>
+      (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }),
+    );
     if (!membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     const session = await this.sessions.find(auth.sessionId);
     if (!session) throw new AppError(ErrorCode.UNAUTHENTICATED);
@@ -377,7 +453,11 @@ export class AuthService {
    * the resolved tenant: an accepted invitation, or the tenant's identity
    * provider (`sso`), whose session is then valid in this tenant only.
    */
-  async signInMember(user: UserEntity, membership: MembershipEntity, { sso = false }: { sso?: boolean } = {}): Promise<SignedIn> {
+  async signInMember(
+    user: UserEntity,
+    membership: MembershipEntity,
+    { sso = false }: { sso?: boolean } = {},
+  ): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
     const state = RequestContext.current();
@@ -388,19 +468,37 @@ export class AuthService {
   /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */
   platformMembers(tenant: Pick<TenantSummary, 'id'>, userId?: string): Promise<PlatformMember[]> {
     return this.db.withTenant(tenant, async () => {
-      const rows: { user_id: string; email: string; display_name: string; role: TenantRole; platform_role: PlatformRole }[] = await (await this.db.manager()).query(
+      const rows: {
+        user_id: string;
+        email: string;
+        display_name: string;
+        role: TenantRole;
+        platform_role: PlatformRole;
+      }[] = await (
+        await this.db.manager()
+      ).query(
         `select ms.user_id, u.email, u.display_name, ms.role, u.platform_role
            from memberships ms join users u on u.id = ms.user_id
           where $1::uuid is null or ms.user_id = $1 order by u.email limit 500`,
         [userId ?? null],
       );
-      return rows.map((r) => ({ userId: r.user_id, email: r.email, displayName: r.display_name, role: r.role, platformRole: r.platform_role }));
+      return rows.map((r) => ({
+        userId: r.user_id,
+        email: r.email,
+        displayName: r.display_name,
+        role: r.role,
+        platformRole: r.platform_role,
+      }));
     });
   }
 
   /** Users' emails and platform roles by id, in one query (for checks and labels of other modules). */
-  async userSummaries(userIds: string[]): Promise<Map<string, { id: string; email: string; platformRole: PlatformRole }>> {
-    const users = userIds.length ? await (await this.db.globalRepository(UserEntity)).findBy({ id: In([...new Set(userIds)]) }) : [];
+  async userSummaries(
+    userIds: string[],
+  ): Promise<Map<string, { id: string; email: string; platformRole: PlatformRole }>> {
+    const users = userIds.length
+      ? await (await this.db.globalRepository(UserEntity)).findBy({ id: In([...new Set(userIds)]) })
+      : [];
     return new Map(users.map((u) => [u.id, { id: u.id, email: u.email, platformRole: u.platformRole }]));
   }
 
@@ -409,13 +507,29 @@ export class AuthService {
    * user's role there, `act` naming the admin, `sid` the impersonation (ending
    * it revokes the token), valid until `expiresAt`, and no refresh token.
    */
-  async impersonationToken(actor: { id: string; email: string }, userId: string, tenant: TenantSummary, impersonation: { id: string; reason: string; expiresAt: Date }): Promise<AuthTokenResponse> {
+  async impersonationToken(
+    actor: { id: string; email: string },
+    userId: string,
+    tenant: TenantSummary,
+    impersonation: { id: string; reason: string; expiresAt: Date },
+  ): Promise<AuthTokenResponse> {
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
-    const membership = await this.db.withTenant(tenant, async () => (await this.db.repository(MembershipEntity)).findOneBy({ userId }));
-    if (!user || !membership) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
+    const membership = await this.db.withTenant(tenant, async () =>
+      (await this.db.repository(MembershipEntity)).findOneBy({ userId }),
+    );
+    if (!user || !membership)
+      throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     const ttl = Math.floor((impersonation.expiresAt.getTime() - Date.now()) / 1000);
     const body = await this.accessToken(user, impersonation.id, tenant, membership, { act: { sub: actor.id }, ttl });
-    return { ...body, impersonation: { id: impersonation.id, actor, reason: impersonation.reason, expiresAt: impersonation.expiresAt.toISOString() } };
+    return {
+      ...body,
+      impersonation: {
+        id: impersonation.id,
+        actor,
+        reason: impersonation.reason,
+        expiresAt: impersonation.expiresAt.toISOString(),
+      },
+    };
   }
 
   /** Revokes an impersonation's token (its `sid` is the impersonation id). */
@@ -423,7 +537,12 @@ export class AuthService {
     await this.revocations.revokeSessions([impersonationId]);
   }
 
-  private async signIn(user: UserEntity, refresh: IssuedRefreshToken, tenant: TenantSummary | null, membership: MembershipEntity | null): Promise<SignedIn> {
+  private async signIn(
+    user: UserEntity,
+    refresh: IssuedRefreshToken,
+    tenant: TenantSummary | null,
+    membership: MembershipEntity | null,
+  ): Promise<SignedIn> {
     return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
   }
 
@@ -436,7 +555,8 @@ export class AuthService {
     impersonation?: { act: { sub: string }; ttl: number },
   ): Promise<AuthTokenResponse> {
     const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };
-    if (tenant && membership) Object.assign(claims, { tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime() });
+    if (tenant && membership)
+      Object.assign(claims, { tid: tenant.id, role: membership.role, mv: membership.updatedAt.getTime() });
     // An operator acting as someone carries only that person's rights, never the platform role.
     if (impersonation) claims.act = impersonation.act;
     else if (user.platformRole !== 'none') claims.plat = user.platformRole;
@@ -447,7 +567,10 @@ export class AuthService {
       tenant: tenant && membership ? summary(tenant) : null,
       role: membership?.role ?? null,
       user: toSessionUser(user),
-      readOnly: !!tenant && membership !== null && READ_ONLY_LICENSES.has((tenant as Partial<ResolvedTenant>).licenseStatus ?? ''),
+      readOnly:
+        !!tenant &&
+        membership !== null &&
+        READ_ONLY_LICENSES.has((tenant as Partial<ResolvedTenant>).licenseStatus ?? ''),
     };
   }
 

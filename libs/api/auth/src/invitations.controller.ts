@@ -58,7 +58,10 @@ export class InvitationsController {
   @Public()
   @Post('accept')
   @HttpCode(200)
-  async accept(@Body() dto: AcceptInvitationDto, @Res({ passthrough: true }) res: Response): Promise<AuthTokenResponse> {
+  async accept(
+    @Body() dto: AcceptInvitationDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AuthTokenResponse> {
     return this.cookie.issue(res, await this.invitations.accept(dto));
   }
 }

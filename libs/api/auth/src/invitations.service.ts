@@ -20,7 +20,8 @@ import { PasswordHasher } from './password-hasher.js';
 import { passwordProblem } from './password-policy.js';
 
 const VALID_DAYS = 7;
-const fieldError = (field: string, message: string) => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [message] }] });
+const fieldError = (field: string, message: string) =>
+  new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [message] }] });
 
 /**
  * Invitations by email: a single-use link valid for 7 days. Accepting creates
@@ -44,15 +45,20 @@ export class InvitationsService {
   ) {}
 
   async invite(actor: AuthUser, dto: InviteDto): Promise<Invitation> {
-    if (!actor.role || !canAssignRole(actor.role, null, dto.role)) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can invite owners' });
+    if (!actor.role || !canAssignRole(actor.role, null, dto.role))
+      throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can invite owners' });
     const m = await this.db.manager();
-    const members: unknown[] = await m.query('select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1', [dto.email]);
+    const members: unknown[] = await m.query(
+      'select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1',
+      [dto.email],
+    );
     if (members.length > 0) throw new AppError(ErrorCode.ALREADY_MEMBER);
     // Their identity provider lets them in (just-in-time) instead.
     const sso = await this.domains.ssoRequiredFor(dto.email);
     if (sso) throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
     const repo = await this.db.repository(InvitationEntity);
-    const open = await repo.createQueryBuilder('i')
+    const open = await repo
+      .createQueryBuilder('i')
       .where('i.email = :email and i.accepted_at is null and i.revoked_at is null', { email: dto.email })
       .setLock('pessimistic_write')
       .getOne();
@@ -70,13 +76,23 @@ export class InvitationsService {
    */
   async inviteOwner(email: string): Promise<Invitation> {
     const invitedBy = RequestContext.current()?.userId ?? null;
-    return this.send((await this.db.repository(InvitationEntity)).create({ tenantId: this.db.tenantId, id: randomUUID(), email, role: 'owner', invitedBy }), true);
+    return this.send(
+      (await this.db.repository(InvitationEntity)).create({
+        tenantId: this.db.tenantId,
+        id: randomUUID(),
+        email,
+        role: 'owner',
+        invitedBy,
+      }),
+      true,
+    );
   }
 
   /** Open invitations (pending or expired, not accepted or revoked), newest first. */
   async list(): Promise<Invitation[]> {
     const repo = await this.db.repository(InvitationEntity);
-    const rows = await repo.createQueryBuilder('i')
+    const rows = await repo
+      .createQueryBuilder('i')
       .where('i.accepted_at is null and i.revoked_at is null')
       .orderBy('i.created_at', 'DESC')
       .addOrderBy('i.id', 'DESC')
@@ -97,7 +113,10 @@ export class InvitationsService {
     const invitation = await this.findOpen(id);
     if (!actor.role || !canAssignRole(actor.role, null, invitation.role)) throw new AppError(ErrorCode.FORBIDDEN);
     await (await this.db.repository(InvitationEntity)).update({ id }, { revokedAt: new Date() });
-    await this.audit.record({ action: 'invitation.revoked', target: { type: 'invitation', id, label: invitation.email } });
+    await this.audit.record({
+      action: 'invitation.revoked',
+      target: { type: 'invitation', id, label: invitation.email },
+    });
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -144,7 +163,9 @@ export class InvitationsService {
       await users.insert(user);
     }
     // Accepted first: the seat this invitation held passes to the membership (add() counts it once).
-    await (await this.db.repository(InvitationEntity)).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
+    await (
+      await this.db.repository(InvitationEntity)
+    ).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
     const membership = await this.members.add(user.id, invitation.role);
     await this.audit.record({
       action: 'invitation.accepted',
@@ -159,13 +180,31 @@ export class InvitationsService {
     const tenant = RequestContext.current()!.tenant!;
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    Object.assign(invitation, { tokenHash: hash(token), sentAt: now, expiresAt: new Date(now.getTime() + VALID_DAYS * 86_400_000) });
+    Object.assign(invitation, {
+      tokenHash: hash(token),
+      sentAt: now,
+      expiresAt: new Date(now.getTime() + VALID_DAYS * 86_400_000),
+    });
     const repo = await this.db.repository(InvitationEntity);
     if (isNew) await repo.insert(invitation);
-    else await repo.update({ id: invitation.id }, { role: invitation.role, tokenHash: invitation.tokenHash, sentAt: now, expiresAt: invitation.expiresAt, invitedBy: invitation.invitedBy });
+    else
+      await repo.update(
+        { id: invitation.id },
+        {
+          role: invitation.role,
+          tokenHash: invitation.tokenHash,
+          sentAt: now,
+          expiresAt: invitation.expiresAt,
+          invitedBy: invitation.invitedBy,
+        },
+      );
     const saved = await repo.findOneByOrFail({ id: invitation.id });
     const inviter = await this.inviterName(invitation.invitedBy);
-    await this.audit.record({ action: 'invitation.sent', target: { type: 'invitation', id: saved.id, label: saved.email }, metadata: { role: saved.role, renewed: !isNew } });
+    await this.audit.record({
+      action: 'invitation.sent',
+      target: { type: 'invitation', id: saved.id, label: saved.email },
+      metadata: { role: saved.role, renewed: !isNew },
+    });
     // The token travels in the fragment: it never reaches a server log or a Referer header.
     const link = this.tenancy.urlOf(tenant.slug, `/accept-invitation#token=${token}`);
     await this.mailer.send(invitationMail(saved.email, tenant.name, inviter, saved.role, link, saved.expiresAt));
@@ -179,15 +218,21 @@ export class InvitationsService {
 
   private async findOpen(id: string): Promise<InvitationEntity> {
     const invitation = await (await this.db.repository(InvitationEntity)).findOneBy({ id });
-    if (!invitation || invitation.acceptedAt || invitation.revokedAt) throw new AppError(ErrorCode.INVITATION_NOT_FOUND);
+    if (!invitation || invitation.acceptedAt || invitation.revokedAt)
+      throw new AppError(ErrorCode.INVITATION_NOT_FOUND);
     return invitation;
   }
 
   /** The invitation of a link, if it can still be accepted; `lock` holds it until the request ends. */
-  private async usable(token: string, lock: boolean): Promise<{ invitation: InvitationEntity; tenant: ResolvedTenant }> {
+  private async usable(
+    token: string,
+    lock: boolean,
+  ): Promise<{ invitation: InvitationEntity; tenant: ResolvedTenant }> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
-    const qb = (await this.db.repository(InvitationEntity)).createQueryBuilder('i').where('i.token_hash = :hash', { hash: hash(token) });
+    const qb = (await this.db.repository(InvitationEntity))
+      .createQueryBuilder('i')
+      .where('i.token_hash = :hash', { hash: hash(token) });
     if (lock) qb.setLock('pessimistic_write');
     const invitation = await qb.getOne();
     if (!invitation || invitation.revokedAt) throw new AppError(ErrorCode.INVITATION_INVALID);

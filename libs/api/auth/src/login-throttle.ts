@@ -43,9 +43,24 @@ export class LoginThrottle {
   constructor(@Inject(REDIS) redis: Redis, @Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const auth = config.get('auth', { infer: true });
     this.maxPerAccount = auth.maxFailuresPerAccount;
-    this.attemptsByAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:attempts-account', points: this.maxPerAccount, duration: WINDOW_SECONDS });
-    this.lockoutsByAccount = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:lockouts', points: 1000, duration: 24 * 60 * 60 });
-    this.attemptsByIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'auth:attempts-ip', points: auth.maxFailuresPerIp, duration: WINDOW_SECONDS });
+    this.attemptsByAccount = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:attempts-account',
+      points: this.maxPerAccount,
+      duration: WINDOW_SECONDS,
+    });
+    this.lockoutsByAccount = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:lockouts',
+      points: 1000,
+      duration: 24 * 60 * 60,
+    });
+    this.attemptsByIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'auth:attempts-ip',
+      points: auth.maxFailuresPerIp,
+      duration: WINDOW_SECONDS,
+    });
   }
 
   /** Counts an attempt on the address, then on the account; 429 TOO_MANY_ATTEMPTS (with Retry-After) when either is used up. */

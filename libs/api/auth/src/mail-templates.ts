@@ -3,7 +3,14 @@ import type { TenantRole } from '@tenantry/contracts';
 
 // Plain text first (what every client shows); the link is the only thing to act on.
 
-export function invitationMail(to: string, tenantName: string, inviter: string, role: TenantRole, link: string, expiresAt: Date): MailMessage {
+export function invitationMail(
+  to: string,
+  tenantName: string,
+  inviter: string,
+  role: TenantRole,
+  link: string,
+  expiresAt: Date,
+): MailMessage {
   return {
     to,
     fromName: `${tenantName} via Tenantry`,
@@ -47,7 +54,11 @@ export function signupLinkMail(to: string, link: string, hours: number): MailMes
     to,
     fromName: 'Tenantry',
     subject: 'Confirm your email address to create your workspace',
-    text: [`Confirm that ${to} is your address, and your workspace is created: ${link}`, '', `The link works once and for ${hours} hours. If you did not sign up, ignore this email: nothing is created.`].join('\n'),
+    text: [
+      `Confirm that ${to} is your address, and your workspace is created: ${link}`,
+      '',
+      `The link works once and for ${hours} hours. If you did not sign up, ignore this email: nothing is created.`,
+    ].join('\n'),
   };
 }
 

@@ -3,9 +3,26 @@ import { Injectable } from '@nestjs/common';
 import { DomainsService } from '@tenantry/api-domains';
 import { LicensingService } from '@tenantry/api-licensing';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, type AuthUser, containsPattern, decodeCursor, encodeCursor, isUniqueViolation, RequestContext } from '@tenantry/api-core';
+import {
+  AppError,
+  type AuthUser,
+  containsPattern,
+  decodeCursor,
+  encodeCursor,
+  isUniqueViolation,
+  RequestContext,
+} from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
-import { canAssignRole, ErrorCode, type JoinOption, type Member, type MyTenant, type Page, type TenantRole, type TenantSummary } from '@tenantry/contracts';
+import {
+  canAssignRole,
+  ErrorCode,
+  type JoinOption,
+  type Member,
+  type MyTenant,
+  type Page,
+  type TenantRole,
+  type TenantSummary,
+} from '@tenantry/contracts';
 import type { ListMembersQuery } from './dto/list-members.query.js';
 import { AuthService } from './auth.service.js';
 import { MembershipEntity } from './entities/membership.entity.js';
@@ -87,15 +104,24 @@ export class MembersService {
     );
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
-    return { items: items.map(toMember), nextCursor: rows.length > query.limit && last ? encodeCursor('members', { key: last.email, id: last.id }) : null };
+    return {
+      items: items.map(toMember),
+      nextCursor: rows.length > query.limit && last ? encodeCursor('members', { key: last.email, id: last.id }) : null,
+    };
   }
 
   async changeRole(auth: AuthUser, membershipId: string, role: TenantRole): Promise<Member> {
     const target = await this.lockForChange(auth, membershipId, role);
     if (target.role === role) return toMember(target);
     await this.setRole(membershipId, target.user_id, role);
-    await this.audit.record({ action: 'member.role_changed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { from: target.role, to: role } });
-    await this.webhooks.emit('member.updated', { member: { userId: target.user_id, email: target.email, role, previousRole: target.role } });
+    await this.audit.record({
+      action: 'member.role_changed',
+      target: { type: 'user', id: target.user_id, label: target.email },
+      metadata: { from: target.role, to: role },
+    });
+    await this.webhooks.emit('member.updated', {
+      member: { userId: target.user_id, email: target.email, role, previousRole: target.role },
+    });
     this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'updated' });
     return toMember({ ...target, role });
   }
@@ -103,8 +129,14 @@ export class MembersService {
   async remove(auth: AuthUser, membershipId: string): Promise<void> {
     const target = await this.lockForChange(auth, membershipId, null);
     await this.delete(target);
-    await this.audit.record({ action: 'member.removed', target: { type: 'user', id: target.user_id, label: target.email }, metadata: { role: target.role } });
-    await this.webhooks.emit('member.removed', { member: { userId: target.user_id, email: target.email, role: target.role } });
+    await this.audit.record({
+      action: 'member.removed',
+      target: { type: 'user', id: target.user_id, label: target.email },
+      metadata: { role: target.role },
+    });
+    await this.webhooks.emit('member.removed', {
+      member: { userId: target.user_id, email: target.email, role: target.role },
+    });
     this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'removed' });
     this.realtime.dropAfterCommit(target.user_id);
   }
@@ -122,7 +154,9 @@ export class MembersService {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_MEMBER);
       throw error;
     }
-    const [{ email }]: { email: string }[] = await (await this.db.manager()).query('select email from users where id = $1', [userId]);
+    const [{ email }]: { email: string }[] = await (
+      await this.db.manager()
+    ).query('select email from users where id = $1', [userId]);
     await this.webhooks.emit('member.added', { member: { userId, email, role } });
     this.realtime.toTenantAfterCommit('members.changed', { userId, change: 'added' });
     return repo.findOneByOrFail({ userId });
@@ -137,9 +171,19 @@ export class MembersService {
   async provision(identity: SsoIdentity): Promise<{ user: UserEntity; membership: MembershipEntity }> {
     const users = await this.db.repository(UserEntity);
     // Two first sign-ins at once: the second waits for the first and then finds its account.
-    await users.createQueryBuilder().insert().values({
-      id: randomUUID(), email: identity.email, displayName: identity.displayName ?? identity.email.split('@')[0], passwordHash: null, platformRole: 'none', emailVerifiedAt: new Date(),
-    }).orIgnore().execute();
+    await users
+      .createQueryBuilder()
+      .insert()
+      .values({
+        id: randomUUID(),
+        email: identity.email,
+        displayName: identity.displayName ?? identity.email.split('@')[0],
+        passwordHash: null,
+        platformRole: 'none',
+        emailVerifiedAt: new Date(),
+      })
+      .orIgnore()
+      .execute();
     const user = await users.findOneByOrFail({ email: identity.email });
     if (user.platformRole !== 'none') throw new AppError(ErrorCode.SSO_PLATFORM_ACCOUNT);
     const changes: Partial<UserEntity> = {};
@@ -153,12 +197,22 @@ export class MembersService {
     const target = { type: 'user', id: user.id, label: user.email };
     if (!existing) {
       const membership = await this.add(user.id, identity.role);
-      await this.audit.record({ action: 'member.provisioned', actor, target, metadata: { role: identity.role, connection: identity.connection } });
+      await this.audit.record({
+        action: 'member.provisioned',
+        actor,
+        target,
+        metadata: { role: identity.role, connection: identity.connection },
+      });
       return { user: Object.assign(user, changes), membership };
     }
     if (identity.roleFromGroups && existing.role !== 'owner' && existing.role !== identity.role) {
       await this.setRole(existing.id, user.id, identity.role);
-      await this.audit.record({ action: 'member.role_changed', actor, target, metadata: { from: existing.role, to: identity.role, by: 'sso', connection: identity.connection } });
+      await this.audit.record({
+        action: 'member.role_changed',
+        actor,
+        target,
+        metadata: { from: existing.role, to: identity.role, by: 'sso', connection: identity.connection },
+      });
     }
     return { user: Object.assign(user, changes), membership: await memberships.findOneByOrFail({ userId: user.id }) };
   }
@@ -173,14 +227,19 @@ export class MembersService {
     const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
     if (!user || user.platformRole !== 'none') return null;
     // Every membership, suspended tenants' included: being an owner there counts too.
-    const memberships = await this.db.asUser(user.id, (m) => m.query('select tenant_id, role from memberships') as Promise<{ tenant_id: string; role: TenantRole }[]>);
+    const memberships = await this.db.asUser(
+      user.id,
+      (m) => m.query('select tenant_id, role from memberships') as Promise<{ tenant_id: string; role: TenantRole }[]>,
+    );
     const elsewhere = memberships.some((ms) => ms.role === 'owner' || ms.tenant_id !== this.db.tenantId);
     return elsewhere ? { id: user.id, email: user.email } : null;
   }
 
   /** The tenant's owners, for mail about what only they may change. */
   async owners(): Promise<{ userId: string; email: string }[]> {
-    const rows: MemberRow[] = await (await this.db.manager()).query(`${MEMBER_ROW} where ms.role = 'owner' order by u.email`);
+    const rows: MemberRow[] = await (
+      await this.db.manager()
+    ).query(`${MEMBER_ROW} where ms.role = 'owner' order by u.email`);
     return rows.map((r) => ({ userId: r.user_id, email: r.email }));
   }
 
@@ -212,7 +271,12 @@ export class MembersService {
     return this.db.withTenant(option.tenant, async () => {
       const membership = await this.add(userId, 'member');
       const user = await (await this.db.globalRepository(UserEntity)).findOneByOrFail({ id: userId });
-      await this.audit.record({ action: 'member.joined', actor: { userId: user.id, label: user.email }, target: { type: 'user', id: user.id, label: user.email }, metadata: { domain: option.domain } });
+      await this.audit.record({
+        action: 'member.joined',
+        actor: { userId: user.id, label: user.email },
+        target: { type: 'user', id: user.id, label: user.email },
+        metadata: { domain: option.domain },
+      });
       return { tenant: option.tenant, role: membership.role };
     });
   }
@@ -221,15 +285,15 @@ export class MembersService {
   async leave(auth: AuthUser): Promise<void> {
     const m = await this.db.manager();
     const owners = await this.lockOwners();
-    const [own]: MemberRow[] = await m.query(
-      `${MEMBER_ROW} where ms.user_id = $1 for update of ms`,
-      [auth.userId],
-    );
+    const [own]: MemberRow[] = await m.query(`${MEMBER_ROW} where ms.user_id = $1 for update of ms`, [auth.userId]);
     if (!own) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
     if (own.role === 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     await this.delete(own);
     await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
-    await this.webhooks.emit('member.removed', { member: { userId: own.user_id, email: own.email, role: own.role }, left: true });
+    await this.webhooks.emit('member.removed', {
+      member: { userId: own.user_id, email: own.email, role: own.role },
+      left: true,
+    });
     this.realtime.toTenantAfterCommit('members.changed', { userId: own.user_id, change: 'removed' });
     this.realtime.dropAfterCommit(own.user_id);
   }
@@ -241,13 +305,11 @@ export class MembersService {
   private async lockForChange(auth: AuthUser, membershipId: string, to: TenantRole | null): Promise<MemberRow> {
     const m = await this.db.manager();
     const owners = await this.lockOwners();
-    const [target]: MemberRow[] = await m.query(
-      `${MEMBER_ROW} where ms.id = $1 for update of ms`,
-      [membershipId],
-    );
+    const [target]: MemberRow[] = await m.query(`${MEMBER_ROW} where ms.id = $1 for update of ms`, [membershipId]);
     if (!target) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
     // Removing someone needs the same right as demoting them.
-    if (!auth.role || !canAssignRole(auth.role, target.role, to ?? 'viewer')) throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can make, change or remove owners' });
+    if (!auth.role || !canAssignRole(auth.role, target.role, to ?? 'viewer'))
+      throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can make, change or remove owners' });
     if (target.role === 'owner' && to !== 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     return target;
   }
@@ -259,7 +321,9 @@ export class MembersService {
    */
   /** Changes the role and outdates the member's access tokens issued before (their `mv`). */
   private async setRole(membershipId: string, userId: string, role: TenantRole): Promise<void> {
-    const [updated]: { updated_at: Date }[] = await (await this.db.manager()).query(
+    const [updated]: { updated_at: Date }[] = await (
+      await this.db.manager()
+    ).query(
       `with changed as (update memberships set role = $2, updated_at = date_trunc('milliseconds', clock_timestamp()) where id = $1 returning updated_at)
        select updated_at from changed`,
       [membershipId, role],
@@ -268,7 +332,9 @@ export class MembersService {
   }
 
   private async lockOwners(): Promise<number> {
-    const owners: { id: string }[] = await (await this.db.manager()).query(`select id from memberships where role = 'owner' order by id for update`);
+    const owners: { id: string }[] = await (
+      await this.db.manager()
+    ).query(`select id from memberships where role = 'owner' order by id for update`);
     return owners.length;
   }
 

@@ -14,7 +14,8 @@ export function passwordProblem(password: unknown): string | null {
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
     return `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`;
   }
-  if (COMMON.has(password.toLowerCase())) return 'password is one of the most common passwords in breaches; choose another';
+  if (COMMON.has(password.toLowerCase()))
+    return 'password is one of the most common passwords in breaches; choose another';
   if (new Set(password).size < 4) return 'password must use more than three different characters';
   return null;
 }

@@ -26,7 +26,9 @@ describe('PermissionGuard', () => {
   });
 
   it('refuses other roles, and callers without a tenant role, with FORBIDDEN', () => {
-    expect(() => guard.canActivate(contextFor('remove', 'member'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => guard.canActivate(contextFor('remove', 'member'))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
     expect(() => guard.canActivate(contextFor('remove', null))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
@@ -34,12 +36,16 @@ describe('PermissionGuard', () => {
     expect(guard.canActivate(contextFor('open', null))).toBe(true);
   });
 
-  it('lets an API key through only with the route\'s permission among its scopes', () => {
+  it("lets an API key through only with the route's permission among its scopes", () => {
     expect(guard.canActivate(contextFor('remove', null, ['contacts.delete']))).toBe(true);
-    expect(() => guard.canActivate(contextFor('remove', null, ['contacts.read', 'contacts.write']))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => guard.canActivate(contextFor('remove', null, ['contacts.read', 'contacts.write']))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
   });
 
   it('keeps API keys off routes that declare no permission (they are for people)', () => {
-    expect(() => guard.canActivate(contextFor('open', null, ['contacts.read']))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => guard.canActivate(contextFor('open', null, ['contacts.read']))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN' }),
+    );
   });
 });

@@ -54,8 +54,19 @@ export class SessionService {
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.ttlMs);
     await this.db.globalTransaction(async (m) => {
-      await m.insert(SessionEntity, { id: sessionId, userId, lastUsedAt: new Date(), expiresAt, ip: state?.ip ?? null, userAgent: state?.userAgent ?? null, ssoTenantId });
-      await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [hash(refreshToken), sessionId]);
+      await m.insert(SessionEntity, {
+        id: sessionId,
+        userId,
+        lastUsedAt: new Date(),
+        expiresAt,
+        ip: state?.ip ?? null,
+        userAgent: state?.userAgent ?? null,
+        ssoTenantId,
+      });
+      await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [
+        hash(refreshToken),
+        sessionId,
+      ]);
     });
     return { sessionId, userId, refreshToken, expiresAt };
   }
@@ -73,21 +84,43 @@ export class SessionService {
       );
       const token = rows[0];
       if (!token) return { kind: 'invalid' as const };
-      const session = await m.findOne(SessionEntity, { where: { id: token.session_id }, lock: { mode: 'pessimistic_write' } });
-      if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' as const };
+      const session = await m.findOne(SessionEntity, {
+        where: { id: token.session_id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now())
+        return { kind: 'invalid' as const };
 
       const successor = createHmac('sha256', this.successorKey).update(refreshToken).digest('base64url');
       if (token.rotated_at === null) {
         await m.query('update refresh_tokens set rotated_at = now() where token_hash = $1', [hash(refreshToken)]);
-        await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [hash(successor), session.id]);
+        await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [
+          hash(successor),
+          session.id,
+        ]);
       } else {
-        const next: { rotated_at: Date | null }[] = await m.query('select rotated_at from refresh_tokens where token_hash = $1', [hash(successor)]);
+        const next: { rotated_at: Date | null }[] = await m.query(
+          'select rotated_at from refresh_tokens where token_hash = $1',
+          [hash(successor)],
+        );
         const retry = Date.now() - token.rotated_at.getTime() <= this.graceMs && next[0]?.rotated_at === null;
         if (!retry) return { kind: 'reused' as const, session };
       }
       const state = RequestContext.current();
-      await m.update(SessionEntity, { id: session.id }, { lastUsedAt: new Date(), ip: state?.ip ?? session.ip, userAgent: state?.userAgent ?? session.userAgent });
-      return { kind: 'rotated' as const, issued: { sessionId: session.id, userId: session.userId, refreshToken: successor, expiresAt: session.expiresAt } };
+      await m.update(
+        SessionEntity,
+        { id: session.id },
+        { lastUsedAt: new Date(), ip: state?.ip ?? session.ip, userAgent: state?.userAgent ?? session.userAgent },
+      );
+      return {
+        kind: 'rotated' as const,
+        issued: {
+          sessionId: session.id,
+          userId: session.userId,
+          refreshToken: successor,
+          expiresAt: session.expiresAt,
+        },
+      };
     });
     if (outcome.kind === 'invalid') throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
     if (outcome.kind === 'reused') {
@@ -104,7 +137,10 @@ export class SessionService {
   /** The live session a refresh token belongs to, if any (for logout). */
   async findByToken(refreshToken: string): Promise<SessionEntity | null> {
     return this.db.globalTransaction(async (m) => {
-      const rows: { session_id: string }[] = await m.query('select session_id from refresh_tokens where token_hash = $1', [hash(refreshToken)]);
+      const rows: { session_id: string }[] = await m.query(
+        'select session_id from refresh_tokens where token_hash = $1',
+        [hash(refreshToken)],
+      );
       return rows[0] ? m.findOne(SessionEntity, { where: { id: rows[0].session_id } }) : null;
     });
   }
@@ -114,9 +150,15 @@ export class SessionService {
    * one whose identity provider started the session: that IdP vouches for the
    * person there only (another tenant needs its own sign-in).
    */
-  assertValidIn(session: Pick<SessionEntity, 'ssoTenantId'>, tenant: Pick<TenantSummary, 'id' | 'slug' | 'name'> | null): void {
+  assertValidIn(
+    session: Pick<SessionEntity, 'ssoTenantId'>,
+    tenant: Pick<TenantSummary, 'id' | 'slug' | 'name'> | null,
+  ): void {
     if (session.ssoTenantId && session.ssoTenantId !== tenant?.id) {
-      throw new AppError(ErrorCode.SSO_SESSION_TENANT_BOUND, tenant ? { tenant: { slug: tenant.slug, name: tenant.name } } : undefined);
+      throw new AppError(
+        ErrorCode.SSO_SESSION_TENANT_BOUND,
+        tenant ? { tenant: { slug: tenant.slug, name: tenant.name } } : undefined,
+      );
     }
   }
 
@@ -127,10 +169,13 @@ export class SessionService {
 
   async list(userId: string, currentSessionId: string | null): Promise<SessionInfo[]> {
     const sessions = await this.db.globalTransaction((m) =>
-      m.getRepository(SessionEntity).createQueryBuilder('s')
-      .where('s.user_id = :userId and s.revoked_at is null and s.expires_at > now()', { userId })
-      .orderBy('s.last_used_at', 'DESC')
-      .getMany());
+      m
+        .getRepository(SessionEntity)
+        .createQueryBuilder('s')
+        .where('s.user_id = :userId and s.revoked_at is null and s.expires_at > now()', { userId })
+        .orderBy('s.last_used_at', 'DESC')
+        .getMany(),
+    );
     return sessions.map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),
@@ -153,10 +198,15 @@ export class SessionService {
   async revokeAll(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
     const ended = await this.db.globalTransaction(async (m) => {
       const rows: { id: string }[] = await m.query(
-        'select id from sessions where user_id = $1 and revoked_at is null and id <> coalesce($2::uuid, \'00000000-0000-0000-0000-000000000000\')',
+        "select id from sessions where user_id = $1 and revoked_at is null and id <> coalesce($2::uuid, '00000000-0000-0000-0000-000000000000')",
         [userId, keep ?? null],
       );
-      return this.revokeIn(m, rows.map((r) => r.id), reason, userId);
+      return this.revokeIn(
+        m,
+        rows.map((r) => r.id),
+        reason,
+        userId,
+      );
     });
     await this.revocations.revokeSessions(ended);
     return ended.length;

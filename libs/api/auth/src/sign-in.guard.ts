@@ -22,4 +22,7 @@ const IDENTITY = 'verifiedIdentity';
 export const SignInGuard = (strategy: string): Type<IAuthGuard> => AppAuthGuard(strategy, IDENTITY);
 
 /** The VerifiedIdentity that SignInGuard's strategy returned. */
-export const Identity = createParamDecorator((_: unknown, context: ExecutionContext): VerifiedIdentity => context.switchToHttp().getRequest<Record<string, VerifiedIdentity>>()[IDENTITY]);
+export const Identity = createParamDecorator(
+  (_: unknown, context: ExecutionContext): VerifiedIdentity =>
+    context.switchToHttp().getRequest<Record<string, VerifiedIdentity>>()[IDENTITY],
+);

@@ -42,14 +42,21 @@ export class TokenRevocations {
     private readonly realtime: RealtimeService,
     private readonly changes: ChangeBus,
   ) {
-    this.complete = changes.follow(TOPIC, (message) => this.remember(message as unknown as Revocation), () => this.load());
+    this.complete = changes.follow(
+      TOPIC,
+      (message) => this.remember(message as unknown as Revocation),
+      () => this.load(),
+    );
   }
 
   async revokeSessions(sessionIds: string[]): Promise<void> {
     if (sessionIds.length === 0) return;
     const revocation: Revocation = { sessions: sessionIds, until: Date.now() + this.tokens.maxTtlSeconds * 1000 };
     const transaction = this.redis.multi();
-    for (const id of sessionIds) transaction.set(sessionKey(id), '1', 'EX', this.tokens.maxTtlSeconds).zadd(INDEX, revocation.until, `session:${id}`);
+    for (const id of sessionIds)
+      transaction
+        .set(sessionKey(id), '1', 'EX', this.tokens.maxTtlSeconds)
+        .zadd(INDEX, revocation.until, `session:${id}`);
     await this.commit(transaction, revocation);
     // Sockets were let in with these sessions' tokens: they stop listening now, not when the token expires.
     await this.realtime.dropSessions(sessionIds);
@@ -57,7 +64,10 @@ export class TokenRevocations {
 
   /** Tokens for this membership with an older version (or any, when it was removed) stop working. */
   async membershipChanged(tenantId: string, userId: string, version: number = Date.now()): Promise<void> {
-    const revocation: Revocation = { membership: { tenantId, userId, version }, until: Date.now() + this.tokens.maxTtlSeconds * 1000 };
+    const revocation: Revocation = {
+      membership: { tenantId, userId, version },
+      until: Date.now() + this.tokens.maxTtlSeconds * 1000,
+    };
     const transaction = this.redis
       .multi()
       .set(membershipKey(tenantId, userId), String(version), 'EX', this.tokens.maxTtlSeconds)
@@ -79,7 +89,10 @@ export class TokenRevocations {
     let revoked: string | null;
     let version: string | null;
     try {
-      [revoked, version] = await this.redis.mget(sessionKey(token.sid), token.tid ? membershipKey(token.tid, token.sub) : sessionKey(token.sid));
+      [revoked, version] = await this.redis.mget(
+        sessionKey(token.sid),
+        token.tid ? membershipKey(token.tid, token.sub) : sessionKey(token.sid),
+      );
     } catch {
       throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     }
@@ -94,19 +107,25 @@ export class TokenRevocations {
       .publishWith(transaction, TOPIC, { ...revocation })
       .exec()
       .catch(() => null);
-    if (!results || results.some(([error]) => error)) throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+    if (!results || results.some(([error]) => error))
+      throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     this.remember(revocation);
   }
 
   private remember(revocation: Revocation): void {
     this.sweep();
-    for (const id of revocation.sessions ?? []) this.revokedSessions.set(id, Math.max(this.revokedSessions.get(id) ?? 0, revocation.until));
+    for (const id of revocation.sessions ?? [])
+      this.revokedSessions.set(id, Math.max(this.revokedSessions.get(id) ?? 0, revocation.until));
     const membership = revocation.membership;
     if (membership) {
       const key = `${membership.tenantId}:${membership.userId}`;
       const known = this.membershipVersions.get(key);
       // Messages and a catch-up may arrive in any order: the newest version wins.
-      if (!known || known.version <= membership.version) this.membershipVersions.set(key, { version: membership.version, until: Math.max(known?.until ?? 0, revocation.until) });
+      if (!known || known.version <= membership.version)
+        this.membershipVersions.set(key, {
+          version: membership.version,
+          until: Math.max(known?.until ?? 0, revocation.until),
+        });
     }
   }
 
@@ -124,7 +143,8 @@ export class TokenRevocations {
       const batch = memberships.slice(i, i + 1000);
       const versions = await this.redis.mget(batch.map((m) => membershipKey(m.tenantId, m.userId)));
       batch.forEach(({ tenantId, userId, until }, j) => {
-        if (versions[j] !== null) this.remember({ membership: { tenantId, userId, version: Number(versions[j]) }, until });
+        if (versions[j] !== null)
+          this.remember({ membership: { tenantId, userId, version: Number(versions[j]) }, until });
       });
     }
   }

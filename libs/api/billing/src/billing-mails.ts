@@ -20,6 +20,9 @@ export function trialWillEndMail(to: string, tenantName: string, planName: strin
     to,
     fromName: 'Tenantry',
     subject: `The ${planName} trial of ${tenantName} ends on ${day(endsAt)}`,
-    text: [`The ${planName} trial of ${tenantName} ends on ${day(endsAt)}; the subscription then starts with the payment method on file.`, `Billing: ${link}`].join('\n'),
+    text: [
+      `The ${planName} trial of ${tenantName} ends on ${day(endsAt)}; the subscription then starts with the payment method on file.`,
+      `Billing: ${link}`,
+    ].join('\n'),
   };
 }

@@ -70,7 +70,10 @@ export class BillingController {
   @Public()
   @AvailableInMaintenance()
   @ApiExcludeEndpoint()
-  webhook(@Req() req: Request, @Headers('stripe-signature') signature: string | undefined): Promise<{ received: true; duplicate: boolean }> {
+  webhook(
+    @Req() req: Request,
+    @Headers('stripe-signature') signature: string | undefined,
+  ): Promise<{ received: true; duplicate: boolean }> {
     if (!Buffer.isBuffer(req.body)) throw new AppError(ErrorCode.WEBHOOK_SIGNATURE_INVALID);
     return this.events.receive(req.body, signature);
   }

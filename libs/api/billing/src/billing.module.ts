@@ -16,7 +16,14 @@ import { UsageReporter } from './usage-reporter.js';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BillingAccountEntity]), BullModule.registerQueue({ name: BILLING_QUEUE }), AuditModule, MailerModule, LicensingModule, WebhooksModule],
+  imports: [
+    TypeOrmModule.forFeature([BillingAccountEntity]),
+    BullModule.registerQueue({ name: BILLING_QUEUE }),
+    AuditModule,
+    MailerModule,
+    LicensingModule,
+    WebhooksModule,
+  ],
   controllers: [BillingController, PlatformBillingController],
   providers: [BillingService, StripeGateway, SubscriptionSync, StripeEvents, UsageReporter, BillingJobsProcessor],
   exports: [BillingService],

@@ -4,7 +4,17 @@ import { Injectable } from '@nestjs/common';
 import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
 import { LicensingService, ownerEmails, PlanCatalog } from '@tenantry/api-licensing';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { type BillingOverview, type BillingStatus, ErrorCode, type InvoiceSummary, type Plan, type PlatformBilling, type PublicPlans, type RedirectUrl, type TenantSummary } from '@tenantry/contracts';
+import {
+  type BillingOverview,
+  type BillingStatus,
+  ErrorCode,
+  type InvoiceSummary,
+  type Plan,
+  type PlatformBilling,
+  type PublicPlans,
+  type RedirectUrl,
+  type TenantSummary,
+} from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { graceEnd } from './entitlement.js';
 import { BillingAccountEntity } from './entities/billing-account.entity.js';
@@ -69,7 +79,12 @@ export class BillingService {
   async tenantCreated(tenant: TenantSummary): Promise<void> {
     if (!this.gateway.enabled) return;
     await assertQueueReachable(this.queue);
-    await this.queue.add('create-customer', tenant, { jobId: `customer-${tenant.id}`, attempts: 10, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true });
+    await this.queue.add('create-customer', tenant, {
+      jobId: `customer-${tenant.id}`,
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: true,
+    });
   }
 
   /**
@@ -87,19 +102,29 @@ export class BillingService {
     const [owner] = await ownerEmails(await this.db.manager());
     const params = { name: tenant.name, email: owner, metadata: { tenant_id: tenant.id, slug: tenant.slug } };
     const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
-    const customer = (await this.gateway.customerOfTenant(tenant.id)) ?? (await this.gateway.createCustomer(params, `tenantry-customer-${tenant.id}-${digest}`));
-    await (await this.db.repository(BillingAccountEntity)).update({ tenantId: tenant.id }, { stripeCustomerId: customer.id });
+    const customer =
+      (await this.gateway.customerOfTenant(tenant.id)) ??
+      (await this.gateway.createCustomer(params, `tenantry-customer-${tenant.id}-${digest}`));
+    await (
+      await this.db.repository(BillingAccountEntity)
+    ).update({ tenantId: tenant.id }, { stripeCustomerId: customer.id });
     return customer.id;
   }
 
   async overview(): Promise<BillingOverview> {
     const account = await this.account(false);
     const { plan, seats } = await this.licensing.seatUse();
-    const purchasable = (await this.catalog.all()).filter((p) => p.stripePriceId && p.stripeSeatPriceId).map(({ code, name, trialDays }) => ({ code, name, trialDays }));
+    const purchasable = (await this.catalog.all())
+      .filter((p) => p.stripePriceId && p.stripeSeatPriceId)
+      .map(({ code, name, trialDays }) => ({ code, name, trialDays }));
     const live = account.subscriptionId && LIVE.includes(account.status);
-    const [upcoming, invoices] = this.gateway.enabled && account.stripeCustomerId
-      ? await Promise.all([live ? this.gateway.upcomingInvoice(account.stripeCustomerId, account.subscriptionId!) : null, this.gateway.invoices(account.stripeCustomerId, 12)])
-      : [null, []];
+    const [upcoming, invoices] =
+      this.gateway.enabled && account.stripeCustomerId
+        ? await Promise.all([
+            live ? this.gateway.upcomingInvoice(account.stripeCustomerId, account.subscriptionId!) : null,
+            this.gateway.invoices(account.stripeCustomerId, 12),
+          ])
+        : [null, []];
     return {
       mode: this.gateway.enabled ? 'stripe' : 'manual',
       plan: { code: plan.code, name: plan.name },
@@ -108,8 +133,20 @@ export class BillingService {
       currentPeriodEnd: account.currentPeriodEnd?.toISOString() ?? null,
       cancelAtPeriodEnd: account.cancelAtPeriodEnd,
       trialEnd: account.trialEnd?.toISOString() ?? null,
-      pastDue: account.status === 'past_due' && account.pastDueSince ? { since: account.pastDueSince.toISOString(), suspendsAt: graceEnd(account.pastDueSince, plan).toISOString() } : null,
-      nextInvoice: upcoming ? { date: toDate(upcoming.next_payment_attempt ?? upcoming.period_end)!, amount: upcoming.amount_due, currency: upcoming.currency } : null,
+      pastDue:
+        account.status === 'past_due' && account.pastDueSince
+          ? {
+              since: account.pastDueSince.toISOString(),
+              suspendsAt: graceEnd(account.pastDueSince, plan).toISOString(),
+            }
+          : null,
+      nextInvoice: upcoming
+        ? {
+            date: toDate(upcoming.next_payment_attempt ?? upcoming.period_end)!,
+            amount: upcoming.amount_due,
+            currency: upcoming.currency,
+          }
+        : null,
       invoices: invoices.map(toInvoice),
       purchasable: this.gateway.enabled ? purchasable : [],
     };
@@ -122,8 +159,19 @@ export class BillingService {
         `select billing_currency as currency, sum(billing_mrr_cents) as amount from tenants
           where deleted_at is null and billing_mrr_cents > 0 group by billing_currency order by 1`,
       );
-      const statuses: { status: BillingStatus; n: number }[] = await m.query('select billing_status as status, count(*)::int as n from tenants where deleted_at is null group by 1');
-      const failed: { id: string; slug: string; name: string; plan: string; since: Date; suspends_at: Date; amount: string; currency: string | null }[] = await m.query(
+      const statuses: { status: BillingStatus; n: number }[] = await m.query(
+        'select billing_status as status, count(*)::int as n from tenants where deleted_at is null group by 1',
+      );
+      const failed: {
+        id: string;
+        slug: string;
+        name: string;
+        plan: string;
+        since: Date;
+        suspends_at: Date;
+        amount: string;
+        currency: string | null;
+      }[] = await m.query(
         `select t.id, t.slug, t.name, t.plan, t.billing_past_due_since as since, t.billing_past_due_since + make_interval(days => p.grace_days) as suspends_at,
                 t.billing_mrr_cents as amount, t.billing_currency as currency
            from tenants t join plans p on p.code = t.plan
@@ -134,30 +182,52 @@ export class BillingService {
         mode: this.gateway.enabled ? 'stripe' : 'manual',
         mrr: mrr.map((r) => ({ currency: r.currency, amount: Number(r.amount) })),
         byStatus: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
-        failedPayments: failed.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, plan: r.plan, since: r.since.toISOString(), suspendsAt: r.suspends_at.toISOString(), amount: Number(r.amount), currency: r.currency })),
+        failedPayments: failed.map((r) => ({
+          tenant: { id: r.id, slug: r.slug, name: r.name },
+          plan: r.plan,
+          since: r.since.toISOString(),
+          suspendsAt: r.suspends_at.toISOString(),
+          amount: Number(r.amount),
+          currency: r.currency,
+        })),
       };
     });
   }
 
   /** A Checkout Session for the tenant's first subscription: base price, seats at least as many as in use, the plan's trial once. */
-  async checkout(code: string, seats: number | undefined, returnTo: 'billing' | 'welcome' = 'billing'): Promise<RedirectUrl> {
+  async checkout(
+    code: string,
+    seats: number | undefined,
+    returnTo: 'billing' | 'welcome' = 'billing',
+  ): Promise<RedirectUrl> {
     const plan = await this.purchasable(code);
     const account = await this.account(true);
     if (account.subscriptionId && LIVE.includes(account.status)) throw new AppError(ErrorCode.SUBSCRIPTION_EXISTS);
     const quantity = await this.seatsFor(seats);
     const customer = await this.ensureCustomer();
     const tenant = RequestContext.current()!.tenant!;
-    const [{ tried }]: { tried: boolean }[] = await (await this.db.manager()).query('select trial_ends_at is not null as tried from tenants where id = $1', [tenant.id]);
+    const [{ tried }]: { tried: boolean }[] = await (
+      await this.db.manager()
+    ).query('select trial_ends_at is not null as tried from tenants where id = $1', [tenant.id]);
     const trialDays = !tried && plan.trialDays > 0 && account.status === 'none' ? plan.trialDays : undefined;
     const session = await this.gateway.createCheckoutSession({
       mode: 'subscription',
       customer,
       client_reference_id: tenant.id,
-      line_items: [{ price: plan.stripePriceId!, quantity: 1 }, { price: plan.stripeSeatPriceId!, quantity }],
+      line_items: [
+        { price: plan.stripePriceId!, quantity: 1 },
+        { price: plan.stripeSeatPriceId!, quantity },
+      ],
       subscription_data: { metadata: { tenant_id: tenant.id }, ...(trialDays && { trial_period_days: trialDays }) },
       // The wizard runs on the platform's own address, where the new owner's session is (cookies are per host).
-      success_url: returnTo === 'welcome' ? this.tenancy.platformUrl('/welcome?checkout=done') : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=done'),
-      cancel_url: returnTo === 'welcome' ? this.tenancy.platformUrl('/welcome?checkout=cancelled') : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=cancelled'),
+      success_url:
+        returnTo === 'welcome'
+          ? this.tenancy.platformUrl('/welcome?checkout=done')
+          : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=done'),
+      cancel_url:
+        returnTo === 'welcome'
+          ? this.tenancy.platformUrl('/welcome?checkout=cancelled')
+          : this.tenancy.urlOf(tenant.slug, '/settings/billing?checkout=cancelled'),
     });
     return { url: session.url! };
   }
@@ -166,7 +236,9 @@ export class BillingService {
   async portal(): Promise<RedirectUrl> {
     const customer = await this.ensureCustomer();
     const tenant = RequestContext.current()!.tenant!;
-    return { url: (await this.gateway.createPortalSession(customer, this.tenancy.urlOf(tenant.slug, '/settings/billing'))).url };
+    return {
+      url: (await this.gateway.createPortalSession(customer, this.tenancy.urlOf(tenant.slug, '/settings/billing'))).url,
+    };
   }
 
   /** Paid seats, prorated; the seat limit follows Stripe's answer. Never fewer than members plus pending invitations. */
@@ -176,7 +248,8 @@ export class BillingService {
     const plan = await this.catalog.get(account.plan!);
     const item = subscription.items.data.find((i) => i.price.id === plan.stripeSeatPriceId);
     if (!item) throw new AppError(ErrorCode.PLAN_NOT_PURCHASABLE, { code: plan.code });
-    if (item.quantity !== quantity) await this.sync.applyInTenant(await this.gateway.updateQuantity(subscription.id, item.id, quantity));
+    if (item.quantity !== quantity)
+      await this.sync.applyInTenant(await this.gateway.updateQuantity(subscription.id, item.id, quantity));
     return this.overview();
   }
 
@@ -185,15 +258,22 @@ export class BillingService {
     const plan = await this.purchasable(code);
     const { account, subscription } = await this.liveSubscription();
     const from = await this.catalog.get(account.plan!);
-    const items = subscription.items.data.map((i) => ({ id: i.id, price: i.price.id === from.stripeSeatPriceId ? plan.stripeSeatPriceId! : plan.stripePriceId! }));
-    await this.sync.applyInTenant(await this.gateway.updateSubscription(subscription.id, { items, proration_behavior: 'create_prorations' }));
+    const items = subscription.items.data.map((i) => ({
+      id: i.id,
+      price: i.price.id === from.stripeSeatPriceId ? plan.stripeSeatPriceId! : plan.stripePriceId!,
+    }));
+    await this.sync.applyInTenant(
+      await this.gateway.updateSubscription(subscription.id, { items, proration_behavior: 'create_prorations' }),
+    );
     return this.overview();
   }
 
   /** Cancel at the end of the period (access stays until then), or take that back. */
   async cancelAtPeriodEnd(cancel: boolean): Promise<BillingOverview> {
     const { subscription } = await this.liveSubscription();
-    await this.sync.applyInTenant(await this.gateway.updateSubscription(subscription.id, { cancel_at_period_end: cancel }));
+    await this.sync.applyInTenant(
+      await this.gateway.updateSubscription(subscription.id, { cancel_at_period_end: cancel }),
+    );
     return this.overview();
   }
 
@@ -221,7 +301,9 @@ export class BillingService {
   /** The resolved tenant's billing account (made on first use), locked for the transaction when `lock`. */
   private async account(lock: boolean): Promise<BillingAccountEntity> {
     const repo = await this.db.repository(BillingAccountEntity);
-    await (await this.db.manager()).query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
+    await (
+      await this.db.manager()
+    ).query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
     const query = repo.createQueryBuilder('a');
     return (lock ? query.setLock('pessimistic_write') : query).getOneOrFail();
   }

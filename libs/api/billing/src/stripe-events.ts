@@ -54,12 +54,21 @@ export class StripeEvents {
     const event = this.gateway.event(rawBody, signature);
     const objectId = (event.data.object as { id?: string }).id ?? '';
     const duplicate = await this.db.globalTransaction(async (m) => {
-      const fresh: unknown[] = await m.query('insert into processed_webhook_events (event_id, type) values ($1, $2) on conflict do nothing returning event_id', [event.id, event.type]);
+      const fresh: unknown[] = await m.query(
+        'insert into processed_webhook_events (event_id, type) values ($1, $2) on conflict do nothing returning event_id',
+        [event.id, event.type],
+      );
       if (fresh.length === 0) return true;
       if (HANDLED.has(event.type)) {
         const job: StripeEventJob = { id: event.id, type: event.type, objectId };
         await assertQueueReachable(this.queue);
-        await this.queue.add('stripe-event', job, { jobId: `event-${event.id}`, attempts: 8, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: 1000, removeOnFail: 5000 });
+        await this.queue.add('stripe-event', job, {
+          jobId: `event-${event.id}`,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 2_000 },
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+        });
       }
       return false;
     });
@@ -71,22 +80,33 @@ export class StripeEvents {
     const subscription = await this.subscriptionOf(job);
     if (subscription) await this.sync.apply(subscription, now);
     if (subscription && job.type === 'invoice.payment_failed') {
-      await this.mailOwners(subscription, (email, name, link, plan, account) => paymentFailedMail(email, name, graceEnd(account.pastDueSince ?? now, plan), link));
+      await this.mailOwners(subscription, (email, name, link, plan, account) =>
+        paymentFailedMail(email, name, graceEnd(account.pastDueSince ?? now, plan), link),
+      );
     }
     if (subscription?.trial_end && job.type === 'customer.subscription.trial_will_end') {
       const endsAt = new Date(subscription.trial_end * 1000);
-      await this.mailOwners(subscription, (email, name, link, plan) => trialWillEndMail(email, name, plan.name, endsAt, link));
+      await this.mailOwners(subscription, (email, name, link, plan) =>
+        trialWillEndMail(email, name, plan.name, endsAt, link),
+      );
     }
     // An upsert, not an update: it waits for the delivery's own insert if that has not committed yet (the job can start first).
     await this.db.globalTransaction((m) =>
-      m.query('insert into processed_webhook_events (event_id, type, processed_at) values ($1, $2, now()) on conflict (event_id) do update set processed_at = now()', [job.id, job.type]),
+      m.query(
+        'insert into processed_webhook_events (event_id, type, processed_at) values ($1, $2, now()) on conflict (event_id) do update set processed_at = now()',
+        [job.id, job.type],
+      ),
     );
   }
 
   private async subscriptionOf(job: StripeEventJob): Promise<Stripe.Subscription | null> {
     if (job.type === 'checkout.session.completed') {
       const session = await this.gateway.checkoutSession(job.objectId);
-      return session.subscription ? this.gateway.subscription(typeof session.subscription === 'string' ? session.subscription : session.subscription.id) : null;
+      return session.subscription
+        ? this.gateway.subscription(
+            typeof session.subscription === 'string' ? session.subscription : session.subscription.id,
+          )
+        : null;
     }
     if (job.type.startsWith('invoice.')) {
       const invoice = await this.gateway.invoice(job.objectId);
@@ -98,14 +118,22 @@ export class StripeEvents {
 
   private async mailOwners(
     subscription: Stripe.Subscription,
-    build: (email: string, tenantName: string, link: string, plan: { name: string; graceDays: number }, account: { pastDueSince: Date | null }) => Parameters<MailerService['send']>[0],
+    build: (
+      email: string,
+      tenantName: string,
+      link: string,
+      plan: { name: string; graceDays: number },
+      account: { pastDueSince: Date | null },
+    ) => Parameters<MailerService['send']>[0],
   ): Promise<void> {
     const tenantId = this.sync.tenantIdOf(subscription);
     const tenant = tenantId ? await this.tenancy.byId(tenantId) : null;
     if (!tenant) return;
     await this.db.withTenant(tenant, async () => {
       const m = await this.db.manager();
-      const [account]: { plan: string | null; past_due_since: Date | null }[] = await m.query('select plan, past_due_since from billing_accounts');
+      const [account]: { plan: string | null; past_due_since: Date | null }[] = await m.query(
+        'select plan, past_due_since from billing_accounts',
+      );
       const plan = await this.catalog.find(account?.plan ?? undefined);
       if (!plan) return;
       const link = this.tenancy.urlOf(tenant.slug, '/settings/billing');

@@ -7,7 +7,14 @@ import Stripe from 'stripe';
 export type { Stripe };
 
 /** Stripe's refusals a customer can act on, passed on by code; any other is just 'rejected'. */
-const REJECTION_REASONS = new Set(['card_declined', 'expired_card', 'incorrect_cvc', 'insufficient_funds', 'authentication_required', 'tax_id_invalid']);
+const REJECTION_REASONS = new Set([
+  'card_declined',
+  'expired_card',
+  'incorrect_cvc',
+  'insufficient_funds',
+  'authentication_required',
+  'tax_id_invalid',
+]);
 
 /**
  * The only door to Stripe: the official SDK, configured once (an
@@ -27,7 +34,8 @@ export class StripeGateway {
 
   constructor(@Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const billing = config.get('billing', { infer: true });
-    if (billing.secretKey && !billing.webhookSecret) throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (Stripe mode)');
+    if (billing.secretKey && !billing.webhookSecret)
+      throw new Error('STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY (Stripe mode)');
     const api = billing.apiUrl ? new URL(billing.apiUrl) : null;
     this.webhookSecret = billing.webhookSecret;
     this.stripe = billing.secretKey
@@ -35,7 +43,11 @@ export class StripeGateway {
           maxNetworkRetries: billing.maxRetries,
           timeout: billing.timeoutMs,
           appInfo: { name: 'Tenantry' },
-          ...(api && { host: api.hostname, port: api.port || (api.protocol === 'https:' ? 443 : 80), protocol: api.protocol === 'https:' ? 'https' : 'http' }),
+          ...(api && {
+            host: api.hostname,
+            port: api.port || (api.protocol === 'https:' ? 443 : 80),
+            protocol: api.protocol === 'https:' ? 'https' : 'http',
+          }),
         })
       : null;
   }
@@ -57,7 +69,9 @@ export class StripeGateway {
 
   /** The customer made for a tenant (its metadata names it), once Stripe's search has indexed it (within about a minute). */
   async customerOfTenant(tenantId: string): Promise<Stripe.Customer | null> {
-    const found = await this.call((s) => s.customers.search({ query: `metadata['tenant_id']:'${tenantId}'`, limit: 1 }));
+    const found = await this.call((s) =>
+      s.customers.search({ query: `metadata['tenant_id']:'${tenantId}'`, limit: 1 }),
+    );
     return found.data[0] ?? null;
   }
 
@@ -75,8 +89,14 @@ export class StripeGateway {
       try {
         return await this.client().customers.create(params, { idempotencyKey: key });
       } catch (error) {
-        const replayed = error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500 && error.headers?.['idempotent-replayed'] === 'true';
-        const next = replayed && error.headers['original-request'] ? `${idempotencyKey}-after-${error.headers['original-request']}` : key;
+        const replayed =
+          error instanceof Stripe.errors.StripeError &&
+          (error.statusCode ?? 0) >= 500 &&
+          error.headers?.['idempotent-replayed'] === 'true';
+        const next =
+          replayed && error.headers['original-request']
+            ? `${idempotencyKey}-after-${error.headers['original-request']}`
+            : key;
         if (next === key) throw this.mapped(error);
         key = next;
       }
@@ -149,9 +169,18 @@ export class StripeGateway {
   /** Stripe's failure as ours (logged with Stripe's words, which never go to the client); anything else as it is. */
   private mapped(error: unknown): unknown {
     if (!(error instanceof Stripe.errors.StripeError)) return error;
-    this.logger.warn({ msg: 'Stripe call failed', type: error.type, code: error.code, status: error.statusCode, requestId: error.requestId, message: error.message });
+    this.logger.warn({
+      msg: 'Stripe call failed',
+      type: error.type,
+      code: error.code,
+      status: error.statusCode,
+      requestId: error.requestId,
+      message: error.message,
+    });
     if (error instanceof Stripe.errors.StripeInvalidRequestError || error instanceof Stripe.errors.StripeCardError) {
-      return new AppError(ErrorCode.BILLING_REJECTED, { reason: error.code && REJECTION_REASONS.has(error.code) ? error.code : 'rejected' });
+      return new AppError(ErrorCode.BILLING_REJECTED, {
+        reason: error.code && REJECTION_REASONS.has(error.code) ? error.code : 'rejected',
+      });
     }
     return new AppError(ErrorCode.BILLING_UNAVAILABLE);
   }

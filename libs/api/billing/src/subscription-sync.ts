@@ -69,9 +69,13 @@ export class SubscriptionSync {
    * (their subscription re-read from Stripe: one paid meanwhile is active).
    */
   async enforceGrace(now = new Date()): Promise<number> {
-    const due: TenantSummary[] = await this.db.globalTransaction((m) => m.query(`select id, slug, name from tenants where deleted_at is null and billing_status = 'past_due'`));
+    const due: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query(`select id, slug, name from tenants where deleted_at is null and billing_status = 'past_due'`),
+    );
     for (const tenant of due) {
-      const [account]: { subscription_id: string | null }[] = await this.db.withTenant(tenant, async () => (await this.db.manager()).query('select subscription_id from billing_accounts'));
+      const [account]: { subscription_id: string | null }[] = await this.db.withTenant(tenant, async () =>
+        (await this.db.manager()).query('select subscription_id from billing_accounts'),
+      );
       if (account?.subscription_id) await this.apply(await this.gateway.subscription(account.subscription_id), now);
     }
     return due.length;
@@ -81,7 +85,12 @@ export class SubscriptionSync {
   async applyInTenant(subscription: Stripe.Subscription, now = new Date()): Promise<void> {
     const m = await this.db.manager();
     await m.query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
-    const [account]: BillingAccountEntity[] = await (await this.db.repository(BillingAccountEntity)).createQueryBuilder('a').setLock('pessimistic_write').getMany();
+    const [account]: BillingAccountEntity[] = await (
+      await this.db.repository(BillingAccountEntity)
+    )
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .getMany();
     const customer = idOf(subscription.customer);
     if (account.stripeCustomerId && account.stripeCustomerId !== customer) {
       this.logger.warn({ msg: 'subscription of another customer ignored', subscription: subscription.id });
@@ -89,19 +98,31 @@ export class SubscriptionSync {
     }
     const status = subscription.status as BillingStatus;
     // One subscription per tenant: a stale one ending does not undo the current one.
-    if (account.subscriptionId && account.subscriptionId !== subscription.id && ENDED.includes(status) && !ENDED.includes(account.status)) return;
+    if (
+      account.subscriptionId &&
+      account.subscriptionId !== subscription.id &&
+      ENDED.includes(status) &&
+      !ENDED.includes(account.status)
+    )
+      return;
 
     const items = subscription.items.data;
     const plans = await Promise.all(items.map((item) => this.catalog.byStripePrice(item.price.id)));
     const plan = plans.find((p) => p !== null) ?? null;
     if (!plan) {
-      this.logger.error({ msg: 'subscription with no price of a known plan', subscription: subscription.id, prices: items.map((i) => i.price.id) });
+      this.logger.error({
+        msg: 'subscription with no price of a known plan',
+        subscription: subscription.id,
+        prices: items.map((i) => i.price.id),
+      });
       return;
     }
     const seats = items.find((i) => i.price.id === plan.stripeSeatPriceId)?.quantity ?? null;
     const pastDueSince = status === 'past_due' ? (account.pastDueSince ?? now) : null;
     const periodEnd = items[0]?.current_period_end;
-    await (await this.db.repository(BillingAccountEntity)).update({ tenantId: this.db.tenantId }, {
+    await (
+      await this.db.repository(BillingAccountEntity)
+    ).update({ tenantId: this.db.tenantId }, {
       stripeCustomerId: customer,
       subscriptionId: subscription.id,
       status,
@@ -116,13 +137,10 @@ export class SubscriptionSync {
     // Usage is billed from the first day a subscription exists (reported to Stripe's meters).
     await m.query('update billing_accounts set usage_reported_from = coalesce(usage_reported_from, current_date)');
     const { cents, currency } = monthlyRevenue(subscription);
-    await m.query('update tenants set billing_status = $2, billing_mrr_cents = $3, billing_currency = $4, billing_past_due_since = $5 where id = $1', [
-      this.db.tenantId,
-      status,
-      status === 'active' || status === 'past_due' ? cents : 0,
-      currency,
-      pastDueSince,
-    ]);
+    await m.query(
+      'update tenants set billing_status = $2, billing_mrr_cents = $3, billing_currency = $4, billing_past_due_since = $5 where id = $1',
+      [this.db.tenantId, status, status === 'active' || status === 'past_due' ? cents : 0, currency, pastDueSince],
+    );
 
     const entitlement = entitlementOf(status, plan, seats, pastDueSince, now);
     const tenant = RequestContext.current()?.tenant;
@@ -134,7 +152,9 @@ export class SubscriptionSync {
         target: { type: 'subscription', id: subscription.id, label: plan.name },
         metadata: { status, plan: plan.code, seats, access: entitlement.state },
       });
-      await this.webhooks.emit('subscription.changed', { subscription: { id: subscription.id, status, plan: plan.code, seats, access: entitlement.state } });
+      await this.webhooks.emit('subscription.changed', {
+        subscription: { id: subscription.id, status, plan: plan.code, seats, access: entitlement.state },
+      });
     }
   }
 }

@@ -26,7 +26,9 @@ export class UsageReporter {
   /** The hourly job: returns how many slices were reported. */
   async report(now = new Date()): Promise<number> {
     const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
-      m.query(`select id, slug, name from tenants where deleted_at is null and billing_status in ('trialing', 'active', 'past_due')`),
+      m.query(
+        `select id, slug, name from tenants where deleted_at is null and billing_status in ('trialing', 'active', 'past_due')`,
+      ),
     );
     const lastDay = new Date(now.getTime() - SETTLED_MS - DAY).toISOString().slice(0, 10);
     const firstDay = new Date(now.getTime() - OLDEST_DAYS * DAY).toISOString().slice(0, 10);
@@ -52,7 +54,11 @@ export class UsageReporter {
             payload: { stripe_customer_id: account.stripe_customer_id, value: slice.count },
             timestamp: Math.floor(new Date(`${slice.day}T23:59:59Z`).getTime() / 1000),
           });
-          await m.query('insert into usage_reports (metric, day, value) values ($1, $2, $3)', [slice.metric, slice.day, slice.count]);
+          await m.query('insert into usage_reports (metric, day, value) values ($1, $2, $3)', [
+            slice.metric,
+            slice.day,
+            slice.count,
+          ]);
         }
         return slices.length;
       });

@@ -1,15 +1,44 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseEnumPipe, Put, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseEnumPipe,
+  Put,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { AppError, Public, RequireFeature, RequirePermission, UuidParam, AvailableInMaintenance } from '@tenantry/api-core';
-import { BRANDING_ASSETS, type BrandingAsset, type BrandingResponse, type BrandingSettings, ErrorCode } from '@tenantry/contracts';
+import {
+  AppError,
+  Public,
+  RequireFeature,
+  RequirePermission,
+  UuidParam,
+  AvailableInMaintenance,
+} from '@tenantry/api-core';
+import {
+  BRANDING_ASSETS,
+  type BrandingAsset,
+  type BrandingResponse,
+  type BrandingSettings,
+  ErrorCode,
+} from '@tenantry/contracts';
 import type { Response } from 'express';
 import { BrandingService } from './branding.service.js';
 import { UpdateBrandingDto } from './dto/update-branding.dto.js';
 import { MAX_IMAGE_BYTES } from './image-check.js';
 
 const assetKind = new ParseEnumPipe(Object.fromEntries(BRANDING_ASSETS.map((k) => [k, k])), {
-  exceptionFactory: () => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field: 'kind', messages: [`kind must be one of ${BRANDING_ASSETS.join(', ')}`] }] }),
+  exceptionFactory: () =>
+    new AppError(ErrorCode.VALIDATION_FAILED, {
+      fields: [{ field: 'kind', messages: [`kind must be one of ${BRANDING_ASSETS.join(', ')}`] }],
+    }),
 });
 
 @ApiTags('branding')
@@ -35,9 +64,17 @@ export class BrandingController {
   @Public()
   @AvailableInMaintenance()
   @Get('assets/:tenantId/:file')
-  async asset(@UuidParam('tenantId') tenantId: string, @Param('file') file: string, @Res() res: Response): Promise<void> {
+  async asset(
+    @UuidParam('tenantId') tenantId: string,
+    @Param('file') file: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { body, contentType } = await this.branding.asset(tenantId, file);
-    res.set({ 'Content-Type': contentType, 'Cache-Control': 'public, max-age=31536000, immutable', 'Content-Security-Policy': "default-src 'none'; sandbox" });
+    res.set({
+      'Content-Type': contentType,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
     res.send(body);
   }
 
@@ -76,7 +113,10 @@ export class BrandingController {
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   // Twice the limit reaches the check (which names it); beyond, multer stops reading (413 PAYLOAD_TOO_LARGE).
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: 2 * MAX_IMAGE_BYTES, files: 1 } }))
-  setImage(@Param('kind', assetKind) kind: BrandingAsset, @UploadedFile() file: { buffer: Buffer } | undefined): Promise<BrandingSettings> {
+  setImage(
+    @Param('kind', assetKind) kind: BrandingAsset,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<BrandingSettings> {
     return this.branding.setImage(kind, file?.buffer);
   }
 

@@ -22,7 +22,15 @@ import { BrandingEntity } from './entities/branding.entity.js';
 const PLATFORM_NAME = 'Tenantry';
 /** Stored image names: content hash + extension (so URLs never go stale and can be cached for good). */
 const ASSET_FILE = /^[0-9a-f]{64}\.(png|jpg|webp)$/;
-const TEXT_FIELDS = ['displayName', 'primaryColor', 'secondaryColor', 'welcomeMessage', 'footerText', 'emailFromName', 'emailColor'] as const;
+const TEXT_FIELDS = [
+  'displayName',
+  'primaryColor',
+  'secondaryColor',
+  'welcomeMessage',
+  'footerText',
+  'emailFromName',
+  'emailColor',
+] as const;
 
 const keyOf = (tenantId: string, file: string) => `tenants/${tenantId}/branding/${file}`;
 
@@ -56,7 +64,11 @@ export class BrandingService {
     const fields = TEXT_FIELDS.filter((f) => change[f] !== undefined);
     const values = Object.fromEntries(fields.map((f) => [f, change[f] ?? null]));
     await this.save(values);
-    await this.audit.record({ action: 'branding.updated', target: { type: 'branding', id: null }, metadata: { fields } });
+    await this.audit.record({
+      action: 'branding.updated',
+      target: { type: 'branding', id: null },
+      metadata: { fields },
+    });
     return this.settings();
   }
 
@@ -67,7 +79,8 @@ export class BrandingService {
 
   /** Replaces an image with an upload, checked by its content. */
   async setImage(kind: BrandingAsset, upload: Buffer | undefined): Promise<BrandingSettings> {
-    if (!upload?.length) throw new AppError(ErrorCode.IMAGE_INVALID, { reason: 'no file (send it as the multipart field "file")' });
+    if (!upload?.length)
+      throw new AppError(ErrorCode.IMAGE_INVALID, { reason: 'no file (send it as the multipart field "file")' });
     const { ext } = checkImage(upload);
     const file = `${createHash('sha256').update(upload).digest('hex')}.${ext}`;
     // Written before the row points at it: a failed request leaves at most an unused file, never a broken image.
@@ -86,7 +99,8 @@ export class BrandingService {
     const row = await this.row();
     if (!row) return;
     await (await this.db.repository(BrandingEntity)).delete({ tenantId: this.db.tenantId });
-    for (const file of new Set([row.logo, row.favicon, row.background])) if (file) await this.storage.delete(keyOf(this.db.tenantId, file));
+    for (const file of new Set([row.logo, row.favicon, row.background]))
+      if (file) await this.storage.delete(keyOf(this.db.tenantId, file));
     await this.audit.record({ action: 'branding.reset', target: { type: 'branding', id: null } });
   }
 
@@ -119,12 +133,19 @@ export class BrandingService {
     // The old file goes unless another image of the tenant is the same picture (same hash).
     const others = BRANDING_ASSETS.filter((k) => k !== kind).map((k) => before?.[k]);
     if (old && !others.includes(old)) await this.storage.delete(keyOf(this.db.tenantId, old));
-    await this.audit.record({ action: 'branding.updated', target: { type: 'branding', id: null }, metadata: { fields: [kind] } });
+    await this.audit.record({
+      action: 'branding.updated',
+      target: { type: 'branding', id: null },
+      metadata: { fields: [kind] },
+    });
   }
 
   private async save(values: Partial<BrandingEntity>): Promise<void> {
     const repo = await this.db.repository(BrandingEntity);
-    await repo.upsert({ tenantId: this.db.tenantId, ...values, updatedAt: new Date() }, { conflictPaths: ['tenantId'] });
+    await repo.upsert(
+      { tenantId: this.db.tenantId, ...values, updatedAt: new Date() },
+      { conflictPaths: ['tenantId'] },
+    );
   }
 
   /** The resolved tenant's settings while its plan includes custom branding; otherwise none (the defaults show). */

@@ -22,7 +22,9 @@ describe('checkImage (by content, never by name)', () => {
     expect(codeOf(SVG_WITH_SCRIPT)).toBe('IMAGE_TYPE_UNSUPPORTED');
     expect(codeOf(TINY_GIF)).toBe('IMAGE_TYPE_UNSUPPORTED');
     expect(codeOf(Buffer.from('MZ this is an executable, named logo.png'))).toBe('IMAGE_INVALID');
-    expect(codeOf(Buffer.concat([solidPng(1, 1).subarray(0, 8), Buffer.from('<?php system($_GET[1]); ?>'.repeat(3))]))).toBe('IMAGE_INVALID');
+    expect(
+      codeOf(Buffer.concat([solidPng(1, 1).subarray(0, 8), Buffer.from('<?php system($_GET[1]); ?>'.repeat(3))])),
+    ).toBe('IMAGE_INVALID');
     expect(codeOf(solidPng(10, 10).subarray(0, 40))).toBe('IMAGE_INVALID');
     expect(codeOf(Buffer.concat([solidPng(10, 10), Buffer.from('<script>alert(1)</script>')]))).toBe('IMAGE_INVALID');
     expect(codeOf(Buffer.alloc(1024 * 1024 + 1))).toBe('IMAGE_TOO_LARGE');

@@ -16,7 +16,8 @@ export const contentTypeOf = (ext: ImageExtension): string => ACCEPTED[ext];
  * refused, whatever its name or declared type says.
  */
 export function checkImage(bytes: Buffer): { ext: ImageExtension; width: number; height: number } {
-  if (bytes.length > MAX_IMAGE_BYTES) throw new AppError(ErrorCode.IMAGE_TOO_LARGE, { maxBytes: MAX_IMAGE_BYTES, bytes: bytes.length });
+  if (bytes.length > MAX_IMAGE_BYTES)
+    throw new AppError(ErrorCode.IMAGE_TOO_LARGE, { maxBytes: MAX_IMAGE_BYTES, bytes: bytes.length });
   let found: { type?: string; width?: number; height?: number };
   try {
     found = imageSize(bytes);
@@ -28,8 +29,10 @@ export function checkImage(bytes: Buffer): { ext: ImageExtension; width: number;
   const { width = 0, height = 0 } = found;
   if (width < 1 || height < 1) throw new AppError(ErrorCode.IMAGE_INVALID);
   // A valid header followed by anything is still a "valid" PNG to a header parser: require the end marker too.
-  if (ext === 'png' && !bytes.subarray(-12).subarray(4, 8).equals(Buffer.from('IEND'))) throw new AppError(ErrorCode.IMAGE_INVALID);
+  if (ext === 'png' && !bytes.subarray(-12).subarray(4, 8).equals(Buffer.from('IEND')))
+    throw new AppError(ErrorCode.IMAGE_INVALID);
   if (ext === 'jpg' && !(bytes.at(-2) === 0xff && bytes.at(-1) === 0xd9)) throw new AppError(ErrorCode.IMAGE_INVALID);
-  if (width > MAX_IMAGE_PIXELS || height > MAX_IMAGE_PIXELS) throw new AppError(ErrorCode.IMAGE_TOO_LARGE, { maxPixels: MAX_IMAGE_PIXELS, width, height });
+  if (width > MAX_IMAGE_PIXELS || height > MAX_IMAGE_PIXELS)
+    throw new AppError(ErrorCode.IMAGE_TOO_LARGE, { maxPixels: MAX_IMAGE_PIXELS, width, height });
   return { ext: ext as ImageExtension, width, height };
 }

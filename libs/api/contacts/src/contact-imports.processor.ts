@@ -29,12 +29,17 @@ export class ContactImportsProcessor extends WorkerHost {
   @OnWorkerEvent('failed')
   async failed(job: Job<ImportJob> | undefined, error: Error): Promise<void> {
     const last = !!job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger[last ? 'warn' : 'log'](`contact import ${job?.data.importId} attempt ${job?.attemptsMade} failed: ${error.message}`);
+    this.logger[last ? 'warn' : 'log'](
+      `contact import ${job?.data.importId} attempt ${job?.attemptsMade} failed: ${error.message}`,
+    );
     if (!job || !last) return;
     const tenant = await this.tenancy.find(job.data.tenantId);
     if (!tenant) return;
     await this.db.withTenant(tenant, async () =>
-      (await this.db.manager()).query(`update contact_imports set status = 'failed', source = null, finished_at = now() where id = $1 and status <> 'done'`, [job.data.importId]),
+      (await this.db.manager()).query(
+        `update contact_imports set status = 'failed', source = null, finished_at = now() where id = $1 and status <> 'done'`,
+        [job.data.importId],
+      ),
     );
   }
 }

@@ -46,12 +46,21 @@ const toImport = (r: ImportRow): ContactImport => ({
 
 /** Header names as people write them ("E-mail", " Company ") to our columns. */
 const columnOf = (header: string) => {
-  const key = header.trim().toLowerCase().replace(/[^a-z]/g, '');
+  const key = header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   return key === 'mail' ? 'email' : key;
 };
 
 function parseCsv(text: string): Record<string, string>[] {
-  return parse(text, { columns: (headers: string[]) => headers.map(columnOf), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+  return parse(text, {
+    columns: (headers: string[]) => headers.map(columnOf),
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
 }
 
 /**
@@ -72,7 +81,8 @@ export class ContactImportsService {
   ) {}
 
   async start(file: { originalname: string; buffer: Buffer } | undefined): Promise<ContactImport> {
-    if (!file) throw new AppError(ErrorCode.IMPORT_INVALID, { reason: 'no file (send it as the multipart field "file")' });
+    if (!file)
+      throw new AppError(ErrorCode.IMPORT_INVALID, { reason: 'no file (send it as the multipart field "file")' });
     const text = file.buffer.toString('utf8');
     let rows: Record<string, string>[];
     try {
@@ -81,26 +91,41 @@ export class ContactImportsService {
       throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `not a readable CSV: ${(error as Error).message}` });
     }
     const header = Object.keys(rows[0] ?? {});
-    if (!header.includes('name')) throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `no "name" column (columns: ${COLUMNS.join(', ')})` });
-    if (rows.length > MAX_ROWS) throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `${rows.length} rows; at most ${MAX_ROWS}` });
+    if (!header.includes('name'))
+      throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `no "name" column (columns: ${COLUMNS.join(', ')})` });
+    if (rows.length > MAX_ROWS)
+      throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `${rows.length} rows; at most ${MAX_ROWS}` });
     const id = randomUUID();
-    await (await this.db.manager()).query(
-      'insert into contact_imports (id, file_name, total_rows, source, created_by) values ($1, $2, $3, $4, $5)',
-      [id, file.originalname.slice(0, 200) || 'contacts.csv', rows.length, text, RequestContext.current()?.userId ?? null],
-    );
+    await (
+      await this.db.manager()
+    ).query('insert into contact_imports (id, file_name, total_rows, source, created_by) values ($1, $2, $3, $4, $5)', [
+      id,
+      file.originalname.slice(0, 200) || 'contacts.csv',
+      rows.length,
+      text,
+      RequestContext.current()?.userId ?? null,
+    ]);
     const tenantId = this.db.tenantId;
     await assertQueueReachable(this.queue);
-    await this.queue.add('import', { tenantId, importId: id }, { jobId: `import-${id}`, attempts: 8, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true });
+    await this.queue.add(
+      'import',
+      { tenantId, importId: id },
+      { jobId: `import-${id}`, attempts: 8, backoff: { type: 'exponential', delay: 250 }, removeOnComplete: true },
+    );
     return this.get(id);
   }
 
   async list(): Promise<ContactImport[]> {
-    const rows: ImportRow[] = await (await this.db.manager()).query(`select ${this.columns(false)} from contact_imports order by created_at desc limit 20`);
+    const rows: ImportRow[] = await (
+      await this.db.manager()
+    ).query(`select ${this.columns(false)} from contact_imports order by created_at desc limit 20`);
     return rows.map(toImport);
   }
 
   async get(id: string): Promise<ContactImport> {
-    const [row]: ImportRow[] = await (await this.db.manager()).query(`select ${this.columns(true)} from contact_imports where id = $1`, [id]);
+    const [row]: ImportRow[] = await (
+      await this.db.manager()
+    ).query(`select ${this.columns(true)} from contact_imports where id = $1`, [id]);
     if (!row) throw new AppError(ErrorCode.IMPORT_NOT_FOUND);
     return toImport(row);
   }
@@ -109,7 +134,13 @@ export class ContactImportsService {
   async run(tenantId: string, importId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return;
-    const [first] = await this.db.withTenant(tenant, async () => (await this.db.manager()).query('select source, status from contact_imports where id = $1', [importId]) as Promise<{ source: string | null; status: string }[]>);
+    const [first] = await this.db.withTenant(
+      tenant,
+      async () =>
+        (await this.db.manager()).query('select source, status from contact_imports where id = $1', [
+          importId,
+        ]) as Promise<{ source: string | null; status: string }[]>,
+    );
     // Queued inside the upload's transaction (a failure to queue undoes the upload): the job can start before it commits.
     if (!first) throw new Error('import not committed yet; retrying');
     if (!first.source || first.status === 'done') return;
@@ -122,7 +153,10 @@ export class ContactImportsService {
 
   private async nextBatch(importId: string, rows: Record<string, string>[]): Promise<boolean> {
     const m = await this.db.manager();
-    const [state]: { processed_rows: number; errors: ImportRowError[]; status: string }[] = await m.query('select processed_rows, errors, status from contact_imports where id = $1 for update', [importId]);
+    const [state]: { processed_rows: number; errors: ImportRowError[]; status: string }[] = await m.query(
+      'select processed_rows, errors, status from contact_imports where id = $1 for update',
+      [importId],
+    );
     if (!state || state.status === 'done') return false;
     const batch = rows.slice(state.processed_rows, state.processed_rows + BATCH);
     const errors: ImportRowError[] = [];
@@ -133,12 +167,21 @@ export class ContactImportsService {
         name: raw.name ?? '',
         email: raw.email ?? null,
         company: raw.company ?? null,
-        tags: raw.tags ? raw.tags.split(/[;,]/).map((t) => t.trim()).filter(Boolean) : [],
+        tags: raw.tags
+          ? raw.tags
+              .split(/[;,]/)
+              .map((t) => t.trim())
+              .filter(Boolean)
+          : [],
         notes: raw.notes ?? null,
       });
       const problems = await validate(dto, { forbidUnknownValues: false });
       if (problems.length) {
-        errors.push({ row, field: problems[0].property, message: Object.values(problems[0].constraints ?? {})[0] ?? 'invalid' });
+        errors.push({
+          row,
+          field: problems[0].property,
+          message: Object.values(problems[0].constraints ?? {})[0] ?? 'invalid',
+        });
         continue;
       }
       try {
@@ -155,7 +198,15 @@ export class ContactImportsService {
       `update contact_imports set status = $2, processed_rows = $3, imported_rows = imported_rows + $4, failed_rows = failed_rows + $5,
               errors = $6::jsonb, source = case when $7 then null else source end, finished_at = case when $7 then now() end
         where id = $1`,
-      [importId, done ? 'done' : 'running', processed, imported, errors.length, JSON.stringify([...state.errors, ...errors].slice(0, KEPT_ERRORS)), done],
+      [
+        importId,
+        done ? 'done' : 'running',
+        processed,
+        imported,
+        errors.length,
+        JSON.stringify([...state.errors, ...errors].slice(0, KEPT_ERRORS)),
+        done,
+      ],
     );
     return !done;
   }

@@ -12,7 +12,12 @@ import { ContactsService } from './contacts.service.js';
 import { ContactEntity } from './entities/contact.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity]), BullModule.registerQueue({ name: CONTACTS_QUEUE }), LicensingModule, WebhooksModule],
+  imports: [
+    TypeOrmModule.forFeature([ContactEntity]),
+    BullModule.registerQueue({ name: CONTACTS_QUEUE }),
+    LicensingModule,
+    WebhooksModule,
+  ],
   controllers: [ContactsController, ContactImportsController],
   providers: [ContactsService, ContactsRepository, ContactImportsService, ContactImportsProcessor],
   exports: [ContactsService],

@@ -47,7 +47,10 @@ export class ContactsRepository {
       order = 'created_at desc, id desc';
     }
     const filter = where.length ? `where ${where.join(' and ')}` : '';
-    return (await this.db.manager()).query(`select ${CONTACT} from contacts ${filter} order by ${order} limit ${param(size)}`, params);
+    return (await this.db.manager()).query(
+      `select ${CONTACT} from contacts ${filter} order by ${order} limit ${param(size)}`,
+      params,
+    );
   }
 
   async find(id: string): Promise<Contact | null> {
@@ -60,8 +63,13 @@ export class ContactsRepository {
   }
 
   /** Whether the contact existed (and was changed). */
-  async update(id: string, changes: Partial<Pick<ContactEntity, 'name' | 'email' | 'company' | 'tags' | 'notes'>>): Promise<boolean> {
-    const { affected } = await (await this.db.repository(ContactEntity)).update({ id }, { ...changes, updatedAt: () => 'now()' });
+  async update(
+    id: string,
+    changes: Partial<Pick<ContactEntity, 'name' | 'email' | 'company' | 'tags' | 'notes'>>,
+  ): Promise<boolean> {
+    const { affected } = await (
+      await this.db.repository(ContactEntity)
+    ).update({ id }, { ...changes, updatedAt: () => 'now()' });
     return Boolean(affected);
   }
 

@@ -42,7 +42,14 @@ export class ContactsService {
     // A hard plan cap: past the month's allowance, 402 PLAN_LIMIT_REACHED.
     await this.usage.count('contacts', { hardCap: true });
     const id = randomUUID();
-    await this.contacts.insert({ id, name: dto.name, email: dto.email ?? null, company: dto.company ?? null, tags: dto.tags ?? [], notes: dto.notes ?? null });
+    await this.contacts.insert({
+      id,
+      name: dto.name,
+      email: dto.email ?? null,
+      company: dto.company ?? null,
+      tags: dto.tags ?? [],
+      notes: dto.notes ?? null,
+    });
     const contact = await this.get(id);
     await this.webhooks.emit('contact.created', { contact });
     this.realtime.toTenantAfterCommit('contacts.changed', { id, change: 'created' });

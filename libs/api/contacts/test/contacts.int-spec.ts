@@ -19,7 +19,12 @@ let tenant: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, entities: [ContactEntity], extra: { pipeline: true, max: 2 } }).initialize();
+  dataSource = await new DataSource({
+    type: 'postgres',
+    url: db.appUrl,
+    entities: [ContactEntity],
+    extra: { pipeline: true, max: 2 },
+  }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // list() needs no plan meter, webhooks or live updates.
   contacts = new ContactsService(new ContactsRepository(tenantDb), ...([] as unknown as [never, never, never]));

@@ -74,7 +74,9 @@ export class ChangeBus implements OnApplicationShutdown {
 
   /** Tells every instance (this one too); never fails the caller. */
   async publish(topic: string, payload: Record<string, unknown> = {}): Promise<void> {
-    await this.redis.publish(this.prefix + topic, JSON.stringify(payload)).catch((error: Error) => this.logger.warn(`change on ${topic} not published: ${error.message}`));
+    await this.redis
+      .publish(this.prefix + topic, JSON.stringify(payload))
+      .catch((error: Error) => this.logger.warn(`change on ${topic} not published: ${error.message}`));
   }
 
   /** Adds the message to a MULTI: it goes out if, and only if, the transaction's writes are made. */
@@ -93,7 +95,12 @@ export class ChangeBus implements OnApplicationShutdown {
     if (!topicHandlers) {
       topicHandlers = new Set();
       this.handlers.set(topic, topicHandlers);
-      this.subscriptions.set(topic, this.listener().subscribe(this.prefix + topic).catch((error: Error) => this.logger.warn(`cannot subscribe to ${topic}: ${error.message}`)));
+      this.subscriptions.set(
+        topic,
+        this.listener()
+          .subscribe(this.prefix + topic)
+          .catch((error: Error) => this.logger.warn(`cannot subscribe to ${topic}: ${error.message}`)),
+      );
     }
     topicHandlers.add(handler);
     return this.subscriptions.get(topic)!;
@@ -101,7 +108,12 @@ export class ChangeBus implements OnApplicationShutdown {
 
   private listener(): Redis {
     if (!this.subscriber) {
-      const subscriber = this.redis.duplicate({ keyPrefix: undefined, enableOfflineQueue: true, lazyConnect: false, maxRetriesPerRequest: null });
+      const subscriber = this.redis.duplicate({
+        keyPrefix: undefined,
+        enableOfflineQueue: true,
+        lazyConnect: false,
+        maxRetriesPerRequest: null,
+      });
       this.subscriber = subscriber;
       subscriber.on('error', () => undefined); // reconnects on its own; publishers log
       subscriber.on('message', (channel: string, message: string) => {

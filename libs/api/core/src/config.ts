@@ -1,7 +1,19 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { isIP } from 'node:net';
-import { IsEnum, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
+import {
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidateBy,
+} from 'class-validator';
 
 /** Express's `trust proxy`: off, every hop (`true`), the number of proxy hops, or the proxies' addresses. */
 export type TrustProxy = boolean | number | string[];
@@ -10,7 +22,12 @@ const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 const isProxyAddress = (entry: string) => {
   const [ip, bits, ...rest] = entry.split('/');
   const version = isIP(ip);
-  return PROXY_NAMES.includes(entry) || (version > 0 && rest.length === 0 && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))));
+  return (
+    PROXY_NAMES.includes(entry) ||
+    (version > 0 &&
+      rest.length === 0 &&
+      (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))))
+  );
 };
 
 /** TRUST_PROXY's value for Express, or null when it is none of the documented forms. */
@@ -28,7 +45,8 @@ const IsTrustProxy = () =>
     name: 'isTrustProxy',
     validator: {
       validate: (value) => typeof value === 'string' && parseTrustProxy(value) !== null,
-      defaultMessage: () => 'TRUST_PROXY must be false, the number of proxies in front of the API (1 behind one), or a comma-separated list of their addresses or CIDRs (loopback, 10.0.0.0/8)',
+      defaultMessage: () =>
+        'TRUST_PROXY must be false, the number of proxies in front of the API (1 behind one), or a comma-separated list of their addresses or CIDRs (loopback, 10.0.0.0/8)',
     },
   });
 
@@ -37,7 +55,8 @@ export class Environment {
   @IsEnum(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @Type(() => Number) @IsInt() @Min(1) @Max(65535) PORT = 3000;
   @IsString() HOST = '127.0.0.1';
-  @IsString() @Matches(/^[a-z0-9.-]+$/, { message: 'BASE_DOMAIN must be a host name like localhost or example.com' })
+  @IsString()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'BASE_DOMAIN must be a host name like localhost or example.com' })
   BASE_DOMAIN = 'localhost';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
 
@@ -50,10 +69,14 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_MAX = 20;
   @Type(() => Number) @IsInt() @Min(100) DATABASE_POOL_TIMEOUT_MS = 3000;
   /** Seals dedicated databases' connection settings at rest (npm run tenant-db); needed once one is registered. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'DATABASE_SECRETS_KEY must be at least 32 characters' }) DATABASE_SECRETS_KEY?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'DATABASE_SECRETS_KEY must be at least 32 characters' })
+  DATABASE_SECRETS_KEY?: string;
 
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' }) REDIS_URL = 'redis://127.0.0.1:6379';
-  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-' }) REDIS_KEY_PREFIX = 'tenantry:';
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 letters, digits or _.:-' })
+  REDIS_KEY_PREFIX = 'tenantry:';
 
   @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET: string;
   @IsString() JWT_ISSUER = 'tenantry';
@@ -69,14 +92,22 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_IP = 60;
   @Type(() => Number) @IsInt() @Min(1) SSO_MAX_REQUESTS_PER_CONNECTION = 600;
 
-  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) SMTP_URL = 'smtp://127.0.0.1:1025';
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }) SMTP_URL =
+    'smtp://127.0.0.1:1025';
   @IsString() @MinLength(3) MAIL_FROM = 'Tenantry <no-reply@tenantry.localhost>';
-  @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_URL must be an origin like https://example.com (no path)' }) PUBLIC_URL = 'http://localhost:3000';
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'PUBLIC_URL must be an origin like https://example.com (no path)' })
+  PUBLIC_URL = 'http://localhost:3000';
 
-  @IsOptional() @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'DNS_SERVERS must be a comma-separated list of IP[:port]' }) DNS_SERVERS?: string;
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, {
+    message: 'DNS_SERVERS must be a comma-separated list of IP[:port]',
+  })
+  DNS_SERVERS?: string;
 
   /** Where tenants' custom domains point (CNAME); default `edge.<BASE_DOMAIN>`. */
-  @IsOptional() @Matches(/^[a-z0-9.-]+$/, { message: 'CUSTOM_DOMAIN_TARGET must be a host name like edge.example.com' }) CUSTOM_DOMAIN_TARGET?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9.-]+$/, { message: 'CUSTOM_DOMAIN_TARGET must be a host name like edge.example.com' })
+  CUSTOM_DOMAIN_TARGET?: string;
   /** Days a deleted tenant can be restored before the purge job empties it. */
   @Type(() => Number) @IsInt() @Min(0) @Max(365) TENANT_PURGE_GRACE_DAYS = 30;
   /** Uploaded files (tenants' logos …) for the local-disk storage. */
@@ -86,16 +117,26 @@ export class Environment {
   @Type(() => Number) @IsInt() @Min(10) WEBHOOK_RETRY_BASE_MS = 45_000;
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000) WEBHOOK_TIMEOUT_MS = 10_000;
   /** Addresses webhooks may reach although they are private (an on-premises receiver; the tests' loopback receiver). */
-  @IsOptional() @Matches(/^[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*$/, { message: 'WEBHOOK_ALLOWED_ADDRESSES must be a comma-separated list of IP addresses' }) WEBHOOK_ALLOWED_ADDRESSES?: string;
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F.:]+(,[0-9a-fA-F.:]+)*$/, {
+    message: 'WEBHOOK_ALLOWED_ADDRESSES must be a comma-separated list of IP addresses',
+  })
+  WEBHOOK_ALLOWED_ADDRESSES?: string;
   /** What this instance runs (a tag or commit); the console lists running versions. */
-  @IsString() @Matches(/^[\w.+-]{1,64}$/, { message: 'RELEASE_VERSION must be 1-64 letters, digits or ._+- (a tag or commit)' }) RELEASE_VERSION = 'dev';
+  @IsString()
+  @Matches(/^[\w.+-]{1,64}$/, { message: 'RELEASE_VERSION must be 1-64 letters, digits or ._+- (a tag or commit)' })
+  RELEASE_VERSION = 'dev';
   @IsOptional() @IsString() WEB_DIST?: string;
   /** On SIGTERM: how long the instance keeps serving while its health check tells balancers it is leaving. */
   @Type(() => Number) @IsInt() @Min(0) @Max(60_000) SHUTDOWN_DELAY_MS = 5_000;
   /** Then: how long in-flight requests and running jobs may take to finish before the process exits anyway. */
   @Type(() => Number) @IsInt() @Min(0) @Max(120_000) SHUTDOWN_GRACE_MS = 20_000;
   /** PEM Ed25519 private key that signs license keys; without it, a key made at start (keys then verify only until a restart). */
-  @IsOptional() @Matches(/BEGIN PRIVATE KEY/, { message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)' }) LICENSE_SIGNING_KEY?: string;
+  @IsOptional()
+  @Matches(/BEGIN PRIVATE KEY/, {
+    message: 'LICENSE_SIGNING_KEY must be a PEM private key (npm run license -- keygen)',
+  })
+  LICENSE_SIGNING_KEY?: string;
   /**
    * Which X-Forwarded-For entries to believe: the hop count, or the proxies' addresses (the client's is the
    * last entry no trusted proxy wrote). `true` believes the left-most entry, which the client writes itself.
@@ -103,10 +144,16 @@ export class Environment {
   @IsTrustProxy() TRUST_PROXY = 'false';
 
   /** Stripe mode when set (sk_test_… / sk_live_…); manual billing without it. */
-  @IsOptional() @Matches(/^(sk|rk)_(test|live)_\w+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…)' }) STRIPE_SECRET_KEY?: string;
-  @IsOptional() @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)' }) STRIPE_WEBHOOK_SECRET?: string;
+  @IsOptional()
+  @Matches(/^(sk|rk)_(test|live)_\w+$/, { message: 'STRIPE_SECRET_KEY must be a Stripe secret key (sk_test_…)' })
+  STRIPE_SECRET_KEY?: string;
+  @IsOptional()
+  @Matches(/^whsec_\w+$/, { message: 'STRIPE_WEBHOOK_SECRET must be a webhook signing secret (whsec_…)' })
+  STRIPE_WEBHOOK_SECRET?: string;
   /** Another Stripe API address (a local Stripe-compatible server in tests): its origin only. */
-  @IsOptional() @Matches(/^https?:\/\/[^/]+$/, { message: 'STRIPE_API_URL must be an origin like http://127.0.0.1:12111' }) STRIPE_API_URL?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'STRIPE_API_URL must be an origin like http://127.0.0.1:12111' })
+  STRIPE_API_URL?: string;
   @Type(() => Number) @IsInt() @Min(100) @Max(120_000) STRIPE_TIMEOUT_MS = 20_000;
   @Type(() => Number) @IsInt() @Min(0) @Max(5) STRIPE_MAX_RETRIES = 2;
 }
@@ -114,7 +161,14 @@ export class Environment {
 /** The validated configuration, in slices each module reads on its own. */
 export interface AppConfig {
   env: Environment['NODE_ENV'];
-  http: { port: number; host: string; trustProxy: TrustProxy; webDist?: string; shutdownDelayMs: number; shutdownGraceMs: number };
+  http: {
+    port: number;
+    host: string;
+    trustProxy: TrustProxy;
+    webDist?: string;
+    shutdownDelayMs: number;
+    shutdownGraceMs: number;
+  };
   log: { level: string };
   tenancy: { baseDomain: string; publicUrl: string; customDomainTarget: string };
   storage: { dataDir: string };
@@ -127,8 +181,21 @@ export interface AppConfig {
   dns: { servers: string[] };
   licensing: { signingKey: string | null };
   /** Stripe mode when `secretKey` is set. */
-  billing: { secretKey: string | null; webhookSecret: string | null; apiUrl: string | null; timeoutMs: number; maxRetries: number };
-  database: { url: string; ownerUrl: string; platformUrl: string; poolMax: number; poolTimeoutMs: number; secretsKey?: string };
+  billing: {
+    secretKey: string | null;
+    webhookSecret: string | null;
+    apiUrl: string | null;
+    timeoutMs: number;
+    maxRetries: number;
+  };
+  database: {
+    url: string;
+    ownerUrl: string;
+    platformUrl: string;
+    poolMax: number;
+    poolTimeoutMs: number;
+    secretsKey?: string;
+  };
   redis: { url: string; keyPrefix: string };
   auth: {
     jwtSecret: string;
@@ -159,9 +226,20 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
   }
   return {
     env: env.NODE_ENV,
-    http: { port: env.PORT, host: env.HOST, trustProxy: parseTrustProxy(env.TRUST_PROXY)!, webDist: env.WEB_DIST, shutdownDelayMs: env.SHUTDOWN_DELAY_MS, shutdownGraceMs: env.SHUTDOWN_GRACE_MS },
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY)!,
+      webDist: env.WEB_DIST,
+      shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
     log: { level: env.LOG_LEVEL },
-    tenancy: { baseDomain: env.BASE_DOMAIN, publicUrl: env.PUBLIC_URL, customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}` },
+    tenancy: {
+      baseDomain: env.BASE_DOMAIN,
+      publicUrl: env.PUBLIC_URL,
+      customDomainTarget: env.CUSTOM_DOMAIN_TARGET ?? `edge.${env.BASE_DOMAIN}`,
+    },
     storage: { dataDir: env.DATA_DIR },
     lifecycle: { purgeGraceDays: env.TENANT_PURGE_GRACE_DAYS },
     release: { version: env.RELEASE_VERSION },
@@ -202,6 +280,9 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       maxSignupsPerIp: env.SIGNUP_MAX_PER_IP,
       secureCookies: env.NODE_ENV === 'production',
     },
-    sso: { maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP, maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION },
+    sso: {
+      maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP,
+      maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION,
+    },
   };
 }

@@ -17,7 +17,7 @@ describe('normalizeEmail', () => {
     ['user@bücher.example', 'user@bücher.example'],
     ['用户@例子.广告', '用户@例子.广告'],
     ['たなか太郎@example.jp', 'たなか太郎@example.jp'], // Japanese mixes Han and kana
-    ['o\'brien+tag@acme.test', 'o\'brien+tag@acme.test'],
+    ["o'brien+tag@acme.test", "o'brien+tag@acme.test"],
   ])('%s → %s', (input, expected) => {
     expect(normalizeEmail(input)).toBe(expected);
   });
@@ -51,7 +51,10 @@ describe('normalizeEmail', () => {
     try {
       normalizeEmail(input);
     } catch (error) {
-      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: [{ field: 'email', messages: [expect.stringMatching(reason)] }] } });
+      expect(error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: [{ field: 'email', messages: [expect.stringMatching(reason)] }] },
+      });
     }
   });
 

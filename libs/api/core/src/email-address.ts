@@ -8,11 +8,46 @@ import { AppError } from './app-error.js';
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\p{Default_Ignorable_Code_Point}]/u;
 /** Fullwidth and halfwidth forms: typed by IME users, folded by NFKC to the letters they show. */
 const WIDTH_VARIANT = /[\uFF00-\uFFEF]/u;
-const SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Hebrew', 'Arabic', 'Syriac', 'Thaana', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan', 'Myanmar', 'Georgian', 'Hangul', 'Ethiopic', 'Cherokee', 'Khmer', 'Mongolian', 'Hiragana', 'Katakana', 'Bopomofo', 'Han'].map(
-  (name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const,
-);
+const SCRIPTS = [
+  'Latin',
+  'Greek',
+  'Cyrillic',
+  'Armenian',
+  'Hebrew',
+  'Arabic',
+  'Syriac',
+  'Thaana',
+  'Devanagari',
+  'Bengali',
+  'Gurmukhi',
+  'Gujarati',
+  'Oriya',
+  'Tamil',
+  'Telugu',
+  'Kannada',
+  'Malayalam',
+  'Sinhala',
+  'Thai',
+  'Lao',
+  'Tibetan',
+  'Myanmar',
+  'Georgian',
+  'Hangul',
+  'Ethiopic',
+  'Cherokee',
+  'Khmer',
+  'Mongolian',
+  'Hiragana',
+  'Katakana',
+  'Bopomofo',
+  'Han',
+].map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const);
 /** Scripts written together (UTS #39, "highly restrictive"): Japanese, Chinese with Bopomofo, Korean; each may add Latin. */
-const MIXES = [new Set(['Latin', 'Han', 'Hiragana', 'Katakana']), new Set(['Latin', 'Han', 'Bopomofo']), new Set(['Latin', 'Han', 'Hangul'])];
+const MIXES = [
+  new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
+  new Set(['Latin', 'Han', 'Bopomofo']),
+  new Set(['Latin', 'Han', 'Hangul']),
+];
 
 const codePoint = (char: string) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 /** A letter's script; one of no listed script counts as a script of its own. */
@@ -33,14 +68,21 @@ function normalized(input: unknown): { email: string } | { reason: string } {
   const invisible = [...trimmed].find((c) => INVISIBLE.test(c));
   if (invisible) return { reason: `must not contain invisible or control characters (${codePoint(invisible)})` };
   // A sign or styled letter that folds onto a plain one (KELVIN SIGN to k, ﬁ to fi) would reach the plain account: refused, not folded.
-  const lookalike = [...trimmed].find((c) => c > '\u007f' && !WIDTH_VARIANT.test(c) && /[\u0000-\u007f]/.test(c.normalize('NFKC').toLowerCase()));
-  if (lookalike) return { reason: `must not contain ${lookalike} (${codePoint(lookalike)}), which looks like a plain letter or digit: type the plain one` };
+  const lookalike = [...trimmed].find(
+    (c) => c > '\u007f' && !WIDTH_VARIANT.test(c) && /[\u0000-\u007f]/.test(c.normalize('NFKC').toLowerCase()),
+  );
+  if (lookalike)
+    return {
+      reason: `must not contain ${lookalike} (${codePoint(lookalike)}), which looks like a plain letter or digit: type the plain one`,
+    };
   const email = trimmed.normalize('NFKC').toLowerCase().normalize('NFKC');
-  if (email.length > 254 || !isEmail(email, { allow_utf8_local_part: true })) return { reason: 'must be an email address' };
+  if (email.length > 254 || !isEmail(email, { allow_utf8_local_part: true }))
+    return { reason: 'must be an email address' };
   const [local, domain] = email.split('@');
   for (const part of [local, ...domain.split('.')]) {
     const scripts = mixedScripts(part);
-    if (scripts) return { reason: `must not mix scripts (${scripts.join(' and ')}) in "${part}": look-alike letters are refused` };
+    if (scripts)
+      return { reason: `must not mix scripts (${scripts.join(' and ')}) in "${part}": look-alike letters are refused` };
   }
   return { email };
 }
@@ -55,7 +97,8 @@ function normalized(input: unknown): { email: string } | { reason: string } {
  */
 export function normalizeEmail(input: unknown, field = 'email'): string {
   const result = normalized(input);
-  if ('reason' in result) throw new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [`${field} ${result.reason}`] }] });
+  if ('reason' in result)
+    throw new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [`${field} ${result.reason}`] }] });
   return result.email;
 }
 

@@ -1,4 +1,9 @@
-import { type ArgumentsHost, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  NotFoundException,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ErrorCode } from '@tenantry/contracts';
 import { AppError } from './app-error.js';
 import { AppErrorFilter } from './error.filter.js';
@@ -34,8 +39,13 @@ describe('AppErrorFilter', () => {
   });
 
   it('hides the text of unexpected errors, such as SQL, behind INTERNAL', () => {
-    const sent = respond(new Error('duplicate key value violates unique constraint "users_email_key" (select * from users)'));
-    expect(sent).toMatchObject({ status: 500, body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } } });
+    const sent = respond(
+      new Error('duplicate key value violates unique constraint "users_email_key" (select * from users)'),
+    );
+    expect(sent).toMatchObject({
+      status: 500,
+      body: { error: { code: 'INTERNAL', message: 'Something went wrong on our side.' } },
+    });
     expect(JSON.stringify(sent.body)).not.toContain('users');
   });
 
@@ -50,24 +60,47 @@ describe('AppErrorFilter', () => {
     const cases = [
       Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
       Object.assign(new Error('the database system is starting up'), { code: '57P03' }),
-      { message: 'Query failed', driverError: Object.assign(new Error('terminating connection because of crash of another server process'), { code: '57P02' }) },
+      {
+        message: 'Query failed',
+        driverError: Object.assign(new Error('terminating connection because of crash of another server process'), {
+          code: '57P02',
+        }),
+      },
       new Error('Connection terminated unexpectedly'),
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     ];
     for (const error of cases) {
-      expect(respond(error)).toMatchObject({ status: 503, headers: { 'Retry-After': '1' }, body: { error: { code: 'UNHEALTHY', details: { components: { database: 'down' } } } } });
+      expect(respond(error)).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': '1' },
+        body: { error: { code: 'UNHEALTHY', details: { components: { database: 'down' } } } },
+      });
     }
     // A wrong query is still ours to fix: INTERNAL.
     expect(respond(Object.assign(new Error('syntax error at or near "form"'), { code: '42601' })).status).toBe(500);
   });
 
   it('maps framework HTTP errors to stable codes', () => {
-    expect(respond(new NotFoundException('Cannot GET /api/x'))).toMatchObject({ status: 404, body: { error: { code: 'ROUTE_NOT_FOUND' } } });
-    expect(respond(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
-    expect(respond(new ServiceUnavailableException({ details: { database: { status: 'down', message: 'ECONNREFUSED' } } }))).toEqual({
+    expect(respond(new NotFoundException('Cannot GET /api/x'))).toMatchObject({
+      status: 404,
+      body: { error: { code: 'ROUTE_NOT_FOUND' } },
+    });
+    expect(respond(new PayloadTooLargeException())).toMatchObject({
+      status: 413,
+      body: { error: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    expect(
+      respond(new ServiceUnavailableException({ details: { database: { status: 'down', message: 'ECONNREFUSED' } } })),
+    ).toEqual({
       status: 503,
       headers: { 'Retry-After': '1' },
-      body: { error: { code: 'UNHEALTHY', message: 'A dependency of the service is down.', details: { components: { database: 'down' } } } },
+      body: {
+        error: {
+          code: 'UNHEALTHY',
+          message: 'A dependency of the service is down.',
+          details: { components: { database: 'down' } },
+        },
+      },
     });
   });
 });

@@ -13,7 +13,12 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   413: ErrorCode.PAYLOAD_TOO_LARGE,
 };
 
-const RETRY_SOON = new Set<ErrorCode>([ErrorCode.DATABASE_BUSY, ErrorCode.UNHEALTHY, ErrorCode.SHUTTING_DOWN, ErrorCode.TENANT_MOVING]);
+const RETRY_SOON = new Set<ErrorCode>([
+  ErrorCode.DATABASE_BUSY,
+  ErrorCode.UNHEALTHY,
+  ErrorCode.SHUTTING_DOWN,
+  ErrorCode.TENANT_MOVING,
+]);
 
 /** node-postgres pool checkout timeout: the pool is exhausted. */
 function isPoolTimeout(error: unknown): boolean {
@@ -68,9 +73,11 @@ export class AppErrorFilter implements ExceptionFilter {
     if (isPoolTimeout(exception)) return new AppError(ErrorCode.DATABASE_BUSY);
     // A write in a tenant transaction opened read-only: the tenant is being moved (TenantTransaction).
     if (isReadOnlyTransaction(exception)) return new AppError(ErrorCode.TENANT_MOVING);
-    if (isDatabaseUnavailable(exception)) return new AppError(ErrorCode.UNHEALTHY, { components: { database: 'down' } });
+    if (isDatabaseUnavailable(exception))
+      return new AppError(ErrorCode.UNHEALTHY, { components: { database: 'down' } });
     if (exception instanceof HttpException) {
-      if (exception.getStatus() === 503) return new AppError(ErrorCode.UNHEALTHY, componentStatus(exception.getResponse()));
+      if (exception.getStatus() === 503)
+        return new AppError(ErrorCode.UNHEALTHY, componentStatus(exception.getResponse()));
       const code = STATUS_CODES[exception.getStatus()];
       if (code) return new AppError(code);
     }

@@ -34,6 +34,10 @@ describe('ExpiringCache', () => {
     cache.set('globex', { tenant: 't2' }, later);
     cache.deleteWhere((v) => v.tenant === 't1');
     cache.delete('globex');
-    expect([cache.get('acme'), cache.get('acme.example.com'), cache.get('globex')]).toEqual([undefined, undefined, undefined]);
+    expect([cache.get('acme'), cache.get('acme.example.com'), cache.get('globex')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

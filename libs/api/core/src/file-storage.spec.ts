@@ -11,7 +11,9 @@ let dir: string;
 let storage: LocalDiskStorage;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tenantry-storage-'));
-  storage = new LocalDiskStorage(new ConfigService(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(dir, 'data') })));
+  storage = new LocalDiskStorage(
+    new ConfigService(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(dir, 'data') })),
+  );
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -38,7 +40,17 @@ describe('LocalDiskStorage', () => {
   });
 
   it('refuses keys that could leave the data dir or were not made by code', async () => {
-    for (const key of ['../outside', 'tenants/../../etc/passwd', '/etc/passwd', 'tenants/a/..', 'Tenants/A', 'tenants//x', 'tenants/a b', 'tenants/a\\..\\b', '']) {
+    for (const key of [
+      '../outside',
+      'tenants/../../etc/passwd',
+      '/etc/passwd',
+      'tenants/a/..',
+      'Tenants/A',
+      'tenants//x',
+      'tenants/a b',
+      'tenants/a\\..\\b',
+      '',
+    ]) {
       await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow(/invalid storage key/);
       await expect(storage.get(key)).rejects.toThrow(/invalid storage key/);
     }
@@ -57,7 +69,12 @@ describe('LocalDiskStorage', () => {
   });
 
   it('leaves nothing behind when a streamed write fails half-way', async () => {
-    const failing = new Readable({ read() { this.push('partial'); this.destroy(new Error('source broke')); } });
+    const failing = new Readable({
+      read() {
+        this.push('partial');
+        this.destroy(new Error('source broke'));
+      },
+    });
     await expect(storage.putStream('tenants/f/exports/broken.zip', failing)).rejects.toThrow('source broke');
     expect(await readdir(join(dir, 'data/tenants/f/exports'))).toEqual([]);
   });

@@ -98,7 +98,13 @@ export class LocalDiskStorage extends FileStorage {
       const entries = await readdir(root, { recursive: true, withFileTypes: true });
       return entries
         .filter((e) => e.isFile() && !e.name.endsWith('.tmp'))
-        .map((e) => `${prefix}/${resolve(e.parentPath, e.name).slice(root.length + 1).split(sep).join('/')}`)
+        .map(
+          (e) =>
+            `${prefix}/${resolve(e.parentPath, e.name)
+              .slice(root.length + 1)
+              .split(sep)
+              .join('/')}`,
+        )
         .sort();
     } catch (error) {
       if ((error as { code?: string }).code === 'ENOENT') return [];

@@ -10,7 +10,18 @@ export { IsEmailAddress, normalizeEmail, tryNormalizeEmail } from './email-addre
 export { isUniqueViolation } from './postgres-errors.js';
 export { UuidParam } from './uuid-param.js';
 export { REDIS, RedisModule, redisConnectionOptions } from './redis.module.js';
-export { IMPERSONATION_RULE, type ImpersonationRule, impersonationRule, WhileImpersonating, PLATFORM_ONLY, PlatformOnly, REQUIRED_FEATURE, REQUIRED_PERMISSION, RequireFeature, RequirePermission } from './permission.decorator.js';
+export {
+  IMPERSONATION_RULE,
+  type ImpersonationRule,
+  impersonationRule,
+  WhileImpersonating,
+  PLATFORM_ONLY,
+  PlatformOnly,
+  REQUIRED_FEATURE,
+  REQUIRED_PERMISSION,
+  RequireFeature,
+  RequirePermission,
+} from './permission.decorator.js';
 export { decodeCursor, decodeTimeCursor, encodeCursor, type KeysetPosition } from './keyset-cursor.js';
 export { type ApiKeyCaller, type AuthenticatedRequest, type AuthUser, CurrentUser } from './current-user.js';
 export { apiKeyOf, newApiKey, tenantOfApiKey } from './api-key-format.js';

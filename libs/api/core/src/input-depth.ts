@@ -5,7 +5,9 @@ import { AppError } from './app-error.js';
 /** Deeper than any request of ours goes, far shallower than what exhausts a recursive walk (class-transformer's, a validator's). */
 export const MAX_INPUT_DEPTH = 32;
 
-const isContainer = (value: unknown): value is object => Array.isArray(value) || (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
+const isContainer = (value: unknown): value is object =>
+  Array.isArray(value) ||
+  (value !== null && typeof value === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(value)));
 
 /** Whether parsed input nests arrays and objects more than `limit` levels deep, found without recursion. */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
@@ -26,5 +28,9 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
  */
 export function refuseDeepInput(req: Request, _res: Response, next: NextFunction): void {
   if (!nestsDeeperThan(req.body, MAX_INPUT_DEPTH)) return next();
-  next(new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field: 'body', messages: [`the body is nested more than ${MAX_INPUT_DEPTH} levels deep`] }] }));
+  next(
+    new AppError(ErrorCode.VALIDATION_FAILED, {
+      fields: [{ field: 'body', messages: [`the body is nested more than ${MAX_INPUT_DEPTH} levels deep`] }],
+    }),
+  );
 }

@@ -13,5 +13,6 @@ interface QueueLike {
  * BullMQ's waiting: a finished job is recorded once Redis is back.
  */
 export async function assertQueueReachable(queue: QueueLike): Promise<void> {
-  if ((await queue.backend.client).status !== 'ready') throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
+  if ((await queue.backend.client).status !== 'ready')
+    throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
 }

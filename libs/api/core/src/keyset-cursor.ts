@@ -22,8 +22,10 @@ export function decodeCursor(scope: string, raw: string): KeysetPosition {
   }
   if (!Array.isArray(parsed) || parsed.length !== 3) throw new AppError(ErrorCode.INVALID_CURSOR);
   const [cursorScope, key, id] = parsed as unknown[];
-  if (cursorScope !== scope) throw new AppError(ErrorCode.INVALID_CURSOR, { reason: 'cursor was made for another list or sort' });
-  if (typeof key !== 'string' || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new AppError(ErrorCode.INVALID_CURSOR);
+  if (cursorScope !== scope)
+    throw new AppError(ErrorCode.INVALID_CURSOR, { reason: 'cursor was made for another list or sort' });
+  if (typeof key !== 'string' || typeof id !== 'string' || !UUID_PATTERN.test(id))
+    throw new AppError(ErrorCode.INVALID_CURSOR);
   return { key, id };
 }
 

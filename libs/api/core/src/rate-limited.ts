@@ -13,7 +13,9 @@ export async function rateLimited<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof RateLimiterRes) {
-      throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS, { retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) });
+      throw new AppError(ErrorCode.TOO_MANY_ATTEMPTS, {
+        retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
+      });
     }
     throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
   }
@@ -28,5 +30,8 @@ export function addressKey(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const parsed = ipaddr.process(ip);
   if (parsed.kind() === 'ipv4') return parsed.toString();
-  return `${(parsed as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+  return `${(parsed as ipaddr.IPv6).parts
+    .slice(0, 4)
+    .map((part) => part.toString(16))
+    .join(':')}::/64`;
 }

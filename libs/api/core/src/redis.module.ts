@@ -40,11 +40,17 @@ export function redisConnectionOptions(url: string) {
       inject: [ConfigService],
       useFactory: (config: ConfigService<AppConfig, true>) => {
         const { url, keyPrefix } = config.get('redis', { infer: true });
-        const redis = new Redis(url, { keyPrefix, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+        const redis = new Redis(url, {
+          keyPrefix,
+          maxRetriesPerRequest: 1,
+          enableOfflineQueue: false,
+          lazyConnect: true,
+        });
         // ioredis retries on its own; say so once per outage, not at every attempt.
         let down = false;
         redis.on('error', (error: Error) => {
-          if (!down) logger.warn(`Redis unreachable (${error.message}); calls that need it answer 503 until it is back`);
+          if (!down)
+            logger.warn(`Redis unreachable (${error.message}); calls that need it answer 503 until it is back`);
           down = true;
         });
         redis.on('ready', () => {

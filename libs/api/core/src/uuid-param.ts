@@ -7,6 +7,7 @@ export const UuidParam = (name = 'id') =>
   Param(
     name,
     new ParseUUIDPipe({
-      exceptionFactory: () => new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field: name, messages: [`${name} must be a UUID`] }] }),
+      exceptionFactory: () =>
+        new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field: name, messages: [`${name} must be a UUID`] }] }),
     }),
   );

@@ -32,7 +32,10 @@ class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Client input only: a custom decorator's value (the signed-in user) is ours, not theirs.
     const field = metadata.type === 'custom' ? null : nulField(value, metadata.data ?? '');
-    if (field !== null) throw new AppError(ErrorCode.VALIDATION_FAILED, { fields: [{ field, messages: [`${field} must not contain NUL characters`] }] });
+    if (field !== null)
+      throw new AppError(ErrorCode.VALIDATION_FAILED, {
+        fields: [{ field, messages: [`${field} must not contain NUL characters`] }],
+      });
     return super.transform(value, metadata);
   }
 }

@@ -10,7 +10,12 @@ import { CustomDomainEntity } from './entities/custom-domain.entity.js';
 import { TlsAskController } from './tls-ask.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CustomDomainEntity]), BullModule.registerQueue({ name: CUSTOM_DOMAINS_QUEUE }), AuditModule, DomainsModule],
+  imports: [
+    TypeOrmModule.forFeature([CustomDomainEntity]),
+    BullModule.registerQueue({ name: CUSTOM_DOMAINS_QUEUE }),
+    AuditModule,
+    DomainsModule,
+  ],
   controllers: [CustomDomainsController, TlsAskController],
   providers: [CustomDomainsService, CustomDomainsJobsProcessor],
   exports: [CustomDomainsService],

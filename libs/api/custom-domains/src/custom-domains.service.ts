@@ -45,11 +45,18 @@ export class CustomDomainsService {
   async add(actor: AuthUser, hostname: string): Promise<CustomDomain> {
     if (!this.tenancy.isCustomHost(hostname)) throw new AppError(ErrorCode.DOMAIN_RESERVED, { hostname });
     const repo = await this.db.repository(CustomDomainEntity);
-    if ((await repo.count()) >= MAX_CUSTOM_DOMAINS) throw new AppError(ErrorCode.CUSTOM_DOMAIN_LIMIT, { limit: MAX_CUSTOM_DOMAINS });
+    if ((await repo.count()) >= MAX_CUSTOM_DOMAINS)
+      throw new AppError(ErrorCode.CUSTOM_DOMAIN_LIMIT, { limit: MAX_CUSTOM_DOMAINS });
     await this.refuseIfTaken(hostname);
     const id = randomUUID();
     try {
-      await repo.insert({ tenantId: this.db.tenantId, id, hostname, verificationToken: randomBytes(18).toString('base64url'), createdBy: actor.userId });
+      await repo.insert({
+        tenantId: this.db.tenantId,
+        id,
+        hostname,
+        verificationToken: randomBytes(18).toString('base64url'),
+        createdBy: actor.userId,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_ALREADY_CLAIMED, { domain: hostname });
       throw error;
@@ -70,13 +77,18 @@ export class CustomDomainsService {
     await requireTxtProof(this.db, this.verifier, CustomDomainEntity, found, found.hostname, found.verificationToken);
     const now = new Date();
     try {
-      await (await this.db.repository(CustomDomainEntity)).update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      await (
+        await this.db.repository(CustomDomainEntity)
+      ).update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
     } catch (error) {
       // Another tenant verified it between our look-up and now.
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_TAKEN, { hostname: found.hostname });
       throw error;
     }
-    await this.audit.record({ action: 'custom_domain.verified', target: { type: 'custom_domain', id, label: found.hostname } });
+    await this.audit.record({
+      action: 'custom_domain.verified',
+      target: { type: 'custom_domain', id, label: found.hostname },
+    });
     this.tenancy.forgetHost(found.hostname);
     return this.toCustomDomain(await this.find(id));
   }
@@ -84,7 +96,11 @@ export class CustomDomainsService {
   async remove(id: string): Promise<void> {
     const found = await this.find(id);
     await (await this.db.repository(CustomDomainEntity)).delete({ id });
-    await this.audit.record({ action: 'custom_domain.removed', target: { type: 'custom_domain', id, label: found.hostname }, metadata: { wasVerified: found.verifiedAt !== null } });
+    await this.audit.record({
+      action: 'custom_domain.removed',
+      target: { type: 'custom_domain', id, label: found.hostname },
+      metadata: { wasVerified: found.verifiedAt !== null },
+    });
     if (found.verifiedAt) this.tenancy.forgetHost(found.hostname);
   }
 
@@ -97,7 +113,9 @@ export class CustomDomainsService {
   async recheckAll(now = new Date()): Promise<{ checked: number; failing: number; unverified: number }> {
     // Outside any tenant the reviewed `verified_custom_domains` policy shows verified rows of every tenant.
     const rows: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
-      m.query('select d.tenant_id, d.id from custom_domains d join tenants t on t.id = d.tenant_id where d.verified_at is not null and t.deleted_at is null order by d.id'),
+      m.query(
+        'select d.tenant_id, d.id from custom_domains d join tenants t on t.id = d.tenant_id where d.verified_at is not null and t.deleted_at is null order by d.id',
+      ),
     );
     const result = { checked: 0, failing: 0, unverified: 0 };
     for (const row of rows) {
@@ -106,7 +124,9 @@ export class CustomDomainsService {
       if (outcome === 'failing') result.failing++;
       if (outcome === 'unverified') result.unverified++;
     }
-    this.logger.log(`custom domains: ${result.checked} checked, ${result.failing} failing, ${result.unverified} un-verified`);
+    this.logger.log(
+      `custom domains: ${result.checked} checked, ${result.failing} failing, ${result.unverified} un-verified`,
+    );
     return result;
   }
 
@@ -127,11 +147,17 @@ export class CustomDomainsService {
       await repo.update({ id }, { lastCheckedAt: now, lastCheckError: reason });
     } else if (next.outcome === 'unverified') {
       await repo.update({ id }, { verifiedAt: null, failingSince: null, lastCheckedAt: now, lastCheckError: reason });
-      await this.audit.record({ action: 'custom_domain.unverified', actor: system, target, metadata: { failingSince: next.failingSince.toISOString() } });
+      await this.audit.record({
+        action: 'custom_domain.unverified',
+        actor: system,
+        target,
+        metadata: { failingSince: next.failingSince.toISOString() },
+      });
       this.tenancy.forgetHost(found.hostname);
     } else {
       await repo.update({ id }, { failingSince: next.failingSince, lastCheckedAt: now, lastCheckError: reason });
-      if (!found.failingSince) await this.audit.record({ action: 'custom_domain.dns_missing', actor: system, target, metadata: { reason } });
+      if (!found.failingSince)
+        await this.audit.record({ action: 'custom_domain.dns_missing', actor: system, target, metadata: { reason } });
     }
     return next.outcome;
   }
@@ -159,7 +185,8 @@ export class CustomDomainsService {
       verifiedAt: d.verifiedAt?.toISOString() ?? null,
       lastCheckedAt: d.lastCheckedAt?.toISOString() ?? null,
       lastCheckError: d.lastCheckError,
-      unverifiesAt: d.verifiedAt && d.failingSince ? new Date(d.failingSince.getTime() + DNS_GRACE_MS).toISOString() : null,
+      unverifiesAt:
+        d.verifiedAt && d.failingSince ? new Date(d.failingSince.getTime() + DNS_GRACE_MS).toISOString() : null,
     };
   }
 }

@@ -15,5 +15,7 @@ export function afterDailyCheck(check: DnsCheck, failingSince: Date | null, now:
   if (check.found) return { outcome: 'ok' };
   if (check.lookupFailed) return { outcome: 'unknown' };
   const since = failingSince ?? now;
-  return now.getTime() - since.getTime() >= DNS_GRACE_MS ? { outcome: 'unverified', failingSince: since } : { outcome: 'failing', failingSince: since };
+  return now.getTime() - since.getTime() >= DNS_GRACE_MS
+    ? { outcome: 'unverified', failingSince: since }
+    : { outcome: 'failing', failingSince: since };
 }

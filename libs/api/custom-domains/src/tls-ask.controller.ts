@@ -22,7 +22,8 @@ export class TlsAskController {
   async ask(@Query('domain') domain: unknown): Promise<{ domain: string; allowed: true }> {
     const hostname = typeof domain === 'string' ? domain.trim().toLowerCase().replace(/\.$/, '') : '';
     const tenant = hostname ? await this.tenancy.findByHost(hostname) : null;
-    if (!tenant || tenant.status === 'suspended' || tenant.status === 'cancelled') throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
+    if (!tenant || tenant.status === 'suspended' || tenant.status === 'cancelled')
+      throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
     return { domain: hostname, allowed: true };
   }
 }

@@ -5,14 +5,30 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, assertQueueReachable, FileStorage, RequestContext, type ResolvedTenant } from '@tenantry/api-core';
+import {
+  type AppConfig,
+  AppError,
+  assertQueueReachable,
+  FileStorage,
+  RequestContext,
+  type ResolvedTenant,
+} from '@tenantry/api-core';
 import { readTenantCatalog, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { type DataExport, ErrorCode } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { jwtVerify, SignJWT } from 'jose';
 import type { EntityManager } from 'typeorm';
 import { ZipFile } from 'yazl';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, fileEntry, MANIFEST, type Manifest, NOT_EXPORTED, tableEntry, USERS } from './archive-format.js';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  fileEntry,
+  MANIFEST,
+  type Manifest,
+  NOT_EXPORTED,
+  tableEntry,
+  USERS,
+} from './archive-format.js';
 import { RealtimeService } from '@tenantry/api-realtime';
 
 export const EXPORTS_QUEUE = 'exports';
@@ -60,7 +76,9 @@ export class DataExportService {
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     // A key of its own, derived from the token secret: a download link can never pass for an access token.
-    this.linkKey = createHmac('sha256', config.get('auth', { infer: true }).jwtSecret).update('tenantry export links').digest();
+    this.linkKey = createHmac('sha256', config.get('auth', { infer: true }).jwtSecret)
+      .update('tenantry export links')
+      .digest();
   }
 
   /** Queues an export of the request's tenant; one at a time. */
@@ -70,11 +88,23 @@ export class DataExportService {
     await m.query('select pg_advisory_xact_lock(hashtext($1))', [`export:${this.db.tenantId}`]);
     const [busy] = await m.query(`select id from exports where status in ('queued', 'running')`);
     if (busy) throw new AppError(ErrorCode.EXPORT_IN_PROGRESS, { exportId: busy.id });
-    const [{ id }] = await m.query('insert into exports (requested_by) values ($1) returning id', [RequestContext.current()?.userId ?? null]);
+    const [{ id }] = await m.query('insert into exports (requested_by) values ($1) returning id', [
+      RequestContext.current()?.userId ?? null,
+    ]);
     await this.audit.record({ action: 'export.requested', target: { type: 'export', id } });
     // Stable job id: a retried request can not queue the same export twice.
     await assertQueueReachable(this.queue);
-    await this.queue.add('export', { tenantId: this.db.tenantId, exportId: id }, { jobId: `export-${id}`, attempts: 2, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: 100, removeOnFail: 100 });
+    await this.queue.add(
+      'export',
+      { tenantId: this.db.tenantId, exportId: id },
+      {
+        jobId: `export-${id}`,
+        attempts: 2,
+        backoff: { type: 'exponential', delay: 5000 },
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      },
+    );
     return this.get(id);
   }
 
@@ -91,16 +121,28 @@ export class DataExportService {
   }
 
   /** The zip behind a signed link, for the request's tenant; audited. */
-  async download(id: string, token: string): Promise<{ stream: NodeJS.ReadableStream; size: number; fileName: string }> {
+  async download(
+    id: string,
+    token: string,
+  ): Promise<{ stream: NodeJS.ReadableStream; size: number; fileName: string }> {
     const tenant = RequestContext.current()?.tenant;
-    const claims = await jwtVerify(token, this.linkKey, { algorithms: ['HS256'] }).then((r) => r.payload, () => null);
-    if (!tenant || !claims || claims.sub !== id || claims.tid !== tenant.id) throw new AppError(ErrorCode.EXPORT_LINK_INVALID);
+    const claims = await jwtVerify(token, this.linkKey, { algorithms: ['HS256'] }).then(
+      (r) => r.payload,
+      () => null,
+    );
+    if (!tenant || !claims || claims.sub !== id || claims.tid !== tenant.id)
+      throw new AppError(ErrorCode.EXPORT_LINK_INVALID);
     const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where e.id = $1`, [id]);
     if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
-    if (row.status !== 'done' || !row.file_key || !row.expires_at || row.expires_at <= new Date()) throw new AppError(ErrorCode.EXPORT_EXPIRED);
+    if (row.status !== 'done' || !row.file_key || !row.expires_at || row.expires_at <= new Date())
+      throw new AppError(ErrorCode.EXPORT_EXPIRED);
     const file = await this.storage.getStream(row.file_key);
     if (!file) throw new AppError(ErrorCode.EXPORT_EXPIRED);
-    await this.audit.record({ action: 'export.downloaded', target: { type: 'export', id }, metadata: { sizeBytes: file.size } });
+    await this.audit.record({
+      action: 'export.downloaded',
+      target: { type: 'export', id },
+      metadata: { sizeBytes: file.size },
+    });
     return { ...file, fileName: `tenantry-${tenant.slug}-${row.finished_at!.toISOString().slice(0, 10)}.zip` };
   }
 
@@ -108,14 +150,18 @@ export class DataExportService {
   async run(tenantId: string, exportId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return; // deleted meanwhile: nothing to export for anyone
-    await this.update(tenant, `update exports set status = 'running', processed_rows = 0, error = null where id = $1`, [exportId]);
+    await this.update(tenant, `update exports set status = 'running', processed_rows = 0, error = null where id = $1`, [
+      exportId,
+    ]);
     const key = `tenants/${tenantId}/exports/${exportId}.zip`;
     const zip = new ZipFile();
     const stored = this.storage.putStream(key, zip.outputStream as Readable);
     let size: number;
     let total: number;
     try {
-      const manifest = await this.db.withTenant(tenant, () => this.writeTables(tenant, exportId, zip), { snapshot: true });
+      const manifest = await this.db.withTenant(tenant, () => this.writeTables(tenant, exportId, zip), {
+        snapshot: true,
+      });
       total = manifest.users + Object.values(manifest.tables).reduce((a, b) => a + b, 0);
       for (const relative of manifest.files) {
         const file = await this.storage.getStream(`tenants/${tenantId}/${relative}`);
@@ -130,20 +176,37 @@ export class DataExportService {
     }
     const expiresAt = new Date(Date.now() + LINK_HOURS * 3_600_000);
     await this.db.withTenant(tenant, async () => {
-      await (await this.db.manager()).query(
+      await (
+        await this.db.manager()
+      ).query(
         `update exports set status = 'done', processed_rows = total_rows, size_bytes = $2, file_key = $3, finished_at = now(), expires_at = $4 where id = $1`,
         [exportId, size, key, expiresAt],
       );
-      await this.audit.record({ action: 'export.completed', actor: { userId: null, label: 'export job' }, target: { type: 'export', id: exportId }, metadata: { sizeBytes: size } });
+      await this.audit.record({
+        action: 'export.completed',
+        actor: { userId: null, label: 'export job' },
+        target: { type: 'export', id: exportId },
+        metadata: { sizeBytes: size },
+      });
     });
     this.logger.log(`export ${exportId} of tenant ${tenantId}: ${size} bytes`);
-    await this.realtime.toTenant(tenantId, 'export.progress', { id: exportId, status: 'done', processedRows: total, totalRows: total });
+    await this.realtime.toTenant(tenantId, 'export.progress', {
+      id: exportId,
+      status: 'done',
+      processedRows: total,
+      totalRows: total,
+    });
   }
 
   /** The job's last attempt failed: the owner sees why (in plain words, no internals). */
   async failed(tenantId: string, exportId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
-    if (tenant) await this.update(tenant, `update exports set status = 'failed', error = 'The export could not be written; request a new one.', finished_at = now() where id = $1 and status <> 'done'`, [exportId]);
+    if (tenant)
+      await this.update(
+        tenant,
+        `update exports set status = 'failed', error = 'The export could not be written; request a new one.', finished_at = now() where id = $1 and status <> 'done'`,
+        [exportId],
+      );
   }
 
   /** Hourly, across tenants (the platform path, on every database): exports past their 24 hours lose their file and their link. */
@@ -155,7 +218,10 @@ export class DataExportService {
       );
       for (const row of due) {
         if (row.file_key) await this.storage.delete(row.file_key);
-        await platform.query(`update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`, [row.tenant_id, row.id]);
+        await platform.query(
+          `update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`,
+          [row.tenant_id, row.id],
+        );
       }
       expired += due.length;
     }
@@ -168,11 +234,19 @@ export class DataExportService {
     const catalog = await readTenantCatalog(m);
     const tables = catalog.tables.filter((t) => !NOT_EXPORTED.includes(t));
     const counts: Record<string, number> = {};
-    for (const table of tables) counts[table] = Number((await m.query(`select count(*) as n from "${table}" where tenant_id = $1`, [tenant.id]))[0].n);
+    for (const table of tables)
+      counts[table] = Number(
+        (await m.query(`select count(*) as n from "${table}" where tenant_id = $1`, [tenant.id]))[0].n,
+      );
     // The people its rows point at (members, authors, actors): the import finds or creates them by email.
-    const userIds = tables.flatMap((t) => (catalog.userColumns[t] ?? []).map((c) => `select "${c}" as id from "${t}" where tenant_id = $1`));
+    const userIds = tables.flatMap((t) =>
+      (catalog.userColumns[t] ?? []).map((c) => `select "${c}" as id from "${t}" where tenant_id = $1`),
+    );
     const users: { j: string }[] = userIds.length
-      ? await m.query(`select row_to_json(u)::text as j from (select id, email, display_name, email_verified_at, created_at from users where id in (${userIds.join(' union ')}) order by email) u`, [tenant.id])
+      ? await m.query(
+          `select row_to_json(u)::text as j from (select id, email, display_name, email_verified_at, created_at from users where id in (${userIds.join(' union ')}) order by email) u`,
+          [tenant.id],
+        )
       : [];
     const [tenantRow] = await m.query(`select row_to_json(t) as j from tenants t where id = $1`, [tenant.id]);
     const columns: { table: string; column: string }[] = await m.query(
@@ -181,7 +255,9 @@ export class DataExportService {
        where c.relname = any($1) and a.attnum > 0 and not a.attisdropped order by c.relname, a.attnum`,
       [tables],
     );
-    const files = (await this.storage.list(`tenants/${tenant.id}`)).map((k) => k.slice(`tenants/${tenant.id}/`.length)).filter((k) => !k.startsWith('exports/'));
+    const files = (await this.storage.list(`tenants/${tenant.id}`))
+      .map((k) => k.slice(`tenants/${tenant.id}/`.length))
+      .filter((k) => !k.startsWith('exports/'));
     const total = Object.values(counts).reduce((a, b) => a + b, 0) + users.length;
     await this.update(tenant, 'update exports set total_rows = $2 where id = $1', [exportId, total]);
     const manifest: Manifest = {
@@ -202,10 +278,21 @@ export class DataExportService {
   }
 
   /** One table through a cursor, 1,000 rows at a time, waiting for the zip to take them (backpressure). */
-  private async writeTable(m: EntityManager, tenant: ResolvedTenant, exportId: string, zip: ZipFile, table: string, doneBefore: number, total: number): Promise<number> {
+  private async writeTable(
+    m: EntityManager,
+    tenant: ResolvedTenant,
+    exportId: string,
+    zip: ZipFile,
+    table: string,
+    doneBefore: number,
+    total: number,
+  ): Promise<number> {
     const out = new PassThrough();
     zip.addReadStream(out, tableEntry(table));
-    await m.query(`declare export_rows no scroll cursor for select row_to_json(x)::text as j from "${table}" x where tenant_id = $1`, [tenant.id]);
+    await m.query(
+      `declare export_rows no scroll cursor for select row_to_json(x)::text as j from "${table}" x where tenant_id = $1`,
+      [tenant.id],
+    );
     let done = doneBefore;
     let reported = done;
     for (;;) {
@@ -216,7 +303,12 @@ export class DataExportService {
       if (done - reported >= PROGRESS_EVERY) {
         reported = done;
         await this.update(tenant, 'update exports set processed_rows = $2 where id = $1', [exportId, done]);
-        await this.realtime.toTenant(tenant.id, 'export.progress', { id: exportId, status: 'running', processedRows: done, totalRows: total });
+        await this.realtime.toTenant(tenant.id, 'export.progress', {
+          id: exportId,
+          status: 'running',
+          processedRows: done,
+          totalRows: total,
+        });
       }
     }
     await m.query('close export_rows');
@@ -248,7 +340,11 @@ export class DataExportService {
 
   private async link(id: string, expiresAt: Date): Promise<string> {
     const tenant = RequestContext.current()!.tenant!;
-    const token = await new SignJWT({ tid: tenant.id }).setProtectedHeader({ alg: 'HS256' }).setSubject(id).setExpirationTime(Math.floor(expiresAt.getTime() / 1000)).sign(this.linkKey);
+    const token = await new SignJWT({ tid: tenant.id })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(id)
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.linkKey);
     return this.tenancy.urlOf(tenant.slug, `/api/exports/${id}/download?token=${token}`);
   }
 }

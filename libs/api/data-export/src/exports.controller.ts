@@ -41,7 +41,12 @@ export class ExportsController {
   @Public()
   async download(@UuidParam() id: string, @Query() query: DownloadQuery, @Res() res: Response): Promise<void> {
     const file = await this.exports.download(id, query.token);
-    res.set({ 'Content-Type': 'application/zip', 'Content-Length': String(file.size), 'Content-Disposition': `attachment; filename="${file.fileName}"`, 'Cache-Control': 'no-store' });
+    res.set({
+      'Content-Type': 'application/zip',
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename="${file.fileName}"`,
+      'Cache-Control': 'no-store',
+    });
     file.stream.pipe(res);
   }
 }

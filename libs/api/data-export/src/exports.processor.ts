@@ -32,7 +32,9 @@ export class ExportsProcessor extends WorkerHost implements OnModuleInit {
   @OnWorkerEvent('failed')
   async failed(job: Job<ExportJob> | undefined, error: Error): Promise<void> {
     const last = !!job && job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger[last ? 'warn' : 'log'](`export job ${job?.name} ${job?.data.exportId ?? ''} attempt ${job?.attemptsMade} failed: ${error.message}`);
+    this.logger[last ? 'warn' : 'log'](
+      `export job ${job?.name} ${job?.data.exportId ?? ''} attempt ${job?.attemptsMade} failed: ${error.message}`,
+    );
     if (job?.name === 'export' && last) await this.exports.failed(job.data.tenantId, job.data.exportId);
   }
 }

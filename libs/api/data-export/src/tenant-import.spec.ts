@@ -26,12 +26,16 @@ const options = { slug: 'target', platformUrl: 'postgres://nobody@127.0.0.1:1/no
 
 describe('importTenantArchive', () => {
   it('refuses a zip that is not an export', async () => {
-    await expect(importTenantArchive({ ...options, archive: await zipOf({ 'notes.txt': 'hello' }) })).rejects.toThrow('the archive has no manifest.json: it is not a complete export');
+    await expect(importTenantArchive({ ...options, archive: await zipOf({ 'notes.txt': 'hello' }) })).rejects.toThrow(
+      'the archive has no manifest.json: it is not a complete export',
+    );
   });
 
   it('refuses an export of another format or a newer version', async () => {
     const foreign = await zipOf({ 'manifest.json': JSON.stringify({ format: 'other-tool', version: 1 }) });
-    await expect(importTenantArchive({ ...options, archive: foreign })).rejects.toThrow(/not a Tenantry export this version can read/);
+    await expect(importTenantArchive({ ...options, archive: foreign })).rejects.toThrow(
+      /not a Tenantry export this version can read/,
+    );
     const newer = await zipOf({ 'manifest.json': JSON.stringify({ format: 'tenantry-export', version: 2 }) });
     await expect(importTenantArchive({ ...options, archive: newer })).rejects.toThrow(/version 2/);
   });

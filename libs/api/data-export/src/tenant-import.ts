@@ -5,7 +5,15 @@ import { type FileStorage, tryNormalizeEmail } from '@tenantry/api-core';
 import { PlatformDatabase, readTenantCatalog } from '@tenantry/api-tenancy';
 import type { EntityManager } from 'typeorm';
 import { type Entry, open as openZip, type ZipFile } from 'yauzl';
-import { ARCHIVE_FORMAT, ARCHIVE_VERSION, fileEntry, MANIFEST, type Manifest, tableEntry, USERS } from './archive-format.js';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  fileEntry,
+  MANIFEST,
+  type Manifest,
+  tableEntry,
+  USERS,
+} from './archive-format.js';
 
 const BATCH = 500;
 // Settings of the exported tenant that travel with its data (not its address, billing ids or lifecycle).
@@ -45,7 +53,10 @@ export async function importTenantArchive(options: ImportOptions): Promise<Impor
   try {
     const entries = await readEntries(zip);
     const manifest = JSON.parse(await readAll(zip, required(entries, MANIFEST))) as Manifest;
-    if (manifest.format !== ARCHIVE_FORMAT || manifest.version > ARCHIVE_VERSION) throw new Error(`not a Tenantry export this version can read (format ${manifest.format}, version ${manifest.version})`);
+    if (manifest.format !== ARCHIVE_FORMAT || manifest.version > ARCHIVE_VERSION)
+      throw new Error(
+        `not a Tenantry export this version can read (format ${manifest.format}, version ${manifest.version})`,
+      );
     const platform = await PlatformDatabase.connect(options.platformUrl);
     let target: { id: string; created: boolean } | null = null;
     try {
@@ -54,11 +65,23 @@ export async function importTenantArchive(options: ImportOptions): Promise<Impor
         const userIds = await importUsers(m, zip, required(entries, USERS));
         const catalog = await readTenantCatalog(m);
         const unknown = Object.keys(manifest.tables).filter((t) => !catalog.tables.includes(t));
-        if (unknown.length) throw new Error(`the target database has no table ${unknown.join(', ')}: migrate it to the exporting release first`);
+        if (unknown.length)
+          throw new Error(
+            `the target database has no table ${unknown.join(', ')}: migrate it to the exporting release first`,
+          );
         const tables: Record<string, number> = {};
         for (const table of catalog.tables.filter((t) => t in manifest.tables)) {
           await assertColumns(m, table, manifest.columns[table] ?? []);
-          tables[table] = await importTable(m, zip, required(entries, tableEntry(table)), table, manifest.columns[table] ?? [], target.id, catalog.userColumns[table] ?? [], userIds.map);
+          tables[table] = await importTable(
+            m,
+            zip,
+            required(entries, tableEntry(table)),
+            table,
+            manifest.columns[table] ?? [],
+            target.id,
+            catalog.userColumns[table] ?? [],
+            userIds.map,
+          );
           options.onProgress?.(`${table}: ${tables[table]} rows`);
         }
         // Files last, still inside the transaction: a failure rolls the rows back (and the files are removed below).
@@ -66,7 +89,13 @@ export async function importTenantArchive(options: ImportOptions): Promise<Impor
           const body = await readAll(zip, required(entries, fileEntry(relative)), 'buffer');
           await options.storage.put(`tenants/${target.id}/${relative}`, body);
         }
-        return { tenantId: target.id, created: target.created, tables, users: userIds.counts, files: manifest.files.length };
+        return {
+          tenantId: target.id,
+          created: target.created,
+          tables,
+          users: userIds.counts,
+          files: manifest.files.length,
+        };
       });
       return result;
     } catch (error) {
@@ -82,19 +111,31 @@ export async function importTenantArchive(options: ImportOptions): Promise<Impor
 }
 
 /** A new tenant with the exported settings, or an existing one that holds no rows at all. */
-async function targetTenant(m: EntityManager, options: ImportOptions, manifest: Manifest): Promise<{ id: string; created: boolean }> {
-  const [existing]: { id: string }[] = await m.query('select id from tenants where slug = $1 and deleted_at is null', [options.slug]);
+async function targetTenant(
+  m: EntityManager,
+  options: ImportOptions,
+  manifest: Manifest,
+): Promise<{ id: string; created: boolean }> {
+  const [existing]: { id: string }[] = await m.query('select id from tenants where slug = $1 and deleted_at is null', [
+    options.slug,
+  ]);
   if (existing) {
     const catalog = await readTenantCatalog(m);
     for (const table of catalog.tables) {
       const [{ n }] = await m.query(`select count(*)::int as n from "${table}" where tenant_id = $1`, [existing.id]);
-      if (n > 0) throw new Error(`tenant ${options.slug} is not empty (${table} has ${n} rows): import into a new address instead`);
+      if (n > 0)
+        throw new Error(
+          `tenant ${options.slug} is not empty (${table} has ${n} rows): import into a new address instead`,
+        );
     }
     return { id: existing.id, created: false };
   }
   const settings = TENANT_SETTINGS.map((k) => manifest.tenant[k] ?? null);
   const [plan] = await m.query('select code from plans where code = $1', [settings[0]]);
-  if (!plan) throw new Error(`the exported tenant's plan ${String(settings[0])} does not exist here: create it in the console first`);
+  if (!plan)
+    throw new Error(
+      `the exported tenant's plan ${String(settings[0])} does not exist here: create it in the console first`,
+    );
   const [{ id }] = await m.query(
     `insert into tenants (slug, name, status, plan, industry, feature_overrides, impersonation_consent_required) values ($1, $2, 'active', $3, $4, $5, $6) returning id`,
     [options.slug, options.name ?? manifest.tenant.name, ...settings],
@@ -103,14 +144,27 @@ async function targetTenant(m: EntityManager, options: ImportOptions, manifest: 
 }
 
 /** People by email: the existing account, or a new one (same id when it is free) without a password. */
-async function importUsers(m: EntityManager, zip: ZipFile, entry: Entry): Promise<{ map: Map<string, string>; counts: ImportResult['users'] }> {
+async function importUsers(
+  m: EntityManager,
+  zip: ZipFile,
+  entry: Entry,
+): Promise<{ map: Map<string, string>; counts: ImportResult['users'] }> {
   const map = new Map<string, string>();
   const counts = { matched: 0, created: 0 };
   for await (const line of lines(await openEntry(zip, entry))) {
-    const user = JSON.parse(line) as { id: string; email: string; display_name: string; email_verified_at: string | null; created_at: string };
+    const user = JSON.parse(line) as {
+      id: string;
+      email: string;
+      display_name: string;
+      email_verified_at: string | null;
+      created_at: string;
+    };
     // The one normalization every address goes through: a look-alike never becomes a second account here either.
     const email = tryNormalizeEmail(user.email);
-    if (!email) throw new Error(`person ${user.id} of the archive has an email address that is refused (invisible or look-alike characters): ${JSON.stringify(user.email)}`);
+    if (!email)
+      throw new Error(
+        `person ${user.id} of the archive has an email address that is refused (invisible or look-alike characters): ${JSON.stringify(user.email)}`,
+      );
     user.email = email;
     const [found]: { id: string }[] = await m.query('select id from users where email = $1', [user.email]);
     if (found) {
@@ -120,7 +174,10 @@ async function importUsers(m: EntityManager, zip: ZipFile, entry: Entry): Promis
     }
     const [taken] = await m.query('select 1 from users where id = $1', [user.id]);
     const id = taken ? randomUUID() : user.id;
-    await m.query('insert into users (id, email, display_name, email_verified_at, created_at) values ($1, $2, $3, $4, $5)', [id, user.email, user.display_name, user.email_verified_at, user.created_at]);
+    await m.query(
+      'insert into users (id, email, display_name, email_verified_at, created_at) values ($1, $2, $3, $4, $5)',
+      [id, user.email, user.display_name, user.email_verified_at, user.created_at],
+    );
     map.set(user.id, id);
     counts.created++;
   }
@@ -134,25 +191,41 @@ async function assertColumns(m: EntityManager, table: string, exported: string[]
   );
   const here = new Set(rows.map((r) => r.column));
   const missing = exported.filter((c) => !here.has(c));
-  if (missing.length) throw new Error(`the target's ${table} has no column ${missing.join(', ')}: migrate it to the exporting release first`);
+  if (missing.length)
+    throw new Error(
+      `the target's ${table} has no column ${missing.join(', ')}: migrate it to the exporting release first`,
+    );
 }
 
 /** One table's NDJSON in batches of 500: each row moved to the target tenant, its user references mapped, inserted as PostgreSQL reads its own JSON. */
-async function importTable(m: EntityManager, zip: ZipFile, entry: Entry, table: string, exported: string[], tenantId: string, userColumns: string[], users: Map<string, string>): Promise<number> {
+async function importTable(
+  m: EntityManager,
+  zip: ZipFile,
+  entry: Entry,
+  table: string,
+  exported: string[],
+  tenantId: string,
+  userColumns: string[],
+  users: Map<string, string>,
+): Promise<number> {
   let batch: Record<string, unknown>[] = [];
   let count = 0;
   // The exported columns only: a column the target added since keeps its default.
   const columns = exported.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
   const flush = async () => {
     if (batch.length === 0) return;
-    await m.query(`insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $1::json)`, [JSON.stringify(batch)]);
+    await m.query(
+      `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $1::json)`,
+      [JSON.stringify(batch)],
+    );
     count += batch.length;
     batch = [];
   };
   for await (const line of lines(await openEntry(zip, entry))) {
     const row = JSON.parse(line) as Record<string, unknown>;
     row.tenant_id = tenantId;
-    for (const column of userColumns) if (typeof row[column] === 'string') row[column] = users.get(row[column] as string) ?? null;
+    for (const column of userColumns)
+      if (typeof row[column] === 'string') row[column] = users.get(row[column] as string) ?? null;
     batch.push(row);
     if (batch.length >= BATCH) await flush();
   }
@@ -174,7 +247,9 @@ function lines(stream: Readable): AsyncIterable<string> {
 }
 
 function openArchive(path: string): Promise<ZipFile> {
-  return new Promise((resolve, reject) => openZip(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+  return new Promise((resolve, reject) =>
+    openZip(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip))),
+  );
 }
 
 function readEntries(zip: ZipFile): Promise<Map<string, Entry>> {
@@ -191,7 +266,9 @@ function readEntries(zip: ZipFile): Promise<Map<string, Entry>> {
 }
 
 function openEntry(zip: ZipFile, entry: Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))),
+  );
 }
 
 async function readAll(zip: ZipFile, entry: Entry): Promise<string>;

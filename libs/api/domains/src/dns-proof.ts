@@ -20,7 +20,14 @@ interface DnsClaim {
  * own — the request's rolls back —, and DOMAIN_VERIFICATION_FAILED says what
  * to publish.
  */
-export async function requireTxtProof<E extends DnsClaim>(db: TenantDb, verifier: DomainVerifier, entity: EntityTarget<E>, claim: E, name: string, token: string): Promise<void> {
+export async function requireTxtProof<E extends DnsClaim>(
+  db: TenantDb,
+  verifier: DomainVerifier,
+  entity: EntityTarget<E>,
+  claim: E,
+  name: string,
+  token: string,
+): Promise<void> {
   const record = verificationRecord(name, token);
   const check = await verifier.check(record.name, record.value);
   if (check.found) return;

@@ -22,12 +22,21 @@ export class DomainVerifier {
       records = await this.resolver.resolveTxt(name);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code === 'ENOTFOUND' || code === 'ENODATA') return { found: false, reason: `no TXT record at ${name} yet`, lookupFailed: false };
-      return { found: false, reason: `DNS lookup of ${name} failed (${code ?? 'error'}); try again later`, lookupFailed: true };
+      if (code === 'ENOTFOUND' || code === 'ENODATA')
+        return { found: false, reason: `no TXT record at ${name} yet`, lookupFailed: false };
+      return {
+        found: false,
+        reason: `DNS lookup of ${name} failed (${code ?? 'error'}); try again later`,
+        lookupFailed: true,
+      };
     }
     // A TXT record may arrive split in several strings: join each record's parts.
     const texts = records.map((parts) => parts.join(''));
     if (texts.includes(value)) return { found: true };
-    return { found: false, reason: `the TXT records at ${name} do not include the expected value`, lookupFailed: false };
+    return {
+      found: false,
+      reason: `the TXT records at ${name} do not include the expected value`,
+      lookupFailed: false,
+    };
   }
 }

@@ -46,7 +46,13 @@ export class DomainsService {
     const repo = await this.db.repository(VerifiedDomainEntity);
     const id = randomUUID();
     try {
-      await repo.insert({ tenantId: this.db.tenantId, id, domain, verificationToken: randomBytes(18).toString('base64url'), createdBy: actor.userId });
+      await repo.insert({
+        tenantId: this.db.tenantId,
+        id,
+        domain,
+        verificationToken: randomBytes(18).toString('base64url'),
+        createdBy: actor.userId,
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_ALREADY_CLAIMED, { domain });
       throw error;
@@ -79,7 +85,11 @@ export class DomainsService {
   async remove(id: string): Promise<void> {
     const found = await this.find(id);
     await (await this.db.repository(VerifiedDomainEntity)).delete({ id });
-    await this.audit.record({ action: 'domain.removed', target: { type: 'domain', id, label: found.domain }, metadata: { wasVerified: found.verifiedAt !== null } });
+    await this.audit.record({
+      action: 'domain.removed',
+      target: { type: 'domain', id, label: found.domain },
+      metadata: { wasVerified: found.verifiedAt !== null },
+    });
   }
 
   /**
@@ -90,16 +100,29 @@ export class DomainsService {
    */
   async updateSettings(id: string, settings: { autoJoin?: boolean; ssoRequired?: boolean }): Promise<VerifiedDomain> {
     const found = await this.find(id);
-    if ((settings.autoJoin || settings.ssoRequired) && !found.verifiedAt) throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
-    if (settings.ssoRequired && !(await this.ssoConnectionFor(found.domain))) throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain: found.domain });
+    if ((settings.autoJoin || settings.ssoRequired) && !found.verifiedAt)
+      throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
+    if (settings.ssoRequired && !(await this.ssoConnectionFor(found.domain)))
+      throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain: found.domain });
     const repo = await this.db.repository(VerifiedDomainEntity);
-    await repo.update({ id }, { autoJoin: settings.autoJoin ?? found.autoJoin, ssoRequired: settings.ssoRequired ?? found.ssoRequired });
+    await repo.update(
+      { id },
+      { autoJoin: settings.autoJoin ?? found.autoJoin, ssoRequired: settings.ssoRequired ?? found.ssoRequired },
+    );
     const target = { type: 'domain', id, label: found.domain };
     if (settings.autoJoin !== undefined && settings.autoJoin !== found.autoJoin) {
-      await this.audit.record({ action: 'domain.auto_join_changed', target, metadata: { autoJoin: settings.autoJoin } });
+      await this.audit.record({
+        action: 'domain.auto_join_changed',
+        target,
+        metadata: { autoJoin: settings.autoJoin },
+      });
     }
     if (settings.ssoRequired !== undefined && settings.ssoRequired !== found.ssoRequired) {
-      await this.audit.record({ action: 'domain.sso_required_changed', target, metadata: { ssoRequired: settings.ssoRequired } });
+      await this.audit.record({
+        action: 'domain.sso_required_changed',
+        target,
+        metadata: { ssoRequired: settings.ssoRequired },
+      });
     }
     return toVerifiedDomain(await this.find(id));
   }
@@ -115,15 +138,17 @@ export class DomainsService {
     if (!found?.verifiedAt || !found.ssoRequired) return null;
     const connectionId = await this.ssoConnectionFor(domain);
     if (!connectionId) return null;
-    return { connectionId, loginUrl: this.tenancy.urlOf(RequestContext.current()!.tenant!.slug, `/api/sso/${connectionId}/login`) };
+    return {
+      connectionId,
+      loginUrl: this.tenancy.urlOf(RequestContext.current()!.tenant!.slug, `/api/sso/${connectionId}/login`),
+    };
   }
 
   /** The enabled SSO connection of the resolved tenant that serves `domain` (the SSO module writes them; read here to keep the dependency one-way). */
   private async ssoConnectionFor(domain: string): Promise<string | null> {
-    const rows: { id: string }[] = await (await this.db.manager()).query(
-      'select id from sso_connections where enabled and $1 = any(domains) order by created_at limit 1',
-      [domain],
-    );
+    const rows: { id: string }[] = await (
+      await this.db.manager()
+    ).query('select id from sso_connections where enabled and $1 = any(domains) order by created_at limit 1', [domain]);
     return rows[0]?.id ?? null;
   }
 

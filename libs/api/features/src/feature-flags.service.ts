@@ -48,10 +48,22 @@ export class FeatureFlags {
 
   /** Every feature of a tenant, with what decided it. */
   async forTenant(tenant: { id: string; plan?: string }): Promise<TenantFeatures> {
-    const [settings, overrides, plan] = await Promise.all([this.loadSettings(), this.loadOverrides(tenant.id), this.catalog.find(tenant.plan)]);
+    const [settings, overrides, plan] = await Promise.all([
+      this.loadSettings(),
+      this.loadOverrides(tenant.id),
+      this.catalog.find(tenant.plan),
+    ]);
     const planFeatures = plan?.features ?? [];
     return Object.fromEntries(
-      FEATURE_CODES.map((code) => [code, evaluateFeature(code, { tenantId: tenant.id, planFeatures, setting: settings.get(code), override: overrides[code] })]),
+      FEATURE_CODES.map((code) => [
+        code,
+        evaluateFeature(code, {
+          tenantId: tenant.id,
+          planFeatures,
+          setting: settings.get(code),
+          override: overrides[code],
+        }),
+      ]),
     ) as TenantFeatures;
   }
 
@@ -74,7 +86,12 @@ export class FeatureFlags {
     const counts = Object.fromEntries(FEATURE_CODES.map((code) => [code, 0])) as Record<FeatureCode, number>;
     for (const tenant of tenants) {
       for (const code of FEATURE_CODES) {
-        const inputs = { tenantId: tenant.id, planFeatures: planFeatures.get(tenant.plan) ?? [], setting: settings.get(code), override: tenant.overrides[code] };
+        const inputs = {
+          tenantId: tenant.id,
+          planFeatures: planFeatures.get(tenant.plan) ?? [],
+          setting: settings.get(code),
+          override: tenant.overrides[code],
+        };
         if (evaluateFeature(code, inputs).enabled) counts[code]++;
       }
     }
@@ -94,14 +111,22 @@ export class FeatureFlags {
       tenants: await Promise.all(
         found.map(async (t) => {
           const row = byId.get(t.id)!;
-          return { tenant: { id: t.id, slug: t.slug, name: t.name }, plan: row.plan, features: await this.forTenant({ id: t.id, plan: row.plan }), overrides: row.feature_overrides };
+          return {
+            tenant: { id: t.id, slug: t.slug, name: t.name },
+            plan: row.plan,
+            features: await this.forTenant({ id: t.id, plan: row.plan }),
+            overrides: row.feature_overrides,
+          };
         }),
       ),
     };
   }
 
   /** A feature's kill switch and rollout, for every tenant (the platform's audit log keeps who changed it). */
-  async setSetting(code: FeatureCode, change: { killed: boolean; rolloutPercent: number | null }): Promise<FeatureSetting> {
+  async setSetting(
+    code: FeatureCode,
+    change: { killed: boolean; rolloutPercent: number | null },
+  ): Promise<FeatureSetting> {
     await this.db.globalTransaction((m) =>
       m.query(
         `insert into feature_settings (code, killed, rollout_percent) values ($1, $2, $3)
@@ -109,7 +134,11 @@ export class FeatureFlags {
         [code, change.killed, change.rolloutPercent],
       ),
     );
-    await this.audit.recordPlatform({ action: 'feature.setting_changed', subject: { type: 'feature', id: code }, metadata: change });
+    await this.audit.recordPlatform({
+      action: 'feature.setting_changed',
+      subject: { type: 'feature', id: code },
+      metadata: change,
+    });
     this.settings = null;
     await this.changes.publish('features', {});
     return this.toSetting(code, await this.loadSettings());
@@ -121,27 +150,45 @@ export class FeatureFlags {
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     await this.db.withTenant(tenant, async () => {
       const m = await this.db.manager();
-      const [before]: { value: FeatureOverride | null }[] = await m.query('select feature_overrides -> $2 as value from tenants where id = $1', [tenantId, code]);
+      const [before]: { value: FeatureOverride | null }[] = await m.query(
+        'select feature_overrides -> $2 as value from tenants where id = $1',
+        [tenantId, code],
+      );
       await m.query(
-        override ? `update tenants set feature_overrides = jsonb_set(feature_overrides, array[$2], $3::jsonb) where id = $1` : 'update tenants set feature_overrides = feature_overrides - $2 where id = $1',
+        override
+          ? `update tenants set feature_overrides = jsonb_set(feature_overrides, array[$2], $3::jsonb) where id = $1`
+          : 'update tenants set feature_overrides = feature_overrides - $2 where id = $1',
         override ? [tenantId, code, JSON.stringify(override)] : [tenantId, code],
       );
-      await this.audit.record({ action: 'feature.override_changed', target: { type: 'feature', id: code, label: FEATURES[code].description }, metadata: { from: before?.value ?? null, to: override } });
+      await this.audit.record({
+        action: 'feature.override_changed',
+        target: { type: 'feature', id: code, label: FEATURES[code].description },
+        metadata: { from: before?.value ?? null, to: override },
+      });
     });
     this.overrides.delete(tenantId);
     await this.changes.publish('features', { tenantId });
-    const [row]: { plan: string }[] = await this.db.globalTransaction((m) => m.query('select plan from tenants where id = $1', [tenantId]));
+    const [row]: { plan: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select plan from tenants where id = $1', [tenantId]),
+    );
     return this.forTenant({ id: tenantId, plan: row.plan });
   }
 
   private toSetting(code: FeatureCode, settings: Settings): FeatureSetting {
     const setting = settings.get(code);
-    return { code, description: FEATURES[code].description, default: FEATURES[code].default, killed: setting?.killed ?? false, rolloutPercent: setting?.rolloutPercent ?? null };
+    return {
+      code,
+      description: FEATURES[code].description,
+      default: FEATURES[code].default,
+      killed: setting?.killed ?? false,
+      rolloutPercent: setting?.rolloutPercent ?? null,
+    };
   }
 
   private async loadSettings(): Promise<Settings> {
     if (this.settings && this.settings.expires > Date.now()) return this.settings.value;
-    const rows: { code: FeatureCode; killed: boolean; rollout_percent: number | null }[] = await this.db.globalTransaction((m) => m.query('select code, killed, rollout_percent from feature_settings'));
+    const rows: { code: FeatureCode; killed: boolean; rollout_percent: number | null }[] =
+      await this.db.globalTransaction((m) => m.query('select code, killed, rollout_percent from feature_settings'));
     const value: Settings = new Map(rows.map((r) => [r.code, { killed: r.killed, rolloutPercent: r.rollout_percent }]));
     this.settings = { expires: Date.now() + CACHE_MS, value };
     return value;
@@ -150,7 +197,9 @@ export class FeatureFlags {
   private async loadOverrides(tenantId: string): Promise<Overrides> {
     const cached = this.overrides.get(tenantId);
     if (cached && cached.expires > Date.now()) return cached.value;
-    const [row]: { feature_overrides: Overrides }[] = await this.db.globalTransaction((m) => m.query('select feature_overrides from tenants where id = $1', [tenantId]));
+    const [row]: { feature_overrides: Overrides }[] = await this.db.globalTransaction((m) =>
+      m.query('select feature_overrides from tenants where id = $1', [tenantId]),
+    );
     const value = row?.feature_overrides ?? {};
     if (this.overrides.size >= MAX_TENANTS) this.overrides.delete(this.overrides.keys().next().value as string);
     this.overrides.set(tenantId, { expires: Date.now() + CACHE_MS, value });

@@ -17,7 +17,10 @@ export class FeatureGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const feature = this.reflector.getAllAndOverride<FeatureCode | undefined>(REQUIRED_FEATURE, [context.getHandler(), context.getClass()]);
+    const feature = this.reflector.getAllAndOverride<FeatureCode | undefined>(REQUIRED_FEATURE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     const viaKey = !!context.switchToHttp().getRequest<AuthenticatedRequest>().apiKey;
     if (!feature && !viaKey) return true;
     if (!RequestContext.current()?.tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);

@@ -1,7 +1,14 @@
 import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AppError, WhileImpersonating, PlatformOnly, RequestContext, UuidParam } from '@tenantry/api-core';
-import { ErrorCode, type FeatureCode, FEATURE_CODES, type FeatureMatrix, type FeatureSetting, type TenantFeatures } from '@tenantry/contracts';
+import {
+  ErrorCode,
+  type FeatureCode,
+  FEATURE_CODES,
+  type FeatureMatrix,
+  type FeatureSetting,
+  type TenantFeatures,
+} from '@tenantry/contracts';
 import { FeatureOverrideDto, FeatureSettingDto, MatrixQuery } from './dto/feature.dto.js';
 import { FeatureFlags } from './feature-flags.service.js';
 
@@ -42,7 +49,11 @@ export class FeaturesController {
   /** Turns a feature on or off for one tenant, with its configuration. */
   @Put('platform/tenants/:id/features/:code')
   @PlatformOnly()
-  override(@UuidParam() id: string, @Param('code') code: string, @Body() dto: FeatureOverrideDto): Promise<TenantFeatures> {
+  override(
+    @UuidParam() id: string,
+    @Param('code') code: string,
+    @Body() dto: FeatureOverrideDto,
+  ): Promise<TenantFeatures> {
     return this.flags.setOverride(id, featureCode(code), { enabled: dto.enabled, config: dto.config ?? null });
   }
 

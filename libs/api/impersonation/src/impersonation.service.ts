@@ -4,7 +4,13 @@ import { AuditService } from '@tenantry/api-audit';
 import { AuthService, IMPERSONATION_MAX_SECONDS } from '@tenantry/api-auth';
 import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { type AuthTokenResponse, ErrorCode, type Impersonation, type PlatformMember, type PlatformTenant } from '@tenantry/contracts';
+import {
+  type AuthTokenResponse,
+  ErrorCode,
+  type Impersonation,
+  type PlatformMember,
+  type PlatformTenant,
+} from '@tenantry/contracts';
 import type { StartImpersonationDto } from './dto/impersonation.dto.js';
 import { ImpersonationEntity } from './entities/impersonation.entity.js';
 
@@ -38,8 +44,20 @@ export class ImpersonationService {
     return this.db.withTenant(tenant, async () => {
       const repo = await this.db.repository(ImpersonationEntity);
       const id = randomUUID();
-      await repo.insert({ tenantId: tenant.id, id, actorUserId: actor.id, userId: dto.userId, reason: dto.reason, status: 'requested' });
-      await this.audit.record({ action: 'impersonation.requested', actor: { userId: actor.id, label: actor.email }, target: { type: 'user', id: dto.userId }, metadata: { reason: dto.reason } });
+      await repo.insert({
+        tenantId: tenant.id,
+        id,
+        actorUserId: actor.id,
+        userId: dto.userId,
+        reason: dto.reason,
+        status: 'requested',
+      });
+      await this.audit.record({
+        action: 'impersonation.requested',
+        actor: { userId: actor.id, label: actor.email },
+        target: { type: 'user', id: dto.userId },
+        metadata: { reason: dto.reason },
+      });
       return (await this.toImpersonations([await repo.findOneByOrFail({ id })], tenant))[0];
     });
   }
@@ -58,15 +76,28 @@ export class ImpersonationService {
       const repo = await this.db.repository(ImpersonationEntity);
       let row: ImpersonationEntity | null = null;
       if (tenant.impersonationConsentRequired) {
-        row = await repo.createQueryBuilder('i')
-          .where(`i.actor_user_id = :actor and i.user_id = :user and i.status = 'approved' and i.decided_at > now() - make_interval(hours => :hours)`, { actor: actor.id, user: target.userId, hours: APPROVAL_HOURS })
+        row = await repo
+          .createQueryBuilder('i')
+          .where(
+            `i.actor_user_id = :actor and i.user_id = :user and i.status = 'approved' and i.decided_at > now() - make_interval(hours => :hours)`,
+            { actor: actor.id, user: target.userId, hours: APPROVAL_HOURS },
+          )
           .orderBy('i.decided_at', 'DESC')
           .setLock('pessimistic_write')
           .getOne();
         if (!row) throw new AppError(ErrorCode.CONSENT_REQUIRED);
         await repo.update({ id: row.id }, { status: 'active', startedAt: now, expiresAt, reason: dto.reason });
       } else {
-        row = repo.create({ tenantId: tenant.id, id: randomUUID(), actorUserId: actor.id, userId: target.userId, reason: dto.reason, status: 'active', startedAt: now, expiresAt });
+        row = repo.create({
+          tenantId: tenant.id,
+          id: randomUUID(),
+          actorUserId: actor.id,
+          userId: target.userId,
+          reason: dto.reason,
+          status: 'active',
+          startedAt: now,
+          expiresAt,
+        });
         await repo.insert(row);
       }
       await this.audit.record({
@@ -82,7 +113,8 @@ export class ImpersonationService {
 
   /** Ends the caller's impersonation: its token stops working at once. */
   async end(caller: AuthUser): Promise<void> {
-    if (!caller.impersonatorId) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'this session is not an impersonation' });
+    if (!caller.impersonatorId)
+      throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'this session is not an impersonation' });
     await this.finish(caller.sessionId, 'operator');
   }
 
@@ -95,8 +127,13 @@ export class ImpersonationService {
 
   private async finish(id: string, endedBy: 'operator' | 'owner'): Promise<void> {
     const repo = await this.db.repository(ImpersonationEntity);
-    const row = await repo.createQueryBuilder('i').where(`i.id = :id and i.status = 'active' and i.expires_at > now()`, { id }).setLock('pessimistic_write').getOne();
-    if (!row) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'no running support session with this id' });
+    const row = await repo
+      .createQueryBuilder('i')
+      .where(`i.id = :id and i.status = 'active' and i.expires_at > now()`, { id })
+      .setLock('pessimistic_write')
+      .getOne();
+    if (!row)
+      throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'no running support session with this id' });
     const now = new Date();
     await repo.update({ id: row.id }, { status: 'ended', endedAt: now });
     await this.auth.endImpersonation(row.id);
@@ -122,8 +159,15 @@ export class ImpersonationService {
     const repo = await this.db.repository(ImpersonationEntity);
     const row = await repo.findOneBy({ id, status: 'requested' });
     if (!row) throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND);
-    await repo.update({ id }, { status: approve ? 'approved' : 'denied', decidedBy: owner.userId, decidedAt: new Date() });
-    await this.audit.record({ action: approve ? 'impersonation.approved' : 'impersonation.denied', target: { type: 'impersonation', id }, metadata: { reason: row.reason } });
+    await repo.update(
+      { id },
+      { status: approve ? 'approved' : 'denied', decidedBy: owner.userId, decidedAt: new Date() },
+    );
+    await this.audit.record({
+      action: approve ? 'impersonation.approved' : 'impersonation.denied',
+      target: { type: 'impersonation', id },
+      metadata: { reason: row.reason },
+    });
     return (await this.toImpersonations([await repo.findOneByOrFail({ id })], RequestContext.current()!.tenant!))[0];
   }
 
@@ -143,17 +187,25 @@ export class ImpersonationService {
   private async assertImpersonable(tenant: PlatformTenant, userId: string): Promise<PlatformMember> {
     const [member] = await this.auth.platformMembers(tenant, userId);
     if (!member) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
-    if (member.platformRole === 'super_admin') throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'super admins can not be impersonated' });
+    if (member.platformRole === 'super_admin')
+      throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'super admins can not be impersonated' });
     return member;
   }
 
   /** Maps rows to answers, with the people's emails read in one query. */
-  private async toImpersonations(rows: ImpersonationEntity[], tenant: { id: string; slug: string; name: string }): Promise<Impersonation[]> {
+  private async toImpersonations(
+    rows: ImpersonationEntity[],
+    tenant: { id: string; slug: string; name: string },
+  ): Promise<Impersonation[]> {
     const people = await this.auth.userSummaries(rows.flatMap((r) => [r.actorUserId, r.userId]));
     return rows.map((r) => this.toImpersonation(r, tenant, people));
   }
 
-  private toImpersonation(r: ImpersonationEntity, tenant: { id: string; slug: string; name: string }, people: Map<string, { email: string }>): Impersonation {
+  private toImpersonation(
+    r: ImpersonationEntity,
+    tenant: { id: string; slug: string; name: string },
+    people: Map<string, { email: string }>,
+  ): Impersonation {
     const actor = people.get(r.actorUserId);
     const user = people.get(r.userId);
     return {

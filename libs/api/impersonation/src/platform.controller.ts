@@ -12,7 +12,6 @@ import { ImpersonationService } from './impersonation.service.js';
 @PlatformOnly()
 // In particular, no impersonation is started from an impersonation.
 @WhileImpersonating('deny')
-
 export class PlatformController {
   constructor(private readonly impersonation: ImpersonationService) {}
 

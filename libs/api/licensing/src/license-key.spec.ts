@@ -1,4 +1,10 @@
-import { generateLicenseKeyPair, inspectLicenseKey, type LicenseClaims, signLicenseKey, verifyLicenseKey } from './license-key.js';
+import {
+  generateLicenseKeyPair,
+  inspectLicenseKey,
+  type LicenseClaims,
+  signLicenseKey,
+  verifyLicenseKey,
+} from './license-key.js';
 
 const issuer = generateLicenseKeyPair();
 const claims: LicenseClaims = {
@@ -38,14 +44,26 @@ describe('license keys (Ed25519)', () => {
 
   it('refuse a key signed by another key pair', () => {
     const other = generateLicenseKeyPair();
-    expect(reasonOf(() => verifyLicenseKey(signLicenseKey(claims, other.privateKey), issuer.publicKey, during))).toBe('bad-signature');
+    expect(reasonOf(() => verifyLicenseKey(signLicenseKey(claims, other.privateKey), issuer.publicKey, during))).toBe(
+      'bad-signature',
+    );
   });
 
   it('refuse a key outside its validity: expired, or not yet started', () => {
     const key = signLicenseKey(claims, issuer.privateKey);
     expect(reasonOf(() => verifyLicenseKey(key, issuer.publicKey, new Date('2027-01-01T00:00:00Z')))).toBe('expired');
-    expect(reasonOf(() => verifyLicenseKey(key, issuer.publicKey, new Date('2025-12-31T23:59:59Z')))).toBe('not-yet-valid');
-    expect(reasonOf(() => verifyLicenseKey(signLicenseKey({ ...claims, validUntil: null }, issuer.privateKey), issuer.publicKey, new Date('2099-01-01')))).toBe('accepted');
+    expect(reasonOf(() => verifyLicenseKey(key, issuer.publicKey, new Date('2025-12-31T23:59:59Z')))).toBe(
+      'not-yet-valid',
+    );
+    expect(
+      reasonOf(() =>
+        verifyLicenseKey(
+          signLicenseKey({ ...claims, validUntil: null }, issuer.privateKey),
+          issuer.publicKey,
+          new Date('2099-01-01'),
+        ),
+      ),
+    ).toBe('accepted');
   });
 
   it.each([

@@ -38,12 +38,23 @@ export function expiryReminderMail(to: string, tenantName: string, validUntil: D
     to,
     fromName: 'Tenantry',
     subject: `The license of ${tenantName} ends ${when}`,
-    text: [`The license of ${tenantName} ends on ${validUntil.toUTCString()}.`, 'After that the workspace becomes read-only (nothing is deleted) until the license is renewed.', `Your plan: ${link}`].join('\n'),
+    text: [
+      `The license of ${tenantName} ends on ${validUntil.toUTCString()}.`,
+      'After that the workspace becomes read-only (nothing is deleted) until the license is renewed.',
+      `Your plan: ${link}`,
+    ].join('\n'),
   };
 }
 
 /** The 80 % / 100 % notice of a monthly allowance, to the tenant's admins. */
-export function usageWarningMail(to: string, tenantName: string, metric: string, used: number, limit: number, resetsAt: Date) {
+export function usageWarningMail(
+  to: string,
+  tenantName: string,
+  metric: string,
+  used: number,
+  limit: number,
+  resetsAt: Date,
+) {
   const what = metric === 'api_calls' ? 'API calls' : 'new contacts';
   const share = Math.min(100, Math.floor((used / limit) * 100));
   return {
@@ -52,7 +63,9 @@ export function usageWarningMail(to: string, tenantName: string, metric: string,
     subject: `${tenantName} has used ${share}% of this month's ${what}`,
     text: [
       `${tenantName} has used ${used} of the ${limit} ${what} its plan allows this month.`,
-      share >= 100 ? 'Further requests are refused until the allowance starts again' : 'Past the allowance, requests are refused until it starts again',
+      share >= 100
+        ? 'Further requests are refused until the allowance starts again'
+        : 'Past the allowance, requests are refused until it starts again',
       `on ${resetsAt.toUTCString()}, or until the workspace moves to a bigger plan.`,
     ].join('\n'),
   };
@@ -61,17 +74,30 @@ export function usageWarningMail(to: string, tenantName: string, metric: string,
 /** The emails of the tenant's owners (in its transaction): who hears about licenses and trials. */
 export async function ownerEmails(m: EntityManager): Promise<string[]> {
   // In a fixed order: billing names the first owner on the tenant's Stripe customer.
-  const rows: { email: string }[] = await m.query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner' order by u.email`);
+  const rows: { email: string }[] = await m.query(
+    `select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner' order by u.email`,
+  );
   return rows.map((r) => r.email);
 }
 
 /** The reminder a few days before a trial ends, to each owner. */
-export function trialEndingMail(to: string, tenantName: string, tried: string, after: string, endsAt: Date, link: string) {
+export function trialEndingMail(
+  to: string,
+  tenantName: string,
+  tried: string,
+  after: string,
+  endsAt: Date,
+  link: string,
+) {
   return {
     to,
     fromName: 'Tenantry',
     subject: `The ${tried} trial of ${tenantName} ends on ${endsAt.toUTCString().slice(0, 16)}`,
-    text: [`The ${tried} trial of ${tenantName} ends on ${endsAt.toUTCString()}.`, `After that the workspace is back on the ${after} plan and its limits (nothing is deleted).`, `Your plan: ${link}`].join('\n'),
+    text: [
+      `The ${tried} trial of ${tenantName} ends on ${endsAt.toUTCString()}.`,
+      `After that the workspace is back on the ${after} plan and its limits (nothing is deleted).`,
+      `Your plan: ${link}`,
+    ].join('\n'),
   };
 }
 
@@ -81,6 +107,10 @@ export function trialEndedMail(to: string, tenantName: string, tried: string, af
     to,
     fromName: 'Tenantry',
     subject: `The ${tried} trial of ${tenantName} has ended`,
-    text: [`The ${tried} trial of ${tenantName} has ended: the workspace is on the ${after} plan again, with its limits.`, 'Nothing was deleted; past a limit, new members or requests are refused until the workspace moves to a bigger plan.', `Your plan: ${link}`].join('\n'),
+    text: [
+      `The ${tried} trial of ${tenantName} has ended: the workspace is on the ${after} plan again, with its limits.`,
+      'Nothing was deleted; past a limit, new members or requests are refused until the workspace moves to a bigger plan.',
+      `Your plan: ${link}`,
+    ].join('\n'),
   };
 }

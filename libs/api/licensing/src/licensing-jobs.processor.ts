@@ -30,7 +30,11 @@ export class LicensingJobsProcessor extends WorkerHost implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     // A scheduler with a fixed id: every instance upserts the same one, so the job runs once a day in all.
-    await this.queue.upsertJobScheduler('license-expiry', { pattern: '0 3 * * *', tz: 'UTC' }, { name: 'license-expiry' });
+    await this.queue.upsertJobScheduler(
+      'license-expiry',
+      { pattern: '0 3 * * *', tz: 'UTC' },
+      { name: 'license-expiry' },
+    );
     await this.queue.upsertJobScheduler('usage-flush', { every: 60_000 }, { name: 'usage-flush' });
     await this.queue.upsertJobScheduler('limit-watch', { every: 600_000 }, { name: 'limit-watch' });
   }
@@ -44,7 +48,9 @@ export class LicensingJobsProcessor extends WorkerHost implements OnModuleInit {
     } else {
       const licenses = await this.licensing.expireAndRemind();
       const trials = await this.trials.endAndRemind();
-      this.logger.log(`licenses: ${licenses.expired} expired, ${licenses.reminded} reminded; trials: ${trials.ended} ended, ${trials.reminded} reminded`);
+      this.logger.log(
+        `licenses: ${licenses.expired} expired, ${licenses.reminded} reminded; trials: ${trials.ended} ended, ${trials.reminded} reminded`,
+      );
     }
   }
 }

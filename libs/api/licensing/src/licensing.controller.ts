@@ -28,7 +28,11 @@ export class LicensingController {
   @Post('platform/tenants/:id/licenses/:licenseId/renew')
   @HttpCode(200)
   @PlatformOnly()
-  renew(@UuidParam() id: string, @UuidParam('licenseId') licenseId: string, @Body() dto: RenewLicenseDto): Promise<License> {
+  renew(
+    @UuidParam() id: string,
+    @UuidParam('licenseId') licenseId: string,
+    @Body() dto: RenewLicenseDto,
+  ): Promise<License> {
     return this.licensing.renew(id, licenseId, dto.validUntil);
   }
 

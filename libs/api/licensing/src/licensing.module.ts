@@ -26,7 +26,17 @@ import { UsageMeter } from './usage-meter.js';
     MailerModule,
   ],
   controllers: [PlansController, LicensingController],
-  providers: [LicensingService, PlanCatalog, Trials, LimitWatch, LicensingJobsProcessor, TenantRateLimitGuard, RateWindowLeases, UsageMeter, { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor }],
+  providers: [
+    LicensingService,
+    PlanCatalog,
+    Trials,
+    LimitWatch,
+    LicensingJobsProcessor,
+    TenantRateLimitGuard,
+    RateWindowLeases,
+    UsageMeter,
+    { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor },
+  ],
   exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })
 export class LicensingModule {}

@@ -5,7 +5,16 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AppConfig, type AuthUser } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type ExpiringLicense, type License, type Plan, type TenantPlan, type TenantSummary, USAGE_METRICS, type UsageMetric } from '@tenantry/contracts';
+import {
+  ErrorCode,
+  type ExpiringLicense,
+  type License,
+  type Plan,
+  type TenantPlan,
+  type TenantSummary,
+  USAGE_METRICS,
+  type UsageMetric,
+} from '@tenantry/contracts';
 import { In, Not } from 'typeorm';
 import type { IssueLicenseDto } from './dto/license.dto.js';
 import { LicenseEntity } from './entities/license.entity.js';
@@ -46,7 +55,10 @@ export class LicensingService {
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     const configured = config.get('licensing', { infer: true }).signingKey;
-    if (!configured) this.logger.warn('LICENSE_SIGNING_KEY is not set: license keys are signed with a key made now (they verify only until a restart)');
+    if (!configured)
+      this.logger.warn(
+        'LICENSE_SIGNING_KEY is not set: license keys are signed with a key made now (they verify only until a restart)',
+      );
     this.signingKey = configured ?? generateLicenseKeyPair().privateKey;
   }
 
@@ -55,18 +67,31 @@ export class LicensingService {
     const { plan, license, seats } = await this.seatUse();
     const trial = await this.trials.of();
     const now = new Date();
-    const rows: { metric: UsageMetric; day: string; count: number }[] = await (await this.db.manager()).query(
+    const rows: { metric: UsageMetric; day: string; count: number }[] = await (
+      await this.db.manager()
+    ).query(
       `select metric, to_char(day, 'YYYY-MM-DD') as day, count::int as count from usage_counters where day >= date_trunc('month', $1::timestamptz) order by day`,
       [now],
     );
-    const usage = Object.fromEntries(await Promise.all(USAGE_METRICS.map(async (metric) => [metric, {
-      used: await this.usageMeter.monthUsed(this.db.tenantId, metric, now),
-      limit: plan.monthlyLimits[metric] ?? null,
-      days: rows.filter((r) => r.metric === metric).map(({ day, count }) => ({ day, count })),
-    }]))) as TenantPlan['usage'];
+    const usage = Object.fromEntries(
+      await Promise.all(
+        USAGE_METRICS.map(async (metric) => [
+          metric,
+          {
+            used: await this.usageMeter.monthUsed(this.db.tenantId, metric, now),
+            limit: plan.monthlyLimits[metric] ?? null,
+            days: rows.filter((r) => r.metric === metric).map(({ day, count }) => ({ day, count })),
+          },
+        ]),
+      ),
+    ) as TenantPlan['usage'];
     return {
       plan,
-      license: license && { status: license.status, validUntil: license.validUntil?.toISOString() ?? null, seats: license.seats },
+      license: license && {
+        status: license.status,
+        validUntil: license.validUntil?.toISOString() ?? null,
+        seats: license.seats,
+      },
       seats,
       usage,
       usageResetsAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString(),
@@ -86,8 +111,12 @@ export class LicensingService {
   async assertSeatAvailable(): Promise<void> {
     const m = await this.db.manager();
     // The lock makes concurrent additions to one tenant take turns: each counts what the previous committed.
-    const [tenant]: { plan: string; license_status: string }[] = await m.query('select plan, license_status from tenants where id = $1 for update', [this.db.tenantId]);
-    if (tenant.license_status === 'expired' || tenant.license_status === 'suspended') throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
+    const [tenant]: { plan: string; license_status: string }[] = await m.query(
+      'select plan, license_status from tenants where id = $1 for update',
+      [this.db.tenantId],
+    );
+    if (tenant.license_status === 'expired' || tenant.license_status === 'suspended')
+      throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
     const limit = (await this.currentLicense())?.seats ?? (await this.catalog.get(tenant.plan)).seats;
     if (limit === null) return;
     const [{ used }]: { used: number }[] = await m.query(SEATS_USED);
@@ -101,8 +130,14 @@ export class LicensingService {
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     const from = (await this.planOf(tenantId)).code;
     const result = await this.db.withTenant(tenant, async () => {
-      await (await this.db.manager()).query('update tenants set plan = $2, plan_after_trial = null where id = $1', [tenantId, code]);
-      await this.audit.record({ action: 'tenant.plan_changed', target: { type: 'tenant', id: tenantId, label: tenant.name }, metadata: { from, to: code } });
+      await (
+        await this.db.manager()
+      ).query('update tenants set plan = $2, plan_after_trial = null where id = $1', [tenantId, code]);
+      await this.audit.record({
+        action: 'tenant.plan_changed',
+        target: { type: 'tenant', id: tenantId, label: tenant.name },
+        metadata: { from, to: code },
+      });
       return this.tenantPlan();
     });
     this.tenancy.forget(tenant); // committed: every instance drops its cached copy (limits and features follow)
@@ -111,7 +146,9 @@ export class LicensingService {
 
   /** A tenant's licenses, newest first (platform console). */
   async licenses(tenantId: string): Promise<License[]> {
-    return this.inTenant(tenantId, async () => (await (await this.db.repository(LicenseEntity)).find({ order: { createdAt: 'DESC' } })).map(toLicense));
+    return this.inTenant(tenantId, async () =>
+      (await (await this.db.repository(LicenseEntity)).find({ order: { createdAt: 'DESC' } })).map(toLicense),
+    );
   }
 
   /**
@@ -127,10 +164,37 @@ export class LicensingService {
       const validFrom = dto.validFrom ? new Date(dto.validFrom) : new Date();
       const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
       const seats = dto.seats ?? null;
-      const key = signLicenseKey({ licenseId: id, tenantId, plan: plan.code, seats: seats ?? plan.seats, features: plan.features, validFrom: validFrom.toISOString(), validUntil: validUntil?.toISOString() ?? null, issuedAt: new Date().toISOString() }, this.signingKey);
-      await repo.insert({ tenantId, id, plan: plan.code, seats, status: 'active', validFrom, validUntil, key, issuedBy: actor.userId, remindersSent: [] });
+      const key = signLicenseKey(
+        {
+          licenseId: id,
+          tenantId,
+          plan: plan.code,
+          seats: seats ?? plan.seats,
+          features: plan.features,
+          validFrom: validFrom.toISOString(),
+          validUntil: validUntil?.toISOString() ?? null,
+          issuedAt: new Date().toISOString(),
+        },
+        this.signingKey,
+      );
+      await repo.insert({
+        tenantId,
+        id,
+        plan: plan.code,
+        seats,
+        status: 'active',
+        validFrom,
+        validUntil,
+        key,
+        issuedBy: actor.userId,
+        remindersSent: [],
+      });
       await this.syncTenant(tenantId, { plan: plan.code, status: 'active', validUntil });
-      await this.audit.record({ action: 'license.issued', target: { type: 'license', id, label: tenant.name }, metadata: { plan: plan.code, seats, validUntil: validUntil?.toISOString() ?? null } });
+      await this.audit.record({
+        action: 'license.issued',
+        target: { type: 'license', id, label: tenant.name },
+        metadata: { plan: plan.code, seats, validUntil: validUntil?.toISOString() ?? null },
+      });
       return toLicense(await repo.findOneByOrFail({ id }));
     });
   }
@@ -141,10 +205,31 @@ export class LicensingService {
       const license = await this.findLive(licenseId);
       const until = validUntil ? new Date(validUntil) : null;
       const plan = await this.catalog.get(license.plan);
-      const key = signLicenseKey({ licenseId, tenantId, plan: plan.code, seats: license.seats ?? plan.seats, features: plan.features, validFrom: license.validFrom.toISOString(), validUntil: until?.toISOString() ?? null, issuedAt: new Date().toISOString() }, this.signingKey);
-      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' });
+      const key = signLicenseKey(
+        {
+          licenseId,
+          tenantId,
+          plan: plan.code,
+          seats: license.seats ?? plan.seats,
+          features: plan.features,
+          validFrom: license.validFrom.toISOString(),
+          validUntil: until?.toISOString() ?? null,
+          issuedAt: new Date().toISOString(),
+        },
+        this.signingKey,
+      );
+      await (
+        await this.db.repository(LicenseEntity)
+      ).update(
+        { id: licenseId },
+        { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' },
+      );
       await this.syncTenant(tenantId, { status: 'active', validUntil: until });
-      await this.audit.record({ action: 'license.renewed', target: { type: 'license', id: licenseId, label: tenant.name }, metadata: { validUntil: until?.toISOString() ?? null } });
+      await this.audit.record({
+        action: 'license.renewed',
+        target: { type: 'license', id: licenseId, label: tenant.name },
+        metadata: { validUntil: until?.toISOString() ?? null },
+      });
       return toLicense(await this.findLive(licenseId));
     });
   }
@@ -153,9 +238,14 @@ export class LicensingService {
   async suspend(tenantId: string, licenseId: string): Promise<License> {
     return this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'suspended', updatedAt: () => 'now()' });
+      await (
+        await this.db.repository(LicenseEntity)
+      ).update({ id: licenseId }, { status: 'suspended', updatedAt: () => 'now()' });
       await this.syncTenant(tenantId, { status: 'suspended' });
-      await this.audit.record({ action: 'license.suspended', target: { type: 'license', id: licenseId, label: tenant.name } });
+      await this.audit.record({
+        action: 'license.suspended',
+        target: { type: 'license', id: licenseId, label: tenant.name },
+      });
       return toLicense(await this.findLive(licenseId));
     });
   }
@@ -164,9 +254,14 @@ export class LicensingService {
   async revoke(tenantId: string, licenseId: string): Promise<void> {
     await this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (await this.db.repository(LicenseEntity)).update({ id: licenseId }, { status: 'revoked', updatedAt: () => 'now()' });
+      await (
+        await this.db.repository(LicenseEntity)
+      ).update({ id: licenseId }, { status: 'revoked', updatedAt: () => 'now()' });
       await this.syncTenant(tenantId, { status: 'none', validUntil: null });
-      await this.audit.record({ action: 'license.revoked', target: { type: 'license', id: licenseId, label: tenant.name } });
+      await this.audit.record({
+        action: 'license.revoked',
+        target: { type: 'license', id: licenseId, label: tenant.name },
+      });
     });
   }
 
@@ -176,10 +271,15 @@ export class LicensingService {
    * ended subscription leaves the tenant on the free plan without a license.
    * Runs in the caller's tenant transaction; returns whether anything changed.
    */
-  async applySubscription(entitlement: { state: 'active' | 'suspended'; plan: string; seats: number | null } | { state: 'ended' }): Promise<boolean> {
+  async applySubscription(
+    entitlement: { state: 'active' | 'suspended'; plan: string; seats: number | null } | { state: 'ended' },
+  ): Promise<boolean> {
     const tenantId = this.db.tenantId;
     const repo = await this.db.repository(LicenseEntity);
-    const current = await repo.findOne({ where: { source: 'stripe', status: Not('revoked') }, order: { createdAt: 'DESC' } });
+    const current = await repo.findOne({
+      where: { source: 'stripe', status: Not('revoked') },
+      order: { createdAt: 'DESC' },
+    });
     if (entitlement.state === 'ended') {
       if (!current) return false;
       await repo.update({ id: current.id }, { status: 'revoked', updatedAt: () => 'now()' });
@@ -191,13 +291,37 @@ export class LicensingService {
     const plan = await this.catalog.get(code);
     const id = current?.id ?? randomUUID();
     const validFrom = current?.validFrom ?? new Date();
-    const key = signLicenseKey({ licenseId: id, tenantId, plan: plan.code, seats: seats ?? plan.seats, features: plan.features, validFrom: validFrom.toISOString(), validUntil: null, issuedAt: new Date().toISOString() }, this.signingKey);
+    const key = signLicenseKey(
+      {
+        licenseId: id,
+        tenantId,
+        plan: plan.code,
+        seats: seats ?? plan.seats,
+        features: plan.features,
+        validFrom: validFrom.toISOString(),
+        validUntil: null,
+        issuedAt: new Date().toISOString(),
+      },
+      this.signingKey,
+    );
     if (current) {
       await repo.update({ id }, { plan: plan.code, seats, status: state, key, updatedAt: () => 'now()' });
     } else {
       // A subscription replaces any license issued by hand.
       await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
-      await repo.insert({ tenantId, id, plan: plan.code, seats, status: state, validFrom, validUntil: null, key, issuedBy: null, remindersSent: [], source: 'stripe' });
+      await repo.insert({
+        tenantId,
+        id,
+        plan: plan.code,
+        seats,
+        status: state,
+        validFrom,
+        validUntil: null,
+        key,
+        issuedBy: null,
+        remindersSent: [],
+        source: 'stripe',
+      });
     }
     await this.syncTenant(tenantId, { plan: plan.code, status: state, validUntil: null });
     return true;
@@ -205,13 +329,19 @@ export class LicensingService {
 
   /** Active licenses ending within `days` (platform console), soonest first. */
   async expiring(days: number): Promise<ExpiringLicense[]> {
-    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] = await this.db.globalTransaction((m) => m.query(
-      `select id, slug, name, license_valid_until from tenants
+    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] =
+      await this.db.globalTransaction((m) =>
+        m.query(
+          `select id, slug, name, license_valid_until from tenants
         where deleted_at is null and license_status = 'active' and license_valid_until < now() + make_interval(days => $1)
         order by license_valid_until limit 500`,
-      [days],
-    ));
-    return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, validUntil: r.license_valid_until.toISOString() }));
+          [days],
+        ),
+      );
+    return rows.map((r) => ({
+      tenant: { id: r.id, slug: r.slug, name: r.name },
+      validUntil: r.license_valid_until.toISOString(),
+    }));
   }
 
   /**
@@ -220,10 +350,12 @@ export class LicensingService {
    * mailed, each reminder once (marked in the same transaction as it is queued).
    */
   async expireAndRemind(now = new Date()): Promise<{ expired: number; reminded: number }> {
-    const tenants: TenantSummary[] = await this.db.globalTransaction((m) => m.query(
-      `select id, slug, name from tenants where deleted_at is null and license_status = 'active' and license_valid_until < $1::timestamptz + interval '30 days'`,
-      [now],
-    ));
+    const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id, slug, name from tenants where deleted_at is null and license_status = 'active' and license_valid_until < $1::timestamptz + interval '30 days'`,
+        [now],
+      ),
+    );
     let expired = 0;
     let reminded = 0;
     for (const tenant of tenants) {
@@ -234,15 +366,30 @@ export class LicensingService {
         if (license.validUntil <= now) {
           await repo.update({ id: license.id }, { status: 'expired', updatedAt: () => 'now()' });
           await this.syncTenant(tenant.id, { status: 'expired' });
-          await this.audit.record({ action: 'license.expired', actor: { userId: null, label: 'expiry job' }, target: { type: 'license', id: license.id, label: tenant.name } });
+          await this.audit.record({
+            action: 'license.expired',
+            actor: { userId: null, label: 'expiry job' },
+            target: { type: 'license', id: license.id, label: tenant.name },
+          });
           expired++;
           return;
         }
         const due = reminderDue(license.validUntil, license.remindersSent, now);
         if (!due) return;
-        await repo.update({ id: license.id }, { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] });
+        await repo.update(
+          { id: license.id },
+          { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] },
+        );
         for (const owner of await ownerEmails(await this.db.manager())) {
-          await this.mailer.send(expiryReminderMail(owner, tenant.name, license.validUntil, now, this.tenancy.urlOf(tenant.slug, '/settings/plan')));
+          await this.mailer.send(
+            expiryReminderMail(
+              owner,
+              tenant.name,
+              license.validUntil,
+              now,
+              this.tenancy.urlOf(tenant.slug, '/settings/plan'),
+            ),
+          );
         }
         reminded++;
       });
@@ -253,7 +400,10 @@ export class LicensingService {
 
   /** The tenant's current license: the newest not revoked. */
   private async currentLicense(): Promise<LicenseEntity | null> {
-    return (await this.db.repository(LicenseEntity)).findOne({ where: { status: In(['active', 'expired', 'suspended']) }, order: { createdAt: 'DESC' } });
+    return (await this.db.repository(LicenseEntity)).findOne({
+      where: { status: In(['active', 'expired', 'suspended']) },
+      order: { createdAt: 'DESC' },
+    });
   }
 
   private async findLive(id: string): Promise<LicenseEntity> {
@@ -263,8 +413,13 @@ export class LicensingService {
   }
 
   /** The copy on `tenants` that every request reads (read-only mode) and the expiry job scans. */
-  private async syncTenant(tenantId: string, change: { plan?: string; status: string; validUntil?: Date | null }): Promise<void> {
-    await (await this.db.manager()).query(
+  private async syncTenant(
+    tenantId: string,
+    change: { plan?: string; status: string; validUntil?: Date | null },
+  ): Promise<void> {
+    await (
+      await this.db.manager()
+    ).query(
       `update tenants set license_status = $2, plan = coalesce($3, plan), plan_after_trial = case when $3 is null then plan_after_trial end, license_valid_until = case when $4 then $5::timestamptz else license_valid_until end where id = $1`,
       [tenantId, change.status, change.plan ?? null, change.validUntil !== undefined, change.validUntil ?? null],
     );
@@ -280,7 +435,9 @@ export class LicensingService {
   }
 
   private async planOf(tenantId: string): Promise<Plan> {
-    const [row]: { plan: string }[] = await this.db.globalTransaction((m) => m.query('select plan from tenants where id = $1', [tenantId]));
+    const [row]: { plan: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select plan from tenants where id = $1', [tenantId]),
+    );
     if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     return this.catalog.get(row.plan);
   }

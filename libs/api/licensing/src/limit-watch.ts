@@ -25,7 +25,9 @@ export class LimitWatch {
 
   /** Checks every live tenant; returns how many. `signal` stops it between two tenants (the next run checks them all again). */
   async checkAll(signal?: AbortSignal): Promise<number> {
-    const tenants: TenantSummary[] = await this.db.globalTransaction((m) => m.query('select id, slug, name from tenants where deleted_at is null order by id'));
+    const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query('select id, slug, name from tenants where deleted_at is null order by id'),
+    );
     for (const tenant of tenants) {
       signal?.throwIfAborted();
       await this.db.withTenant(tenant, () => this.check());
@@ -35,11 +37,13 @@ export class LimitWatch {
 
   /** Tenants at or over `threshold` percent of a limit, fullest first (at most 200). */
   async nearLimits(threshold: number): Promise<TenantNearLimits[]> {
-    const rows: NearLimitsRow[] = await this.db.globalTransaction((m) => m.query(
-      `select id, slug, name, plan, limits_peak, limits_usage, limits_checked_at from tenants
+    const rows: NearLimitsRow[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id, slug, name, plan, limits_peak, limits_usage, limits_checked_at from tenants
         where deleted_at is null and limits_peak >= $1 order by limits_peak desc, lower(name), id limit 200`,
-      [threshold],
-    ));
+        [threshold],
+      ),
+    );
     return rows.map((r) => ({
       tenant: { id: r.id, slug: r.slug, name: r.name },
       plan: r.plan,
@@ -58,10 +62,15 @@ export class LimitWatch {
       const { used, limit } = usage[metric];
       if (limit !== null) limits.push({ name: metric, used, limit });
     }
-    const peak = limits.length ? Math.max(...limits.map((l) => (l.limit === 0 ? (l.used > 0 ? 100 : 0) : Math.floor((l.used * 100) / l.limit)))) : null;
-    await (await this.db.manager()).query(
-      'update tenants set limits_usage = $2, limits_peak = $3, limits_checked_at = now() where id = $1',
-      [this.db.tenantId, JSON.stringify(limits), peak],
-    );
+    const peak = limits.length
+      ? Math.max(...limits.map((l) => (l.limit === 0 ? (l.used > 0 ? 100 : 0) : Math.floor((l.used * 100) / l.limit))))
+      : null;
+    await (
+      await this.db.manager()
+    ).query('update tenants set limits_usage = $2, limits_peak = $3, limits_checked_at = now() where id = $1', [
+      this.db.tenantId,
+      JSON.stringify(limits),
+      peak,
+    ]);
   }
 }

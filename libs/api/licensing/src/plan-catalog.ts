@@ -63,7 +63,8 @@ export class PlanCatalog {
 
   /** The plan a Stripe price belongs to (base or per-seat), or null. */
   async byStripePrice(priceId: string): Promise<Plan | null> {
-    const match = (plans: Plan[]) => plans.find((p) => p.stripePriceId === priceId || p.stripeSeatPriceId === priceId) ?? null;
+    const match = (plans: Plan[]) =>
+      plans.find((p) => p.stripePriceId === priceId || p.stripeSeatPriceId === priceId) ?? null;
     const cached = match(await this.all());
     if (cached) return cached;
     await this.load(); // a price set since the last load
@@ -73,7 +74,9 @@ export class PlanCatalog {
   /** A new plan at the end of the catalog; PLAN_EXISTS (409) when the code is taken. */
   async create(actor: AuthUser, dto: NewPlanDto): Promise<Plan> {
     const repo = await this.db.globalRepository(PlanEntity);
-    const [{ last }]: { last: number }[] = await repo.query('select coalesce(max(sort_order), 0)::int as last from plans');
+    const [{ last }]: { last: number }[] = await repo.query(
+      'select coalesce(max(sort_order), 0)::int as last from plans',
+    );
     try {
       await repo.insert({ ...this.fields(dto), code: dto.code, sortOrder: last + 1 });
     } catch (error) {
@@ -98,7 +101,9 @@ export class PlanCatalog {
 
   private fields(dto: PlanDto): Omit<PlanEntity, 'code' | 'sortOrder' | 'updatedAt'> {
     // Unlimited metrics are left out of the map: a missing limit is no limit.
-    const monthlyLimits = Object.fromEntries(Object.entries(dto.monthlyLimits ?? {}).filter(([, n]) => n !== null && n !== undefined));
+    const monthlyLimits = Object.fromEntries(
+      Object.entries(dto.monthlyLimits ?? {}).filter(([, n]) => n !== null && n !== undefined),
+    );
     return {
       name: dto.name,
       seats: dto.seats,
@@ -118,7 +123,11 @@ export class PlanCatalog {
     this.cache = null;
     await this.changes.publish('plans');
     const plan = await this.get(code);
-    await this.audit.recordPlatform({ action: `plan.${how}`, subject: { type: 'plan', id: code }, metadata: { by: actor.userId, terms: plan } });
+    await this.audit.recordPlatform({
+      action: `plan.${how}`,
+      subject: { type: 'plan', id: code },
+      metadata: { by: actor.userId, terms: plan },
+    });
     return plan;
   }
 }

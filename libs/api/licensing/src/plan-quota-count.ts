@@ -66,7 +66,11 @@ const COUNT_SHA = createHash('sha1').update(COUNT).digest('hex');
 
 /** Runs COUNT by its hash (Redis keeps scripts it ran), sending the script itself only to a Redis that has not seen it. */
 function countScript(redis: Redis, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> {
-  return redis.evalsha(COUNT_SHA, numberOfKeys, ...args).catch((error: Error) => (error.message.startsWith('NOSCRIPT') ? redis.eval(COUNT, numberOfKeys, ...args) : Promise.reject(error)));
+  return redis
+    .evalsha(COUNT_SHA, numberOfKeys, ...args)
+    .catch((error: Error) =>
+      error.message.startsWith('NOSCRIPT') ? redis.eval(COUNT, numberOfKeys, ...args) : Promise.reject(error),
+    );
 }
 
 /**
@@ -75,14 +79,20 @@ function countScript(redis: Redis, numberOfKeys: number, ...args: (string | numb
  * `rate` for the guard's headers and 429, `usage` for the meter's refusal and warnings.
  * Redis down: 503, never a pass.
  */
-export async function countPlanQuota(redis: Redis, rate: RateWindow | null, unit: UsageUnit | null): Promise<{ rate: { hits: number; ttlMs: number } | null; usage: UsageOutcome | null }> {
+export async function countPlanQuota(
+  redis: Redis,
+  rate: RateWindow | null,
+  unit: UsageUnit | null,
+): Promise<{ rate: { hits: number; ttlMs: number } | null; usage: UsageOutcome | null }> {
   const run = async () => {
     try {
       return (await countScript(
         redis,
         6,
         rate?.bucket ?? 'rate:none',
-        ...(unit ? [unit.keys.month, unit.keys.pending, unit.keys.dirty, unit.keys.warned80, unit.keys.warned100] : ['usage:none', 'usage:none', 'usage:none', 'usage:none', 'usage:none']),
+        ...(unit
+          ? [unit.keys.month, unit.keys.pending, unit.keys.dirty, unit.keys.warned80, unit.keys.warned100]
+          : ['usage:none', 'usage:none', 'usage:none', 'usage:none', 'usage:none']),
         rate?.windowMs ?? '',
         rate?.limit ?? '',
         unit?.field ?? '',
@@ -103,6 +113,11 @@ export async function countPlanQuota(redis: Redis, rate: RateWindow | null, unit
   }
   return {
     rate: rate ? { hits, ttlMs } : null,
-    usage: !unit || state === 0 ? null : state === OVER ? { over: true, used } : { over: false, used, firstWarning: warned === 0 ? null : (warned as 80 | 100) },
+    usage:
+      !unit || state === 0
+        ? null
+        : state === OVER
+          ? { over: true, used }
+          : { over: false, used, firstWarning: warned === 0 ? null : (warned as 80 | 100) },
   };
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { type AuthUser, CurrentUser, WhileImpersonating, PlatformOnly, RequirePermission, UuidParam } from '@tenantry/api-core';
+import {
+  type AuthUser,
+  CurrentUser,
+  WhileImpersonating,
+  PlatformOnly,
+  RequirePermission,
+  UuidParam,
+} from '@tenantry/api-core';
 import type { Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
 import { ChangePlanDto, NearLimitsQuery, NewPlanDto, PlanDto } from './dto/plan.dto.js';
 import { LicensingService } from './licensing.service.js';

@@ -83,7 +83,9 @@ export class RateWindowLeases {
     try {
       answer = (await this.redis
         .evalsha(LEASE_SHA, ...args)
-        .catch((error: Error) => (error.message.startsWith('NOSCRIPT') ? this.redis.eval(LEASE, ...args) : Promise.reject(error)))) as [number, number, number];
+        .catch((error: Error) =>
+          error.message.startsWith('NOSCRIPT') ? this.redis.eval(LEASE, ...args) : Promise.reject(error),
+        )) as [number, number, number];
     } catch {
       throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     }

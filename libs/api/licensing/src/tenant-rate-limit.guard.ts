@@ -45,7 +45,11 @@ export class TenantRateLimitGuard implements CanActivate {
       this.answer(res, limit!, await this.windows.admit(`rate:${tenant.id}`, limit!, WINDOW_MS));
       return true;
     }
-    const counted = await countPlanQuota(this.redis, limit === null ? null : { bucket: `rate:${tenant.id}:key:${apiKey.id}`, windowMs: WINDOW_MS, limit }, apiCall);
+    const counted = await countPlanQuota(
+      this.redis,
+      limit === null ? null : { bucket: `rate:${tenant.id}:key:${apiKey.id}`, windowMs: WINDOW_MS, limit },
+      apiCall,
+    );
     if (limit !== null && counted.rate) {
       const { hits, ttlMs } = counted.rate;
       this.answer(res, limit, { admitted: hits <= limit, remaining: Math.max(0, limit - hits), resetMs: ttlMs });
@@ -62,6 +66,7 @@ export class TenantRateLimitGuard implements CanActivate {
     res.setHeader('RateLimit-Limit', limit);
     res.setHeader('RateLimit-Remaining', rate.remaining);
     res.setHeader('RateLimit-Reset', reset);
-    if (!rate.admitted) throw new AppError(ErrorCode.RATE_LIMITED, { limit, windowSeconds: WINDOW_MS / 1000, retryAfterSeconds: reset });
+    if (!rate.admitted)
+      throw new AppError(ErrorCode.RATE_LIMITED, { limit, windowSeconds: WINDOW_MS / 1000, retryAfterSeconds: reset });
   }
 }

@@ -35,8 +35,13 @@ export class Trials {
   /** The resolved tenant's running trial and the plans it may try. */
   async of(): Promise<Pick<TenantPlan, 'trial' | 'trialOffers'>> {
     const row = await this.row(false);
-    const trial = row.plan_after_trial && row.trial_ends_at ? { plan: row.plan, endsAt: row.trial_ends_at.toISOString(), planAfter: row.plan_after_trial } : null;
-    const offers = this.refusal(row) ? [] : (await this.catalog.all()).filter((p) => p.trialDays > 0 && p.code !== row.plan);
+    const trial =
+      row.plan_after_trial && row.trial_ends_at
+        ? { plan: row.plan, endsAt: row.trial_ends_at.toISOString(), planAfter: row.plan_after_trial }
+        : null;
+    const offers = this.refusal(row)
+      ? []
+      : (await this.catalog.all()).filter((p) => p.trialDays > 0 && p.code !== row.plan);
     return { trial, trialOffers: offers.map(({ code, name, trialDays }) => ({ code, name, trialDays })) };
   }
 
@@ -44,11 +49,23 @@ export class Trials {
   async start(code: string): Promise<void> {
     const plan = await this.catalog.get(code);
     const row = await this.row(true);
-    const reason = this.refusal(row) ?? (plan.trialDays === 0 ? 'no_trial' : plan.code === row.plan ? 'current_plan' : null);
+    const reason =
+      this.refusal(row) ?? (plan.trialDays === 0 ? 'no_trial' : plan.code === row.plan ? 'current_plan' : null);
     if (reason) throw new AppError(ErrorCode.TRIAL_NOT_AVAILABLE, { reason });
     const endsAt = new Date(Date.now() + plan.trialDays * 86_400_000);
-    await (await this.db.manager()).query('update tenants set plan = $2, plan_after_trial = $3, trial_ends_at = $4 where id = $1', [this.db.tenantId, plan.code, row.plan, endsAt]);
-    await this.audit.record({ action: 'plan.trial_started', target: { type: 'plan', id: plan.code, label: plan.name }, metadata: { endsAt: endsAt.toISOString(), planAfter: row.plan } });
+    await (
+      await this.db.manager()
+    ).query('update tenants set plan = $2, plan_after_trial = $3, trial_ends_at = $4 where id = $1', [
+      this.db.tenantId,
+      plan.code,
+      row.plan,
+      endsAt,
+    ]);
+    await this.audit.record({
+      action: 'plan.trial_started',
+      target: { type: 'plan', id: plan.code, label: plan.name },
+      metadata: { endsAt: endsAt.toISOString(), planAfter: row.plan },
+    });
     this.tenancy.forget(RequestContext.current()!.tenant!); // committed with the request: this instance sees the plan at once
   }
 
@@ -57,27 +74,43 @@ export class Trials {
    * are told), and owners of trials ending within 3 days are reminded once.
    */
   async endAndRemind(now = new Date()): Promise<{ ended: number; reminded: number }> {
-    const due: TenantSummary[] = await this.db.globalTransaction((m) => m.query(
-      `select id, slug, name from tenants where deleted_at is null and plan_after_trial is not null and trial_ends_at < $1::timestamptz + make_interval(days => $2)`,
-      [now, TRIAL_REMINDER_DAYS],
-    ));
+    const due: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id, slug, name from tenants where deleted_at is null and plan_after_trial is not null and trial_ends_at < $1::timestamptz + make_interval(days => $2)`,
+        [now, TRIAL_REMINDER_DAYS],
+      ),
+    );
     let ended = 0;
     let reminded = 0;
     for (const tenant of due) {
       await this.db.withTenant(tenant, async () => {
         const m = await this.db.manager();
-        const [row]: (TrialRow & { trial_reminded_at: Date | null })[] = await m.query('select plan, plan_after_trial, trial_ends_at, trial_reminded_at from tenants where id = $1 for update', [tenant.id]);
+        const [row]: (TrialRow & { trial_reminded_at: Date | null })[] = await m.query(
+          'select plan, plan_after_trial, trial_ends_at, trial_reminded_at from tenants where id = $1 for update',
+          [tenant.id],
+        );
         if (!row?.plan_after_trial || !row.trial_ends_at) return; // ended meanwhile
         const [tried, after] = [await this.catalog.get(row.plan), await this.catalog.get(row.plan_after_trial)];
         const link = this.tenancy.urlOf(tenant.slug, '/settings/plan');
         if (row.trial_ends_at <= now) {
-          await m.query('update tenants set plan = plan_after_trial, plan_after_trial = null where id = $1', [tenant.id]);
-          await this.audit.record({ action: 'plan.trial_ended', actor: { userId: null, label: 'trial job' }, target: { type: 'plan', id: tried.code, label: tried.name }, metadata: { planAfter: after.code } });
-          for (const owner of await ownerEmails(m)) await this.mailer.send(trialEndedMail(owner, tenant.name, tried.name, after.name, link));
+          await m.query('update tenants set plan = plan_after_trial, plan_after_trial = null where id = $1', [
+            tenant.id,
+          ]);
+          await this.audit.record({
+            action: 'plan.trial_ended',
+            actor: { userId: null, label: 'trial job' },
+            target: { type: 'plan', id: tried.code, label: tried.name },
+            metadata: { planAfter: after.code },
+          });
+          for (const owner of await ownerEmails(m))
+            await this.mailer.send(trialEndedMail(owner, tenant.name, tried.name, after.name, link));
           ended++;
         } else if (!row.trial_reminded_at) {
           await m.query('update tenants set trial_reminded_at = now() where id = $1', [tenant.id]);
-          for (const owner of await ownerEmails(m)) await this.mailer.send(trialEndingMail(owner, tenant.name, tried.name, after.name, row.trial_ends_at, link));
+          for (const owner of await ownerEmails(m))
+            await this.mailer.send(
+              trialEndingMail(owner, tenant.name, tried.name, after.name, row.trial_ends_at, link),
+            );
           reminded++;
         }
       });
@@ -94,11 +127,12 @@ export class Trials {
   }
 
   private async row(lock: boolean): Promise<TrialRow> {
-    const [row]: TrialRow[] = await (await this.db.manager()).query(
+    const [row]: TrialRow[] = await (
+      await this.db.manager()
+    ).query(
       `select plan, trial_ends_at, plan_after_trial, license_status from tenants where id = $1${lock ? ' for update' : ''}`,
       [this.db.tenantId],
     );
     return row;
   }
-
 }

@@ -73,7 +73,13 @@ export class UsageMeter {
       metric,
       tenantId: tenant.id,
       at: now,
-      keys: { month: monthKey(tenant.id, metric, monthOf(now)), pending: pending(tenant.id), dirty: DIRTY, warned80: warned(80), warned100: warned(100) },
+      keys: {
+        month: monthKey(tenant.id, metric, monthOf(now)),
+        pending: pending(tenant.id),
+        dirty: DIRTY,
+        warned80: warned(80),
+        warned100: warned(100),
+      },
       field: `${metric}|${dayOf(now)}`,
       limit,
       warnFrom: limit === null ? 0 : Math.ceil(limit * 0.8),
@@ -85,12 +91,22 @@ export class UsageMeter {
   /** Refuses a unit over the limit; mails the tenant's admins when it was the first to reach 80 % or 100 % of the month's limit (once per month each). */
   async settle(unit: UsageUnit, outcome: UsageOutcome, options: { hardCap?: boolean } = {}): Promise<void> {
     if (outcome.over) {
-      throw new AppError(options.hardCap ? ErrorCode.PLAN_LIMIT_REACHED : ErrorCode.USAGE_LIMIT_REACHED, { metric: unit.metric, used: outcome.used, limit: unit.limit, resetsAt: nextMonth(unit.at).toISOString() });
+      throw new AppError(options.hardCap ? ErrorCode.PLAN_LIMIT_REACHED : ErrorCode.USAGE_LIMIT_REACHED, {
+        metric: unit.metric,
+        used: outcome.used,
+        limit: unit.limit,
+        resetsAt: nextMonth(unit.at).toISOString(),
+      });
     }
     if (outcome.firstWarning === null) return;
     const tenant = RequestContext.current()!.tenant!;
-    const admins: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role in ('owner', 'admin')`);
-    for (const { email } of admins) await this.mailer.send(usageWarningMail(email, tenant.name, unit.metric, outcome.used, unit.limit!, nextMonth(unit.at)));
+    const admins: { email: string }[] = await (
+      await this.db.manager()
+    ).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role in ('owner', 'admin')`);
+    for (const { email } of admins)
+      await this.mailer.send(
+        usageWarningMail(email, tenant.name, unit.metric, outcome.used, unit.limit!, nextMonth(unit.at)),
+      );
   }
 
   /**
@@ -119,7 +135,9 @@ export class UsageMeter {
     const key = monthKey(tenantId, metric, monthOf(now));
     const cached = await this.available(() => this.redis.get(key));
     if (cached !== null) return Number(cached);
-    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(
+    const [{ used }]: { used: number }[] = await (
+      await this.db.manager()
+    ).query(
       `select coalesce(sum(count), 0)::int as used from usage_counters where metric = $1 and day >= date_trunc('month', $2::timestamptz)`,
       [metric, now],
     );
@@ -136,7 +154,14 @@ export class UsageMeter {
       await this.redis.srem(DIRTY, tenantId);
       const batch = randomUUID();
       // One script: counts made from now on start a new pending hash, and the batch is listed in the same step (a crash can not orphan it).
-      await this.redis.eval(MOVE_TO_BATCH, 3, pending(tenantId), flushing(tenantId, batch), BATCHES, `${tenantId}:${batch}`);
+      await this.redis.eval(
+        MOVE_TO_BATCH,
+        3,
+        pending(tenantId),
+        flushing(tenantId, batch),
+        BATCHES,
+        `${tenantId}:${batch}`,
+      );
     }
     let applied = 0;
     // Every batch left: the new ones, and any a crashed flush applied but could not delete.
@@ -145,7 +170,10 @@ export class UsageMeter {
       const counts = await this.redis.hgetall(flushing(tenantId, batch));
       await this.db.withTenant({ id: tenantId }, async () => {
         const m = await this.db.manager();
-        const fresh: unknown[] = await m.query('insert into usage_flushes (batch_id) values ($1) on conflict do nothing returning batch_id', [batch]);
+        const fresh: unknown[] = await m.query(
+          'insert into usage_flushes (batch_id) values ($1) on conflict do nothing returning batch_id',
+          [batch],
+        );
         if (fresh.length === 0) return; // applied before
         for (const [field, n] of Object.entries(counts)) {
           const [metric, day] = field.split('|');

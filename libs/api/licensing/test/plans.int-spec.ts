@@ -20,7 +20,9 @@ afterAll(async () => {
 
 describe('plans catalog', () => {
   it('is seeded with free, starter, pro and enterprise, from 5 seats to unlimited', async () => {
-    const { rows } = await app.query<{ code: string; seats: number | null }>('select code, seats from plans order by sort_order');
+    const { rows } = await app.query<{ code: string; seats: number | null }>(
+      'select code, seats from plans order by sort_order',
+    );
     expect(rows).toEqual([
       { code: 'free', seats: 5 },
       { code: 'starter', seats: 10 },

@@ -14,7 +14,9 @@ afterAll(() => redis.quit());
 
 /** `count` requests at once, alternating between the instances; how many each admitted. */
 async function flood(bucket: string, limit: number, count: number) {
-  const answers = await Promise.all(Array.from({ length: count }, (_, i) => instances[i % 2].admit(bucket, limit, 60_000)));
+  const answers = await Promise.all(
+    Array.from({ length: count }, (_, i) => instances[i % 2].admit(bucket, limit, 60_000)),
+  );
   return answers.filter((a) => a.admitted).length;
 }
 
@@ -48,7 +50,9 @@ describe('rate windows counted in leases', () => {
 
   it('answers 503 while Redis is unreachable and a share is needed', async () => {
     const down = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    await expect(new RateWindowLeases(down).admit('rate:any', 100, 60_000)).rejects.toMatchObject({ code: 'UNHEALTHY' });
+    await expect(new RateWindowLeases(down).admit('rate:any', 100, 60_000)).rejects.toMatchObject({
+      code: 'UNHEALTHY',
+    });
     down.disconnect();
   });
 });

@@ -25,7 +25,13 @@ export class MailProcessor extends WorkerHost implements OnApplicationShutdown {
     const { to, subject, text, fromName, brand } = job.data;
     const html = job.data.html ?? (brand ? brandedHtml(text, brand) : undefined);
     const address = this.from.match(/<([^>]+)>/)?.[1] ?? this.from;
-    await this.transport.sendMail({ from: fromName ? { name: fromName, address } : this.from, to, subject, text, html });
+    await this.transport.sendMail({
+      from: fromName ? { name: fromName, address } : this.from,
+      to,
+      subject,
+      text,
+      html,
+    });
     // Recipient, subject (names) and body (single-use links) are personal or secret: log none of them.
     this.logger.log(`mail delivered (job ${job.id}, attempt ${job.attemptsMade + 1})`);
   }

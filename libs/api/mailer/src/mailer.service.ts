@@ -23,7 +23,12 @@ export class MailerService {
 
   async send(message: MailMessage): Promise<void> {
     // A branding look-up that fails must not cost the email: it goes out plain.
-    const brand = message.brand ?? (await this.brandOf?.().catch((error: Error) => void this.logger.warn(`mail branding skipped: ${error.message}`))) ?? undefined;
+    const brand =
+      message.brand ??
+      (await this.brandOf?.().catch(
+        (error: Error) => void this.logger.warn(`mail branding skipped: ${error.message}`),
+      )) ??
+      undefined;
     await assertQueueReachable(this.queue);
     await this.queue.add('send', brand ? { ...message, fromName: brand.fromName, brand } : message, {
       attempts: 5,

@@ -12,7 +12,11 @@ import { MAIL_QUEUE } from '../src/mail-message.js';
 
 /** The mailer alone, on real Redis (queue `prefix` of its own) and the given SMTP server. */
 async function mailerWith(smtpUrl: string, prefix: string): Promise<INestApplicationContext> {
-  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), SMTP_URL: smtpUrl, MAIL_FROM: 'Tenantry <no-reply@tenantry.test>' });
+  const config = loadConfig({
+    JWT_SECRET: 'x'.repeat(32),
+    SMTP_URL: smtpUrl,
+    MAIL_FROM: 'Tenantry <no-reply@tenantry.test>',
+  });
   @Module({
     imports: [
       ConfigModule.forRoot({ isGlobal: true, load: [() => config], ignoreEnvFile: true }),
@@ -29,9 +33,18 @@ describe('MailerService', () => {
     const mailbox = await new TestMailbox().start();
     const module = await mailerWith(mailbox.url, `test-mail-${process.pid}-a`);
     try {
-      await module.get(MailerService).send({ to: 'ada@acme.test', subject: 'Welcome', text: 'Open https://acme.example.test/x', fromName: 'Acme via Tenantry' });
+      await module.get(MailerService).send({
+        to: 'ada@acme.test',
+        subject: 'Welcome',
+        text: 'Open https://acme.example.test/x',
+        fromName: 'Acme via Tenantry',
+      });
       const mail = await mailbox.waitFor('ada@acme.test');
-      expect(mail).toMatchObject({ subject: 'Welcome', from: '"Acme via Tenantry" <no-reply@tenantry.test>', links: ['https://acme.example.test/x'] });
+      expect(mail).toMatchObject({
+        subject: 'Welcome',
+        from: '"Acme via Tenantry" <no-reply@tenantry.test>',
+        links: ['https://acme.example.test/x'],
+      });
     } finally {
       await module.close();
       await mailbox.stop();
@@ -47,7 +60,12 @@ describe('MailerService', () => {
     try {
       await module.get(MailerService).send({ to: 'grace@acme.test', subject: 'Retry me', text: 'hello' });
       const queue = module.get<Queue>(getQueueToken(MAIL_QUEUE));
-      await until('the first attempt failed and a retry is due later', () => queue.getJobCounts('delayed'), (counts) => counts.delayed === 1, 5_000);
+      await until(
+        'the first attempt failed and a retry is due later',
+        () => queue.getJobCounts('delayed'),
+        (counts) => counts.delayed === 1,
+        5_000,
+      );
       expect(mailbox.messages).toHaveLength(0);
       await mailbox.start(port);
       expect((await mailbox.waitFor('grace@acme.test')).subject).toBe('Retry me');

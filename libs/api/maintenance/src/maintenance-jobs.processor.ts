@@ -35,11 +35,19 @@ export class MaintenanceJobsProcessor extends WorkerHost {
 
   /** Owners and admins of every live tenant, each address once (memberships are read tenant by tenant: row-level security). */
   async adminEmails(): Promise<string[]> {
-    const tenants: { id: string }[] = await this.db.globalTransaction((m) => m.query(`select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`));
+    const tenants: { id: string }[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`,
+      ),
+    );
     const emails = new Set<string>();
     for (const tenant of tenants) {
       await this.db.withTenant(tenant, async () => {
-        const rows: { email: string }[] = await (await this.db.manager()).query(`select u.email from memberships m join users u on u.id = m.user_id where m.role in ('owner', 'admin')`);
+        const rows: { email: string }[] = await (
+          await this.db.manager()
+        ).query(
+          `select u.email from memberships m join users u on u.id = m.user_id where m.role in ('owner', 'admin')`,
+        );
         for (const r of rows) emails.add(r.email);
       });
     }

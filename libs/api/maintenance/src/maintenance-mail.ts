@@ -1,7 +1,10 @@
 import type { MailMessage } from '@tenantry/api-mailer';
 
 /** A day before a scheduled window, to every owner and admin. */
-export function maintenanceReminderMail(to: string, window: { startsAt: Date; endsAt: Date; message: string | null }): MailMessage {
+export function maintenanceReminderMail(
+  to: string,
+  window: { startsAt: Date; endsAt: Date; message: string | null },
+): MailMessage {
   return {
     to,
     subject: `Scheduled maintenance on ${window.startsAt.toUTCString()}`,

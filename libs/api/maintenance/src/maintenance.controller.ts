@@ -39,7 +39,13 @@ export class MaintenanceController {
   @PlatformOnly()
   addWindow(@Body() dto: MaintenanceWindowDto): Promise<MaintenanceWindow> {
     const [hours, minutes] = dto.startTime.split(':').map(Number);
-    return this.maintenance.addWindow({ dayOfWeek: dto.dayOfWeek, startMinute: hours * 60 + minutes, durationMinutes: dto.durationMinutes, timeZone: dto.timeZone, message: dto.message ?? null });
+    return this.maintenance.addWindow({
+      dayOfWeek: dto.dayOfWeek,
+      startMinute: hours * 60 + minutes,
+      durationMinutes: dto.durationMinutes,
+      timeZone: dto.timeZone,
+      message: dto.message ?? null,
+    });
   }
 
   @Delete('platform/maintenance/windows/:id')

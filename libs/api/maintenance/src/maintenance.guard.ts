@@ -16,7 +16,8 @@ export class MaintenanceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(AVAILABLE_IN_MAINTENANCE, [context.getHandler(), context.getClass()]))
+      return true;
     const { user } = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (user?.platformRole === 'super_admin' || user?.impersonatorId) return true;
     await this.maintenance.refuseIfActive();

@@ -31,7 +31,12 @@ interface State {
 }
 
 const CACHE_MS = 5_000;
-const spec = (w: WindowRow) => ({ dayOfWeek: w.day_of_week, startMinute: w.start_minute, durationMinutes: w.duration_minutes, timeZone: w.time_zone });
+const spec = (w: WindowRow) => ({
+  dayOfWeek: w.day_of_week,
+  startMinute: w.start_minute,
+  durationMinutes: w.duration_minutes,
+  timeZone: w.time_zone,
+});
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function toMaintenanceWindow(w: WindowRow): MaintenanceWindow {
@@ -78,7 +83,11 @@ export class MaintenanceService implements OnModuleInit {
     const upcoming = windows
       .map((w) => {
         const startsAt = nextStart(spec(w), now);
-        return { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + w.duration_minutes * 60_000).toISOString(), message: w.message };
+        return {
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + w.duration_minutes * 60_000).toISOString(),
+          message: w.message,
+        };
       })
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
     return { ...(await this.current()), upcoming };
@@ -102,16 +111,30 @@ export class MaintenanceService implements OnModuleInit {
   async refuseIfActive(): Promise<void> {
     const status = await this.current();
     if (!status.active) return;
-    const retryAfterSeconds = status.endsAt ? Math.max(1, Math.ceil((Date.parse(status.endsAt) - this.clock().getTime()) / 1000)) : 300;
+    const retryAfterSeconds = status.endsAt
+      ? Math.max(1, Math.ceil((Date.parse(status.endsAt) - this.clock().getTime()) / 1000))
+      : 300;
     throw new AppError(ErrorCode.MAINTENANCE, { message: status.message, endsAt: status.endsAt, retryAfterSeconds });
   }
 
   /** The operator's switch: on (with a message and optional end) or off. */
-  async setSwitch(change: { active: boolean; message?: string | null; endsAt?: string | null }): Promise<MaintenanceStatus> {
+  async setSwitch(change: {
+    active: boolean;
+    message?: string | null;
+    endsAt?: string | null;
+  }): Promise<MaintenanceStatus> {
     await this.db.globalTransaction((m) =>
-      m.query('update maintenance_switch set active = $1, message = $2, ends_at = $3, updated_at = now()', [change.active, change.message ?? null, change.endsAt ?? null]),
+      m.query('update maintenance_switch set active = $1, message = $2, ends_at = $3, updated_at = now()', [
+        change.active,
+        change.message ?? null,
+        change.endsAt ?? null,
+      ]),
     );
-    await this.audit.recordPlatform({ action: change.active ? 'maintenance.started' : 'maintenance.ended', subject: { type: 'maintenance', id: 'switch' }, metadata: { message: change.message ?? null, endsAt: change.endsAt ?? null } });
+    await this.audit.recordPlatform({
+      action: change.active ? 'maintenance.started' : 'maintenance.ended',
+      subject: { type: 'maintenance', id: 'switch' },
+      metadata: { message: change.message ?? null, endsAt: change.endsAt ?? null },
+    });
     await this.changed();
     return this.status();
   }
@@ -128,7 +151,13 @@ export class MaintenanceService implements OnModuleInit {
     return (await this.state()).windows.map(toMaintenanceWindow);
   }
 
-  async addWindow(w: { dayOfWeek: number; startMinute: number; durationMinutes: number; timeZone: string; message: string | null }): Promise<MaintenanceWindow> {
+  async addWindow(w: {
+    dayOfWeek: number;
+    startMinute: number;
+    durationMinutes: number;
+    timeZone: string;
+    message: string | null;
+  }): Promise<MaintenanceWindow> {
     const [row]: WindowRow[] = await this.db.globalTransaction((m) =>
       m.query(
         'insert into maintenance_windows (day_of_week, start_minute, duration_minutes, time_zone, message) values ($1, $2, $3, $4, $5) returning *',
@@ -136,16 +165,26 @@ export class MaintenanceService implements OnModuleInit {
       ),
     );
     await this.schedule();
-    await this.audit.recordPlatform({ action: 'maintenance.window_added', subject: { type: 'maintenance_window', id: row.id }, metadata: { ...toMaintenanceWindow(row) } });
+    await this.audit.recordPlatform({
+      action: 'maintenance.window_added',
+      subject: { type: 'maintenance_window', id: row.id },
+      metadata: { ...toMaintenanceWindow(row) },
+    });
     await this.changed();
     return toMaintenanceWindow(row);
   }
 
   async removeWindow(id: string): Promise<void> {
-    const [rows]: [WindowRow[], number] = await this.db.globalTransaction((m) => m.query('delete from maintenance_windows where id = $1 returning *', [id]));
+    const [rows]: [WindowRow[], number] = await this.db.globalTransaction((m) =>
+      m.query('delete from maintenance_windows where id = $1 returning *', [id]),
+    );
     if (!rows.length) throw new AppError(ErrorCode.MAINTENANCE_WINDOW_NOT_FOUND);
     await this.schedule();
-    await this.audit.recordPlatform({ action: 'maintenance.window_removed', subject: { type: 'maintenance_window', id }, metadata: { ...toMaintenanceWindow(rows[0]) } });
+    await this.audit.recordPlatform({
+      action: 'maintenance.window_removed',
+      subject: { type: 'maintenance_window', id },
+      metadata: { ...toMaintenanceWindow(rows[0]) },
+    });
     await this.changed();
   }
 
@@ -163,7 +202,11 @@ export class MaintenanceService implements OnModuleInit {
       for (const kind of ['start', 'end', 'reminder'] as const) {
         const id = `${SCHEDULER_PREFIX}${w.id}:${kind}`;
         wanted.add(id);
-        await this.queue.upsertJobScheduler(id, { pattern: patterns[kind], tz: w.time_zone }, { name: kind, data: { windowId: w.id } });
+        await this.queue.upsertJobScheduler(
+          id,
+          { pattern: patterns[kind], tz: w.time_zone },
+          { name: kind, data: { windowId: w.id } },
+        );
       }
     }
     for (const s of await this.queue.getJobSchedulers()) {
@@ -183,7 +226,9 @@ export class MaintenanceService implements OnModuleInit {
     if (this.cached && this.cached.expires > Date.now()) return this.cached.state;
     const state = await this.db.globalTransaction(async (m) => {
       const [manual]: SwitchRow[] = await m.query('select active, message, ends_at from maintenance_switch');
-      const windows: WindowRow[] = await m.query('select * from maintenance_windows order by day_of_week, start_minute, id');
+      const windows: WindowRow[] = await m.query(
+        'select * from maintenance_windows order by day_of_week, start_minute, id',
+      );
       return { switch: manual, windows };
     });
     this.cached = { state, expires: Date.now() + CACHE_MS };

@@ -25,7 +25,17 @@ export function isTimeZone(timeZone: string): boolean {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterOf = (timeZone: string) => {
   let formatter = formatters.get(timeZone);
-  if (!formatter) formatters.set(timeZone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' })));
+  if (!formatter)
+    formatters.set(
+      timeZone,
+      (formatter = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        weekday: 'short',
+        hour: 'numeric',
+        minute: 'numeric',
+        hourCycle: 'h23',
+      })),
+    );
   return formatter;
 };
 
@@ -40,7 +50,8 @@ export function minuteOfWeek(now: Date, timeZone: string): number {
  * Minutes since the window's latest start (wall-clock arithmetic: a window
  * across a daylight-saving change runs its minutes, not to the printed end).
  */
-const elapsedSinceStart = (w: WindowSpec, now: Date) => mod(minuteOfWeek(now, w.timeZone) - (w.dayOfWeek * 1440 + w.startMinute), WEEK);
+const elapsedSinceStart = (w: WindowSpec, now: Date) =>
+  mod(minuteOfWeek(now, w.timeZone) - (w.dayOfWeek * 1440 + w.startMinute), WEEK);
 
 /** When `w` ends if it is running at `now`; null when it is not. */
 export function runningUntil(w: WindowSpec, now: Date): Date | null {

@@ -3,7 +3,15 @@ import { REDIS } from '@tenantry/api-core';
 import { FeatureFlags } from '@tenantry/api-features';
 import { PlanCatalog } from '@tenantry/api-licensing';
 import { PlatformDatabase, TenantDataSources } from '@tenantry/api-tenancy';
-import { type FeatureCode, FEATURE_CODES, type FeatureOverride, type MoneyByCurrency, type PlatformStats, TENANT_STATUSES, type TenantStatus } from '@tenantry/contracts';
+import {
+  type FeatureCode,
+  FEATURE_CODES,
+  type FeatureOverride,
+  type MoneyByCurrency,
+  type PlatformStats,
+  TENANT_STATUSES,
+  type TenantStatus,
+} from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { monthlyRevenue, sumByCurrency } from './revenue.js';
 
@@ -35,7 +43,8 @@ const GROWTH = `
    order by months.m`;
 
 // People of live tenants, in one database's memberships.
-const PEOPLE = 'select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null';
+const PEOPLE =
+  'select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null';
 // Those people (with $1, the dedicated databases' ones) and when each last used a session.
 const USERS = `
   with people as (${PEOPLE} union select unnest($1::uuid[])),
@@ -77,7 +86,9 @@ export class PlatformStatsService {
     const cached = await this.redis.get(CACHE_KEY).catch(() => null);
     if (cached) return JSON.parse(cached) as PlatformStats;
     const stats = await this.compute();
-    await this.redis.set(CACHE_KEY, JSON.stringify(stats), 'EX', CACHE_SECONDS).catch((error: Error) => this.logger.warn(`stats not cached: ${error.message}`));
+    await this.redis
+      .set(CACHE_KEY, JSON.stringify(stats), 'EX', CACHE_SECONDS)
+      .catch((error: Error) => this.logger.warn(`stats not cached: ${error.message}`));
     return stats;
   }
 
@@ -90,9 +101,15 @@ export class PlatformStatsService {
       Promise.all([this.platform, ...dedicated].map((db) => db.query<{ canceled: number }>(CANCELED))),
     ]);
     const [tenants, [users], [churn], growth, plans] = await Promise.all([
-      this.platform.query<TenantRow>('select id, status, plan, billing_status, billing_mrr_cents, billing_currency, feature_overrides, limits_peak from tenants where deleted_at is null'),
-      this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS, [people.flat().map((p) => p.user_id)]),
-      this.platform.query<{ base: number; churned: number }>(CHURN, [canceled.flat().reduce((sum, c) => sum + c.canceled, 0)]),
+      this.platform.query<TenantRow>(
+        'select id, status, plan, billing_status, billing_mrr_cents, billing_currency, feature_overrides, limits_peak from tenants where deleted_at is null',
+      ),
+      this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS, [
+        people.flat().map((p) => p.user_id),
+      ]),
+      this.platform.query<{ base: number; churned: number }>(CHURN, [
+        canceled.flat().reduce((sum, c) => sum + c.canceled, 0),
+      ]),
       this.platform.query<{ month: string; created: number; deleted: number; total: number }>(GROWTH),
       this.catalog.all(),
     ]);
@@ -104,9 +121,17 @@ export class PlatformStatsService {
     }
     const listPrice = new Map(plans.map((p) => [p.code, p.listPrice]));
     const revenues = tenants.map((t) =>
-      monthlyRevenue({ status: t.status, billingStatus: t.billing_status, billingMrrCents: Number(t.billing_mrr_cents), billingCurrency: t.billing_currency, listPrice: listPrice.get(t.plan) ?? null }),
+      monthlyRevenue({
+        status: t.status,
+        billingStatus: t.billing_status,
+        billingMrrCents: Number(t.billing_mrr_cents),
+        billingCurrency: t.billing_currency,
+        listPrice: listPrice.get(t.plan) ?? null,
+      }),
     );
-    const adoption = await this.flags.adoption(tenants.map((t) => ({ id: t.id, plan: t.plan, overrides: t.feature_overrides })));
+    const adoption = await this.flags.adoption(
+      tenants.map((t) => ({ id: t.id, plan: t.plan, overrides: t.feature_overrides })),
+    );
     const mrr = sumByCurrency(revenues);
     const payingTenants = revenues.filter((r) => r !== null && r.amount > 0).length;
     await this.snapshot(tenants.length, payingTenants, mrr, users.total);
@@ -118,10 +143,18 @@ export class PlatformStatsService {
         byPlan: plans.map((p) => ({ plan: p.code, name: p.name, tenants: perPlan.get(p.code) ?? 0 })),
       },
       users,
-      revenue: { mrr, payingTenants, churn30d: { tenants: churn.churned, rate: churn.base ? churn.churned / churn.base : 0 } },
+      revenue: {
+        mrr,
+        payingTenants,
+        churn30d: { tenants: churn.churned, rate: churn.base ? churn.churned / churn.base : 0 },
+      },
       growth,
       history: await this.history(),
-      featureAdoption: FEATURE_CODES.map((feature) => ({ feature, tenants: adoption[feature], share: tenants.length ? adoption[feature] / tenants.length : 0 })),
+      featureAdoption: FEATURE_CODES.map((feature) => ({
+        feature,
+        tenants: adoption[feature],
+        share: tenants.length ? adoption[feature] / tenants.length : 0,
+      })),
       nearLimits: tenants.filter((t) => (t.limits_peak ?? 0) >= NEAR_LIMIT_PERCENT).length,
     };
   }
@@ -135,7 +168,12 @@ export class PlatformStatsService {
   }
 
   private async history(): Promise<PlatformStats['history']> {
-    const rows = await this.platform.query<{ day: string; tenants: number; paying_tenants: number; mrr: MoneyByCurrency[] }>(
+    const rows = await this.platform.query<{
+      day: string;
+      tenants: number;
+      paying_tenants: number;
+      mrr: MoneyByCurrency[];
+    }>(
       `select to_char(day, 'YYYY-MM-DD') as day, tenants, paying_tenants, mrr from platform_stats_days where day > (now() at time zone 'UTC')::date - 90 order by day`,
     );
     return rows.map((r) => ({ day: r.day, tenants: r.tenants, payingTenants: r.paying_tenants, mrr: r.mrr }));

@@ -18,7 +18,8 @@ const BILLING_PAYING = ['active', 'past_due'];
  * suspended or cancelled), its plan's list price; else nothing.
  */
 export function monthlyRevenue(t: RevenueInputs): MoneyByCurrency | null {
-  if (BILLING_PAYING.includes(t.billingStatus)) return t.billingCurrency ? { currency: t.billingCurrency, amount: Number(t.billingMrrCents) } : null;
+  if (BILLING_PAYING.includes(t.billingStatus))
+    return t.billingCurrency ? { currency: t.billingCurrency, amount: Number(t.billingMrrCents) } : null;
   if (t.billingStatus === 'none' && t.status === 'active' && t.listPrice) return t.listPrice;
   return null;
 }
@@ -27,5 +28,7 @@ export function monthlyRevenue(t: RevenueInputs): MoneyByCurrency | null {
 export function sumByCurrency(amounts: (MoneyByCurrency | null)[]): MoneyByCurrency[] {
   const totals = new Map<string, number>();
   for (const a of amounts) if (a) totals.set(a.currency, (totals.get(a.currency) ?? 0) + a.amount);
-  return [...totals].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => b.amount - a.amount || a.currency.localeCompare(b.currency));
+  return [...totals]
+    .map(([currency, amount]) => ({ currency, amount }))
+    .sort((a, b) => b.amount - a.amount || a.currency.localeCompare(b.currency));
 }

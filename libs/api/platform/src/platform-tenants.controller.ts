@@ -2,8 +2,20 @@ import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { WhileImpersonating, PlatformOnly, UuidParam } from '@tenantry/api-core';
 import { ListAuditEventsQuery } from '@tenantry/api-audit';
-import type { AuditEvent, BillingOverview, CreatedTenant, Page, PlatformTenantDetail, PlatformTenantPage, PlatformTenantRow } from '@tenantry/contracts';
-import { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
+import type {
+  AuditEvent,
+  BillingOverview,
+  CreatedTenant,
+  Page,
+  PlatformTenantDetail,
+  PlatformTenantPage,
+  PlatformTenantRow,
+} from '@tenantry/contracts';
+import {
+  CreatePlatformTenantDto,
+  ListPlatformTenantsQuery,
+  UpdatePlatformTenantDto,
+} from './dto/platform-tenants.dto.js';
 import { PlatformTenantsService } from './platform-tenants.service.js';
 
 /** The console's tenants: list, detail, create, edit (super admins). Suspend, delete and restore: the lifecycle module. */

@@ -11,8 +11,22 @@ import { FeatureFlags } from '@tenantry/api-features';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
 import { SsoService } from '@tenantry/api-sso';
 import { PlatformDatabase, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
-import { type AuditEvent, type BillingOverview, type CreatedTenant, ErrorCode, type Page, type PlatformTenantDetail, type PlatformTenantPage, type PlatformTenantRow, type TenantStatus } from '@tenantry/contracts';
-import type { CreatePlatformTenantDto, ListPlatformTenantsQuery, UpdatePlatformTenantDto } from './dto/platform-tenants.dto.js';
+import {
+  type AuditEvent,
+  type BillingOverview,
+  type CreatedTenant,
+  ErrorCode,
+  type Page,
+  type PlatformTenantDetail,
+  type PlatformTenantPage,
+  type PlatformTenantRow,
+  type TenantStatus,
+} from '@tenantry/contracts';
+import type {
+  CreatePlatformTenantDto,
+  ListPlatformTenantsQuery,
+  UpdatePlatformTenantDto,
+} from './dto/platform-tenants.dto.js';
 import { afterCursor, cursorScope, SORTS } from './tenant-list-order.js';
 
 interface TenantRow {
@@ -111,13 +125,20 @@ export class PlatformTenantsService {
     if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
     if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
     const where = filters.join(' and ');
-    const [{ total }] = await this.platform.query<{ total: number }>(`select count(*)::int as total from tenants t where ${where}`, params);
+    const [{ total }] = await this.platform.query<{ total: number }>(
+      `select count(*)::int as total from tenants t where ${where}`,
+      params,
+    );
     const pageFilters = [where];
-    if (query.cursor) pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
+    if (query.cursor)
+      pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
     let counts = '';
     if (query.sort === 'members') {
       const elsewhere = await this.memberCountsInDedicatedDatabases();
-      counts = MEMBER_COUNTS.replace('$1', `$${params.push(elsewhere.map((c) => c.tenant_id))}`).replace('$2', `$${params.push(elsewhere.map((c) => c.members))}`);
+      counts = MEMBER_COUNTS.replace('$1', `$${params.push(elsewhere.map((c) => c.tenant_id))}`).replace(
+        '$2',
+        `$${params.push(elsewhere.map((c) => c.members))}`,
+      );
     }
     const rows = await this.platform.query<TenantRow & { sort_key: string }>(
       `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${counts} where ${pageFilters.join(' and ')}
@@ -129,7 +150,10 @@ export class PlatformTenantsService {
     return {
       items: await Promise.all(items.map((r) => this.withPeople(r))),
       total,
-      nextCursor: rows.length > query.limit && last ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id }) : null,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id })
+          : null,
     };
   }
 
@@ -178,7 +202,13 @@ export class PlatformTenantsService {
     await this.audit.recordPlatform({
       action: 'tenant.created',
       subject: { type: 'tenant', id },
-      metadata: { slug: dto.slug, name: dto.name, owner: dto.ownerEmail, plan: dto.plan ?? null, database: dto.database ?? null },
+      metadata: {
+        slug: dto.slug,
+        name: dto.name,
+        owner: dto.ownerEmail,
+        plan: dto.plan ?? null,
+        database: dto.database ?? null,
+      },
     });
     return { tenant: await this.row(id), invitation };
   }
@@ -189,11 +219,25 @@ export class PlatformTenantsService {
       const m = await this.db.manager();
       if (dto.name !== undefined && dto.name !== before.name) {
         await m.query('update tenants set name = $2 where id = $1', [tenantId, dto.name]);
-        await this.audit.record({ action: 'tenant.renamed', target: { type: 'tenant', id: tenantId, label: dto.name }, metadata: { from: before.name, to: dto.name } });
+        await this.audit.record({
+          action: 'tenant.renamed',
+          target: { type: 'tenant', id: tenantId, label: dto.name },
+          metadata: { from: before.name, to: dto.name },
+        });
       }
-      if (dto.impersonationConsentRequired !== undefined && dto.impersonationConsentRequired !== before.impersonationConsentRequired) {
-        await m.query('update tenants set impersonation_consent_required = $2 where id = $1', [tenantId, dto.impersonationConsentRequired]);
-        await this.audit.record({ action: 'tenant.support_consent_changed', target: { type: 'tenant', id: tenantId, label: before.name }, metadata: { required: dto.impersonationConsentRequired } });
+      if (
+        dto.impersonationConsentRequired !== undefined &&
+        dto.impersonationConsentRequired !== before.impersonationConsentRequired
+      ) {
+        await m.query('update tenants set impersonation_consent_required = $2 where id = $1', [
+          tenantId,
+          dto.impersonationConsentRequired,
+        ]);
+        await this.audit.record({
+          action: 'tenant.support_consent_changed',
+          target: { type: 'tenant', id: tenantId, label: before.name },
+          metadata: { required: dto.impersonationConsentRequired },
+        });
       }
     });
     this.tenancy.forget(before);
@@ -215,19 +259,25 @@ export class PlatformTenantsService {
   /** The row, with a dedicated tenant's members and owner read from its own database (the shared one has none of them). */
   private async withPeople(row: TenantRow): Promise<PlatformTenantRow> {
     if (!row.database) return toRow(row);
-    const [people] = await (await this.sources.platformOf(row.id)).query<Pick<TenantRow, 'members' | 'owner_email'>>(PEOPLE, [row.id]);
+    const [people] = await (
+      await this.sources.platformOf(row.id)
+    ).query<Pick<TenantRow, 'members' | 'owner_email'>>(PEOPLE, [row.id]);
     return toRow({ ...row, ...people });
   }
 
   private async memberCountsInDedicatedDatabases(): Promise<{ tenant_id: string; members: number }[]> {
     const dedicated = await this.sources.dedicatedPlatforms();
-    return (await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string; members: number }>(COUNTS_PER_TENANT)))).flat();
+    return (
+      await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string; members: number }>(COUNTS_PER_TENANT)))
+    ).flat();
   }
 
   /** Ids of dedicated tenants whose owner's email or a domain matches `pattern`. */
   private async matchesInDedicatedDatabases(pattern: string): Promise<string[]> {
     const dedicated = await this.sources.dedicatedPlatforms();
-    const found = await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string }>(PEOPLE_AND_DOMAIN_MATCHES, [pattern])));
+    const found = await Promise.all(
+      dedicated.map((db) => db.query<{ tenant_id: string }>(PEOPLE_AND_DOMAIN_MATCHES, [pattern])),
+    );
     return found.flat().map((r) => r.tenant_id);
   }
 

@@ -13,7 +13,17 @@ import { PlatformTenantsController } from './platform-tenants.controller.js';
 import { PlatformTenantsService } from './platform-tenants.service.js';
 
 @Module({
-  imports: [AuditModule, AuthModule, BillingModule, BrandingModule, CustomDomainsModule, DomainsModule, FeaturesModule, LicensingModule, SsoModule],
+  imports: [
+    AuditModule,
+    AuthModule,
+    BillingModule,
+    BrandingModule,
+    CustomDomainsModule,
+    DomainsModule,
+    FeaturesModule,
+    LicensingModule,
+    SsoModule,
+  ],
   controllers: [PlatformTenantsController, DedicatedDatabasesController],
   providers: [PlatformTenantsService],
   exports: [PlatformTenantsService],

@@ -6,7 +6,9 @@ import type { RealtimeEvent, RealtimeEvents } from '@tenantry/contracts';
 /** The part of a Socket.io server this service drives (the gateway hands it over). */
 export interface RealtimeSockets {
   to(room: string): { emit(event: string, data: unknown): unknown };
-  in(room: string): { fetchSockets(): Promise<{ data: { tenantId?: string | null }; disconnect(close?: boolean): unknown }[]> };
+  in(room: string): {
+    fetchSockets(): Promise<{ data: { tenantId?: string | null }; disconnect(close?: boolean): unknown }[]>;
+  };
 }
 
 interface Message {
@@ -85,9 +87,11 @@ export class RealtimeService {
     try {
       if (message.drop) {
         const { tenantId, userId } = message.drop;
-        for (const socket of await this.sockets.in(userRoom(userId)).fetchSockets()) if (socket.data.tenantId === tenantId) socket.disconnect(true);
+        for (const socket of await this.sockets.in(userRoom(userId)).fetchSockets())
+          if (socket.data.tenantId === tenantId) socket.disconnect(true);
       } else if (message.dropSessions) {
-        for (const id of message.dropSessions) for (const socket of await this.sockets.in(sessionRoom(id)).fetchSockets()) socket.disconnect(true);
+        for (const id of message.dropSessions)
+          for (const socket of await this.sockets.in(sessionRoom(id)).fetchSockets()) socket.disconnect(true);
       } else if (message.room && message.event) this.sockets.to(message.room).emit(message.event, message.data);
     } catch (error) {
       this.logger.warn(`realtime message not delivered: ${(error as Error).message}`);

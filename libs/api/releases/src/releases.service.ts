@@ -55,7 +55,12 @@ export class ReleasesService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     await this.db.globalTransaction(async (m) => {
-      await m.query('insert into api_instances (id, version, hostname, pid) values ($1, $2, $3, $4)', [this.id, this.version, hostname(), process.pid]);
+      await m.query('insert into api_instances (id, version, hostname, pid) values ($1, $2, $3, $4)', [
+        this.id,
+        this.version,
+        hostname(),
+        process.pid,
+      ]);
       await m.query(`delete from api_instances where last_seen_at < now() - interval '${KEEP_DAYS} days'`);
     });
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
@@ -63,29 +68,44 @@ export class ReleasesService implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.db.globalTransaction((m) => m.query('update api_instances set stopped_at = now(), last_seen_at = now() where id = $1', [this.id]))
+    await this.db
+      .globalTransaction((m) =>
+        m.query('update api_instances set stopped_at = now(), last_seen_at = now() where id = $1', [this.id]),
+      )
       .catch((error: Error) => this.logger.warn(`stop not recorded: ${error.message}`));
   }
 
   async releases(): Promise<Releases> {
     return this.db.globalTransaction(async (m) => {
       const columns = `id, version, hostname, pid, started_at, last_seen_at, stopped_at, (${RUNNING}) as running`;
-      const running: InstanceRow[] = await m.query(`select ${columns} from api_instances where ${RUNNING} order by started_at`);
-      const recent: InstanceRow[] = await m.query(`select ${columns} from api_instances order by started_at desc limit 50`);
-      const versions: { version: string; first: Date; last: Date; instances: number; running: number }[] = await m.query(
-        `select version, min(started_at) as first, max(last_seen_at) as last, count(*)::int as instances, count(*) filter (where ${RUNNING})::int as running
-           from api_instances group by version order by min(started_at) desc limit 50`,
+      const running: InstanceRow[] = await m.query(
+        `select ${columns} from api_instances where ${RUNNING} order by started_at`,
       );
+      const recent: InstanceRow[] = await m.query(
+        `select ${columns} from api_instances order by started_at desc limit 50`,
+      );
+      const versions: { version: string; first: Date; last: Date; instances: number; running: number }[] =
+        await m.query(
+          `select version, min(started_at) as first, max(last_seen_at) as last, count(*)::int as instances, count(*) filter (where ${RUNNING})::int as running
+           from api_instances group by version order by min(started_at) desc limit 50`,
+        );
       return {
         running: running.map(toInstance),
-        versions: versions.map((v) => ({ version: v.version, firstStartedAt: v.first.toISOString(), lastSeenAt: v.last.toISOString(), instances: v.instances, running: v.running })),
+        versions: versions.map((v) => ({
+          version: v.version,
+          firstStartedAt: v.first.toISOString(),
+          lastSeenAt: v.last.toISOString(),
+          instances: v.instances,
+          running: v.running,
+        })),
         recent: recent.map(toInstance),
       };
     });
   }
 
   private async beat(): Promise<void> {
-    await this.db.globalTransaction((m) => m.query('update api_instances set last_seen_at = now() where id = $1', [this.id]))
+    await this.db
+      .globalTransaction((m) => m.query('update api_instances set last_seen_at = now() where id = $1', [this.id]))
       .catch((error: Error) => this.logger.warn(`heartbeat not recorded: ${error.message}`));
   }
 }

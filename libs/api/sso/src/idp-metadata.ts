@@ -20,7 +20,8 @@ export class IdpSettingsError extends Error {}
 /** A base64 DER certificate (as metadata holds it) or a PEM, as normalized PEM; refused when it does not parse. */
 export function toPem(text: string): string {
   const body = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
-  if (!/^[A-Za-z0-9+/]+=*$/.test(body)) throw new IdpSettingsError('the signing certificate is not a base64 X.509 certificate');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(body))
+    throw new IdpSettingsError('the signing certificate is not a base64 X.509 certificate');
   const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
   try {
     new X509Certificate(pem);
@@ -43,7 +44,8 @@ export function checkSsoUrl(url: string): string {
   } catch {
     throw new IdpSettingsError('the single sign-on URL is not a URL');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new IdpSettingsError('the single sign-on URL must be http(s)');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new IdpSettingsError('the single sign-on URL must be http(s)');
   return parsed.toString();
 }
 
@@ -55,17 +57,23 @@ export function checkSsoUrl(url: string): string {
  */
 export function parseIdpMetadata(xml: string): IdpSettings {
   if (Buffer.byteLength(xml) > MAX_METADATA_BYTES) throw new IdpSettingsError('the metadata is larger than 256 KB');
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw new IdpSettingsError('the metadata must not contain a DOCTYPE or entity declarations');
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw new IdpSettingsError('the metadata must not contain a DOCTYPE or entity declarations');
   const errors: string[] = [];
   let doc: ReturnType<DOMParser['parseFromString']>;
   try {
-    doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(xml, 'text/xml');
+    doc = new DOMParser({
+      onError: (level, message) => void (level !== 'warning' && errors.push(message)),
+    }).parseFromString(xml, 'text/xml');
   } catch {
     throw new IdpSettingsError('the metadata is not well-formed XML'); // xmldom throws on fatal errors
   }
   const root = doc.documentElement;
   if (errors.length > 0 || !root) throw new IdpSettingsError('the metadata is not well-formed XML');
-  const entity = root.localName === 'EntityDescriptor' && root.namespaceURI === MD ? root : (doc.getElementsByTagNameNS(MD, 'EntityDescriptor')[0] ?? null);
+  const entity =
+    root.localName === 'EntityDescriptor' && root.namespaceURI === MD
+      ? root
+      : (doc.getElementsByTagNameNS(MD, 'EntityDescriptor')[0] ?? null);
   if (!entity) throw new IdpSettingsError('no EntityDescriptor in the metadata');
   const entityId = entity.getAttribute('entityID')?.trim();
   if (!entityId) throw new IdpSettingsError('the EntityDescriptor has no entityID');
@@ -73,12 +81,18 @@ export function parseIdpMetadata(xml: string): IdpSettings {
   if (!idp) throw new IdpSettingsError('the metadata describes no identity provider (IDPSSODescriptor)');
 
   const services = Array.from(idp.getElementsByTagNameNS(MD, 'SingleSignOnService')) as Element[];
-  const service = services.find((s) => s.getAttribute('Binding') === REDIRECT) ?? services.find((s) => s.getAttribute('Binding') === POST);
+  const service =
+    services.find((s) => s.getAttribute('Binding') === REDIRECT) ??
+    services.find((s) => s.getAttribute('Binding') === POST);
   const location = service?.getAttribute('Location');
   if (!location) throw new IdpSettingsError('no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding');
 
-  const keys = (Array.from(idp.getElementsByTagNameNS(MD, 'KeyDescriptor')) as Element[]).filter((k) => !k.getAttribute('use') || k.getAttribute('use') === 'signing');
-  const certificates = keys.flatMap((k) => (Array.from(k.getElementsByTagNameNS(DS, 'X509Certificate')) as Element[]).map((c) => toPem(c.textContent ?? '')));
+  const keys = (Array.from(idp.getElementsByTagNameNS(MD, 'KeyDescriptor')) as Element[]).filter(
+    (k) => !k.getAttribute('use') || k.getAttribute('use') === 'signing',
+  );
+  const certificates = keys.flatMap((k) =>
+    (Array.from(k.getElementsByTagNameNS(DS, 'X509Certificate')) as Element[]).map((c) => toPem(c.textContent ?? '')),
+  );
   if (certificates.length === 0) throw new IdpSettingsError('the metadata holds no signing certificate');
   return { entityId, ssoUrl: checkSsoUrl(location), certificates: [...new Set(certificates)] };
 }

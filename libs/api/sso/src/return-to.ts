@@ -16,4 +16,5 @@ export function safeReturnTo(value: unknown): string | null {
 }
 
 /** One leading slash, and no slash or backslash a router could decode into a second one. */
-const isOwnPath = (pathname: string) => pathname.startsWith('/') && !pathname.startsWith('//') && !/%2f|%5c/i.test(pathname);
+const isOwnPath = (pathname: string) =>
+  pathname.startsWith('/') && !pathname.startsWith('//') && !/%2f|%5c/i.test(pathname);

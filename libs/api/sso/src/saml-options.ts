@@ -12,7 +12,11 @@ export const CLOCK_SKEW_MS = 60_000;
  * sign-in start and the SAML strategy at the ACS both take it from here.
  * `requests` is the connection's request-ID store (InResponseTo).
  */
-export function samlOptionsOf(connection: SsoConnectionEntity, sp: ServiceProvider, requests: CacheProvider): SamlConfig {
+export function samlOptionsOf(
+  connection: SsoConnectionEntity,
+  sp: ServiceProvider,
+  requests: CacheProvider,
+): SamlConfig {
   return {
     idpCert: connection.idpCertificates,
     idpIssuer: connection.idpEntityId,

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { decodeSamlResponse, MAX_RESPONSE_BYTES, readEnvelope, refusalOf, RESPONSE_BOUNDS, SamlRefusal, type SamlRefusalReason } from './saml-response.js';
+import {
+  decodeSamlResponse,
+  MAX_RESPONSE_BYTES,
+  readEnvelope,
+  refusalOf,
+  RESPONSE_BOUNDS,
+  SamlRefusal,
+  type SamlRefusalReason,
+} from './saml-response.js';
 
 const base64 = (xml: string) => Buffer.from(xml).toString('base64');
 const refusalReason = (work: () => unknown): SamlRefusalReason | 'accepted' => {
@@ -34,11 +42,46 @@ describe('decodeSamlResponse', () => {
     ['nothing posted', '', 'malformed'],
     ['not base64', '<xml/>', 'malformed'],
     ['a DOCTYPE', base64(`<!DOCTYPE r [<!ENTITY e "x">]>${response()}`), 'doctype'],
-    ['more than the byte bound', base64(response().replace('</samlp:Response>', `<!--${'x'.repeat(MAX_RESPONSE_BYTES)}--></samlp:Response>`)), 'too_large'],
-    ['thousands of sibling elements', base64(response().replace('</samlp:Response>', `${'<a/>'.repeat(10_000)}</samlp:Response>`)), 'too_complex'],
-    ['more elements than the bound, spread over parents', base64(response().replace('</samlp:Response>', `${`<p>${'<a/>'.repeat(RESPONSE_BOUNDS.children - 1)}</p>`.repeat(2)}</samlp:Response>`)), 'too_complex'],
-    ['nesting deeper than the bound', base64(response().replace('</samlp:Response>', `${'<a>'.repeat(RESPONSE_BOUNDS.depth)}${'</a>'.repeat(RESPONSE_BOUNDS.depth)}</samlp:Response>`)), 'too_complex'],
-    ['more attributes than the bound', base64(response().replace('ID="_r"', `ID="_r" ${Array.from({ length: RESPONSE_BOUNDS.attributes }, (_, i) => `xmlns:n${i}="urn:n${i}"`).join(' ')}`)), 'too_complex'],
+    [
+      'more than the byte bound',
+      base64(response().replace('</samlp:Response>', `<!--${'x'.repeat(MAX_RESPONSE_BYTES)}--></samlp:Response>`)),
+      'too_large',
+    ],
+    [
+      'thousands of sibling elements',
+      base64(response().replace('</samlp:Response>', `${'<a/>'.repeat(10_000)}</samlp:Response>`)),
+      'too_complex',
+    ],
+    [
+      'more elements than the bound, spread over parents',
+      base64(
+        response().replace(
+          '</samlp:Response>',
+          `${`<p>${'<a/>'.repeat(RESPONSE_BOUNDS.children - 1)}</p>`.repeat(2)}</samlp:Response>`,
+        ),
+      ),
+      'too_complex',
+    ],
+    [
+      'nesting deeper than the bound',
+      base64(
+        response().replace(
+          '</samlp:Response>',
+          `${'<a>'.repeat(RESPONSE_BOUNDS.depth)}${'</a>'.repeat(RESPONSE_BOUNDS.depth)}</samlp:Response>`,
+        ),
+      ),
+      'too_complex',
+    ],
+    [
+      'more attributes than the bound',
+      base64(
+        response().replace(
+          'ID="_r"',
+          `ID="_r" ${Array.from({ length: RESPONSE_BOUNDS.attributes }, (_, i) => `xmlns:n${i}="urn:n${i}"`).join(' ')}`,
+        ),
+      ),
+      'too_complex',
+    ],
     ['markup the scan cannot follow', base64(`${response()}<a b="`), 'malformed'],
   ])('refuses %s', (_name, encoded, reason) => {
     expect(refusalReason(() => decodeSamlResponse(encoded))).toBe(reason);
@@ -48,22 +91,72 @@ describe('decodeSamlResponse', () => {
 describe('readEnvelope refuses every signature or digest weaker than SHA-256', () => {
   it('refuses what is not well-formed, such as valueless or unquoted attributes the bounds do not count', () => {
     const valueless = Array.from({ length: 300 }, (_, i) => `a${i}`).join(' ');
-    expect(refusalReason(() => readEnvelope(response(strong, strong).replace('InResponseTo="_q"', `InResponseTo="_q" ${valueless}`)))).toBe('malformed');
+    expect(
+      refusalReason(() =>
+        readEnvelope(response(strong, strong).replace('InResponseTo="_q"', `InResponseTo="_q" ${valueless}`)),
+      ),
+    ).toBe('malformed');
     expect(refusalReason(() => readEnvelope(response(strong, strong).replace('ID="_r"', 'ID=_r')))).toBe('malformed');
   });
 
   it('accepts RSA-SHA256 with SHA-256 digests, and SHA-512', () => {
-    expect(readEnvelope(response(strong, signature(method('SignatureMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512'), method('DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha512'))))).toMatchObject({ inResponseTo: '_q' });
+    expect(
+      readEnvelope(
+        response(
+          strong,
+          signature(
+            method('SignatureMethod', 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512'),
+            method('DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha512'),
+          ),
+        ),
+      ),
+    ).toMatchObject({ inResponseTo: '_q' });
   });
 
   it.each([
-    ['an RSA-SHA1 Response signature', response(signature(method('SignatureMethod', RSA_SHA1), method('DigestMethod', SHA256)), strong)],
-    ['a SHA-1 digest in the Assertion signature', response(strong, signature(method('SignatureMethod', RSA_SHA256), method('DigestMethod', SHA1)))],
-    ['SHA-1 under another prefix', response(strong, signature(method('SignatureMethod', RSA_SHA1, 'x'), method('DigestMethod', SHA256, 'x'), 'x'))],
-    ['a method in a foreign namespace (xml-crypto matches local names)', response(strong, signature(`<SignatureMethod xmlns="urn:other" Algorithm="${RSA_SHA1}"/>`, method('DigestMethod', SHA256)))],
-    ['a method without an algorithm', response(strong, signature('<ds:SignatureMethod/>', method('DigestMethod', SHA256)))],
-    ['a second, namespaced Algorithm attribute', response(strong, signature(`<ds:DigestMethod xmlns:o="urn:o" Algorithm="${SHA256}" o:Algorithm="${SHA1}"/>`, method('DigestMethod', SHA256)))],
-    ['HMAC', response(signature(method('SignatureMethod', 'http://www.w3.org/2000/09/xmldsig#hmac-sha1'), method('DigestMethod', SHA256)), strong)],
+    [
+      'an RSA-SHA1 Response signature',
+      response(signature(method('SignatureMethod', RSA_SHA1), method('DigestMethod', SHA256)), strong),
+    ],
+    [
+      'a SHA-1 digest in the Assertion signature',
+      response(strong, signature(method('SignatureMethod', RSA_SHA256), method('DigestMethod', SHA1))),
+    ],
+    [
+      'SHA-1 under another prefix',
+      response(strong, signature(method('SignatureMethod', RSA_SHA1, 'x'), method('DigestMethod', SHA256, 'x'), 'x')),
+    ],
+    [
+      'a method in a foreign namespace (xml-crypto matches local names)',
+      response(
+        strong,
+        signature(`<SignatureMethod xmlns="urn:other" Algorithm="${RSA_SHA1}"/>`, method('DigestMethod', SHA256)),
+      ),
+    ],
+    [
+      'a method without an algorithm',
+      response(strong, signature('<ds:SignatureMethod/>', method('DigestMethod', SHA256))),
+    ],
+    [
+      'a second, namespaced Algorithm attribute',
+      response(
+        strong,
+        signature(
+          `<ds:DigestMethod xmlns:o="urn:o" Algorithm="${SHA256}" o:Algorithm="${SHA1}"/>`,
+          method('DigestMethod', SHA256),
+        ),
+      ),
+    ],
+    [
+      'HMAC',
+      response(
+        signature(
+          method('SignatureMethod', 'http://www.w3.org/2000/09/xmldsig#hmac-sha1'),
+          method('DigestMethod', SHA256),
+        ),
+        strong,
+      ),
+    ],
   ])('%s', (_name, xml) => {
     expect(refusalReason(() => readEnvelope(xml))).toBe('signature_weak_algorithm');
   });

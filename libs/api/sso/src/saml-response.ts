@@ -25,7 +25,10 @@ const SIGNATURE_ALGORITHMS = new Set([
   'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
 ]);
-const DIGEST_ALGORITHMS = new Set(['http://www.w3.org/2001/04/xmlenc#sha256', 'http://www.w3.org/2001/04/xmlenc#sha512']);
+const DIGEST_ALGORITHMS = new Set([
+  'http://www.w3.org/2001/04/xmlenc#sha256',
+  'http://www.w3.org/2001/04/xmlenc#sha512',
+]);
 
 /** Why a response was refused, and the code the person sees for it. The reason goes to the audit log; the IdP's own text never does. */
 const CODE_OF_REASON = {
@@ -88,7 +91,10 @@ function parse(xml: string): Element {
   const errors: string[] = [];
   let root: Element | null = null;
   try {
-    const doc = new DOMParser({ onError: (_level, message) => void errors.push(message) }).parseFromString(xml, 'text/xml');
+    const doc = new DOMParser({ onError: (_level, message) => void errors.push(message) }).parseFromString(
+      xml,
+      'text/xml',
+    );
     root = doc.documentElement;
   } catch (error) {
     errors.push((error as Error).message);
@@ -98,7 +104,9 @@ function parse(xml: string): Element {
 }
 
 const children = (parent: Element, ns: string, name: string): Element[] =>
-  Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name);
+  Array.from(parent.childNodes).filter(
+    (n): n is Element => n.nodeType === 1 && (n as Element).namespaceURI === ns && (n as Element).localName === name,
+  );
 const text = (el: Element | undefined): string | null => el?.textContent?.trim() || null;
 
 /** What the root Response says about itself. Trusted because the Response signature is required (node-saml checks it). */
@@ -132,10 +140,14 @@ export function readEnvelope(xml: string): ResponseEnvelope {
  * algorithm in every attribute called Algorithm.
  */
 function refuseWeakAlgorithms(root: Element): void {
-  for (const [name, allowed] of [['SignatureMethod', SIGNATURE_ALGORITHMS], ['DigestMethod', DIGEST_ALGORITHMS]] as const) {
+  for (const [name, allowed] of [
+    ['SignatureMethod', SIGNATURE_ALGORITHMS],
+    ['DigestMethod', DIGEST_ALGORITHMS],
+  ] as const) {
     for (const method of Array.from(root.getElementsByTagNameNS('*', name))) {
       const algorithms = Array.from(method.attributes).filter((a) => a.localName === 'Algorithm');
-      if (algorithms.length === 0 || algorithms.some((a) => !allowed.has(a.value))) throw new SamlRefusal('signature_weak_algorithm');
+      if (algorithms.length === 0 || algorithms.some((a) => !allowed.has(a.value)))
+        throw new SamlRefusal('signature_weak_algorithm');
     }
   }
 }
@@ -156,7 +168,9 @@ export function readAssertion(verifiedXml: string): AssertionFacts {
   const assertion = parse(verifiedXml);
   if (assertion.namespaceURI !== ASSERTION || assertion.localName !== 'Assertion') throw new SamlRefusal('wrapping');
   const subject = children(assertion, ASSERTION, 'Subject')[0];
-  const bearer = subject ? children(subject, ASSERTION, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER) : [];
+  const bearer = subject
+    ? children(subject, ASSERTION, 'SubjectConfirmation').filter((c) => c.getAttribute('Method') === BEARER)
+    : [];
   const data = bearer.flatMap((c) => children(c, ASSERTION, 'SubjectConfirmationData'));
   const limits = [...children(assertion, ASSERTION, 'Conditions'), ...data]
     .map((el) => el.getAttribute('NotOnOrAfter'))
@@ -165,7 +179,9 @@ export function readAssertion(verifiedXml: string): AssertionFacts {
   const attributes = new Map<string, string[]>();
   for (const statement of children(assertion, ASSERTION, 'AttributeStatement')) {
     for (const attribute of children(statement, ASSERTION, 'Attribute')) {
-      const values = children(attribute, ASSERTION, 'AttributeValue').map(text).filter((v): v is string => v !== null);
+      const values = children(attribute, ASSERTION, 'AttributeValue')
+        .map(text)
+        .filter((v): v is string => v !== null);
       attributes.set(attribute.getAttribute('Name') ?? '', values);
     }
   }
@@ -185,12 +201,17 @@ export function readAssertion(verifiedXml: string): AssertionFacts {
  * this ACS, Response and assertion come from this IdP, the bearer confirmation
  * names this ACS, and the assertion expires (so the replay store can forget it).
  */
-export function checkDelivery(envelope: ResponseEnvelope, facts: AssertionFacts, expected: { acsUrl: string; idpEntityId: string }): void {
+export function checkDelivery(
+  envelope: ResponseEnvelope,
+  facts: AssertionFacts,
+  expected: { acsUrl: string; idpEntityId: string },
+): void {
   if (envelope.status !== SUCCESS) throw new SamlRefusal('idp_error');
   if (envelope.destination !== expected.acsUrl) throw new SamlRefusal('destination_mismatch');
   if (envelope.issuer !== null && envelope.issuer !== expected.idpEntityId) throw new SamlRefusal('issuer_mismatch');
   if (facts.issuer !== expected.idpEntityId) throw new SamlRefusal('issuer_mismatch');
-  if (facts.recipients.length === 0 || facts.recipients.some((r) => r !== expected.acsUrl)) throw new SamlRefusal('recipient_mismatch');
+  if (facts.recipients.length === 0 || facts.recipients.some((r) => r !== expected.acsUrl))
+    throw new SamlRefusal('recipient_mismatch');
   if (!facts.id) throw new SamlRefusal('malformed');
   if (!facts.expiresAt) throw new SamlRefusal('no_expiry');
 }
@@ -204,17 +225,26 @@ const NODE_SAML_REASONS: [RegExp, SamlRefusalReason][] = [
   [/^SAML provider returned/, 'idp_error'],
   [/InResponseTo/i, 'in_response_to_unknown'],
   [/decryption key|EncryptedAssertion/i, 'encrypted_assertion'],
-  [/multiple assertions|ID cannot refer to more than one element|Referenced node does not refer|Cannot obtain assertion from signed data/i, 'wrapping'],
+  [
+    /multiple assertions|ID cannot refer to more than one element|Referenced node does not refer|Cannot obtain assertion from signed data/i,
+    'wrapping',
+  ],
   [/not yet valid/i, 'not_yet_valid'],
   [/expired|No valid subject confirmation/i, 'expired'],
   [/audience/i, 'audience_mismatch'],
   [/signature|transforms|ref URI|SignedInfo|Reference|CanonicalizationMethod|DigestMethod/i, 'signature_invalid'],
-  [/Missing SAML assertion|multiple conditions|Error parsing|not a valid date|Invalid xpath|Unknown SAML response|Not a valid XML/i, 'malformed'],
+  [
+    /Missing SAML assertion|multiple conditions|Error parsing|not a valid date|Invalid xpath|Unknown SAML response|Not a valid XML/i,
+    'malformed',
+  ],
 ];
 
 /** The refusal for whatever validating a response threw (ours pass through). */
 export function refusalOf(error: Error): SamlRefusal {
   if (error instanceof SamlRefusal) return error;
-  const reason = error.name === 'SamlStatusError' ? 'idp_error' : NODE_SAML_REASONS.find(([pattern]) => pattern.test(error.message))?.[1];
+  const reason =
+    error.name === 'SamlStatusError'
+      ? 'idp_error'
+      : NODE_SAML_REASONS.find(([pattern]) => pattern.test(error.message))?.[1];
   return new SamlRefusal(reason ?? 'unclassified');
 }

@@ -22,29 +22,58 @@ function aStore() {
 }
 
 const admission: SamlAdmission = {
-  connection: { id: 'c1', idpCertificates: ['MIIB'], idpEntityId: 'https://idp.test', idpSsoUrl: 'https://idp.test/sso', allowIdpInitiated: false } as SsoConnectionEntity,
-  sp: { entityId: 'https://acme.test/api/sso/c1/metadata', acsUrl: ACS, metadataUrl: '', loginUrl: '', nameIdFormat: '' },
+  connection: {
+    id: 'c1',
+    idpCertificates: ['MIIB'],
+    idpEntityId: 'https://idp.test',
+    idpSsoUrl: 'https://idp.test/sso',
+    allowIdpInitiated: false,
+  } as SsoConnectionEntity,
+  sp: {
+    entityId: 'https://acme.test/api/sso/c1/metadata',
+    acsUrl: ACS,
+    metadataUrl: '',
+    loginUrl: '',
+    nameIdFormat: '',
+  },
   envelope: { status: null, destination: ACS, issuer: null, inResponseTo: '_q1' },
 };
 
 const answer = `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" Version="2.0" IssueInstant="2026-01-01T00:00:00Z" InResponseTo="_q1" Destination="${ACS}"/>`;
-const aRequest = (body: unknown, query: Record<string, string> = {}) => ({ method: 'POST', url: '/acs', headers: {}, body, query }) as unknown as Request;
+const aRequest = (body: unknown, query: Record<string, string> = {}) =>
+  ({ method: 'POST', url: '/acs', headers: {}, body, query }) as unknown as Request;
 
 /** A response that records whatever would be written to it. */
 function aResponse() {
   const written: string[] = [];
-  const res = { statusCode: 200, setHeader: (name: string) => void written.push(name), end: () => void written.push('end'), redirect: () => void written.push('redirect') };
+  const res = {
+    statusCode: 200,
+    setHeader: (name: string) => void written.push(name),
+    end: () => void written.push('end'),
+    redirect: () => void written.push('redirect'),
+  };
   return { written, res: res as unknown as Response };
 }
 
-const reasonOf = async (work: Promise<unknown>) => refusalOf(await work.then(() => new Error('accepted'), (error: Error) => error)).reason;
+const reasonOf = async (work: Promise<unknown>) =>
+  refusalOf(
+    await work.then(
+      () => new Error('accepted'),
+      (error: Error) => error,
+    ),
+  ).reason;
 
 describe('SamlStrategy', () => {
   it('reads only a posted response: none, or a SAML message in the query string, is refused before Passport and nothing is answered', async () => {
     const strategy = new SamlStrategy(aStore().store);
     const { written, res } = aResponse();
     const posted = Buffer.from(answer).toString('base64');
-    for (const req of [aRequest({}), aRequest(undefined), aRequest({ SAMLResponse: posted }, { SAMLResponse: posted }), aRequest({ SAMLResponse: posted }, { SAMLRequest: posted })]) {
+    for (const req of [
+      aRequest({}),
+      aRequest(undefined),
+      aRequest({ SAMLResponse: posted }, { SAMLResponse: posted }),
+      aRequest({ SAMLResponse: posted }, { SAMLRequest: posted }),
+    ]) {
       await expect(strategy.read(req, res, admission)).rejects.toBeInstanceOf(SamlRefusal);
     }
     expect(written).toEqual([]);
@@ -53,7 +82,15 @@ describe('SamlStrategy', () => {
   it('rejects with what refused a response, for the ACS to record and show, and never answers the browser itself', async () => {
     const { asked, store } = aStore();
     const { written, res } = aResponse();
-    expect(await reasonOf(new SamlStrategy(store).read(aRequest({ SAMLResponse: Buffer.from(answer).toString('base64') }), res, admission))).toBe('in_response_to_unknown');
+    expect(
+      await reasonOf(
+        new SamlStrategy(store).read(
+          aRequest({ SAMLResponse: Buffer.from(answer).toString('base64') }),
+          res,
+          admission,
+        ),
+      ),
+    ).toBe('in_response_to_unknown');
     expect(asked).toEqual(['_q1']);
     expect(written).toEqual([]);
   });
@@ -63,7 +100,9 @@ describe('SamlStrategy', () => {
     const strategy = new SamlStrategy(first.store);
     const later = aStore();
     new SamlStrategy(later.store);
-    await reasonOf(strategy.read(aRequest({ SAMLResponse: Buffer.from(answer).toString('base64') }), aResponse().res, admission));
+    await reasonOf(
+      strategy.read(aRequest({ SAMLResponse: Buffer.from(answer).toString('base64') }), aResponse().res, admission),
+    );
     expect(first.asked).toEqual(['_q1']);
     expect(later.asked).toEqual([]);
   });

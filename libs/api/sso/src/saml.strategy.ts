@@ -5,7 +5,13 @@ import { MultiSamlStrategy, type MultiStrategyConfig, type VerifyWithRequest } f
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
-import { checkDelivery, readAssertion, SamlRefusal, type AssertionFacts, type ResponseEnvelope } from './saml-response.js';
+import {
+  checkDelivery,
+  readAssertion,
+  SamlRefusal,
+  type AssertionFacts,
+  type ResponseEnvelope,
+} from './saml-response.js';
 import { CLOCK_SKEW_MS, samlOptionsOf } from './saml-options.js';
 import type { ServiceProvider } from './service-provider.js';
 import { SsoRequestStore } from './sso-request-store.js';
@@ -27,7 +33,10 @@ type SamlOptionsCallback = Parameters<MultiStrategyConfig['getSamlOptions']>[1];
  * it appends. passport-saml's typing also asks for a logout callback; there
  * is no single logout, and a logout message never gets past the ACS checks.
  */
-const SamlPassportStrategy = PassportStrategy(MultiSamlStrategy as unknown as new (options: MultiStrategyConfig, verify: VerifyWithRequest) => MultiSamlStrategy, 'saml');
+const SamlPassportStrategy = PassportStrategy(
+  MultiSamlStrategy as unknown as new (options: MultiStrategyConfig, verify: VerifyWithRequest) => MultiSamlStrategy,
+  'saml',
+);
 
 /**
  * Passport's SAML strategy, one connection per request: node-saml checks the
@@ -56,14 +65,18 @@ export class SamlStrategy extends SamlPassportStrategy {
     // The HTTP-POST binding only. Without a posted response Passport would answer the browser itself (with an
     // AuthnRequest), and a SAML message in the query string would be read instead of the posted one, past its bounds.
     const posted = (req.body as Record<string, unknown> | undefined)?.SAMLResponse;
-    if (typeof posted !== 'string' || req.query.SAMLResponse !== undefined || req.query.SAMLRequest !== undefined) throw new SamlRefusal('malformed');
+    if (typeof posted !== 'string' || req.query.SAMLResponse !== undefined || req.query.SAMLRequest !== undefined)
+      throw new SamlRefusal('malformed');
     admissions.set(req, admission);
     return new Promise<AssertionFacts>((resolve, reject) => {
       // This instance, not the process-wide 'saml' name (the last app built in a process owns it), on a
       // fresh object per request as Passport makes for a name: it stores the request's outcome on it.
       const strategy: passport.Strategy = Object.create(this);
-      const authenticate = passport.authenticate(strategy, { session: false }, (error: unknown, facts: AssertionFacts | false) =>
-        error ? reject(error as Error) : facts ? resolve(facts) : reject(new SamlRefusal('malformed')),
+      const authenticate = passport.authenticate(
+        strategy,
+        { session: false },
+        (error: unknown, facts: AssertionFacts | false) =>
+          error ? reject(error as Error) : facts ? resolve(facts) : reject(new SamlRefusal('malformed')),
       ) as (req: Request, res: Response, next: (error?: unknown) => void) => void;
       // Reached only when the strategy neither verified nor refused (no response to read): refused all the same.
       authenticate(req, res, (error) => reject(error instanceof Error ? error : new SamlRefusal('malformed')));

@@ -28,16 +28,20 @@ export class SsoAccountLinksService {
   ) {}
 
   async isConfirmed(connectionId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await (await this.db.manager()).query(
-      'select 1 from sso_account_links where connection_id = $1 and user_id = $2 and confirmed_at is not null',
-      [connectionId, userId],
-    );
+    const rows: unknown[] = await (
+      await this.db.manager()
+    ).query('select 1 from sso_account_links where connection_id = $1 and user_id = $2 and confirmed_at is not null', [
+      connectionId,
+      userId,
+    ]);
     return rows.length > 0;
   }
 
   /** Records that this connection signed the person in (so a later promotion to owner asks nothing). */
   async remember(connectionId: string, userId: string): Promise<void> {
-    await (await this.db.manager()).query(
+    await (
+      await this.db.manager()
+    ).query(
       `insert into sso_account_links (connection_id, user_id, confirmed_at) values ($1, $2, now())
        on conflict (tenant_id, connection_id, user_id) do update set confirmed_at = now(), token_hash = null, expires_at = null
          where sso_account_links.confirmed_at is null`,
@@ -57,7 +61,9 @@ export class SsoAccountLinksService {
     await this.db.discard();
     await this.db.withTenant(tenant, async () => {
       const token = randomBytes(32).toString('base64url');
-      const asked: unknown[] = await (await this.db.manager()).query(
+      const asked: unknown[] = await (
+        await this.db.manager()
+      ).query(
         `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
          on conflict (tenant_id, connection_id, user_id) do update
            set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
@@ -68,7 +74,9 @@ export class SsoAccountLinksService {
       const mailed = asked.length > 0;
       if (mailed) {
         const link = this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`);
-        this.db.afterCommit(() => this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, link, LINK_HOURS)));
+        this.db.afterCommit(() =>
+          this.mailer.send(linkConfirmationMail(account.email, tenant.name, connection.name, link, LINK_HOURS)),
+        );
       }
       await this.audit.record({
         action: 'sso.account_link_requested',
@@ -86,7 +94,9 @@ export class SsoAccountLinksService {
 
   /** What a mailed link (at its tenant's address, unused, in time) would confirm; the link stays good. */
   async preview(token: string): Promise<SsoLinkPreview> {
-    const rows: { name: string; idp_entity_id: string; email: string }[] = await (await this.db.manager()).query(
+    const rows: { name: string; idp_entity_id: string; email: string }[] = await (
+      await this.db.manager()
+    ).query(
       `select c.name, c.idp_entity_id, u.email
          from sso_account_links l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id
         where l.token_hash = $1 and l.confirmed_at is null and l.expires_at > now()`,
@@ -94,12 +104,19 @@ export class SsoAccountLinksService {
     );
     const link = rows[0];
     if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
-    return { tenantName: RequestContext.current()!.tenant!.name, connectionName: link.name, idpEntityId: link.idp_entity_id, email: link.email };
+    return {
+      tenantName: RequestContext.current()!.tenant!.name,
+      connectionName: link.name,
+      idpEntityId: link.idp_entity_id,
+      email: link.email,
+    };
   }
 
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
   async confirm(token: string): Promise<SsoLinkConfirmed> {
-    const rows: { connection_id: string; user_id: string; name: string; email: string }[] = await (await this.db.manager()).query(
+    const rows: { connection_id: string; user_id: string; name: string; email: string }[] = await (
+      await this.db.manager()
+    ).query(
       `with linked as (
          update sso_account_links set confirmed_at = now(), token_hash = null, expires_at = null
           where token_hash = $1 and confirmed_at is null and expires_at > now() returning connection_id, user_id

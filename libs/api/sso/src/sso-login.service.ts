@@ -51,9 +51,12 @@ export class SsoLoginService {
   /** The enabled connection that serves this email's domain, and where to start. */
   async discover(email: string): Promise<SsoDiscovery> {
     const domain = email.split('@')[1]?.toLowerCase() ?? '';
-    const rows = await (await this.db.repository(SsoConnectionEntity)).find({ where: { enabled: true }, order: { createdAt: 'ASC' } });
+    const rows = await (
+      await this.db.repository(SsoConnectionEntity)
+    ).find({ where: { enabled: true }, order: { createdAt: 'ASC' } });
     const connection = rows.find((c) => c.domains.includes(domain));
-    if (!connection || !(await this.domains.isVerified(domain))) throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain });
+    if (!connection || !(await this.domains.isVerified(domain)))
+      throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain });
     return { connectionId: connection.id, connectionName: connection.name, loginUrl: this.sp(connection.id).loginUrl };
   }
 
@@ -103,7 +106,13 @@ export class SsoLoginService {
 
     const mapping = connection.attributeMapping;
     const email = tryNormalizeEmail(mapping.email ? facts.attributes.get(mapping.email)?.[0] : facts.nameId) ?? '';
-    if (!EMAIL.test(email)) throw await this.failed(connection, ErrorCode.SSO_PROFILE_INCOMPLETE, mapping.email ? 'email_attribute_missing' : 'email_name_id_missing', null);
+    if (!EMAIL.test(email))
+      throw await this.failed(
+        connection,
+        ErrorCode.SSO_PROFILE_INCOMPLETE,
+        mapping.email ? 'email_attribute_missing' : 'email_name_id_missing',
+        null,
+      );
     const domain = email.split('@')[1];
     if (!connection.domains.includes(domain) || !(await this.domains.isVerified(domain))) {
       throw await this.failed(connection, ErrorCode.SSO_DOMAIN_MISMATCH, 'domain_not_served', email);
@@ -117,8 +126,12 @@ export class SsoLoginService {
     }
 
     const groups = mapping.groups ? (facts.attributes.get(mapping.groups) ?? []) : [];
-    const role: TenantRole = connection.groupRoles.find((g) => groups.includes(g.group))?.role ?? connection.defaultRole;
-    const name = [mapping.firstName, mapping.lastName].map((a) => (a ? facts.attributes.get(a)?.[0] : undefined)).filter(Boolean).join(' ');
+    const role: TenantRole =
+      connection.groupRoles.find((g) => groups.includes(g.group))?.role ?? connection.defaultRole;
+    const name = [mapping.firstName, mapping.lastName]
+      .map((a) => (a ? facts.attributes.get(a)?.[0] : undefined))
+      .filter(Boolean)
+      .join(' ');
     try {
       const { user, membership } = await this.members.provision({
         email,
@@ -129,7 +142,11 @@ export class SsoLoginService {
       });
       await this.links.remember(connection.id, user.id);
       const signedIn = await this.auth.signInMember(user, membership, { sso: true });
-      await this.audit.record({ action: 'auth.sso_login_succeeded', actor: { userId: user.id, label: email }, metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id } });
+      await this.audit.record({
+        action: 'auth.sso_login_succeeded',
+        actor: { userId: user.id, label: email },
+        metadata: { connection: connection.name, connectionId: connection.id, assertionId: facts.id },
+      });
       // The posted RelayState is ignored: the path was checked at the start and kept with the request.
       return { signedIn, returnTo: safeReturnTo(returnTo) ?? '/' };
     } catch (error) {
@@ -139,7 +156,12 @@ export class SsoLoginService {
   }
 
   /** Records why a sign-in was refused (in its own transaction: nothing else of the request stays) and returns the error to answer with. */
-  private async failed(connection: SsoConnectionEntity, code: ErrorCode, reason: string, email: string | null): Promise<AppError> {
+  private async failed(
+    connection: SsoConnectionEntity,
+    code: ErrorCode,
+    reason: string,
+    email: string | null,
+  ): Promise<AppError> {
     // The person's email goes to the tenant's audit log, not the shared server log; the reason is a stable code (never the IdP's text).
     this.logger.warn(`SSO sign-in refused (${code}, ${reason}) on connection ${connection.id}`);
     await this.audit.recordFailure({

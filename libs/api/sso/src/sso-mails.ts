@@ -2,7 +2,13 @@ import type { MailMessage } from '@tenantry/api-mailer';
 
 // Plain text first (what every client shows), like the account mails.
 
-export function linkConfirmationMail(to: string, tenantName: string, connectionName: string, link: string, hours: number): MailMessage {
+export function linkConfirmationMail(
+  to: string,
+  tenantName: string,
+  connectionName: string,
+  link: string,
+  hours: number,
+): MailMessage {
   return {
     to,
     fromName: `${tenantName} via Tenantry`,
@@ -19,7 +25,12 @@ export function linkConfirmationMail(to: string, tenantName: string, connectionN
 }
 
 /** To every owner when someone (an owner: only they can) adds a connection or changes what it trusts. */
-export function trustChangedMail(to: string, tenantName: string, change: { by: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string }, link: string): MailMessage {
+export function trustChangedMail(
+  to: string,
+  tenantName: string,
+  change: { by: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string },
+  link: string,
+): MailMessage {
   return {
     to,
     fromName: `${tenantName} via Tenantry`,

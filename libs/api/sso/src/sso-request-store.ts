@@ -55,6 +55,9 @@ export class SsoRequestStore {
   /** True the first time an assertion is used; kept until it expires, so a replay (on any instance) is false. */
   async firstUse(connectionId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
     const ttl = Math.max(1000, expiresAt.getTime() - Date.now());
-    return (await available(() => this.redis.set(`sso:assertion:${connectionId}:${assertionId}`, '1', 'PX', ttl, 'NX'))) === 'OK';
+    return (
+      (await available(() => this.redis.set(`sso:assertion:${connectionId}:${assertionId}`, '1', 'PX', ttl, 'NX'))) ===
+      'OK'
+    );
   }
 }

@@ -20,8 +20,18 @@ export class SsoThrottle {
 
   constructor(@Inject(REDIS) redis: Redis, @Inject(ConfigService) config: ConfigService<AppConfig, true>) {
     const limits = config.get('sso', { infer: true });
-    this.byIp = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'sso:requests-ip', points: limits.maxRequestsPerIp, duration: 60 });
-    this.byConnection = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'sso:requests-connection', points: limits.maxRequestsPerConnection, duration: 60 });
+    this.byIp = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'sso:requests-ip',
+      points: limits.maxRequestsPerIp,
+      duration: 60,
+    });
+    this.byConnection = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'sso:requests-connection',
+      points: limits.maxRequestsPerConnection,
+      duration: 60,
+    });
   }
 
   /** Counts a sign-in start or an ACS post against its address; 429 TOO_MANY_ATTEMPTS (with Retry-After) once the address used up its minute. */

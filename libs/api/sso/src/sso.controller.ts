@@ -32,7 +32,11 @@ export class SsoController {
   @ApiBearerAuth()
   @Patch('connections/:id')
   @RequirePermission('sso.manage')
-  update(@CurrentUser() user: AuthUser, @UuidParam() id: string, @Body() dto: UpdateSsoConnectionDto): Promise<SsoConnection> {
+  update(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateSsoConnectionDto,
+  ): Promise<SsoConnection> {
     return this.sso.update(user, id, dto);
   }
 

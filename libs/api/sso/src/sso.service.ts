@@ -13,7 +13,14 @@ import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
 import { SsoAccountLinksService } from './sso-account-links.service.js';
 import { trustChangedMail } from './sso-mails.js';
-import { checkSsoUrl, describeCertificate, type IdpSettings, IdpSettingsError, parseIdpMetadata, toPem } from './idp-metadata.js';
+import {
+  checkSsoUrl,
+  describeCertificate,
+  type IdpSettings,
+  IdpSettingsError,
+  parseIdpMetadata,
+  toPem,
+} from './idp-metadata.js';
 
 /** What a connection trusts, by field (for the refusal and the owners' mail): only owners change these. */
 const TRUST_FIELDS = {
@@ -28,7 +35,8 @@ const TRUST_FIELDS = {
 } as const;
 type TrustField = keyof typeof TRUST_FIELDS;
 
-const OWNERS_ONLY = 'only owners change which identity provider a connection trusts, its domains, attribute mapping or IdP-initiated sign-in, or turn a switched-off connection back on';
+const OWNERS_ONLY =
+  'only owners change which identity provider a connection trusts, its domains, attribute mapping or IdP-initiated sign-in, or turn a switched-off connection back on';
 
 /**
  * A tenant's SAML connections: the IdP's settings (from its metadata or by
@@ -79,7 +87,11 @@ export class SsoService {
       allowIdpInitiated: dto.allowIdpInitiated ?? false,
       domains,
     });
-    await this.audit.record({ action: 'sso.connection_created', target: { type: 'sso_connection', id, label: dto.name }, metadata: { idpEntityId: idp.entityId } });
+    await this.audit.record({
+      action: 'sso.connection_created',
+      target: { type: 'sso_connection', id, label: dto.name },
+      metadata: { idpEntityId: idp.entityId },
+    });
     await this.tellOwners(auth, { id, connectionName: dto.name, added: true, changed: [], idpEntityId: idp.entityId });
     return this.get(id);
   }
@@ -99,25 +111,45 @@ export class SsoService {
     };
     const trustChanged = this.trustChanges(current, trusted);
     if (trustChanged.length > 0 && !can(auth.role, 'sso.trust')) {
-      throw new AppError(ErrorCode.FORBIDDEN, { permission: 'sso.trust', allowed: PERMISSIONS['sso.trust'], reason: OWNERS_ONLY, fields: trustChanged });
+      throw new AppError(ErrorCode.FORBIDDEN, {
+        permission: 'sso.trust',
+        allowed: PERMISSIONS['sso.trust'],
+        reason: OWNERS_ONLY,
+        fields: trustChanged,
+      });
     }
     const domains = dto.domains ? await this.checkDomains(dto.domains, id) : current.domains;
     const repo = await this.db.repository(SsoConnectionEntity);
-    await repo.update({ id }, {
-      ...trusted,
-      domains,
-      name: dto.name ?? current.name,
-      defaultRole: dto.defaultRole ?? current.defaultRole,
-      groupRoles: dto.groupRoles ?? current.groupRoles,
-      updatedAt: () => 'now()',
-    });
+    await repo.update(
+      { id },
+      {
+        ...trusted,
+        domains,
+        name: dto.name ?? current.name,
+        defaultRole: dto.defaultRole ?? current.defaultRole,
+        groupRoles: dto.groupRoles ?? current.groupRoles,
+        updatedAt: () => 'now()',
+      },
+    );
     const changed = Object.keys(dto).filter((k) => k !== 'metadataXml' || dto.metadataXml);
     // Another IdP (not a certificate rotation, which keeps one): people confirmed for the old one confirm again.
-    if (idp.entityId !== current.idpEntityId || !idp.certificates.some((c) => current.idpCertificates.includes(c))) await this.links.forgetConnection(id);
-    const idpChange = idp.entityId !== current.idpEntityId ? { idp: { from: current.idpEntityId, to: idp.entityId } } : {};
-    await this.audit.record({ action: 'sso.connection_updated', target: { type: 'sso_connection', id, label: dto.name ?? current.name }, metadata: { changed, ...idpChange } });
+    if (idp.entityId !== current.idpEntityId || !idp.certificates.some((c) => current.idpCertificates.includes(c)))
+      await this.links.forgetConnection(id);
+    const idpChange =
+      idp.entityId !== current.idpEntityId ? { idp: { from: current.idpEntityId, to: idp.entityId } } : {};
+    await this.audit.record({
+      action: 'sso.connection_updated',
+      target: { type: 'sso_connection', id, label: dto.name ?? current.name },
+      metadata: { changed, ...idpChange },
+    });
     if (trustChanged.length > 0) {
-      await this.tellOwners(auth, { id, connectionName: dto.name ?? current.name, added: false, changed: trustChanged.map((f) => TRUST_FIELDS[f]), idpEntityId: idp.entityId });
+      await this.tellOwners(auth, {
+        id,
+        connectionName: dto.name ?? current.name,
+        added: false,
+        changed: trustChanged.map((f) => TRUST_FIELDS[f]),
+        idpEntityId: idp.entityId,
+      });
     }
     return this.get(id);
   }
@@ -125,20 +157,31 @@ export class SsoService {
   async remove(id: string): Promise<void> {
     const current = await this.find(id);
     await (await this.db.repository(SsoConnectionEntity)).delete({ id });
-    await this.audit.record({ action: 'sso.connection_deleted', target: { type: 'sso_connection', id, label: current.name } });
+    await this.audit.record({
+      action: 'sso.connection_deleted',
+      target: { type: 'sso_connection', id, label: current.name },
+    });
   }
 
   /** Our SAML service-provider metadata for one connection: what the IdP administrator imports. */
   async serviceProviderMetadata(id: string): Promise<string> {
     const sp = this.toConnection(await this.find(id)).serviceProvider;
-    return generateServiceProviderMetadata({ issuer: sp.entityId, callbackUrl: sp.acsUrl, identifierFormat: sp.nameIdFormat, wantAssertionsSigned: true });
+    return generateServiceProviderMetadata({
+      issuer: sp.entityId,
+      callbackUrl: sp.acsUrl,
+      identifierFormat: sp.nameIdFormat,
+      wantAssertionsSigned: true,
+    });
   }
 
   /** The trust settings `next` changes (by value: a form sent back unchanged changes nothing). */
   private trustChanges(current: SsoConnectionEntity, next: Pick<SsoConnectionEntity, TrustField>): TrustField[] {
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const sorted = (values: string[]) => [...values].sort();
-    const mapping = (m: SsoConnectionEntity['attributeMapping']) => Object.entries(m).filter(([, v]) => v).sort();
+    const mapping = (m: SsoConnectionEntity['attributeMapping']) =>
+      Object.entries(m)
+        .filter(([, v]) => v)
+        .sort();
     return (Object.keys(TRUST_FIELDS) as TrustField[]).filter((field) => {
       if (field === 'domains' || field === 'idpCertificates') return !same(sorted(current[field]), sorted(next[field]));
       if (field === 'attributeMapping') return !same(mapping(current.attributeMapping), mapping(next.attributeMapping));
@@ -148,13 +191,17 @@ export class SsoService {
   }
 
   /** Mails every owner, once the change committed, that a connection was added or what it trusts changed (the audit log has the entry too). */
-  private async tellOwners(auth: AuthUser, change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string }): Promise<void> {
+  private async tellOwners(
+    auth: AuthUser,
+    change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string },
+  ): Promise<void> {
     const tenant = RequestContext.current()!.tenant!;
     const owners = await this.members.owners();
     const by = owners.find((o) => o.userId === auth.userId)?.email ?? 'An owner';
     const link = this.tenancy.urlOf(tenant.slug, '/settings/sso');
     this.db.afterCommit(async () => {
-      for (const owner of owners) await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
+      for (const owner of owners)
+        await this.mailer.send(trustChangedMail(owner.email, tenant.name, { ...change, by }, link));
     });
   }
 
@@ -165,10 +212,12 @@ export class SsoService {
       const entityId = dto.idpEntityId ?? current?.idpEntityId;
       const ssoUrl = dto.idpSsoUrl ?? current?.idpSsoUrl;
       const certificates = dto.idpCertificate ? [toPem(dto.idpCertificate)] : current?.idpCertificates;
-      if (!entityId || !ssoUrl || !certificates?.length) throw new IdpSettingsError('give the IdP metadata XML, or its entity ID, SSO URL and signing certificate');
+      if (!entityId || !ssoUrl || !certificates?.length)
+        throw new IdpSettingsError('give the IdP metadata XML, or its entity ID, SSO URL and signing certificate');
       return { entityId, ssoUrl: checkSsoUrl(ssoUrl), certificates };
     } catch (error) {
-      if (error instanceof IdpSettingsError) throw new AppError(ErrorCode.SSO_METADATA_INVALID, { reason: error.message });
+      if (error instanceof IdpSettingsError)
+        throw new AppError(ErrorCode.SSO_METADATA_INVALID, { reason: error.message });
       throw error;
     }
   }
@@ -191,7 +240,11 @@ export class SsoService {
   }
 
   private toConnection(r: SsoConnectionEntity): SsoConnection {
-    const { entityId, acsUrl, metadataUrl, nameIdFormat } = serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, r.id);
+    const { entityId, acsUrl, metadataUrl, nameIdFormat } = serviceProviderOf(
+      this.tenancy,
+      RequestContext.current()!.tenant!.slug,
+      r.id,
+    );
     return {
       id: r.id,
       name: r.name,

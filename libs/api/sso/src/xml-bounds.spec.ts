@@ -17,12 +17,17 @@ describe('exceededBound', () => {
     expect(exceededBound(`<a><x>${'<b/>'.repeat(6)}</x><y>${'<b/>'.repeat(6)}</y></a>`, roomy)).toBeNull();
     expect(exceededBound(`<a>${'<b/>'.repeat(11)}</a>`, roomy)).toBe('children');
     expect(exceededBound('<a xmlns:p="u" p:b="1" c="2"><d e="4" f=\'5\' g="6"/></a>', roomy)).toBeNull();
-    expect(exceededBound('<a xmlns:p="u" p:b="1" c="2"><d e="4" f=\'5\' g="6"/><h i="7"/></a>', roomy)).toBe('attributes');
+    expect(exceededBound('<a xmlns:p="u" p:b="1" c="2"><d e="4" f=\'5\' g="6"/><h i="7"/></a>', roomy)).toBe(
+      'attributes',
+    );
   });
 
-  it.each(['<a b="unclosed/>', '<a><!-- open</a>', '</a>', '<!DOCTYPE a><a/>', '<a><![CDATA[x</a>', '<a><?pi</a>'])('gives up on %p (syntax)', (xml) => {
-    expect(exceededBound(xml, roomy)).toBe('syntax');
-  });
+  it.each(['<a b="unclosed/>', '<a><!-- open</a>', '</a>', '<!DOCTYPE a><a/>', '<a><![CDATA[x</a>', '<a><?pi</a>'])(
+    'gives up on %p (syntax)',
+    (xml) => {
+      expect(exceededBound(xml, roomy)).toBe('syntax');
+    },
+  );
 
   it('scans a 128 KB document of tiny siblings in linear time and stops at the first excess', () => {
     const padded = `<r>${'<a/>'.repeat(32_000)}</r>`;

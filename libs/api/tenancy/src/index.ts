@@ -3,7 +3,14 @@ export { TenancyService, type NewTenant } from './tenancy.service.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).
-export { APP_ROLE, PLATFORM_ROLE, TENANT_PREDICATE, MEMBERSHIP_OWNER_POLICY, createTenantTable, type TenantTableSpec } from './tenant-table.js';
+export {
+  APP_ROLE,
+  PLATFORM_ROLE,
+  TENANT_PREDICATE,
+  MEMBERSHIP_OWNER_POLICY,
+  createTenantTable,
+  type TenantTableSpec,
+} from './tenant-table.js';
 export { PlatformDatabase } from './platform-database.js';
 export {
   type DatabaseConnection,

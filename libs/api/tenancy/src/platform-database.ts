@@ -44,7 +44,11 @@ export class PlatformDatabase implements OnApplicationShutdown {
   }
 
   private dataSource(): Promise<DataSource> {
-    this.source ??= new DataSource({ type: 'postgres', url: this.url, extra: { max: 4, application_name: 'tenantry-platform', options: this.options } })
+    this.source ??= new DataSource({
+      type: 'postgres',
+      url: this.url,
+      extra: { max: 4, application_name: 'tenantry-platform', options: this.options },
+    })
       .initialize()
       .catch((error: unknown) => {
         // A database that was down at the first use is tried again at the next.

@@ -22,7 +22,8 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
     {
       provide: PlatformDatabase,
       inject: [ConfigService],
-      useFactory: (config: ConfigService<AppConfig, true>) => new PlatformDatabase(config.get('database', { infer: true }).platformUrl),
+      useFactory: (config: ConfigService<AppConfig, true>) =>
+        new PlatformDatabase(config.get('database', { infer: true }).platformUrl),
     },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],

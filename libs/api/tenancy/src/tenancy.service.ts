@@ -1,8 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type AppConfig, AppError, ChangeBus, containsPattern, isUniqueViolation, type ResolvedTenant } from '@tenantry/api-core';
-import { DOMAIN_PATTERN, ErrorCode, type PlatformTenant, RESERVED_SLUGS, SLUG_PATTERN, type SlugAvailability, type TenantStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import {
+  type AppConfig,
+  AppError,
+  ChangeBus,
+  containsPattern,
+  isUniqueViolation,
+  type ResolvedTenant,
+} from '@tenantry/api-core';
+import {
+  DOMAIN_PATTERN,
+  ErrorCode,
+  type PlatformTenant,
+  RESERVED_SLUGS,
+  SLUG_PATTERN,
+  type SlugAvailability,
+  type TenantStatus,
+  type TenantSummary,
+  UUID_PATTERN,
+} from '@tenantry/contracts';
 import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
@@ -39,7 +56,13 @@ export interface NewTenant {
 /** Variants of a taken address to offer instead. */
 function variants(slug: string): string[] {
   const base = slug.slice(0, 34).replace(/-+$/, '');
-  return [`${base}-hq`, `${base}-team`, `${base}-app`, `get-${base}`.slice(0, 40), ...[2, 3, 4].map((n) => `${base}-${n}`)];
+  return [
+    `${base}-hq`,
+    `${base}-team`,
+    `${base}-app`,
+    `get-${base}`.slice(0, 40),
+    ...[2, 3, 4].map((n) => `${base}-${n}`),
+  ];
 }
 
 /** Tenants: look-up for resolution, creation at signup. */
@@ -60,7 +83,11 @@ export class TenancyService {
     this.publicUrl = new URL(tenancy.publicUrl);
     this.baseDomain = tenancy.baseDomain;
     // Announcements missed while not listening: forget every tenant (each is read again on its next request).
-    const hearsEveryChange = this.changes.follow('tenants', (tenant) => this.cache.forget(tenant as { id: string; slug: string }), async () => this.cache.clear());
+    const hearsEveryChange = this.changes.follow(
+      'tenants',
+      (tenant) => this.cache.forget(tenant as { id: string; slug: string }),
+      async () => this.cache.clear(),
+    );
     this.cache = new TenantCache(hearsEveryChange);
     this.changes.subscribe('custom-domains', ({ hostname }) => this.cache.delete(`host:${String(hostname)}`));
   }
@@ -88,7 +115,12 @@ export class TenancyService {
 
   /** Whether `host` could be a tenant's custom domain: a DNS name that is not the platform's own. */
   isCustomHost(host: string): boolean {
-    return host !== this.baseDomain && !host.endsWith(`.${this.baseDomain}`) && host !== this.publicUrl.hostname && DOMAIN_PATTERN.test(host);
+    return (
+      host !== this.baseDomain &&
+      !host.endsWith(`.${this.baseDomain}`) &&
+      host !== this.publicUrl.hostname &&
+      DOMAIN_PATTERN.test(host)
+    );
   }
 
   /**
@@ -154,17 +186,27 @@ export class TenancyService {
 
   /** Whether `slug` can be a new workspace's address; when not, up to 3 free ones close to it. */
   async slugAvailability(slug: string): Promise<SlugAvailability> {
-    const reason = !SLUG_PATTERN.test(slug) ? 'invalid' : (RESERVED_SLUGS as readonly string[]).includes(slug) ? 'reserved' : (await this.slugTaken([slug])).size ? 'taken' : null;
+    const reason = !SLUG_PATTERN.test(slug)
+      ? 'invalid'
+      : (RESERVED_SLUGS as readonly string[]).includes(slug)
+        ? 'reserved'
+        : (await this.slugTaken([slug])).size
+          ? 'taken'
+          : null;
     if (!reason) return { slug, available: true, reason: null, suggestions: [] };
     if (reason === 'invalid') return { slug, available: false, reason, suggestions: [] };
-    const candidates = variants(slug).filter((s) => SLUG_PATTERN.test(s) && !(RESERVED_SLUGS as readonly string[]).includes(s));
+    const candidates = variants(slug).filter(
+      (s) => SLUG_PATTERN.test(s) && !(RESERVED_SLUGS as readonly string[]).includes(s),
+    );
     const taken = await this.slugTaken(candidates);
     return { slug, available: false, reason, suggestions: candidates.filter((c) => !taken.has(c)).slice(0, 3) };
   }
 
   private async slugTaken(slugs: string[]): Promise<Set<string>> {
     // Deleted tenants keep their address (their links and mail still point there).
-    const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [slugs]);
+    const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [
+      slugs,
+    ]);
     return new Set(rows.map((r) => r.slug));
   }
 
@@ -181,7 +223,10 @@ export class TenancyService {
   }
 
   async byId(tenantId: string): Promise<PlatformTenant | null> {
-    const rows: PlatformTenantRow[] = await this.dataSource.query(`select ${PLATFORM_TENANT_COLUMNS} from tenants where id = $1 and deleted_at is null`, [tenantId]);
+    const rows: PlatformTenantRow[] = await this.dataSource.query(
+      `select ${PLATFORM_TENANT_COLUMNS} from tenants where id = $1 and deleted_at is null`,
+      [tenantId],
+    );
     return rows[0] ? toPlatformTenant(rows[0]) : null;
   }
 
@@ -200,7 +245,8 @@ export class TenancyService {
    * so the tenant and its first rows commit or vanish together.
    */
   async create(tenant: NewTenant): Promise<TenantSummary> {
-    if ((RESERVED_SLUGS as readonly string[]).includes(tenant.slug)) throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug, reason: 'reserved' });
+    if ((RESERVED_SLUGS as readonly string[]).includes(tenant.slug))
+      throw new AppError(ErrorCode.SLUG_TAKEN, { slug: tenant.slug, reason: 'reserved' });
     const repo = await this.db.repository(TenantEntity);
     try {
       await repo.insert({

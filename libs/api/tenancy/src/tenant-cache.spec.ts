@@ -41,7 +41,11 @@ describe('TenantCache', () => {
     for (const key of [acme.id, 'acme', 'host:crm.acme.test']) cache.set(key, acme, cache.mark());
     cache.set('host:unknown.test', null, cache.mark());
     cache.forget(acme);
-    expect([acme.id, 'acme', 'host:crm.acme.test'].map((key) => cache.get(key))).toEqual([undefined, undefined, undefined]);
+    expect([acme.id, 'acme', 'host:crm.acme.test'].map((key) => cache.get(key))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(cache.get('host:unknown.test')).toBeNull();
   });
 });

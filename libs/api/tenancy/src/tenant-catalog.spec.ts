@@ -2,11 +2,14 @@ import { deletionOrder } from './tenant-catalog.js';
 
 describe('deletionOrder', () => {
   it('puts every table after the tables pointing at it', () => {
-    const order = deletionOrder(['contacts', 'memberships', 'sessions', 'invitations'], [
-      { child: 'sessions', parent: 'memberships' },
-      { child: 'invitations', parent: 'memberships' },
-      { child: 'memberships', parent: 'contacts' },
-    ]);
+    const order = deletionOrder(
+      ['contacts', 'memberships', 'sessions', 'invitations'],
+      [
+        { child: 'sessions', parent: 'memberships' },
+        { child: 'invitations', parent: 'memberships' },
+        { child: 'memberships', parent: 'contacts' },
+      ],
+    );
     expect(order.indexOf('sessions')).toBeLessThan(order.indexOf('memberships'));
     expect(order.indexOf('invitations')).toBeLessThan(order.indexOf('memberships'));
     expect(order.indexOf('memberships')).toBeLessThan(order.indexOf('contacts'));
@@ -14,6 +17,15 @@ describe('deletionOrder', () => {
   });
 
   it('ignores self references and keeps tables on a cycle, last', () => {
-    expect(deletionOrder(['a', 'b', 'c'], [{ child: 'a', parent: 'a' }, { child: 'b', parent: 'c' }, { child: 'c', parent: 'b' }])).toEqual(['a', 'b', 'c']);
+    expect(
+      deletionOrder(
+        ['a', 'b', 'c'],
+        [
+          { child: 'a', parent: 'a' },
+          { child: 'b', parent: 'c' },
+          { child: 'c', parent: 'b' },
+        ],
+      ),
+    ).toEqual(['a', 'b', 'c']);
   });
 });

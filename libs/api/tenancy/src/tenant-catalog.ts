@@ -11,7 +11,8 @@ export interface TableEdge {
  */
 export function deletionOrder(tables: string[], edges: TableEdge[]): string[] {
   const children = new Map(tables.map((t) => [t, new Set<string>()]));
-  for (const e of edges) if (e.child !== e.parent && children.has(e.parent) && children.has(e.child)) children.get(e.parent)!.add(e.child);
+  for (const e of edges)
+    if (e.child !== e.parent && children.has(e.parent) && children.has(e.child)) children.get(e.parent)!.add(e.child);
   const done = new Set<string>();
   const order: string[] = [];
   let progress = true;
@@ -42,7 +43,9 @@ export interface TenantCatalog {
  * the export and the import cover a table the day a migration adds it — no
  * list kept by hand.
  */
-export async function readTenantCatalog(db: { query(sql: string, params?: unknown[]): Promise<unknown> }): Promise<TenantCatalog> {
+export async function readTenantCatalog(db: {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}): Promise<TenantCatalog> {
   const tables = (await db.query(`
     select c.relname as name from pg_class c
       join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
@@ -56,7 +59,10 @@ export async function readTenantCatalog(db: { query(sql: string, params?: unknow
     select child.relname as table, a.attname as column from pg_constraint con
       join pg_class child on child.oid = con.conrelid
       join pg_attribute a on a.attrelid = con.conrelid and a.attnum = con.conkey[1]
-     where con.contype = 'f' and con.confrelid = 'public.users'::regclass and array_length(con.conkey, 1) = 1`)) as { table: string; column: string }[];
+     where con.contype = 'f' and con.confrelid = 'public.users'::regclass and array_length(con.conkey, 1) = 1`)) as {
+    table: string;
+    column: string;
+  }[];
   const names = tables.map((t) => t.name);
   const order = deletionOrder(names, edges);
   const userColumns: Record<string, string[]> = {};

@@ -80,19 +80,26 @@ export class TenantDataSources implements OnApplicationShutdown {
     const platforms = await Promise.all([...this.dedicatedPlatform.values()].map((p) => p.catch(() => null)));
     this.dedicated.clear();
     this.dedicatedPlatform.clear();
-    await Promise.all([...sources.map(async (pending) => (await pending.catch(() => null))?.destroy()), ...platforms.map((p) => p?.close())]);
+    await Promise.all([
+      ...sources.map(async (pending) => (await pending.catch(() => null))?.destroy()),
+      ...platforms.map((p) => p?.close()),
+    ]);
   }
 
   /** The dedicated databases that hold a tenant (a deleted one until its purge). */
   private async databasesInUse(): Promise<string[]> {
-    const rows: { id: string }[] = await this.shared.query('select distinct database_id as id from tenants where database_id is not null and purged_at is null');
+    const rows: { id: string }[] = await this.shared.query(
+      'select distinct database_id as id from tenants where database_id is not null and purged_at is null',
+    );
     return rows.map((r) => r.id);
   }
 
   private platformOn(databaseId: string): Promise<PlatformDatabase> {
     let platform = this.dedicatedPlatform.get(databaseId);
     if (!platform) {
-      platform = this.registered(databaseId).then((connection) => new PlatformDatabase(connection.platformUrl, DEDICATED_SEARCH_PATH));
+      platform = this.registered(databaseId).then(
+        (connection) => new PlatformDatabase(connection.platformUrl, DEDICATED_SEARCH_PATH),
+      );
       // A failed look-up is not remembered: the next call tries again.
       platform.catch(() => this.dedicatedPlatform.delete(databaseId));
       this.dedicatedPlatform.set(databaseId, platform);
@@ -103,7 +110,10 @@ export class TenantDataSources implements OnApplicationShutdown {
   private async homeOf(tenantId: string): Promise<string | null> {
     const cached = this.homes.get(tenantId);
     if (cached !== undefined) return cached;
-    const rows: { database_id: string | null }[] = await this.shared.query('select database_id from tenants where id = $1', [tenantId]);
+    const rows: { database_id: string | null }[] = await this.shared.query(
+      'select database_id from tenants where id = $1',
+      [tenantId],
+    );
     const home = rows[0]?.database_id ?? null;
     this.homes.set(tenantId, home, Date.now() + HOME_TTL_MS);
     return home;

@@ -51,15 +51,24 @@ export class TenantDatabaseRegistry {
    * migrates it (`migrate` applies this release's migrations to an owner URL)
    * and records it. Nothing is recorded when a check or the migration fails.
    */
-  async register(name: string, connection: DatabaseConnection, migrate: (ownerUrl: string) => Promise<string[]>): Promise<{ id: string; applied: string[] }> {
-    if (!NAME.test(name)) throw new Error(`"${name}" is not a database name here: 1-63 lowercase letters, digits or dashes`);
+  async register(
+    name: string,
+    connection: DatabaseConnection,
+    migrate: (ownerUrl: string) => Promise<string[]>,
+  ): Promise<{ id: string; applied: string[] }> {
+    if (!NAME.test(name))
+      throw new Error(`"${name}" is not a database name here: 1-63 lowercase letters, digits or dashes`);
     const box = this.box();
     const server = serverOf(connection.ownerUrl);
-    if (server === serverOf(this.sharedOwnerUrl)) throw new Error(`${server} is the shared database: a dedicated database must be another one`);
+    if (server === serverOf(this.sharedOwnerUrl))
+      throw new Error(`${server} is the shared database: a dedicated database must be another one`);
     for (const [role, url] of Object.entries(connection) as [keyof DatabaseConnection, string][]) {
-      if (serverOf(url) !== server) throw new Error(`${role} reaches ${serverOf(url)}, the owner URL ${server}: all three must name one database`);
+      if (serverOf(url) !== server)
+        throw new Error(`${role} reaches ${serverOf(url)}, the owner URL ${server}: all three must name one database`);
     }
-    const [taken] = await this.platform.query<{ name: string }>('select name from tenant_databases where name = $1', [name]);
+    const [taken] = await this.platform.query<{ name: string }>('select name from tenant_databases where name = $1', [
+      name,
+    ]);
     if (taken) throw new Error(`a dedicated database named ${name} is registered already`);
     await assertRestricted(connection.appUrl, 'app');
     await assertRestricted(connection.platformUrl, 'platform');
@@ -67,10 +76,10 @@ export class TenantDatabaseRegistry {
     const applied = await migrate(connection.ownerUrl);
     await linkSharedTables(connection.ownerUrl);
     try {
-      const [row] = await this.platform.query<{ id: string }>('insert into tenant_databases (name, connection_sealed) values ($1, $2) returning id', [
-        name,
-        box.seal(JSON.stringify(connection)),
-      ]);
+      const [row] = await this.platform.query<{ id: string }>(
+        'insert into tenant_databases (name, connection_sealed) values ($1, $2) returning id',
+        [name, box.seal(JSON.stringify(connection))],
+      );
       return { id: row.id, applied };
     } catch (error) {
       if (isUniqueViolation(error)) throw new Error(`a dedicated database named ${name} is registered already`);
@@ -80,10 +89,16 @@ export class TenantDatabaseRegistry {
 
   /** Every registered database with its connection settings (opened: needs DATABASE_SECRETS_KEY). */
   async connections(): Promise<{ id: string; name: string; connection: DatabaseConnection }[]> {
-    const rows = await this.platform.query<{ id: string; name: string; connection_sealed: string }>('select id, name, connection_sealed from tenant_databases order by name');
+    const rows = await this.platform.query<{ id: string; name: string; connection_sealed: string }>(
+      'select id, name, connection_sealed from tenant_databases order by name',
+    );
     if (rows.length === 0) return [];
     const box = this.box();
-    return rows.map((r) => ({ id: r.id, name: r.name, connection: JSON.parse(box.open(r.connection_sealed)) as DatabaseConnection }));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      connection: JSON.parse(box.open(r.connection_sealed)) as DatabaseConnection,
+    }));
   }
 
   /** What the operator sees: names, servers and how many tenants live on each. */
@@ -93,12 +108,21 @@ export class TenantDatabaseRegistry {
     );
     return (await this.connections()).map((d) => {
       const row = counts.find((c) => c.id === d.id)!;
-      return { id: d.id, name: d.name, server: serverOf(d.connection.ownerUrl), tenants: row.tenants, createdAt: row.created_at.toISOString() };
+      return {
+        id: d.id,
+        name: d.name,
+        server: serverOf(d.connection.ownerUrl),
+        tenants: row.tenants,
+        createdAt: row.created_at.toISOString(),
+      };
     });
   }
 
   private box(): SecretBox {
-    if (!this.secretsKey) throw new Error("DATABASE_SECRETS_KEY is not set: it seals dedicated databases' connection settings (32 characters or more)");
+    if (!this.secretsKey)
+      throw new Error(
+        "DATABASE_SECRETS_KEY is not set: it seals dedicated databases' connection settings (32 characters or more)",
+      );
     return new SecretBox(this.secretsKey, 'tenantry database connections');
   }
 }
@@ -117,7 +141,9 @@ async function assertRestricted(url: string, role: 'app' | 'platform'): Promise<
         throw new Error(`the ${role} URL does not connect to ${serverOf(url)}: ${error.message}`);
       });
     if (me.superuser || me.owns > 0 || (role === 'app' && me.bypass)) {
-      throw new Error(`the ${role} URL's role is a superuser, owns tables, or bypasses row-level security: use the ${role} role of docker/postgres/init-roles.sql`);
+      throw new Error(
+        `the ${role} URL's role is a superuser, owns tables, or bypasses row-level security: use the ${role} role of docker/postgres/init-roles.sql`,
+      );
     }
   } finally {
     await db.close();
@@ -136,14 +162,19 @@ export interface SharedDatabase extends DatabaseConnection {
  * by the owner role, and a user mapping per role to the same role of the
  * shared database. Run again after a password changes, then `npm run migrate`.
  */
-export async function prepareDedicatedDatabase(superuserUrl: string, dedicated: DatabaseConnection, shared: SharedDatabase): Promise<void> {
+export async function prepareDedicatedDatabase(
+  superuserUrl: string,
+  dedicated: DatabaseConnection,
+  shared: SharedDatabase,
+): Promise<void> {
   const target = new URL(shared.ownerUrl);
   const [host, port] = (shared.reachableAt ?? `${target.hostname}:${target.port || '5432'}`).split(':');
   const db = new PlatformDatabase(superuserUrl);
   try {
     await db.transaction(async (m) => {
       // Names and values come from URLs the operator typed: quoted by PostgreSQL itself.
-      const quote = async (fn: 'quote_literal' | 'quote_ident', value: string) => ((await m.query(`select ${fn}($1::text) as q`, [value])) as { q: string }[])[0].q;
+      const quote = async (fn: 'quote_literal' | 'quote_ident', value: string) =>
+        ((await m.query(`select ${fn}($1::text) as q`, [value])) as { q: string }[])[0].q;
       const literal = (value: string) => quote('quote_literal', value);
       const ident = (url: string) => quote('quote_ident', decodeURIComponent(new URL(url).username));
       await m.query('create extension if not exists postgres_fdw');
@@ -172,7 +203,10 @@ async function assertPrepared(ownerUrl: string): Promise<void> {
   const db = new PlatformDatabase(ownerUrl);
   try {
     const [server] = await db.query('select 1 from pg_foreign_server where srvname = $1', [SHARED_SERVER]);
-    if (!server) throw new Error(`${serverOf(ownerUrl)} is not prepared: run \`npm run tenant-db -- prepare\` there as a superuser first`);
+    if (!server)
+      throw new Error(
+        `${serverOf(ownerUrl)} is not prepared: run \`npm run tenant-db -- prepare\` there as a superuser first`,
+      );
   } finally {
     await db.close();
   }
@@ -204,10 +238,14 @@ export async function linkSharedTables(ownerUrl: string): Promise<void> {
       await m.query('drop schema if exists shared cascade');
       await m.query('create schema shared');
       const list = globals.map((g) => `"${g.name}"`).join(', ');
-      await m.query(`import foreign schema public limit to (${list}) from server ${SHARED_SERVER} into shared options (import_default 'true')`);
+      await m.query(
+        `import foreign schema public limit to (${list}) from server ${SHARED_SERVER} into shared options (import_default 'true')`,
+      );
       // The shared database's own grants still decide (the mapped role acts there); these only let the query reach it.
       await m.query(`grant usage on schema shared to ${APP_ROLE}, ${PLATFORM_ROLE}`);
-      await m.query(`grant select, insert, update, delete on all tables in schema shared to ${APP_ROLE}, ${PLATFORM_ROLE}`);
+      await m.query(
+        `grant select, insert, update, delete on all tables in schema shared to ${APP_ROLE}, ${PLATFORM_ROLE}`,
+      );
     });
   } finally {
     await db.close();

@@ -8,7 +8,10 @@ import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantTransaction } from './tenant-transaction.js';
 
 /** Orders what asUser gathered from several databases as each one would: by tenant name, then id. */
-export function byTenantName(a: { tenant: { name: string; id: string } }, b: { tenant: { name: string; id: string } }): number {
+export function byTenantName(
+  a: { tenant: { name: string; id: string } },
+  b: { tenant: { name: string; id: string } },
+): number {
   const x = a.tenant.name.toLowerCase();
   const y = b.tenant.name.toLowerCase();
   return x < y ? -1 : x > y ? 1 : a.tenant.id < b.tenant.id ? -1 : a.tenant.id > b.tenant.id ? 1 : 0;
@@ -88,7 +91,11 @@ export class TenantDb {
    * jobs and the seed. Commits when `work` resolves, rolls back when it throws.
    * `snapshot`: a read-only transaction on one snapshot (an export reading many tables).
    */
-  async withTenant<T>(tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>, work: () => Promise<T>, options: { snapshot?: boolean } = {}): Promise<T> {
+  async withTenant<T>(
+    tenant: Pick<ResolvedTenant, 'id'> & Partial<ResolvedTenant>,
+    work: () => Promise<T>,
+    options: { snapshot?: boolean } = {},
+  ): Promise<T> {
     const outer = RequestContext.current();
     const state: RequestState = {
       requestId: outer?.requestId ?? randomUUID(),
@@ -172,7 +179,8 @@ export class TenantDb {
       return;
     }
     if (outcome !== 'commit') return;
-    for (const work of callbacks) await work().catch((error: Error) => this.logger.error(`after-commit work failed: ${error.message}`));
+    for (const work of callbacks)
+      await work().catch((error: Error) => this.logger.error(`after-commit work failed: ${error.message}`));
   }
 
   /** Drops the connection of `state`'s transaction, if it opened one, while its handler may still use it (see TenantTransaction.abandon). */
@@ -190,7 +198,9 @@ export class TenantDb {
     if (this.abandoned.has(state)) throw new Error('The request was abandoned by its client: its transaction is gone');
     let pending = this.open.get(state);
     if (!pending) {
-      pending = this.sources.of(state.tenant).then((source) => TenantTransaction.open(source, state.tenant!.id, this.snapshots.has(state)));
+      pending = this.sources
+        .of(state.tenant)
+        .then((source) => TenantTransaction.open(source, state.tenant!.id, this.snapshots.has(state)));
       this.open.set(state, pending);
     }
     const tx = await pending;

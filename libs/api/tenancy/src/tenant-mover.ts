@@ -66,10 +66,12 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     const databases = await options.registry.connections();
     const nameOf = (id: string | null) => (id === null ? 'shared' : (databases.find((d) => d.id === id)?.name ?? id));
     const target = options.to === 'shared' ? null : databases.find((d) => d.name === options.to);
-    if (target === undefined) throw new Error(`no dedicated database named ${options.to} is registered (npm run tenant-db -- list)`);
+    if (target === undefined)
+      throw new Error(`no dedicated database named ${options.to} is registered (npm run tenant-db -- list)`);
     const targetId = target?.id ?? null;
     if (targetId === tenant.database_id) throw new Error(`${tenant.slug} is in ${options.to} already`);
-    const urlOf = (id: string | null) => (id === null ? options.sharedPlatformUrl : databases.find((d) => d.id === id)!.connection.platformUrl);
+    const urlOf = (id: string | null) =>
+      id === null ? options.sharedPlatformUrl : databases.find((d) => d.id === id)!.connection.platformUrl;
 
     const source = await connect(urlOf(tenant.database_id));
     opened.push(source);
@@ -82,25 +84,39 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     await options.onStep?.('read-only', `${tenant.slug} is read-only`);
 
     // 2. Copy in one snapshot, verify, commit.
-    const catalog = await readTenantCatalog({ query: async (sql: string, params?: unknown[]) => (await source.query(sql, params)).rows });
+    const catalog = await readTenantCatalog({
+      query: async (sql: string, params?: unknown[]) => (await source.query(sql, params)).rows,
+    });
     const rows: Record<string, number> = {};
     await source.query('start transaction isolation level repeatable read, read only');
     await destination.query('start transaction');
     try {
       if (!catalog.tables.every((table) => NAME.test(table))) throw new Error('unexpected table name in the catalog');
       // Left over from an earlier move that did not finish its removal: the old database is the truth.
-      for (const table of catalog.deletionOrder) await destination.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
+      for (const table of catalog.deletionOrder)
+        await destination.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
       for (const table of catalog.tables) {
-        await source.query(`declare rows_of_${table} no scroll cursor for select row_to_json(x) as r from public.${table} x where tenant_id = $1`, [tenant.id]);
+        await source.query(
+          `declare rows_of_${table} no scroll cursor for select row_to_json(x) as r from public.${table} x where tenant_id = $1`,
+          [tenant.id],
+        );
         for (;;) {
           const batch = (await source.query<{ r: unknown }>(`fetch ${BATCH} from rows_of_${table}`)).rows;
           if (batch.length === 0) break;
-          await destination.query(`insert into public.${table} select * from json_populate_recordset(null::public.${table}, $1::json)`, [JSON.stringify(batch.map((b) => b.r))]);
+          await destination.query(
+            `insert into public.${table} select * from json_populate_recordset(null::public.${table}, $1::json)`,
+            [JSON.stringify(batch.map((b) => b.r))],
+          );
         }
         await source.query(`close rows_of_${table}`);
-        const [before, after] = await Promise.all([fingerprint(source, table, tenant.id), fingerprint(destination, table, tenant.id)]);
+        const [before, after] = await Promise.all([
+          fingerprint(source, table, tenant.id),
+          fingerprint(destination, table, tenant.id),
+        ]);
         if (before.n !== after.n || before.sum !== after.sum) {
-          throw new Error(`${table}: ${before.n} rows here, ${after.n} there after the copy (or their contents differ): nothing was switched`);
+          throw new Error(
+            `${table}: ${before.n} rows here, ${after.n} there after the copy (or their contents differ): nothing was switched`,
+          );
         }
         rows[table] = Number(before.n);
       }
@@ -112,7 +128,10 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
       await source.query('rollback').catch(() => undefined);
     }
     const total = Object.values(rows).reduce((a, b) => a + b, 0);
-    await options.onStep?.('copied', `${total} rows in ${catalog.tables.length} tables copied to ${options.to} and verified`);
+    await options.onStep?.(
+      'copied',
+      `${total} rows in ${catalog.tables.length} tables copied to ${options.to} and verified`,
+    );
 
     // 3. Switch.
     await shared.query('update tenants set database_id = $2 where id = $1', [tenant.id, targetId]);
@@ -123,10 +142,13 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     await new Promise((resolve) => setTimeout(resolve, options.fenceAfterSwitchMs ?? 10_000));
     try {
       await source.query('start transaction');
-      for (const table of catalog.deletionOrder) await source.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
+      for (const table of catalog.deletionOrder)
+        await source.query(`delete from public.${table} where tenant_id = $1`, [tenant.id]);
       await source.query('commit');
     } catch (error) {
-      throw new Error(`${tenant.slug} lives in ${options.to} now, but its old rows in ${nameOf(tenant.database_id)} could not be removed (${(error as Error).message}); they are unused: moving it back later replaces them`);
+      throw new Error(
+        `${tenant.slug} lives in ${options.to} now, but its old rows in ${nameOf(tenant.database_id)} could not be removed (${(error as Error).message}); they are unused: moving it back later replaces them`,
+      );
     }
     await source.query(`select ${moveFence(tenant.id, 'pg_advisory_unlock')}`);
     await options.onStep?.('removed', `old rows removed from ${nameOf(tenant.database_id)}`);
@@ -138,7 +160,11 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
 
 async function connect(url: string): Promise<pg.Client> {
   // UTC and ISO dates: a row's text (the checksum's input) must read the same on both servers.
-  const client = new pg.Client({ connectionString: url, options: `${DEDICATED_SEARCH_PATH} -c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=1`, application_name: 'tenantry-move' });
+  const client = new pg.Client({
+    connectionString: url,
+    options: `${DEDICATED_SEARCH_PATH} -c TimeZone=UTC -c DateStyle=ISO,YMD -c extra_float_digits=1`,
+    application_name: 'tenantry-move',
+  });
   await client.connect();
   return client;
 }
@@ -155,7 +181,8 @@ async function sameSchema(a: pg.Client, b: pg.Client): Promise<void> {
         )
       ).rows,
     );
-  if ((await columns(a)) !== (await columns(b))) throw new Error('the two databases are not at the same migration: run npm run migrate first');
+  if ((await columns(a)) !== (await columns(b)))
+    throw new Error('the two databases are not at the same migration: run npm run migrate first');
 }
 
 /** Count and an order-independent checksum of a tenant's rows in a table. */

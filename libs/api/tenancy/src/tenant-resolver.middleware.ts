@@ -15,7 +15,9 @@ function tokenTenantId(req: Request): string | undefined {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(header.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    const payload = JSON.parse(Buffer.from(header.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      tid?: unknown;
+    };
     return typeof payload.tid === 'string' ? payload.tid : undefined;
   } catch {
     return undefined; // not a JWT: authentication will refuse it
@@ -46,7 +48,8 @@ export class TenantResolverMiddleware implements NestMiddleware {
     // Sent in full (a guard refused the request before the interceptor ran):
     // rolled back. Client gone mid-request (the handler may still be running):
     // abandoned — never a ROLLBACK that the handler's next query would outrun.
-    if (state) res.on('close', () => void (res.writableFinished ? this.db.finish(state, 'rollback') : this.db.abandon(state)));
+    if (state)
+      res.on('close', () => void (res.writableFinished ? this.db.finish(state, 'rollback') : this.db.abandon(state)));
     const host = req.hostname?.toLowerCase() ?? '';
     const subdomain = host.endsWith(this.baseSuffix) ? host.slice(0, -this.baseSuffix.length) : undefined;
     const headerValue = req.headers[TENANT_HEADER];

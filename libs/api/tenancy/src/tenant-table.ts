@@ -54,7 +54,9 @@ export async function createTenantTable(runner: QueryRunner, table: string, spec
   }
   await runner.query(`alter table ${table} enable row level security`);
   await runner.query(`alter table ${table} force row level security`);
-  await runner.query(`create policy tenant_isolation on ${table} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE})`);
+  await runner.query(
+    `create policy tenant_isolation on ${table} using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE})`,
+  );
   const privileges = (spec.appPrivileges ?? ['select', 'insert', 'update', 'delete']).join(', ');
   await runner.query(`grant ${privileges} on ${table} to ${APP_ROLE}`);
   await runner.query(`grant select, insert, update, delete on ${table} to ${PLATFORM_ROLE}`);

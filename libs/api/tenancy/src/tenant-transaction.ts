@@ -66,7 +66,7 @@ export class TenantTransaction {
     }
     if (!client.pipeline) {
       await runner.release();
-      throw new Error('Tenant transactions need a pipelined pool (the data source\'s extra.pipeline = true)');
+      throw new Error("Tenant transactions need a pipelined pool (the data source's extra.pipeline = true)");
     }
     // One message, so no parameters: hence the inlined, checked UUID.
     const setting = `SELECT set_config('app.tenant_id', '${tenantId}', true)`;

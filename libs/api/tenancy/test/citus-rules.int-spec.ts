@@ -33,26 +33,33 @@ async function tenantTables(): Promise<{ oid: number; name: string }[]> {
 }
 
 async function tablesWithoutTenantInKey(): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(`
+  const { rows } = await client.query<{ name: string }>(
+    `
     select c.relname as name from pg_class c where c.oid = any($1::oid[]) and not exists (
       select 1 from pg_constraint p join pg_attribute a on a.attrelid = p.conrelid and a.attnum = any(p.conkey)
-       where p.conrelid = c.oid and p.contype = 'p' and a.attname = 'tenant_id') order by 1`, [(await tenantTables()).map((t) => t.oid)]);
+       where p.conrelid = c.oid and p.contype = 'p' and a.attname = 'tenant_id') order by 1`,
+    [(await tenantTables()).map((t) => t.oid)],
+  );
   return rows.map((r) => r.name);
 }
 
 async function uniqueWithoutTenant(): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(`
+  const { rows } = await client.query<{ name: string }>(
+    `
     select i.relname as name from pg_index x join pg_class i on i.oid = x.indexrelid
      where x.indisunique and x.indrelid = any($1::oid[])
        and not exists (select 1 from pg_attribute a where a.attrelid = x.indrelid and a.attnum = any(x.indkey::int2[]) and a.attname = 'tenant_id')`,
-    [(await tenantTables()).map((t) => t.oid)]);
+    [(await tenantTables()).map((t) => t.oid)],
+  );
   return rows.map((r) => r.name);
 }
 
 describe('Citus rules (docs/scaling.md)', () => {
   it('finds the tenant tables in the catalog', async () => {
     const names = (await tenantTables()).map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['contacts', 'memberships', 'audit_events', 'webhook_deliveries', 'exports']));
+    expect(names).toEqual(
+      expect.arrayContaining(['contacts', 'memberships', 'audit_events', 'webhook_deliveries', 'exports']),
+    );
   });
 
   it("has tenant_id in every tenant table's primary key", async () => {
@@ -61,16 +68,23 @@ describe('Citus rules (docs/scaling.md)', () => {
 
   it('has tenant_id in every foreign key between tenant tables, and points elsewhere only at reference-able tables', async () => {
     const tables = await tenantTables();
-    const { rows } = await client.query<{ child: string; parent: string; name: string; with_tenant: boolean }>(`
+    const { rows } = await client.query<{ child: string; parent: string; name: string; with_tenant: boolean }>(
+      `
       select child.relname as child, parent.relname as parent, con.conname as name,
              exists (select 1 from pg_attribute a where a.attrelid = con.conrelid and a.attnum = any(con.conkey) and a.attname = 'tenant_id') as with_tenant
         from pg_constraint con join pg_class child on child.oid = con.conrelid join pg_class parent on parent.oid = con.confrelid
-       where con.contype = 'f' and con.conrelid = any($1::oid[])`, [tables.map((t) => t.oid)]);
+       where con.contype = 'f' and con.conrelid = any($1::oid[])`,
+      [tables.map((t) => t.oid)],
+    );
     const names = new Set(tables.map((t) => t.name));
     const between = rows.filter((r) => names.has(r.parent));
     expect(between.length).toBeGreaterThan(0);
     expect(between.filter((r) => !r.with_tenant).map((r) => r.name)).toEqual([]);
-    expect([...new Set(rows.filter((r) => !names.has(r.parent)).map((r) => r.parent))].filter((p) => !GLOBAL_TARGETS.includes(p))).toEqual([]);
+    expect(
+      [...new Set(rows.filter((r) => !names.has(r.parent)).map((r) => r.parent))].filter(
+        (p) => !GLOBAL_TARGETS.includes(p),
+      ),
+    ).toEqual([]);
   });
 
   it('has no unique constraint or index without tenant_id, but the reviewed ones docs/scaling.md plans for', async () => {
@@ -78,7 +92,9 @@ describe('Citus rules (docs/scaling.md)', () => {
   });
 
   it('would catch a table that breaks the rules', async () => {
-    await client.query('create table citus_probe (tenant_id uuid not null references tenants(id), id uuid primary key, code text unique)');
+    await client.query(
+      'create table citus_probe (tenant_id uuid not null references tenants(id), id uuid primary key, code text unique)',
+    );
     try {
       expect(await tablesWithoutTenantInKey()).toEqual(['citus_probe']);
       expect(await uniqueWithoutTenant()).toEqual(expect.arrayContaining(['citus_probe_code_key', 'citus_probe_pkey']));

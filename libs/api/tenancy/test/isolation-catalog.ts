@@ -33,10 +33,12 @@ export const REVIEWED_EXTRA_POLICIES: Record<string, { name: string; cmd: 'SELEC
  */
 export const REVIEWED_GLOBAL_UNIQUE_INDEXES: Record<string, string> = {
   // A verified custom host name routes to one tenant (DOMAIN_TAKEN); it already serves that tenant publicly.
-  custom_domains_verified_hostname: 'CREATE UNIQUE INDEX custom_domains_verified_hostname ON public.custom_domains USING btree (hostname) WHERE (verified_at IS NOT NULL)',
+  custom_domains_verified_hostname:
+    'CREATE UNIQUE INDEX custom_domains_verified_hostname ON public.custom_domains USING btree (hostname) WHERE (verified_at IS NOT NULL)',
 };
 
-const POLICY = /^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/;
+const POLICY =
+  /^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant_id'::text, true\), ''::text\)\)::uuid AS "nullif"\)\)$/;
 
 /**
  * Reads the catalog and lists every way a table, view or function could let
@@ -44,7 +46,15 @@ const POLICY = /^\(tenant_id = \( SELECT \(NULLIF\(current_setting\('app\.tenant
  */
 export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = 'tenantry_app'): Promise<string[]> {
   const gaps: string[] = [];
-  const { rows: tables } = await client.query<{ oid: number; name: string; rls: boolean; forced: boolean; owner: string; type: string; notnull: boolean }>(`
+  const { rows: tables } = await client.query<{
+    oid: number;
+    name: string;
+    rls: boolean;
+    forced: boolean;
+    owner: string;
+    type: string;
+    notnull: boolean;
+  }>(`
     select c.oid, c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced,
            pg_get_userbyid(c.relowner) as owner, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull
       from pg_class c
@@ -59,7 +69,14 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
     if (!t.forced) gaps.push(`${t.name}: row level security is not forced`);
     if (t.owner === appRole) gaps.push(`${t.name}: owned by the app role`);
 
-    const { rows: policies } = await client.query<{ name: string; cmd: string; permissive: string; roles: string[]; qual: string | null; check: string | null }>(
+    const { rows: policies } = await client.query<{
+      name: string;
+      cmd: string;
+      permissive: string;
+      roles: string[];
+      qual: string | null;
+      check: string | null;
+    }>(
       `select policyname as name, cmd, permissive, roles::text[] as roles, qual, with_check as check
          from pg_policies where schemaname = 'public' and tablename = $1`,
       [t.name],
@@ -72,15 +89,25 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
       }
     }
     const tenantPolicies = policies.filter((p) => !reviewed.includes(p));
-    if (tenantPolicies.length !== 1) gaps.push(`${t.name}: expected exactly one tenant policy, found ${tenantPolicies.length}`);
+    if (tenantPolicies.length !== 1)
+      gaps.push(`${t.name}: expected exactly one tenant policy, found ${tenantPolicies.length}`);
     for (const p of tenantPolicies) {
-      if (p.cmd !== 'ALL' || p.permissive !== 'PERMISSIVE') gaps.push(`${t.name}: policy ${p.name} must be a permissive policy FOR ALL`);
+      if (p.cmd !== 'ALL' || p.permissive !== 'PERMISSIVE')
+        gaps.push(`${t.name}: policy ${p.name} must be a permissive policy FOR ALL`);
       if (!p.roles.includes('public')) gaps.push(`${t.name}: policy ${p.name} must apply to every role`);
-      if (!p.qual || !POLICY.test(p.qual)) gaps.push(`${t.name}: policy ${p.name} USING is not the tenant predicate: ${p.qual}`);
-      if (!p.check || !POLICY.test(p.check)) gaps.push(`${t.name}: policy ${p.name} WITH CHECK is not the tenant predicate: ${p.check}`);
+      if (!p.qual || !POLICY.test(p.qual))
+        gaps.push(`${t.name}: policy ${p.name} USING is not the tenant predicate: ${p.qual}`);
+      if (!p.check || !POLICY.test(p.check))
+        gaps.push(`${t.name}: policy ${p.name} WITH CHECK is not the tenant predicate: ${p.check}`);
     }
 
-    const { rows: constraints } = await client.query<{ name: string; type: string; cols: string[]; ref: number; refcols: string[] | null }>(
+    const { rows: constraints } = await client.query<{
+      name: string;
+      type: string;
+      cols: string[];
+      ref: number;
+      refcols: string[] | null;
+    }>(
       `select con.conname as name, con.contype as type,
               array(select a.attname::text from unnest(con.conkey) k join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k) as cols,
               con.confrelid as ref,
@@ -91,8 +118,13 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
     const pk = constraints.find((c) => c.type === 'p');
     if (!pk || pk.cols[0] !== 'tenant_id') gaps.push(`${t.name}: primary key must lead with tenant_id`);
     for (const c of constraints) {
-      if (c.type === 'u' && !c.cols.includes('tenant_id')) gaps.push(`${t.name}: unique constraint ${c.name} lacks tenant_id (existence oracle)`);
-      if (c.type === 'f' && tenantTables.has(c.ref) && !(c.cols.includes('tenant_id') && c.refcols?.includes('tenant_id'))) {
+      if (c.type === 'u' && !c.cols.includes('tenant_id'))
+        gaps.push(`${t.name}: unique constraint ${c.name} lacks tenant_id (existence oracle)`);
+      if (
+        c.type === 'f' &&
+        tenantTables.has(c.ref) &&
+        !(c.cols.includes('tenant_id') && c.refcols?.includes('tenant_id'))
+      ) {
         gaps.push(`${t.name}: foreign key ${c.name} to a tenant table lacks tenant_id`);
       }
     }
@@ -105,7 +137,8 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
     );
     for (const ix of uniqueIndexes) {
       if (REVIEWED_GLOBAL_UNIQUE_INDEXES[ix.name] === ix.def) continue;
-      if (!ix.cols.includes('tenant_id')) gaps.push(`${t.name}: unique index ${ix.name} lacks tenant_id (existence oracle)`);
+      if (!ix.cols.includes('tenant_id'))
+        gaps.push(`${t.name}: unique index ${ix.name} lacks tenant_id (existence oracle)`);
     }
   }
 
@@ -122,7 +155,8 @@ export async function findIsolationGaps(client: pg.Client | pg.Pool, appRole = '
     select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'public'
      where p.prosecdef`);
   for (const f of definers) {
-    if (!SECURITY_DEFINER_ALLOW_LIST.includes(f.name)) gaps.push(`function ${f.name}: SECURITY DEFINER and not on the allow-list`);
+    if (!SECURITY_DEFINER_ALLOW_LIST.includes(f.name))
+      gaps.push(`function ${f.name}: SECURITY DEFINER and not on the allow-list`);
   }
 
   const { rows: role } = await client.query<{ bypass: boolean; superuser: boolean; owned: number }>(

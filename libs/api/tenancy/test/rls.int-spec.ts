@@ -48,13 +48,21 @@ describe('row-level security catalog', () => {
     await owner.connect();
     try {
       await owner.query('begin');
-      await owner.query(`create table leaky (tenant_id uuid not null, id uuid primary key, email text unique, contact_id uuid)`);
+      await owner.query(
+        `create table leaky (tenant_id uuid not null, id uuid primary key, email text unique, contact_id uuid)`,
+      );
       await owner.query(`alter table leaky enable row level security`);
       await owner.query(`create policy p on leaky using (true)`);
-      await owner.query(`alter table leaky add foreign key (tenant_id, contact_id) references contacts (tenant_id, id)`);
-      await owner.query(`create table leaky_child (tenant_id uuid not null, id uuid, parent uuid references leaky (id), primary key (tenant_id, id))`);
+      await owner.query(
+        `alter table leaky add foreign key (tenant_id, contact_id) references contacts (tenant_id, id)`,
+      );
+      await owner.query(
+        `create table leaky_child (tenant_id uuid not null, id uuid, parent uuid references leaky (id), primary key (tenant_id, id))`,
+      );
       await owner.query(`create view contact_names as select name from contacts`);
-      await owner.query(`create function peek() returns bigint language sql security definer as 'select count(*) from contacts'`);
+      await owner.query(
+        `create function peek() returns bigint language sql security definer as 'select count(*) from contacts'`,
+      );
       const gaps = await findIsolationGaps(owner);
       expect(gaps).toEqual(
         expect.arrayContaining([
@@ -77,14 +85,20 @@ describe('row-level security catalog', () => {
 
 describe('row-level security at run time (app role)', () => {
   it('returns only the current tenant rows to a query without a WHERE', async () => {
-    const rows = await asTenant(acme.id, async (c) => (await c.query<{ tenant_id: string }>('select tenant_id from contacts')).rows);
+    const rows = await asTenant(
+      acme.id,
+      async (c) => (await c.query<{ tenant_id: string }>('select tenant_id from contacts')).rows,
+    );
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.tenant_id))).toEqual(new Set([acme.id]));
   });
 
   it('returns nothing when no tenant is set, also on a connection that had one before', async () => {
     await asTenant(globex.id, async (c) => expect((await c.query('select * from contacts')).rowCount).toBe(2));
-    const leftover = await asTenant(null, async (c) => (await c.query(`select current_setting('app.tenant_id', true) as t`)).rows[0].t);
+    const leftover = await asTenant(
+      null,
+      async (c) => (await c.query(`select current_setting('app.tenant_id', true) as t`)).rows[0].t,
+    );
     expect(leftover === null || leftover === '').toBe(true);
     expect(await asTenant(null, async (c) => (await c.query('select * from contacts')).rowCount)).toBe(0);
     expect(await asTenant(null, async (c) => (await c.query('select * from memberships')).rowCount)).toBe(0);
@@ -115,9 +129,13 @@ describe('row-level security at run time (app role)', () => {
   });
 });
 
-describe('a user\'s own memberships (the one reviewed extra policy)', () => {
+describe("a user's own memberships (the one reviewed extra policy)", () => {
   /** As the app role with app.user_id (and optionally app.tenant_id) set. */
-  async function asUser<T>(userId: string, tenantId: string | null, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  async function asUser<T>(
+    userId: string,
+    tenantId: string | null,
+    work: (client: pg.PoolClient) => Promise<T>,
+  ): Promise<T> {
     const client = await app.connect();
     try {
       await client.query('begin');
@@ -130,26 +148,46 @@ describe('a user\'s own memberships (the one reviewed extra policy)', () => {
     }
   }
 
-  it('shows a user, outside any tenant, their memberships in every tenant and nobody else\'s', async () => {
+  it("shows a user, outside any tenant, their memberships in every tenant and nobody else's", async () => {
     const both = await data.aMember(acme, 'admin');
     await data.aMember(globex, 'viewer', { email: both.email });
     await data.aMember(globex, 'owner');
-    const rows = await asUser(both.userId, null, async (c) => (await c.query<{ tenant_id: string; user_id: string; role: string }>('select tenant_id, user_id, role from memberships')).rows);
+    const rows = await asUser(
+      both.userId,
+      null,
+      async (c) =>
+        (
+          await c.query<{ tenant_id: string; user_id: string; role: string }>(
+            'select tenant_id, user_id, role from memberships',
+          )
+        ).rows,
+    );
     expect(rows.map((r) => [r.tenant_id, r.user_id, r.role]).sort()).toEqual(
-      [[acme.id, both.userId, 'admin'], [globex.id, both.userId, 'viewer']].sort(),
+      [
+        [acme.id, both.userId, 'admin'],
+        [globex.id, both.userId, 'viewer'],
+      ].sort(),
     );
   });
 
   it('adds nothing inside a tenant: the tenant policy alone decides there', async () => {
     const both = await data.aMember(acme, 'member');
     await data.aMember(globex, 'member', { email: both.email });
-    const tenants = await asUser(both.userId, acme.id, async (c) => (await c.query<{ tenant_id: string }>('select distinct tenant_id from memberships')).rows);
+    const tenants = await asUser(
+      both.userId,
+      acme.id,
+      async (c) => (await c.query<{ tenant_id: string }>('select distinct tenant_id from memberships')).rows,
+    );
     expect(tenants).toEqual([{ tenant_id: acme.id }]);
   });
 
   it('lets a user change none of their memberships without a tenant', async () => {
     const member = await data.aMember(acme, 'viewer');
-    const updated = await asUser(member.userId, null, async (c) => (await c.query(`update memberships set role = 'owner'`)).rowCount);
+    const updated = await asUser(
+      member.userId,
+      null,
+      async (c) => (await c.query(`update memberships set role = 'owner'`)).rowCount,
+    );
     expect(updated).toBe(0);
   });
 });
@@ -169,31 +207,57 @@ describe('audit log (append-only)', () => {
 
 describe('auto-join domains (the second reviewed extra policy)', () => {
   it('shows, outside any tenant, only verified domains whose tenant lets people join, and adds nothing inside a tenant', async () => {
-    await data.query(`insert into verified_domains (tenant_id, domain, verification_token, verified_at, auto_join) values
-      ($1, 'open.test', 't', now(), true), ($1, 'closed.test', 't', now(), false), ($2, 'unproven.test', 't', null, true)`, [acme.id, globex.id]);
-    const outside = await asTenant(null, async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows);
+    await data.query(
+      `insert into verified_domains (tenant_id, domain, verification_token, verified_at, auto_join) values
+      ($1, 'open.test', 't', now(), true), ($1, 'closed.test', 't', now(), false), ($2, 'unproven.test', 't', null, true)`,
+      [acme.id, globex.id],
+    );
+    const outside = await asTenant(
+      null,
+      async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows,
+    );
     expect(outside).toEqual([{ domain: 'open.test' }]);
-    const inGlobex = await asTenant(globex.id, async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows);
+    const inGlobex = await asTenant(
+      globex.id,
+      async (c) => (await c.query<{ domain: string }>('select domain from verified_domains order by domain')).rows,
+    );
     expect(inGlobex).toEqual([{ domain: 'unproven.test' }]);
-    expect(await asTenant(null, async (c) => (await c.query(`update verified_domains set auto_join = false`)).rowCount)).toBe(0);
+    expect(
+      await asTenant(null, async (c) => (await c.query(`update verified_domains set auto_join = false`)).rowCount),
+    ).toBe(0);
   });
 });
 
 describe('custom domains (the third reviewed extra policy and the one global unique index)', () => {
   it('shows, outside any tenant, only verified host names, and adds nothing inside a tenant', async () => {
-    await data.query(`insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values
-      ($1, 'app.acme.test', 't', now()), ($1, 'pending.acme.test', 't', null), ($2, 'portal.globex.test', 't', null)`, [acme.id, globex.id]);
-    const outside = await asTenant(null, async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows);
+    await data.query(
+      `insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values
+      ($1, 'app.acme.test', 't', now()), ($1, 'pending.acme.test', 't', null), ($2, 'portal.globex.test', 't', null)`,
+      [acme.id, globex.id],
+    );
+    const outside = await asTenant(
+      null,
+      async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows,
+    );
     expect(outside).toEqual([{ hostname: 'app.acme.test' }]);
-    const inGlobex = await asTenant(globex.id, async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows);
+    const inGlobex = await asTenant(
+      globex.id,
+      async (c) => (await c.query<{ hostname: string }>('select hostname from custom_domains order by hostname')).rows,
+    );
     expect(inGlobex).toEqual([{ hostname: 'portal.globex.test' }]);
     expect(await asTenant(null, async (c) => (await c.query(`delete from custom_domains`)).rowCount)).toBe(0);
   });
 
   it('lets two tenants claim one host name, but only one hold it verified', async () => {
-    await data.query(`insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values ($1, 'shared.test', 'a', now())`, [acme.id]);
+    await data.query(
+      `insert into custom_domains (tenant_id, hostname, verification_token, verified_at) values ($1, 'shared.test', 'a', now())`,
+      [acme.id],
+    );
     const claimed = asTenant(globex.id, async (c) => {
-      expect((await c.query(`insert into custom_domains (hostname, verification_token) values ('shared.test', 'g')`)).rowCount).toBe(1);
+      expect(
+        (await c.query(`insert into custom_domains (hostname, verification_token) values ('shared.test', 'g')`))
+          .rowCount,
+      ).toBe(1);
       await c.query(`update custom_domains set verified_at = now() where hostname = 'shared.test'`);
     });
     await expect(claimed).rejects.toThrow(/custom_domains_verified_hostname/);

@@ -17,7 +17,11 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({ type: 'postgres', url: db.appUrl, extra: { pipeline: true, max: 1 } }).initialize();
+  dataSource = await new DataSource({
+    type: 'postgres',
+    url: db.appUrl,
+    extra: { pipeline: true, max: 1 },
+  }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   acme = await data.aTenant();
   globex = await data.aTenant();
@@ -35,12 +39,17 @@ const count = async () => Number((await (await tenantDb.manager()).query('select
 
 describe('TenantDb', () => {
   it('refuses to open a transaction without a tenant', async () => {
-    await expect(RequestContext.run({ requestId: 'x' }, () => tenantDb.manager())).rejects.toMatchObject({ code: 'TENANT_REQUIRED' });
+    await expect(RequestContext.run({ requestId: 'x' }, () => tenantDb.manager())).rejects.toMatchObject({
+      code: 'TENANT_REQUIRED',
+    });
     await expect(tenantDb.manager()).rejects.toMatchObject({ code: 'TENANT_REQUIRED' });
   });
 
   it('refuses a tenant id that is not a UUID (it is inlined into SQL)', async () => {
-    const state: RequestState = { requestId: 'x', tenant: { id: "x'; drop table contacts; --", slug: 'x', name: 'x', status: 'active' } };
+    const state: RequestState = {
+      requestId: 'x',
+      tenant: { id: "x'; drop table contacts; --", slug: 'x', name: 'x', status: 'active' },
+    };
     await expect(RequestContext.run(state, () => tenantDb.manager())).rejects.toThrow('Tenant id is not a UUID');
     await tenantDb.finish(state, 'rollback');
   });
@@ -64,7 +73,9 @@ describe('TenantDb', () => {
 
   it('commits what a request wrote before its answer may leave', async () => {
     const state = stateOf(acme);
-    await RequestContext.run(state, async () => (await tenantDb.manager()).query(`insert into contacts (name) values ('answered')`));
+    await RequestContext.run(state, async () =>
+      (await tenantDb.manager()).query(`insert into contacts (name) values ('answered')`),
+    );
     await tenantDb.commitForAnswer(state);
     const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'answered'`, [acme.id]);
     expect(rows).toHaveLength(1);
@@ -72,9 +83,13 @@ describe('TenantDb', () => {
 
   it('counts a SELECT followed by a second statement as a write: it commits before the answer', async () => {
     const state = stateOf(acme);
-    await RequestContext.run(state, async () => (await tenantDb.manager()).query(`select 1; insert into contacts (name) values ('behind a select')`));
+    await RequestContext.run(state, async () =>
+      (await tenantDb.manager()).query(`select 1; insert into contacts (name) values ('behind a select')`),
+    );
     await tenantDb.commitForAnswer(state);
-    const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'behind a select'`, [acme.id]);
+    const { rows } = await data.query(`select 1 from contacts where tenant_id = $1 and name = 'behind a select'`, [
+      acme.id,
+    ]);
     expect(rows).toHaveLength(1);
   });
 
@@ -85,7 +100,12 @@ describe('TenantDb', () => {
     await tenantDb.commitForAnswer(state);
     // The connection is still out, ending the transaction: the answer did not wait for it.
     expect(pool.idleCount).toBe(0);
-    await until('the read\'s connection back in the pool', async () => pool.idleCount, (n) => n === 1, 2000);
+    await until(
+      "the read's connection back in the pool",
+      async () => pool.idleCount,
+      (n) => n === 1,
+      2000,
+    );
   });
 
   it('commits withTenant work that succeeds and rolls back work that throws', async () => {
@@ -98,13 +118,19 @@ describe('TenantDb', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    const { rows } = await data.query<{ name: string }>(`select name from contacts where tenant_id = $1 and name in ('kept', 'half-written')`, [acme.id]);
+    const { rows } = await data.query<{ name: string }>(
+      `select name from contacts where tenant_id = $1 and name in ('kept', 'half-written')`,
+      [acme.id],
+    );
     expect(rows.map((r) => r.name)).toEqual(['kept']);
   });
 
   it('abandons a transaction so that a query its handler sends afterwards fails, and nothing it wrote is kept', async () => {
     const state = stateOf(acme);
-    const write = (name: string) => RequestContext.run(state, async () => (await tenantDb.manager()).query('insert into contacts (name) values ($1)', [name]));
+    const write = (name: string) =>
+      RequestContext.run(state, async () =>
+        (await tenantDb.manager()).query('insert into contacts (name) values ($1)', [name]),
+      );
     await write('abandoned-1');
     // The client hangs up: the connection is dropped at once; the handler, unaware, writes again.
     const abandoned = tenantDb.abandon(state);
@@ -113,7 +139,9 @@ describe('TenantDb', () => {
     await expect(late).rejects.toThrow();
     // Nor can it open a new transaction, whose writes would commit without the first ones.
     await expect(write('abandoned-3')).rejects.toThrow('abandoned by its client');
-    const { rows } = await data.query(`select name from contacts where tenant_id = $1 and name like 'abandoned-%'`, [acme.id]);
+    const { rows } = await data.query(`select name from contacts where tenant_id = $1 and name like 'abandoned-%'`, [
+      acme.id,
+    ]);
     expect(rows).toEqual([]);
     // The pool made a new connection for the next request.
     const next = stateOf(globex);

@@ -104,7 +104,12 @@ describe('resolvePublic', () => {
   });
 
   it('takes a public address literal as it is', async () => {
-    await expect(resolvePublic(checkUrlShape('http://[2606:4700:4700::1111]/', true).hostname, policy)).resolves.toEqual({ address: '2606:4700:4700::1111', family: 6 });
-    await expect(resolvePublic(checkUrlShape('http://1572395042/', true).hostname, policy)).resolves.toEqual({ address: '93.184.216.34', family: 4 });
+    await expect(
+      resolvePublic(checkUrlShape('http://[2606:4700:4700::1111]/', true).hostname, policy),
+    ).resolves.toEqual({ address: '2606:4700:4700::1111', family: 6 });
+    await expect(resolvePublic(checkUrlShape('http://1572395042/', true).hostname, policy)).resolves.toEqual({
+      address: '93.184.216.34',
+      family: 4,
+    });
   });
 });

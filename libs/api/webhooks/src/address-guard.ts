@@ -31,8 +31,10 @@ function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
 export function isPublicAddress(address: string, allowed: readonly string[] = []): boolean {
   let parsed = parseAddress(address);
   if (!parsed) return false;
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  if (allowed.some((a) => ipaddr.isValid(a) && ipaddr.parse(a).toNormalizedString() === parsed.toNormalizedString())) return true;
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (allowed.some((a) => ipaddr.isValid(a) && ipaddr.parse(a).toNormalizedString() === parsed.toNormalizedString()))
+    return true;
   if (parsed.range() !== 'unicast') return false;
   return parsed.kind() === 'ipv4' || (parsed as ipaddr.IPv6).match(GLOBAL_UNICAST_V6);
 }
@@ -45,11 +47,17 @@ export function checkUrlShape(raw: string, allowHttp: boolean): URL {
   } catch {
     throw new ForbiddenTarget('it is not a URL');
   }
-  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) throw new ForbiddenTarget(allowHttp ? 'only http and https URLs' : 'only https URLs');
-  if (url.username || url.password) throw new ForbiddenTarget('credentials do not belong in the URL (use the signing secret)');
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:'))
+    throw new ForbiddenTarget(allowHttp ? 'only http and https URLs' : 'only https URLs');
+  if (url.username || url.password)
+    throw new ForbiddenTarget('credentials do not belong in the URL (use the signing secret)');
   // A trailing dot names the same host (fully qualified): "localhost." is localhost.
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.+$/, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) throw new ForbiddenTarget(`${host} is not a public host`);
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '')
+    .toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal'))
+    throw new ForbiddenTarget(`${host} is not a public host`);
   return url;
 }
 
@@ -72,7 +80,10 @@ export async function resolvePublic(host: string, policy: AddressPolicy): Promis
   else if (policy.dnsServers.length > 0) {
     const resolver = new Resolver({ timeout: 3000, tries: 2 });
     resolver.setServers([...policy.dnsServers]);
-    const [v4, v6] = await Promise.all([resolver.resolve4(bare).catch(() => [] as string[]), resolver.resolve6(bare).catch(() => [] as string[])]);
+    const [v4, v6] = await Promise.all([
+      resolver.resolve4(bare).catch(() => [] as string[]),
+      resolver.resolve6(bare).catch(() => [] as string[]),
+    ]);
     addresses = [...v4, ...v6];
   } else addresses = (await systemLookup(bare, { all: true }).catch(() => [])).map((a) => a.address);
   if (addresses.length === 0) throw new ForbiddenTarget(`${bare} does not resolve`);

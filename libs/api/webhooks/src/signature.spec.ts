@@ -12,7 +12,9 @@ describe('webhook signatures', () => {
     expect(verifyWebhook(secret, { signature, timestamp: String(timestamp) }, '{"a":2}', 300, now)).toBe(false);
     expect(verifyWebhook(secret, { signature, timestamp: String(timestamp + 1) }, '{"a":1}', 300, now)).toBe(false);
     expect(verifyWebhook('whsec_other', { signature, timestamp: String(timestamp) }, '{"a":1}', 300, now)).toBe(false);
-    expect(verifyWebhook(secret, { signature: undefined, timestamp: String(timestamp) }, '{"a":1}', 300, now)).toBe(false);
+    expect(verifyWebhook(secret, { signature: undefined, timestamp: String(timestamp) }, '{"a":1}', 300, now)).toBe(
+      false,
+    );
   });
 
   it('refuses an old timestamp (a replay)', () => {

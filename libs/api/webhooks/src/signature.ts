@@ -13,9 +13,16 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
  * What a receiver does (documented in the README; the tests' receiver uses it):
  * the signature matches the body and the timestamp is recent.
  */
-export function verifyWebhook(secret: string, headers: { signature: string | undefined; timestamp: string | undefined }, body: string, toleranceSeconds = 300, now = Date.now()): boolean {
+export function verifyWebhook(
+  secret: string,
+  headers: { signature: string | undefined; timestamp: string | undefined },
+  body: string,
+  toleranceSeconds = 300,
+  now = Date.now(),
+): boolean {
   const timestamp = Number(headers.timestamp);
-  if (!headers.signature || !Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > toleranceSeconds) return false;
+  if (!headers.signature || !Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > toleranceSeconds)
+    return false;
   const expected = Buffer.from(signWebhook(secret, timestamp, body));
   const given = Buffer.from(headers.signature);
   return given.length === expected.length && timingSafeEqual(given, expected);

@@ -19,7 +19,12 @@ export interface SendResult {
  * resolved once and connected to at exactly the checked address. The
  * receiver's answer body is not read beyond its status.
  */
-export async function sendWebhook(target: string, body: string, headers: Record<string, string>, options: AddressPolicy & { allowHttp: boolean; timeoutMs: number; signal?: AbortSignal }): Promise<SendResult> {
+export async function sendWebhook(
+  target: string,
+  body: string,
+  headers: Record<string, string>,
+  options: AddressPolicy & { allowHttp: boolean; timeoutMs: number; signal?: AbortSignal },
+): Promise<SendResult> {
   const started = Date.now();
   let url = target;
   try {
@@ -32,7 +37,12 @@ export async function sendWebhook(target: string, body: string, headers: Record<
         continue;
       }
       const ok = answer.status >= 200 && answer.status < 300;
-      return { status: answer.status, ok, durationMs: Date.now() - started, error: ok ? null : `the receiver answered ${answer.status}` };
+      return {
+        status: answer.status,
+        ok,
+        durationMs: Date.now() - started,
+        error: ok ? null : `the receiver answered ${answer.status}`,
+      };
     }
     return { status: null, ok: false, durationMs: Date.now() - started, error: `more than ${MAX_REDIRECTS} redirects` };
   } catch (error) {
@@ -45,7 +55,14 @@ export async function sendWebhook(target: string, body: string, headers: Record<
   }
 }
 
-function post(url: URL, checked: { address: string; family: 4 | 6 }, body: string, headers: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<{ status: number; location: string | undefined }> {
+function post(
+  url: URL,
+  checked: { address: string; family: 4 | 6 },
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ status: number; location: string | undefined }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(

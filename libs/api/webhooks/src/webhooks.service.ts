@@ -3,9 +3,23 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
-import { type AppConfig, AppError, assertQueueReachable, decodeTimeCursor, encodeCursor, RequestContext, SecretBox } from '@tenantry/api-core';
+import {
+  type AppConfig,
+  AppError,
+  assertQueueReachable,
+  decodeTimeCursor,
+  encodeCursor,
+  RequestContext,
+  SecretBox,
+} from '@tenantry/api-core';
 import { TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type Page, type WebhookDelivery, type WebhookEndpoint, type WebhookEvent } from '@tenantry/contracts';
+import {
+  ErrorCode,
+  type Page,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEvent,
+} from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { type AddressPolicy, checkUrlShape, ForbiddenTarget, resolvePublic } from './address-guard.js';
 import type { CreateWebhookEndpointDto, ListDeliveriesQuery, UpdateWebhookEndpointDto } from './dto/webhook.dto.js';
@@ -97,11 +111,16 @@ export class WebhooksService {
   ) {
     this.box = new SecretBox(config.get('auth', { infer: true }).jwtSecret, 'tenantry webhook secrets');
     this.options = config.get('webhooks', { infer: true });
-    this.policy = { allowedAddresses: this.options.allowedAddresses, dnsServers: config.get('dns', { infer: true }).servers };
+    this.policy = {
+      allowedAddresses: this.options.allowedAddresses,
+      dnsServers: config.get('dns', { infer: true }).servers,
+    };
   }
 
   async list(): Promise<WebhookEndpoint[]> {
-    const rows: EndpointRow[] = await (await this.db.manager()).query('select * from webhook_endpoints order by created_at, id');
+    const rows: EndpointRow[] = await (
+      await this.db.manager()
+    ).query('select * from webhook_endpoints order by created_at, id');
     return rows.map(toEndpoint);
   }
 
@@ -114,9 +133,20 @@ export class WebhooksService {
     const secret = newSecret();
     const [row]: EndpointRow[] = await m.query(
       'insert into webhook_endpoints (url, description, events, secret_sealed, secret_hint, created_by) values ($1, $2, $3, $4, $5, $6) returning *',
-      [dto.url, dto.description ?? null, dto.events, this.box.seal(secret), hintOf(secret), RequestContext.current()?.userId ?? null],
+      [
+        dto.url,
+        dto.description ?? null,
+        dto.events,
+        this.box.seal(secret),
+        hintOf(secret),
+        RequestContext.current()?.userId ?? null,
+      ],
     );
-    await this.audit.record({ action: 'webhook.endpoint_created', target: { type: 'webhook_endpoint', id: row.id, label: dto.url }, metadata: { events: dto.events } });
+    await this.audit.record({
+      action: 'webhook.endpoint_created',
+      target: { type: 'webhook_endpoint', id: row.id, label: dto.url },
+      metadata: { events: dto.events },
+    });
     return { ...toEndpoint(row), secret };
   }
 
@@ -124,26 +154,50 @@ export class WebhooksService {
     const before = await this.endpoint(id);
     if (dto.url !== undefined) await this.assertTarget(dto.url);
     // An UPDATE answers [rows, count].
-    const [[row]]: [EndpointRow[], number] = await (await this.db.manager()).query(
+    const [[row]]: [EndpointRow[], number] = await (
+      await this.db.manager()
+    ).query(
       'update webhook_endpoints set url = $2, events = $3, description = $4, enabled = $5 where id = $1 returning *',
-      [id, dto.url ?? before.url, dto.events ?? before.events, dto.description ?? before.description, dto.enabled ?? before.enabled],
+      [
+        id,
+        dto.url ?? before.url,
+        dto.events ?? before.events,
+        dto.description ?? before.description,
+        dto.enabled ?? before.enabled,
+      ],
     );
-    await this.audit.record({ action: 'webhook.endpoint_updated', target: { type: 'webhook_endpoint', id, label: row.url }, metadata: { ...dto } });
+    await this.audit.record({
+      action: 'webhook.endpoint_updated',
+      target: { type: 'webhook_endpoint', id, label: row.url },
+      metadata: { ...dto },
+    });
     return toEndpoint(row);
   }
 
   async remove(id: string): Promise<void> {
     const endpoint = await this.endpoint(id);
     await (await this.db.manager()).query('delete from webhook_endpoints where id = $1', [id]);
-    await this.audit.record({ action: 'webhook.endpoint_deleted', target: { type: 'webhook_endpoint', id, label: endpoint.url } });
+    await this.audit.record({
+      action: 'webhook.endpoint_deleted',
+      target: { type: 'webhook_endpoint', id, label: endpoint.url },
+    });
   }
 
   /** A new secret (the old one stops signing at once); in this answer only. */
   async rotateSecret(id: string): Promise<WebhookEndpoint> {
     const endpoint = await this.endpoint(id);
     const secret = newSecret();
-    const [[row]]: [EndpointRow[], number] = await (await this.db.manager()).query('update webhook_endpoints set secret_sealed = $2, secret_hint = $3 where id = $1 returning *', [id, this.box.seal(secret), hintOf(secret)]);
-    await this.audit.record({ action: 'webhook.secret_rotated', target: { type: 'webhook_endpoint', id, label: endpoint.url } });
+    const [[row]]: [EndpointRow[], number] = await (
+      await this.db.manager()
+    ).query('update webhook_endpoints set secret_sealed = $2, secret_hint = $3 where id = $1 returning *', [
+      id,
+      this.box.seal(secret),
+      hintOf(secret),
+    ]);
+    await this.audit.record({
+      action: 'webhook.secret_rotated',
+      target: { type: 'webhook_endpoint', id, label: endpoint.url },
+    });
     return { ...toEndpoint(row), secret };
   }
 
@@ -156,19 +210,29 @@ export class WebhooksService {
       const position = decodeTimeCursor(`deliveries:${endpointId}`, query.cursor);
       after = `and (created_at, id) < ($${params.push(position.key)}::timestamptz, $${params.push(position.id)}::uuid)`;
     }
-    const rows: DeliveryRow[] = await (await this.db.manager()).query(
+    const rows: DeliveryRow[] = await (
+      await this.db.manager()
+    ).query(
       `select *, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_key from webhook_deliveries
         where endpoint_id = $1 ${after} order by created_at desc, id desc limit $${params.push(query.limit + 1)}`,
       params,
     );
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
-    return { items: items.map(toDelivery), nextCursor: rows.length > query.limit && last ? encodeCursor(`deliveries:${endpointId}`, { key: last.cursor_key!, id: last.id }) : null };
+    return {
+      items: items.map(toDelivery),
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor(`deliveries:${endpointId}`, { key: last.cursor_key!, id: last.id })
+          : null,
+    };
   }
 
   /** Sends a delivery's event again, as a new delivery (the log keeps both). */
   async resend(deliveryId: string): Promise<WebhookDelivery> {
-    const [old]: DeliveryRow[] = await (await this.db.manager()).query('select * from webhook_deliveries where id = $1', [deliveryId]);
+    const [old]: DeliveryRow[] = await (
+      await this.db.manager()
+    ).query('select * from webhook_deliveries where id = $1', [deliveryId]);
     if (!old) throw new AppError(ErrorCode.WEBHOOK_DELIVERY_NOT_FOUND);
     return this.enqueue(old.endpoint_id, old.event_id, old.event, old.payload);
   }
@@ -177,7 +241,12 @@ export class WebhooksService {
   async ping(endpointId: string): Promise<WebhookDelivery> {
     await this.endpoint(endpointId);
     const eventId = randomUUID();
-    return this.enqueue(endpointId, eventId, 'webhook.ping', this.envelope(eventId, 'webhook.ping', { message: 'Hello from Tenantry' }));
+    return this.enqueue(
+      endpointId,
+      eventId,
+      'webhook.ping',
+      this.envelope(eventId, 'webhook.ping', { message: 'Hello from Tenantry' }),
+    );
   }
 
   /**
@@ -187,7 +256,10 @@ export class WebhooksService {
    */
   async emit(event: WebhookEvent, data: Record<string, unknown>): Promise<void> {
     const m = await this.db.manager();
-    const endpoints: { id: string }[] = await m.query('select id from webhook_endpoints where enabled and $1 = any(events)', [event]);
+    const endpoints: { id: string }[] = await m.query(
+      'select id from webhook_endpoints where enabled and $1 = any(events)',
+      [event],
+    );
     if (endpoints.length === 0) return;
     const eventId = randomUUID();
     const payload = this.envelope(eventId, event, data);
@@ -196,7 +268,12 @@ export class WebhooksService {
       [endpoints.map((e) => e.id), eventId, event, payload],
     );
     const tenantId = this.db.tenantId;
-    this.db.afterCommit(() => this.queueJobs(tenantId, rows.map((r) => r.id)));
+    this.db.afterCommit(() =>
+      this.queueJobs(
+        tenantId,
+        rows.map((r) => r.id),
+      ),
+    );
   }
 
   /**
@@ -207,7 +284,9 @@ export class WebhooksService {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return;
     const target = await this.db.withTenant(tenant, async () => {
-      const [row]: (DeliveryRow & { url: string; enabled: boolean; secret_sealed: string })[] = await (await this.db.manager()).query(
+      const [row]: (DeliveryRow & { url: string; enabled: boolean; secret_sealed: string })[] = await (
+        await this.db.manager()
+      ).query(
         `select d.*, e.url, e.enabled, e.secret_sealed from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where d.id = $1`,
         [deliveryId],
       );
@@ -215,21 +294,33 @@ export class WebhooksService {
     });
     if (!target || target.status !== 'pending') return; // removed with its endpoint, or already settled
     if (!target.enabled) {
-      await this.settle(tenant, deliveryId, { status: 'failed', error: 'the endpoint is disabled', responseStatus: null, durationMs: null, nextAttemptAt: null });
+      await this.settle(tenant, deliveryId, {
+        status: 'failed',
+        error: 'the endpoint is disabled',
+        responseStatus: null,
+        durationMs: null,
+        nextAttemptAt: null,
+      });
       return;
     }
     const body = JSON.stringify(target.payload);
     const timestamp = Math.floor(Date.now() / 1000);
-    const result = await sendWebhook(target.url, body, {
-      'User-Agent': 'Tenantry-Webhooks/1',
-      'Tenantry-Event': target.event,
-      'Tenantry-Delivery': deliveryId,
-      'Tenantry-Timestamp': String(timestamp),
-      'Tenantry-Signature': signWebhook(this.box.open(target.secret_sealed), timestamp, body),
-    }, { ...this.policy, allowHttp: this.options.allowHttp, timeoutMs: this.options.timeoutMs, signal });
+    const result = await sendWebhook(
+      target.url,
+      body,
+      {
+        'User-Agent': 'Tenantry-Webhooks/1',
+        'Tenantry-Event': target.event,
+        'Tenantry-Delivery': deliveryId,
+        'Tenantry-Timestamp': String(timestamp),
+        'Tenantry-Signature': signWebhook(this.box.open(target.secret_sealed), timestamp, body),
+      },
+      { ...this.policy, allowHttp: this.options.allowHttp, timeoutMs: this.options.timeoutMs, signal },
+    );
     const attempt = attemptsMade + 1;
     const last = attempt >= DELIVERY_ATTEMPTS;
-    const nextAttemptAt = result.ok || last ? null : new Date(Date.now() + this.options.retryBaseMs * 2 ** (attempt - 1));
+    const nextAttemptAt =
+      result.ok || last ? null : new Date(Date.now() + this.options.retryBaseMs * 2 ** (attempt - 1));
     await this.settle(tenant, deliveryId, {
       status: result.ok ? 'succeeded' : last ? 'failed' : 'pending',
       error: result.error,
@@ -251,7 +342,11 @@ export class WebhooksService {
       const stranded = await platform.query<{ tenant_id: string; id: string }>(
         `select tenant_id, id from webhook_deliveries where status = 'pending' and attempts = 0 and created_at < now() - interval '1 minute' limit 1000`,
       );
-      for (const tenantId of new Set(stranded.map((r) => r.tenant_id))) await this.queueJobs(tenantId, stranded.filter((r) => r.tenant_id === tenantId).map((r) => r.id));
+      for (const tenantId of new Set(stranded.map((r) => r.tenant_id)))
+        await this.queueJobs(
+          tenantId,
+          stranded.filter((r) => r.tenant_id === tenantId).map((r) => r.id),
+        );
       requeued += stranded.length;
     }
     return requeued;
@@ -261,14 +356,23 @@ export class WebhooksService {
   async pruneLog(): Promise<number> {
     let removed = 0;
     for (const platform of await this.sources.platforms()) {
-      const [, count] = (await platform.query(`delete from webhook_deliveries where created_at < now() - interval '${LOG_DAYS} days'`)) as unknown as [unknown, number];
+      const [, count] = (await platform.query(
+        `delete from webhook_deliveries where created_at < now() - interval '${LOG_DAYS} days'`,
+      )) as unknown as [unknown, number];
       removed += count;
     }
     return removed;
   }
 
-  private async enqueue(endpointId: string, eventId: string, event: WebhookDelivery['event'], payload: Record<string, unknown>): Promise<WebhookDelivery> {
-    const [row]: DeliveryRow[] = await (await this.db.manager()).query(
+  private async enqueue(
+    endpointId: string,
+    eventId: string,
+    event: WebhookDelivery['event'],
+    payload: Record<string, unknown>,
+  ): Promise<WebhookDelivery> {
+    const [row]: DeliveryRow[] = await (
+      await this.db.manager()
+    ).query(
       'insert into webhook_deliveries (endpoint_id, event_id, event, payload, next_attempt_at) values ($1, $2, $3, $4, now()) returning *',
       [endpointId, eventId, event, payload],
     );
@@ -283,12 +387,28 @@ export class WebhooksService {
       deliveryIds.map((deliveryId) => ({
         name: 'deliver',
         data: { tenantId, deliveryId },
-        opts: { jobId: `delivery-${deliveryId}`, attempts: DELIVERY_ATTEMPTS, backoff: { type: 'exponential', delay: this.options.retryBaseMs }, removeOnComplete: 1000, removeOnFail: 1000 },
+        opts: {
+          jobId: `delivery-${deliveryId}`,
+          attempts: DELIVERY_ATTEMPTS,
+          backoff: { type: 'exponential', delay: this.options.retryBaseMs },
+          removeOnComplete: 1000,
+          removeOnFail: 1000,
+        },
       })),
     );
   }
 
-  private async settle(tenant: { id: string }, id: string, outcome: { status: WebhookDelivery['status']; error: string | null; responseStatus: number | null; durationMs: number | null; nextAttemptAt: Date | null }): Promise<void> {
+  private async settle(
+    tenant: { id: string },
+    id: string,
+    outcome: {
+      status: WebhookDelivery['status'];
+      error: string | null;
+      responseStatus: number | null;
+      durationMs: number | null;
+      nextAttemptAt: Date | null;
+    },
+  ): Promise<void> {
     await this.db.withTenant(tenant, async () =>
       (await this.db.manager()).query(
         `update webhook_deliveries set status = $2, error = $3, response_status = $4, duration_ms = $5, next_attempt_at = $6, attempts = attempts + 1, last_attempt_at = now() where id = $1`,
@@ -298,11 +418,19 @@ export class WebhooksService {
   }
 
   private envelope(id: string, type: string, data: Record<string, unknown>): Record<string, unknown> {
-    return { id, type, createdAt: new Date().toISOString(), tenant: { id: this.db.tenantId, slug: RequestContext.current()?.tenant?.slug }, data };
+    return {
+      id,
+      type,
+      createdAt: new Date().toISOString(),
+      tenant: { id: this.db.tenantId, slug: RequestContext.current()?.tenant?.slug },
+      data,
+    };
   }
 
   private async endpoint(id: string): Promise<EndpointRow> {
-    const [row]: EndpointRow[] = await (await this.db.manager()).query('select * from webhook_endpoints where id = $1', [id]);
+    const [row]: EndpointRow[] = await (
+      await this.db.manager()
+    ).query('select * from webhook_endpoints where id = $1', [id]);
     if (!row) throw new AppError(ErrorCode.WEBHOOK_ENDPOINT_NOT_FOUND);
     return row;
   }
@@ -313,7 +441,8 @@ export class WebhooksService {
       const parsed = checkUrlShape(url, this.options.allowHttp);
       await resolvePublic(parsed.hostname, this.policy);
     } catch (error) {
-      if (error instanceof ForbiddenTarget) throw new AppError(ErrorCode.WEBHOOK_URL_FORBIDDEN, { reason: error.message });
+      if (error instanceof ForbiddenTarget)
+        throw new AppError(ErrorCode.WEBHOOK_URL_FORBIDDEN, { reason: error.message });
       throw error;
     }
   }

@@ -11,7 +11,8 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; scopes: ApiKeyScope[]; expiresAt?: string }) => api<CreatedApiKey>('/api-keys', { method: 'POST', body }),
+    mutationFn: (body: { name: string; scopes: ApiKeyScope[]; expiresAt?: string }) =>
+      api<CreatedApiKey>('/api-keys', { method: 'POST', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

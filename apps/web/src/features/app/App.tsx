@@ -38,18 +38,32 @@ export function App({ boot }: { boot: BootResult }) {
   const [screen, setScreen] = useState<'picker' | 'operator' | 'signup'>('picker');
   // Operators work through maintenance; everyone else sees the page until it ends, then a fresh app.
   const maintenance = useMaintenanceStatus().data;
-  const down = !!maintenance?.active && current?.user.platformRole !== 'super_admin' && !current?.impersonation && screen !== 'operator';
+  const down =
+    !!maintenance?.active &&
+    current?.user.platformRole !== 'super_admin' &&
+    !current?.impersonation &&
+    screen !== 'operator';
   const wasDown = useRef(false);
   useEffect(() => {
     if (down) wasDown.current = true;
     else if (wasDown.current) location.reload();
   }, [down]);
-  if (down) return <MaintenancePage status={maintenance} onOperatorLogin={boot.kind === 'platform' && !current ? () => setScreen('operator') : undefined} />;
+  if (down)
+    return (
+      <MaintenancePage
+        status={maintenance}
+        onOperatorLogin={boot.kind === 'platform' && !current ? () => setScreen('operator') : undefined}
+      />
+    );
   if (boot.kind === 'error') {
     if (boot.code === 'TENANT_NOT_FOUND') return <TenantPickerPage notice="There is no tenant at this address." />;
     if (boot.code === 'TENANT_SUSPENDED') {
       const reason = typeof boot.details?.reason === 'string' ? boot.details.reason : null;
-      return <Notice title="This workspace is suspended">{reason ? `${reason} ` : ''}Ask your administrator or the platform operator to reactivate it.</Notice>;
+      return (
+        <Notice title="This workspace is suspended">
+          {reason ? `${reason} ` : ''}Ask your administrator or the platform operator to reactivate it.
+        </Notice>
+      );
     }
     return <Notice title="Tenantry is unavailable">{boot.message}</Notice>;
   }
@@ -82,25 +96,54 @@ const PUBLIC_PAGES: Record<string, () => ReactElement> = {
 function Page({ session }: { session: AuthTokenResponse }) {
   const path = usePath();
   // The console: an operator signed in without a tenant.
-  if (!session.tenant && session.user.platformRole === 'super_admin' && (path === '/' || path.startsWith('/platform/'))) return <PlatformConsolePage path={path} />;
-  const forbidden = <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>;
+  if (!session.tenant && session.user.platformRole === 'super_admin' && (path === '/' || path.startsWith('/platform/')))
+    return <PlatformConsolePage path={path} />;
+  const forbidden = (
+    <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>
+  );
   switch (path) {
     case '/':
-      return session.tenant ? <ContactsPage role={session.role} /> : <Notice title="No tenant">Pick a tenant to work in it.</Notice>;
+      return session.tenant ? (
+        <ContactsPage role={session.role} />
+      ) : (
+        <Notice title="No tenant">Pick a tenant to work in it.</Notice>
+      );
     case '/settings/members':
       return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
     case '/settings/api-keys':
-      return can(session.role, 'api_keys.manage') ? <FeatureGate feature="api_access"><ApiKeysPage session={session} /></FeatureGate> : forbidden;
+      return can(session.role, 'api_keys.manage') ? (
+        <FeatureGate feature="api_access">
+          <ApiKeysPage session={session} />
+        </FeatureGate>
+      ) : (
+        forbidden
+      );
     case '/settings/domains':
       return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
     case '/settings/branding':
-      return can(session.role, 'branding.manage') ? <FeatureGate feature="custom_branding"><BrandingPage /></FeatureGate> : forbidden;
+      return can(session.role, 'branding.manage') ? (
+        <FeatureGate feature="custom_branding">
+          <BrandingPage />
+        </FeatureGate>
+      ) : (
+        forbidden
+      );
     case '/settings/sso':
-      return can(session.role, 'sso.manage') ? <FeatureGate feature="sso"><SsoSettingsPage trust={can(session.role, 'sso.trust') && !session.impersonation} /></FeatureGate> : forbidden;
+      return can(session.role, 'sso.manage') ? (
+        <FeatureGate feature="sso">
+          <SsoSettingsPage trust={can(session.role, 'sso.trust') && !session.impersonation} />
+        </FeatureGate>
+      ) : (
+        forbidden
+      );
     case '/welcome':
       return session.tenant ? <WelcomePage session={session} /> : forbidden;
     case '/settings/billing':
-      return can(session.role, 'billing.read') ? <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} /> : forbidden;
+      return can(session.role, 'billing.read') ? (
+        <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} />
+      ) : (
+        forbidden
+      );
     case '/settings/plan':
       return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
     case '/settings/webhooks':

@@ -24,13 +24,19 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
     <div className="shell">
       <header className="shell-header">
         <span>
-          {current.tenant && branding?.logoUrl && <img src={branding.logoUrl} alt="" className="brand-logo" data-testid="brand-logo" />}
-          <strong className="shell-tenant" data-testid="tenant-name">{current.tenant?.name ?? 'Tenantry platform'}</strong>
+          {current.tenant && branding?.logoUrl && (
+            <img src={branding.logoUrl} alt="" className="brand-logo" data-testid="brand-logo" />
+          )}
+          <strong className="shell-tenant" data-testid="tenant-name">
+            {current.tenant?.name ?? 'Tenantry platform'}
+          </strong>
           {current.tenant && <TenantSwitcher current={current.tenant} />}
         </span>
         <span className="shell-user">
           {current.user.displayName}
-          <span className="badge" data-testid="role">{role ?? current.user.platformRole}</span>
+          <span className="badge" data-testid="role">
+            {role ?? current.user.platformRole}
+          </span>
           {!current.impersonation && (
             <button type="button" className="button button-ghost" onClick={() => void signOut()}>
               Sign out
@@ -40,12 +46,22 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       </header>
       <nav className="shell-nav" aria-label="Main">
         {current.tenant && <NavLink to="/">Contacts</NavLink>}
-        {!current.tenant && current.user.platformRole === 'super_admin' && CONSOLE_PAGES.map((p) => <NavLink key={p.path} to={p.path}>{p.label}</NavLink>)}
+        {!current.tenant &&
+          current.user.platformRole === 'super_admin' &&
+          CONSOLE_PAGES.map((p) => (
+            <NavLink key={p.path} to={p.path}>
+              {p.label}
+            </NavLink>
+          ))}
         {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
-        {can(role, 'api_keys.manage') && features?.api_access.enabled && <NavLink to="/settings/api-keys">API keys</NavLink>}
+        {can(role, 'api_keys.manage') && features?.api_access.enabled && (
+          <NavLink to="/settings/api-keys">API keys</NavLink>
+        )}
         {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
         {can(role, 'sso.manage') && features?.sso.enabled && <NavLink to="/settings/sso">Single sign-on</NavLink>}
-        {can(role, 'branding.manage') && features?.custom_branding.enabled && <NavLink to="/settings/branding">Branding</NavLink>}
+        {can(role, 'branding.manage') && features?.custom_branding.enabled && (
+          <NavLink to="/settings/branding">Branding</NavLink>
+        )}
         {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
         {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
         {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
@@ -55,20 +71,24 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       </nav>
       {maintenance?.active && (
         <div className="banner" role="status" data-testid="maintenance-banner">
-          Maintenance is on{maintenance.endsAt ? ` until ${new Date(maintenance.endsAt).toLocaleString()}` : ''}: everyone but operators sees the maintenance page.
+          Maintenance is on{maintenance.endsAt ? ` until ${new Date(maintenance.endsAt).toLocaleString()}` : ''}:
+          everyone but operators sees the maintenance page.
         </div>
       )}
       {current.readOnly && (
         <div className="read-only-banner" role="status">
-          <strong>{current.tenant?.name} is read-only:</strong> its license has expired or is suspended. Everything can be read and
-          nothing is lost; changes come back when an owner renews the license{can(role, 'members.read') ? ' (see Plan & usage)' : ''}.
+          <strong>{current.tenant?.name} is read-only:</strong> its license has expired or is suspended. Everything can
+          be read and nothing is lost; changes come back when an owner renews the license
+          {can(role, 'members.read') ? ' (see Plan & usage)' : ''}.
         </div>
       )}
       {current.tenant && !current.readOnly && can(role, 'members.read') && <LimitBanner />}
       {current.impersonation && current.tenant && (
         <div className="banner impersonation-banner" role="status" data-testid="impersonation-banner">
           You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —
-          <button type="button" className="button" onClick={() => void endImpersonation()}>End</button>
+          <button type="button" className="button" onClick={() => void endImpersonation()}>
+            End
+          </button>
         </div>
       )}
       {!current.impersonation && !current.user.emailVerified && <VerifyEmailBanner email={current.user.email} />}
@@ -84,7 +104,9 @@ function VerifyEmailBanner({ email }: { email: string }) {
     <div className="banner" role="status">
       {send.isSuccess ? `A confirmation link is on its way to ${email}.` : `Confirm your email address ${email}.`}
       {!send.isSuccess && (
-        <button type="button" className="button button-ghost" onClick={() => send.mutate()} disabled={send.isPending}>Send the link again</button>
+        <button type="button" className="button button-ghost" onClick={() => send.mutate()} disabled={send.isPending}>
+          Send the link again
+        </button>
       )}
       {send.error && <span className="error">{send.error.message}</span>}
     </div>

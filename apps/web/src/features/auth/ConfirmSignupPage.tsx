@@ -11,7 +11,8 @@ const CHECKOUT_KEY = 'tenantry.signup-checkout';
 
 /** The paid plan a signup chose (Stripe mode): Checkout follows once the mailed link created the workspace. */
 export const checkoutAfterSignup = {
-  set: (plan: string | null): void => (plan ? localStorage.setItem(CHECKOUT_KEY, plan) : localStorage.removeItem(CHECKOUT_KEY)),
+  set: (plan: string | null): void =>
+    plan ? localStorage.setItem(CHECKOUT_KEY, plan) : localStorage.removeItem(CHECKOUT_KEY),
   take: (): string | null => {
     const plan = localStorage.getItem(CHECKOUT_KEY);
     localStorage.removeItem(CHECKOUT_KEY);
@@ -41,7 +42,11 @@ export function ConfirmSignupPage() {
   if (confirm.isError) {
     const error = confirm.error instanceof ApiError ? confirm.error : null;
     const next = error?.code === 'EMAIL_TAKEN' ? <a href="/">Sign in</a> : <a href="/">Sign up again</a>;
-    return <Notice title="This link can not be used">{error ? error.message : 'The service cannot be reached.'} {next}.</Notice>;
+    return (
+      <Notice title="This link can not be used">
+        {error ? error.message : 'The service cannot be reached.'} {next}.
+      </Notice>
+    );
   }
   return <Notice title="Creating your workspace…">One moment.</Notice>;
 }

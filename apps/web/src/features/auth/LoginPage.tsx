@@ -10,7 +10,15 @@ import { useLogin } from './auth-api';
  * Sign-in to a tenant (password, or single sign-on picked by the email's domain); the platform console's sign-in has no SSO.
  * `branded`: the tenant's logo, welcome message and background image are shown.
  */
-export function LoginPage({ tenantName, sso = true, branded = false }: { tenantName: string; sso?: boolean; branded?: boolean }) {
+export function LoginPage({
+  tenantName,
+  sso = true,
+  branded = false,
+}: {
+  tenantName: string;
+  sso?: boolean;
+  branded?: boolean;
+}) {
   const branding = useBranding();
   const brand = branded ? branding : undefined;
   const [email, setEmail] = useState('');
@@ -29,16 +37,36 @@ export function LoginPage({ tenantName, sso = true, branded = false }: { tenantN
   };
   const error = login.error instanceof ApiError ? login.error : null;
   const retryAfter = error?.code === 'TOO_MANY_ATTEMPTS' ? Number(error.details?.retryAfterSeconds) : null;
-  const ssoLoginUrl = error?.code === 'SSO_REQUIRED' && typeof error.details?.loginUrl === 'string' ? error.details.loginUrl : null;
+  const ssoLoginUrl =
+    error?.code === 'SSO_REQUIRED' && typeof error.details?.loginUrl === 'string' ? error.details.loginUrl : null;
   return (
     <div className={brand?.backgroundUrl ? 'centered login-background' : 'centered'}>
       <form className="card" onSubmit={onSubmit} aria-labelledby="login-title">
         {brand?.logoUrl && <img src={brand.logoUrl} alt={`${tenantName} logo`} className="login-logo" />}
         <h1 id="login-title">Sign in to {tenantName}</h1>
         {brand?.welcomeMessage && <p data-testid="welcome-message">{brand.welcomeMessage}</p>}
-        {refreshRefusal()?.code === 'SSO_SESSION_TENANT_BOUND' && <p role="status" className="hint">{refreshRefusal()!.message}</p>}
-        <TextField label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} required error={error?.fieldErrors.email} />
-        <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} required />
+        {refreshRefusal()?.code === 'SSO_SESSION_TENANT_BOUND' && (
+          <p role="status" className="hint">
+            {refreshRefusal()!.message}
+          </p>
+        )}
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={setEmail}
+          required
+          error={error?.fieldErrors.email}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+          required
+        />
         {error && !error.fieldErrors.email && (
           <p role="alert" className="error">
             {error.message}
@@ -49,20 +77,42 @@ export function LoginPage({ tenantName, sso = true, branded = false }: { tenantN
           {login.isPending ? 'Signing in…' : 'Sign in'}
         </button>
         {ssoLoginUrl && (
-          <button type="button" className="button" onClick={() => startSso(ssoLoginUrl)}>Continue with SSO</button>
+          <button type="button" className="button" onClick={() => startSso(ssoLoginUrl)}>
+            Continue with SSO
+          </button>
         )}
-        <a href="/forgot-password" className="hint">Forgot your password?</a>
+        <a href="/forgot-password" className="hint">
+          Forgot your password?
+        </a>
         {sso && (
           <div className="sso-login">
             <p className="hint">Your company uses single sign-on? Enter your work email above, then:</p>
-            <button type="button" className="button button-ghost" onClick={onSso} disabled={continueWithSso.isPending || continueWithSso.isSuccess}>
-              {continueWithSso.isPending || continueWithSso.isSuccess ? 'Going to your identity provider…' : 'Continue with SSO'}
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={onSso}
+              disabled={continueWithSso.isPending || continueWithSso.isSuccess}
+            >
+              {continueWithSso.isPending || continueWithSso.isSuccess
+                ? 'Going to your identity provider…'
+                : 'Continue with SSO'}
             </button>
-            {(ssoHint ?? ssoError) && <p role="alert" className="error">{ssoHint ?? ssoError?.fieldErrors.email ?? ssoError?.message}</p>}
+            {(ssoHint ?? ssoError) && (
+              <p role="alert" className="error">
+                {ssoHint ?? ssoError?.fieldErrors.email ?? ssoError?.message}
+              </p>
+            )}
           </div>
         )}
         {pickedTenant.get() && (
-          <button type="button" className="button button-ghost" onClick={() => { pickedTenant.clear(); location.reload(); }}>
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => {
+              pickedTenant.clear();
+              location.reload();
+            }}
+          >
             Choose another tenant
           </button>
         )}

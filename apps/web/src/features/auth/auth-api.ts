@@ -5,7 +5,8 @@ import { session } from './session';
 
 export function useLogin() {
   return useMutation({
-    mutationFn: (body: { email: string; password: string }) => api<AuthTokenResponse>('/auth/login', { method: 'POST', body }),
+    mutationFn: (body: { email: string; password: string }) =>
+      api<AuthTokenResponse>('/auth/login', { method: 'POST', body }),
     onSuccess: (result) => session.set(result),
   });
 }
@@ -37,7 +38,8 @@ export function useSignupOptions(email: string) {
 /** An account that joins `tenantId` once the mailed link confirms its address. */
 export function useSignupToJoin() {
   return useMutation({
-    mutationFn: (body: { tenantId: string; displayName: string; email: string; password: string }) => api<void>('/auth/signup/join', { method: 'POST', body }),
+    mutationFn: (body: { tenantId: string; displayName: string; email: string; password: string }) =>
+      api<void>('/auth/signup/join', { method: 'POST', body }),
   });
 }
 
@@ -85,7 +87,8 @@ export function useLogoutAll() {
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { currentPassword: string; newPassword: string }) => api<void>('/auth/password', { method: 'POST', body }),
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api<void>('/auth/password', { method: 'POST', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: SESSIONS }),
   });
 }

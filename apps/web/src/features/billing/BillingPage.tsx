@@ -19,18 +19,33 @@ const STATUS: Record<string, string> = {
 export function BillingPage({ canManage }: { canManage: boolean }) {
   const returned = new URLSearchParams(location.search).get('checkout');
   const billing = useBilling(returned === 'done');
-  if (billing.isError) return <p role="alert" className="error">{billing.error.message}</p>;
+  if (billing.isError)
+    return (
+      <p role="alert" className="error">
+        {billing.error.message}
+      </p>
+    );
   if (!billing.data) return <p className="hint">Loading…</p>;
   const b = billing.data;
   const live = LIVE.includes(b.status);
   return (
     <section aria-labelledby="billing-title">
       <h1 id="billing-title">Billing</h1>
-      {returned === 'done' && !live && <p role="status" className="hint">Thank you: Stripe is confirming the subscription, this page updates in a moment.</p>}
-      {returned === 'cancelled' && <p role="status" className="hint">Checkout was cancelled; nothing was charged.</p>}
+      {returned === 'done' && !live && (
+        <p role="status" className="hint">
+          Thank you: Stripe is confirming the subscription, this page updates in a moment.
+        </p>
+      )}
+      {returned === 'cancelled' && (
+        <p role="status" className="hint">
+          Checkout was cancelled; nothing was charged.
+        </p>
+      )}
       {b.pastDue && (
         <p role="alert" className="error" data-testid="past-due">
-          The last payment failed on {day(b.pastDue.since)}. Update the payment method before {day(b.pastDue.suspendsAt)}: after that the workspace becomes read-only (nothing is deleted) until the invoice is paid.
+          The last payment failed on {day(b.pastDue.since)}. Update the payment method before{' '}
+          {day(b.pastDue.suspendsAt)}: after that the workspace becomes read-only (nothing is deleted) until the invoice
+          is paid.
         </p>
       )}
       <article className="card" aria-label="Subscription">
@@ -39,12 +54,34 @@ export function BillingPage({ canManage }: { canManage: boolean }) {
           <dt>Status</dt>
           <dd data-testid="billing-status">{b.mode === 'manual' ? 'billed manually' : STATUS[b.status]}</dd>
           <dt>Seats</dt>
-          <dd data-testid="billing-seats">{b.seats.paid !== null ? `${b.seats.used} used of ${b.seats.paid} paid` : `${b.seats.used} used${b.seats.limit !== null ? ` of ${b.seats.limit}` : ''}`}</dd>
-          {b.trialEnd && b.status === 'trialing' && (<><dt>Trial ends</dt><dd>{day(b.trialEnd)}</dd></>)}
-          {b.nextInvoice && (<><dt>Next invoice</dt><dd data-testid="next-invoice">{money(b.nextInvoice.amount, b.nextInvoice.currency)} on {day(b.nextInvoice.date)}</dd></>)}
+          <dd data-testid="billing-seats">
+            {b.seats.paid !== null
+              ? `${b.seats.used} used of ${b.seats.paid} paid`
+              : `${b.seats.used} used${b.seats.limit !== null ? ` of ${b.seats.limit}` : ''}`}
+          </dd>
+          {b.trialEnd && b.status === 'trialing' && (
+            <>
+              <dt>Trial ends</dt>
+              <dd>{day(b.trialEnd)}</dd>
+            </>
+          )}
+          {b.nextInvoice && (
+            <>
+              <dt>Next invoice</dt>
+              <dd data-testid="next-invoice">
+                {money(b.nextInvoice.amount, b.nextInvoice.currency)} on {day(b.nextInvoice.date)}
+              </dd>
+            </>
+          )}
         </dl>
-        {b.mode === 'manual' && <p className="hint">This workspace is billed manually: contact us to change its plan or seats.</p>}
-        {b.cancelAtPeriodEnd && b.currentPeriodEnd && <p role="status">The subscription ends on {day(b.currentPeriodEnd)}; the workspace then moves to the free plan.</p>}
+        {b.mode === 'manual' && (
+          <p className="hint">This workspace is billed manually: contact us to change its plan or seats.</p>
+        )}
+        {b.cancelAtPeriodEnd && b.currentPeriodEnd && (
+          <p role="status">
+            The subscription ends on {day(b.currentPeriodEnd)}; the workspace then moves to the free plan.
+          </p>
+        )}
         {!canManage && b.mode === 'stripe' && <p className="hint">Only owners change billing.</p>}
         {canManage && b.mode === 'stripe' && live && <Manage billing={b} />}
       </article>
@@ -53,7 +90,17 @@ export function BillingPage({ canManage }: { canManage: boolean }) {
         <article className="card" aria-label="Invoices">
           <h2>Invoices</h2>
           <table className="table">
-            <thead><tr><th>Number</th><th>Date</th><th>Amount</th><th>Status</th><th><span className="sr-only">Links</span></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Number</th>
+                <th>Date</th>
+                <th>Amount</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Links</span>
+                </th>
+              </tr>
+            </thead>
             <tbody>
               {b.invoices.map((i) => (
                 <tr key={i.id}>
@@ -61,7 +108,18 @@ export function BillingPage({ canManage }: { canManage: boolean }) {
                   <td>{day(i.createdAt)}</td>
                   <td>{money(i.amount, i.currency)}</td>
                   <td>{i.status}</td>
-                  <td>{i.url && <a href={i.url} target="_blank" rel="noreferrer">View</a>} {i.pdfUrl && <a href={i.pdfUrl} target="_blank" rel="noreferrer">PDF</a>}</td>
+                  <td>
+                    {i.url && (
+                      <a href={i.url} target="_blank" rel="noreferrer">
+                        View
+                      </a>
+                    )}{' '}
+                    {i.pdfUrl && (
+                      <a href={i.pdfUrl} target="_blank" rel="noreferrer">
+                        PDF
+                      </a>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -82,16 +140,33 @@ function Subscribe({ billing }: { billing: BillingOverview }) {
       <h2>Choose a plan</h2>
       <div className="field">
         <label htmlFor={seatsId}>Seats</label>
-        <input id={seatsId} type="number" min={billing.seats.used} value={seats} onChange={(e) => setSeats(e.target.value)} />
+        <input
+          id={seatsId}
+          type="number"
+          min={billing.seats.used}
+          value={seats}
+          onChange={(e) => setSeats(e.target.value)}
+        />
       </div>
       <div className="row">
         {billing.purchasable.map((p) => (
-          <button key={p.code} type="button" className="button" disabled={redirect.isPending} onClick={() => redirect.mutate({ kind: 'checkout', plan: p.code, seats: Number(seats) })}>
-            Subscribe to {p.name}{p.trialDays > 0 && billing.status === 'none' ? ` (${p.trialDays}-day trial)` : ''}
+          <button
+            key={p.code}
+            type="button"
+            className="button"
+            disabled={redirect.isPending}
+            onClick={() => redirect.mutate({ kind: 'checkout', plan: p.code, seats: Number(seats) })}
+          >
+            Subscribe to {p.name}
+            {p.trialDays > 0 && billing.status === 'none' ? ` (${p.trialDays}-day trial)` : ''}
           </button>
         ))}
       </div>
-      {redirect.error && <p role="alert" className="error">{redirect.error.message}</p>}
+      {redirect.error && (
+        <p role="alert" className="error">
+          {redirect.error.message}
+        </p>
+      )}
     </article>
   );
 }
@@ -114,9 +189,17 @@ function Manage({ billing }: { billing: BillingOverview }) {
       <form className="row" onSubmit={onSeats} aria-label="Seats">
         <div className="field">
           <label htmlFor={seatsId}>Paid seats</label>
-          <input id={seatsId} type="number" min={billing.seats.used} value={seats} onChange={(e) => setSeats(e.target.value)} />
+          <input
+            id={seatsId}
+            type="number"
+            min={billing.seats.used}
+            value={seats}
+            onChange={(e) => setSeats(e.target.value)}
+          />
         </div>
-        <button type="submit" className="button" disabled={change.isPending}>Update seats</button>
+        <button type="submit" className="button" disabled={change.isPending}>
+          Update seats
+        </button>
       </form>
       <p className="hint">Changes are prorated on the next invoice; the seat limit follows once Stripe confirms.</p>
       {others.length > 0 && (
@@ -125,23 +208,58 @@ function Manage({ billing }: { billing: BillingOverview }) {
             <label htmlFor={planId}>Switch plan</label>
             <select id={planId} value={plan} onChange={(e) => setPlan(e.target.value)}>
               <option value="">Choose a plan</option>
-              {others.map((p) => <option key={p.code} value={p.code}>{p.name}</option>)}
+              {others.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.name}
+                </option>
+              ))}
             </select>
           </div>
-          <button type="button" className="button" disabled={!plan || change.isPending} onClick={() => change.mutate({ kind: 'plan', plan })}>Switch</button>
+          <button
+            type="button"
+            className="button"
+            disabled={!plan || change.isPending}
+            onClick={() => change.mutate({ kind: 'plan', plan })}
+          >
+            Switch
+          </button>
         </div>
       )}
       <div className="row">
-        <button type="button" className="button button-ghost" disabled={redirect.isPending} onClick={() => redirect.mutate({ kind: 'portal' })}>Manage payment method</button>
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={redirect.isPending}
+          onClick={() => redirect.mutate({ kind: 'portal' })}
+        >
+          Manage payment method
+        </button>
         {billing.cancelAtPeriodEnd ? (
-          <button type="button" className="button button-ghost" onClick={() => change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: false })}>Keep the subscription</button>
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: false })}
+          >
+            Keep the subscription
+          </button>
         ) : (
-          <button type="button" className="button button-ghost" onClick={() => confirm('Cancel at the end of the current period? The workspace keeps everything until then.') && change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: true })}>
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() =>
+              confirm('Cancel at the end of the current period? The workspace keeps everything until then.') &&
+              change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: true })
+            }
+          >
             Cancel subscription
           </button>
         )}
       </div>
-      {(change.error ?? redirect.error) && <p role="alert" className="error">{(change.error ?? redirect.error)!.message}</p>}
+      {(change.error ?? redirect.error) && (
+        <p role="alert" className="error">
+          {(change.error ?? redirect.error)!.message}
+        </p>
+      )}
     </>
   );
 }

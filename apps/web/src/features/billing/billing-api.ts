@@ -9,7 +9,8 @@ export function useBilling(awaitingStripe = false) {
   return useQuery({
     queryKey: KEY,
     queryFn: () => api<BillingOverview>('/billing'),
-    refetchInterval: (query) => (awaitingStripe && query.state.data?.status === 'none' && query.state.dataUpdateCount < 15 ? 2_000 : false),
+    refetchInterval: (query) =>
+      awaitingStripe && query.state.data?.status === 'none' && query.state.dataUpdateCount < 15 ? 2_000 : false,
   });
 }
 
@@ -17,7 +18,9 @@ export function useBilling(awaitingStripe = false) {
 export function useStripeRedirect() {
   return useMutation({
     mutationFn: (to: { kind: 'checkout'; plan: string; seats?: number } | { kind: 'portal' }) =>
-      to.kind === 'checkout' ? api<RedirectUrl>('/billing/checkout', { method: 'POST', body: { plan: to.plan, seats: to.seats } }) : api<RedirectUrl>('/billing/portal', { method: 'POST' }),
+      to.kind === 'checkout'
+        ? api<RedirectUrl>('/billing/checkout', { method: 'POST', body: { plan: to.plan, seats: to.seats } })
+        : api<RedirectUrl>('/billing/portal', { method: 'POST' }),
     onSuccess: ({ url }) => location.assign(url),
   });
 }
@@ -26,7 +29,12 @@ export function useStripeRedirect() {
 export function useBillingChange() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (change: { kind: 'seats'; seats: number } | { kind: 'plan'; plan: string } | { kind: 'cancellation'; cancelAtPeriodEnd: boolean }) => {
+    mutationFn: (
+      change:
+        | { kind: 'seats'; seats: number }
+        | { kind: 'plan'; plan: string }
+        | { kind: 'cancellation'; cancelAtPeriodEnd: boolean },
+    ) => {
       const { kind, ...body } = change;
       return api<BillingOverview>(`/billing/${kind}`, { method: 'PUT', body });
     },
@@ -37,5 +45,6 @@ export function useBillingChange() {
   });
 }
 
-export const money = (amount: number, currency: string) => new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
+export const money = (amount: number, currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: currency.toUpperCase() }).format(amount / 100);
 export const day = (iso: string) => new Date(iso).toLocaleDateString();

@@ -1,12 +1,28 @@
-import { type BrandingAsset, type BrandingSettings, contrastRatio, DEFAULT_PRIMARY_COLOR, DEFAULT_SECONDARY_COLOR, textColorOn } from '@tenantry/contracts';
+import {
+  type BrandingAsset,
+  type BrandingSettings,
+  contrastRatio,
+  DEFAULT_PRIMARY_COLOR,
+  DEFAULT_SECONDARY_COLOR,
+  textColorOn,
+} from '@tenantry/contracts';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { applyBranding } from '../../boot/branding';
 import { TextField } from '../../ui/TextField';
-import { type BrandingFields, useBranding, useBrandingSettings, useRemoveBrandingImage, useResetBranding, useSaveBranding, useUploadBrandingImage } from './branding-api';
+import {
+  type BrandingFields,
+  useBranding,
+  useBrandingSettings,
+  useRemoveBrandingImage,
+  useResetBranding,
+  useSaveBranding,
+  useUploadBrandingImage,
+} from './branding-api';
 
 const HEX = /^#(?:[0-9a-f]{3}){1,2}$/i;
-const full = (hex: string) => (hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex).toLowerCase();
+const full = (hex: string) =>
+  (hex.length === 4 ? `#${[...hex.slice(1)].map((c) => c + c).join('')}` : hex).toLowerCase();
 const WHITE = '#ffffff';
 
 const fieldsOf = (s: BrandingSettings): Record<keyof BrandingFields, string> => ({
@@ -22,7 +38,12 @@ const fieldsOf = (s: BrandingSettings): Record<keyof BrandingFields, string> => 
 /** Settings → Branding: names, colors (previewed live on the whole app), images, texts and email look; reset to default. */
 export function BrandingPage() {
   const settings = useBrandingSettings();
-  if (settings.isError) return <p role="alert" className="error">{(settings.error as Error).message}</p>;
+  if (settings.isError)
+    return (
+      <p role="alert" className="error">
+        {(settings.error as Error).message}
+      </p>
+    );
   if (!settings.data) return <p className="hint">Loading…</p>;
   return <BrandingEditor saved={settings.data} />;
 }
@@ -51,10 +72,14 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
   useEffect(() => () => void (latest.current && applyBranding(latest.current)), []);
 
   const warnings = [
-    contrastRatio(primary, WHITE) < 3 && `The primary color has a contrast of ${contrastRatio(primary, WHITE).toFixed(1)}:1 with the white page: buttons, links and focus rings in it fail WCAG AA (3:1 for such elements).`,
-    contrastRatio(primary, textColorOn(primary)) < 4.5 && `Text on the primary color reaches only ${contrastRatio(primary, textColorOn(primary)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
-    contrastRatio(secondary, textColorOn(secondary)) < 4.5 && `Text on the secondary color reaches only ${contrastRatio(secondary, textColorOn(secondary)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
-    contrastRatio(emailColor, textColorOn(emailColor)) < 4.5 && `Email headers in this color reach only ${contrastRatio(emailColor, textColorOn(emailColor)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
+    contrastRatio(primary, WHITE) < 3 &&
+      `The primary color has a contrast of ${contrastRatio(primary, WHITE).toFixed(1)}:1 with the white page: buttons, links and focus rings in it fail WCAG AA (3:1 for such elements).`,
+    contrastRatio(primary, textColorOn(primary)) < 4.5 &&
+      `Text on the primary color reaches only ${contrastRatio(primary, textColorOn(primary)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
+    contrastRatio(secondary, textColorOn(secondary)) < 4.5 &&
+      `Text on the secondary color reaches only ${contrastRatio(secondary, textColorOn(secondary)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
+    contrastRatio(emailColor, textColorOn(emailColor)) < 4.5 &&
+      `Email headers in this color reach only ${contrastRatio(emailColor, textColorOn(emailColor)).toFixed(1)}:1 (WCAG AA asks 4.5:1).`,
   ].filter((w): w is string => !!w);
 
   const error = save.error instanceof ApiError ? save.error : null;
@@ -63,35 +88,98 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
     save.mutate(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null])) as BrandingFields);
   };
   const onReset = () => {
-    if (confirm('Reset the branding to the default look? Colors, texts and images are removed.')) reset.mutate(undefined);
+    if (confirm('Reset the branding to the default look? Colors, texts and images are removed.'))
+      reset.mutate(undefined);
   };
   return (
     <section aria-labelledby="branding-title" className="branding-editor">
       <h1 id="branding-title">Branding</h1>
-      <p className="hint">How this workspace looks to its people: on its addresses, the sign-in page and in emails. Empty fields use the default.</p>
+      <p className="hint">
+        How this workspace looks to its people: on its addresses, the sign-in page and in emails. Empty fields use the
+        default.
+      </p>
       <div className="branding-columns">
         <form className="card" onSubmit={onSubmit} aria-label="Branding settings">
-          <TextField label="Display name" value={form.displayName} onChange={set('displayName')} placeholder={branding?.tenant?.name} error={error?.fieldErrors.displayName} />
-          <ColorField label="Primary color" value={form.primaryColor} onChange={set('primaryColor')} fallback={DEFAULT_PRIMARY_COLOR} error={error?.fieldErrors.primaryColor} />
-          <ColorField label="Secondary color" value={form.secondaryColor} onChange={set('secondaryColor')} fallback={DEFAULT_SECONDARY_COLOR} error={error?.fieldErrors.secondaryColor} />
-          <TextField label="Welcome message (sign-in page)" value={form.welcomeMessage} onChange={set('welcomeMessage')} error={error?.fieldErrors.welcomeMessage} />
-          <TextField label="Footer text" value={form.footerText} onChange={set('footerText')} error={error?.fieldErrors.footerText} />
-          <TextField label="Email sender name" value={form.emailFromName} onChange={set('emailFromName')} placeholder={`${form.displayName || branding?.tenant?.name || ''} via Tenantry`} error={error?.fieldErrors.emailFromName} />
-          <ColorField label="Email color" value={form.emailColor} onChange={set('emailColor')} fallback={primary} error={error?.fieldErrors.emailColor} />
+          <TextField
+            label="Display name"
+            value={form.displayName}
+            onChange={set('displayName')}
+            placeholder={branding?.tenant?.name}
+            error={error?.fieldErrors.displayName}
+          />
+          <ColorField
+            label="Primary color"
+            value={form.primaryColor}
+            onChange={set('primaryColor')}
+            fallback={DEFAULT_PRIMARY_COLOR}
+            error={error?.fieldErrors.primaryColor}
+          />
+          <ColorField
+            label="Secondary color"
+            value={form.secondaryColor}
+            onChange={set('secondaryColor')}
+            fallback={DEFAULT_SECONDARY_COLOR}
+            error={error?.fieldErrors.secondaryColor}
+          />
+          <TextField
+            label="Welcome message (sign-in page)"
+            value={form.welcomeMessage}
+            onChange={set('welcomeMessage')}
+            error={error?.fieldErrors.welcomeMessage}
+          />
+          <TextField
+            label="Footer text"
+            value={form.footerText}
+            onChange={set('footerText')}
+            error={error?.fieldErrors.footerText}
+          />
+          <TextField
+            label="Email sender name"
+            value={form.emailFromName}
+            onChange={set('emailFromName')}
+            placeholder={`${form.displayName || branding?.tenant?.name || ''} via Tenantry`}
+            error={error?.fieldErrors.emailFromName}
+          />
+          <ColorField
+            label="Email color"
+            value={form.emailColor}
+            onChange={set('emailColor')}
+            fallback={primary}
+            error={error?.fieldErrors.emailColor}
+          />
           {warnings.length > 0 && (
             <ul className="warning" role="status" aria-label="Contrast warnings">
-              {warnings.map((w) => <li key={w}>{w}</li>)}
+              {warnings.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
             </ul>
           )}
-          {error && !Object.keys(error.fieldErrors).length && <p role="alert" className="error">{error.message}</p>}
+          {error && !Object.keys(error.fieldErrors).length && (
+            <p role="alert" className="error">
+              {error.message}
+            </p>
+          )}
           <div className="row">
-            <button type="submit" className="button" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save branding'}</button>
-            <button type="button" className="button button-ghost" onClick={onReset} disabled={reset.isPending}>Reset to default</button>
-            {save.isSuccess && !save.isPending && <span className="hint" role="status">Saved.</span>}
+            <button type="submit" className="button" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save branding'}
+            </button>
+            <button type="button" className="button button-ghost" onClick={onReset} disabled={reset.isPending}>
+              Reset to default
+            </button>
+            {save.isSuccess && !save.isPending && (
+              <span className="hint" role="status">
+                Saved.
+              </span>
+            )}
           </div>
         </form>
         <div className="branding-side">
-          <Preview name={form.displayName || branding?.tenant?.name || ''} logoUrl={saved.logoUrl} welcome={form.welcomeMessage} footer={form.footerText} />
+          <Preview
+            name={form.displayName || branding?.tenant?.name || ''}
+            logoUrl={saved.logoUrl}
+            welcome={form.welcomeMessage}
+            footer={form.footerText}
+          />
           <ImageField kind="logo" label="Logo" url={saved.logoUrl} />
           <ImageField kind="favicon" label="Favicon" url={saved.faviconUrl} />
           <ImageField kind="background" label="Sign-in background" url={saved.backgroundUrl} />
@@ -101,15 +189,38 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
   );
 }
 
-function ColorField({ label, value, onChange, fallback, error }: { label: string; value: string; onChange: (v: string) => void; fallback: string; error?: string }) {
+function ColorField({
+  label,
+  value,
+  onChange,
+  fallback,
+  error,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  fallback: string;
+  error?: string;
+}) {
   const id = useId();
   const invalid = value !== '' && !HEX.test(value);
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <span className="row color-row">
-        <input type="color" aria-label={`${label} picker`} value={HEX.test(value) ? full(value) : fallback} onChange={(e) => onChange(e.target.value)} />
-        <input id={id} value={value} placeholder={fallback} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || !!error || undefined} />
+        <input
+          type="color"
+          aria-label={`${label} picker`}
+          value={HEX.test(value) ? full(value) : fallback}
+          onChange={(e) => onChange(e.target.value)}
+        />
+        <input
+          id={id}
+          value={value}
+          placeholder={fallback}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid || !!error || undefined}
+        />
       </span>
       {(error ?? invalid) && <span className="error">{error ?? 'Use a hex color like #1d4ed8 or #17f.'}</span>}
     </div>
@@ -124,7 +235,11 @@ function ImageField({ kind, label, url }: { kind: BrandingAsset; label: string; 
   return (
     <div className="card field" data-testid={`image-${kind}`}>
       <label htmlFor={id}>{label}</label>
-      {url ? <img src={url} alt={`${label} (current)`} className="brand-image" /> : <span className="hint">None: the default is used.</span>}
+      {url ? (
+        <img src={url} alt={`${label} (current)`} className="brand-image" />
+      ) : (
+        <span className="hint">None: the default is used.</span>
+      )}
       <input
         id={id}
         type="file"
@@ -137,21 +252,49 @@ function ImageField({ kind, label, url }: { kind: BrandingAsset; label: string; 
         }}
       />
       <span className="hint">PNG, JPEG or WebP, up to 1 MB.</span>
-      {error && <span role="alert" className="error">{error.message}</span>}
-      {url && <button type="button" className="button button-ghost" onClick={() => remove.mutate(kind)} disabled={remove.isPending}>Remove {label.toLowerCase()}</button>}
+      {error && (
+        <span role="alert" className="error">
+          {error.message}
+        </span>
+      )}
+      {url && (
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => remove.mutate(kind)}
+          disabled={remove.isPending}
+        >
+          Remove {label.toLowerCase()}
+        </button>
+      )}
     </div>
   );
 }
 
 /** The sign-in card as people will see it, with the colors being edited (they are on :root already). */
-function Preview({ name, logoUrl, welcome, footer }: { name: string; logoUrl: string | null; welcome: string; footer: string }) {
+function Preview({
+  name,
+  logoUrl,
+  welcome,
+  footer,
+}: {
+  name: string;
+  logoUrl: string | null;
+  welcome: string;
+  footer: string;
+}) {
   return (
     <div className="card brand-preview" aria-label="Preview" data-testid="branding-preview">
       <div className="shell-header">
-        <span>{logoUrl && <img src={logoUrl} alt="" className="brand-logo" />}<strong>{name}</strong></span>
+        <span>
+          {logoUrl && <img src={logoUrl} alt="" className="brand-logo" />}
+          <strong>{name}</strong>
+        </span>
       </div>
       <p>{welcome || `Sign in to ${name}`}</p>
-      <button type="button" className="button" tabIndex={-1}>Sign in</button>
+      <button type="button" className="button" tabIndex={-1}>
+        Sign in
+      </button>
       <span className="brand-secondary-sample">Secondary</span>
       {footer && <small className="hint">{footer}</small>}
     </div>

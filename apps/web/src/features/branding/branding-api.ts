@@ -8,7 +8,8 @@ const SETTINGS_KEY = ['branding', 'settings'] as const;
 
 /** The branding the app paints with (put in the cache at boot; refreshed after an edit). */
 export function useBranding(): BrandingResponse | undefined {
-  return useQuery({ queryKey: PUBLIC_KEY, queryFn: () => api<BrandingResponse>('/branding'), staleTime: Infinity }).data;
+  return useQuery({ queryKey: PUBLIC_KEY, queryFn: () => api<BrandingResponse>('/branding'), staleTime: Infinity })
+    .data;
 }
 
 /** After a change: the new branding is fetched, applied to the page, remembered for the next boot. */
@@ -37,7 +38,8 @@ function useBrandingChange<V>(change: (value: V) => Promise<BrandingSettings | v
 
 export type BrandingFields = Omit<BrandingSettings, 'logoUrl' | 'faviconUrl' | 'backgroundUrl' | 'updatedAt'>;
 
-export const useSaveBranding = () => useBrandingChange((fields: BrandingFields) => api<BrandingSettings>('/branding', { method: 'PUT', body: fields }));
+export const useSaveBranding = () =>
+  useBrandingChange((fields: BrandingFields) => api<BrandingSettings>('/branding', { method: 'PUT', body: fields }));
 
 export const useUploadBrandingImage = () =>
   useBrandingChange(({ kind, file }: { kind: BrandingAsset; file: File }) => {
@@ -46,6 +48,7 @@ export const useUploadBrandingImage = () =>
     return api<BrandingSettings>(`/branding/assets/${kind}`, { method: 'PUT', body });
   });
 
-export const useRemoveBrandingImage = () => useBrandingChange((kind: BrandingAsset) => api<BrandingSettings>(`/branding/assets/${kind}`, { method: 'DELETE' }));
+export const useRemoveBrandingImage = () =>
+  useBrandingChange((kind: BrandingAsset) => api<BrandingSettings>(`/branding/assets/${kind}`, { method: 'DELETE' }));
 
 export const useResetBranding = () => useBrandingChange(() => api<void>('/branding', { method: 'DELETE' }));

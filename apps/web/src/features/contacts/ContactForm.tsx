@@ -16,7 +16,16 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: ()
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const input = { name, email, company, notes, tags: tags.split(',').map((t) => t.trim()).filter(Boolean) };
+    const input = {
+      name,
+      email,
+      company,
+      notes,
+      tags: tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    };
     save.mutate({ id: contact?.id, input }, { onSuccess: onDone });
   };
 
@@ -27,10 +36,18 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: ()
       <TextField label="Company" value={company} onChange={setCompany} error={fieldErrors.company} />
       <TextField label="Tags (comma-separated)" value={tags} onChange={setTags} error={fieldErrors.tags} />
       <TextField label="Notes" value={notes} onChange={setNotes} error={fieldErrors.notes} />
-      {save.error && Object.keys(fieldErrors).length === 0 && <p role="alert" className="error">{save.error.message}</p>}
+      {save.error && Object.keys(fieldErrors).length === 0 && (
+        <p role="alert" className="error">
+          {save.error.message}
+        </p>
+      )}
       <div className="row">
-        <button type="submit" className="button" disabled={save.isPending}>{contact ? 'Save changes' : 'Add contact'}</button>
-        <button type="button" className="button button-ghost" onClick={onDone}>Cancel</button>
+        <button type="submit" className="button" disabled={save.isPending}>
+          {contact ? 'Save changes' : 'Add contact'}
+        </button>
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          Cancel
+        </button>
       </div>
     </form>
   );

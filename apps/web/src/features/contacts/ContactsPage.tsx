@@ -24,17 +24,30 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
         <h1 id="contacts-title">Contacts</h1>
         {canWrite && editing === null && !importing && (
           <span className="row">
-            <button type="button" className="button" onClick={() => setEditing('new')}>New contact</button>
-            {canImport && <button type="button" className="button button-ghost" onClick={() => setImporting(true)}>Import CSV</button>}
+            <button type="button" className="button" onClick={() => setEditing('new')}>
+              New contact
+            </button>
+            {canImport && (
+              <button type="button" className="button button-ghost" onClick={() => setImporting(true)}>
+                Import CSV
+              </button>
+            )}
           </span>
         )}
       </div>
       {importing && <ImportContacts onClose={() => setImporting(false)} />}
-      {editing !== null && <ContactForm contact={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />}
+      {editing !== null && (
+        <ContactForm contact={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+      )}
       <div className="row">
         <label className="field grow">
           <span>Search</span>
-          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name, email or company" />
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Name, email or company"
+          />
         </label>
         <label className="field">
           <span>Sort by</span>
@@ -45,13 +58,29 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
         </label>
       </div>
       {contacts.isPending && <p role="status">Loading contacts…</p>}
-      {contacts.error && <p role="alert" className="error">{contacts.error.message}</p>}
-      {remove.error && <p role="alert" className="error">{remove.error.message}</p>}
+      {contacts.error && (
+        <p role="alert" className="error">
+          {contacts.error.message}
+        </p>
+      )}
+      {remove.error && (
+        <p role="alert" className="error">
+          {remove.error.message}
+        </p>
+      )}
       {!contacts.isPending && items.length === 0 && <p>{q ? 'No contact matches your search.' : 'No contacts yet.'}</p>}
       {items.length > 0 && (
         <table className="table">
           <thead>
-            <tr><th>Name</th><th>Email</th><th>Company</th><th>Tags</th><th><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th>Name</th>
+              <th>Email</th>
+              <th>Company</th>
+              <th>Tags</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {items.map((c) => (
@@ -59,9 +88,19 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
                 <td>{c.name}</td>
                 <td>{c.email}</td>
                 <td>{c.company}</td>
-                <td>{c.tags.map((t) => <span key={t} className="badge">{t}</span>)}</td>
+                <td>
+                  {c.tags.map((t) => (
+                    <span key={t} className="badge">
+                      {t}
+                    </span>
+                  ))}
+                </td>
                 <td className="actions">
-                  {canWrite && <button type="button" className="button button-ghost" onClick={() => setEditing(c)}>Edit</button>}
+                  {canWrite && (
+                    <button type="button" className="button button-ghost" onClick={() => setEditing(c)}>
+                      Edit
+                    </button>
+                  )}
                   {canDelete && (
                     <button
                       type="button"
@@ -78,7 +117,12 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
         </table>
       )}
       {contacts.hasNextPage && (
-        <button type="button" className="button button-ghost" disabled={contacts.isFetchingNextPage} onClick={() => contacts.fetchNextPage()}>
+        <button
+          type="button"
+          className="button button-ghost"
+          disabled={contacts.isFetchingNextPage}
+          onClick={() => contacts.fetchNextPage()}
+        >
           {contacts.isFetchingNextPage ? 'Loading…' : 'Load more'}
         </button>
       )}

@@ -20,7 +20,8 @@ export function ImportContacts({ onClose }: { onClose: () => void }) {
     queryKey: ['contact-import', id],
     queryFn: () => api<ContactImport>(`/contact-imports/${id}`),
     enabled: !!id,
-    refetchInterval: (query) => (query.state.data?.status === 'done' || query.state.data?.status === 'failed' ? false : 500),
+    refetchInterval: (query) =>
+      query.state.data?.status === 'done' || query.state.data?.status === 'failed' ? false : 500,
   });
   const current = progress.data ?? start.data;
   const finished = current?.status === 'done' || current?.status === 'failed';
@@ -38,19 +39,33 @@ export function ImportContacts({ onClose }: { onClose: () => void }) {
         <form onSubmit={onSubmit}>
           <div className="field">
             <label htmlFor={fileId}>CSV file</label>
-            <input id={fileId} type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-            <span className="hint">A header row with a <code>name</code> column; optional <code>email</code>, <code>company</code>, <code>tags</code> (separated by ;) and <code>notes</code>. Up to 5 MB.</span>
+            <input
+              id={fileId}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+            <span className="hint">
+              A header row with a <code>name</code> column; optional <code>email</code>, <code>company</code>,{' '}
+              <code>tags</code> (separated by ;) and <code>notes</code>. Up to 5 MB.
+            </span>
           </div>
           <div className="row">
-            <button type="submit" className="button" disabled={!file || start.isPending}>{start.isPending ? 'Uploading…' : 'Import'}</button>
-            <button type="button" className="button button-ghost" onClick={onClose}>Cancel</button>
+            <button type="submit" className="button" disabled={!file || start.isPending}>
+              {start.isPending ? 'Uploading…' : 'Import'}
+            </button>
+            <button type="button" className="button button-ghost" onClick={onClose}>
+              Cancel
+            </button>
           </div>
         </form>
       )}
       {start.error && (
         <p role="alert" className="error">
           {start.error.message}
-          {start.error instanceof ApiError && typeof start.error.details?.reason === 'string' ? ` (${start.error.details.reason})` : ''}
+          {start.error instanceof ApiError && typeof start.error.details?.reason === 'string'
+            ? ` (${start.error.details.reason})`
+            : ''}
         </p>
       )}
       {current && (
@@ -65,13 +80,29 @@ export function ImportContacts({ onClose }: { onClose: () => void }) {
           </p>
           {finished && current.errors.length > 0 && (
             <table className="table" aria-label="Refused rows">
-              <thead><tr><th>Row</th><th>Field</th><th>Why</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Row</th>
+                  <th>Field</th>
+                  <th>Why</th>
+                </tr>
+              </thead>
               <tbody>
-                {current.errors.map((e) => <tr key={e.row}><td>{e.row}</td><td>{e.field ?? '—'}</td><td>{e.message}</td></tr>)}
+                {current.errors.map((e) => (
+                  <tr key={e.row}>
+                    <td>{e.row}</td>
+                    <td>{e.field ?? '—'}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           )}
-          {finished && <button type="button" className="button" onClick={onClose}>Close</button>}
+          {finished && (
+            <button type="button" className="button" onClick={onClose}>
+              Close
+            </button>
+          )}
         </>
       )}
     </article>

@@ -8,7 +8,8 @@ import { signOut } from '../auth/auth-api';
 
 const EXPORTS = ['exports'] as const;
 const working = (e: DataExport) => e.status === 'queued' || e.status === 'running';
-const megabytes = (bytes: number | null) => (bytes === null ? '' : `${(bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 2 : 0)} MB`);
+const megabytes = (bytes: number | null) =>
+  bytes === null ? '' : `${(bytes / 1_048_576).toFixed(bytes < 10_485_760 ? 2 : 0)} MB`;
 
 /** Settings → Data (owners): take every piece of the workspace's data along; delete the workspace. */
 export function DataPage({ session }: { session: AuthTokenResponse }) {
@@ -16,9 +17,11 @@ export function DataPage({ session }: { session: AuthTokenResponse }) {
   if (deleted) {
     return (
       <Notice title={`${deleted.name} is deleted`}>
-        Nobody can sign in to it any more. Its data is kept until {new Date(deleted.purgeAfter).toLocaleDateString()} — until then the platform operator can
-        restore it — and then erased for good.{' '}
-        <button type="button" className="button" onClick={() => void signOut()}>Sign out</button>
+        Nobody can sign in to it any more. Its data is kept until {new Date(deleted.purgeAfter).toLocaleDateString()} —
+        until then the platform operator can restore it — and then erased for good.{' '}
+        <button type="button" className="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </Notice>
     );
   }
@@ -34,21 +37,44 @@ export function DataPage({ session }: { session: AuthTokenResponse }) {
 function Exports() {
   const client = useQueryClient();
   // While an export is being made, its progress is polled every 2 s.
-  const exports = useQuery({ queryKey: EXPORTS, queryFn: () => api<DataExport[]>('/exports'), refetchInterval: (q) => (q.state.data?.some(working) ? 2000 : false) });
-  const request = useMutation({ mutationFn: () => api<DataExport>('/exports', { method: 'POST' }), onSettled: () => client.invalidateQueries({ queryKey: EXPORTS }) });
+  const exports = useQuery({
+    queryKey: EXPORTS,
+    queryFn: () => api<DataExport[]>('/exports'),
+    refetchInterval: (q) => (q.state.data?.some(working) ? 2000 : false),
+  });
+  const request = useMutation({
+    mutationFn: () => api<DataExport>('/exports', { method: 'POST' }),
+    onSettled: () => client.invalidateQueries({ queryKey: EXPORTS }),
+  });
   const busy = exports.data?.some(working) ?? false;
   return (
     <section aria-labelledby="exports-title">
       <h2 id="exports-title">Export all data</h2>
       <p className="hint">
-        A zip with every record of this workspace (one NDJSON file per table), the people in it and its uploaded files. The download link works for 24 hours;
-        every download is recorded in the audit log.
+        A zip with every record of this workspace (one NDJSON file per table), the people in it and its uploaded files.
+        The download link works for 24 hours; every download is recorded in the audit log.
       </p>
-      <button type="button" className="button" onClick={() => request.mutate()} disabled={busy || request.isPending}>{busy ? 'Export in progress…' : 'Export all data'}</button>
-      {request.error && <p role="alert" className="error">{request.error instanceof ApiError ? request.error.message : 'The export could not be started.'}</p>}
+      <button type="button" className="button" onClick={() => request.mutate()} disabled={busy || request.isPending}>
+        {busy ? 'Export in progress…' : 'Export all data'}
+      </button>
+      {request.error && (
+        <p role="alert" className="error">
+          {request.error instanceof ApiError ? request.error.message : 'The export could not be started.'}
+        </p>
+      )}
       {!!exports.data?.length && (
         <table className="table" aria-label="Exports">
-          <thead><tr><th>Requested</th><th>By</th><th>Status</th><th>Size</th><th className="actions"><span className="sr-only">Download</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Requested</th>
+              <th>By</th>
+              <th>Status</th>
+              <th>Size</th>
+              <th className="actions">
+                <span className="sr-only">Download</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {exports.data.map((e) => (
               <tr key={e.id}>
@@ -58,12 +84,26 @@ function Exports() {
                   {working(e) ? (
                     <>
                       <progress value={e.processedRows} max={Math.max(e.totalRows, 1)} aria-label="Export progress" />{' '}
-                      {e.totalRows ? `${e.processedRows.toLocaleString()} of ${e.totalRows.toLocaleString()} records` : 'starting…'}
+                      {e.totalRows
+                        ? `${e.processedRows.toLocaleString()} of ${e.totalRows.toLocaleString()} records`
+                        : 'starting…'}
                     </>
-                  ) : e.status === 'failed' ? <span className="error">{e.error}</span> : e.status === 'expired' ? 'expired' : `ready until ${new Date(e.expiresAt!).toLocaleString()}`}
+                  ) : e.status === 'failed' ? (
+                    <span className="error">{e.error}</span>
+                  ) : e.status === 'expired' ? (
+                    'expired'
+                  ) : (
+                    `ready until ${new Date(e.expiresAt!).toLocaleString()}`
+                  )}
                 </td>
                 <td>{megabytes(e.sizeBytes)}</td>
-                <td className="actions">{e.downloadUrl && <a className="button button-ghost" href={e.downloadUrl} download>Download</a>}</td>
+                <td className="actions">
+                  {e.downloadUrl && (
+                    <a className="button button-ghost" href={e.downloadUrl} download>
+                      Download
+                    </a>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -75,7 +115,10 @@ function Exports() {
 
 function DeleteWorkspace({ slug, onDeleted }: { slug: string; onDeleted: (d: DeletedTenant) => void }) {
   const [confirm, setConfirm] = useState('');
-  const remove = useMutation({ mutationFn: () => api<DeletedTenant>('/tenant/deletion', { method: 'POST', body: { confirm } }), onSuccess: onDeleted });
+  const remove = useMutation({
+    mutationFn: () => api<DeletedTenant>('/tenant/deletion', { method: 'POST', body: { confirm } }),
+    onSuccess: onDeleted,
+  });
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     remove.mutate();
@@ -84,11 +127,19 @@ function DeleteWorkspace({ slug, onDeleted }: { slug: string; onDeleted: (d: Del
     <form className="card danger-zone" onSubmit={onSubmit} aria-labelledby="delete-title">
       <h2 id="delete-title">Delete this workspace</h2>
       <p>
-        Everyone loses access at once. The data is kept for a grace period (the platform operator can restore the workspace until then), then erased
-        with every file. Export it first if you want to keep it.
+        Everyone loses access at once. The data is kept for a grace period (the platform operator can restore the
+        workspace until then), then erased with every file. Export it first if you want to keep it.
       </p>
-      <TextField label={`Type ${slug} to confirm`} value={confirm} onChange={setConfirm} autoComplete="off" error={remove.error instanceof ApiError ? remove.error.message : undefined} />
-      <button type="submit" className="button button-danger" disabled={confirm.trim() !== slug || remove.isPending}>{remove.isPending ? 'Deleting…' : 'Delete workspace'}</button>
+      <TextField
+        label={`Type ${slug} to confirm`}
+        value={confirm}
+        onChange={setConfirm}
+        autoComplete="off"
+        error={remove.error instanceof ApiError ? remove.error.message : undefined}
+      />
+      <button type="submit" className="button button-danger" disabled={confirm.trim() !== slug || remove.isPending}>
+        {remove.isPending ? 'Deleting…' : 'Delete workspace'}
+      </button>
     </form>
   );
 }

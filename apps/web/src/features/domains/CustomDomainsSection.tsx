@@ -3,7 +3,12 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
 import { useFeature } from '../flags/features-api';
-import { useAddCustomDomain, useCustomDomains, useRemoveCustomDomain, useVerifyCustomDomain } from './custom-domains-api';
+import {
+  useAddCustomDomain,
+  useCustomDomains,
+  useRemoveCustomDomain,
+  useVerifyCustomDomain,
+} from './custom-domains-api';
 
 /** Settings → Domains → Custom domains: open the workspace at the company's own address (app.acme.com). */
 export function CustomDomainsSection() {
@@ -23,15 +28,35 @@ export function CustomDomainsSection() {
         <p className="hint">Custom domains are not included in this workspace's plan.</p>
       ) : (
         <>
-          <p className="hint">Open this workspace at your own address. Add the host name, publish the two DNS records, and check.</p>
+          <p className="hint">
+            Open this workspace at your own address. Add the host name, publish the two DNS records, and check.
+          </p>
           <form className="row" onSubmit={onSubmit}>
             <div className="grow">
-              <TextField label="Host name" value={hostname} onChange={setHostname} placeholder="app.acme.com" required error={error?.fieldErrors.hostname ?? (error && error.code !== 'VALIDATION_FAILED' ? error.message : undefined)} />
+              <TextField
+                label="Host name"
+                value={hostname}
+                onChange={setHostname}
+                placeholder="app.acme.com"
+                required
+                error={
+                  error?.fieldErrors.hostname ??
+                  (error && error.code !== 'VALIDATION_FAILED' ? error.message : undefined)
+                }
+              />
             </div>
-            <button type="submit" className="button" disabled={add.isPending}>{add.isPending ? 'Adding…' : 'Add custom domain'}</button>
+            <button type="submit" className="button" disabled={add.isPending}>
+              {add.isPending ? 'Adding…' : 'Add custom domain'}
+            </button>
           </form>
-          {domains.isError && <p role="alert" className="error">{(domains.error as Error).message}</p>}
-          {domains.data?.map((d) => <CustomDomainCard key={d.id} domain={d} />)}
+          {domains.isError && (
+            <p role="alert" className="error">
+              {(domains.error as Error).message}
+            </p>
+          )}
+          {domains.data?.map((d) => (
+            <CustomDomainCard key={d.id} domain={d} />
+          ))}
           {domains.data?.length === 0 && <p className="hint">No custom domains yet.</p>}
         </>
       )}
@@ -44,40 +69,72 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '')
 function CustomDomainCard({ domain }: { domain: CustomDomain }) {
   const verify = useVerifyCustomDomain();
   const remove = useRemoveCustomDomain();
-  const verifyError = verify.error instanceof ApiError && verify.error.code !== 'DOMAIN_VERIFICATION_FAILED' ? verify.error : null;
+  const verifyError =
+    verify.error instanceof ApiError && verify.error.code !== 'DOMAIN_VERIFICATION_FAILED' ? verify.error : null;
   const onRemove = () => {
     if (confirm(`Remove ${domain.hostname}? It stops opening this workspace at once.`)) remove.mutate(domain.id);
   };
   return (
     <article className="card domain" aria-label={domain.hostname}>
       <div className="row spread">
-        <h3>{domain.hostname} <span className="badge" data-testid="custom-domain-status">{domain.status}</span></h3>
-        <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${domain.hostname}`}>Remove</button>
+        <h3>
+          {domain.hostname}{' '}
+          <span className="badge" data-testid="custom-domain-status">
+            {domain.status}
+          </span>
+        </h3>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={onRemove}
+          aria-label={`Remove ${domain.hostname}`}
+        >
+          Remove
+        </button>
       </div>
       {domain.status === 'verified' && (
         <p>
-          Verified {new Date(domain.verifiedAt!).toLocaleDateString()}: <a href={`${location.protocol}//${domain.hostname}`}>{domain.hostname}</a> opens this workspace.
-          Keep both records: the TXT record is checked every day.
+          Verified {new Date(domain.verifiedAt!).toLocaleDateString()}:{' '}
+          <a href={`${location.protocol}//${domain.hostname}`}>{domain.hostname}</a> opens this workspace. Keep both
+          records: the TXT record is checked every day.
         </p>
       )}
       {domain.status === 'failing' && (
         <p role="alert" className="error">
-          The TXT record was not found on {when(domain.lastCheckedAt)} ({domain.lastCheckError}). Put it back before {when(domain.unverifiesAt)} or the domain stops opening this workspace.
+          The TXT record was not found on {when(domain.lastCheckedAt)} ({domain.lastCheckError}). Put it back before{' '}
+          {when(domain.unverifiesAt)} or the domain stops opening this workspace.
         </p>
       )}
       {domain.status !== 'verified' && (
         <>
           <p>Publish these records at your DNS provider{domain.status === 'pending' ? ', then check them' : ''}:</p>
           <dl className="dns-record">
-            <dt>TXT</dt><dd><code>{domain.dnsRecord.name}</code> → <code>{domain.dnsRecord.value}</code></dd>
-            <dt>CNAME</dt><dd><code>{domain.hostname}</code> → <code>{domain.cnameTarget}</code></dd>
+            <dt>TXT</dt>
+            <dd>
+              <code>{domain.dnsRecord.name}</code> → <code>{domain.dnsRecord.value}</code>
+            </dd>
+            <dt>CNAME</dt>
+            <dd>
+              <code>{domain.hostname}</code> → <code>{domain.cnameTarget}</code>
+            </dd>
           </dl>
           {domain.status === 'pending' && domain.lastCheckError && (
-            <p role="alert" className="error">Last check {when(domain.lastCheckedAt)}: {domain.lastCheckError}.</p>
+            <p role="alert" className="error">
+              Last check {when(domain.lastCheckedAt)}: {domain.lastCheckError}.
+            </p>
           )}
-          {verifyError && <p role="alert" className="error">{verifyError.message}</p>}
+          {verifyError && (
+            <p role="alert" className="error">
+              {verifyError.message}
+            </p>
+          )}
           {domain.status === 'pending' && (
-            <button type="button" className="button" onClick={() => verify.mutate(domain.id)} disabled={verify.isPending}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => verify.mutate(domain.id)}
+              disabled={verify.isPending}
+            >
               {verify.isPending ? 'Checking…' : 'Check DNS now'}
             </button>
           )}

@@ -18,15 +18,35 @@ export function DomainsPage() {
   return (
     <section aria-labelledby="domains-title">
       <h1 id="domains-title">Domains</h1>
-      <p className="hint">Prove that your company controls a domain by publishing a DNS TXT record. Single sign-on only accepts people whose email is on a verified domain.</p>
+      <p className="hint">
+        Prove that your company controls a domain by publishing a DNS TXT record. Single sign-on only accepts people
+        whose email is on a verified domain.
+      </p>
       <form className="row" onSubmit={onSubmit}>
         <div className="grow">
-          <TextField label="Domain" value={domain} onChange={setDomain} placeholder="acme.com" required error={error?.fieldErrors.domain ?? (error && error.code !== 'VALIDATION_FAILED' ? error.message : undefined)} />
+          <TextField
+            label="Domain"
+            value={domain}
+            onChange={setDomain}
+            placeholder="acme.com"
+            required
+            error={
+              error?.fieldErrors.domain ?? (error && error.code !== 'VALIDATION_FAILED' ? error.message : undefined)
+            }
+          />
         </div>
-        <button type="submit" className="button" disabled={claim.isPending}>{claim.isPending ? 'Adding…' : 'Add domain'}</button>
+        <button type="submit" className="button" disabled={claim.isPending}>
+          {claim.isPending ? 'Adding…' : 'Add domain'}
+        </button>
       </form>
-      {domains.isError && <p role="alert" className="error">{(domains.error as Error).message}</p>}
-      {domains.data?.map((d) => <DomainCard key={d.id} domain={d} />)}
+      {domains.isError && (
+        <p role="alert" className="error">
+          {(domains.error as Error).message}
+        </p>
+      )}
+      {domains.data?.map((d) => (
+        <DomainCard key={d.id} domain={d} />
+      ))}
       {domains.data?.length === 0 && <p className="hint">No domains yet.</p>}
       <CustomDomainsSection />
     </section>
@@ -44,18 +64,34 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
   return (
     <article className="card domain" aria-label={domain.domain}>
       <div className="row spread">
-        <h2>{domain.domain} <span className="badge" data-testid="domain-status">{domain.status}</span></h2>
-        <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${domain.domain}`}>Remove</button>
+        <h2>
+          {domain.domain}{' '}
+          <span className="badge" data-testid="domain-status">
+            {domain.status}
+          </span>
+        </h2>
+        <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${domain.domain}`}>
+          Remove
+        </button>
       </div>
       {domain.status === 'pending' ? (
         <>
           <p>Add this TXT record at your DNS provider, then check it:</p>
           <dl className="dns-record">
-            <dt>Name</dt><dd><code>{domain.dnsRecord.name}</code></dd>
-            <dt>Value</dt><dd><code>{domain.dnsRecord.value}</code></dd>
+            <dt>Name</dt>
+            <dd>
+              <code>{domain.dnsRecord.name}</code>
+            </dd>
+            <dt>Value</dt>
+            <dd>
+              <code>{domain.dnsRecord.value}</code>
+            </dd>
           </dl>
           {domain.lastCheckError && (
-            <p role="alert" className="error">Last check {domain.lastCheckedAt && new Date(domain.lastCheckedAt).toLocaleString()}: {domain.lastCheckError}.</p>
+            <p role="alert" className="error">
+              Last check {domain.lastCheckedAt && new Date(domain.lastCheckedAt).toLocaleString()}:{' '}
+              {domain.lastCheckError}.
+            </p>
           )}
           <button type="button" className="button" onClick={() => verify.mutate(domain.id)} disabled={verify.isPending}>
             {verify.isPending ? 'Checking…' : 'Check DNS now'}
@@ -63,16 +99,33 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
         </>
       ) : (
         <>
-          <p>Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. Keep the TXT record: it shows the domain is still yours.</p>
+          <p>
+            Verified {domain.verifiedAt && new Date(domain.verifiedAt).toLocaleDateString()}. Keep the TXT record: it
+            shows the domain is still yours.
+          </p>
           <label>
-            <input type="checkbox" checked={domain.autoJoin} disabled={settings.isPending} onChange={(e) => settings.mutate({ id: domain.id, autoJoin: e.target.checked })} />
-            {' '}Let people with a confirmed @{domain.domain} email join as members
+            <input
+              type="checkbox"
+              checked={domain.autoJoin}
+              disabled={settings.isPending}
+              onChange={(e) => settings.mutate({ id: domain.id, autoJoin: e.target.checked })}
+            />{' '}
+            Let people with a confirmed @{domain.domain} email join as members
           </label>
           <label>
-            <input type="checkbox" checked={domain.ssoRequired} disabled={settings.isPending} onChange={(e) => settings.mutate({ id: domain.id, ssoRequired: e.target.checked })} />
-            {' '}Require single sign-on for @{domain.domain} (no password sign-in or invitations; owners keep their password)
+            <input
+              type="checkbox"
+              checked={domain.ssoRequired}
+              disabled={settings.isPending}
+              onChange={(e) => settings.mutate({ id: domain.id, ssoRequired: e.target.checked })}
+            />{' '}
+            Require single sign-on for @{domain.domain} (no password sign-in or invitations; owners keep their password)
           </label>
-          {settingsError && <p role="alert" className="error">{settingsError.message}</p>}
+          {settingsError && (
+            <p role="alert" className="error">
+              {settingsError.message}
+            </p>
+          )}
         </>
       )}
     </article>

@@ -37,7 +37,8 @@ export function useRemoveDomain() {
 export function useDomainSettings() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...settings }: { id: string; autoJoin?: boolean; ssoRequired?: boolean }) => api<VerifiedDomain>(`/domains/${id}`, { method: 'PATCH', body: settings }),
+    mutationFn: ({ id, ...settings }: { id: string; autoJoin?: boolean; ssoRequired?: boolean }) =>
+      api<VerifiedDomain>(`/domains/${id}`, { method: 'PATCH', body: settings }),
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -8,7 +8,11 @@ export function FeatureGate({ feature, children }: { feature: FeatureCode; child
   const features = useFeatures();
   if (!features.data) return <p className="hint">Loading…</p>;
   if (!features.data[feature].enabled) {
-    return <Notice title="Not included in this workspace's plan">Owners can see the plans under Plan &amp; usage and Billing.</Notice>;
+    return (
+      <Notice title="Not included in this workspace's plan">
+        Owners can see the plans under Plan &amp; usage and Billing.
+      </Notice>
+    );
   }
   return children;
 }

@@ -14,11 +14,14 @@ export function AcceptInvitationPage() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
 
-  if (!token) return <Notice title="Invitation link incomplete">Open the link from your invitation email again.</Notice>;
+  if (!token)
+    return <Notice title="Invitation link incomplete">Open the link from your invitation email again.</Notice>;
   if (preview.isPending) return <Notice title="Opening your invitation…">One moment.</Notice>;
   if (preview.isError) {
     const error = preview.error instanceof ApiError ? preview.error : null;
-    return <Notice title="This invitation can not be used">{error?.message ?? 'The service cannot be reached.'}</Notice>;
+    return (
+      <Notice title="This invitation can not be used">{error?.message ?? 'The service cannot be reached.'}</Notice>
+    );
   }
   const invitation = preview.data;
   const error = accept.error instanceof ApiError ? accept.error : null;
@@ -35,9 +38,20 @@ export function AcceptInvitationPage() {
         <h1 id="accept-title">Join {invitation.tenant.name}</h1>
         <p>
           You are invited as <strong>{invitation.role}</strong> with <strong>{invitation.email}</strong>.
-          {invitation.existingUser ? ' You already have an account: confirm with its password.' : ' Choose your name and a password.'}
+          {invitation.existingUser
+            ? ' You already have an account: confirm with its password.'
+            : ' Choose your name and a password.'}
         </p>
-        {!invitation.existingUser && <TextField label="Your name" value={displayName} onChange={setDisplayName} autoComplete="name" required error={error?.fieldErrors.displayName} />}
+        {!invitation.existingUser && (
+          <TextField
+            label="Your name"
+            value={displayName}
+            onChange={setDisplayName}
+            autoComplete="name"
+            required
+            error={error?.fieldErrors.displayName}
+          />
+        )}
         <TextField
           label={invitation.existingUser ? 'Your password' : 'Choose a password'}
           type="password"
@@ -48,8 +62,14 @@ export function AcceptInvitationPage() {
           error={error?.fieldErrors.password}
           hint={invitation.existingUser ? undefined : 'At least 12 characters; common passwords are refused.'}
         />
-        {error && !Object.keys(error.fieldErrors).length && <p role="alert" className="error">{error.message}</p>}
-        <button type="submit" className="button" disabled={accept.isPending}>{accept.isPending ? 'Joining…' : `Join ${invitation.tenant.name}`}</button>
+        {error && !Object.keys(error.fieldErrors).length && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        <button type="submit" className="button" disabled={accept.isPending}>
+          {accept.isPending ? 'Joining…' : `Join ${invitation.tenant.name}`}
+        </button>
       </form>
     </div>
   );

@@ -26,28 +26,62 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
       <h2 id="invitations-title">Invitations</h2>
       <form className="row" onSubmit={onSubmit}>
         <div className="grow">
-          <TextField label="Email to invite" type="email" value={email} onChange={setEmail} required error={invite.error instanceof ApiError ? invite.error.fieldErrors.email : undefined} />
+          <TextField
+            label="Email to invite"
+            type="email"
+            value={email}
+            onChange={setEmail}
+            required
+            error={invite.error instanceof ApiError ? invite.error.fieldErrors.email : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor={roleId}>Role</label>
           <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as TenantRole)}>
-            {TENANT_ROLES.filter((r) => canAssignRole(actor, null, r)).map((r) => <option key={r} value={r}>{r}</option>)}
+            {TENANT_ROLES.filter((r) => canAssignRole(actor, null, r)).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </div>
-        <button type="submit" className="button" disabled={invite.isPending}>{invite.isPending ? 'Sending…' : 'Send invitation'}</button>
+        <button type="submit" className="button" disabled={invite.isPending}>
+          {invite.isPending ? 'Sending…' : 'Send invitation'}
+        </button>
       </form>
       {invite.isSuccess && <p role="status">Invitation sent to {invite.data.email}.</p>}
       {error && (
         <p role="alert" className="error">
           {error.message}
           {error.code === 'SEAT_LIMIT_REACHED' && can(actor, 'billing.manage') && (
-            <> <a href="/settings/billing" onClick={(e) => { e.preventDefault(); navigate('/settings/billing'); }}>Add seats in Billing</a></>
+            <>
+              {' '}
+              <a
+                href="/settings/billing"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate('/settings/billing');
+                }}
+              >
+                Add seats in Billing
+              </a>
+            </>
           )}
         </p>
       )}
       {invitations.data && invitations.data.length > 0 && (
         <table className="table">
-          <thead><tr><th>Email</th><th>Role</th><th>Sent</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Role</th>
+              <th>Sent</th>
+              <th>Status</th>
+              <th className="actions">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
           <tbody>
             {invitations.data.map((i) => (
               <tr key={i.id}>
@@ -56,8 +90,24 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
                 <td>{new Date(i.sentAt).toLocaleString()}</td>
                 <td>{i.status === 'expired' ? 'expired' : `until ${new Date(i.expiresAt).toLocaleDateString()}`}</td>
                 <td className="actions">
-                  <button type="button" className="button button-ghost" onClick={() => resend.mutate(i.id)} disabled={resend.isPending} aria-label={`Resend invitation to ${i.email}`}>Resend</button>
-                  <button type="button" className="button button-ghost" onClick={() => revoke.mutate(i.id)} disabled={revoke.isPending} aria-label={`Revoke invitation to ${i.email}`}>Revoke</button>
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    onClick={() => resend.mutate(i.id)}
+                    disabled={resend.isPending}
+                    aria-label={`Resend invitation to ${i.email}`}
+                  >
+                    Resend
+                  </button>
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    onClick={() => revoke.mutate(i.id)}
+                    disabled={revoke.isPending}
+                    aria-label={`Revoke invitation to ${i.email}`}
+                  >
+                    Revoke
+                  </button>
                 </td>
               </tr>
             ))}

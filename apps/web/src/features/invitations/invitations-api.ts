@@ -12,7 +12,8 @@ export function useInvitations() {
 export function useInvite() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { email: string; role: TenantRole }) => api<Invitation>('/invitations', { method: 'POST', body }),
+    mutationFn: (body: { email: string; role: TenantRole }) =>
+      api<Invitation>('/invitations', { method: 'POST', body }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }
@@ -44,7 +45,8 @@ export function useInvitationPreview(token: string) {
 
 export function useAcceptInvitation() {
   return useMutation({
-    mutationFn: (body: { token: string; displayName?: string; password: string }) => api<AuthTokenResponse>('/invitations/accept', { method: 'POST', body }),
+    mutationFn: (body: { token: string; displayName?: string; password: string }) =>
+      api<AuthTokenResponse>('/invitations/accept', { method: 'POST', body }),
     onSuccess: (result) => session.set(result),
   });
 }

@@ -30,7 +30,8 @@ export function useMaintenanceStatus() {
 export function useSetMaintenance() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (change: { active: boolean; message?: string | null; endsAt?: string | null }) => api<MaintenanceStatus>('/platform/maintenance', { method: 'PUT', body: change }),
+    mutationFn: (change: { active: boolean; message?: string | null; endsAt?: string | null }) =>
+      api<MaintenanceStatus>('/platform/maintenance', { method: 'PUT', body: change }),
     onSuccess: (status) => client.setQueryData(STATUS_KEY, status),
   });
 }
@@ -42,8 +43,18 @@ export function useMaintenanceWindows() {
 export function useAddMaintenanceWindow() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (w: { dayOfWeek: number; startTime: string; durationMinutes: number; timeZone: string; message: string | null }) => api<MaintenanceWindow>('/platform/maintenance/windows', { method: 'POST', body: w }),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: WINDOWS_KEY }), client.invalidateQueries({ queryKey: STATUS_KEY })]),
+    mutationFn: (w: {
+      dayOfWeek: number;
+      startTime: string;
+      durationMinutes: number;
+      timeZone: string;
+      message: string | null;
+    }) => api<MaintenanceWindow>('/platform/maintenance/windows', { method: 'POST', body: w }),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: WINDOWS_KEY }),
+        client.invalidateQueries({ queryKey: STATUS_KEY }),
+      ]),
   });
 }
 
@@ -51,6 +62,10 @@ export function useRemoveMaintenanceWindow() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/platform/maintenance/windows/${id}`, { method: 'DELETE' }),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: WINDOWS_KEY }), client.invalidateQueries({ queryKey: STATUS_KEY })]),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: WINDOWS_KEY }),
+        client.invalidateQueries({ queryKey: STATUS_KEY }),
+      ]),
   });
 }

@@ -1,4 +1,11 @@
-import { type AuthTokenResponse, can, canAssignRole, type Member, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
+import {
+  type AuthTokenResponse,
+  can,
+  canAssignRole,
+  type Member,
+  TENANT_ROLES,
+  type TenantRole,
+} from '@tenantry/contracts';
 import { useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
@@ -22,53 +29,90 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
 
   return (
     <>
-    <section aria-labelledby="members-title">
-      <div className="row spread">
-        <h1 id="members-title">Members</h1>
-      </div>
-      <div className="row">
-        <div className="grow"><TextField label="Search members" value={q} onChange={setQ} placeholder="Email or name" /></div>
-      </div>
-      {error && <p role="alert" className="error">{error.message}</p>}
-      {members.isError && <p role="alert" className="error">{(members.error as Error).message}</p>}
-      <table className="table">
-        <thead><tr><th>Email</th><th>Name</th><th>Role</th><th>Joined</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
-        <tbody>
-          {rows.map((m) => (
-            <tr key={m.id}>
-              <td>{m.email}{m.userId === session.user.id && <span className="badge">you</span>}</td>
-              <td>{m.displayName}</td>
-              <td>
-                <select
-                  aria-label={`Role of ${m.email}`}
-                  value={m.role}
-                  disabled={changeRole.isPending}
-                  onChange={(e) => changeRole.mutate({ id: m.id, role: e.target.value as TenantRole })}
-                >
-                  {TENANT_ROLES.map((role) => (
-                    <option key={role} value={role} disabled={role !== m.role && !canAssignRole(actor, m.role, role)}>{role}</option>
-                  ))}
-                </select>
-              </td>
-              <td>{new Date(m.joinedAt).toLocaleDateString()}</td>
-              <td className="actions">
-                {canAssignRole(actor, m.role, 'viewer') && m.userId !== session.user.id && (
-                  <button type="button" className="button button-ghost" onClick={() => onRemove(m)} aria-label={`Remove ${m.email}`}>Remove</button>
-                )}
-              </td>
+      <section aria-labelledby="members-title">
+        <div className="row spread">
+          <h1 id="members-title">Members</h1>
+        </div>
+        <div className="row">
+          <div className="grow">
+            <TextField label="Search members" value={q} onChange={setQ} placeholder="Email or name" />
+          </div>
+        </div>
+        {error && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
+        {members.isError && (
+          <p role="alert" className="error">
+            {(members.error as Error).message}
+          </p>
+        )}
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Joined</th>
+              <th className="actions">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      {members.isSuccess && rows.length === 0 && <p>No member matches your search.</p>}
-      {members.hasNextPage && (
-        <button type="button" className="button button-ghost" onClick={() => members.fetchNextPage()} disabled={members.isFetchingNextPage}>
-          {members.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
-    </section>
-    {can(actor, 'members.manage') && <InvitationsSection session={session} />}
-    {can(actor, 'impersonation.approve') && !session.impersonation && <SupportAccessSection />}
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.id}>
+                <td>
+                  {m.email}
+                  {m.userId === session.user.id && <span className="badge">you</span>}
+                </td>
+                <td>{m.displayName}</td>
+                <td>
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    value={m.role}
+                    disabled={changeRole.isPending}
+                    onChange={(e) => changeRole.mutate({ id: m.id, role: e.target.value as TenantRole })}
+                  >
+                    {TENANT_ROLES.map((role) => (
+                      <option key={role} value={role} disabled={role !== m.role && !canAssignRole(actor, m.role, role)}>
+                        {role}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>{new Date(m.joinedAt).toLocaleDateString()}</td>
+                <td className="actions">
+                  {canAssignRole(actor, m.role, 'viewer') && m.userId !== session.user.id && (
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() => onRemove(m)}
+                      aria-label={`Remove ${m.email}`}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {members.isSuccess && rows.length === 0 && <p>No member matches your search.</p>}
+        {members.hasNextPage && (
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => members.fetchNextPage()}
+            disabled={members.isFetchingNextPage}
+          >
+            {members.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+      </section>
+      {can(actor, 'members.manage') && <InvitationsSection session={session} />}
+      {can(actor, 'impersonation.approve') && !session.impersonation && <SupportAccessSection />}
     </>
   );
 }

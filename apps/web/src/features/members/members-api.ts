@@ -21,7 +21,8 @@ export function useMembers(q: string) {
 export function useChangeRole() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, role }: { id: string; role: TenantRole }) => api<Member>(`/members/${id}`, { method: 'PATCH', body: { role } }),
+    mutationFn: ({ id, role }: { id: string; role: TenantRole }) =>
+      api<Member>(`/members/${id}`, { method: 'PATCH', body: { role } }),
     onSettled: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -24,7 +24,12 @@ export function WelcomePage({ session }: { session: AuthTokenResponse }) {
         {!create.data ? (
           <>
             <p>Connect your tools: a key reads and writes contacts of this workspace.</p>
-            <button type="button" className="button" disabled={create.isPending} onClick={() => create.mutate({ name: 'Quick start', scopes: ['contacts.read', 'contacts.write'] })}>
+            <button
+              type="button"
+              className="button"
+              disabled={create.isPending}
+              onClick={() => create.mutate({ name: 'Quick start', scopes: ['contacts.read', 'contacts.write'] })}
+            >
               Create an API key
             </button>
           </>
@@ -36,9 +41,15 @@ export function WelcomePage({ session }: { session: AuthTokenResponse }) {
             <pre data-testid="quick-start">{`curl -H "Authorization: Bearer ${create.data.secret}" \\\n  ${base}/api/contacts`}</pre>
           </>
         )}
-        {create.error && <p role="alert" className="error">{create.error.message}</p>}
+        {create.error && (
+          <p role="alert" className="error">
+            {create.error.message}
+          </p>
+        )}
       </article>
-      <button type="button" className="button" onClick={() => navigate('/')}>Open {session.tenant!.name}</button>
+      <button type="button" className="button" onClick={() => navigate('/')}>
+        Open {session.tenant!.name}
+      </button>
     </section>
   );
 }

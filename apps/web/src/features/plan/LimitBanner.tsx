@@ -11,9 +11,25 @@ export function LimitBanner() {
   if (near.length === 0 && !trialEnding) return null;
   return (
     <div className="limit-banner" role="status" data-testid="limit-banner">
-      {near.length > 0 && <>Close to the limits of the {plan.data.plan.name} plan: {near.join(', ')}. </>}
-      {trialEnding && <>The {plan.data.plan.name} trial ends in {trialDays} {trialDays === 1 ? 'day' : 'days'}. </>}
-      <a href="/settings/plan" onClick={(e) => { e.preventDefault(); navigate('/settings/plan'); }}>See plan &amp; usage</a>
+      {near.length > 0 && (
+        <>
+          Close to the limits of the {plan.data.plan.name} plan: {near.join(', ')}.{' '}
+        </>
+      )}
+      {trialEnding && (
+        <>
+          The {plan.data.plan.name} trial ends in {trialDays} {trialDays === 1 ? 'day' : 'days'}.{' '}
+        </>
+      )}
+      <a
+        href="/settings/plan"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/settings/plan');
+        }}
+      >
+        See plan &amp; usage
+      </a>
     </div>
   );
 }

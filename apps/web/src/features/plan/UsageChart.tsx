@@ -2,7 +2,10 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 
 /** Daily counts of one metric this month (recharts). */
 export function UsageChart({ days, label }: { days: { day: string; count: number }[]; label: string }) {
-  if (days.length === 0) return <p className="hint">No {label.toLowerCase()} counted this month yet (counts reach the chart within a minute).</p>;
+  if (days.length === 0)
+    return (
+      <p className="hint">No {label.toLowerCase()} counted this month yet (counts reach the chart within a minute).</p>
+    );
   return (
     <figure className="usage-chart" aria-label={`${label} per day`}>
       <ResponsiveContainer width="100%" height={160}>

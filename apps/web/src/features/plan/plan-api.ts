@@ -23,10 +23,15 @@ export const daysUntil = (iso: string) => Math.max(0, Math.ceil((new Date(iso).g
 /** Limits at 80 % or more of their use, in words ("9 of 10 seats"), for the near-limit banner. */
 export function nearLimits(plan: TenantPlan): string[] {
   const near: string[] = [];
-  if (plan.seats.limit !== null && plan.seats.used >= plan.seats.limit * 0.8) near.push(`${plan.seats.used} of ${plan.seats.limit} seats`);
+  if (plan.seats.limit !== null && plan.seats.used >= plan.seats.limit * 0.8)
+    near.push(`${plan.seats.used} of ${plan.seats.limit} seats`);
   const names = { api_calls: 'API calls', contacts: 'new contacts' } as const;
-  for (const [metric, { used, limit }] of Object.entries(plan.usage) as [keyof typeof names, TenantPlan['usage'][keyof typeof names]][]) {
-    if (limit !== null && used >= limit * 0.8) near.push(`${used.toLocaleString()} of ${limit.toLocaleString()} ${names[metric]} this month`);
+  for (const [metric, { used, limit }] of Object.entries(plan.usage) as [
+    keyof typeof names,
+    TenantPlan['usage'][keyof typeof names],
+  ][]) {
+    if (limit !== null && used >= limit * 0.8)
+      near.push(`${used.toLocaleString()} of ${limit.toLocaleString()} ${names[metric]} this month`);
   }
   return near;
 }

@@ -1,12 +1,24 @@
 import type { MoneyByCurrency, PlatformStats } from '@tenantry/contracts';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { money } from '../billing/billing-api';
 import { BillingSummary } from './BillingSummary';
 import { usePlatformStats } from './console-api';
 import { ExpiringLicenses } from './LicensesSection';
 import { NearLimits } from './PlansSection';
 
-const mrrText = (mrr: MoneyByCurrency[]) => (mrr.length ? mrr.map((m) => money(m.amount, m.currency)).join(' + ') : money(0, 'eur'));
+const mrrText = (mrr: MoneyByCurrency[]) =>
+  mrr.length ? mrr.map((m) => money(m.amount, m.currency)).join(' + ') : money(0, 'eur');
 const percent = (share: number) => `${Math.round(share * 1000) / 10}%`;
 
 /** The console's home: the platform in numbers and charts, then what needs the operator (billing, licenses, limits). */
@@ -16,7 +28,11 @@ export function ConsoleOverview() {
   return (
     <section aria-labelledby="console-title">
       <h1 id="console-title">Platform console</h1>
-      {stats.isError && <p role="alert" className="error">{(stats.error as Error).message}</p>}
+      {stats.isError && (
+        <p role="alert" className="error">
+          {(stats.error as Error).message}
+        </p>
+      )}
       {s && (
         <>
           <dl className="stat-cards" aria-label="Platform in numbers">
@@ -26,7 +42,11 @@ export function ConsoleOverview() {
             <Stat label="Active (30 days)" value={s.users.active30d.toLocaleString()} testId="stat-active-30d" />
             <Stat label="MRR" value={mrrText(s.revenue.mrr)} testId="stat-mrr" />
             <Stat label="Paying tenants" value={s.revenue.payingTenants.toLocaleString()} testId="stat-paying" />
-            <Stat label="Churn (30 days)" value={`${s.revenue.churn30d.tenants} (${percent(s.revenue.churn30d.rate)})`} testId="stat-churn" />
+            <Stat
+              label="Churn (30 days)"
+              value={`${s.revenue.churn30d.tenants} (${percent(s.revenue.churn30d.rate)})`}
+              testId="stat-churn"
+            />
             <Stat label="Near a limit" value={s.nearLimits.toLocaleString()} testId="stat-near-limits" />
           </dl>
           <p className="hint">As of {new Date(s.computedAt).toLocaleTimeString()} (refreshed at most every minute).</p>
@@ -68,12 +88,27 @@ export function ConsoleOverview() {
                 <YAxis yAxisId="mrr" orientation="right" width={60} />
                 <Tooltip />
                 <Legend />
-                <Line yAxisId="tenants" dataKey="tenants" name="Tenants" stroke="var(--brand-primary, #4f46e5)" dot={false} />
-                <Line yAxisId="mrr" dataKey="mrr" name={`MRR (${(s.revenue.mrr[0]?.currency ?? 'eur').toUpperCase()})`} stroke="#16a34a" dot={false} />
+                <Line
+                  yAxisId="tenants"
+                  dataKey="tenants"
+                  name="Tenants"
+                  stroke="var(--brand-primary, #4f46e5)"
+                  dot={false}
+                />
+                <Line
+                  yAxisId="mrr"
+                  dataKey="mrr"
+                  name={`MRR (${(s.revenue.mrr[0]?.currency ?? 'eur').toUpperCase()})`}
+                  stroke="#16a34a"
+                  dot={false}
+                />
               </LineChart>
             </Chart>
             <Chart title="Feature adoption">
-              <BarChart data={s.featureAdoption.map((f) => ({ feature: f.feature, percent: Math.round(f.share * 100) }))} layout="vertical">
+              <BarChart
+                data={s.featureAdoption.map((f) => ({ feature: f.feature, percent: Math.round(f.share * 100) }))}
+                layout="vertical"
+              >
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" domain={[0, 100]} unit="%" />
                 <YAxis type="category" dataKey="feature" width={150} tick={{ fontSize: 12 }} />
@@ -94,7 +129,11 @@ export function ConsoleOverview() {
 /** One point per snapshot day; MRR in the main currency's whole units. */
 function historyRows(s: PlatformStats) {
   const currency = s.revenue.mrr[0]?.currency;
-  return s.history.map((h) => ({ day: h.day.slice(5), tenants: h.tenants, mrr: (h.mrr.find((m) => m.currency === currency)?.amount ?? 0) / 100 }));
+  return s.history.map((h) => ({
+    day: h.day.slice(5),
+    tenants: h.tenants,
+    mrr: (h.mrr.find((m) => m.currency === currency)?.amount ?? 0) / 100,
+  }));
 }
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -110,7 +149,9 @@ function Chart({ title, children }: { title: string; children: React.ReactElemen
   return (
     <figure className="chart" aria-label={title}>
       <figcaption>{title}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>{children}</ResponsiveContainer>
+      <ResponsiveContainer width="100%" height={200}>
+        {children}
+      </ResponsiveContainer>
     </figure>
   );
 }

@@ -17,7 +17,11 @@ export function ExpiringLicenses() {
     <section aria-labelledby="expiring-title">
       <h2 id="expiring-title">Licenses ending within 30 days</h2>
       <ul>
-        {expiring.data.map((e) => <li key={e.tenant.id}>{e.tenant.name} ({e.tenant.slug}): {day(e.validUntil)}</li>)}
+        {expiring.data.map((e) => (
+          <li key={e.tenant.id}>
+            {e.tenant.name} ({e.tenant.slug}): {day(e.validUntil)}
+          </li>
+        ))}
       </ul>
     </section>
   );
@@ -36,21 +40,58 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
     <section aria-labelledby="licenses-title">
       <h2 id="licenses-title">Licenses of {tenant.name}</h2>
       <table className="table">
-        <thead><tr><th>Plan</th><th>Seats</th><th>Status</th><th>Valid until</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Plan</th>
+            <th>Seats</th>
+            <th>Status</th>
+            <th>Valid until</th>
+            <th className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {licenses.data?.map((l) => (
             <tr key={l.id} aria-label={`License ${l.plan} ${l.status}`}>
               <td>{l.plan}</td>
               <td>{l.seats ?? 'plan'}</td>
-              <td><span className="badge">{l.status}</span></td>
+              <td>
+                <span className="badge">{l.status}</span>
+              </td>
               <td>{day(l.validUntil)}</td>
               <td className="actions">
                 {l.status !== 'revoked' && (
                   <>
-                    <button type="button" className="button button-ghost" onClick={() => void navigator.clipboard.writeText(l.key)}>Copy key</button>
-                    <button type="button" className="button button-ghost" onClick={() => renew(l)}>Renew</button>
-                    {l.status === 'active' && <button type="button" className="button button-ghost" onClick={() => action.mutate({ kind: 'suspend', id: l.id })}>Suspend</button>}
-                    <button type="button" className="button button-ghost" onClick={() => confirm('Revoke this license? The tenant keeps its plan, without a license.') && action.mutate({ kind: 'revoke', id: l.id })}>Revoke</button>
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() => void navigator.clipboard.writeText(l.key)}
+                    >
+                      Copy key
+                    </button>
+                    <button type="button" className="button button-ghost" onClick={() => renew(l)}>
+                      Renew
+                    </button>
+                    {l.status === 'active' && (
+                      <button
+                        type="button"
+                        className="button button-ghost"
+                        onClick={() => action.mutate({ kind: 'suspend', id: l.id })}
+                      >
+                        Suspend
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() =>
+                        confirm('Revoke this license? The tenant keeps its plan, without a license.') &&
+                        action.mutate({ kind: 'revoke', id: l.id })
+                      }
+                    >
+                      Revoke
+                    </button>
                   </>
                 )}
               </td>
@@ -59,13 +100,23 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
         </tbody>
       </table>
       {licenses.data?.length === 0 && <p className="hint">No license: the tenant runs on its plan&apos;s limits.</p>}
-      {error && <p role="alert" className="error">{error.message}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
       <IssueForm onIssue={(input) => action.mutate({ kind: 'issue', input })} pending={action.isPending} />
     </section>
   );
 }
 
-function IssueForm({ onIssue, pending }: { onIssue: (input: { plan: string; seats?: number; validUntil: string | null }) => void; pending: boolean }) {
+function IssueForm({
+  onIssue,
+  pending,
+}: {
+  onIssue: (input: { plan: string; seats?: number; validUntil: string | null }) => void;
+  pending: boolean;
+}) {
   const plans = usePlans();
   const [plan, setPlan] = useState('pro');
   const [seats, setSeats] = useState('');
@@ -83,7 +134,11 @@ function IssueForm({ onIssue, pending }: { onIssue: (input: { plan: string; seat
       <div className="field">
         <label htmlFor={planId}>Plan</label>
         <select id={planId} value={plan} onChange={(e) => setPlan(e.target.value)}>
-          {plans.data?.map((p) => <option key={p.code} value={p.code}>{p.name} ({p.seats ?? 'unlimited'} seats)</option>)}
+          {plans.data?.map((p) => (
+            <option key={p.code} value={p.code}>
+              {p.name} ({p.seats ?? 'unlimited'} seats)
+            </option>
+          ))}
         </select>
       </div>
       <TextField label="Seats (empty: the plan's)" type="number" value={seats} onChange={setSeats} />
@@ -91,7 +146,9 @@ function IssueForm({ onIssue, pending }: { onIssue: (input: { plan: string; seat
         <label htmlFor={untilId}>Valid until (empty: no end)</label>
         <input id={untilId} type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
       </div>
-      <button type="submit" className="button" disabled={pending}>{pending ? 'Issuing…' : 'Issue license'}</button>
+      <button type="submit" className="button" disabled={pending}>
+        {pending ? 'Issuing…' : 'Issue license'}
+      </button>
     </form>
   );
 }

@@ -1,7 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useAddMaintenanceWindow, useMaintenanceStatus, useMaintenanceWindows, useRemoveMaintenanceWindow, useSetMaintenance } from '../maintenance/maintenance-api';
+import {
+  useAddMaintenanceWindow,
+  useMaintenanceStatus,
+  useMaintenanceWindows,
+  useRemoveMaintenanceWindow,
+  useSetMaintenance,
+} from '../maintenance/maintenance-api';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -14,7 +20,11 @@ export function MaintenanceSection() {
   const error = set.error instanceof ApiError ? set.error : null;
   const onStart = (event: FormEvent) => {
     event.preventDefault();
-    set.mutate({ active: true, message: message.trim() || null, endsAt: endsAt ? new Date(endsAt).toISOString() : null });
+    set.mutate({
+      active: true,
+      message: message.trim() || null,
+      endsAt: endsAt ? new Date(endsAt).toISOString() : null,
+    });
   };
   return (
     <section aria-labelledby="maintenance-title">
@@ -22,21 +32,51 @@ export function MaintenanceSection() {
       {status?.active ? (
         <div className="card">
           <p data-testid="maintenance-state">
-            On ({status.source === 'window' ? 'scheduled window' : 'switched on'}){status.endsAt ? ` until ${new Date(status.endsAt).toLocaleString()}` : ''}{status.message ? `: ${status.message}` : ''}
+            On ({status.source === 'window' ? 'scheduled window' : 'switched on'})
+            {status.endsAt ? ` until ${new Date(status.endsAt).toLocaleString()}` : ''}
+            {status.message ? `: ${status.message}` : ''}
           </p>
-          {status.source === 'manual' && <button type="button" className="button" onClick={() => set.mutate({ active: false })} disabled={set.isPending}>End maintenance</button>}
+          {status.source === 'manual' && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => set.mutate({ active: false })}
+              disabled={set.isPending}
+            >
+              End maintenance
+            </button>
+          )}
         </div>
       ) : (
         <form className="card" onSubmit={onStart} aria-label="Start maintenance">
-          <p data-testid="maintenance-state">Off. While on, the API answers 503 to everyone but operators, and the app shows a maintenance page.</p>
-          <TextField label="Message for users" value={message} onChange={setMessage} placeholder="Upgrading the database; back by 06:00 UTC." error={error?.fieldErrors.message} />
-          <TextField label="Ends at (optional)" type="datetime-local" value={endsAt} onChange={setEndsAt} error={error?.fieldErrors.endsAt} />
-          <button type="submit" className="button" disabled={set.isPending}>Start maintenance</button>
+          <p data-testid="maintenance-state">
+            Off. While on, the API answers 503 to everyone but operators, and the app shows a maintenance page.
+          </p>
+          <TextField
+            label="Message for users"
+            value={message}
+            onChange={setMessage}
+            placeholder="Upgrading the database; back by 06:00 UTC."
+            error={error?.fieldErrors.message}
+          />
+          <TextField
+            label="Ends at (optional)"
+            type="datetime-local"
+            value={endsAt}
+            onChange={setEndsAt}
+            error={error?.fieldErrors.endsAt}
+          />
+          <button type="submit" className="button" disabled={set.isPending}>
+            Start maintenance
+          </button>
         </form>
       )}
       <MaintenanceWindows />
       {status && status.upcoming.length > 0 && (
-        <p className="hint">Next window: {new Date(status.upcoming[0].startsAt).toLocaleString()} – {new Date(status.upcoming[0].endsAt).toLocaleString()}.</p>
+        <p className="hint">
+          Next window: {new Date(status.upcoming[0].startsAt).toLocaleString()} –{' '}
+          {new Date(status.upcoming[0].endsAt).toLocaleString()}.
+        </p>
       )}
     </section>
   );
@@ -54,12 +94,29 @@ function MaintenanceWindows() {
   const error = add.error instanceof ApiError ? add.error : null;
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate({ dayOfWeek: Number(day), startTime, durationMinutes: Math.round(Number(hours) * 60), timeZone, message: message.trim() || null });
+    add.mutate({
+      dayOfWeek: Number(day),
+      startTime,
+      durationMinutes: Math.round(Number(hours) * 60),
+      timeZone,
+      message: message.trim() || null,
+    });
   };
   return (
     <>
       <table className="table" aria-label="Maintenance windows">
-        <thead><tr><th>Every</th><th>From</th><th>For</th><th>Time zone</th><th>Message</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Every</th>
+            <th>From</th>
+            <th>For</th>
+            <th>Time zone</th>
+            <th>Message</th>
+            <th className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {windows.data?.map((w) => (
             <tr key={w.id}>
@@ -68,22 +125,62 @@ function MaintenanceWindows() {
               <td>{w.durationMinutes / 60} h</td>
               <td>{w.timeZone}</td>
               <td>{w.message}</td>
-              <td className="actions"><button type="button" className="button button-ghost" onClick={() => remove.mutate(w.id)} aria-label={`Remove the ${DAYS[w.dayOfWeek]} ${w.startTime} window`}>Remove</button></td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => remove.mutate(w.id)}
+                  aria-label={`Remove the ${DAYS[w.dayOfWeek]} ${w.startTime} window`}
+                >
+                  Remove
+                </button>
+              </td>
             </tr>
           ))}
-          {windows.data?.length === 0 && <tr><td colSpan={6} className="hint">No scheduled windows.</td></tr>}
+          {windows.data?.length === 0 && (
+            <tr>
+              <td colSpan={6} className="hint">
+                No scheduled windows.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <form className="row" onSubmit={onAdd} aria-label="Add a maintenance window">
-        <label className="field">Day<select value={day} onChange={(e) => setDay(e.target.value)}>{DAYS.map((d, i) => <option key={d} value={i}>{d}</option>)}</select></label>
+        <label className="field">
+          Day
+          <select value={day} onChange={(e) => setDay(e.target.value)}>
+            {DAYS.map((d, i) => (
+              <option key={d} value={i}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
         <TextField label="Starts" type="time" value={startTime} onChange={setStartTime} required />
         <TextField label="Hours" type="number" value={hours} onChange={setHours} required />
-        <TextField label="Time zone" value={timeZone} onChange={setTimeZone} required error={error?.fieldErrors.timeZone} />
+        <TextField
+          label="Time zone"
+          value={timeZone}
+          onChange={setTimeZone}
+          required
+          error={error?.fieldErrors.timeZone}
+        />
         <TextField label="Window message" value={message} onChange={setMessage} />
-        <button type="submit" className="button" disabled={add.isPending}>Add window</button>
+        <button type="submit" className="button" disabled={add.isPending}>
+          Add window
+        </button>
       </form>
-      {error && !Object.keys(error.fieldErrors).length && <p role="alert" className="error">{error.message}</p>}
-      {error?.fieldErrors.durationMinutes && <p role="alert" className="error">{error.fieldErrors.durationMinutes}</p>}
+      {error && !Object.keys(error.fieldErrors).length && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      {error?.fieldErrors.durationMinutes && (
+        <p role="alert" className="error">
+          {error.fieldErrors.durationMinutes}
+        </p>
+      )}
     </>
   );
 }

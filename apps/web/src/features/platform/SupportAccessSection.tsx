@@ -10,23 +10,57 @@ export function SupportAccessSection() {
     <section aria-labelledby="support-access-title">
       <h2 id="support-access-title">Support access</h2>
       <table className="table">
-        <thead><tr><th>Operator</th><th>Acting as</th><th>Reason</th><th>Status</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Operator</th>
+            <th>Acting as</th>
+            <th>Reason</th>
+            <th>Status</th>
+            <th className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {list.data.map((i) => (
             <tr key={i.id}>
               <td>{i.actor.email}</td>
               <td>{i.user.email}</td>
               <td>{i.reason}</td>
-              <td>{i.status}{i.startedAt && ` (${new Date(i.startedAt).toLocaleString()})`}</td>
+              <td>
+                {i.status}
+                {i.startedAt && ` (${new Date(i.startedAt).toLocaleString()})`}
+              </td>
               <td className="actions">
                 {i.status === 'requested' && (
                   <>
-                    <button type="button" className="button" onClick={() => decide.mutate({ id: i.id, approve: true })} disabled={decide.isPending}>Approve</button>
-                    <button type="button" className="button button-ghost" onClick={() => decide.mutate({ id: i.id, approve: false })} disabled={decide.isPending}>Deny</button>
+                    <button
+                      type="button"
+                      className="button"
+                      onClick={() => decide.mutate({ id: i.id, approve: true })}
+                      disabled={decide.isPending}
+                    >
+                      Approve
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-ghost"
+                      onClick={() => decide.mutate({ id: i.id, approve: false })}
+                      disabled={decide.isPending}
+                    >
+                      Deny
+                    </button>
                   </>
                 )}
                 {i.status === 'active' && (
-                  <button type="button" className="button button-ghost" onClick={() => end.mutate(i.id)} disabled={end.isPending}>End now</button>
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    onClick={() => end.mutate(i.id)}
+                    disabled={end.isPending}
+                  >
+                    End now
+                  </button>
                 )}
               </td>
             </tr>

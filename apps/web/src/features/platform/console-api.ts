@@ -44,11 +44,17 @@ export function useTenantList(filter: TenantListFilter) {
 }
 
 export function useTenantDetail(id: string) {
-  return useQuery({ queryKey: [...TENANTS, 'detail', id], queryFn: () => api<PlatformTenantDetail>(`/platform/tenants/${id}`) });
+  return useQuery({
+    queryKey: [...TENANTS, 'detail', id],
+    queryFn: () => api<PlatformTenantDetail>(`/platform/tenants/${id}`),
+  });
 }
 
 export function useTenantBilling(id: string) {
-  return useQuery({ queryKey: [...TENANTS, 'billing', id], queryFn: () => api<BillingOverview>(`/platform/tenants/${id}/billing`) });
+  return useQuery({
+    queryKey: [...TENANTS, 'billing', id],
+    queryFn: () => api<BillingOverview>(`/platform/tenants/${id}/billing`),
+  });
 }
 
 export interface NewTenantInput {
@@ -62,7 +68,10 @@ export interface NewTenantInput {
 
 /** The registered dedicated databases a new tenant can be placed in (usually none). */
 export function useDedicatedDatabases() {
-  return useQuery({ queryKey: ['platform', 'databases'], queryFn: () => api<DedicatedDatabase[]>('/platform/databases') });
+  return useQuery({
+    queryKey: ['platform', 'databases'],
+    queryFn: () => api<DedicatedDatabase[]>('/platform/databases'),
+  });
 }
 
 export function useCreateTenant() {
@@ -76,7 +85,8 @@ export function useCreateTenant() {
 export function useUpdateTenant(id: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (change: { name?: string; impersonationConsentRequired?: boolean }) => api<PlatformTenantRow>(`/platform/tenants/${id}`, { method: 'PATCH', body: change }),
+    mutationFn: (change: { name?: string; impersonationConsentRequired?: boolean }) =>
+      api<PlatformTenantRow>(`/platform/tenants/${id}`, { method: 'PATCH', body: change }),
     onSettled: () => client.invalidateQueries({ queryKey: TENANTS }),
   });
 }
@@ -89,7 +99,11 @@ export function useFeatureOverride() {
       value === 'plan'
         ? api(`/platform/tenants/${tenantId}/features/${code}`, { method: 'DELETE' })
         : api(`/platform/tenants/${tenantId}/features/${code}`, { method: 'PUT', body: { enabled: value === 'on' } }),
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ['platform', 'features'] }), client.invalidateQueries({ queryKey: TENANTS })]),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ['platform', 'features'] }),
+        client.invalidateQueries({ queryKey: TENANTS }),
+      ]),
   });
 }
 

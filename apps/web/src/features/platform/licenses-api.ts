@@ -5,11 +5,17 @@ import { api } from '../../api/client';
 const keyOf = (tenantId: string) => ['platform', 'licenses', tenantId] as const;
 
 export function useLicenses(tenantId: string) {
-  return useQuery({ queryKey: keyOf(tenantId), queryFn: () => api<License[]>(`/platform/tenants/${tenantId}/licenses`) });
+  return useQuery({
+    queryKey: keyOf(tenantId),
+    queryFn: () => api<License[]>(`/platform/tenants/${tenantId}/licenses`),
+  });
 }
 
 export function useExpiringLicenses(days: number) {
-  return useQuery({ queryKey: ['platform', 'expiring', days], queryFn: () => api<ExpiringLicense[]>(`/platform/licenses/expiring?days=${days}`) });
+  return useQuery({
+    queryKey: ['platform', 'expiring', days],
+    queryFn: () => api<ExpiringLicense[]>(`/platform/licenses/expiring?days=${days}`),
+  });
 }
 
 export interface IssueLicenseInput {
@@ -22,10 +28,16 @@ export interface IssueLicenseInput {
 export function useLicenseAction(tenantId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (action: { kind: 'issue'; input: IssueLicenseInput } | { kind: 'renew'; id: string; validUntil: string | null } | { kind: 'suspend' | 'revoke'; id: string }) => {
+    mutationFn: (
+      action:
+        | { kind: 'issue'; input: IssueLicenseInput }
+        | { kind: 'renew'; id: string; validUntil: string | null }
+        | { kind: 'suspend' | 'revoke'; id: string },
+    ) => {
       const base = `/platform/tenants/${tenantId}/licenses`;
       if (action.kind === 'issue') return api<License>(base, { method: 'POST', body: action.input });
-      if (action.kind === 'renew') return api<License>(`${base}/${action.id}/renew`, { method: 'POST', body: { validUntil: action.validUntil } });
+      if (action.kind === 'renew')
+        return api<License>(`${base}/${action.id}/renew`, { method: 'POST', body: { validUntil: action.validUntil } });
       return api<License>(`${base}/${action.id}/${action.kind}`, { method: 'POST' });
     },
     onSettled: () => {

@@ -14,16 +14,24 @@ export function useSavePlan() {
   return useMutation({
     mutationFn: ({ plan, isNew }: { plan: Plan; isNew: boolean }) => {
       const { code, ...terms } = plan;
-      return isNew ? api<Plan>('/platform/plans', { method: 'POST', body: plan }) : api<Plan>(`/platform/plans/${code}`, { method: 'PUT', body: terms });
+      return isNew
+        ? api<Plan>('/platform/plans', { method: 'POST', body: plan })
+        : api<Plan>(`/platform/plans/${code}`, { method: 'PUT', body: terms });
     },
     onSuccess: () => void client.invalidateQueries({ queryKey: PLANS }),
   });
 }
 
 export function useChangeTenantPlan(tenantId: string) {
-  return useMutation({ mutationFn: (plan: string) => api<TenantPlan>(`/platform/tenants/${tenantId}/plan`, { method: 'PUT', body: { plan } }) });
+  return useMutation({
+    mutationFn: (plan: string) =>
+      api<TenantPlan>(`/platform/tenants/${tenantId}/plan`, { method: 'PUT', body: { plan } }),
+  });
 }
 
 export function useNearLimits(threshold: number) {
-  return useQuery({ queryKey: ['platform', 'near-limits', threshold], queryFn: () => api<TenantNearLimits[]>(`/platform/near-limits?threshold=${threshold}`) });
+  return useQuery({
+    queryKey: ['platform', 'near-limits', threshold],
+    queryFn: () => api<TenantNearLimits[]>(`/platform/near-limits?threshold=${threshold}`),
+  });
 }

@@ -1,4 +1,10 @@
-import type { AuthTokenResponse, BrandingResponse, Impersonation, PlatformMember, PlatformTenant } from '@tenantry/contracts';
+import type {
+  AuthTokenResponse,
+  BrandingResponse,
+  Impersonation,
+  PlatformMember,
+  PlatformTenant,
+} from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, refreshSession } from '../../api/client';
 import { applyBranding } from '../../boot/branding';
@@ -23,7 +29,11 @@ export interface ImpersonationInput {
 /** Starts acting as the user: the tab switches into the tenant (its colors, the user's view). */
 export function useStartImpersonation() {
   return useMutation({
-    mutationFn: ({ tenant, userId, reason }: ImpersonationInput) => api<AuthTokenResponse>('/platform/impersonations', { method: 'POST', body: { tenantId: tenant.id, userId, reason } }),
+    mutationFn: ({ tenant, userId, reason }: ImpersonationInput) =>
+      api<AuthTokenResponse>('/platform/impersonations', {
+        method: 'POST',
+        body: { tenantId: tenant.id, userId, reason },
+      }),
     onSuccess: async (result) => {
       pickedTenant.set(result.tenant!.slug);
       session.set(result);
@@ -35,7 +45,11 @@ export function useStartImpersonation() {
 
 export function useRequestConsent() {
   return useMutation({
-    mutationFn: ({ tenant, userId, reason }: ImpersonationInput) => api<Impersonation>('/platform/impersonation-requests', { method: 'POST', body: { tenantId: tenant.id, userId, reason } }),
+    mutationFn: ({ tenant, userId, reason }: ImpersonationInput) =>
+      api<Impersonation>('/platform/impersonation-requests', {
+        method: 'POST',
+        body: { tenantId: tenant.id, userId, reason },
+      }),
   });
 }
 
@@ -63,7 +77,8 @@ export function useImpersonationRequests() {
 export function useDecideImpersonation() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, approve }: { id: string; approve: boolean }) => api<Impersonation>(`/impersonations/${id}/${approve ? 'approve' : 'deny'}`, { method: 'POST' }),
+    mutationFn: ({ id, approve }: { id: string; approve: boolean }) =>
+      api<Impersonation>(`/impersonations/${id}/${approve ? 'approve' : 'deny'}`, { method: 'POST' }),
     onSettled: () => client.invalidateQueries({ queryKey: APPROVALS }),
   });
 }

@@ -1,7 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
-import { useChangePassword, useJoinOptions, useJoinTenant, useLogoutAll, useRevokeSession, useSessions } from '../auth/auth-api';
+import {
+  useChangePassword,
+  useJoinOptions,
+  useJoinTenant,
+  useLogoutAll,
+  useRevokeSession,
+  useSessions,
+} from '../auth/auth-api';
 
 /** Profile: the signed-in devices, and the password. */
 export function ProfilePage() {
@@ -26,13 +33,21 @@ function JoinOptionsSection() {
       <ul>
         {options.data?.map((o) => (
           <li key={o.tenant.id} className="row">
-            <span className="grow">{o.tenant.name} (for @{o.domain})</span>
-            <button type="button" className="button" onClick={() => join.mutate(o.tenant.id)} disabled={join.isPending}>Join {o.tenant.name}</button>
+            <span className="grow">
+              {o.tenant.name} (for @{o.domain})
+            </span>
+            <button type="button" className="button" onClick={() => join.mutate(o.tenant.id)} disabled={join.isPending}>
+              Join {o.tenant.name}
+            </button>
           </li>
         ))}
       </ul>
       {join.isSuccess && <p role="status">You joined {join.data.tenant.name}; pick it in the workspace switcher.</p>}
-      {join.error && <p role="alert" className="error">{join.error.message}</p>}
+      {join.error && (
+        <p role="alert" className="error">
+          {join.error.message}
+        </p>
+      )}
     </section>
   );
 }
@@ -45,21 +60,51 @@ function SessionsSection() {
     <section aria-labelledby="sessions-title">
       <div className="row spread">
         <h1 id="sessions-title">Sessions</h1>
-        <button type="button" className="button button-ghost" onClick={() => logoutAll.mutate()} disabled={logoutAll.isPending}>Sign out everywhere</button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => logoutAll.mutate()}
+          disabled={logoutAll.isPending}
+        >
+          Sign out everywhere
+        </button>
       </div>
-      {sessions.isError && <p role="alert" className="error">{(sessions.error as Error).message}</p>}
+      {sessions.isError && (
+        <p role="alert" className="error">
+          {(sessions.error as Error).message}
+        </p>
+      )}
       <table className="table">
-        <thead><tr><th>Device</th><th>Address</th><th>Signed in</th><th>Last active</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Device</th>
+            <th>Address</th>
+            <th>Signed in</th>
+            <th>Last active</th>
+            <th className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {sessions.data?.map((s) => (
             <tr key={s.id}>
-              <td>{s.userAgent ?? 'Unknown device'}{s.current && <span className="badge">this device</span>}</td>
+              <td>
+                {s.userAgent ?? 'Unknown device'}
+                {s.current && <span className="badge">this device</span>}
+              </td>
               <td>{s.ip ?? '—'}</td>
               <td>{new Date(s.createdAt).toLocaleString()}</td>
               <td>{new Date(s.lastUsedAt).toLocaleString()}</td>
               <td className="actions">
                 {!s.current && (
-                  <button type="button" className="button button-ghost" onClick={() => revoke.mutate(s.id)} disabled={revoke.isPending} aria-label={`Sign out ${s.userAgent ?? 'device'}`}>
+                  <button
+                    type="button"
+                    className="button button-ghost"
+                    onClick={() => revoke.mutate(s.id)}
+                    disabled={revoke.isPending}
+                    aria-label={`Sign out ${s.userAgent ?? 'device'}`}
+                  >
                     Sign out
                   </button>
                 )}
@@ -79,19 +124,48 @@ function ChangePasswordSection() {
   const error = change.error instanceof ApiError ? change.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    change.mutate({ currentPassword, newPassword }, { onSuccess: () => { setCurrent(''); setNew(''); } });
+    change.mutate(
+      { currentPassword, newPassword },
+      {
+        onSuccess: () => {
+          setCurrent('');
+          setNew('');
+        },
+      },
+    );
   };
   return (
     <section aria-labelledby="password-title">
       <form className="card" onSubmit={onSubmit}>
         <h2 id="password-title">Change password</h2>
-        <TextField label="Current password" type="password" autoComplete="current-password" value={currentPassword} onChange={setCurrent} required
-          error={error?.code === 'WRONG_PASSWORD' ? error.message : error?.fieldErrors.currentPassword} />
-        <TextField label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={setNew} required
-          error={error?.fieldErrors.newPassword} hint="At least 12 characters; common passwords are refused." />
-        {error && error.code !== 'WRONG_PASSWORD' && error.code !== 'VALIDATION_FAILED' && <p role="alert" className="error">{error.message}</p>}
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onChange={setCurrent}
+          required
+          error={error?.code === 'WRONG_PASSWORD' ? error.message : error?.fieldErrors.currentPassword}
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          onChange={setNew}
+          required
+          error={error?.fieldErrors.newPassword}
+          hint="At least 12 characters; common passwords are refused."
+        />
+        {error && error.code !== 'WRONG_PASSWORD' && error.code !== 'VALIDATION_FAILED' && (
+          <p role="alert" className="error">
+            {error.message}
+          </p>
+        )}
         {change.isSuccess && <p role="status">Password changed. Your other sessions were signed out.</p>}
-        <button type="submit" className="button" disabled={change.isPending}>{change.isPending ? 'Saving…' : 'Change password'}</button>
+        <button type="submit" className="button" disabled={change.isPending}>
+          {change.isPending ? 'Saving…' : 'Change password'}
+        </button>
       </form>
     </section>
   );

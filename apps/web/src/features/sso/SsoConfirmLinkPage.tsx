@@ -21,7 +21,9 @@ export function SsoConfirmLinkPage() {
     enabled: !!token,
     retry: false,
   });
-  const confirm = useMutation({ mutationFn: () => api<SsoLinkConfirmed>('/sso/link/confirm', { method: 'POST', body: { token } }) });
+  const confirm = useMutation({
+    mutationFn: () => api<SsoLinkConfirmed>('/sso/link/confirm', { method: 'POST', body: { token } }),
+  });
   const [declined, setDeclined] = useState(false);
   if (!token) return <Notice title="Confirmation link incomplete">Open the link from your email again.</Notice>;
   if (confirm.data) {
@@ -29,7 +31,9 @@ export function SsoConfirmLinkPage() {
     return (
       <Notice title="Confirmed">
         {connectionName} may sign you in from now on.{' '}
-        <button type="button" className="button" onClick={() => startSso(loginUrl, '/')}>Continue with {connectionName}</button>
+        <button type="button" className="button" onClick={() => startSso(loginUrl, '/')}>
+          Continue with {connectionName}
+        </button>
       </Notice>
     );
   }
@@ -38,17 +42,36 @@ export function SsoConfirmLinkPage() {
   if (!preview.data) return <Notice title="Loading…">One moment.</Notice>;
   const { tenantName, connectionName, idpEntityId, email } = preview.data;
   if (declined) {
-    return <Notice title="Nothing was changed">{connectionName} still cannot sign in {email}. Tell an owner of {tenantName}: someone signed in through their identity provider with your address.</Notice>;
+    return (
+      <Notice title="Nothing was changed">
+        {connectionName} still cannot sign in {email}. Tell an owner of {tenantName}: someone signed in through their
+        identity provider with your address.
+      </Notice>
+    );
   }
   return (
     <div className="centered">
       <section className="card" aria-labelledby="sso-link-title">
-        <h1 id="sso-link-title">Sign in to {tenantName} through {connectionName}?</h1>
-        <p>Someone signed in as <strong>{email}</strong> through {connectionName}, the identity provider of {tenantName} (<code>{idpEntityId}</code>).</p>
+        <h1 id="sso-link-title">
+          Sign in to {tenantName} through {connectionName}?
+        </h1>
+        <p>
+          Someone signed in as <strong>{email}</strong> through {connectionName}, the identity provider of {tenantName}{' '}
+          (<code>{idpEntityId}</code>).
+        </p>
         <p>If that was you, confirm: from now on this identity provider may sign you in to {tenantName}.</p>
         <div className="row">
-          <button type="button" className="button" onClick={() => confirm.mutate()} disabled={confirm.isPending}>Confirm</button>
-          <button type="button" className="button button-ghost" onClick={() => setDeclined(true)} disabled={confirm.isPending}>This wasn't me</button>
+          <button type="button" className="button" onClick={() => confirm.mutate()} disabled={confirm.isPending}>
+            Confirm
+          </button>
+          <button
+            type="button"
+            className="button button-ghost"
+            onClick={() => setDeclined(true)}
+            disabled={confirm.isPending}
+          >
+            This wasn't me
+          </button>
         </div>
       </section>
     </div>

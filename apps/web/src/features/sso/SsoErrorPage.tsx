@@ -7,10 +7,18 @@ export function SsoErrorPage() {
   return (
     <div className="centered">
       <section className="card" role="alert" aria-labelledby="sso-error-title">
-        <h1 id="sso-error-title">{code === 'SSO_LINK_CONFIRMATION_REQUIRED' ? 'Check your email' : 'Single sign-on did not work'}</h1>
+        <h1 id="sso-error-title">
+          {code === 'SSO_LINK_CONFIRMATION_REQUIRED' ? 'Check your email' : 'Single sign-on did not work'}
+        </h1>
         <p>{known?.message ?? 'Something went wrong while signing you in.'}</p>
-        {code && <p className="hint">Error code: <code>{code}</code> — give it to your administrator if this keeps happening.</p>}
-        <a className="button" href="/">Back to sign-in</a>
+        {code && (
+          <p className="hint">
+            Error code: <code>{code}</code> — give it to your administrator if this keeps happening.
+          </p>
+        )}
+        <a className="button" href="/">
+          Back to sign-in
+        </a>
       </section>
     </div>
   );

@@ -39,7 +39,10 @@ export function useSaveSsoConnection() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, input }: { id?: string; input: SsoConnectionInput }) =>
-      api<SsoConnection>(id ? `/sso/connections/${id}` : '/sso/connections', { method: id ? 'PATCH' : 'POST', body: input }),
+      api<SsoConnection>(id ? `/sso/connections/${id}` : '/sso/connections', {
+        method: id ? 'PATCH' : 'POST',
+        body: input,
+      }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });
 }

@@ -7,7 +7,15 @@ import { pickedTenant } from './picked-tenant';
  * For hosts without a tenant subdomain: open the tenant's own address
  * (`<slug>.localhost`), or stay on this address and send the tenant as a header.
  */
-export function TenantPickerPage({ notice, onOperatorLogin, onSignup }: { notice?: string; onOperatorLogin?: () => void; onSignup?: () => void }) {
+export function TenantPickerPage({
+  notice,
+  onOperatorLogin,
+  onSignup,
+}: {
+  notice?: string;
+  onOperatorLogin?: () => void;
+  onSignup?: () => void;
+}) {
   const [slug, setSlug] = useState('');
   const [error, setError] = useState<string>();
   const choose = (mode: 'subdomain' | 'here') => (event?: FormEvent) => {
@@ -27,9 +35,15 @@ export function TenantPickerPage({ notice, onOperatorLogin, onSignup }: { notice
     <div className="centered">
       <form className="card" onSubmit={choose('subdomain')} aria-labelledby="picker-title">
         <h1 id="picker-title">Choose your workspace</h1>
-        {notice && <p role="alert" className="error">{notice}</p>}
+        {notice && (
+          <p role="alert" className="error">
+            {notice}
+          </p>
+        )}
         <TextField label="Tenant" value={slug} onChange={setSlug} placeholder="acme" required error={error} />
-        <button type="submit" className="button">Go to its address</button>
+        <button type="submit" className="button">
+          Go to its address
+        </button>
         <button type="button" className="button button-ghost" onClick={() => choose('here')()}>
           Open it here
         </button>

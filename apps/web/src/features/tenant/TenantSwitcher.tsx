@@ -40,13 +40,21 @@ export function TenantSwitcher({ current }: { current: TenantSummary }) {
   };
   return (
     <span className="switcher">
-      <label htmlFor={id} className="sr-only">Switch tenant</label>
+      <label htmlFor={id} className="sr-only">
+        Switch tenant
+      </label>
       <select id={id} value={current.slug} onChange={(e) => onChange(e.target.value)} disabled={switchTenant.isPending}>
         {tenants.data.map(({ tenant, role }) => (
-          <option key={tenant.id} value={tenant.slug}>{tenant.name} ({role})</option>
+          <option key={tenant.id} value={tenant.slug}>
+            {tenant.name} ({role})
+          </option>
         ))}
       </select>
-      {switchTenant.error instanceof ApiError && <span role="alert" className="error">{switchTenant.error.message}</span>}
+      {switchTenant.error instanceof ApiError && (
+        <span role="alert" className="error">
+          {switchTenant.error.message}
+        </span>
+      )}
     </span>
   );
 }

@@ -12,18 +12,23 @@ export function WebhooksPage() {
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">Webhooks</h1>
       <p className="hint">
-        Each event is POSTed as JSON with <code>Tenantry-Signature: v1=&lt;HMAC-SHA256 of "timestamp.body"&gt;</code> and{' '}
-        <code>Tenantry-Timestamp</code>; verify both before trusting it. A receiver that does not answer 2xx is retried with growing pauses for about a day.
+        Each event is POSTed as JSON with <code>Tenantry-Signature: v1=&lt;HMAC-SHA256 of "timestamp.body"&gt;</code>{' '}
+        and <code>Tenantry-Timestamp</code>; verify both before trusting it. A receiver that does not answer 2xx is
+        retried with growing pauses for about a day.
       </p>
       {secret && (
         <div className="banner" role="status" data-testid="webhook-secret">
           Signing secret of {secret.url} — copy it now, it is not shown again: <code>{secret.secret}</code>{' '}
-          <button type="button" className="button button-ghost" onClick={() => setSecret(null)}>Done</button>
+          <button type="button" className="button button-ghost" onClick={() => setSecret(null)}>
+            Done
+          </button>
         </div>
       )}
       <NewEndpoint onCreated={(e) => setSecret({ url: e.url, secret: e.secret! })} />
       {endpoints.data?.length === 0 && <p>No endpoint yet.</p>}
-      {endpoints.data?.map((e) => <Endpoint key={e.id} endpoint={e} onSecret={(s) => setSecret({ url: e.url, secret: s })} />)}
+      {endpoints.data?.map((e) => (
+        <Endpoint key={e.id} endpoint={e} onSecret={(s) => setSecret({ url: e.url, secret: s })} />
+      ))}
     </section>
   );
 }
@@ -35,34 +40,60 @@ function NewEndpoint({ onCreated }: { onCreated: (endpoint: WebhookEndpoint) => 
   const [events, setEvents] = useState<WebhookEvent[]>([]);
   const eventsId = useId();
   const error = create.error instanceof ApiError ? create.error : null;
-  const reason = error?.code === 'WEBHOOK_URL_FORBIDDEN' && typeof error.details?.reason === 'string' ? `${error.message} (${error.details.reason})` : undefined;
+  const reason =
+    error?.code === 'WEBHOOK_URL_FORBIDDEN' && typeof error.details?.reason === 'string'
+      ? `${error.message} (${error.details.reason})`
+      : undefined;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate({ url, events, description: description || undefined }, {
-      onSuccess: (endpoint) => {
-        onCreated(endpoint);
-        setUrl('');
-        setDescription('');
-        setEvents([]);
+    create.mutate(
+      { url, events, description: description || undefined },
+      {
+        onSuccess: (endpoint) => {
+          onCreated(endpoint);
+          setUrl('');
+          setDescription('');
+          setEvents([]);
+        },
       },
-    });
+    );
   };
   return (
     <form className="card" onSubmit={onSubmit} aria-label="Add an endpoint">
       <h2>Add an endpoint</h2>
-      <TextField label="URL" value={url} onChange={setUrl} required placeholder="https://hooks.example.com/tenantry" error={error?.fieldErrors.url ?? reason} />
+      <TextField
+        label="URL"
+        value={url}
+        onChange={setUrl}
+        required
+        placeholder="https://hooks.example.com/tenantry"
+        error={error?.fieldErrors.url ?? reason}
+      />
       <TextField label="Description (optional)" value={description} onChange={setDescription} />
       <fieldset className="field" aria-describedby={eventsId}>
         <legend>Events</legend>
         {WEBHOOK_EVENTS.map((e) => (
           <label key={e} className="checkbox">
-            <input type="checkbox" checked={events.includes(e)} onChange={(x) => setEvents(x.target.checked ? [...events, e] : events.filter((y) => y !== e))} /> {e}
+            <input
+              type="checkbox"
+              checked={events.includes(e)}
+              onChange={(x) => setEvents(x.target.checked ? [...events, e] : events.filter((y) => y !== e))}
+            />{' '}
+            {e}
           </label>
         ))}
-        <span id={eventsId} className="hint">{error?.fieldErrors.events ?? 'At least one.'}</span>
+        <span id={eventsId} className="hint">
+          {error?.fieldErrors.events ?? 'At least one.'}
+        </span>
       </fieldset>
-      {error && !reason && Object.keys(error.fieldErrors).length === 0 && <p role="alert" className="error">{error.message}</p>}
-      <button type="submit" className="button" disabled={create.isPending || events.length === 0}>Add endpoint</button>
+      {error && !reason && Object.keys(error.fieldErrors).length === 0 && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      <button type="submit" className="button" disabled={create.isPending || events.length === 0}>
+        Add endpoint
+      </button>
     </form>
   );
 }
@@ -74,15 +105,50 @@ function Endpoint({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSecret:
     <article className="card" aria-label={`Endpoint ${endpoint.url}`}>
       <h3>{endpoint.url}</h3>
       {endpoint.description && <p>{endpoint.description}</p>}
-      <p className="hint">{endpoint.events.join(', ')} · secret {endpoint.secretHint} · {endpoint.enabled ? 'enabled' : 'disabled'}</p>
+      <p className="hint">
+        {endpoint.events.join(', ')} · secret {endpoint.secretHint} · {endpoint.enabled ? 'enabled' : 'disabled'}
+      </p>
       <div className="row">
-        <button type="button" className="button button-ghost" onClick={() => setOpen(!open)} aria-expanded={open}>{open ? 'Hide deliveries' : 'Deliveries'}</button>
-        <button type="button" className="button button-ghost" onClick={() => action.mutate({ kind: 'ping' }, { onSuccess: () => setOpen(true) })}>Send a test event</button>
-        <button type="button" className="button button-ghost" onClick={() => action.mutate({ kind: 'enable', enabled: !endpoint.enabled })}>{endpoint.enabled ? 'Disable' : 'Enable'}</button>
-        <button type="button" className="button button-ghost" onClick={() => confirm('A new secret signs from now on; the old one stops at once.') && action.mutate({ kind: 'rotate' }, { onSuccess: (e) => onSecret((e as WebhookEndpoint).secret!) })}>Rotate secret</button>
-        <button type="button" className="button button-ghost" onClick={() => confirm(`Delete ${endpoint.url} and its delivery log?`) && action.mutate({ kind: 'delete' })}>Delete</button>
+        <button type="button" className="button button-ghost" onClick={() => setOpen(!open)} aria-expanded={open}>
+          {open ? 'Hide deliveries' : 'Deliveries'}
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => action.mutate({ kind: 'ping' }, { onSuccess: () => setOpen(true) })}
+        >
+          Send a test event
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => action.mutate({ kind: 'enable', enabled: !endpoint.enabled })}
+        >
+          {endpoint.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() =>
+            confirm('A new secret signs from now on; the old one stops at once.') &&
+            action.mutate({ kind: 'rotate' }, { onSuccess: (e) => onSecret((e as WebhookEndpoint).secret!) })
+          }
+        >
+          Rotate secret
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => confirm(`Delete ${endpoint.url} and its delivery log?`) && action.mutate({ kind: 'delete' })}
+        >
+          Delete
+        </button>
       </div>
-      {action.error && <p role="alert" className="error">{action.error.message}</p>}
+      {action.error && (
+        <p role="alert" className="error">
+          {action.error.message}
+        </p>
+      )}
       {open && <Deliveries endpointId={endpoint.id} />}
     </article>
   );
@@ -95,22 +161,58 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   return (
     <>
       <table className="table" aria-label="Deliveries">
-        <thead><tr><th>Sent</th><th>Event</th><th>Status</th><th>Attempts</th><th>Answer</th><th className="actions"><span className="sr-only">Actions</span></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Sent</th>
+            <th>Event</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Answer</th>
+            <th className="actions">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
         <tbody>
           {rows.map((d) => (
             <tr key={d.id}>
               <td>{new Date(d.createdAt).toLocaleString()}</td>
-              <td><code>{d.event}</code></td>
-              <td><span className={d.status === 'failed' ? 'badge badge-danger' : 'badge'}>{d.status}</span>{d.status === 'pending' && d.nextAttemptAt && <div className="hint">next try {new Date(d.nextAttemptAt).toLocaleTimeString()}</div>}</td>
+              <td>
+                <code>{d.event}</code>
+              </td>
+              <td>
+                <span className={d.status === 'failed' ? 'badge badge-danger' : 'badge'}>{d.status}</span>
+                {d.status === 'pending' && d.nextAttemptAt && (
+                  <div className="hint">next try {new Date(d.nextAttemptAt).toLocaleTimeString()}</div>
+                )}
+              </td>
               <td>{d.attempts}</td>
-              <td>{d.responseStatus ?? '—'}{d.durationMs !== null && ` in ${d.durationMs} ms`}{d.error && <div className="hint">{d.error}</div>}</td>
-              <td className="actions"><button type="button" className="button button-ghost" onClick={() => resend.mutate(d.id)} disabled={resend.isPending} aria-label={`Resend ${d.event} of ${new Date(d.createdAt).toLocaleString()}`}>Resend</button></td>
+              <td>
+                {d.responseStatus ?? '—'}
+                {d.durationMs !== null && ` in ${d.durationMs} ms`}
+                {d.error && <div className="hint">{d.error}</div>}
+              </td>
+              <td className="actions">
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={() => resend.mutate(d.id)}
+                  disabled={resend.isPending}
+                  aria-label={`Resend ${d.event} of ${new Date(d.createdAt).toLocaleString()}`}
+                >
+                  Resend
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {deliveries.isSuccess && rows.length === 0 && <p className="hint">Nothing sent yet.</p>}
-      {deliveries.hasNextPage && <button type="button" className="button button-ghost" onClick={() => deliveries.fetchNextPage()}>Load more</button>}
+      {deliveries.hasNextPage && (
+        <button type="button" className="button button-ghost" onClick={() => deliveries.fetchNextPage()}>
+          Load more
+        </button>
+      )}
     </>
   );
 }

@@ -12,7 +12,8 @@ export function useEndpoints() {
 export function useCreateEndpoint() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { url: string; events: WebhookEvent[]; description?: string }) => api<WebhookEndpoint>('/webhooks/endpoints', { method: 'POST', body: input }),
+    mutationFn: (input: { url: string; events: WebhookEvent[]; description?: string }) =>
+      api<WebhookEndpoint>('/webhooks/endpoints', { method: 'POST', body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: ENDPOINTS }),
   });
 }
@@ -21,13 +22,24 @@ export function useCreateEndpoint() {
 export function useEndpointAction(endpointId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (action: { kind: 'enable'; enabled: boolean } | { kind: 'delete' } | { kind: 'rotate' } | { kind: 'ping' }): Promise<WebhookEndpoint | WebhookDelivery | void> => {
-      if (action.kind === 'enable') return api<WebhookEndpoint>(`/webhooks/endpoints/${endpointId}`, { method: 'PATCH', body: { enabled: action.enabled } });
+    mutationFn: (
+      action: { kind: 'enable'; enabled: boolean } | { kind: 'delete' } | { kind: 'rotate' } | { kind: 'ping' },
+    ): Promise<WebhookEndpoint | WebhookDelivery | void> => {
+      if (action.kind === 'enable')
+        return api<WebhookEndpoint>(`/webhooks/endpoints/${endpointId}`, {
+          method: 'PATCH',
+          body: { enabled: action.enabled },
+        });
       if (action.kind === 'delete') return api<void>(`/webhooks/endpoints/${endpointId}`, { method: 'DELETE' });
-      if (action.kind === 'rotate') return api<WebhookEndpoint>(`/webhooks/endpoints/${endpointId}/secret`, { method: 'POST' });
+      if (action.kind === 'rotate')
+        return api<WebhookEndpoint>(`/webhooks/endpoints/${endpointId}/secret`, { method: 'POST' });
       return api<WebhookDelivery>(`/webhooks/endpoints/${endpointId}/ping`, { method: 'POST' });
     },
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ENDPOINTS }), client.invalidateQueries({ queryKey: deliveriesKey(endpointId) })]),
+    onSettled: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: ENDPOINTS }),
+        client.invalidateQueries({ queryKey: deliveriesKey(endpointId) }),
+      ]),
   });
 }
 
@@ -36,16 +48,21 @@ export function useDeliveries(endpointId: string) {
   return useInfiniteQuery({
     queryKey: deliveriesKey(endpointId),
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api<Page<WebhookDelivery>>(`/webhooks/endpoints/${endpointId}/deliveries?limit=25${pageParam ? `&cursor=${pageParam}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      api<Page<WebhookDelivery>>(
+        `/webhooks/endpoints/${endpointId}/deliveries?limit=25${pageParam ? `&cursor=${pageParam}` : ''}`,
+      ),
     getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: (query) => (query.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 3000 : false),
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 3000 : false,
   });
 }
 
 export function useResend(endpointId: string) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryId: string) => api<WebhookDelivery>(`/webhooks/deliveries/${deliveryId}/resend`, { method: 'POST' }),
+    mutationFn: (deliveryId: string) =>
+      api<WebhookDelivery>(`/webhooks/deliveries/${deliveryId}/resend`, { method: 'POST' }),
     onSettled: () => client.invalidateQueries({ queryKey: deliveriesKey(endpointId) }),
   });
 }

@@ -9,9 +9,13 @@ export class InvitationTokenDto {
 
 export class AcceptInvitationDto extends InvitationTokenDto {
   @ApiPropertyOptional({ description: 'New accounts only: the name to show.' })
-  @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value)) @IsString() @Length(1, 100)
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
   displayName?: string;
   @ApiProperty({ description: 'New account: its password (policy applies). Existing account: its current password.' })
-  @IsString() @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
 }

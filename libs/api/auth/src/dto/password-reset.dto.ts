@@ -9,7 +9,9 @@ export class ForgotPasswordDto {
 
 export class ResetPasswordDto {
   @ApiProperty({ description: 'The token from the reset link.' }) @IsString() @Length(20, 100) token: string;
-  @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' }) @IsAcceptablePassword() newPassword: string;
+  @ApiProperty({ minLength: 12, description: '12 to 200 characters, not a commonly breached password.' })
+  @IsAcceptablePassword()
+  newPassword: string;
 }
 
 export class EmailTokenDto {

@@ -16,11 +16,39 @@ const colorMessage = (field: string) => `${field} must be a hex color like #1d4e
 
 /** Every field optional; null resets it to the default. Colors are hex only: no names, url() or CSS. */
 export class UpdateBrandingDto {
-  @ApiPropertyOptional({ nullable: true, example: 'Acme Portal' }) @IsOptional() @text() @IsString() @MaxLength(60) displayName?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '#1d4ed8' }) @IsOptional() @hexColor() @Matches(COLOR, { message: colorMessage('primaryColor') }) primaryColor?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '#0f172a' }) @IsOptional() @hexColor() @Matches(COLOR, { message: colorMessage('secondaryColor') }) secondaryColor?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Shown on the sign-in page.' }) @IsOptional() @text() @IsString() @MaxLength(280) welcomeMessage?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'Acme Portal' })
+  @IsOptional()
+  @text()
+  @IsString()
+  @MaxLength(60)
+  displayName?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '#1d4ed8' })
+  @IsOptional()
+  @hexColor()
+  @Matches(COLOR, { message: colorMessage('primaryColor') })
+  primaryColor?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '#0f172a' })
+  @IsOptional()
+  @hexColor()
+  @Matches(COLOR, { message: colorMessage('secondaryColor') })
+  secondaryColor?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Shown on the sign-in page.' })
+  @IsOptional()
+  @text()
+  @IsString()
+  @MaxLength(280)
+  welcomeMessage?: string | null;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @text() @IsString() @MaxLength(200) footerText?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Sender name of emails.' }) @IsOptional() @text() @IsString() @MaxLength(60) @Matches(/^[^<>"\r\n]*$/, { message: 'emailFromName must not contain <, >, " or line breaks' }) emailFromName?: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '#1d4ed8' }) @IsOptional() @hexColor() @Matches(COLOR, { message: colorMessage('emailColor') }) emailColor?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Sender name of emails.' })
+  @IsOptional()
+  @text()
+  @IsString()
+  @MaxLength(60)
+  @Matches(/^[^<>"\r\n]*$/, { message: 'emailFromName must not contain <, >, " or line breaks' })
+  emailFromName?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: '#1d4ed8' })
+  @IsOptional()
+  @hexColor()
+  @Matches(COLOR, { message: colorMessage('emailColor') })
+  emailColor?: string | null;
 }

@@ -9,11 +9,21 @@ const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' &&
 export class CreateContactDto {
   @ApiProperty({ example: 'Grace Hopper' }) @trim() @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ example: 'grace@navy.test', nullable: true })
-  @emptyToNull() @IsOptional() @trim() @IsEmail() @MaxLength(254)
+  @emptyToNull()
+  @IsOptional()
+  @trim()
+  @IsEmail()
+  @MaxLength(254)
   email?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @emptyToNull() @IsOptional() @trim() @IsString() @MaxLength(200) company?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @emptyToNull() @IsOptional() @trim() @IsString() @MaxLength(200) company?:
+    string | null;
   @ApiPropertyOptional({ type: [String], example: ['customer'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
   tags?: string[];
-  @ApiPropertyOptional({ nullable: true }) @emptyToNull() @IsOptional() @IsString() @MaxLength(5000) notes?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @emptyToNull() @IsOptional() @IsString() @MaxLength(5000) notes?:
+    string | null;
 }

@@ -11,8 +11,14 @@ export class ClaimDomainDto {
 }
 
 export class DomainSettingsDto {
-  @ApiPropertyOptional({ description: 'People with a confirmed email on this domain may join as members.' }) @IsOptional() @IsBoolean() autoJoin?: boolean;
-  @ApiPropertyOptional({ description: 'Refuse password sign-in and invitations for this domain: its people sign in through SSO.' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'People with a confirmed email on this domain may join as members.' })
+  @IsOptional()
+  @IsBoolean()
+  autoJoin?: boolean;
+  @ApiPropertyOptional({
+    description: 'Refuse password sign-in and invitations for this domain: its people sign in through SSO.',
+  })
+  @IsOptional()
+  @IsBoolean()
   ssoRequired?: boolean;
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { isTimeZone } from '../windows.js';
 
 const text = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() || null : value));
@@ -17,13 +30,23 @@ class TimeZoneConstraint implements ValidatorConstraintInterface {
 
 export class MaintenanceSwitchDto {
   @ApiProperty() @IsBoolean() active: boolean;
-  @ApiPropertyOptional({ nullable: true, example: 'Upgrading the database; back by 06:00 UTC.' }) @IsOptional() @text() @IsString() @MaxLength(280) message?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'When maintenance ends by itself (ISO 8601).' }) @IsOptional() @IsISO8601({ strict: true }) endsAt?: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'Upgrading the database; back by 06:00 UTC.' })
+  @IsOptional()
+  @text()
+  @IsString()
+  @MaxLength(280)
+  message?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When maintenance ends by itself (ISO 8601).' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  endsAt?: string | null;
 }
 
 export class MaintenanceWindowDto {
   @ApiProperty({ description: '0 = Sunday … 6 = Saturday', example: 0 }) @IsInt() @Min(0) @Max(6) dayOfWeek: number;
-  @ApiProperty({ example: '02:00' }) @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:MM (24-hour)' }) startTime: string;
+  @ApiProperty({ example: '02:00' })
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:MM (24-hour)' })
+  startTime: string;
   @ApiProperty({ example: 240 }) @IsInt() @Min(1) @Max(1440) durationMinutes: number;
   @ApiProperty({ example: 'Europe/Berlin' }) @Validate(TimeZoneConstraint) timeZone: string;
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @text() @IsString() @MaxLength(280) message?: string | null;
