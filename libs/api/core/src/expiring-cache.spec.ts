@@ -16,7 +16,7 @@ describe('ExpiringCache', () => {
     expect(cache.get('never set')).toBeUndefined();
   });
 
-  it('makes room by dropping the oldest entry when full', () => {
+  it('makes room by dropping the least recently used entry when full', () => {
     const cache = new ExpiringCache<number>(2);
     const later = Date.now() + 60_000;
     cache.set('one', 1, later);

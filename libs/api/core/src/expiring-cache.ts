@@ -1,29 +1,30 @@
+import { LRUCache } from 'lru-cache';
+
 /**
- * A bounded map whose entries each expire at their own time: per-instance
- * memory for answers that every request would otherwise recompute. When full,
- * the oldest entry makes room. Never a source of truth.
+ * Per-instance memory for answers that every request would otherwise recompute,
+ * on lru-cache: each entry is kept until its own time, and when the cache is
+ * full the least recently used entry makes room. Never a source of truth.
  */
 export class ExpiringCache<V> {
-  private readonly entries = new Map<string, { value: V; expires: number }>();
+  // Boxed: lru-cache holds no null or undefined, and a remembered "none" is an answer too.
+  private readonly entries: LRUCache<string, { value: V }>;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(maxEntries: number) {
+    // Expiries are instants on the wall clock (a token's `exp`, another instance's `until`), so entries age by it too.
+    this.entries = new LRUCache({ max: maxEntries, perf: { now: () => Date.now() }, ttlResolution: 0 });
+  }
 
   /** The value stored for `key`, unless it expired (or never was). */
   get(key: string): V | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expires <= Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.value;
+    return this.entries.get(key)?.value;
   }
 
   /** Keeps `value` until `expires` (ms since the epoch). */
   set(key: string, value: V, expires: number): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, expires });
+    // Gone at `expires` itself: lru-cache answers through its ttl's last millisecond.
+    const ttl = expires - Date.now() - 1;
+    if (ttl > 0) this.entries.set(key, { value }, { ttl });
+    else this.entries.delete(key);
   }
 
   delete(key: string): void {
@@ -36,6 +37,6 @@ export class ExpiringCache<V> {
 
   /** Drops every entry whose value matches. */
   deleteWhere(matches: (value: V) => boolean): void {
-    for (const [key, entry] of this.entries) if (matches(entry.value)) this.entries.delete(key);
+    for (const [key, entry] of this.entries.entries()) if (matches(entry.value)) this.entries.delete(key);
   }
 }
