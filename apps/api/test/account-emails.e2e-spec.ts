@@ -1,7 +1,8 @@
-import type { AuthTokenResponse, ErrorBody, MeResponse } from '@tenantry/contracts';
+import type { AuthTokenResponse, MeResponse } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { linkTokenOf as tokenOf, signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -12,7 +13,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const host = () => `${tenant.slug}.localhost`;
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 let address = 1;
 const forgot = (email: string) =>
   t.http

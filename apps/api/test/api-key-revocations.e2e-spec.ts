@@ -1,5 +1,5 @@
 import { REDIS } from '@tenantry/api-core';
-import type { CreatedApiKey, ErrorBody } from '@tenantry/contracts';
+import type { CreatedApiKey } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import type { TestTenant } from '../../../tools/testing/factories.js';
@@ -7,6 +7,7 @@ import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
 import { until } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 // Two instances of the API on one database and one Redis, as replicas run. The second reaches
 // Redis through a relay, so the test can cut its listening connection.
@@ -30,7 +31,6 @@ afterAll(async () => {
 });
 
 const host = () => `${tenant.slug}.localhost`;
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 async function aKey(): Promise<CreatedApiKey> {
   return (
     await a.http

@@ -1,8 +1,9 @@
-import type { ApiKeyInfo, Contact, CreatedApiKey, ErrorBody, Page } from '@tenantry/contracts';
+import type { ApiKeyInfo, Contact, CreatedApiKey, Page } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { until } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let acme: TestTenant;
@@ -18,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 const asAdmin = () => ({
   post: (body: object) =>
     t.http

@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { SubscriptionSync, UsageReporter } from '@tenantry/api-billing';
-import type { BillingOverview, ErrorBody, PlatformBilling, RedirectUrl, TenantPlan } from '@tenantry/contracts';
+import type { BillingOverview, PlatformBilling, RedirectUrl, TenantPlan } from '@tenantry/contracts';
 import { type Queue, QueueEvents } from 'bullmq';
 import fc from 'fast-check';
 import Stripe from 'stripe';
@@ -9,6 +9,7 @@ import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
 import { until, untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 const DAY = 86_400_000;
 const ORDERINGS = Number(process.env.BILLING_ORDERINGS ?? 200);
@@ -44,7 +45,6 @@ afterAll(async () => {
   await stripe?.stop();
 });
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const as = (tenant: TestTenant, token: string) => ({
   get: (path: string) =>
     t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),

@@ -1,11 +1,12 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEvent, BrandingResponse, BrandingSettings, ErrorBody, Page } from '@tenantry/contracts';
+import type { AuditEvent, BrandingResponse, BrandingSettings, Page } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { solidPng, SVG_WITH_SCRIPT, TINY_JPEG, TINY_WEBP } from '../../../tools/testing/images.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let dataDir: string;
@@ -25,7 +26,6 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const on = (tenant: TestTenant) => ({ Host: `${tenant.slug}.localhost` });
 const put = (body: object, tenant = acme, as = token) =>
   t.http.put('/api/branding').set(on(tenant)).set('Authorization', `Bearer ${as}`).send(body);

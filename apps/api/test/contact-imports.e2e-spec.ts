@@ -1,15 +1,14 @@
-import type { ContactImport, ErrorBody, Page, Contact } from '@tenantry/contracts';
+import type { ContactImport, Page, Contact } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
-
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 
 async function memberOf(plan: string) {
   const tenant = await t.data.aTenant({ plan });

@@ -5,6 +5,7 @@ import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let dns: TestDnsServer;
@@ -25,7 +26,6 @@ afterAll(async () => {
   await dns.stop();
 });
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 const call = (method: 'get' | 'post' | 'delete', path: string, tenant = acme, token = acmeToken) =>
   t.http[method](`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`);
 /** The tenant a request on `host` lands on (public branding names it). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { FileStorage, loadConfig, LocalDiskStorage } from '@tenantry/api-core';
 import { DataExportService, importTenantArchive } from '@tenantry/api-data-export';
-import type { DataExport, DeletedTenant, ErrorBody } from '@tenantry/contracts';
+import type { DataExport, DeletedTenant } from '@tenantry/contracts';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { solidPng } from '../../../tools/testing/images.js';
@@ -13,6 +13,7 @@ import type { TestMember, TestTenant } from '../../../tools/testing/factories.js
 import { until } from '../../../tools/testing/until.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let dir: string;
@@ -28,8 +29,6 @@ afterAll(async () => {
 });
 
 // Download responses are read as bytes: an error's JSON is parsed from them.
-const errorOf = (res: { body: unknown }) =>
-  (Buffer.isBuffer(res.body) ? (JSON.parse(res.body.toString('utf8')) as ErrorBody) : (res.body as ErrorBody)).error;
 const host = (tenant: TestTenant) => `${tenant.slug}.localhost`;
 const as = async (member: TestMember) => {
   const token = (await signIn(t, member)).accessToken;

@@ -18,7 +18,6 @@ import type {
   CreatedTenant,
   DataExport,
   DedicatedDatabase,
-  ErrorBody,
   Member,
   MyTenant,
   Page,
@@ -32,6 +31,7 @@ import { until } from '../../../tools/testing/until.js';
 import { migrate } from '../src/migrate.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 const KEY = 'dedicated-databases-key-'.repeat(2);
 let t: TestApp;
@@ -40,7 +40,6 @@ let operator: string;
 let platform: PlatformDatabase;
 
 const connectionOf = (db: TestDatabase) => ({ ownerUrl: db.ownerUrl, appUrl: db.appUrl, platformUrl: db.platformUrl });
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 
 /** Rows of `sql` on a database, read as its platform role (which sees every tenant). */
 const rowsOn = <T extends pg.QueryResultRow>(db: TestDatabase, sql: string, params: unknown[] = []) =>

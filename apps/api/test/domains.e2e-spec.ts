@@ -3,6 +3,7 @@ import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let dns: TestDnsServer;
@@ -19,7 +20,6 @@ afterAll(async () => {
   await dns.stop();
 });
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, as = token, host = tenant.slug) =>
   t.http[method](`/api${path}`).set('Host', `${host}.localhost`).set('Authorization', `Bearer ${as}`);
 

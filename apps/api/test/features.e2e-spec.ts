@@ -1,7 +1,8 @@
-import type { ErrorBody, FeatureMatrix, TenantFeatures } from '@tenantry/contracts';
+import type { FeatureMatrix, TenantFeatures } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let second: TestApp;
@@ -19,7 +20,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const platform = (app = t) => ({
   get: (path: string) => app.http.get(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
   put: (path: string) => app.http.put(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),

@@ -13,6 +13,7 @@ import type { TestMember, TestTenant } from '../../../tools/testing/factories.js
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -31,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 const platform = (method: 'get' | 'post' | 'patch', path: string, token = adminToken) =>
   t.http[method](`/api/platform${path}`).set('Authorization', `Bearer ${token}`);
 const reason = 'Ticket #4711: contacts page shows an error';

@@ -2,6 +2,7 @@ import type { AuthTokenResponse, ErrorBody, Invitation, InvitationPreview } from
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -14,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const host = () => `${tenant.slug}.localhost`;
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 async function asAdmin(member = admin) {
   const { accessToken } = await signIn(t, member);
   return {

@@ -1,8 +1,9 @@
 import { generateLicenseKeyPair, LicensingService, verifyLicenseKey } from '@tenantry/api-licensing';
-import type { ErrorBody, ExpiringLicense, License, TenantPlan } from '@tenantry/contracts';
+import type { ExpiringLicense, License, TenantPlan } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 const issuerKeys = generateLicenseKeyPair();
 const DAY = 86_400_000;
@@ -21,7 +22,6 @@ const console_ = {
   get: (path: string) => t.http.get(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
   post: (path: string) => t.http.post(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
 };
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 
 async function licensedTenant(license: { plan: string; seats?: number; validUntil: string | null }) {
   const tenant = await t.data.aTenant({ plan: 'free' });

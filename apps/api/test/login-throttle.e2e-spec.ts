@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import type { ErrorBody } from '@tenantry/contracts';
 import argon2 from 'argon2';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -21,7 +21,6 @@ const login = (email: string, password: string, ip = freshAddress()) =>
     .set('Host', `${tenant.slug}.localhost`)
     .set('X-Forwarded-For', ip)
     .send({ email, password });
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 
 describe('login throttling', () => {
   it('answers the 11th bad login in a minute with 429 and Retry-After, and refuses even the right password then', async () => {

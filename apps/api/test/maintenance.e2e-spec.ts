@@ -1,10 +1,11 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { MaintenanceService } from '@tenantry/api-maintenance';
-import type { ErrorBody, MaintenanceStatus, MaintenanceWindow } from '@tenantry/contracts';
+import type { MaintenanceStatus, MaintenanceWindow } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let operator: string;
@@ -23,7 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const platform = () => ({
   put: (path: string) => t.http.put(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
   post: (path: string) => t.http.post(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),

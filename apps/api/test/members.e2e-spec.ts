@@ -1,7 +1,8 @@
-import type { AuditEvent, AuthTokenResponse, ErrorBody, Member, MyTenant, Page } from '@tenantry/contracts';
+import type { AuditEvent, AuthTokenResponse, Member, MyTenant, Page } from '@tenantry/contracts';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 async function as(member: TestMember) {
   const { accessToken } = await signIn(t, member);
   const host = `${member.tenant.slug}.localhost`;

@@ -12,7 +12,7 @@ import {
   type VerifiedIdentity,
 } from '@tenantry/api-auth';
 import { AppError, Public, REDIS } from '@tenantry/api-core';
-import { type AuthTokenResponse, type ErrorBody, ErrorCode } from '@tenantry/contracts';
+import { type AuthTokenResponse, ErrorCode } from '@tenantry/contracts';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import passport from 'passport';
@@ -22,6 +22,7 @@ import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
 import { until } from '../../../tools/testing/until.js';
 import { refreshCookieOf } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 /*
  * A sign-in method added the way a team adds OIDC, Google or Entra ID: a
@@ -111,7 +112,6 @@ const callback = (assertion?: string) =>
     .post('/api/auth/test-provider/callback')
     .set('Host', host())
     .send(assertion === undefined ? {} : { assertion });
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 
 describe('a sign-in method added as a Passport strategy', () => {
   it('signs a member in: the access token works on the API and the refresh cookie renews it', async () => {

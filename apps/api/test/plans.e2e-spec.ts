@@ -1,8 +1,9 @@
 import { LimitWatch, Trials } from '@tenantry/api-licensing';
-import type { ErrorBody, Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
+import type { Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 const DAY = 86_400_000;
 let t: TestApp;
@@ -25,7 +26,6 @@ const as = (tenant: TestTenant, token: string) => ({
   post: (path: string) =>
     t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
 });
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 
 async function tenantWithOwner(plan: string) {
   const tenant = await t.data.aTenant({ plan });

@@ -2,7 +2,6 @@ import type {
   AuditEvent,
   AuthTokenResponse,
   CreatedTenant,
-  ErrorBody,
   Page,
   PlatformAuditEvent,
   PlatformTenantDetail,
@@ -11,6 +10,7 @@ import type {
 } from '@tenantry/contracts';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let operator: string;
@@ -20,7 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const platform = (method: 'get' | 'post' | 'patch', path: string) =>
   t.http[method](`/api/platform${path}`).set('Authorization', `Bearer ${operator}`);
 const list = async (query: string) =>

@@ -1,5 +1,5 @@
-import type { ErrorBody } from '@tenantry/contracts';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,7 +7,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 const nested = (levels: number, open = '[', close = ']') => `${open.repeat(levels)}${close.repeat(levels)}`;
 const nestedObject = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
 

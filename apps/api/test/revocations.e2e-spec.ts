@@ -1,5 +1,4 @@
 import { REDIS } from '@tenantry/api-core';
-import type { ErrorBody } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import type { TestTenant } from '../../../tools/testing/factories.js';
@@ -7,6 +6,7 @@ import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
 import { until } from '../../../tools/testing/until.js';
 import { type SignedInClient, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 // Two instances of the API on one database and one Redis, as replicas run. The second reaches
 // Redis through a relay: the test can cut its listening connection and see every command it sends.
@@ -34,7 +34,6 @@ afterAll(async () => {
 });
 
 const host = () => `${tenant.slug}.localhost`;
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 const logout = (client: SignedInClient) =>
   a.http.post('/api/auth/logout').set('Host', host()).set('Cookie', client.cookie).expect(204);
 

@@ -1,7 +1,8 @@
-import type { ErrorBody, Plan, TenantPlan } from '@tenantry/contracts';
+import type { Plan, TenantPlan } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +18,6 @@ const as = (tenant: TestTenant, token: string) => ({
   post: (path: string) =>
     t.http.post(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
 });
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 
 async function sixSeatTenant() {
   const tenant = await t.data.aTenant({ plan: 'six' });

@@ -5,6 +5,7 @@ import type { TestTenant } from '../../../tools/testing/factories.js';
 import { until } from '../../../tools/testing/until.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 const SECRET = 'test-secret-test-secret-test-secret-42';
 let t: TestApp;
@@ -19,7 +20,6 @@ afterAll(() => t.close());
 const host = () => `${tenant.slug}.localhost`;
 const refresh = (cookie: string) => t.http.post('/api/auth/refresh').set('Host', host()).set('Cookie', cookie);
 const me = (token: string) => t.http.get('/api/auth/me').set('Host', host()).set('Authorization', `Bearer ${token}`);
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error?.code;
 
 describe('refresh tokens', () => {
   it('are set as an httpOnly, SameSite=Strict cookie limited to /api/auth, never in the body', async () => {

@@ -1,6 +1,7 @@
-import type { AuthTokenResponse, ErrorBody, PublicPlans, SlugAvailability, TenantPlan } from '@tenantry/contracts';
+import type { AuthTokenResponse, PublicPlans, SlugAvailability, TenantPlan } from '@tenantry/contracts';
 import { signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,7 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const PNG =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const owner = (slug: string) => ({

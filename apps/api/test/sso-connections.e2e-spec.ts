@@ -4,6 +4,7 @@ import { testKeyPair } from '../../../tools/testing/saml-keys.js';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 let t: TestApp;
 let tenant: TestTenant;
@@ -30,7 +31,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string, as = token) =>
   t.http[method](`/api/sso${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${as}`);
 

@@ -4,6 +4,7 @@ import type { TestMember, TestTenant } from '../../../tools/testing/factories.js
 import { TestSamlIdp, type TestSamlUser } from '../../../tools/testing/saml-idp.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { codeOf } from './support/error-body.js';
 
 // Who a tenant's identity provider may vouch for, and where the sessions it starts are valid.
 
@@ -11,7 +12,6 @@ let t: TestApp;
 let idp: TestSamlIdp;
 
 const host = (tenant: TestTenant) => `${tenant.slug}.localhost`;
-const codeOf = (res: { body: unknown }) => (res.body as ErrorBody).error.code;
 
 interface SsoTenant {
   tenant: TestTenant;

@@ -1,9 +1,10 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
-import type { DeletedTenant, ErrorBody, PlatformTenant } from '@tenantry/contracts';
+import type { DeletedTenant, PlatformTenant } from '@tenantry/contracts';
 import { solidPng } from '../../../tools/testing/images.js';
 import { seedProbeTenant } from './support/isolation-probe.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let operator: string;
@@ -13,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 const platform = (method: 'get' | 'post' | 'delete', path: string) =>
   t.http[method](`/api/platform${path}`).set('Authorization', `Bearer ${operator}`);
 

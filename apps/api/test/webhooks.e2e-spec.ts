@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { getQueueToken } from '@nestjs/bullmq';
 import { verifyWebhook } from '@tenantry/api-webhooks';
-import type { ErrorBody, Page, WebhookDelivery, WebhookEndpoint } from '@tenantry/contracts';
+import { Webhook } from 'standardwebhooks';
+import type { Page, WebhookDelivery, WebhookEndpoint } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
@@ -8,6 +10,7 @@ import { untilQueueIdle } from '../../../tools/testing/until.js';
 import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { errorOf } from './support/error-body.js';
 
 let t: TestApp;
 let dns: TestDnsServer;
@@ -46,7 +49,6 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.stop());
 
-const errorOf = (res: { body: unknown }) => (res.body as ErrorBody).error;
 async function as(member: TestMember) {
   const token = (await signIn(t, member)).accessToken;
   const on = (req: import('supertest').Test) =>
@@ -93,13 +95,18 @@ describe('outbound webhooks', () => {
     await client.patch(`/contacts/${contact.id}`, { company: 'Analytical Engines' }).expect(200); // not subscribed: no delivery
     const [hook] = await receiver.waitFor(1);
     expect(hook.headers['tenantry-event']).toBe('contact.created');
+    // A receiver verifies with any Standard Webhooks library and the secret as shown.
+    const standard = hook.headers as Record<string, string>;
+    expect(standard['webhook-id']).toBe(hook.headers['tenantry-delivery']);
+    expect(new Webhook(endpoint.secret!).verify(hook.body, standard)).toMatchObject({ type: 'contact.created' });
+    expect(() => new Webhook(endpoint.secret!).verify(hook.body.replace('Ada', 'Eve'), standard)).toThrow();
+    expect(() => new Webhook(`whsec_${randomBytes(24).toString('base64')}`).verify(hook.body, standard)).toThrow();
+    // The deprecated pair is still sent and still checks out.
     const signed = {
       signature: hook.headers['tenantry-signature'] as string,
       timestamp: hook.headers['tenantry-timestamp'] as string,
     };
     expect(verifyWebhook(endpoint.secret!, signed, hook.body)).toBe(true);
-    expect(verifyWebhook(endpoint.secret!, signed, hook.body.replace('Ada', 'Eve'))).toBe(false);
-    expect(verifyWebhook('whsec_another', signed, hook.body)).toBe(false);
     expect(verifyWebhook(endpoint.secret!, signed, hook.body, 300, Date.now() + 600_000)).toBe(false); // replayed ten minutes later
     const body = JSON.parse(hook.body);
     expect(body).toMatchObject({

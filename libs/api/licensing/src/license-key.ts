@@ -1,6 +1,11 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 
-/** Version tag of the key format: `tlk1.<claims, base64url JSON>.<Ed25519 signature, base64url>`. */
+/**
+ * Version tag of the key format: `tlk1.<claims, base64url JSON>.<Ed25519 signature, base64url>`.
+ * Kept rather than a JWS from jose: the format admits one algorithm and carries no header to
+ * negotiate one (nothing like `alg: none` to refuse), keys already issued must keep verifying
+ * offline on self-hosted installs, and the whole of it is Node's own Ed25519 sign and verify.
+ */
 const PREFIX = 'tlk1';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

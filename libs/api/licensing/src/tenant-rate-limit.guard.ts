@@ -20,8 +20,10 @@ const WINDOW_MS = 60_000;
  * using the app are not metered): its key's window and the unit are counted
  * exactly, in one Redis round trip, refused or warned about by the UsageMeter,
  * and given back if a later guard refuses the call.
- * (Hand-written: @nestjs/throttler 6 is CommonJS and requires the ESM-only
- * NestJS 12, which our Jest on Node 20 can not load.)
+ * Our own, not rate-limiter-flexible (which throttles sign-ins here): its Redis
+ * limiter spends a round trip on every request, and neither it nor
+ * @nestjs/throttler grants a window in shares an instance spends from memory,
+ * or counts a call's `api_calls` unit in the same round trip.
  */
 @Injectable()
 export class TenantRateLimitGuard implements CanActivate {

@@ -1,4 +1,4 @@
 export { WebhooksModule } from './webhooks.module.js';
 export { WebhooksService } from './webhooks.service.js';
 // For receivers (and the tests' receiver): how a signature is checked.
-export { verifyWebhook } from './signature.js';
+export { standardSecret, verifyWebhook } from './signature.js';

@@ -23,7 +23,7 @@ import {
 import type { Queue } from 'bullmq';
 import { type AddressPolicy, checkUrlShape, ForbiddenTarget, resolvePublic } from './address-guard.js';
 import type { CreateWebhookEndpointDto, ListDeliveriesQuery, UpdateWebhookEndpointDto } from './dto/webhook.dto.js';
-import { signWebhook } from './signature.js';
+import { signatureHeaders } from './signature.js';
 import { sendWebhook } from './webhook-sender.js';
 
 export const WEBHOOKS_QUEUE = 'webhooks';
@@ -304,7 +304,6 @@ export class WebhooksService {
       return;
     }
     const body = JSON.stringify(target.payload);
-    const timestamp = Math.floor(Date.now() / 1000);
     const result = await sendWebhook(
       target.url,
       body,
@@ -312,8 +311,7 @@ export class WebhooksService {
         'User-Agent': 'Tenantry-Webhooks/1',
         'Tenantry-Event': target.event,
         'Tenantry-Delivery': deliveryId,
-        'Tenantry-Timestamp': String(timestamp),
-        'Tenantry-Signature': signWebhook(this.box.open(target.secret_sealed), timestamp, body),
+        ...signatureHeaders(this.box.open(target.secret_sealed), deliveryId, new Date(), body),
       },
       { ...this.policy, allowHttp: this.options.allowHttp, timeoutMs: this.options.timeoutMs, signal },
     );
@@ -448,5 +446,6 @@ export class WebhooksService {
   }
 }
 
-const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+// Standard Webhooks' form: `whsec_` and 24 random bytes in standard base64.
+const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 const hintOf = (secret: string) => `whsec_…${secret.slice(-4)}`;

@@ -12,9 +12,13 @@ export function WebhooksPage() {
     <section aria-labelledby="webhooks-title">
       <h1 id="webhooks-title">Webhooks</h1>
       <p className="hint">
-        Each event is POSTed as JSON with <code>Tenantry-Signature: v1=&lt;HMAC-SHA256 of "timestamp.body"&gt;</code>{' '}
-        and <code>Tenantry-Timestamp</code>; verify both before trusting it. A receiver that does not answer 2xx is
-        retried with growing pauses for about a day.
+        Each event is POSTed as JSON and signed the{' '}
+        <a href="https://www.standardwebhooks.com/" target="_blank" rel="noreferrer">
+          Standard Webhooks
+        </a>{' '}
+        way (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>): verify it with
+        any Standard Webhooks library and the endpoint's secret before trusting it. A receiver that does not answer 2xx
+        is retried with growing pauses for about a day.
       </p>
       {secret && (
         <div className="banner" role="status" data-testid="webhook-secret">
