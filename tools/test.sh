@@ -16,9 +16,14 @@ PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -Atqc 
   | PGPASSWORD=tenantry_owner psql -h 127.0.0.1 -U tenantry_owner -d postgres -q >/dev/null || true
 
 log=$(mktemp)
+status=0
+# Cheap layers first: lint and unit tests, then integration (real PostgreSQL and Redis),
+# then end to end (API, browser, API processes). Every layer runs; any failure fails the run.
 set +e
-npx nx run-many -t lint,test --output-style=static "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+for targets in lint,test-unit test-integration test-e2e; do
+  npx nx run-many -t "$targets" --output-style=static "$@" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+done
 set -e
 # One closing line over every runner (Jest per project, Vitest for the SPA).
 count() { sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^ *Tests:? ' | grep -oE "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
