@@ -14,6 +14,8 @@ interface Lease {
   left: number;
   /** The window's count in Redis when the lease was taken, this lease included. */
   counted: number;
+  /** The window's limit the share was taken under. */
+  limit: number;
   /** Redis had nothing left to grant: the window is full until `until`. */
   refused: boolean;
 }
@@ -53,9 +55,16 @@ export class RateWindowLeases {
 
   /** Counts one request in `bucket`'s window; Redis unreachable while a new share is needed: 503. */
   async admit(bucket: string, limit: number, windowMs: number): Promise<RateAnswer> {
+    const share = Math.max(1, Math.floor(limit / LEASE_SHARE));
     for (;;) {
       const held = this.leases.get(bucket);
-      const lease = held && held.left > 0 ? held : await this.take(bucket, limit, windowMs);
+      // A share taken under another limit (the plan changed) is not spent.
+      const lease =
+        held && held.left > 0 && held.limit === limit
+          ? held
+          : share === 1
+            ? await this.ask(bucket, limit, windowMs, share) // one request each: in parallel, nothing to share
+            : await this.take(bucket, limit, windowMs, share);
       const resetMs = Math.max(0, lease.until - Date.now());
       if (lease.refused) return { admitted: false, remaining: 0, resetMs };
       // Requests that waited for the same share may have spent it: then the next share is asked for.
@@ -67,18 +76,18 @@ export class RateWindowLeases {
   }
 
   /** One request to Redis per bucket at a time: requests arriving meanwhile wait for its share. */
-  private take(bucket: string, limit: number, windowMs: number): Promise<Lease> {
+  private take(bucket: string, limit: number, windowMs: number, share: number): Promise<Lease> {
     let taking = this.taking.get(bucket);
     if (!taking) {
-      taking = this.ask(bucket, limit, windowMs).finally(() => this.taking.delete(bucket));
+      taking = this.ask(bucket, limit, windowMs, share).finally(() => this.taking.delete(bucket));
       this.taking.set(bucket, taking);
     }
     return taking;
   }
 
-  private async ask(bucket: string, limit: number, windowMs: number): Promise<Lease> {
+  private async ask(bucket: string, limit: number, windowMs: number, share: number): Promise<Lease> {
     const sent = Date.now();
-    const args = [1, bucket, limit, Math.max(1, Math.floor(limit / LEASE_SHARE)), windowMs] as const;
+    const args = [1, bucket, limit, share, windowMs] as const;
     let answer: [number, number, number];
     try {
       answer = (await this.redis
@@ -90,8 +99,10 @@ export class RateWindowLeases {
       throw new AppError(ErrorCode.UNHEALTHY, { components: { redis: 'down' } });
     }
     const [counted, ttlMs, granted] = answer;
-    const lease = { until: sent + Math.max(0, ttlMs), left: granted, counted, refused: granted === 0 };
-    if (granted > 0) this.leases.set(bucket, lease, lease.until);
+    // No window yet (a limit of 0 grants nothing and starts none): a refusal holds for a whole window.
+    const until = sent + (ttlMs > 0 ? ttlMs : windowMs);
+    const lease = { until, left: granted, counted, limit, refused: granted === 0 };
+    if (granted > 1) this.leases.set(bucket, lease, lease.until);
     return lease;
   }
 }

@@ -66,7 +66,7 @@ export class Trials {
       target: { type: 'plan', id: plan.code, label: plan.name },
       metadata: { endsAt: endsAt.toISOString(), planAfter: row.plan },
     });
-    this.tenancy.forget(RequestContext.current()!.tenant!); // committed with the request: this instance sees the plan at once
+    this.tenancy.forget(RequestContext.current()!.tenant!); // everywhere once the request commits
   }
 
   /**

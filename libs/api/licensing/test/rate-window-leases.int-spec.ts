@@ -41,6 +41,13 @@ describe('rate windows counted in leases', () => {
     expect(remaining).toEqual([4, 3, 2]);
   });
 
+  it('does not spend a share taken under another limit (the plan changed)', async () => {
+    const bucket = `rate:${randomUUID()}`;
+    expect((await instances[0].admit(bucket, 1_000, 60_000)).admitted).toBe(true); // a share of 10 taken, 9 left here
+    const downgraded = await instances[0].admit(bucket, 100, 60_000);
+    expect(downgraded).toMatchObject({ admitted: true, remaining: 100 - 11 });
+  });
+
   it('starts a new window once the old one ends', async () => {
     const bucket = `rate:${randomUUID()}`;
     expect(await flood(bucket, 3, 5)).toBe(3);

@@ -178,10 +178,17 @@ export class TenancyService {
     return tenant !== null && tenant.status !== 'suspended' && tenant.status !== 'cancelled';
   }
 
-  /** A change to a tenant this instance just committed applies here at once, and on the other instances as soon as they hear of it (pub/sub). */
+  /**
+   * After a change to a tenant: it applies here at once, and on every instance once it is
+   * committed. Made inside a transaction, the change is announced when that commits, and
+   * forgotten here again then (a look-up meanwhile still read the old row).
+   */
   forget(tenant: { id: string; slug: string }): void {
     this.cache.forget(tenant);
-    void this.changes.publish('tenants', { id: tenant.id, slug: tenant.slug });
+    this.db.whenCommitted(async () => {
+      this.cache.forget(tenant);
+      await this.changes.publish('tenants', { id: tenant.id, slug: tenant.slug });
+    });
   }
 
   /** Whether `slug` can be a new workspace's address; when not, up to 3 free ones close to it. */

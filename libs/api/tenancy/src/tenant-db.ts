@@ -151,6 +151,13 @@ export class TenantDb {
     this.committed.set(state, callbacks);
   }
 
+  /** Runs `work` once the transaction in flight has committed (see afterCommit), or at once when none is open. */
+  whenCommitted(work: () => Promise<void>): void {
+    const state = RequestContext.current();
+    if (state && this.open.has(state)) this.afterCommit(work);
+    else void work().catch((error: Error) => this.logger.error(`after-commit work failed: ${error.message}`));
+  }
+
   /**
    * Ends a request's transaction once its handler succeeded. One that wrote commits before the
    * answer leaves (a 2xx means its writes are in); one that only read commits without holding the

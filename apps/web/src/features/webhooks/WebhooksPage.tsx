@@ -17,8 +17,9 @@ export function WebhooksPage() {
           Standard Webhooks
         </a>{' '}
         way (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>): verify it with
-        any Standard Webhooks library and the endpoint's secret before trusting it. A receiver that does not answer 2xx
-        is retried with growing pauses for about a day.
+        any Standard Webhooks library and the endpoint's secret before trusting it (older secrets may hold{' '}
+        <code>-</code> or <code>_</code>: rotate them, or read those as <code>+</code> and <code>/</code>). A receiver
+        that does not answer 2xx is retried with growing pauses for about a day.
       </p>
       {secret && (
         <div className="banner" role="status" data-testid="webhook-secret">
