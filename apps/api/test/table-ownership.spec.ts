@@ -13,7 +13,6 @@ const KNOWN_CROSSINGS = [
   'audit → tenants',
   'audit → users',
   'auth → tenants',
-  'billing → plans',
   'billing → tenants',
   'billing → usage_counters',
   'custom-domains → tenants',

@@ -168,16 +168,17 @@ export class BillingService {
         name: string;
         plan: string;
         since: Date;
-        suspends_at: Date;
         amount: string;
         currency: string | null;
       }[] = await m.query(
-        `select t.id, t.slug, t.name, t.plan, t.billing_past_due_since as since, t.billing_past_due_since + make_interval(days => p.grace_days) as suspends_at,
-                t.billing_mrr_cents as amount, t.billing_currency as currency
-           from tenants t join plans p on p.code = t.plan
-          where t.deleted_at is null and t.billing_status = 'past_due' and t.billing_past_due_since is not null
-          order by t.billing_past_due_since limit 200`,
+        `select id, slug, name, plan, billing_past_due_since as since, billing_mrr_cents as amount, billing_currency as currency
+           from tenants
+          where deleted_at is null and billing_status = 'past_due' and billing_past_due_since is not null
+          order by billing_past_due_since limit 200`,
       );
+      const plans = new Map((await this.catalog.all()).map((p) => [p.code, p]));
+      const suspendsAt = (r: (typeof failed)[number]) =>
+        graceEnd(r.since, plans.get(r.plan) ?? { graceDays: 0 }).toISOString();
       return {
         mode: this.gateway.enabled ? 'stripe' : 'manual',
         mrr: mrr.map((r) => ({ currency: r.currency, amount: Number(r.amount) })),
@@ -186,7 +187,7 @@ export class BillingService {
           tenant: { id: r.id, slug: r.slug, name: r.name },
           plan: r.plan,
           since: r.since.toISOString(),
-          suspendsAt: r.suspends_at.toISOString(),
+          suspendsAt: suspendsAt(r),
           amount: Number(r.amount),
           currency: r.currency,
         })),
