@@ -14,7 +14,6 @@ const KNOWN_CROSSINGS = [
   'audit → users',
   'auth → tenants',
   'billing → tenants',
-  'billing → usage_counters',
   'custom-domains → tenants',
   'data-export → plans',
   'data-export → tenants',

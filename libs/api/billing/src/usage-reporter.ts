@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { UsageMeter } from '@tenantry/api-licensing';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { type TenantSummary, USAGE_METRICS } from '@tenantry/contracts';
 import { StripeGateway } from './stripe-gateway.js';
@@ -21,6 +22,7 @@ export class UsageReporter {
   constructor(
     private readonly db: TenantDb,
     private readonly gateway: StripeGateway,
+    private readonly usage: UsageMeter,
   ) {}
 
   /** The hourly job: returns how many slices were reported. */
@@ -40,12 +42,14 @@ export class UsageReporter {
           `select stripe_customer_id, to_char(usage_reported_from, 'YYYY-MM-DD') as usage_reported_from from billing_accounts`,
         );
         if (!account?.stripe_customer_id || !account.usage_reported_from) return 0;
-        const slices: { metric: string; day: string; count: string }[] = await m.query(
-          `select c.metric, to_char(c.day, 'YYYY-MM-DD') as day, c.count from usage_counters c
-            where c.metric = any($1) and c.day between greatest($2::date, $3::date) and $4::date
-              and not exists (select 1 from usage_reports r where r.metric = c.metric and r.day = c.day)
-            order by c.day, c.metric`,
-          [USAGE_METRICS, account.usage_reported_from, firstDay, lastDay],
+        const from = account.usage_reported_from > firstDay ? account.usage_reported_from : firstDay;
+        const reported: { metric: string; day: string }[] = await m.query(
+          `select metric, to_char(day, 'YYYY-MM-DD') as day from usage_reports where day between $1::date and $2::date`,
+          [from, lastDay],
+        );
+        const done = new Set(reported.map((r) => `${r.metric}|${r.day}`));
+        const slices = (await this.usage.dailyCounts(USAGE_METRICS, from, lastDay)).filter(
+          (c) => !done.has(`${c.metric}|${c.day}`),
         );
         for (const slice of slices) {
           await this.gateway.meterEvent({

@@ -148,6 +148,19 @@ export class UsageMeter {
     return Number(await this.available(() => this.redis.get(key)));
   }
 
+  /** The resolved tenant's daily counts of `metrics` moved to Postgres, from `from` to `to` (YYYY-MM-DD, both included), by day. */
+  async dailyCounts(
+    metrics: readonly UsageMetric[],
+    from: string,
+    to: string,
+  ): Promise<{ metric: UsageMetric; day: string; count: string }[]> {
+    return (await this.db.manager()).query(
+      `select metric, to_char(day, 'YYYY-MM-DD') as day, count from usage_counters
+        where metric = any($1) and day between $2::date and $3::date order by day, metric`,
+      [metrics, from, to],
+    );
+  }
+
   /** Moves every tenant's counted usage to Postgres (the job, and shutdown). Returns the batches applied. */
   async flush(): Promise<number> {
     for (const tenantId of await this.redis.smembers(DIRTY)) {
