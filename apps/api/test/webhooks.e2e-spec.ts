@@ -6,7 +6,7 @@ import type { Page, WebhookDelivery, WebhookEndpoint } from '@tenantry/contracts
 import type { Queue } from 'bullmq';
 import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
-import { untilQueueIdle } from '../../../tools/testing/until.js';
+import { until, untilQueueIdle } from '../../../tools/testing/until.js';
 import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -67,14 +67,17 @@ async function settled(
   endpointId: string,
   count = 1,
 ): Promise<WebhookDelivery[]> {
-  for (let i = 0; i < 200; i++) {
-    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200))
-      .body as Page<WebhookDelivery>;
-    if (page.items.length >= count && page.items.slice(0, count).every((d) => d.status !== 'pending'))
-      return page.items;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('deliveries did not settle');
+  const deliveries = () =>
+    client
+      .get(`/webhooks/endpoints/${endpointId}/deliveries`)
+      .expect(200)
+      .then((res) => (res.body as Page<WebhookDelivery>).items);
+  return until(
+    'deliveries settled',
+    deliveries,
+    (items) => items.length >= count && items.slice(0, count).every((d) => d.status !== 'pending'),
+    10_000,
+  );
 }
 
 describe('outbound webhooks', () => {
@@ -317,14 +320,19 @@ async function settledOrRetrying(
   endpointId: string,
   pick: (d: WebhookDelivery) => boolean = () => true,
 ): Promise<WebhookDelivery[]> {
-  for (let i = 0; i < 200; i++) {
-    const page = (await client.get(`/webhooks/endpoints/${endpointId}/deliveries`).expect(200))
-      .body as Page<WebhookDelivery>;
-    const chosen = page.items.filter(pick);
-    if (chosen[0] && chosen[0].attempts > 0 && chosen[0].error) return chosen;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(
-    `no failed attempt seen: ${JSON.stringify(((await client.get(`/webhooks/endpoints/${endpointId}/deliveries`)).body as Page<WebhookDelivery>).items)}`,
+  const deliveries = () =>
+    client
+      .get(`/webhooks/endpoints/${endpointId}/deliveries`)
+      .expect(200)
+      .then((res) => (res.body as Page<WebhookDelivery>).items);
+  const items = await until(
+    'a failed attempt',
+    deliveries,
+    (all) => {
+      const [first] = all.filter(pick);
+      return first !== undefined && first.attempts > 0 && Boolean(first.error);
+    },
+    10_000,
   );
+  return items.filter(pick);
 }
