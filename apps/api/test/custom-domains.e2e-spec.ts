@@ -6,6 +6,7 @@ import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';
+import { until } from '../../../tools/testing/until.js';
 
 let t: TestApp;
 let dns: TestDnsServer;
@@ -260,12 +261,12 @@ describe('custom domains', () => {
     try {
       expect(await tenantOnHost('replica.acme.test', second)).toBeNull(); // "nobody here" is now cached on the second instance
       await verified('replica.acme.test');
-      const deadline = Date.now() + 1_000;
-      let seen: string | null = null;
-      while (Date.now() < deadline && seen === null) {
-        seen = await tenantOnHost('replica.acme.test', second);
-        if (seen === null) await new Promise((r) => setTimeout(r, 50));
-      }
+      const seen = await until(
+        'the second instance routing the verified host',
+        () => tenantOnHost('replica.acme.test', second),
+        (slug) => slug !== null,
+        1_000,
+      ).catch(() => null);
       expect(seen).toBe(acme.slug);
     } finally {
       await second.close();

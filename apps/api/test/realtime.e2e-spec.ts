@@ -6,6 +6,7 @@ import type { AuthTokenResponse } from '@tenantry/contracts';
 import type { TestMember } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { until } from '../../../tools/testing/until.js';
 
 let t: TestApp;
 let second: TestApp;
@@ -50,8 +51,12 @@ const tokenOf = async (member: TestMember) => (await signIn(t, member)).accessTo
 
 /** Waits (at most 10 s) until `heard` holds `event`. */
 async function hears(heard: [string, unknown][], event: [string, unknown]): Promise<void> {
-  for (let i = 0; i < 200 && !heard.some((h) => JSON.stringify(h) === JSON.stringify(event)); i++)
-    await new Promise((r) => setTimeout(r, 50));
+  await until(
+    `${JSON.stringify(event)} heard`,
+    async () => heard,
+    (all) => all.some((h) => JSON.stringify(h) === JSON.stringify(event)),
+    10_000,
+  ).catch(() => undefined); // the assertion below says what was heard instead
   expect(heard).toContainEqual(event);
 }
 
