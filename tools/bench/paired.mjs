@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Paired comparison: two API processes, A as configured and B with extra environment
-// (a setting, or NODE_OPTIONS), loaded at the same time with B1's request for the same
+// (a setting, or NODE_OPTIONS) or built from another checkout, loaded at the same time with B1's request for the same
 // rounds, so both meet the same machine. On a shared 2-core machine the speed drifts by
 // ±20 % between runs: one-after-the-other figures cannot show a 5 % change, this can
 // (A against an identical B stays within about ±8 % a round).
 //   npm run bench:paired -- [--rounds 4 --seconds 8 --connections 8] NAME=value [NAME=value ...]
+//   npm run bench:paired -- --b-checkout ../other   (B: that checkout's built API, e.g. a change against main)
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { apiEnv, startServer } from './support.mjs';
@@ -17,13 +19,14 @@ const { values: opt, positionals } = parseArgs({
     rounds: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '8' },
     connections: { type: 'string', default: '8' },
+    'b-checkout': { type: 'string' },
   },
 });
 const variant = Object.fromEntries(
   positionals.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 );
-if (Object.keys(variant).length === 0) {
-  console.error('name at least one NAME=value that B runs with');
+if (Object.keys(variant).length === 0 && !opt['b-checkout']) {
+  console.error('name at least one NAME=value that B runs with, or --b-checkout DIR');
   process.exit(2);
 }
 const DB = 'tenantry_bench';
@@ -36,7 +39,7 @@ const cpuSeconds = (pid) => {
 const { tenants } = await prepareDatabase(DB, 1000, 1000);
 const tokens = await accessTokens(DB, tenants);
 const a = await startServer('A', ['apps/api/dist/main.js'], apiEnv(DB));
-const b = await startServer('B', ['apps/api/dist/main.js'], apiEnv(DB, variant));
+const b = await startServer('B', [join(opt['b-checkout'] ?? '.', 'apps/api/dist/main.js')], apiEnv(DB, variant));
 const requests = tenants.map((t) => ({
   method: 'GET',
   path: '/api/contacts?limit=20',
@@ -52,7 +55,9 @@ const load = (server, seconds) =>
 
 await Promise.all([load(a, 2), load(b, 2)]);
 const ratios = [];
-console.log(`A: as configured; B: ${positionals.join(' ')}`);
+console.log(
+  `A: as configured; B: ${[opt['b-checkout'] && `built in ${opt['b-checkout']}`, ...positionals].filter(Boolean).join(' ')}`,
+);
 for (let round = 1; round <= Number(opt.rounds); round++) {
   const before = [cpuSeconds(a.pid), cpuSeconds(b.pid)];
   const [ra, rb] = await Promise.all([load(a, Number(opt.seconds)), load(b, Number(opt.seconds))]);

@@ -57,6 +57,9 @@ export async function createApp(
   app.use(assignRequestId);
   app.set('trust proxy', http.trustProxy);
   app.disable('x-powered-by');
+  // No ETag computed over every JSON answer (a hash of each body): API answers are not cached.
+  // The one answer clients revalidate, the branding, sets its own.
+  app.set('etag', false);
   const production = config.get('env', { infer: true }) === 'production';
   app.use(
     helmet({

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Body,
   Controller,
@@ -47,17 +48,19 @@ export class BrandingController {
   constructor(private readonly branding: BrandingService) {}
 
   /**
-   * The branding of the host's tenant, for the SPA's first paint. Express
-   * answers a matching If-None-Match with 304; `no-cache` makes browsers ask
-   * each time, so a change shows on the next load.
+   * The branding of the host's tenant, for the SPA's first paint. It carries an
+   * ETag of its content, and Express answers a matching If-None-Match with 304;
+   * `no-cache` makes browsers ask each time, so a change shows on the next load.
    */
   @Public()
   @AvailableInMaintenance()
   @Get()
   @Header('Cache-Control', 'no-cache')
   @Header('Vary', 'Host, X-Tenant')
-  get(): Promise<BrandingResponse> {
-    return this.branding.current();
+  async get(@Res({ passthrough: true }) res: Response): Promise<BrandingResponse> {
+    const branding = await this.branding.current();
+    res.setHeader('ETag', `W/"${createHash('sha256').update(JSON.stringify(branding)).digest('base64url')}"`);
+    return branding;
   }
 
   /** An uploaded image (public: sign-in pages and emails show them). Its name is its hash: cached for good. */

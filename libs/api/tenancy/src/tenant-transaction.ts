@@ -1,5 +1,6 @@
 import { UUID_PATTERN } from '@tenantry/contracts';
 import type { DataSource, QueryRunner } from 'typeorm';
+import { LazyCommits, type PipelinedClient } from './lazy-commits.js';
 
 /** Advisory lock class of the move fence (the object is the tenant id's hash; a collision only pauses another tenant's writes during a move). */
 const MOVE_FENCE_CLASS = 7001;
@@ -11,32 +12,30 @@ export function moveFence(tenantId: string, fn: string): string {
 }
 
 /**
- * A statement that only reads: one SELECT (no second statement after a `;`), or TypeORM's own COMMIT
- * and ROLLBACK. A SELECT whose function writes (nextval, pg_notify, a function of ours) counts as a
- * read: a request that calls one answers before its COMMIT.
+ * A statement that only reads: one SELECT (no second statement after a `;`) that locks nothing
+ * until COMMIT (no FOR UPDATE/SHARE, no advisory lock), or TypeORM's own COMMIT and ROLLBACK.
+ * A transaction of nothing else commits lazily (LazyCommits). Our schema has no function that
+ * writes; nextval, the one that writes in a SELECT here, does so outside any transaction.
  */
-const READ = /^\s*(select\b[^;]*|commit|rollback)\s*$/i;
-
-/** What the transaction's pg client offers here (the pool's clients run in pipeline mode: see the data source's `extra`). */
-interface PipelinedClient {
-  pipeline?: boolean;
-  query(sql: string): Promise<unknown>;
-  connection: { stream: { cork(): void; uncork(): void } };
-}
+const READ =
+  /^\s*(select\b(?![^;]*\bfor\s+(update|share|no\s+key\s+update|key\s+share)\b)(?![^;]*\bpg_advisory)[^;]*|commit|rollback)\s*$/i;
 
 /**
  * One pooled connection inside one transaction whose `app.tenant_id` is set
- * transaction-locally: COMMIT or ROLLBACK clears it, so a connection goes back
- * to the pool carrying no tenant.
+ * transaction-locally: COMMIT or ROLLBACK clears it, so nobody else ever uses
+ * the connection with a tenant set (a read's COMMIT, sent lazily, goes ahead
+ * of whatever the connection does next).
  */
 export class TenantTransaction {
   private done = false;
-  /** Whether anything but a SELECT was sent: a transaction that only read can commit after its answer is out. */
+  /** Whether anything but a plain read (READ) was sent: a transaction that only read commits lazily, after its answer is out. */
   private wrote = false;
 
   private constructor(
     readonly tenantId: string,
     readonly runner: QueryRunner,
+    private readonly client: PipelinedClient,
+    private readonly commits: LazyCommits,
     /** Settles when PostgreSQL has answered the opening statements (a failure there fails every query after it). */
     private readonly opened: Promise<unknown>,
   ) {}
@@ -81,7 +80,7 @@ export class TenantTransaction {
     // TypeORM is told a transaction is open, exactly as its own startTransaction() leaves it, so
     // commitTransaction() and rollbackTransaction() work as usual.
     Object.assign(runner, { isTransactionActive: true, transactionDepth: 1 });
-    const tx = new TenantTransaction(tenantId, runner, opened);
+    const tx = new TenantTransaction(tenantId, runner, client, LazyCommits.of(dataSource), opened);
     // Every statement of the transaction goes through the runner's query(): anything not a plain SELECT counts as a write.
     const query = runner.query.bind(runner);
     runner.query = ((sql: string, ...rest: unknown[]) => {
@@ -91,7 +90,7 @@ export class TenantTransaction {
     return tx;
   }
 
-  /** True while the transaction has only read: its COMMIT changes nothing, so nobody needs to wait for it. */
+  /** True while the transaction has only read: its COMMIT changes nothing, so nobody needs to wait for it (and it is sent lazily). */
   get readOnly(): boolean {
     return !this.wrote;
   }
@@ -119,7 +118,12 @@ export class TenantTransaction {
       if (outcome === 'commit') {
         // A transaction whose opening failed never commits (PostgreSQL would answer COMMIT with a silent ROLLBACK).
         await this.opened;
-        await this.runner.commitTransaction();
+        if (this.wrote) await this.runner.commitTransaction();
+        else {
+          // Its COMMIT follows lazily, ahead of whatever the connection does next; deferred before the release below, which may hand the connection out at once.
+          Object.assign(this.runner, { isTransactionActive: false, transactionDepth: 0 });
+          this.commits.defer(this.client);
+        }
       } else {
         await this.runner.rollbackTransaction();
       }

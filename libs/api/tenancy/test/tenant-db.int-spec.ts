@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { RequestContext, type RequestState } from '@tenantry/api-core';
 import { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { until } from '../../../../tools/testing/until.js';
 import { TenantDataSources } from '../src/tenant-data-sources.js';
 import { TenantDb } from '../src/tenant-db.js';
@@ -93,19 +93,62 @@ describe('TenantDb', () => {
     expect(rows).toHaveLength(1);
   });
 
-  it('lets the answer of a request that only read leave before its COMMIT comes back', async () => {
+  it('lets the answer of a request that only read leave without waiting for a COMMIT', async () => {
     const pool = (dataSource.driver as unknown as { master: { idleCount: number } }).master;
     const state = stateOf(globex);
     await RequestContext.run(state, async () => expect(await count()).toBe(5));
     await tenantDb.commitForAnswer(state);
-    // The connection is still out, ending the transaction: the answer did not wait for it.
-    expect(pool.idleCount).toBe(0);
     await until(
       "the read's connection back in the pool",
       async () => pool.idleCount,
       (n) => n === 1,
       2000,
     );
+  });
+
+  it("runs whatever takes a read's connection next outside the read: its COMMIT goes first", async () => {
+    const state = stateOf(globex);
+    await RequestContext.run(state, async () => expect(await count()).toBe(5));
+    await tenantDb.commitForAnswer(state);
+    // The pool has one connection: this statement gets the read's. In a transaction of its own, now() is when it started.
+    const [row] = await dataSource.query(
+      `select current_setting('app.tenant_id', true) as setting, now() = statement_timestamp() as fresh`,
+    );
+    expect(row.setting ?? '').toBe('');
+    expect(row.fresh).toBe(true);
+  });
+
+  it('commits a read whose connection nobody takes within moments', async () => {
+    const state = stateOf(globex);
+    const pid = await RequestContext.run(state, async () => {
+      const [{ pid }] = await (await tenantDb.manager()).query('select pg_backend_pid() as pid');
+      return pid as number;
+    });
+    await tenantDb.commitForAnswer(state);
+    await until(
+      "the read's connection idle, its transaction ended",
+      // Only a superuser sees another role's session state.
+      async () =>
+        (
+          await queryOn<{ state: string }>(db.superuserUrl, 'select state from pg_stat_activity where pid = $1', [pid])
+        )[0]?.state,
+      (s) => s === 'idle',
+      2000,
+    );
+  });
+
+  it('commits a read that locked a row before its answer, so the lock is free when the answer is', async () => {
+    const [contact] = (
+      await data.query<{ id: string }>('select id from contacts where tenant_id = $1 limit 1', [acme.id])
+    ).rows;
+    const state = stateOf(acme);
+    await RequestContext.run(state, async () =>
+      (await tenantDb.manager()).query('select id from contacts where id = $1 for update', [contact.id]),
+    );
+    await tenantDb.commitForAnswer(state);
+    // Another session takes the same row lock without waiting.
+    const { rows } = await data.query(`select id from contacts where id = $1 for update nowait`, [contact.id]);
+    expect(rows).toHaveLength(1);
   });
 
   it('commits withTenant work that succeeds and rolls back work that throws', async () => {
