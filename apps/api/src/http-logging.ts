@@ -37,12 +37,10 @@ export function httpLogOptions(level: string): Options {
       return state ? { tenantId: state.tenant?.id, userId: state.userId } : {};
     },
     // Credentials never reach the logs: bearer tokens, API keys, cookies, and tokens in query strings.
-    redact: [
-      'req.headers.authorization',
-      'req.headers["x-api-key"]',
-      'req.headers.cookie',
-      'res.headers["set-cookie"]',
-    ],
+    // Headers are logged in detail only (redacting copies every line logged, so the compact form skips it).
+    redact: detailed
+      ? ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]']
+      : [],
     // Our serializers get the raw request and response, so the compact form reads two fields instead of copying every header.
     wrapSerializers: false,
     serializers: {

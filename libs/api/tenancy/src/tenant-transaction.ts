@@ -71,7 +71,7 @@ export class TenantTransaction {
     const setting = `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
     const opening = snapshot
       ? `START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; ${setting}`
-      : `START TRANSACTION; ${setting}; SELECT CASE WHEN ${moveFence(tenantId, 'pg_try_advisory_xact_lock_shared')} THEN NULL ELSE set_config('transaction_read_only', 'on', true) END`;
+      : `START TRANSACTION; ${setting}, CASE WHEN ${moveFence(tenantId, 'pg_try_advisory_xact_lock_shared')} THEN NULL ELSE set_config('transaction_read_only', 'on', true) END`;
     const stream = client.connection.stream;
     stream.cork();
     setImmediate(() => stream.uncork());
