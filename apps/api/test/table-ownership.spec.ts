@@ -43,8 +43,9 @@ const KNOWN_CROSSINGS = [
   'tenancy → custom_domains',
 ];
 
-/** The tenancy core: the transaction, the catalog, the databases and the mover speak SQL themselves. */
+/** The tenancy core: the transaction (and its lazy commits), the catalog, the databases and the mover speak SQL themselves. */
 const TENANCY_CORE = [
+  'libs/api/tenancy/src/lazy-commits.ts',
   'libs/api/tenancy/src/platform-database.ts',
   'libs/api/tenancy/src/tenant-catalog.ts',
   'libs/api/tenancy/src/tenant-data-sources.ts',
