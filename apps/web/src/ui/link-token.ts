@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { forgetSearchAndHash } from './navigation';
 
 let taken: string | null = null;
 
@@ -9,7 +10,7 @@ let taken: string | null = null;
 export function takeLinkToken(): string {
   if (taken === null) {
     taken = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-    if (taken) history.replaceState(null, '', location.pathname);
+    if (taken) forgetSearchAndHash();
   }
   return taken;
 }

@@ -1,38 +1,52 @@
-import { type AuthTokenResponse, can } from '@tenantry/contracts';
-import { type ReactElement, useEffect, useRef, useState } from 'react';
+import {
+  createRootRouteWithContext,
+  createRoute,
+  createRouter,
+  Outlet,
+  RouterProvider,
+  useParams,
+} from '@tanstack/react-router';
+import { useEffect, useRef, useState } from 'react';
 import type { BootResult } from '../../boot/branding';
-import { usePath } from '../../ui/navigation';
+import { browserHistory, usePath } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
-import { ApiKeysPage } from '../api-keys/ApiKeysPage';
-import { AuditLogPage } from '../audit/AuditLogPage';
-import { ConfirmSignupPage } from '../auth/ConfirmSignupPage';
-import { ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from '../auth/PasswordPages';
-import { BrandingPage } from '../branding/BrandingPage';
-import { DataPage } from '../data/DataPage';
-import { DomainsPage } from '../domains/DomainsPage';
-import { AcceptInvitationPage } from '../invitations/AcceptInvitationPage';
 import { LoginPage } from '../auth/LoginPage';
 import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
-import { ContactsPage } from '../contacts/ContactsPage';
+import { FeatureGate } from '../flags/FeatureGate';
 import { MaintenancePage } from '../maintenance/MaintenancePage';
 import { useMaintenanceStatus } from '../maintenance/maintenance-api';
-import { MembersPage } from '../members/MembersPage';
-import { PlanPage } from '../plan/PlanPage';
-import { BillingPage } from '../billing/BillingPage';
-import { WelcomePage } from '../onboarding/WelcomePage';
-import { WebhooksPage } from '../webhooks/WebhooksPage';
-import { FeatureGate } from '../flags/FeatureGate';
-import { PlatformConsolePage } from '../platform/PlatformConsolePage';
-import { ProfilePage } from '../profile/ProfilePage';
-import { SsoConfirmLinkPage } from '../sso/SsoConfirmLinkPage';
-import { SsoErrorPage } from '../sso/SsoErrorPage';
-import { SsoSettingsPage } from '../sso/SsoSettingsPage';
 import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
+import { type AppPage, APP_PAGES, NotForYou, PUBLIC_PAGES } from './pages';
 
-/** Chooses the screen from what boot found out, whether someone is signed in, and the address. */
+/** The app: one route per page (pages.tsx), under the gate that decides whether any page shows. */
 export function App({ boot }: { boot: BootResult }) {
+  const [router] = useState(() => createRouter({ routeTree, history: browserHistory(), context: { boot } }));
+  return <RouterProvider router={router} />;
+}
+
+const root = createRootRouteWithContext<{ boot: BootResult }>()({
+  component: Gate,
+  notFoundComponent: PageNotFound,
+});
+
+const routeTree = root.addChildren([
+  ...APP_PAGES.map((page) =>
+    createRoute({ getParentRoute: () => root, path: page.path, component: () => <Page page={page} /> }),
+  ),
+  ...PUBLIC_PAGES.map((page) => createRoute({ getParentRoute: () => root, path: page.path, component: page.render })),
+]);
+
+const PUBLIC_PATHS = new Set(PUBLIC_PAGES.map((page) => page.path));
+
+/**
+ * Whether any page shows, from what boot found out, maintenance, and whether
+ * someone is signed in; then the page of the address (inside the shell for
+ * signed-in pages, on its own for an emailed link's).
+ */
+function Gate() {
+  const { boot } = root.useRouteContext();
   const current = useSession();
   const path = usePath();
   const [screen, setScreen] = useState<'picker' | 'operator' | 'signup'>('picker');
@@ -67,8 +81,7 @@ export function App({ boot }: { boot: BootResult }) {
     }
     return <Notice title="Tenantry is unavailable">{boot.message}</Notice>;
   }
-  const publicPage = PUBLIC_PAGES[path];
-  if (publicPage) return publicPage();
+  if (PUBLIC_PATHS.has(path)) return <Outlet />;
   if (!current) {
     if (boot.kind === 'tenant') return <LoginPage tenantName={boot.branding.name} branded />;
     if (screen === 'signup') return <SignupPage onCancel={() => setScreen('picker')} />;
@@ -77,84 +90,20 @@ export function App({ boot }: { boot: BootResult }) {
   }
   return (
     <AppShell session={current}>
-      <Page session={current} />
+      <Outlet />
     </AppShell>
   );
 }
 
-/** Pages an emailed link opens, signed in or not. */
-const PUBLIC_PAGES: Record<string, () => ReactElement> = {
-  '/accept-invitation': () => <AcceptInvitationPage />,
-  '/confirm-signup': () => <ConfirmSignupPage />,
-  '/forgot-password': () => <ForgotPasswordPage />,
-  '/reset-password': () => <ResetPasswordPage />,
-  '/verify-email': () => <VerifyEmailPage />,
-  '/sso/error': () => <SsoErrorPage />,
-  '/sso/confirm-link': () => <SsoConfirmLinkPage />,
-};
+/** A signed-in page (the gate shows none otherwise): for whom it declares, with the plan feature it needs. */
+function Page({ page }: { page: AppPage }) {
+  const session = useSession()!;
+  const params = useParams({ strict: false }) as Record<string, string>;
+  if (!page.allowed(session)) return <NotForYou session={session} />;
+  const content = page.render(session, params);
+  return page.feature ? <FeatureGate feature={page.feature}>{content}</FeatureGate> : content;
+}
 
-function Page({ session }: { session: AuthTokenResponse }) {
-  const path = usePath();
-  // The console: an operator signed in without a tenant.
-  if (!session.tenant && session.user.platformRole === 'super_admin' && (path === '/' || path.startsWith('/platform/')))
-    return <PlatformConsolePage path={path} />;
-  const forbidden = (
-    <Notice title="Not available to your role">Ask an owner or admin of {session.tenant?.name ?? 'the tenant'}.</Notice>
-  );
-  switch (path) {
-    case '/':
-      return session.tenant ? (
-        <ContactsPage role={session.role} />
-      ) : (
-        <Notice title="No tenant">Pick a tenant to work in it.</Notice>
-      );
-    case '/settings/members':
-      return can(session.role, 'members.read') ? <MembersPage session={session} /> : forbidden;
-    case '/settings/api-keys':
-      return can(session.role, 'api_keys.manage') ? (
-        <FeatureGate feature="api_access">
-          <ApiKeysPage session={session} />
-        </FeatureGate>
-      ) : (
-        forbidden
-      );
-    case '/settings/domains':
-      return can(session.role, 'domains.manage') ? <DomainsPage /> : forbidden;
-    case '/settings/branding':
-      return can(session.role, 'branding.manage') ? (
-        <FeatureGate feature="custom_branding">
-          <BrandingPage />
-        </FeatureGate>
-      ) : (
-        forbidden
-      );
-    case '/settings/sso':
-      return can(session.role, 'sso.manage') ? (
-        <FeatureGate feature="sso">
-          <SsoSettingsPage trust={can(session.role, 'sso.trust') && !session.impersonation} />
-        </FeatureGate>
-      ) : (
-        forbidden
-      );
-    case '/welcome':
-      return session.tenant ? <WelcomePage session={session} /> : forbidden;
-    case '/settings/billing':
-      return can(session.role, 'billing.read') ? (
-        <BillingPage canManage={can(session.role, 'billing.manage') && !session.impersonation} />
-      ) : (
-        forbidden
-      );
-    case '/settings/plan':
-      return can(session.role, 'members.read') ? <PlanPage session={session} /> : forbidden;
-    case '/settings/webhooks':
-      return can(session.role, 'webhooks.manage') ? <WebhooksPage /> : forbidden;
-    case '/settings/data':
-      return can(session.role, 'tenant.export') && !session.impersonation ? <DataPage session={session} /> : forbidden;
-    case '/settings/audit':
-      return can(session.role, 'audit.read') ? <AuditLogPage /> : forbidden;
-    case '/profile':
-      return <ProfilePage />;
-    default:
-      return <Notice title="Page not found">There is nothing at {path}.</Notice>;
-  }
+function PageNotFound() {
+  return <Notice title="Page not found">There is nothing at {usePath()}.</Notice>;
 }

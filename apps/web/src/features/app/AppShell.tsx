@@ -9,11 +9,11 @@ import { useBranding } from '../branding/branding-api';
 import { useFeatures } from '../flags/features-api';
 import { useMaintenanceStatus } from '../maintenance/maintenance-api';
 import { LimitBanner } from '../plan/LimitBanner';
-import { CONSOLE_PAGES } from '../platform/PlatformConsolePage';
 import { endImpersonation } from '../platform/platform-api';
 import { TenantSwitcher } from '../tenant/TenantSwitcher';
+import { navigationFor } from './pages';
 
-/** Header with the tenant, the menus the caller's role allows (from the permission matrix), and the user. */
+/** Header with the tenant, the pages the caller may open (as each page declares it, in pages.tsx), and the user. */
 export function AppShell({ session: current, children }: { session: AuthTokenResponse; children: ReactNode }) {
   const role = current.role;
   const features = useFeatures(!!current.tenant).data;
@@ -45,29 +45,11 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
         </span>
       </header>
       <nav className="shell-nav" aria-label="Main">
-        {current.tenant && <NavLink to="/">Contacts</NavLink>}
-        {!current.tenant &&
-          current.user.platformRole === 'super_admin' &&
-          CONSOLE_PAGES.map((p) => (
-            <NavLink key={p.path} to={p.path}>
-              {p.label}
-            </NavLink>
-          ))}
-        {can(role, 'members.read') && <NavLink to="/settings/members">Members</NavLink>}
-        {can(role, 'api_keys.manage') && features?.api_access.enabled && (
-          <NavLink to="/settings/api-keys">API keys</NavLink>
-        )}
-        {can(role, 'domains.manage') && <NavLink to="/settings/domains">Domains</NavLink>}
-        {can(role, 'sso.manage') && features?.sso.enabled && <NavLink to="/settings/sso">Single sign-on</NavLink>}
-        {can(role, 'branding.manage') && features?.custom_branding.enabled && (
-          <NavLink to="/settings/branding">Branding</NavLink>
-        )}
-        {can(role, 'members.read') && <NavLink to="/settings/plan">Plan &amp; usage</NavLink>}
-        {can(role, 'billing.read') && <NavLink to="/settings/billing">Billing</NavLink>}
-        {can(role, 'audit.read') && <NavLink to="/settings/audit">Audit log</NavLink>}
-        {can(role, 'webhooks.manage') && <NavLink to="/settings/webhooks">Webhooks</NavLink>}
-        {can(role, 'tenant.export') && !current.impersonation && <NavLink to="/settings/data">Data</NavLink>}
-        {!current.impersonation && <NavLink to="/profile">Profile</NavLink>}
+        {navigationFor(current, features).map((item) => (
+          <NavLink key={item.path} to={item.path}>
+            {item.label}
+          </NavLink>
+        ))}
       </nav>
       {maintenance?.active && (
         <div className="banner" role="status" data-testid="maintenance-banner">
