@@ -1,14 +1,20 @@
-import { INDUSTRIES, type JoinOption, type PublicPlan, type SlugAvailability } from '@tenantry/contracts';
+import {
+  INDUSTRIES,
+  type JoinOption,
+  type PublicPlan,
+  type SignupRequest,
+  type SlugAvailability,
+} from '@tenantry/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { type ChangeEvent, type FormEvent, useEffect, useId, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { Notice } from '../../ui/Notice';
 import { TextField } from '../../ui/TextField';
-import { type SignupInput, useSignup, useSignupOptions, useSignupToJoin } from './auth-api';
+import { useSignup, useSignupOptions, useSignupToJoin } from './auth-api';
 import { checkoutAfterSignup } from './ConfirmSignupPage';
 
 const STEPS = ['Company', 'You', 'Address', 'Plan', 'Done'] as const;
-const EMPTY: SignupInput = { tenantName: '', slug: '', displayName: '', email: '', password: '' };
+const EMPTY: SignupRequest = { tenantName: '', slug: '', displayName: '', email: '', password: '' };
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp'];
 const LOGO_MAX_BYTES = 32 * 1024; // the API's limit for the wizard; larger ones go in the branding settings
 /** Which step holds each field, to send the person back there when the server refuses it. */
@@ -59,7 +65,7 @@ export function SignupPage({ onCancel }: { onCancel: () => void }) {
   const signup = useSignup();
   const signupToJoin = useSignupToJoin();
   const options = useSignupOptions(useSettled(input.email)).data ?? [];
-  const set = (field: keyof SignupInput) => (value: string) => setInput((prev) => ({ ...prev, [field]: value }));
+  const set = (field: keyof SignupRequest) => (value: string) => setInput((prev) => ({ ...prev, [field]: value }));
   const error = signup.error instanceof ApiError ? signup.error : null;
   const fields = error?.fieldErrors ?? {};
 
@@ -396,8 +402,8 @@ function JoinInstead({
   onBack,
 }: {
   option: JoinOption;
-  input: SignupInput;
-  set: (field: keyof SignupInput) => (value: string) => void;
+  input: SignupRequest;
+  set: (field: keyof SignupRequest) => (value: string) => void;
   join: ReturnType<typeof useSignupToJoin>;
   onBack: () => void;
 }) {

@@ -1,4 +1,4 @@
-import type { AuthTokenResponse, JoinOption, MyTenant, SessionInfo } from '@tenantry/contracts';
+import type { AuthTokenResponse, JoinOption, MyTenant, SessionInfo, SignupRequest } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { session } from './session';
@@ -9,19 +9,6 @@ export function useLogin() {
       api<AuthTokenResponse>('/auth/login', { method: 'POST', body }),
     onSuccess: (result) => session.set(result),
   });
-}
-
-export interface SignupInput {
-  tenantName: string;
-  slug: string;
-  displayName: string;
-  email: string;
-  password: string;
-  industry?: string;
-  /** A data: URL of the company's logo. */
-  logo?: string;
-  /** Billed manually: the plan whose trial starts with the workspace. */
-  plan?: string;
 }
 
 /** Tenants the email's domain may join instead of creating a workspace (asked when the email field is left). */
@@ -46,7 +33,7 @@ export function useSignupToJoin() {
 /** Mails the link that creates the workspace (the answer is the same when the address already has an account). */
 export function useSignup() {
   return useMutation({
-    mutationFn: (body: SignupInput) => api<void>('/auth/signup', { method: 'POST', body }),
+    mutationFn: (body: SignupRequest) => api<void>('/auth/signup', { method: 'POST', body }),
   });
 }
 

@@ -1,14 +1,6 @@
-import type { Contact, ContactSort, Page } from '@tenantry/contracts';
+import type { Contact, ContactSort, Page, ContactRequest } from '@tenantry/contracts';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
-
-export interface ContactInput {
-  name: string;
-  email: string;
-  company: string;
-  tags: string[];
-  notes: string;
-}
 
 const KEY = ['contacts'] as const;
 
@@ -30,7 +22,7 @@ export function useContacts(q: string, sort: ContactSort) {
 export function useSaveContact() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id?: string; input: ContactInput }) =>
+    mutationFn: ({ id, input }: { id?: string; input: ContactRequest }) =>
       api<Contact>(id ? `/contacts/${id}` : '/contacts', { method: id ? 'PATCH' : 'POST', body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: KEY }),
   });

@@ -11,6 +11,7 @@ import type {
   PlatformTenantRow,
   PlatformTenantSort,
   TenantStatus,
+  CreatePlatformTenantRequest,
 } from '@tenantry/contracts';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -57,15 +58,6 @@ export function useTenantBilling(id: string) {
   });
 }
 
-export interface NewTenantInput {
-  name: string;
-  slug: string;
-  ownerEmail: string;
-  plan?: string;
-  /** A dedicated database's name; the shared one when absent. */
-  database?: string;
-}
-
 /** The registered dedicated databases a new tenant can be placed in (usually none). */
 export function useDedicatedDatabases() {
   return useQuery({
@@ -77,7 +69,8 @@ export function useDedicatedDatabases() {
 export function useCreateTenant() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: NewTenantInput) => api<CreatedTenant>('/platform/tenants', { method: 'POST', body: input }),
+    mutationFn: (input: CreatePlatformTenantRequest) =>
+      api<CreatedTenant>('/platform/tenants', { method: 'POST', body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: TENANTS }),
   });
 }

@@ -1,4 +1,4 @@
-import type { ExpiringLicense, License } from '@tenantry/contracts';
+import type { ExpiringLicense, License, IssueLicenseRequest } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
@@ -18,19 +18,13 @@ export function useExpiringLicenses(days: number) {
   });
 }
 
-export interface IssueLicenseInput {
-  plan: string;
-  seats?: number;
-  validUntil: string | null;
-}
-
 /** Issue, renew, suspend or revoke: each refreshes the tenant's licenses and the expiring list. */
 export function useLicenseAction(tenantId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (
       action:
-        | { kind: 'issue'; input: IssueLicenseInput }
+        | { kind: 'issue'; input: IssueLicenseRequest }
         | { kind: 'renew'; id: string; validUntil: string | null }
         | { kind: 'suspend' | 'revoke'; id: string },
     ) => {

@@ -1,22 +1,8 @@
-import type { SsoConnection, SsoDiscovery, TenantRole } from '@tenantry/contracts';
+import type { SsoConnection, SsoConnectionRequest, SsoDiscovery } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 
 const KEY = ['sso-connections'] as const;
-
-export interface SsoConnectionInput {
-  name?: string;
-  metadataXml?: string;
-  idpEntityId?: string;
-  idpSsoUrl?: string;
-  idpCertificate?: string;
-  defaultRole?: TenantRole;
-  enabled?: boolean;
-  attributeMapping?: Partial<Record<'email' | 'firstName' | 'lastName' | 'groups', string>>;
-  groupRoles?: { group: string; role: TenantRole }[];
-  domains?: string[];
-  allowIdpInitiated?: boolean;
-}
 
 /** "Continue with SSO": finds the connection for the email's domain and goes there (the IdP), coming back to this page. */
 export function useContinueWithSso() {
@@ -38,7 +24,7 @@ export function useSsoConnections() {
 export function useSaveSsoConnection() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, input }: { id?: string; input: SsoConnectionInput }) =>
+    mutationFn: ({ id, input }: { id?: string; input: SsoConnectionRequest }) =>
       api<SsoConnection>(id ? `/sso/connections/${id}` : '/sso/connections', {
         method: id ? 'PATCH' : 'POST',
         body: input,

@@ -1,3 +1,4 @@
+import type { SignupRequest } from '@tenantry/contracts';
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { INDUSTRIES, SLUG_PATTERN } from '@tenantry/contracts';
 import { Transform } from 'class-transformer';
@@ -11,7 +12,7 @@ const LOGO_MAX_DATA_URL = 'data:image/jpeg;base64,'.length + Math.ceil((LOGO_MAX
 
 const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 
-export class SignupDto {
+export class SignupDto implements SignupRequest {
   @ApiProperty({ example: 'Acme Inc.' }) @trim() @IsString() @Length(2, 100) tenantName: string;
   @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and hyphens; the tenant subdomain.' })
   @trim()

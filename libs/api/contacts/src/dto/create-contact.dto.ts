@@ -1,3 +1,4 @@
+import type { ContactRequest } from '@tenantry/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
@@ -6,7 +7,7 @@ const trim = () => Transform(({ value }) => (typeof value === 'string' ? value.t
 /** An empty optional text field means "none". */
 const emptyToNull = () => Transform(({ value }) => (typeof value === 'string' && value.trim() === '' ? null : value));
 
-export class CreateContactDto {
+export class CreateContactDto implements ContactRequest {
   @ApiProperty({ example: 'Grace Hopper' }) @trim() @IsString() @Length(1, 200) name: string;
   @ApiPropertyOptional({ example: 'grace@navy.test', nullable: true })
   @emptyToNull()

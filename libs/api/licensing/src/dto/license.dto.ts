@@ -1,9 +1,10 @@
+import type { IssueLicenseRequest } from '@tenantry/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { PLAN_CODE } from './plan.dto.js';
 import { IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateIf } from 'class-validator';
 
-export class IssueLicenseDto {
+export class IssueLicenseDto implements IssueLicenseRequest {
   @ApiProperty({ example: 'pro' })
   @IsString()
   @Matches(PLAN_CODE, { message: 'plan must be a plan code like pro' })

@@ -1,3 +1,4 @@
+import type { CreatePlatformTenantRequest } from '@tenantry/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmailAddress } from '@tenantry/api-core';
 import {
@@ -52,7 +53,7 @@ export class ListPlatformTenantsQuery {
 }
 
 /** A tenant the operator creates; its owner gets an invitation by email. */
-export class CreatePlatformTenantDto {
+export class CreatePlatformTenantDto implements CreatePlatformTenantRequest {
   @ApiProperty({ example: 'Acme Inc.' }) @trim() @IsString() @Length(2, 100) name: string;
   @ApiProperty({ example: 'acme', description: 'Lower-case letters, digits and hyphens; the tenant subdomain.' })
   @trim()

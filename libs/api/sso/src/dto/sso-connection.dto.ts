@@ -1,3 +1,4 @@
+import type { SsoConnectionRequest } from '@tenantry/contracts';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { DOMAIN_PATTERN, type TenantRole } from '@tenantry/contracts';
 import { Transform, Type } from 'class-transformer';
@@ -40,7 +41,7 @@ export class GroupRoleDto {
   @ApiProperty({ enum: SSO_ROLES }) @IsIn(SSO_ROLES) role: TenantRole;
 }
 
-export class CreateSsoConnectionDto {
+export class CreateSsoConnectionDto implements SsoConnectionRequest {
   @ApiProperty({ example: 'Okta' }) @trim() @IsString() @Length(1, 100) name: string;
   @ApiPropertyOptional({ description: 'The IdP metadata XML; or give entity ID, SSO URL and certificate instead.' })
   @IsOptional()
