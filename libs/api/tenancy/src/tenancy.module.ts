@@ -10,6 +10,7 @@ import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantDb } from './tenant-db.js';
 import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
+import { TenantsRepository } from './tenants.repository.js';
 
 @Global()
 @Module({
@@ -18,6 +19,7 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
     TenantDb,
     TenantDataSources,
     TenancyService,
+    TenantsRepository,
     TenantResolverMiddleware,
     {
       provide: PlatformDatabase,
@@ -27,6 +29,6 @@ import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.j
     },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TenantDb, TenantDataSources, TenancyService, TenantResolverMiddleware, PlatformDatabase],
+  exports: [TenantDb, TenantDataSources, TenancyService, TenantsRepository, TenantResolverMiddleware, PlatformDatabase],
 })
 export class TenancyModule {}

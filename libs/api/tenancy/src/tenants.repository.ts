@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TenantDb } from './tenant-db.js';
+
+/** Where a tenant is in its life: live, deleted (restorable until `purgeAfter`), or purged (a tombstone). */
+export interface TenantLifecycleRow {
+  id: string;
+  slug: string;
+  name: string;
+  deletedAt: Date | null;
+  purgeAfter: Date | null;
+  purgedAt: Date | null;
+}
+
+const LIFECYCLE = `id, slug, name, deleted_at as "deletedAt", purge_after as "purgeAfter", purged_at as "purgedAt"`;
+
+/**
+ * The `tenants` row's life, for the lifecycle module's rules (suspension,
+ * deletion, restore, purge): its SQL lives here, with the table's owner. Each
+ * change runs in the caller's transaction (see TenantDb.globalTransaction) and
+ * says whether it applied (false: no such tenant in that state).
+ */
+@Injectable()
+export class TenantsRepository {
+  constructor(private readonly db: TenantDb) {}
+
+  async lifecycleOf(tenantId: string): Promise<TenantLifecycleRow | null> {
+    const rows: TenantLifecycleRow[] = await this.db.globalTransaction((m) =>
+      m.query(`select ${LIFECYCLE} from tenants where id = $1`, [tenantId]),
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Suspends a live tenant, with the reason its people see. */
+  suspend(tenantId: string, reason: string): Promise<boolean> {
+    return this.change(
+      `update tenants set status = 'suspended', suspended_reason = $2 where id = $1 and deleted_at is null`,
+      [tenantId, reason],
+    );
+  }
+
+  reactivate(tenantId: string): Promise<boolean> {
+    return this.change(
+      `update tenants set status = 'active', suspended_reason = null where id = $1 and deleted_at is null`,
+      [tenantId],
+    );
+  }
+
+  markDeleted(tenantId: string, purgeAfter: Date): Promise<boolean> {
+    return this.change('update tenants set deleted_at = now(), purge_after = $2 where id = $1 and deleted_at is null', [
+      tenantId,
+      purgeAfter,
+    ]);
+  }
+
+  restore(tenantId: string): Promise<boolean> {
+    return this.change(
+      'update tenants set deleted_at = null, purge_after = null where id = $1 and deleted_at is not null and purged_at is null',
+      [tenantId],
+    );
+  }
+
+  /** Deleted tenants not purged yet, the soonest purge first. */
+  async awaitingPurge(limit: number): Promise<TenantLifecycleRow[]> {
+    return this.db.globalTransaction((m) =>
+      m.query(
+        `select ${LIFECYCLE} from tenants where deleted_at is not null and purged_at is null order by purge_after, id limit $1`,
+        [limit],
+      ),
+    );
+  }
+
+  /** Ids of the deleted tenants whose grace period is over at `now`, the longest due first. */
+  async dueForPurge(now: Date): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.globalTransaction((m) =>
+      m.query(
+        'select id from tenants where deleted_at is not null and purged_at is null and purge_after <= $1 order by purge_after',
+        [now],
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Marks the purge done, in the purge's own transaction on the tenant's platform path (`m`). */
+  async markPurged(m: EntityManager, tenantId: string): Promise<void> {
+    await m.query('update tenants set purged_at = now() where id = $1', [tenantId]);
+  }
+
+  private async change(sql: string, params: unknown[]): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.db.globalTransaction((m) => m.query(sql, params));
+    return count > 0;
+  }
+}
