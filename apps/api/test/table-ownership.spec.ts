@@ -10,23 +10,19 @@ import { fileURLToPath } from 'node:url';
  * on a listed one that is gone).
  */
 const KNOWN_CROSSINGS = [
-  'audit → tenants',
   'audit → users',
   'auth → tenants',
   'billing → tenants',
-  'custom-domains → tenants',
   'data-export → plans',
   'data-export → tenants',
   'data-export → users',
   'domains → sso_connections',
-  'domains → tenants',
   'features → tenants',
   'licensing → invitations',
   'licensing → memberships',
   'licensing → tenants',
   'licensing → users',
   'maintenance → memberships',
-  'maintenance → tenants',
   'maintenance → users',
   'platform → custom_domains',
   'platform → memberships',

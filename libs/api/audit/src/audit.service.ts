@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import {
   type AuditAction,
   type AuditEvent,
@@ -25,7 +25,10 @@ export interface AuditEntry {
 /** The tenant's append-only audit log: what happened, who did it, from where. */
 @Injectable()
 export class AuditService {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly tenants: TenantsRepository,
+  ) {}
 
   /**
    * Adds an entry in the request's tenant transaction: it commits together
@@ -157,10 +160,9 @@ export class AuditService {
     }
     const rows: PlatformAuditRow[] = await this.db.globalTransaction((m) =>
       m.query(
-        `select e.id, e.action, e.actor_user_id, e.actor_label, e.subject_type, e.subject_id, e.metadata, e.created_at, t.name as tenant_name,
+        `select e.id, e.action, e.actor_user_id, e.actor_label, e.subject_type, e.subject_id, e.metadata, e.created_at,
                 to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_key
            from platform_audit_events e
-           left join tenants t on e.subject_type = 'tenant' and t.id::text = e.subject_id
           ${filters.length ? `where ${filters.join(' and ')}` : ''}
           order by e.created_at desc, e.id desc limit $${params.push(query.limit + 1)}`,
         params,
@@ -168,12 +170,21 @@ export class AuditService {
     );
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
+    const tenantNames = await this.tenants.names(
+      items.flatMap((r) =>
+        r.subject_type === 'tenant' && UUID_PATTERN.test(r.subject_id ?? '') ? [r.subject_id!] : [],
+      ),
+    );
     return {
       items: items.map((r) => ({
         id: r.id,
         action: r.action,
         actor: { userId: r.actor_user_id, label: r.actor_label },
-        subject: { type: r.subject_type, id: r.subject_id, label: r.tenant_name ?? r.subject_id },
+        subject: {
+          type: r.subject_type,
+          id: r.subject_id,
+          label: (r.subject_type === 'tenant' && tenantNames.get(r.subject_id!)) || r.subject_id,
+        },
         metadata: r.metadata,
         createdAt: r.created_at.toISOString(),
       })),
@@ -194,6 +205,5 @@ interface PlatformAuditRow {
   subject_id: string | null;
   metadata: Record<string, unknown>;
   created_at: Date;
-  tenant_name: string | null;
   cursor_key: string;
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
-import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
+import { TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
@@ -27,7 +27,7 @@ beforeAll(async () => {
     extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 },
   }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
-  audit = new AuditService(tenantDb);
+  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb));
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');
 });

@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { type AppConfig, AppError, type AuthUser, isUniqueViolation } from '@tenantry/api-core';
 import { DomainVerifier, requireTxtProof, verificationRecord } from '@tenantry/api-domains';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { type CustomDomain, ErrorCode } from '@tenantry/contracts';
 import { afterDailyCheck, DNS_GRACE_MS } from './daily-check.js';
 import { CustomDomainEntity } from './entities/custom-domain.entity.js';
@@ -27,6 +27,7 @@ export class CustomDomainsService {
     private readonly audit: AuditService,
     private readonly verifier: DomainVerifier,
     private readonly tenancy: TenancyService,
+    private readonly tenants: TenantsRepository,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     this.cnameTarget = config.get('tenancy', { infer: true }).customDomainTarget;
@@ -112,13 +113,12 @@ export class CustomDomainsService {
    */
   async recheckAll(now = new Date()): Promise<{ checked: number; failing: number; unverified: number }> {
     // Outside any tenant the reviewed `verified_custom_domains` policy shows verified rows of every tenant.
-    const rows: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
-      m.query(
-        'select d.tenant_id, d.id from custom_domains d join tenants t on t.id = d.tenant_id where d.verified_at is not null and t.deleted_at is null order by d.id',
-      ),
+    const verified: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select tenant_id, id from custom_domains where verified_at is not null order by id'),
     );
+    const live = await this.tenants.summaries(verified.map((row) => row.tenant_id));
     const result = { checked: 0, failing: 0, unverified: 0 };
-    for (const row of rows) {
+    for (const row of verified.filter((r) => live.has(r.tenant_id))) {
       const outcome = await this.db.withTenant({ id: row.tenant_id }, () => this.recheck(row.id, now));
       result.checked++;
       if (outcome === 'failing') result.failing++;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, isUniqueViolation, RequestContext } from '@tenantry/api-core';
-import { byTenantName, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { byTenantName, TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contracts';
 import { verificationRecord } from './dns-record.js';
 import { requireTxtProof } from './dns-proof.js';
@@ -39,6 +39,7 @@ export class DomainsService {
     private readonly audit: AuditService,
     private readonly verifier: DomainVerifier,
     private readonly tenancy: TenancyService,
+    private readonly tenants: TenantsRepository,
   ) {}
 
   async claim(actor: AuthUser, domain: string): Promise<VerifiedDomain> {
@@ -158,16 +159,20 @@ export class DomainsService {
    * signed-in `userId` or, at signup, for nobody yet.
    */
   async joinableTenants(domain: string, userId = ''): Promise<JoinOption[]> {
-    const options = await this.db.asUser(userId, async (m) => {
-      const rows: { id: string; slug: string; name: string; domain: string }[] = await m.query(
-        `select t.id, t.slug, t.name, d.domain from verified_domains d join tenants t on t.id = d.tenant_id
-          where d.domain = $1 and d.verified_at is not null and d.auto_join
-            and t.deleted_at is null and t.status not in ('suspended', 'cancelled')`,
+    const rows: { tenant_id: string; domain: string }[] = await this.db.asUser(userId, (m) =>
+      m.query(
+        'select tenant_id, domain from verified_domains where domain = $1 and verified_at is not null and auto_join',
         [domain.toLowerCase()],
-      );
-      return rows.map((r) => ({ tenant: { id: r.id, slug: r.slug, name: r.name }, domain: r.domain }));
-    });
-    return options.sort(byTenantName);
+      ),
+    );
+    const serving = await this.tenants.summaries(
+      rows.map((r) => r.tenant_id),
+      { serving: true },
+    );
+    return rows
+      .filter((r) => serving.has(r.tenant_id))
+      .map((r) => ({ tenant: serving.get(r.tenant_id)!, domain: r.domain }))
+      .sort(byTenantName);
   }
 
   /** Whether the resolved tenant has verified `domain` (for SSO's domain check). */

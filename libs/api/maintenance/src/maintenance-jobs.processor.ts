@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { MailerService } from '@tenantry/api-mailer';
 import type { Job } from 'bullmq';
 import { MAINTENANCE_QUEUE, MaintenanceService } from './maintenance.service.js';
@@ -19,6 +19,7 @@ export class MaintenanceJobsProcessor extends WorkerHost {
   constructor(
     private readonly maintenance: MaintenanceService,
     private readonly db: TenantDb,
+    private readonly tenants: TenantsRepository,
     private readonly mailer: MailerService,
   ) {
     super();
@@ -35,14 +36,9 @@ export class MaintenanceJobsProcessor extends WorkerHost {
 
   /** Owners and admins of every live tenant, each address once (memberships are read tenant by tenant: row-level security). */
   async adminEmails(): Promise<string[]> {
-    const tenants: { id: string }[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`,
-      ),
-    );
     const emails = new Set<string>();
-    for (const tenant of tenants) {
-      await this.db.withTenant(tenant, async () => {
+    for (const id of await this.tenants.serving()) {
+      await this.db.withTenant({ id }, async () => {
         const rows: { email: string }[] = await (
           await this.db.manager()
         ).query(

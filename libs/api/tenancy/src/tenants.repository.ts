@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TenantSummary } from '@tenantry/contracts';
 import type { EntityManager } from 'typeorm';
 import { TenantDb } from './tenant-db.js';
 
@@ -79,6 +80,41 @@ export class TenantsRepository {
       ),
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Ids of the tenants that serve requests: not deleted, not suspended or cancelled. */
+  async serving(): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`,
+      ),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The tenants among `ids` that are not deleted (and, with `serving`, not
+   * suspended or cancelled either), by id: for another module's list of rows
+   * that name a tenant.
+   */
+  async summaries(ids: string[], { serving = false } = {}): Promise<Map<string, TenantSummary>> {
+    if (ids.length === 0) return new Map();
+    const rows: TenantSummary[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `select id, slug, name from tenants where id = any($1::uuid[]) and deleted_at is null${serving ? ` and status not in ('suspended', 'cancelled')` : ''}`,
+        [[...new Set(ids)]],
+      ),
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  /** The names of the tenants among `ids`, deleted ones too (a record about a tenant outlives it), by id. */
+  async names(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.db.globalTransaction((m) =>
+      m.query('select id, name from tenants where id = any($1::uuid[])', [[...new Set(ids)]]),
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Marks the purge done, in the purge's own transaction on the tenant's platform path (`m`). */
