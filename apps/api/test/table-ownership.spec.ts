@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
  */
 const KNOWN_CROSSINGS = [
   'audit → users',
-  'auth → tenants',
   'billing → tenants',
   'data-export → plans',
   'data-export → tenants',

@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, isUniqueViolation, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
-import { byTenantName, TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { byTenantName, TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
@@ -70,6 +70,7 @@ export class AuthService {
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
+    private readonly tenants: TenantsRepository,
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
@@ -419,15 +420,17 @@ export class AuthService {
 
   /** Every live tenant the caller belongs to, with their role there. */
   async myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
-    const tenants = await this.db.asUser(auth.userId, async (m) => {
-      const rows: { id: string; slug: string; name: string; role: TenantRole }[] = await m.query(
-        `select t.id, t.slug, t.name, ms.role
-           from memberships ms join tenants t on t.id = ms.tenant_id
-          where t.deleted_at is null and t.status not in ('suspended', 'cancelled')`,
-      );
-      return rows.map((r) => ({ tenant: summary(r), role: r.role }));
-    });
-    return tenants.sort(byTenantName);
+    const memberships: { tenant_id: string; role: TenantRole }[] = await this.db.asUser(auth.userId, (m) =>
+      m.query('select tenant_id, role from memberships'),
+    );
+    const serving = await this.tenants.summaries(
+      memberships.map((ms) => ms.tenant_id),
+      { serving: true },
+    );
+    return memberships
+      .filter((ms) => serving.has(ms.tenant_id))
+      .map((ms) => ({ tenant: serving.get(ms.tenant_id)!, role: ms.role }))
+      .sort(byTenantName);
   }
 
   /** A new access token, in the same session, for another tenant the caller belongs to. */
