@@ -423,13 +423,8 @@ export class AuthService {
     const memberships: { tenant_id: string; role: TenantRole }[] = await this.db.asUser(auth.userId, (m) =>
       m.query('select tenant_id, role from memberships'),
     );
-    const serving = await this.tenants.summaries(
-      memberships.map((ms) => ms.tenant_id),
-      { serving: true },
-    );
-    return memberships
-      .filter((ms) => serving.has(ms.tenant_id))
-      .map((ms) => ({ tenant: serving.get(ms.tenant_id)!, role: ms.role }))
+    return (await this.tenants.withTenants(memberships, (ms) => ms.tenant_id, { serving: true }))
+      .map(({ row, tenant }) => ({ tenant, role: row.role }))
       .sort(byTenantName);
   }
 

@@ -116,9 +116,8 @@ export class CustomDomainsService {
     const verified: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
       m.query('select tenant_id, id from custom_domains where verified_at is not null order by id'),
     );
-    const live = await this.tenants.summaries(verified.map((row) => row.tenant_id));
     const result = { checked: 0, failing: 0, unverified: 0 };
-    for (const row of verified.filter((r) => live.has(r.tenant_id))) {
+    for (const { row } of await this.tenants.withTenants(verified, (r) => r.tenant_id)) {
       const outcome = await this.db.withTenant({ id: row.tenant_id }, () => this.recheck(row.id, now));
       result.checked++;
       if (outcome === 'failing') result.failing++;

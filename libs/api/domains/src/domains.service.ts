@@ -165,13 +165,8 @@ export class DomainsService {
         [domain.toLowerCase()],
       ),
     );
-    const serving = await this.tenants.summaries(
-      rows.map((r) => r.tenant_id),
-      { serving: true },
-    );
-    return rows
-      .filter((r) => serving.has(r.tenant_id))
-      .map((r) => ({ tenant: serving.get(r.tenant_id)!, domain: r.domain }))
+    return (await this.tenants.withTenants(rows, (r) => r.tenant_id, { serving: true }))
+      .map(({ row, tenant }) => ({ tenant, domain: row.domain }))
       .sort(byTenantName);
   }
 

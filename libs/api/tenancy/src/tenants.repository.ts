@@ -93,19 +93,27 @@ export class TenantsRepository {
   }
 
   /**
-   * The tenants among `ids` that are not deleted (and, with `serving`, not
-   * suspended or cancelled either), by id: for another module's list of rows
-   * that name a tenant.
+   * Another module's rows that name a tenant (`tenantOf`), each with that
+   * tenant's summary, leaving out rows whose tenant is deleted (or, with
+   * `serving`, suspended or cancelled too). Order is kept.
    */
-  async summaries(ids: string[], { serving = false } = {}): Promise<Map<string, TenantSummary>> {
-    if (ids.length === 0) return new Map();
-    const rows: TenantSummary[] = await this.db.globalTransaction((m) =>
+  async withTenants<T>(
+    rows: T[],
+    tenantOf: (row: T) => string,
+    { serving = false } = {},
+  ): Promise<{ row: T; tenant: TenantSummary }[]> {
+    if (rows.length === 0) return [];
+    const found: TenantSummary[] = await this.db.globalTransaction((m) =>
       m.query(
         `select id, slug, name from tenants where id = any($1::uuid[]) and deleted_at is null${serving ? ` and status not in ('suspended', 'cancelled')` : ''}`,
-        [[...new Set(ids)]],
+        [[...new Set(rows.map(tenantOf))]],
       ),
     );
-    return new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(found.map((t) => [t.id, t]));
+    return rows.flatMap((row) => {
+      const tenant = byId.get(tenantOf(row));
+      return tenant ? [{ row, tenant }] : [];
+    });
   }
 
   /** The names of the tenants among `ids`, deleted ones too (a record about a tenant outlives it), by id. */
