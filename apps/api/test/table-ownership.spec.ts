@@ -83,7 +83,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/platform/src/platform-tenants.service.ts',
   'libs/api/releases/src/releases.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
-  'libs/api/tenancy/src/tenancy.service.ts',
   'libs/api/webhooks/src/webhooks.service.ts',
 ];
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   type AppConfig,
   AppError,
@@ -16,33 +15,14 @@ import {
   RESERVED_SLUGS,
   SLUG_PATTERN,
   type SlugAvailability,
-  type TenantStatus,
   type TenantSummary,
   UUID_PATTERN,
 } from '@tenantry/contracts';
-import type { DataSource } from 'typeorm';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantDataSources } from './tenant-data-sources.js';
 import { TenantDb } from './tenant-db.js';
-
-const PLATFORM_TENANT_COLUMNS = 'id, slug, name, status, suspended_reason, impersonation_consent_required';
-interface PlatformTenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  status: TenantStatus;
-  suspended_reason: string | null;
-  impersonation_consent_required: boolean;
-}
-const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
-  id: r.id,
-  slug: r.slug,
-  name: r.name,
-  status: r.status,
-  suspendedReason: r.suspended_reason,
-  impersonationConsentRequired: r.impersonation_consent_required,
-});
+import { TenantsRepository } from './tenants.repository.js';
 
 export interface NewTenant {
   id: string;
@@ -73,7 +53,7 @@ export class TenancyService {
   private readonly baseDomain: string;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
     private readonly db: TenantDb,
     private readonly sources: TenantDataSources,
     private readonly changes: ChangeBus,
@@ -104,11 +84,7 @@ export class TenancyService {
     const byId = UUID_PATTERN.test(key);
     if (!byId && !SLUG_PATTERN.test(key)) return null;
     const mark = this.cache.mark();
-    const rows: ResolvedTenant[] = await this.dataSource.query(
-      `select id, slug, name, status, license_status as "licenseStatus", plan, suspended_reason as "suspendedReason", database_id as "databaseId" from tenants where ${byId ? 'id = $1::uuid' : 'slug = $1'} and deleted_at is null`,
-      [key],
-    );
-    const tenant = rows[0] ?? null;
+    const tenant = await this.tenants.resolve(key, byId);
     if (tenant) this.cache.set(key, tenant, mark);
     return tenant;
   }
@@ -138,13 +114,7 @@ export class TenancyService {
     let tenant: ResolvedTenant | null = null;
     // A dedicated tenant's custom domains live in its own database: ask each until one knows the name.
     for (const source of await this.sources.all()) {
-      const rows: ResolvedTenant[] = await source.query(
-        `select t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"
-           from custom_domains d join tenants t on t.id = d.tenant_id
-          where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
-        [hostname],
-      );
-      tenant = rows[0] ?? null;
+      tenant = await this.tenants.resolveHost(source, hostname);
       if (tenant) break;
     }
     this.cache.set(key, tenant, mark);
@@ -197,7 +167,7 @@ export class TenancyService {
       ? 'invalid'
       : (RESERVED_SLUGS as readonly string[]).includes(slug)
         ? 'reserved'
-        : (await this.slugTaken([slug])).size
+        : (await this.tenants.slugsTaken([slug])).size
           ? 'taken'
           : null;
     if (!reason) return { slug, available: true, reason: null, suggestions: [] };
@@ -205,36 +175,17 @@ export class TenancyService {
     const candidates = variants(slug).filter(
       (s) => SLUG_PATTERN.test(s) && !(RESERVED_SLUGS as readonly string[]).includes(s),
     );
-    const taken = await this.slugTaken(candidates);
+    const taken = await this.tenants.slugsTaken(candidates);
     return { slug, available: false, reason, suggestions: candidates.filter((c) => !taken.has(c)).slice(0, 3) };
   }
 
-  private async slugTaken(slugs: string[]): Promise<Set<string>> {
-    // Deleted tenants keep their address (their links and mail still point there).
-    const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [
-      slugs,
-    ]);
-    return new Set(rows.map((r) => r.slug));
-  }
-
   /** Tenants for the platform console: by name or slug, live ones first, at most 50. */
-  async search(q: string | undefined): Promise<PlatformTenant[]> {
-    const pattern = q?.trim() ? containsPattern(q.trim()) : null;
-    const rows: PlatformTenantRow[] = await this.dataSource.query(
-      `select ${PLATFORM_TENANT_COLUMNS} from tenants
-        where deleted_at is null and ($1::text is null or name ilike $1 or slug ilike $1)
-        order by status in ('suspended', 'cancelled'), lower(name), id limit 50`,
-      [pattern],
-    );
-    return rows.map(toPlatformTenant);
+  search(q: string | undefined): Promise<PlatformTenant[]> {
+    return this.tenants.search(q?.trim() ? containsPattern(q.trim()) : null);
   }
 
-  async byId(tenantId: string): Promise<PlatformTenant | null> {
-    const rows: PlatformTenantRow[] = await this.dataSource.query(
-      `select ${PLATFORM_TENANT_COLUMNS} from tenants where id = $1 and deleted_at is null`,
-      [tenantId],
-    );
-    return rows[0] ? toPlatformTenant(rows[0]) : null;
+  byId(tenantId: string): Promise<PlatformTenant | null> {
+    return this.tenants.platformTenant(tenantId);
   }
 
   /** An absolute address in the tenant's app (for links in emails): `<slug>.<PUBLIC_URL host><path>`. */

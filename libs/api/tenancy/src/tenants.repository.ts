@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { TenantSummary } from '@tenantry/contracts';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ResolvedTenant } from '@tenantry/api-core';
+import type { PlatformTenant, TenantStatus, TenantSummary } from '@tenantry/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
 import { TenantDb } from './tenant-db.js';
 
 /** Where a tenant is in its life: live, deleted (restorable until `purgeAfter`), or purged (a tombstone). */
@@ -15,15 +17,87 @@ export interface TenantLifecycleRow {
 
 const LIFECYCLE = `id, slug, name, deleted_at as "deletedAt", purge_after as "purgeAfter", purged_at as "purgedAt"`;
 
+/** A tenant as the resolver and the guards need it (ResolvedTenant), from `tenants` aliased `t`. */
+const RESOLVED = `t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"`;
+
+const PLATFORM_TENANT = `id, slug, name, status, suspended_reason, impersonation_consent_required`;
+interface PlatformTenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  suspended_reason: string | null;
+  impersonation_consent_required: boolean;
+}
+const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
+  id: r.id,
+  slug: r.slug,
+  name: r.name,
+  status: r.status,
+  suspendedReason: r.suspended_reason,
+  impersonationConsentRequired: r.impersonation_consent_required,
+});
+
 /**
- * The `tenants` row's life, for the lifecycle module's rules (suspension,
- * deletion, restore, purge): its SQL lives here, with the table's owner. Each
- * change runs in the caller's transaction (see TenantDb.globalTransaction) and
- * says whether it applied (false: no such tenant in that state).
+ * The `tenants` table's SQL. Look-ups for resolving a request read the pool
+ * directly (they run before any transaction opens); everything else runs in
+ * the caller's transaction (see TenantDb.globalTransaction). The lifecycle
+ * module's changes (suspension, deletion, restore, purge) say whether they
+ * applied (false: no such tenant in that state).
  */
 @Injectable()
 export class TenantsRepository {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  /** The live tenant with this id (`byId`) or slug. */
+  async resolve(key: string, byId: boolean): Promise<ResolvedTenant | null> {
+    const rows: ResolvedTenant[] = await this.dataSource.query(
+      `select ${RESOLVED} from tenants t where ${byId ? 't.id = $1::uuid' : 't.slug = $1'} and t.deleted_at is null`,
+      [key],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The live tenant whose verified custom host name `hostname` is, in database `source` (where its custom domains live). */
+  async resolveHost(source: DataSource, hostname: string): Promise<ResolvedTenant | null> {
+    const rows: ResolvedTenant[] = await source.query(
+      `select ${RESOLVED}
+         from custom_domains d join tenants t on t.id = d.tenant_id
+        where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
+      [hostname],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Which of `slugs` a tenant has, deleted ones too (their links and mail still point there). */
+  async slugsTaken(slugs: string[]): Promise<Set<string>> {
+    const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [
+      slugs,
+    ]);
+    return new Set(rows.map((r) => r.slug));
+  }
+
+  /** Live tenants whose name or slug matches `pattern` (all when null), live ones first, at most 50. */
+  async search(pattern: string | null): Promise<PlatformTenant[]> {
+    const rows: PlatformTenantRow[] = await this.dataSource.query(
+      `select ${PLATFORM_TENANT} from tenants
+        where deleted_at is null and ($1::text is null or name ilike $1 or slug ilike $1)
+        order by status in ('suspended', 'cancelled'), lower(name), id limit 50`,
+      [pattern],
+    );
+    return rows.map(toPlatformTenant);
+  }
+
+  async platformTenant(tenantId: string): Promise<PlatformTenant | null> {
+    const rows: PlatformTenantRow[] = await this.dataSource.query(
+      `select ${PLATFORM_TENANT} from tenants where id = $1 and deleted_at is null`,
+      [tenantId],
+    );
+    return rows[0] ? toPlatformTenant(rows[0]) : null;
+  }
 
   async lifecycleOf(tenantId: string): Promise<TenantLifecycleRow | null> {
     const rows: TenantLifecycleRow[] = await this.db.globalTransaction((m) =>
