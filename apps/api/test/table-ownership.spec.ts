@@ -81,7 +81,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/maintenance/src/maintenance.service.ts',
   'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
-  'libs/api/releases/src/releases.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
   'libs/api/webhooks/src/webhooks.service.ts',
 ];
