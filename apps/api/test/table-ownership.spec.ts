@@ -63,8 +63,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/billing/src/stripe-events.ts',
   'libs/api/billing/src/subscription-sync.ts',
   'libs/api/billing/src/usage-reporter.ts',
-  'libs/api/contacts/src/contact-imports.processor.ts',
-  'libs/api/contacts/src/contact-imports.service.ts',
   'libs/api/custom-domains/src/custom-domains.service.ts',
   'libs/api/data-export/src/data-export.service.ts',
   'libs/api/data-export/src/tenant-import.ts',

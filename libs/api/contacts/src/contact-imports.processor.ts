@@ -2,6 +2,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import type { Job } from 'bullmq';
+import { ContactImportsRepository } from './contact-imports.repository.js';
 import { ContactImportsService, CONTACTS_QUEUE } from './contact-imports.service.js';
 
 interface ImportJob {
@@ -16,6 +17,7 @@ export class ContactImportsProcessor extends WorkerHost {
 
   constructor(
     private readonly imports: ContactImportsService,
+    private readonly repository: ContactImportsRepository,
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
   ) {
@@ -35,11 +37,6 @@ export class ContactImportsProcessor extends WorkerHost {
     if (!job || !last) return;
     const tenant = await this.tenancy.find(job.data.tenantId);
     if (!tenant) return;
-    await this.db.withTenant(tenant, async () =>
-      (await this.db.manager()).query(
-        `update contact_imports set status = 'failed', source = null, finished_at = now() where id = $1 and status <> 'done'`,
-        [job.data.importId],
-      ),
-    );
+    await this.db.withTenant(tenant, () => this.repository.failed(job.data.importId));
   }
 }

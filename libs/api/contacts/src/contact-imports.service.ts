@@ -8,6 +8,7 @@ import type { Queue } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
+import { ContactImportsRepository } from './contact-imports.repository.js';
 import { ContactsService } from './contacts.service.js';
 import { CreateContactDto } from './dto/create-contact.dto.js';
 
@@ -17,32 +18,6 @@ const MAX_ROWS = 50_000;
 const BATCH = 500;
 const KEPT_ERRORS = 1000;
 const COLUMNS = ['name', 'email', 'company', 'tags', 'notes'];
-
-interface ImportRow {
-  id: string;
-  file_name: string;
-  status: ContactImport['status'];
-  total_rows: number;
-  processed_rows: number;
-  imported_rows: number;
-  failed_rows: number;
-  errors: ImportRowError[];
-  created_at: Date;
-  finished_at: Date | null;
-}
-
-const toImport = (r: ImportRow): ContactImport => ({
-  id: r.id,
-  fileName: r.file_name,
-  status: r.status,
-  totalRows: r.total_rows,
-  processedRows: r.processed_rows,
-  importedRows: r.imported_rows,
-  failedRows: r.failed_rows,
-  errors: r.errors,
-  createdAt: r.created_at.toISOString(),
-  finishedAt: r.finished_at?.toISOString() ?? null,
-});
 
 /** Header names as people write them ("E-mail", " Company ") to our columns. */
 const columnOf = (header: string) => {
@@ -75,6 +50,7 @@ function parseCsv(text: string): Record<string, string>[] {
 export class ContactImportsService {
   constructor(
     private readonly db: TenantDb,
+    private readonly imports: ContactImportsRepository,
     private readonly tenancy: TenancyService,
     private readonly contacts: ContactsService,
     @InjectQueue(CONTACTS_QUEUE) private readonly queue: Queue,
@@ -96,15 +72,13 @@ export class ContactImportsService {
     if (rows.length > MAX_ROWS)
       throw new AppError(ErrorCode.IMPORT_INVALID, { reason: `${rows.length} rows; at most ${MAX_ROWS}` });
     const id = randomUUID();
-    await (
-      await this.db.manager()
-    ).query('insert into contact_imports (id, file_name, total_rows, source, created_by) values ($1, $2, $3, $4, $5)', [
+    await this.imports.insert({
       id,
-      file.originalname.slice(0, 200) || 'contacts.csv',
-      rows.length,
-      text,
-      RequestContext.current()?.userId ?? null,
-    ]);
+      fileName: file.originalname.slice(0, 200) || 'contacts.csv',
+      totalRows: rows.length,
+      source: text,
+      createdBy: RequestContext.current()?.userId ?? null,
+    });
     const tenantId = this.db.tenantId;
     await assertQueueReachable(this.queue);
     await this.queue.add(
@@ -115,32 +89,21 @@ export class ContactImportsService {
     return this.get(id);
   }
 
-  async list(): Promise<ContactImport[]> {
-    const rows: ImportRow[] = await (
-      await this.db.manager()
-    ).query(`select ${this.columns(false)} from contact_imports order by created_at desc limit 20`);
-    return rows.map(toImport);
+  list(): Promise<ContactImport[]> {
+    return this.imports.latest();
   }
 
   async get(id: string): Promise<ContactImport> {
-    const [row]: ImportRow[] = await (
-      await this.db.manager()
-    ).query(`select ${this.columns(true)} from contact_imports where id = $1`, [id]);
-    if (!row) throw new AppError(ErrorCode.IMPORT_NOT_FOUND);
-    return toImport(row);
+    const found = await this.imports.find(id);
+    if (!found) throw new AppError(ErrorCode.IMPORT_NOT_FOUND);
+    return found;
   }
 
   /** The job: imports the next batch until none is left, each batch with its progress in one transaction. */
   async run(tenantId: string, importId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return;
-    const [first] = await this.db.withTenant(
-      tenant,
-      async () =>
-        (await this.db.manager()).query('select source, status from contact_imports where id = $1', [
-          importId,
-        ]) as Promise<{ source: string | null; status: string }[]>,
-    );
+    const first = await this.db.withTenant(tenant, () => this.imports.source(importId));
     // Queued inside the upload's transaction (a failure to queue undoes the upload): the job can start before it commits.
     if (!first) throw new Error('import not committed yet; retrying');
     if (!first.source || first.status === 'done') return;
@@ -152,17 +115,13 @@ export class ContactImportsService {
   }
 
   private async nextBatch(importId: string, rows: Record<string, string>[]): Promise<boolean> {
-    const m = await this.db.manager();
-    const [state]: { processed_rows: number; errors: ImportRowError[]; status: string }[] = await m.query(
-      'select processed_rows, errors, status from contact_imports where id = $1 for update',
-      [importId],
-    );
+    const state = await this.imports.lockProgress(importId);
     if (!state || state.status === 'done') return false;
-    const batch = rows.slice(state.processed_rows, state.processed_rows + BATCH);
+    const batch = rows.slice(state.processedRows, state.processedRows + BATCH);
     const errors: ImportRowError[] = [];
     let imported = 0;
     for (const [i, raw] of batch.entries()) {
-      const row = state.processed_rows + i + 2; // the header is row 1
+      const row = state.processedRows + i + 2; // the header is row 1
       const dto = plainToInstance(CreateContactDto, {
         name: raw.name ?? '',
         email: raw.email ?? null,
@@ -192,26 +151,15 @@ export class ContactImportsService {
         errors.push({ row, field: null, message: error.message });
       }
     }
-    const processed = state.processed_rows + batch.length;
+    const processed = state.processedRows + batch.length;
     const done = processed >= rows.length;
-    await m.query(
-      `update contact_imports set status = $2, processed_rows = $3, imported_rows = imported_rows + $4, failed_rows = failed_rows + $5,
-              errors = $6::jsonb, source = case when $7 then null else source end, finished_at = case when $7 then now() end
-        where id = $1`,
-      [
-        importId,
-        done ? 'done' : 'running',
-        processed,
-        imported,
-        errors.length,
-        JSON.stringify([...state.errors, ...errors].slice(0, KEPT_ERRORS)),
-        done,
-      ],
-    );
+    await this.imports.progressed(importId, {
+      processedRows: processed,
+      imported,
+      failed: errors.length,
+      errors: [...state.errors, ...errors].slice(0, KEPT_ERRORS),
+      done,
+    });
     return !done;
-  }
-
-  private columns(withErrors: boolean): string {
-    return `id, file_name, status, total_rows, processed_rows, imported_rows, failed_rows, ${withErrors ? 'errors' : `'[]'::jsonb as errors`}, created_at, finished_at`;
   }
 }

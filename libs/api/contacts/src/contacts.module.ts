@@ -5,6 +5,7 @@ import { LicensingModule } from '@tenantry/api-licensing';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 import { ContactImportsController } from './contact-imports.controller.js';
 import { ContactImportsProcessor } from './contact-imports.processor.js';
+import { ContactImportsRepository } from './contact-imports.repository.js';
 import { CONTACTS_QUEUE, ContactImportsService } from './contact-imports.service.js';
 import { ContactsController } from './contacts.controller.js';
 import { ContactsRepository } from './contacts.repository.js';
@@ -19,7 +20,13 @@ import { ContactEntity } from './entities/contact.entity.js';
     WebhooksModule,
   ],
   controllers: [ContactsController, ContactImportsController],
-  providers: [ContactsService, ContactsRepository, ContactImportsService, ContactImportsProcessor],
+  providers: [
+    ContactsService,
+    ContactsRepository,
+    ContactImportsService,
+    ContactImportsRepository,
+    ContactImportsProcessor,
+  ],
   exports: [ContactsService],
 })
 export class ContactsModule {}
