@@ -52,7 +52,6 @@ const TENANCY_CORE = [
 
 /** Files that still hold SQL of their own outside a repository: each is to move it into `<module>.repository.ts`. */
 const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
-  'libs/api/api-keys/src/api-keys.service.ts',
   'libs/api/audit/src/audit.service.ts',
   'libs/api/auth/src/account-emails.service.ts',
   'libs/api/auth/src/auth.service.ts',

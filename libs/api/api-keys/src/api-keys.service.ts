@@ -18,6 +18,7 @@ import { type ApiKeyInfo, can, type CreatedApiKey, ErrorCode } from '@tenantry/c
 import { toApiKeyInfo } from './dto/api-key.mapper.js';
 import type { CreateApiKeyDto } from './dto/create-api-key.dto.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
+import { IsNull } from 'typeorm';
 
 const LAST_USED_RESOLUTION_SECONDS = 60;
 /** Where a revocation is announced to every instance (with the key's secret hash). */
@@ -94,12 +95,7 @@ export class ApiKeysService {
   /** Keys that were not revoked, newest first (expired ones included, marked). */
   async list(): Promise<ApiKeyInfo[]> {
     const repo = await this.db.repository(ApiKeyEntity);
-    const keys = await repo
-      .createQueryBuilder('k')
-      .where('k.revoked_at is null')
-      .orderBy('k.created_at', 'DESC')
-      .limit(500)
-      .getMany();
+    const keys = await repo.find({ where: { revokedAt: IsNull() }, order: { createdAt: 'DESC' }, take: 500 });
     return keys.map(toApiKeyInfo);
   }
 
