@@ -13,6 +13,7 @@ import {
 } from '@tenantry/contracts';
 import type { StartImpersonationDto } from './dto/impersonation.dto.js';
 import { ImpersonationEntity } from './entities/impersonation.entity.js';
+import { ImpersonationsRepository } from './impersonations.repository.js';
 
 // An owner's approval is good for a day: support work starts soon after the request.
 const APPROVAL_HOURS = 24;
@@ -27,6 +28,7 @@ const APPROVAL_HOURS = 24;
 export class ImpersonationService {
   constructor(
     private readonly db: TenantDb,
+    private readonly impersonations: ImpersonationsRepository,
     private readonly tenancy: TenancyService,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
@@ -76,15 +78,7 @@ export class ImpersonationService {
       const repo = await this.db.repository(ImpersonationEntity);
       let row: ImpersonationEntity | null = null;
       if (tenant.impersonationConsentRequired) {
-        row = await repo
-          .createQueryBuilder('i')
-          .where(
-            `i.actor_user_id = :actor and i.user_id = :user and i.status = 'approved' and i.decided_at > now() - make_interval(hours => :hours)`,
-            { actor: actor.id, user: target.userId, hours: APPROVAL_HOURS },
-          )
-          .orderBy('i.decided_at', 'DESC')
-          .setLock('pessimistic_write')
-          .getOne();
+        row = await this.impersonations.lockApproval(actor.id, target.userId, APPROVAL_HOURS);
         if (!row) throw new AppError(ErrorCode.CONSENT_REQUIRED);
         await repo.update({ id: row.id }, { status: 'active', startedAt: now, expiresAt, reason: dto.reason });
       } else {
@@ -127,11 +121,7 @@ export class ImpersonationService {
 
   private async finish(id: string, endedBy: 'operator' | 'owner'): Promise<void> {
     const repo = await this.db.repository(ImpersonationEntity);
-    const row = await repo
-      .createQueryBuilder('i')
-      .where(`i.id = :id and i.status = 'active' and i.expires_at > now()`, { id })
-      .setLock('pessimistic_write')
-      .getOne();
+    const row = await this.impersonations.lockRunning(id);
     if (!row)
       throw new AppError(ErrorCode.IMPERSONATION_NOT_FOUND, { reason: 'no running support session with this id' });
     const now = new Date();

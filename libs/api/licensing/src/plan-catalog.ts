@@ -74,9 +74,7 @@ export class PlanCatalog {
   /** A new plan at the end of the catalog; PLAN_EXISTS (409) when the code is taken. */
   async create(actor: AuthUser, dto: NewPlanDto): Promise<Plan> {
     const repo = await this.db.globalRepository(PlanEntity);
-    const [{ last }]: { last: number }[] = await repo.query(
-      'select coalesce(max(sort_order), 0)::int as last from plans',
-    );
+    const last = (await repo.maximum('sortOrder')) ?? 0;
     try {
       await repo.insert({ ...this.fields(dto), code: dto.code, sortOrder: last + 1 });
     } catch (error) {
