@@ -77,7 +77,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
-  'libs/api/webhooks/src/webhooks.service.ts',
 ];
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
