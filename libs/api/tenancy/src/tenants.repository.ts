@@ -20,6 +20,9 @@ const LIFECYCLE = `id, slug, name, deleted_at as "deletedAt", purge_after as "pu
 /** A tenant as the resolver and the guards need it (ResolvedTenant), from `tenants` aliased `t`. */
 const RESOLVED = `t.id, t.slug, t.name, t.status, t.license_status as "licenseStatus", t.plan, t.suspended_reason as "suspendedReason", t.database_id as "databaseId"`;
 
+/** A tenant that serves requests: not suspended or cancelled (and, with `deleted_at is null`, not deleted). */
+const SERVES = `status not in ('suspended', 'cancelled')`;
+
 const PLATFORM_TENANT = `id, slug, name, status, suspended_reason, impersonation_consent_required`;
 interface PlatformTenantRow {
   id: string;
@@ -159,9 +162,7 @@ export class TenantsRepository {
   /** Ids of the tenants that serve requests: not deleted, not suspended or cancelled. */
   async serving(): Promise<string[]> {
     const rows: { id: string }[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select id from tenants where deleted_at is null and status not in ('suspended', 'cancelled') order by id`,
-      ),
+      m.query(`select id from tenants where deleted_at is null and ${SERVES} order by id`),
     );
     return rows.map((r) => r.id);
   }
@@ -179,7 +180,7 @@ export class TenantsRepository {
     if (rows.length === 0) return [];
     const found: TenantSummary[] = await this.db.globalTransaction((m) =>
       m.query(
-        `select id, slug, name from tenants where id = any($1::uuid[]) and deleted_at is null${serving ? ` and status not in ('suspended', 'cancelled')` : ''}`,
+        `select id, slug, name from tenants where id = any($1::uuid[]) and deleted_at is null${serving ? ` and ${SERVES}` : ''}`,
         [[...new Set(rows.map(tenantOf))]],
       ),
     );
