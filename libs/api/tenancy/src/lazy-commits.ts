@@ -12,9 +12,9 @@ interface Pool {
 }
 
 /**
- * How long a connection nobody takes keeps a finished read open. It holds what any open
- * read holds (its snapshot, its tables' share locks, the tenant's shared move fence),
- * so not long: a tenant move or a migration waits at most this much more for it.
+ * How long a connection nobody takes keeps a finished read open: at least this, at most twice
+ * this. It holds what any open read holds (its snapshot, its tables' share locks, the tenant's
+ * shared move fence), so not long: a tenant move or a migration waits at most that much more for it.
  */
 export const LAZY_COMMIT_MS = 5;
 
@@ -33,12 +33,14 @@ export const LAZY_COMMIT_MS = 5;
  */
 export class LazyCommits {
   private static readonly ofPool = new WeakMap<object, LazyCommits>();
-  private readonly waiting = new Set<PipelinedClient>();
-  private timer: NodeJS.Timeout | undefined;
+  /** Reads deferred since the last sweep, and those the last sweep found (the next one commits them). */
+  private fresh = new Set<PipelinedClient>();
+  private aging = new Set<PipelinedClient>();
+  private sweep: NodeJS.Timeout | undefined;
 
   private constructor(pool: Pool) {
     pool.on('acquire', (client) => {
-      if (this.waiting.delete(client)) this.commit(client, true);
+      if (this.fresh.delete(client) || this.aging.delete(client)) this.commit(client, true);
     });
   }
 
@@ -53,14 +55,20 @@ export class LazyCommits {
     return commits;
   }
 
-  /** `client`'s open read commits lazily. Call it before the client goes back to the pool, which may hand it out at once. */
+  /**
+   * `client`'s open read commits lazily. Call it before the client goes back to the pool, which may hand it out at once.
+   * A sweep every LAZY_COMMIT_MS commits the reads that waited through a whole period: one deferred just
+   * before a sweep waits for the next, so most are taken (and their COMMIT rides along) before it comes.
+   */
   defer(client: PipelinedClient): void {
-    this.waiting.add(client);
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      const clients = [...this.waiting];
-      this.waiting.clear();
-      for (const idle of clients) this.commit(idle, false);
+    this.fresh.add(client);
+    this.sweep ??= setInterval(() => {
+      for (const idle of this.aging) this.commit(idle, false);
+      this.aging.clear();
+      [this.aging, this.fresh] = [this.fresh, this.aging];
+      if (this.aging.size > 0) return;
+      clearInterval(this.sweep);
+      this.sweep = undefined;
     }, LAZY_COMMIT_MS).unref();
   }
 
