@@ -35,6 +35,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { pino } from 'pino';
 import { HealthController } from './health/health.controller.js';
 import { httpLogOptions } from './http-logging.js';
+import { RouteIndex } from './http/route-index.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
 import { QueueWorkers } from './shutdown/queue-workers.js';
@@ -110,7 +111,7 @@ const poolLogger = new Logger('DatabasePool');
     LicensingModule, // GracefulShutdown flushes its usage meter
   ],
   controllers: [HealthController],
-  providers: [RealtimeGateway, QueueWorkers, GracefulShutdown],
+  providers: [RealtimeGateway, QueueWorkers, GracefulShutdown, RouteIndex],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -17,6 +17,7 @@ import { testKeyPair } from '../../../../tools/testing/saml-keys.js';
 import { operationOf } from './openapi-document.js';
 import { refreshCookieOf } from './sessions.js';
 import type { TestApp } from './test-app.js';
+import { RouteIndex } from '../../src/http/route-index.js';
 import { type BodyContext, validBody, validUpload } from './valid-bodies.js';
 
 const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -27,20 +28,13 @@ export interface Route {
   path: string;
 }
 
-/** Every route of the running app, read from the Express router: new routes are probed without a list to update. */
+/** Every route of the running app, as its route index holds them: new routes are probed without a list to update. */
 export function routeTable(app: NestExpressApplication): Route[] {
-  const router = (
-    app.getHttpAdapter().getInstance() as {
-      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    }
-  ).router;
   return (
-    router.stack
-      .filter((layer) => layer.route)
-      .flatMap((layer) =>
-        Object.keys(layer.route!.methods).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path })),
-      )
-      // Middleware is mounted as catch-all layers (`*path`, every method): those are not endpoints.
+    app
+      .get(RouteIndex)
+      .routes()
+      // Middleware is mounted as catch-all routes (`*path`, every method): those are not endpoints.
       .filter((r) => HTTP_METHODS.includes(r.method) && !r.path.includes('*'))
       .filter((r) => r.path.startsWith('/api/') && !r.path.startsWith('/api/docs'))
   );
