@@ -1,12 +1,12 @@
 import { Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule } from '@tenantry/api-auth';
+import { AuthenticationGuard, AuthModule, PermissionGuard } from '@tenantry/api-auth';
 import { BrandingModule } from '@tenantry/api-branding';
-import { LicensingModule } from '@tenantry/api-licensing';
+import { LicensingModule, TenantRateLimitGuard } from '@tenantry/api-licensing';
 import { LifecycleModule } from '@tenantry/api-lifecycle';
 import { PlatformModule } from '@tenantry/api-platform';
 import { PlatformStatsModule } from '@tenantry/api-platform-stats';
@@ -14,10 +14,10 @@ import { ReleasesModule } from '@tenantry/api-releases';
 import { DataExportModule } from '@tenantry/api-data-export';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 import { RealtimeModule } from '@tenantry/api-realtime';
-import { MaintenanceModule } from '@tenantry/api-maintenance';
+import { MaintenanceGuard, MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
-import { FeaturesModule } from '@tenantry/api-features';
+import { FeatureGuard, FeaturesModule } from '@tenantry/api-features';
 import { DomainsModule } from '@tenantry/api-domains';
 import { ImpersonationModule } from '@tenantry/api-impersonation';
 import { SsoModule } from '@tenantry/api-sso';
@@ -111,7 +111,20 @@ const poolLogger = new Logger('DatabasePool');
     LicensingModule, // GracefulShutdown flushes its usage meter
   ],
   controllers: [HealthController],
-  providers: [RealtimeGateway, QueueWorkers, GracefulShutdown, RouteIndex],
+  providers: [
+    RealtimeGateway,
+    QueueWorkers,
+    GracefulShutdown,
+    RouteIndex,
+    // Every route's guards, in the order they run: who calls (401), may they (403), does the
+    // tenant's plan have the feature, is the platform open (503), and last the plan's rate limit,
+    // so that only calls every other guard let through count against the minute and the month.
+    { provide: APP_GUARD, useExisting: AuthenticationGuard },
+    { provide: APP_GUARD, useExisting: PermissionGuard },
+    { provide: APP_GUARD, useExisting: FeatureGuard },
+    { provide: APP_GUARD, useExisting: MaintenanceGuard },
+    { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
+  ],
 })
 export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

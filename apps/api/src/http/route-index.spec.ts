@@ -72,7 +72,11 @@ describe('RouteIndex', () => {
     index.onModuleInit();
 
     const routes = index.routes().filter((r) => r.method === 'GET');
-    expect(routes.map((r) => r.path).slice(1, 4)).toEqual(['/api/:section/latest', '/api/contacts', '/api/contacts/export']);
+    expect(routes.map((r) => r.path).slice(1, 4)).toEqual([
+      '/api/:section/latest',
+      '/api/contacts',
+      '/api/contacts/export',
+    ]);
   });
 
   it('leaves the app with a single layer in place of its routes', () => {

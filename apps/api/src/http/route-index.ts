@@ -60,7 +60,10 @@ export class RouteIndex implements OnModuleInit {
   }
 
   private dispatcher(app: Express): (req: Request, res: Response, next: NextFunction) => void {
-    const options = { caseSensitive: Boolean(app.get('case sensitive routing')), strict: Boolean(app.get('strict routing')) };
+    const options = {
+      caseSensitive: Boolean(app.get('case sensitive routing')),
+      strict: Boolean(app.get('strict routing')),
+    };
     const keys = new Set(this.routeLayers.map(({ route }) => keyOfRoute(route!.path)));
     const routers = new Map<string, Router>();
     for (const key of keys) {

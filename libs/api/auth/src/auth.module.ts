@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { BrandingModule } from '@tenantry/api-branding';
 import { MaintenanceModule } from '@tenantry/api-maintenance';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,7 +6,7 @@ import { ApiKeysModule } from '@tenantry/api-api-keys';
 import { AuditModule } from '@tenantry/api-audit';
 import { DomainsModule } from '@tenantry/api-domains';
 import { BillingModule } from '@tenantry/api-billing';
-import { LicensingModule, TenantRateLimitGuard } from '@tenantry/api-licensing';
+import { LicensingModule } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
 import { ApiKeyStrategy } from './api-key.strategy.js';
 import { AppPassport } from './app-passport.js';
@@ -63,13 +62,13 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     AppPassport,
     ApiKeyStrategy,
     JwtStrategy,
-    // Order matters: authenticate, then authorize.
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
-    { provide: APP_GUARD, useClass: PermissionGuard },
-    // Then the plan's rate limit (after authentication: API keys get their own bucket).
-    { provide: APP_GUARD, useExisting: TenantRateLimitGuard },
+    // The app runs them as global guards, in its order (AppModule).
+    AuthenticationGuard,
+    PermissionGuard,
   ],
   exports: [
+    AuthenticationGuard,
+    PermissionGuard,
     AuthService,
     MembersService,
     RefreshCookie,

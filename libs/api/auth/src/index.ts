@@ -11,3 +11,5 @@ export { TokenRevocations } from './token-revocations.js';
 // Sign-in methods as Passport strategies (see the README).
 export { AppPassport } from './app-passport.js';
 export { Identity, SignInGuard, type VerifiedIdentity } from './sign-in.guard.js';
+export { AuthenticationGuard } from './authentication.guard.js';
+export { PermissionGuard } from './permission.guard.js';

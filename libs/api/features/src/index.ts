@@ -1,2 +1,3 @@
 export { FeaturesModule } from './features.module.js';
 export { FeatureFlags } from './feature-flags.service.js';
+export { FeatureGuard } from './feature.guard.js';

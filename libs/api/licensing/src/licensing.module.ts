@@ -1,12 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
 import { MailerModule } from '@tenantry/api-mailer';
 import { LicenseEntity } from './entities/license.entity.js';
 import { PlanEntity } from './entities/plan.entity.js';
-import { ApiCallMeterInterceptor } from './api-call-meter.interceptor.js';
 import { LICENSING_QUEUE, LicensingJobsProcessor } from './licensing-jobs.processor.js';
 import { LicensingController } from './licensing.controller.js';
 import { LimitWatch } from './limit-watch.js';
@@ -35,7 +33,6 @@ import { UsageMeter } from './usage-meter.js';
     TenantRateLimitGuard,
     RateWindowLeases,
     UsageMeter,
-    { provide: APP_INTERCEPTOR, useClass: ApiCallMeterInterceptor },
   ],
   exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })

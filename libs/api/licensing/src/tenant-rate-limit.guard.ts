@@ -18,8 +18,9 @@ const WINDOW_MS = 60_000;
  * People's requests are counted in leases (RateWindowLeases: most need no Redis
  * round trip). An API-key call is also a unit of the month's `api_calls` (people
  * using the app are not metered): its key's window and the unit are counted
- * exactly, in one Redis round trip, refused or warned about by the UsageMeter,
- * and given back if a later guard refuses the call.
+ * exactly, in one Redis round trip, refused or warned about by the UsageMeter.
+ * It is the last guard (AppModule): a call refused for who makes it, a feature
+ * its plan lacks or maintenance is never counted.
  * Our own, not rate-limiter-flexible (which throttles sign-ins here): its Redis
  * limiter spends a round trip on every request, and neither it nor
  * @nestjs/throttler grants a window in shares an instance spends from memory,
@@ -56,8 +57,6 @@ export class TenantRateLimitGuard implements CanActivate {
       const { hits, ttlMs } = counted.rate;
       this.answer(res, limit, { admitted: hits <= limit, remaining: Math.max(0, limit - hits), resetMs: ttlMs });
     }
-    // A unit taken (not over) is given back unless the call is handled, also when settling it fails.
-    if (!counted.usage!.over) this.usage.countedBeforeGuards(http.getRequest(), res, apiCall);
     await this.usage.settle(apiCall, counted.usage!);
     return true;
   }

@@ -4,7 +4,6 @@ import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
-import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { usageWarningMail } from './licenses.js';
 import { countPlanQuota, type UsageOutcome, type UsageUnit } from './plan-quota-count.js';
@@ -24,11 +23,6 @@ redis.call('SADD', KEYS[3], ARGV[1])
 return 1`;
 /** How long a month's count and its warning flags are kept: past the month's end. */
 const KEEP_SECONDS = 40 * 86_400;
-// A unit counted for a call that then never ran: out of the month's count, and -1 for the flush (its +1 may be flushed already).
-const GIVE_BACK = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECR', KEYS[1]) end
-if redis.call('HINCRBY', KEYS[2], ARGV[1], -1) == 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
-redis.call('SADD', KEYS[3], ARGV[2])`;
 const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 
 /**
@@ -43,8 +37,6 @@ const nextMonth = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMon
 @Injectable()
 export class UsageMeter {
   private readonly logger = new Logger(UsageMeter.name);
-  /** API calls counted before every guard had its say, until the call reaches its handler (see `countedBeforeGuards`). */
-  private readonly unconfirmed = new WeakMap<object, UsageUnit>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -107,27 +99,6 @@ export class UsageMeter {
       await this.mailer.send(
         usageWarningMail(email, tenant.name, unit.metric, outcome.used, unit.limit!, nextMonth(unit.at)),
       );
-  }
-
-  /**
-   * For an API call counted with its rate window, before the guards that follow
-   * (a feature the plan lacks, maintenance) had their say: unless `handled` confirms
-   * it, the unit is given back when the response ends. A refused call never spends
-   * the month's allowance, as when it was counted after every guard.
-   */
-  countedBeforeGuards(request: object, response: Response, unit: UsageUnit): void {
-    this.unconfirmed.set(request, unit);
-    response.once('close', () => {
-      if (!this.unconfirmed.delete(request)) return;
-      this.redis
-        .eval(GIVE_BACK, 3, unit.keys.month, unit.keys.pending, unit.keys.dirty, unit.field, unit.tenantId)
-        .catch((error: Error) => this.logger.warn(`an API call refused by a guard stays counted: ${error.message}`));
-    });
-  }
-
-  /** The call passed every guard: its unit stays counted. */
-  handled(request: object): void {
-    this.unconfirmed.delete(request);
   }
 
   /** This month's use: Redis's running count, rebuilt from Postgres plus the unflushed part after a Redis restart. */

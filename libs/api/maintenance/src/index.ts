@@ -1,2 +1,3 @@
 export { MaintenanceModule } from './maintenance.module.js';
 export { MaintenanceService } from './maintenance.service.js';
+export { MaintenanceGuard } from './maintenance.guard.js';
