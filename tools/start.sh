@@ -8,7 +8,7 @@ bash tools/ensure-deps.sh
 bash tools/dev-services.sh
 
 if [ ! -f .env ]; then
-  echo "[start] writing .env with a fresh JWT secret (edit it to change settings; see README)"
+  echo "[start] writing .env with a fresh JWT secret (edit it to change settings; see docs/getting-started.md)"
   printf 'JWT_SECRET=%s\n' "$(node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))")" > .env
 fi
 

@@ -8,7 +8,7 @@ export const CLOCK_SKEW_MS = 60_000;
 
 /**
  * How one connection reads SAML, with nothing left to node-saml's defaults
- * that matters (see the SSO section of the README): the AuthnRequest of a
+ * that matters (see docs/sso.md): the AuthnRequest of a
  * sign-in start and the SAML strategy at the ACS both take it from here.
  * `requests` is the connection's request-ID store (InResponseTo).
  */
