@@ -62,6 +62,7 @@ export default tseslint.config(
       'apps/api/src/environment.ts',
       'apps/web-e2e/**',
       'apps/resilience-e2e/**',
+      'apps/web/vite.config.ts',
     ],
     rules: {
       'no-restricted-syntax': 'off',

@@ -107,6 +107,9 @@ export function sourceNames(root) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/process\.env(?:\.([A-Z_][A-Z0-9_]*)|\[\s*['"]([A-Z_][A-Z0-9_]*)['"]\s*\])/g))
       env.add(m[1] ?? m[2]);
+    // Destructured: `const { NAME = '', OTHER } = process.env`.
+    for (const m of text.matchAll(/\{([^{}]*)\}\s*=\s*process\.env\b/g))
+      for (const name of m[1].matchAll(/\b([A-Z_][A-Z0-9_]*)\b/g)) env.add(name[1]);
     // The config loader reads every variable as `env.NAME` from its validated Environment.
     for (const m of text.matchAll(/\benv\.([A-Z][A-Z0-9_]*)\b/g)) env.add(m[1]);
     if (/\.(sh|ya?ml)$|Dockerfile$/.test(file)) {

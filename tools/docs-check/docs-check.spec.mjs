@@ -9,7 +9,8 @@ function fixture(files) {
   const all = {
     'package.json': JSON.stringify({ scripts: { start: 'x', test: 'x', build: 'x', 'bench:saml': 'x' } }),
     'libs/api/core/src/config.ts': 'export const load = (env) => ({ port: env.PORT, url: env.DATABASE_URL });',
-    'tools/run.mjs': 'const level = process.env.LOG_LEVEL;\nexport const RESERVED_SLUGS = [];',
+    'tools/run.mjs':
+      "const level = process.env.LOG_LEVEL;\nconst { WEB_PORT = '' } = process.env;\nexport const RESERVED_SLUGS = [];",
     'libs/contracts/src/errors.ts':
       "export const ErrorCode = {\n  SEAT_LIMIT_REACHED: 'SEAT_LIMIT_REACHED',\n} as const;",
     'docs/guide.md': '# Guide\n\n## Set-up, step by step!\n\n## Set-up, step by step!\n\n## `TenantDb` and you\n',
@@ -34,7 +35,7 @@ describe('docs check', () => {
         '[guide](docs/guide.md), [step](docs/guide.md#set-up-step-by-step), [again](docs/guide.md#set-up-step-by-step-1)',
         '[db](docs/guide.md#tenantdb-and-you), [top](#readme), [site](https://example.com/x.md), <a id="readme"></a>',
         '`npm start`, `npm test`, `npm run build`, `npm run -s bench:saml`, `DATABASE_URL`, `LOG_LEVEL=debug`,',
-        '`SEAT_LIMIT_REACHED`, `RESERVED_SLUGS`, `NODE_OPTIONS`, `libs/api/core/src/config.ts`, `apps/api/dist/main.js`.',
+        '`SEAT_LIMIT_REACHED`, `RESERVED_SLUGS`, `NODE_OPTIONS`, `WEB_PORT`, `libs/api/core/src/config.ts`, `apps/api/dist/main.js`.',
         '',
         '| variable | default |',
         '| --- | --- |',
