@@ -99,6 +99,9 @@ try {
 console.log(`\nDemo data ready. Every demo account's password: ${demo.password}\n`);
 console.log('  tenant               role         email');
 for (const [tenant, role, email] of logins) console.log(`  ${tenant.padEnd(20)} ${role.padEnd(12)} ${email}`);
+// The addresses the API serves under its settings (PORT, BASE_DOMAIN), as `npm start` runs it.
+const { http, tenancy } = configFromEnvironment();
+const at = (host: string) => `http://${host}:${http.port}`;
 console.log(
-  `\n  Open http://acme.localhost:3000 or http://globex.localhost:3000 (or http://localhost:3000 to pick a tenant).\n`,
+  `\n  Open ${at(`acme.${tenancy.baseDomain}`)} or ${at(`globex.${tenancy.baseDomain}`)} (or ${at(tenancy.baseDomain)} to pick a tenant).\n`,
 );
