@@ -1,8 +1,8 @@
-// The API's logs made for reading in `npm run dev`: its pino JSON lines on stdin, printed by pino-pretty
+// The API's logs made for reading in `npm start` and `npm run dev`: its pino JSON lines on stdin, printed by pino-pretty
 // with one line per request — time, method, URL, status, duration, tenant (`12:01:03 GET /api/contacts
 // 200 8 ms acme`) — and Nest's start-up listing of modules and routes left out (it comes at every
-// restart). Other lines (errors with their stack, anything not JSON) pass through. Only `npm run dev`
-// runs it: everywhere else the API's logs stay JSON lines.
+// restart). Other lines (errors with their stack, anything not JSON) pass through. `npm start` and
+// `npm run dev` run it: everywhere else the API's logs stay JSON lines.
 //   node --watch apps/api/dist/main.js | node tools/dev-log.mjs
 import { createInterface } from 'node:readline';
 import pg from 'pg';

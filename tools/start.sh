@@ -15,4 +15,5 @@ export WEB_DIST=${WEB_DIST:-apps/web/dist}
 read_settings
 start_mailbox "$smtp_url"
 if [ -n "$MAILBOX_PID" ]; then trap 'kill $MAILBOX_PID 2>/dev/null' EXIT; fi
-node apps/api/dist/main.js
+# One readable line per request (tools/dev-log.mjs); `node apps/api/dist/main.js` alone prints the JSON lines.
+node apps/api/dist/main.js | node tools/dev-log.mjs
