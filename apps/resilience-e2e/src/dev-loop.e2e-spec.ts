@@ -16,6 +16,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
 import { apiEnvironment, freePort } from '../../../tools/testing/api-process.js';
@@ -146,8 +147,10 @@ beforeAll(async () => {
   });
   // Closed: exited, and all it printed read.
   exited = once(loop, 'close').then(() => (closed = true));
-  loop.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  loop.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // As a person reads it: without the colours a terminal shows (CI may force them on).
+  const read = (chunk: string) => (output += stripVTControlCharacters(chunk));
+  loop.stdout!.setEncoding('utf8').on('data', read);
+  loop.stderr!.setEncoding('utf8').on('data', read);
   await until(
     'the loop started (its banner printed)',
     async () => ({ banner: output.includes('Tenantry is running'), exitCode: loop!.exitCode }),
