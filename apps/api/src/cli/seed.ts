@@ -20,7 +20,8 @@ interface DemoData {
 
 const file = process.argv[2] ?? 'tools/seed/demo-data.json';
 const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoData;
-const platform = await PlatformDatabase.connect(configFromEnvironment().database.platformUrl);
+const { database, http, tenancy } = configFromEnvironment();
+const platform = await PlatformDatabase.connect(database.platformUrl);
 const hash = await new PasswordHasher().hash(demo.password);
 const logins: string[][] = [];
 
@@ -100,7 +101,6 @@ console.log(`\nDemo data ready. Every demo account's password: ${demo.password}\
 console.log('  tenant               role         email');
 for (const [tenant, role, email] of logins) console.log(`  ${tenant.padEnd(20)} ${role.padEnd(12)} ${email}`);
 // The addresses the API serves under its settings (PORT, BASE_DOMAIN), as `npm start` runs it.
-const { http, tenancy } = configFromEnvironment();
 const at = (host: string) => `http://${host}:${http.port}`;
 console.log(
   `\n  Open ${at(`acme.${tenancy.baseDomain}`)} or ${at(`globex.${tenancy.baseDomain}`)} (or ${at(tenancy.baseDomain)} to pick a tenant).\n`,
