@@ -1,4 +1,4 @@
-import { Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Inject, Logger, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
@@ -31,10 +31,10 @@ import {
   RequestContext,
 } from '@tenantry/api-core';
 import { TenancyModule, TenantResolverMiddleware } from '@tenantry/api-tenancy';
-import { LoggerModule } from 'nestjs-pino';
-import { pino } from 'pino';
+import { LoggerModule, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { type Logger as PinoLogger, pino } from 'pino';
 import { HealthController } from './health/health.controller.js';
-import { httpLogOptions } from './http-logging.js';
+import { createApiLogger, logRequests } from './http-logging.js';
 import { RouteIndex } from './http/route-index.js';
 import { RealtimeGateway } from './realtime/realtime.gateway.js';
 import { GracefulShutdown } from './shutdown/graceful-shutdown.js';
@@ -50,7 +50,12 @@ const poolLogger = new Logger('DatabasePool');
       useFactory: (config: ConfigService<AppConfig, true>) => ({
         // Written to stdout off the event loop (writes made while one is in flight go out together); what is
         // still buffered is written synchronously when the process exits.
-        pinoHttp: [httpLogOptions(config.get('log', { infer: true }).level), pino.destination({ sync: false })],
+        pinoHttp: {
+          logger: createApiLogger(config.get('log', { infer: true }).level, pino.destination({ sync: false })),
+          wrapSerializers: false,
+        },
+        // Nest's own logs go through this logger; requests are logged by logRequests (no logger per request).
+        useExisting: true,
       }),
     }),
     TypeOrmModule.forRootAsync({
@@ -127,8 +132,11 @@ const poolLogger = new Logger('DatabasePool');
   ],
 })
 export class AppModule implements NestModule {
+  constructor(@Inject(PARAMS_PROVIDER_TOKEN) private readonly logging: Params) {}
+
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    const { logger } = this.logging.pinoHttp as { logger: PinoLogger };
+    consumer.apply(logRequests(logger), requestContextMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer
       .apply(TenantResolverMiddleware)
       .exclude({ path: 'health', method: RequestMethod.ALL })
