@@ -14,7 +14,7 @@ import { ReleasesModule } from '@tenantry/api-releases';
 import { DataExportModule } from '@tenantry/api-data-export';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 import { RealtimeModule } from '@tenantry/api-realtime';
-import { MaintenanceGuard, MaintenanceModule } from '@tenantry/api-maintenance';
+import { AnonymousMaintenanceGuard, MaintenanceGuard, MaintenanceModule } from '@tenantry/api-maintenance';
 import { ContactsModule } from '@tenantry/api-contacts';
 import { CustomDomainsModule } from '@tenantry/api-custom-domains';
 import { FeatureGuard, FeaturesModule } from '@tenantry/api-features';
@@ -121,9 +121,11 @@ const poolLogger = new Logger('DatabasePool');
     QueueWorkers,
     GracefulShutdown,
     RouteIndex,
-    // Every route's guards, in the order they run: who calls (401), may they (403), does the
-    // tenant's plan have the feature, is the platform open (503), and last the plan's rate limit,
-    // so that only calls every other guard let through count against the minute and the month.
+    // Every route's guards, in the order they run: is the platform open to a caller with no
+    // credential (503), who calls (401), may they (403), does the tenant's plan have the feature,
+    // is the platform open to this caller (503), and last the plan's rate limit, so that only
+    // calls every other guard let through count against the minute and the month.
+    { provide: APP_GUARD, useExisting: AnonymousMaintenanceGuard },
     { provide: APP_GUARD, useExisting: AuthenticationGuard },
     { provide: APP_GUARD, useExisting: PermissionGuard },
     { provide: APP_GUARD, useExisting: FeatureGuard },

@@ -64,7 +64,8 @@ describe('maintenance mode', () => {
     });
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(590);
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(600);
-    await t.http.get('/api/billing/plans').expect(503); // public routes too (signed-out callers of other routes get 401 first)
+    await t.http.get('/api/billing/plans').expect(503); // public routes too
+    expect(errorOf(await t.http.get('/api/contacts').expect(503)).code).toBe('MAINTENANCE'); // and signed-out callers
     expect(errorOf(await t.http.post('/api/auth/signup').send({}).expect(503)).code).toBe('MAINTENANCE');
     await t.http.get('/api/health').expect(200);
     expect(await status()).toMatchObject({ active: true, message: 'Upgrading the database.' });

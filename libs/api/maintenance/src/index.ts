@@ -1,3 +1,3 @@
 export { MaintenanceModule } from './maintenance.module.js';
 export { MaintenanceService } from './maintenance.service.js';
-export { MaintenanceGuard } from './maintenance.guard.js';
+export { AnonymousMaintenanceGuard, MaintenanceGuard } from './maintenance.guard.js';

@@ -4,13 +4,13 @@ import { AuditModule } from '@tenantry/api-audit';
 import { MailerModule } from '@tenantry/api-mailer';
 import { MaintenanceJobsProcessor } from './maintenance-jobs.processor.js';
 import { MaintenanceController } from './maintenance.controller.js';
-import { MaintenanceGuard } from './maintenance.guard.js';
+import { AnonymousMaintenanceGuard, MaintenanceGuard } from './maintenance.guard.js';
 import { MAINTENANCE_QUEUE, MaintenanceService } from './maintenance.service.js';
 
 @Module({
   imports: [BullModule.registerQueue({ name: MAINTENANCE_QUEUE }), AuditModule, MailerModule],
   controllers: [MaintenanceController],
-  providers: [MaintenanceService, MaintenanceJobsProcessor, MaintenanceGuard],
-  exports: [MaintenanceService, MaintenanceGuard],
+  providers: [MaintenanceService, MaintenanceJobsProcessor, AnonymousMaintenanceGuard, MaintenanceGuard],
+  exports: [MaintenanceService, AnonymousMaintenanceGuard, MaintenanceGuard],
 })
 export class MaintenanceModule {}
