@@ -138,7 +138,9 @@ export class AppModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     const { logger } = this.logging.pinoHttp as { logger: PinoLogger };
-    consumer.apply(logRequests(logger), requestContextMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
+    consumer
+      .apply(logRequests(logger), requestContextMiddleware)
+      .forRoutes({ path: '*path', method: RequestMethod.ALL });
     consumer
       .apply(TenantResolverMiddleware)
       .exclude({ path: 'health', method: RequestMethod.ALL })

@@ -66,7 +66,8 @@ describe('request logs', () => {
       2000,
     );
     const [line] = lines;
-    for (const secret of ['eyJsecret', 'eyJaccess', 'r3fr3sh', 'n3wc00kie', 's3cr3t']) expect(line).not.toContain(secret);
+    for (const secret of ['eyJsecret', 'eyJaccess', 'r3fr3sh', 'n3wc00kie', 's3cr3t'])
+      expect(line).not.toContain(secret);
     const parsed = JSON.parse(line) as LogLine;
     expect(parsed.reqId).toBe(response.headers.get('x-request-id'));
     return parsed;
