@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
-import { TestSamlIdp, type TestSamlUser, type TestSp } from './saml-idp.js';
+import { TestSamlIdp, type TestSamlUser, type TestSp } from './saml-idp.ts';
 
 const escapeHtml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const form = (action: string, fields: Record<string, string>, body: string) =>
