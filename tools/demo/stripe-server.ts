@@ -70,7 +70,9 @@ export interface StripeServerOptions {
  * shapes and errors, Idempotency-Key semantics as Stripe documents them, and
  * faults to inject. The real SDK talks to it (STRIPE_API_URL). Helpers move
  * subscriptions along their lifecycle the way Stripe would, and sign webhook
- * deliveries with the SDK.
+ * deliveries with the SDK. `npm start` runs it as the demo's billing test mode
+ * (tools/demo/demo-services.ts): with pages for the browser, and delivering
+ * the webhooks itself.
  */
 export class TestStripeServer {
   readonly customers = new Map<string, Obj>();
@@ -149,8 +151,11 @@ export class TestStripeServer {
     return `http://${publicHost}:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /** Its API's origin, for the SDK (loopback when it listens on every address). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const host = this.options.host ?? '127.0.0.1';
+    const reachable = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `http://${reachable}:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
