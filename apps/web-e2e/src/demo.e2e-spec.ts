@@ -132,4 +132,19 @@ describe('the demo of npm start', () => {
     await page.getByRole('heading', { name: 'Enterprise plan' }).waitFor();
     await page.close();
   });
+
+  it('has the demo IdP sign in only its own people, only for addresses of this site', async () => {
+    const login = (fields: Record<string, string>) =>
+      fetch(`${demo.idp.origin}/sso/login`, { method: 'POST', body: new URLSearchParams(fields) });
+    const acs = `${acme()}api/sso/any/acs`;
+    const foreign = await login({
+      email: 'sam@acme.test',
+      entityId: 'http://evil.test/sp',
+      acsUrl: 'http://evil.test/acs',
+    });
+    expect(foreign.status).toBe(400);
+    const stranger = await login({ email: 'eve@acme.test', entityId: `${acme()}sp`, acsUrl: acs });
+    expect(stranger.status).toBe(400);
+    expect((await fetch(`${demo.billing!.url}/c/pay/cs_unknown`)).status).toBe(404);
+  });
 });
