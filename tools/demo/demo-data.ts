@@ -4,7 +4,7 @@ import type { DemoPerson } from './saml-idp-page.ts';
 
 /** The parts of the demo data (tools/seed/demo-data.json, also read by the seed) the demo's services use. */
 export interface DemoServicesData {
-  sso: { tenant: string; domain: string; keysDirectory: string; people: DemoPerson[] };
+  sso: { keysDirectory: string; people: DemoPerson[] };
   listPrices: Record<string, { amount: number; currency: string }>;
   stripePrices: Record<string, { base: { id: string; amount: number }; seat: { id: string; amount: number } }>;
 }

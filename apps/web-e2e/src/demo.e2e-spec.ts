@@ -78,6 +78,7 @@ describe('the demo of npm start', () => {
     // Just in time: a new member of acme, in the app with acme's demo contacts.
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.getByTestId('role').textContent()).toBe('member');
+    await page.getByText('Sam Rivera').waitFor(); // the name the IdP sent
     await page.getByText('Wile E. Industries').first().waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/demo-sso.png` });
     await page.close();
