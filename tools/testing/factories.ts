@@ -5,7 +5,7 @@ import pg from 'pg';
 import { newApiKey } from '../../libs/api/core/src/api-key-format.js';
 import { hashToken } from '../../libs/api/core/src/token-hash.js';
 import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
-import { testKeyPair } from './saml-keys.js';
+import { testKeyPair } from '../demo/saml-keys.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;

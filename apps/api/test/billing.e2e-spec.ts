@@ -5,7 +5,7 @@ import { type Queue, QueueEvents } from 'bullmq';
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
+import { TestStripeServer } from '../../../tools/demo/stripe-server.js';
 import { until, untilQueueIdle } from '../../../tools/testing/until.js';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

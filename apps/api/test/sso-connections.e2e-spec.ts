@@ -1,6 +1,6 @@
 import type { ErrorBody, SsoConnection } from '@tenantry/contracts';
 import * as samlify from 'samlify';
-import { testKeyPair } from '../../../tools/testing/saml-keys.js';
+import { testKeyPair } from '../../../tools/demo/saml-keys.js';
 import type { TestTenant } from '../../../tools/testing/factories.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -5,7 +5,7 @@ import { SignedXml } from 'xml-crypto';
 import { REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { type ResponseTags, TestSamlIdp, type TestSamlUser, type TestSp } from '../../../tools/testing/saml-idp.js';
+import { type ResponseTags, TestSamlIdp, type TestSamlUser, type TestSp } from '../../../tools/demo/saml-idp.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

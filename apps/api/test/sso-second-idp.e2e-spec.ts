@@ -3,7 +3,7 @@ import express from 'express';
 import samlp from 'samlp';
 import request from 'supertest';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { testKeyPair } from '../../../tools/testing/saml-keys.js';
+import { testKeyPair } from '../../../tools/demo/saml-keys.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

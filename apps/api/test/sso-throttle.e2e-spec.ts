@@ -1,6 +1,6 @@
 import type { SsoConnection } from '@tenantry/contracts';
 import type { TestTenant } from '../../../tools/testing/factories.js';
-import { TestSamlIdp } from '../../../tools/testing/saml-idp.js';
+import { TestSamlIdp } from '../../../tools/demo/saml-idp.js';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,7 +1,7 @@
 import type { AuditEvent, AuthTokenResponse, ErrorBody, Page, SsoConnection } from '@tenantry/contracts';
 import type { Response } from 'supertest';
 import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
-import { TestSamlIdp, type TestSamlUser } from '../../../tools/testing/saml-idp.js';
+import { TestSamlIdp, type TestSamlUser } from '../../../tools/demo/saml-idp.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { TestStripeServer } from '../../../tools/testing/stripe-server.js';
+import { TestStripeServer } from '../../../tools/demo/stripe-server.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
 import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 

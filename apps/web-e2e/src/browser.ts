@@ -7,7 +7,7 @@ import { serveBuiltApp, type ServedApp } from './served-app.js';
 export const SCREENSHOTS = 'tmp/screenshots';
 
 /** Debian's Chromium (tools/dev-services.sh --browser installs it), headless and quiet. */
-function launchBrowser(): Promise<Browser> {
+export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

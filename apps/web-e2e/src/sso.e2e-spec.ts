@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { TestIdpPage } from '../../../tools/testing/saml-idp-page.js';
+import { TestIdpPage } from '../../../tools/demo/saml-idp-page.js';
 import { type BrowserSuite, SCREENSHOTS, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PasswordHasher } from '@tenantry/api-auth';
 import { PlatformDatabase } from '@tenantry/api-tenancy';
 import { configFromEnvironment } from '../environment.js';
@@ -14,13 +15,27 @@ interface DemoData {
   roles: string[];
   sharedUser: { email: string; displayName: string; role: string };
   listPrices: Record<string, { amount: number; currency: string }>;
+  /** A tenant that trusts `npm start`'s demo identity provider (tools/demo) for one verified domain. */
+  sso: {
+    tenant: string;
+    domain: string;
+    connectionName: string;
+    /** Where the demo IdP keeps its key pair (tools/demo/demo-idp-keys.ts); its certificate is pinned here. */
+    keysDirectory: string;
+    people: { email: string; firstName: string; lastName: string }[];
+  };
+  /** Prices of the demo's local billing test mode (tools/demo/stripe-server.ts serves them). */
+  stripePrices: Record<string, { base: { id: string }; seat: { id: string } }>;
   firstNames: string[];
   lastNames: string[];
 }
 
 const file = process.argv[2] ?? 'tools/seed/demo-data.json';
 const demo = JSON.parse(readFileSync(file, 'utf8')) as DemoData;
-const { database, http, tenancy } = configFromEnvironment();
+const { database, http, tenancy, billing, demo: demoServices } = configFromEnvironment();
+const idpOrigin = `http://${tenancy.baseDomain}:${demoServices.idpPort}`;
+const idpCertificateFile = join(demo.sso.keysDirectory, 'certificate.pem');
+const idpCertificate = existsSync(idpCertificateFile) ? readFileSync(idpCertificateFile, 'utf8') : null;
 const platform = await PlatformDatabase.connect(database.platformUrl);
 const hash = await new PasswordHasher().hash(demo.password);
 const logins: string[][] = [];
@@ -46,6 +61,16 @@ try {
         'update plans set monthly_price = $2, price_currency = $3 where code = $1 and monthly_price is null',
         [plan, price.amount, price.currency],
       );
+    }
+    // Billing test mode (no STRIPE_SECRET_KEY: `npm start` runs tools/demo/stripe-server.ts) sells the demo prices;
+    // with Stripe's own keys, the prices set in the console stay.
+    if (!billing.secretKey) {
+      for (const [plan, prices] of Object.entries(demo.stripePrices)) {
+        await tx.query(
+          'update plans set stripe_price_id = $2, stripe_seat_price_id = $3 where code = $1 and stripe_price_id is null',
+          [plan, prices.base.id, prices.seat.id],
+        );
+      }
     }
     for (const t of demo.tenants) {
       const [tenant] = await tx.query(
@@ -92,6 +117,35 @@ try {
         );
       }
     }
+
+    // SSO: the tenant's verified domain, served by a connection to the demo IdP (as an owner sets it up in Settings).
+    if (idpCertificate) {
+      const [{ id: tenantId }] = await tx.query('select id from tenants where slug = $1', [demo.sso.tenant]);
+      await tx.query(
+        `insert into verified_domains (tenant_id, domain, verification_token, verified_at) values ($1, $2, 'demo', now())
+         on conflict (tenant_id, domain) do update set verified_at = coalesce(verified_domains.verified_at, now())`,
+        [tenantId, demo.sso.domain],
+      );
+      await tx.query(
+        `insert into sso_connections (tenant_id, name, idp_entity_id, idp_sso_url, idp_certificates, attribute_mapping)
+         select $1, $2, '', '', '{}', '{"firstName": "firstName", "lastName": "lastName"}'
+         where not exists (select 1 from sso_connections where tenant_id = $1 and name = $2)`,
+        [tenantId, demo.sso.connectionName],
+      );
+      // The IdP's address and key follow DEMO_IDP_PORT and its key files: every seed brings them up to date.
+      await tx.query(
+        `update sso_connections set idp_entity_id = $3, idp_sso_url = $4, idp_certificates = $5, domains = $6, updated_at = now()
+         where tenant_id = $1 and name = $2`,
+        [
+          tenantId,
+          demo.sso.connectionName,
+          `${idpOrigin}/metadata`,
+          `${idpOrigin}/sso`,
+          [idpCertificate],
+          [demo.sso.domain],
+        ],
+      );
+    }
   });
 } finally {
   await platform.close();
@@ -103,5 +157,12 @@ for (const [tenant, role, email] of logins) console.log(`  ${tenant.padEnd(20)} 
 // The addresses the API serves under its settings (PORT, BASE_DOMAIN), as `npm start` runs it.
 const at = (host: string) => `http://${host}:${http.port}`;
 console.log(
-  `\n  Open ${at(`acme.${tenancy.baseDomain}`)} or ${at(`globex.${tenancy.baseDomain}`)} (or ${at(tenancy.baseDomain)} to pick a tenant).\n`,
+  `\n  Open ${at(`acme.${tenancy.baseDomain}`)} or ${at(`globex.${tenancy.baseDomain}`)} (or ${at(tenancy.baseDomain)} to pick a tenant).`,
 );
+const sso = demo.sso;
+console.log(
+  idpCertificate
+    ? `  SSO: on ${at(`${sso.tenant}.${tenancy.baseDomain}`)}, "Continue with SSO" as ${sso.people.map((p) => p.email).join(' or ')} (people of the demo IdP, ${idpOrigin}).`
+    : `  SSO: not set up (no demo IdP certificate in ${idpCertificateFile}; \`npm start\` makes one).`,
+);
+console.log('');

@@ -13,7 +13,7 @@ import {
 import type { Test } from 'supertest';
 import { TEST_PASSWORD, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { until } from '../../../../tools/testing/until.js';
-import { testKeyPair } from '../../../../tools/testing/saml-keys.js';
+import { testKeyPair } from '../../../../tools/demo/saml-keys.js';
 import { operationOf } from './openapi-document.js';
 import { refreshCookieOf } from './sessions.js';
 import type { TestApp } from './test-app.js';

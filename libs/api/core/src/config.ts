@@ -156,6 +156,10 @@ export class Environment {
   STRIPE_API_URL?: string;
   @Type(() => Number) @IsInt() @Min(100) @Max(120_000) STRIPE_TIMEOUT_MS = 20_000;
   @Type(() => Number) @IsInt() @Min(0) @Max(5) STRIPE_MAX_RETRIES = 2;
+
+  /** `npm start`'s demo identity provider (the seed's SSO connection points at it) and local billing test mode. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) DEMO_IDP_PORT = 3001;
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535) DEMO_BILLING_PORT = 3002;
 }
 
 /** The validated configuration, in slices each module reads on its own. */
@@ -214,6 +218,8 @@ export interface AppConfig {
   };
   /** Sign-in starts and ACS posts allowed a minute, per address and per connection. */
   sso: { maxRequestsPerIp: number; maxRequestsPerConnection: number };
+  /** Read by `npm start` and the seed only (the demo's services on loopback), never by the API. */
+  demo: { idpPort: number; billingPort: number };
 }
 
 /** Validates raw variables; throws one error listing every bad variable. */
@@ -284,5 +290,6 @@ export function loadConfig(raw: Record<string, unknown> = process.env): AppConfi
       maxRequestsPerIp: env.SSO_MAX_REQUESTS_PER_IP,
       maxRequestsPerConnection: env.SSO_MAX_REQUESTS_PER_CONNECTION,
     },
+    demo: { idpPort: env.DEMO_IDP_PORT, billingPort: env.DEMO_BILLING_PORT },
   };
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { testKeyPair } from '../../../../tools/testing/saml-keys.js';
+import { testKeyPair } from '../../../../tools/demo/saml-keys.js';
 import { IdpSettingsError, parseIdpMetadata } from './idp-metadata.js';
 
 let body = '';

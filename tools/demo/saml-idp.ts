@@ -1,7 +1,7 @@
 import { inflateRawSync } from 'node:zlib';
 import * as validator from '@authenio/samlify-node-xmllint';
 import * as samlify from 'samlify';
-import { testKeyPair } from './saml-keys.js';
+import { testKeyPair } from './saml-keys.ts';
 
 samlify.setSchemaValidator(validator);
 
@@ -55,12 +55,23 @@ const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(
  * RSA-SHA1 with SHA-1 digests).
  */
 export class TestSamlIdp {
+  readonly entityId: string;
+  readonly ssoUrl: string;
+  readonly keys: { privateKey: string; certificate: string };
+  private readonly idp: ReturnType<typeof samlify.IdentityProvider>;
+
+  // Plain fields, not parameter properties: `npm start` runs this file with Node's type stripping.
   private constructor(
-    readonly entityId: string,
-    readonly ssoUrl: string,
-    readonly keys: { privateKey: string; certificate: string },
-    private readonly idp: ReturnType<typeof samlify.IdentityProvider>,
-  ) {}
+    entityId: string,
+    ssoUrl: string,
+    keys: TestSamlIdp['keys'],
+    idp: ReturnType<typeof samlify.IdentityProvider>,
+  ) {
+    this.entityId = entityId;
+    this.ssoUrl = ssoUrl;
+    this.keys = keys;
+    this.idp = idp;
+  }
 
   /** `keys`: another IdP's (the same IdP signing another way). */
   static async create(

@@ -1,6 +1,8 @@
 import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'qs';
 import Stripe from 'stripe';
@@ -30,8 +32,37 @@ interface SavedResult {
 }
 
 const DAY_MS = 86_400_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const escapeHtml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const money = (cents: number, currency: string) =>
+  new Intl.NumberFormat('en', { style: 'currency', currency }).format(cents / 100);
+const TEST_BANNER =
+  '<p role="note" style="background:#fde68a;color:#1f2937;padding:12px;border:2px solid #b45309;font-weight:bold">' +
+  'TEST PAYMENTS: the local billing test mode. No card data is asked for and nothing is charged; ' +
+  '"Pay" only tells the app that the payment went through.</p>';
+const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 // A saved 5xx tells the SDK not to retry it, as Stripe does: the same key would only replay it.
 const noRetry = (status: number): Record<string, string> => (status >= 500 ? { 'stripe-should-retry': 'false' } : {});
+
+export interface StripeServerOptions {
+  /** Where it listens: 127.0.0.1 and a free port by default. */
+  host?: string;
+  port?: number;
+  /**
+   * The demo's test mode: Checkout, Portal and invoice pages served at http://<publicHost>:<port>. Without it
+   * (tests) their URLs are on *.stripe.test, which nothing serves.
+   */
+  publicHost?: string;
+  /** Where it delivers the events Stripe sends, signed (the demo); without it, tests deliver them themselves. */
+  webhookUrl?: string;
+  /**
+   * Where it keeps its customers, subscriptions and invoices between runs (the demo: the database that names
+   * them outlives a restart); in memory only without it.
+   */
+  stateFile?: string;
+  /** Prices it knows (the demo's catalog); any other id is made up when asked for (tests). */
+  prices?: { id: string; nickname: string; amount: number; currency: string }[];
+}
 
 /**
  * A Stripe-compatible HTTP server on loopback for tests (Stripe itself cannot
@@ -39,7 +70,9 @@ const noRetry = (status: number): Record<string, string> => (status >= 500 ? { '
  * shapes and errors, Idempotency-Key semantics as Stripe documents them, and
  * faults to inject. The real SDK talks to it (STRIPE_API_URL). Helpers move
  * subscriptions along their lifecycle the way Stripe would, and sign webhook
- * deliveries with the SDK.
+ * deliveries with the SDK. `npm start` runs it as the demo's billing test mode
+ * (tools/demo/demo-services.ts): with pages for the browser, and delivering
+ * the webhooks itself.
  */
 export class TestStripeServer {
   readonly customers = new Map<string, Obj>();
@@ -56,16 +89,73 @@ export class TestStripeServer {
   private requests = 0;
   private server!: Server;
   private readonly sdk = new Stripe('sk_test_signing_only');
+  private readonly options: StripeServerOptions;
+  private readonly portalSessions = new Map<string, Obj>();
+  private readonly prices = new Map<string, Obj>();
+
+  constructor(options: StripeServerOptions = {}) {
+    this.options = options;
+    for (const p of options.prices ?? [])
+      this.prices.set(p.id, {
+        id: p.id,
+        object: 'price',
+        nickname: p.nickname,
+        currency: p.currency,
+        unit_amount: p.amount,
+        recurring: { interval: 'month' },
+      });
+  }
 
   async start(): Promise<this> {
+    this.load();
     this.server = createServer((req, res) => void this.serve(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
+    this.server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1');
+    await Promise.race([
+      once(this.server, 'listening'),
+      once(this.server, 'error').then(([error]) => Promise.reject(error)),
+    ]);
     return this;
   }
 
+  private load(): void {
+    const file = this.options.stateFile;
+    if (!file || !existsSync(file)) return;
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { counter: number } & Record<string, [string, Obj][]>;
+    this.counter = state.counter;
+    for (const [name, map] of this.stateMaps()) for (const [id, value] of state[name] ?? []) map.set(id, value);
+  }
+
+  /** After each change (a POST): small, and a demo's pace. */
+  private save(): void {
+    const file = this.options.stateFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    const maps = Object.fromEntries(this.stateMaps().map(([name, map]) => [name, [...map]]));
+    writeFileSync(file, JSON.stringify({ counter: this.counter, ...maps }));
+  }
+
+  private stateMaps(): [string, Map<string, Obj>][] {
+    return [
+      ['customers', this.customers],
+      ['sessions', this.sessions],
+      ['subscriptions', this.subscriptions],
+      ['invoices', this.invoices],
+      ['portalSessions', this.portalSessions],
+    ];
+  }
+
+  /** Where browsers open its pages (the demo), else the made-up hosts tests intercept. */
+  private pagesUrl(host: 'checkout' | 'billing' | 'invoice'): string {
+    const { publicHost } = this.options;
+    if (!publicHost) return `https://${host}.stripe.test`;
+    return `http://${publicHost}:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Its API's origin, for the SDK (loopback when it listens on every address). */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    const host = this.options.host ?? '127.0.0.1';
+    const reachable = ['0.0.0.0', '::'].includes(host) ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+    return `http://${reachable}:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
@@ -124,7 +214,11 @@ export class TestStripeServer {
     };
     this.subscriptions.set(id, subscription);
     Object.assign(session, { subscription: id, status: 'complete' });
-    this.invoice(subscription, 'paid', trialDays ? 0 : 4900);
+    const invoice = this.invoice(subscription, 'paid', trialDays ? 0 : this.amountOf(subscription));
+    // What Stripe sends when Checkout completes (in no fixed order): the subscription, its paid first invoice, the session.
+    this.send('customer.subscription.created', subscription);
+    this.send('invoice.paid', invoice);
+    this.send('checkout.session.completed', session);
     return subscription;
   }
 
@@ -132,7 +226,7 @@ export class TestStripeServer {
   failPayment(subscriptionId: string): Obj {
     const subscription = this.subscriptions.get(subscriptionId)!;
     subscription.status = 'past_due';
-    return this.invoice(subscription, 'open', 4900);
+    return this.invoice(subscription, 'open', this.amountOf(subscription));
   }
 
   /** The open invoice is paid (a retry or a new card): the subscription is active again. */
@@ -186,12 +280,12 @@ export class TestStripeServer {
       customer: subscription.customer,
       status,
       amount_due: amount,
-      currency: 'eur',
+      currency: subscription.items.data[0].price.currency,
       created: now(),
       period_end: now() + MONTH,
       next_payment_attempt: status === 'open' ? now() + 3 * 86_400 : null,
-      hosted_invoice_url: `https://invoice.stripe.test/${id}`,
-      invoice_pdf: `https://invoice.stripe.test/${id}.pdf`,
+      hosted_invoice_url: `${this.pagesUrl('invoice')}/i/${id}`,
+      invoice_pdf: `${this.pagesUrl('invoice')}/i/${id}.pdf`,
       parent: {
         type: 'subscription_details',
         subscription_details: { subscription: subscription.id, metadata: subscription.metadata },
@@ -201,19 +295,147 @@ export class TestStripeServer {
     return invoice;
   }
 
-  /** A monthly EUR price: 9.00 per seat (ids ending in `seat`), 29.00 otherwise. */
+  /** A known price, or one made up: monthly EUR, 9.00 per seat (ids ending in `seat`), 29.00 otherwise. */
   private price(id: string): Obj {
-    return {
-      id,
-      object: 'price',
-      currency: 'eur',
-      unit_amount: id.endsWith('seat') ? 900 : 2900,
-      recurring: { interval: 'month' },
-    };
+    return structuredClone(
+      this.prices.get(id) ?? {
+        id,
+        object: 'price',
+        nickname: null,
+        currency: 'eur',
+        unit_amount: id.endsWith('seat') ? 900 : 2900,
+        recurring: { interval: 'month' },
+      },
+    );
+  }
+
+  /** What a period of the subscription costs. */
+  private amountOf(subscription: Obj): number {
+    return subscription.items.data.reduce((sum: number, i: Obj) => sum + i.price.unit_amount * i.quantity, 0);
+  }
+
+  /**
+   * Sends an event to the webhook endpoint (the demo), signed, as Stripe does: retried with growing pauses
+   * until it answers 2xx (Stripe waits hours between attempts; a local demo, seconds).
+   */
+  private send(type: string, object: Obj): void {
+    const url = this.options.webhookUrl;
+    if (!url) return;
+    const event = this.event(type, object);
+    void (async () => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const { body, signature } = this.delivery(event);
+        const accepted = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+          body,
+        }).then(
+          (res) => res.ok,
+          () => false,
+        );
+        if (accepted) return;
+        await sleep(1000 * 2 ** attempt);
+      }
+      console.error(`[billing test mode] ${url} did not accept ${type} (${event.id})`);
+    })();
   }
 
   private id(prefix: string): string {
     return `${prefix}_test${(++this.counter).toString().padStart(6, '0')}`;
+  }
+
+  /** The demo's browser pages: Checkout, the customer Portal and hosted invoices, all marked as test payments. */
+  private page(method: string, url: URL, res: ServerResponse): void {
+    const html = (status: number, title: string, body: string): void =>
+      void res
+        .writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
+        .end(
+          `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} (TEST PAYMENTS)</title></head>` +
+            `<body style="font-family:sans-serif;max-width:40rem;margin:2rem auto">${TEST_BANNER}<h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+        );
+    const link = (href: string, text: string) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+    const lines = (items: { price: Obj; quantity: number }[]) =>
+      `<table><tbody>${items
+        .map(
+          ({ price, quantity }) =>
+            `<tr><td>${escapeHtml(price.nickname ?? price.id)}</td><td>× ${quantity}</td><td>${money(price.unit_amount * quantity, price.currency)} / ${price.recurring.interval}</td></tr>`,
+        )
+        .join('')}</tbody></table>`;
+    const invoiceRows = (customer: string) =>
+      [...this.invoices.values()]
+        .filter((i) => i.customer === customer)
+        .reverse()
+        .map(
+          (i) =>
+            `<li>${link(i.hosted_invoice_url, i.number)}: ${money(i.amount_due, i.currency)}, ${i.status}, ${day(i.created)}</li>`,
+        )
+        .join('');
+
+    const checkout = /^\/c\/pay\/(\w+)$/.exec(url.pathname);
+    if (checkout) {
+      const session = this.sessions.get(checkout[1]);
+      if (!session) return html(404, 'Checkout', '<p>No such Checkout Session.</p>');
+      const successUrl = String(session.success_url).replace('{CHECKOUT_SESSION_ID}', session.id);
+      if (method === 'POST') {
+        // A second click (or a reload) after paying lands on the same page as the first.
+        if (session.status === 'open') this.completeCheckout(session.id);
+        this.save();
+        res.writeHead(303, { location: successUrl }).end();
+        return;
+      }
+      if (session.status !== 'open')
+        return html(
+          200,
+          'Checkout',
+          `<p>This Checkout Session is ${session.status}.</p><p>${link(successUrl, 'Back')}</p>`,
+        );
+      const items = (session.line_items as Obj[]).map((l) => ({
+        price: this.price(l.price),
+        quantity: Number(l.quantity),
+      }));
+      const trialDays = Number(session.subscription_data?.trial_period_days ?? 0);
+      const total = items.reduce((sum, i) => sum + i.price.unit_amount * i.quantity, 0);
+      return html(
+        200,
+        'Checkout',
+        `<p>For ${escapeHtml(this.customers.get(session.customer)?.name ?? session.customer)}</p>${lines(items)}` +
+          `<p>Total: <strong>${money(total, items[0].price.currency)}</strong> a month${trialDays ? `, after a free ${trialDays}-day trial` : ''}.</p>` +
+          `<form method="post"><button type="submit">Pay (test payment)</button></form><p>${link(session.cancel_url, 'Cancel and go back')}</p>`,
+      );
+    }
+
+    const portal = /^\/p\/session\/(\w+)$/.exec(url.pathname);
+    if (portal && method === 'GET') {
+      const session = this.portalSessions.get(portal[1]);
+      if (!session) return html(404, 'Billing portal', '<p>No such portal session.</p>');
+      const customer = this.customers.get(session.customer)!;
+      const subscriptions = [...this.subscriptions.values()]
+        .filter((s) => s.customer === customer.id && s.status !== 'canceled')
+        .map(
+          (s) =>
+            `<li>${s.status}${s.cancel_at_period_end ? `, ends on ${day(s.items.data[0].current_period_end)}` : ''}${lines(s.items.data)}</li>`,
+        )
+        .join('');
+      return html(
+        200,
+        'Billing portal',
+        `<p>${escapeHtml(customer.name ?? '')} (${escapeHtml(customer.email ?? '')})</p>` +
+          `<h2>Payment method</h2><p>A test card: nothing to enter, nothing charged.</p>` +
+          `<h2>Subscriptions</h2><ul>${subscriptions || '<li>none</li>'}</ul>` +
+          `<h2>Invoices</h2><ul>${invoiceRows(customer.id) || '<li>none</li>'}</ul>` +
+          `<p>${link(session.return_url, 'Return to the app')}</p>`,
+      );
+    }
+
+    const invoicePage = /^\/i\/(\w+?)(\.pdf)?$/.exec(url.pathname);
+    const invoice = invoicePage && method === 'GET' ? this.invoices.get(invoicePage[1]) : undefined;
+    if (invoice)
+      return html(
+        200,
+        `Invoice ${invoice.number}`,
+        `<p>${money(invoice.amount_due, invoice.currency)}, ${invoice.status}, issued ${day(invoice.created)}.</p>`,
+      );
+    html(404, 'Not found', '<p>Nothing here.</p>');
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -229,6 +451,7 @@ export class TestStripeServer {
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId, ...headers });
       res.end(JSON.stringify(json));
     };
+    if (this.options.publicHost && /^\/(c\/pay|p\/session|i)\//.test(url.pathname)) return this.page(method, url, res);
     const authorization = req.headers.authorization ?? '';
     if (!/^Bearer sk_test_/.test(authorization))
       return send(401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
@@ -285,6 +508,7 @@ export class TestStripeServer {
       this.inFlight.delete(slot);
       this.saved.set(slot, { method, path: url.pathname, params: body, ...result, requestId, at: Date.now() });
     }
+    if (method === 'POST') this.save();
     send(result.status, result.body, { ...(slot && noRetry(result.status)), 'original-request': requestId });
   }
 
@@ -341,7 +565,7 @@ export class TestStripeServer {
         line_items: body.line_items,
         subscription_data: body.subscription_data ?? {},
       };
-      session.url = `https://checkout.stripe.test/c/pay/${session.id}`;
+      session.url = `${this.pagesUrl('checkout')}/c/pay/${session.id}`;
       this.sessions.set(session.id, session);
       return ok(session);
     }
@@ -349,13 +573,16 @@ export class TestStripeServer {
       return this.sessions.has(sub) ? ok(this.sessions.get(sub)!) : missing('checkout.session', sub);
     if (method === 'POST' && path === '/v1/billing_portal/sessions') {
       if (!this.customers.has(body.customer)) return missing('customer', body.customer);
-      return ok({
-        id: this.id('bps'),
+      const id = this.id('bps');
+      const session = {
+        id,
         object: 'billing_portal.session',
         customer: body.customer,
         return_url: body.return_url,
-        url: `https://billing.stripe.test/p/session/${this.counter}`,
-      });
+        url: `${this.pagesUrl('billing')}/p/session/${id}`,
+      };
+      this.portalSessions.set(id, session);
+      return ok(session);
     }
     if (resource === 'subscriptions') {
       const subscription = this.subscriptions.get(id);
@@ -367,6 +594,7 @@ export class TestStripeServer {
         const item = subscription.items.data.find((i: Obj) => i.id === change.id);
         if (item && change.price) item.price = this.price(change.price);
       }
+      this.send('customer.subscription.updated', subscription);
       return ok(subscription);
     }
     if (method === 'POST' && resource === 'subscription_items') {
@@ -374,6 +602,7 @@ export class TestStripeServer {
       if (!subscription) return missing('subscription_item', id);
       const item = subscription.items.data.find((i: Obj) => i.id === id);
       item.quantity = Number(body.quantity);
+      this.send('customer.subscription.updated', subscription);
       return ok(item);
     }
     if (method === 'POST' && path === '/v1/invoices/create_preview') {
@@ -389,15 +618,11 @@ export class TestStripeServer {
             },
           },
         };
-      const amount = subscription.items.data.reduce(
-        (sum: number, i: Obj) => sum + (i.price.id.endsWith('seat') ? 900 : 2900) * i.quantity,
-        0,
-      );
       return ok({
         object: 'invoice',
         customer: body.customer,
-        amount_due: amount,
-        currency: 'eur',
+        amount_due: this.amountOf(subscription),
+        currency: subscription.items.data[0].price.currency,
         period_end: subscription.items.data[0].current_period_end,
         next_payment_attempt: subscription.items.data[0].current_period_end,
       });
