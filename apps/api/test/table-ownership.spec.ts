@@ -54,9 +54,6 @@ const TENANCY_CORE = [
 const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/audit/src/audit.service.ts',
   'libs/api/auth/src/account-emails.service.ts',
-  'libs/api/auth/src/auth.service.ts',
-  'libs/api/auth/src/invitations.service.ts',
-  'libs/api/auth/src/members.service.ts',
   'libs/api/auth/src/session.service.ts',
   'libs/api/billing/src/billing.service.ts',
   'libs/api/billing/src/stripe-events.ts',

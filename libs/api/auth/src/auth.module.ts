@@ -8,6 +8,7 @@ import { DomainsModule } from '@tenantry/api-domains';
 import { BillingModule } from '@tenantry/api-billing';
 import { LicensingModule } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
+import { PeopleModule } from '@tenantry/api-people';
 import { ApiKeyStrategy } from './api-key.strategy.js';
 import { AppPassport } from './app-passport.js';
 import { AuthenticationGuard } from './authentication.guard.js';
@@ -15,10 +16,7 @@ import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { InvitationEntity } from './entities/invitation.entity.js';
-import { MembershipEntity } from './entities/membership.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -35,7 +33,8 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]),
+    TypeOrmModule.forFeature([SessionEntity]),
+    PeopleModule,
     AuditModule,
     MailerModule,
     ApiKeysModule,

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, isUniqueViolation, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
+import { AppError, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
+import { type Membership, PeopleService, type User } from '@tenantry/api-people';
 import { byTenantName, TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
-import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
   ErrorCode,
   type JoinOption,
   type MeResponse,
   type MyTenant,
-  type PlatformMember,
-  type PlatformRole,
   type SessionInfo,
   type SessionUser,
   type TenantRole,
@@ -29,8 +27,6 @@ import { BrandingService } from '@tenantry/api-branding';
 import { MaintenanceService } from '@tenantry/api-maintenance';
 import { FREE_PLAN, PlanCatalog, Trials } from '@tenantry/api-licensing';
 import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
-import { MembershipEntity } from './entities/membership.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
 import { PendingSignups } from './pending-signups.js';
@@ -44,7 +40,7 @@ export interface SignedIn {
   refresh: IssuedRefreshToken;
 }
 
-function toSessionUser(user: UserEntity): SessionUser {
+function toSessionUser(user: User): SessionUser {
   return {
     id: user.id,
     email: user.email,
@@ -69,6 +65,7 @@ export class AuthService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly people: PeopleService,
     private readonly tenancy: TenancyService,
     private readonly tenants: TenantsRepository,
     private readonly tokens: AccessTokenService,
@@ -99,7 +96,7 @@ export class AuthService {
     await this.checkProfile(dto);
     const { password, ...profile } = dto;
     const passwordHash = await this.hasher.hash(password);
-    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: dto.email });
+    const existing = await this.people.userByEmail(dto.email);
     if (existing) return this.accountEmails.sendAccountExists(existing);
     await this.accountEmails.sendSignupLink(
       dto.email,
@@ -122,27 +119,18 @@ export class AuthService {
         });
         // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
         if (signup.logo) await this.branding.setImage('logo', logoBytes(signup.logo));
-        const users = await this.db.repository(UserEntity);
-        const user = users.create({
+        // EMAIL_TAKEN when another signup with this address was confirmed first: only the address's owner can see this.
+        const user = await this.people.createUser({
           id: randomUUID(),
           email: signup.email,
           displayName: signup.displayName,
           passwordHash: signup.passwordHash,
-          platformRole: 'none',
           emailVerifiedAt: new Date(),
         });
-        try {
-          await users.insert(user);
-        } catch (error) {
-          // Another signup with this address was confirmed first: only the address's owner can see this.
-          if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
-          throw error;
-        }
-        const memberships = await this.db.repository(MembershipEntity);
-        await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
+        const membership = await this.people.addMembership(user.id, 'owner');
         // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
         if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
-        return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
+        return { tenant, user, membership };
       },
     );
     await this.pendingSignups.remove('workspace', token);
@@ -194,7 +182,7 @@ export class AuthService {
     if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
     const { password, ...profile } = dto;
     const passwordHash = await this.hasher.hash(password);
-    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
+    const existing = await this.people.userByEmail(email);
     if (existing && (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0))
       return this.accountEmails.sendAccountExists(existing);
     await this.accountEmails.sendJoinLink(
@@ -216,29 +204,21 @@ export class AuthService {
     if (RequestContext.current()?.tenant?.id !== signup.tenantId) throw new AppError(ErrorCode.TOKEN_INVALID);
     // Committed before the join, which runs in a transaction of its own.
     const userId = await this.db.withTenant(RequestContext.current()!.tenant!, async () => {
-      const users = await this.db.globalRepository(UserEntity);
       const values = {
         email: signup.email,
         displayName: signup.displayName,
         passwordHash: signup.passwordHash,
         emailVerifiedAt: new Date(),
       };
-      const existing = await users.findOneBy({ email: signup.email });
+      const existing = await this.people.userByEmail(signup.email);
       if (existing) {
         // Confirmed since, or a member somewhere: only the address's owner can see this.
         if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0)
           throw new AppError(ErrorCode.EMAIL_TAKEN);
-        await users.update({ id: existing.id }, values);
+        await this.people.updateUser(existing.id, values);
         return existing.id;
       }
-      const id = randomUUID();
-      try {
-        await users.insert({ ...values, id, platformRole: 'none' });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
-        throw error;
-      }
-      return id;
+      return (await this.people.createUser({ ...values, id: randomUUID() })).id;
     });
     await this.pendingSignups.remove('join', token);
     return userId;
@@ -255,11 +235,9 @@ export class AuthService {
     const tenant = state?.tenant;
     const email = dto.email;
     const attempt = await this.throttle.begin(email, state?.ip);
-    const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ email });
+    const user = await this.people.userByEmail(email);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
-    const membership =
-      tenant && user ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    const membership = tenant && user ? await this.people.membershipOf(user.id) : null;
     if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
       await attempt.failed();
       await this.audit.recordFailure({
@@ -274,7 +252,7 @@ export class AuthService {
     }
     await attempt.succeeded();
     if (this.hasher.needsRehash(user.passwordHash!))
-      await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+      await this.people.updateUser(user.id, { passwordHash: await this.hasher.hash(dto.password) });
     return this.startSession(user, tenant ?? null, membership, 'password');
   }
 
@@ -285,11 +263,9 @@ export class AuthService {
    */
   async signInVerified(identity: VerifiedIdentity): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant ?? null;
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: identity.userId });
+    const user = await this.people.userById(identity.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = tenant
-      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
-      : null;
+    const membership = tenant ? await this.people.membershipOf(user.id) : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     return this.startSession(user, tenant, membership, identity.method);
@@ -297,9 +273,9 @@ export class AuthService {
 
   /** The end of every sign-in method but SSO's: maintenance and a required SSO refuse, then a new session. */
   private async startSession(
-    user: UserEntity,
+    user: User,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
     method: string,
   ): Promise<SignedIn> {
     // During maintenance only operators get in (the refusal says until when).
@@ -337,12 +313,10 @@ export class AuthService {
     const tenant = state?.tenant ?? null;
     const session = await this.sessions.findByToken(refreshToken);
     if (!session) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: session.userId });
+    const user = await this.people.userById(session.userId);
     if (!user) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
     if (state) state.userId = user.id;
-    const membership = tenant
-      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
-      : null;
+    const membership = tenant ? await this.people.membershipOf(user.id) : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     this.sessions.assertValidIn(session, tenant);
@@ -387,8 +361,7 @@ export class AuthService {
 
   /** Checks the current password (throttled like a login), sets the new one and ends the caller's other sessions. */
   async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
-    const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const attempt = await this.throttle.begin(user.email, RequestContext.current()?.ip);
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
@@ -396,7 +369,7 @@ export class AuthService {
       throw new AppError(ErrorCode.WRONG_PASSWORD);
     }
     await attempt.succeeded();
-    await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.newPassword) });
+    await this.people.updateUser(user.id, { passwordHash: await this.hasher.hash(dto.newPassword) });
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', auth.sessionId);
     await this.recordIfTenant({
       action: 'auth.password_changed',
@@ -406,12 +379,12 @@ export class AuthService {
   }
 
   async me(auth: AuthUser): Promise<MeResponse> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const tenant = RequestContext.current()?.tenant;
     let role: TenantRole | null = null;
     if (tenant) {
-      const membership = await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id });
+      const membership = await this.people.membershipOf(user.id);
       if (!membership) throw new AppError(ErrorCode.UNAUTHENTICATED);
       role = membership.role;
     }
@@ -420,10 +393,8 @@ export class AuthService {
 
   /** Every live tenant the caller belongs to, with their role there. */
   async myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
-    const memberships: { tenant_id: string; role: TenantRole }[] = await this.db.asUser(auth.userId, (m) =>
-      m.query('select tenant_id, role from memberships'),
-    );
-    return (await this.tenants.withTenants(memberships, (ms) => ms.tenant_id, { serving: true }))
+    const memberships = await this.people.tenantsOf(auth.userId);
+    return (await this.tenants.withTenants(memberships, (ms) => ms.tenantId, { serving: true }))
       .map(({ row, tenant }) => ({ tenant, role: row.role }))
       .sort(byTenantName);
   }
@@ -434,11 +405,9 @@ export class AuthService {
     if (!target) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     if (target.status === 'suspended' || target.status === 'cancelled')
       throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: target.status });
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = await this.db.withTenant(target, async () =>
-      (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }),
-    );
+    const membership = await this.db.withTenant(target, () => this.people.membershipOf(user.id));
     if (!membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     const session = await this.sessions.find(auth.sessionId);
     if (!session) throw new AppError(ErrorCode.UNAUTHENTICATED);
@@ -451,53 +420,12 @@ export class AuthService {
    * the resolved tenant: an accepted invitation, or the tenant's identity
    * provider (`sso`), whose session is then valid in this tenant only.
    */
-  async signInMember(
-    user: UserEntity,
-    membership: MembershipEntity,
-    { sso = false }: { sso?: boolean } = {},
-  ): Promise<SignedIn> {
+  async signInMember(user: User, membership: Membership, { sso = false }: { sso?: boolean } = {}): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
     const state = RequestContext.current();
     if (state) state.userId = user.id;
     return this.signIn(user, await this.sessions.start(user.id, sso ? tenant.id : null), tenant, membership);
-  }
-
-  /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */
-  platformMembers(tenant: Pick<TenantSummary, 'id'>, userId?: string): Promise<PlatformMember[]> {
-    return this.db.withTenant(tenant, async () => {
-      const rows: {
-        user_id: string;
-        email: string;
-        display_name: string;
-        role: TenantRole;
-        platform_role: PlatformRole;
-      }[] = await (
-        await this.db.manager()
-      ).query(
-        `select ms.user_id, u.email, u.display_name, ms.role, u.platform_role
-           from memberships ms join users u on u.id = ms.user_id
-          where $1::uuid is null or ms.user_id = $1 order by u.email limit 500`,
-        [userId ?? null],
-      );
-      return rows.map((r) => ({
-        userId: r.user_id,
-        email: r.email,
-        displayName: r.display_name,
-        role: r.role,
-        platformRole: r.platform_role,
-      }));
-    });
-  }
-
-  /** Users' emails and platform roles by id, in one query (for checks and labels of other modules). */
-  async userSummaries(
-    userIds: string[],
-  ): Promise<Map<string, { id: string; email: string; platformRole: PlatformRole }>> {
-    const users = userIds.length
-      ? await (await this.db.globalRepository(UserEntity)).findBy({ id: In([...new Set(userIds)]) })
-      : [];
-    return new Map(users.map((u) => [u.id, { id: u.id, email: u.email, platformRole: u.platformRole }]));
   }
 
   /**
@@ -511,10 +439,8 @@ export class AuthService {
     tenant: TenantSummary,
     impersonation: { id: string; reason: string; expiresAt: Date },
   ): Promise<AuthTokenResponse> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
-    const membership = await this.db.withTenant(tenant, async () =>
-      (await this.db.repository(MembershipEntity)).findOneBy({ userId }),
-    );
+    const user = await this.people.userById(userId);
+    const membership = await this.db.withTenant(tenant, () => this.people.membershipOf(userId));
     if (!user || !membership)
       throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     const ttl = Math.floor((impersonation.expiresAt.getTime() - Date.now()) / 1000);
@@ -536,20 +462,20 @@ export class AuthService {
   }
 
   private async signIn(
-    user: UserEntity,
+    user: User,
     refresh: IssuedRefreshToken,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
   ): Promise<SignedIn> {
     return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
   }
 
   /** The one place access tokens are made; an impersonation adds its actor and a shorter life. */
   private async accessToken(
-    user: UserEntity,
+    user: User,
     sessionId: string,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
     impersonation?: { act: { sub: string }; ttl: number },
   ): Promise<AuthTokenResponse> {
     const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };
