@@ -13,7 +13,6 @@ const KNOWN_CROSSINGS = [
   'billing → tenants',
   'data-export → plans',
   'data-export → tenants',
-  'data-export → users',
   'domains → sso_connections',
   'features → tenants',
   'licensing → tenants',

@@ -88,6 +88,17 @@ export class PeopleRepository {
     ).update({ id }, { passwordHash, emailVerifiedAt: () => 'coalesce(email_verified_at, now())' });
   }
 
+  /** The users of `ids` as an archive keeps them: one JSON object per user (as PostgreSQL writes it), by email. */
+  async usersAsJson(ids: string[]): Promise<string[]> {
+    const rows: { j: string }[] = await (
+      await this.db.manager()
+    ).query(
+      `select row_to_json(u)::text as j from (select id, email, display_name, email_verified_at, created_at from users where id = any($1::uuid[]) order by email) u`,
+      [ids],
+    );
+    return rows.map((r) => r.j);
+  }
+
   async membershipOf(userId: string): Promise<Membership | null> {
     return (await this.db.repository(MembershipEntity)).findOneBy({ userId });
   }

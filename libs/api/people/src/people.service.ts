@@ -32,6 +32,11 @@ export class PeopleService {
     return new Map(users.map((u) => [u.id, { id: u.id, email: u.email, platformRole: u.platformRole }]));
   }
 
+  /** The users an export of the context's tenant names, as its archive keeps them (JSON lines, by email), read in its snapshot. */
+  usersForExport(ids: string[]): Promise<string[]> {
+    return this.people.usersAsJson(ids);
+  }
+
   /** The address of a user, read in the context's transaction (null: no such user). */
   emailOf(userId: string): Promise<string | null> {
     return this.people.emailOf(userId);
