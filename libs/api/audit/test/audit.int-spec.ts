@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tools/testing
 // The people module's own repositories, wired as its module does: the emails come from the real tables.
 import { InvitationsRepository } from '../../people/src/invitations.repository.js';
 import { PeopleRepository } from '../../people/src/people.repository.js';
+import { PlatformPeopleRepository } from '../../people/src/platform-people.repository.js';
 import { AuditService } from '../src/audit.service.js';
 import { ListAuditEventsQuery } from '../src/dto/list-audit-events.query.js';
 import { AuditEventEntity } from '../src/entities/audit-event.entity.js';
@@ -31,7 +32,12 @@ beforeAll(async () => {
     extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 },
   }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
-  const people = new PeopleService(new PeopleRepository(tenantDb), new InvitationsRepository(tenantDb));
+  const people = new PeopleService(
+    new PeopleRepository(tenantDb),
+    new InvitationsRepository(tenantDb),
+    // The console's cross-tenant reads: not used by the audit log.
+    new PlatformPeopleRepository({} as TenantDataSources),
+  );
   audit = new AuditService(tenantDb, new TenantsRepository(tenantDb), people);
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');

@@ -6,10 +6,11 @@ import { UserEntity } from './entities/user.entity.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { PeopleRepository } from './people.repository.js';
 import { PeopleService } from './people.service.js';
+import { PlatformPeopleRepository } from './platform-people.repository.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, MembershipEntity, InvitationEntity])],
-  providers: [PeopleService, PeopleRepository, InvitationsRepository],
+  providers: [PeopleService, PeopleRepository, InvitationsRepository, PlatformPeopleRepository],
   exports: [PeopleService],
 })
 export class PeopleModule {}

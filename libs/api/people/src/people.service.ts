@@ -3,6 +3,7 @@ import { AppError, decodeCursor, encodeCursor, isUniqueViolation } from '@tenant
 import { ErrorCode, type Member, type Page, type PlatformMember, type TenantRole } from '@tenantry/contracts';
 import { type InvitationRenewal, InvitationsRepository, type NewInvitation } from './invitations.repository.js';
 import { PeopleRepository, type UserChanges } from './people.repository.js';
+import { PlatformPeopleRepository, type TenantPeople } from './platform-people.repository.js';
 import type { Membership, StoredInvitation, User } from './people.types.js';
 
 /**
@@ -16,6 +17,7 @@ export class PeopleService {
   constructor(
     private readonly people: PeopleRepository,
     private readonly invitations: InvitationsRepository,
+    private readonly platform: PlatformPeopleRepository,
   ) {}
 
   userById(id: string): Promise<User | null> {
@@ -151,6 +153,27 @@ export class PeopleService {
   /** The context tenant's members with their platform role (all, or one user's), by email; 500 at most. */
   platformMembers(userId?: string): Promise<PlatformMember[]> {
     return this.people.platformMembers(userId ?? null);
+  }
+
+  /** Members per tenant, across every tenant and database (platform console; tenants without members left out). */
+  memberCountsPerTenant(): Promise<{ tenantId: string; members: number }[]> {
+    return this.platform.memberCounts();
+  }
+
+  /** Tenants, in any database, one of whose owners' email matches the ILIKE `pattern` (platform console search). */
+  tenantsWithOwnerMatching(pattern: string): Promise<string[]> {
+    return this.platform.tenantsWithOwnerMatching(pattern);
+  }
+
+  /** Each tenant's member count and first owner, read where it lives (platform console; 0 and null for none). */
+  async peopleOfTenants(tenantIds: string[]): Promise<Map<string, TenantPeople>> {
+    const found = tenantIds.length ? await this.platform.peopleOf(tenantIds) : new Map<string, TenantPeople>();
+    return new Map(tenantIds.map((id) => [id, found.get(id) ?? { members: 0, ownerEmail: null }]));
+  }
+
+  /** The distinct users who are members of any of `tenantIds`, in any database (platform statistics). */
+  membersOfTenants(tenantIds: string[]): Promise<string[]> {
+    return this.platform.membersOf(tenantIds);
   }
 
   invitationById(id: string): Promise<StoredInvitation | null> {
