@@ -28,6 +28,7 @@ import { PendingSignups } from './pending-signups.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionService } from './session.service.js';
+import { SignupService } from './signup.service.js';
 import { TokenRevocations } from './token-revocations.js';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 
@@ -55,6 +56,7 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     MembersService,
     InvitationsService,
     AccountEmailsService,
+    SignupService,
     PendingSignups,
     RefreshCookie,
     // How requests authenticate (sign-in methods add theirs in their own modules).
