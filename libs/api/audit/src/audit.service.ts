@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
+import { PeopleService } from '@tenantry/api-people';
 import { TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import {
   type AuditAction,
@@ -28,6 +29,7 @@ export class AuditService {
   constructor(
     private readonly db: TenantDb,
     private readonly tenants: TenantsRepository,
+    private readonly people: PeopleService,
   ) {}
 
   /**
@@ -40,13 +42,15 @@ export class AuditService {
     // While a super admin acts as someone, they are the actor, on behalf of that person.
     const onBehalfOf = state?.impersonatorId ? (state.userId ?? null) : null;
     const actorUserId = entry.actor ? entry.actor.userId : (state?.impersonatorId ?? state?.userId ?? null);
+    // Emails are copied: the log keeps who acted as they were called then, a later change does not rewrite history.
     await repo.insert({
       id: randomUUID(),
       action: entry.action,
       actorUserId,
-      actorLabel: entry.actor?.label ?? (actorUserId ? await this.emailOf(actorUserId) : (state?.actorLabel ?? null)),
+      actorLabel:
+        entry.actor?.label ?? (actorUserId ? await this.people.emailOf(actorUserId) : (state?.actorLabel ?? null)),
       onBehalfOfUserId: onBehalfOf,
-      onBehalfOfLabel: onBehalfOf ? await this.emailOf(onBehalfOf) : null,
+      onBehalfOfLabel: onBehalfOf ? await this.people.emailOf(onBehalfOf) : null,
       targetType: entry.target?.type ?? null,
       targetId: entry.target?.id ?? null,
       targetLabel: entry.target?.label ?? null,
@@ -74,23 +78,13 @@ export class AuditService {
     metadata?: Record<string, unknown>;
   }): Promise<void> {
     const userId = RequestContext.current()?.userId ?? null;
+    const user = userId ? await this.people.userById(userId) : null;
     await this.db.globalTransaction(async (m) => {
-      const [user]: { email: string }[] = userId
-        ? await m.query('select email from users where id = $1', [userId])
-        : [];
       await m.query(
         'insert into platform_audit_events (action, actor_user_id, actor_label, subject_type, subject_id, metadata) values ($1, $2, $3, $4, $5, $6)',
         [entry.action, userId, user?.email ?? null, entry.subject.type, entry.subject.id, entry.metadata ?? {}],
       );
     });
-  }
-
-  /** The log keeps who acted as they were called then: a later email change does not rewrite history. */
-  private async emailOf(userId: string): Promise<string | null> {
-    const rows: { email: string }[] = await (
-      await this.db.manager()
-    ).query('select email from users where id = $1', [userId]);
-    return rows[0]?.email ?? null;
   }
 
   /**

@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
+import { PeopleService } from '@tenantry/api-people';
 import { TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+// The people module's own repositories, wired as its module does: the emails come from the real tables.
+import { InvitationsRepository } from '../../people/src/invitations.repository.js';
+import { PeopleRepository } from '../../people/src/people.repository.js';
+import { PlatformPeopleRepository } from '../../people/src/platform-people.repository.js';
 import { AuditService } from '../src/audit.service.js';
 import { ListAuditEventsQuery } from '../src/dto/list-audit-events.query.js';
 import { AuditEventEntity } from '../src/entities/audit-event.entity.js';
@@ -27,7 +32,13 @@ beforeAll(async () => {
     extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 },
   }).initialize();
   tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
-  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb));
+  const people = new PeopleService(
+    new PeopleRepository(tenantDb),
+    new InvitationsRepository(tenantDb),
+    // The console's cross-tenant reads: not used by the audit log.
+    new PlatformPeopleRepository({} as TenantDataSources),
+  );
+  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb), people);
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');
 });

@@ -12,12 +12,11 @@ import {
   RequestContext,
 } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService, type User } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
-import { MembershipEntity } from './entities/membership.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { accountExistsMail, passwordResetMail, signupLinkMail, verificationMail } from './mail-templates.js';
 import { PENDING_SIGNUP_HOURS } from './pending-signups.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -43,6 +42,7 @@ export class AccountEmailsService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly people: PeopleService,
     private readonly tenancy: TenancyService,
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
@@ -83,7 +83,7 @@ export class AccountEmailsService {
       if (state?.ip) await this.requestsByIp.consume(addressKey(state.ip));
       await this.requestsByEmail.consume(hash(address).toString('base64url'));
     });
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: address });
+    const user = await this.people.userByEmail(address);
     if (!user || !(await this.belongsHere(user))) return;
     const token = await this.issue(user.id, 'password_reset', RESET_MINUTES * 60_000);
     const tenant = state?.tenant;
@@ -137,30 +137,23 @@ export class AccountEmailsService {
   }
 
   /** Tells an account's owner that someone signed up with their address, and how to get in. */
-  async sendAccountExists(user: UserEntity): Promise<void> {
+  async sendAccountExists(user: User): Promise<void> {
     await this.mailer.send(accountExistsMail(user.email, this.tenancy.platformUrl('/')));
   }
 
   /** Sets a new password from a reset link and ends every session of the account. */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const userId = await this.consume(token, 'password_reset');
-    const users = await this.db.globalRepository(UserEntity);
-    await users.update(
-      { id: userId },
-      {
-        passwordHash: await this.hasher.hash(newPassword),
-        emailVerifiedAt: () => 'coalesce(email_verified_at, now())',
-      },
-    );
+    await this.people.setPasswordAfterReset(userId, await this.hasher.hash(newPassword));
     await this.sessions.revokeAll(userId, 'password_changed');
-    const user = await users.findOneByOrFail({ id: userId });
+    const user = (await this.people.userById(userId))!;
     if (RequestContext.current()?.tenant)
       await this.audit.record({ action: 'auth.password_reset', actor: { userId, label: user.email } });
   }
 
   /** Mails the user a link that confirms their address (nothing when it is confirmed). */
   async sendVerification(userId: string): Promise<void> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
+    const user = await this.people.userById(userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     if (user.emailVerifiedAt) return;
     await rateLimited(() => this.requestsByEmail.consume(`verify:${user.id}`));
@@ -177,13 +170,13 @@ export class AccountEmailsService {
   /** Confirms the address of a link's account; returns the account's id. */
   async verifyEmail(token: string): Promise<string> {
     const userId = await this.consume(token, 'email_verification');
-    await (await this.db.globalRepository(UserEntity)).update({ id: userId }, { emailVerifiedAt: new Date() });
+    await this.people.updateUser(userId, { emailVerifiedAt: new Date() });
     return userId;
   }
 
-  private async belongsHere(user: UserEntity): Promise<boolean> {
+  private async belongsHere(user: User): Promise<boolean> {
     if (!RequestContext.current()?.tenant) return user.platformRole === 'super_admin';
-    return (await (await this.db.repository(MembershipEntity)).countBy({ userId: user.id })) > 0;
+    return (await this.people.membershipOf(user.id)) !== null;
   }
 
   private link(path: string): string {

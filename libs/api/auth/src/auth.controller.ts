@@ -25,6 +25,7 @@ import { ChangePasswordDto } from './dto/change-password.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { EmailTokenDto, ForgotPasswordDto, ResetPasswordDto } from './dto/password-reset.dto.js';
 import { SignupDto, SignupOptionsQuery, SignupToJoinDto, SlugQuery } from './dto/signup.dto.js';
+import { SignupService } from './signup.service.js';
 import { SwitchTenantDto } from './dto/switch-tenant.dto.js';
 import { MembersService } from './members.service.js';
 import { RefreshCookie } from './refresh-cookie.js';
@@ -37,6 +38,7 @@ export class AuthController {
     private readonly cookie: RefreshCookie,
     private readonly accountEmails: AccountEmailsService,
     private readonly members: MembersService,
+    private readonly signups: SignupService,
   ) {}
 
   /** Mails a link that creates the workspace (or, when the address has an account, a note to its owner); answers the same either way. */
@@ -44,7 +46,7 @@ export class AuthController {
   @Post('signup')
   @HttpCode(202)
   signup(@Body() dto: SignupDto): Promise<void> {
-    return this.auth.signup(dto);
+    return this.signups.signup(dto);
   }
 
   /** Creates the workspace of a signup from its mailed link, and signs its owner in. */
@@ -54,21 +56,21 @@ export class AuthController {
     @Body() dto: EmailTokenDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AuthTokenResponse> {
-    return this.cookie.issue(res, await this.auth.confirmSignup(dto.token));
+    return this.cookie.issue(res, await this.signups.confirmSignup(dto.token));
   }
 
   /** Tenants the email's domain may join instead of creating a workspace (they chose to be found by it). */
   @Public()
   @Get('signup/options')
   signupOptions(@Query() query: SignupOptionsQuery): Promise<JoinOption[]> {
-    return this.auth.signupOptions(query.email);
+    return this.signups.signupOptions(query.email);
   }
 
   /** The signup wizard's address step: is it free, and if not, free ones close to it. */
   @Public()
   @Get('signup/slug')
   slugAvailability(@Query() query: SlugQuery): Promise<SlugAvailability> {
-    return this.auth.slugAvailability(query.slug.toLowerCase());
+    return this.signups.slugAvailability(query.slug.toLowerCase());
   }
 
   /** Mails a link that creates an account joining such a tenant (or, when the address has an account, a note to its owner). */
@@ -76,7 +78,7 @@ export class AuthController {
   @Post('signup/join')
   @HttpCode(202)
   signupToJoin(@Body() dto: SignupToJoinDto): Promise<void> {
-    return this.auth.signupToJoin(dto);
+    return this.signups.signupToJoin(dto);
   }
 
   @Public()
@@ -175,7 +177,7 @@ export class AuthController {
   async verifyEmail(@Body() dto: EmailTokenDto): Promise<EmailConfirmed> {
     // A signup to join's link makes its account here; any other is a signed-in account's verification.
     const userId =
-      (await this.auth.confirmSignupToJoin(dto.token)) ?? (await this.accountEmails.verifyEmail(dto.token));
+      (await this.signups.confirmSignupToJoin(dto.token)) ?? (await this.accountEmails.verifyEmail(dto.token));
     return { joined: await this.members.joinAfterConfirmation(userId) };
   }
 

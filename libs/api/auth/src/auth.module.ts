@@ -8,6 +8,7 @@ import { DomainsModule } from '@tenantry/api-domains';
 import { BillingModule } from '@tenantry/api-billing';
 import { LicensingModule } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
+import { PeopleModule } from '@tenantry/api-people';
 import { ApiKeyStrategy } from './api-key.strategy.js';
 import { AppPassport } from './app-passport.js';
 import { AuthenticationGuard } from './authentication.guard.js';
@@ -15,10 +16,7 @@ import { AccessTokenService } from './access-token.service.js';
 import { AccountEmailsService } from './account-emails.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { InvitationEntity } from './entities/invitation.entity.js';
-import { MembershipEntity } from './entities/membership.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -30,12 +28,14 @@ import { PendingSignups } from './pending-signups.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionService } from './session.service.js';
+import { SignupService } from './signup.service.js';
 import { TokenRevocations } from './token-revocations.js';
 import { WebhooksModule } from '@tenantry/api-webhooks';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([UserEntity, MembershipEntity, SessionEntity, InvitationEntity]),
+    TypeOrmModule.forFeature([SessionEntity]),
+    PeopleModule,
     AuditModule,
     MailerModule,
     ApiKeysModule,
@@ -56,6 +56,7 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     MembersService,
     InvitationsService,
     AccountEmailsService,
+    SignupService,
     PendingSignups,
     RefreshCookie,
     // How requests authenticate (sign-in methods add theirs in their own modules).

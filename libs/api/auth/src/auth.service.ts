@@ -1,39 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
-import { AppError, isUniqueViolation, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
+import { AppError, RequestContext, type AuthUser, type ResolvedTenant } from '@tenantry/api-core';
 import { DomainsService } from '@tenantry/api-domains';
+import { type Membership, PeopleService, type User } from '@tenantry/api-people';
 import { byTenantName, TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
-import { In } from 'typeorm';
 import {
   type AuthTokenResponse,
   ErrorCode,
-  type JoinOption,
   type MeResponse,
   type MyTenant,
-  type PlatformMember,
-  type PlatformRole,
   type SessionInfo,
   type SessionUser,
   type TenantRole,
   type TenantSummary,
-  type SlugAvailability,
 } from '@tenantry/contracts';
 import { AccessTokenService } from './access-token.service.js';
-import { AccountEmailsService } from './account-emails.service.js';
 import type { AccessTokenClaims } from './auth-user.js';
 import type { ChangePasswordDto } from './dto/change-password.dto.js';
 import type { LoginDto } from './dto/login.dto.js';
-import { BillingService } from '@tenantry/api-billing';
-import { BrandingService } from '@tenantry/api-branding';
 import { MaintenanceService } from '@tenantry/api-maintenance';
-import { FREE_PLAN, PlanCatalog, Trials } from '@tenantry/api-licensing';
-import type { SignupDto, SignupToJoinDto } from './dto/signup.dto.js';
-import { MembershipEntity } from './entities/membership.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { PasswordHasher } from './password-hasher.js';
-import { PendingSignups } from './pending-signups.js';
 import { type IssuedRefreshToken, SessionService } from './session.service.js';
 import type { VerifiedIdentity } from './sign-in.guard.js';
 import { TokenRevocations } from './token-revocations.js';
@@ -44,7 +31,7 @@ export interface SignedIn {
   refresh: IssuedRefreshToken;
 }
 
-function toSessionUser(user: UserEntity): SessionUser {
+function toSessionUser(user: User): SessionUser {
   return {
     id: user.id,
     email: user.email,
@@ -58,10 +45,7 @@ const READ_ONLY_LICENSES = new Set(['expired', 'suspended']);
 
 const summary = (t: TenantSummary): TenantSummary => ({ id: t.id, slug: t.slug, name: t.name });
 
-/** The image in a data: URL (validated by the DTO). */
-const logoBytes = (dataUrl: string) => Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
-
-/** Signup, login, sessions, password change and the caller's identity and tenants. */
+/** Login, sessions, password change and the caller's identity and tenants (signup: SignupService). */
 @Injectable()
 export class AuthService {
   private readonly hasher = new PasswordHasher();
@@ -69,180 +53,17 @@ export class AuthService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly people: PeopleService,
     private readonly tenancy: TenancyService,
     private readonly tenants: TenantsRepository,
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
-    private readonly accountEmails: AccountEmailsService,
     private readonly revocations: TokenRevocations,
     private readonly domains: DomainsService,
-    private readonly billing: BillingService,
-    private readonly trials: Trials,
-    private readonly branding: BrandingService,
     private readonly maintenance: MaintenanceService,
-    private readonly plans: PlanCatalog,
-    private readonly pendingSignups: PendingSignups,
   ) {}
-
-  /**
-   * Takes a signup and mails its address: a link that creates the workspace
-   * (confirmSignup), or, when the address has an account, a note to its owner.
-   * The answer is the same either way, after the same work (the password is
-   * hashed in both), and signups are limited per address: nobody learns
-   * whether an address has an account. The profile (address, plan, logo) is
-   * checked first, as it has nothing to do with the email.
-   */
-  async signup(dto: SignupDto): Promise<void> {
-    await this.accountEmails.countSignup(dto.email);
-    await this.checkProfile(dto);
-    const { password, ...profile } = dto;
-    const passwordHash = await this.hasher.hash(password);
-    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email: dto.email });
-    if (existing) return this.accountEmails.sendAccountExists(existing);
-    await this.accountEmails.sendSignupLink(
-      dto.email,
-      await this.pendingSignups.add('workspace', { ...profile, passwordHash }),
-    );
-  }
-
-  /** Creates the workspace of a confirmed signup and its owner (address verified) in one transaction, and signs the owner in. */
-  async confirmSignup(token: string): Promise<SignedIn> {
-    const signup = await this.pendingSignups.get('workspace', token);
-    const tenantId = randomUUID();
-    const { tenant, user, membership } = await this.db.withTenant(
-      { id: tenantId, slug: signup.slug, name: signup.tenantName },
-      async () => {
-        const tenant = await this.tenancy.create({
-          id: tenantId,
-          slug: signup.slug,
-          name: signup.tenantName,
-          industry: signup.industry,
-        });
-        // The wizard's logo becomes the tenant's branding logo (shown once its plan includes custom branding).
-        if (signup.logo) await this.branding.setImage('logo', logoBytes(signup.logo));
-        const users = await this.db.repository(UserEntity);
-        const user = users.create({
-          id: randomUUID(),
-          email: signup.email,
-          displayName: signup.displayName,
-          passwordHash: signup.passwordHash,
-          platformRole: 'none',
-          emailVerifiedAt: new Date(),
-        });
-        try {
-          await users.insert(user);
-        } catch (error) {
-          // Another signup with this address was confirmed first: only the address's owner can see this.
-          if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
-          throw error;
-        }
-        const memberships = await this.db.repository(MembershipEntity);
-        await memberships.insert({ tenantId, id: randomUUID(), userId: user.id, role: 'owner' });
-        // Billed manually, a plan chosen at signup starts as its trial (with Stripe, Checkout follows instead).
-        if (signup.plan && signup.plan !== FREE_PLAN && !this.billing.stripeMode) await this.trials.start(signup.plan);
-        return { tenant, user, membership: await memberships.findOneByOrFail({ userId: user.id }) };
-      },
-    );
-    await this.pendingSignups.remove('workspace', token);
-    // After the commit: the session row references the new user.
-    const signedIn = await this.signIn(user, await this.sessions.start(user.id), tenant, membership);
-    // Stripe mode: the customer is made by a job; checkout makes it itself when the job has not run.
-    await this.billing
-      .tenantCreated(tenant)
-      .catch((error: Error) => this.logger.warn(`billing customer job not queued: ${error.message}`));
-    return signedIn;
-  }
-
-  /** Refuses, before anything is mailed, a signup whose workspace could not be made: a taken address, an unknown plan, a logo that is no image. */
-  private async checkProfile(dto: SignupDto): Promise<void> {
-    const slug = await this.tenancy.slugAvailability(dto.slug);
-    if (!slug.available)
-      throw new AppError(
-        ErrorCode.SLUG_TAKEN,
-        slug.reason === 'reserved' ? { slug: dto.slug, reason: 'reserved' } : { slug: dto.slug },
-      );
-    if (dto.plan && dto.plan !== FREE_PLAN && !this.billing.stripeMode) {
-      const plan = await this.plans.get(dto.plan);
-      if (plan.trialDays === 0) throw new AppError(ErrorCode.TRIAL_NOT_AVAILABLE, { reason: 'no_trial' });
-    }
-    if (dto.logo) this.branding.assertImage(logoBytes(dto.logo));
-  }
-
-  slugAvailability(slug: string): Promise<SlugAvailability> {
-    return this.tenancy.slugAvailability(slug);
-  }
-
-  /** Tenants a person signing up may join instead of creating one: those that let people of the email's domain in. */
-  signupOptions(email: string): Promise<JoinOption[]> {
-    return this.domains.joinableTenants(email.split('@')[1] ?? '');
-  }
-
-  /**
-   * A signup to join a tenant that lets people of its email's domain in,
-   * instead of creating one. Like a workspace signup, nothing is written
-   * before the address is confirmed: the mailed link (opening at that
-   * tenant's address) carries the account's password, so each signup's link
-   * sets its own, and nobody sets a password for an address they cannot read.
-   * An address with an account gets the note to its owner instead.
-   */
-  async signupToJoin(dto: SignupToJoinDto): Promise<void> {
-    const email = dto.email;
-    await this.accountEmails.countSignup(email);
-    const option = (await this.signupOptions(email)).find((o) => o.tenant.id === dto.tenantId);
-    if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
-    const { password, ...profile } = dto;
-    const passwordHash = await this.hasher.hash(password);
-    const existing = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
-    if (existing && (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0))
-      return this.accountEmails.sendAccountExists(existing);
-    await this.accountEmails.sendJoinLink(
-      email,
-      option.tenant,
-      await this.pendingSignups.add('join', { ...profile, passwordHash }),
-    );
-  }
-
-  /**
-   * The account of a signup to join, from its mailed link opened at that
-   * tenant's address (null when the token is no such link): made now with the
-   * link's password and its address confirmed. An older unconfirmed account
-   * in no workspace takes the link's password too.
-   */
-  async confirmSignupToJoin(token: string): Promise<string | null> {
-    const signup = await this.pendingSignups.find('join', token);
-    if (!signup) return null;
-    if (RequestContext.current()?.tenant?.id !== signup.tenantId) throw new AppError(ErrorCode.TOKEN_INVALID);
-    // Committed before the join, which runs in a transaction of its own.
-    const userId = await this.db.withTenant(RequestContext.current()!.tenant!, async () => {
-      const users = await this.db.globalRepository(UserEntity);
-      const values = {
-        email: signup.email,
-        displayName: signup.displayName,
-        passwordHash: signup.passwordHash,
-        emailVerifiedAt: new Date(),
-      };
-      const existing = await users.findOneBy({ email: signup.email });
-      if (existing) {
-        // Confirmed since, or a member somewhere: only the address's owner can see this.
-        if (existing.emailVerifiedAt || (await this.myTenants({ userId: existing.id })).length > 0)
-          throw new AppError(ErrorCode.EMAIL_TAKEN);
-        await users.update({ id: existing.id }, values);
-        return existing.id;
-      }
-      const id = randomUUID();
-      try {
-        await users.insert({ ...values, id, platformRole: 'none' });
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new AppError(ErrorCode.EMAIL_TAKEN);
-        throw error;
-      }
-      return id;
-    });
-    await this.pendingSignups.remove('join', token);
-    return userId;
-  }
 
   /**
    * Signs a user in to the resolved tenant (without a tenant, only platform
@@ -255,11 +76,9 @@ export class AuthService {
     const tenant = state?.tenant;
     const email = dto.email;
     const attempt = await this.throttle.begin(email, state?.ip);
-    const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ email });
+    const user = await this.people.userByEmail(email);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
-    const membership =
-      tenant && user ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }) : null;
+    const membership = tenant && user ? await this.people.membershipOf(user.id) : null;
     if (!user || !valid || (tenant ? !membership : user.platformRole !== 'super_admin')) {
       await attempt.failed();
       await this.audit.recordFailure({
@@ -274,7 +93,7 @@ export class AuthService {
     }
     await attempt.succeeded();
     if (this.hasher.needsRehash(user.passwordHash!))
-      await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.password) });
+      await this.people.updateUser(user.id, { passwordHash: await this.hasher.hash(dto.password) });
     return this.startSession(user, tenant ?? null, membership, 'password');
   }
 
@@ -285,11 +104,9 @@ export class AuthService {
    */
   async signInVerified(identity: VerifiedIdentity): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant ?? null;
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: identity.userId });
+    const user = await this.people.userById(identity.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = tenant
-      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
-      : null;
+    const membership = tenant ? await this.people.membershipOf(user.id) : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     return this.startSession(user, tenant, membership, identity.method);
@@ -297,9 +114,9 @@ export class AuthService {
 
   /** The end of every sign-in method but SSO's: maintenance and a required SSO refuse, then a new session. */
   private async startSession(
-    user: UserEntity,
+    user: User,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
     method: string,
   ): Promise<SignedIn> {
     // During maintenance only operators get in (the refusal says until when).
@@ -337,12 +154,10 @@ export class AuthService {
     const tenant = state?.tenant ?? null;
     const session = await this.sessions.findByToken(refreshToken);
     if (!session) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: session.userId });
+    const user = await this.people.userById(session.userId);
     if (!user) throw new AppError(ErrorCode.REFRESH_TOKEN_INVALID);
     if (state) state.userId = user.id;
-    const membership = tenant
-      ? await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id })
-      : null;
+    const membership = tenant ? await this.people.membershipOf(user.id) : null;
     if (tenant && !membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     if (!tenant && user.platformRole !== 'super_admin') throw new AppError(ErrorCode.TENANT_REQUIRED);
     this.sessions.assertValidIn(session, tenant);
@@ -387,8 +202,7 @@ export class AuthService {
 
   /** Checks the current password (throttled like a login), sets the new one and ends the caller's other sessions. */
   async changePassword(auth: AuthUser, dto: ChangePasswordDto): Promise<void> {
-    const users = await this.db.globalRepository(UserEntity);
-    const user = await users.findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const attempt = await this.throttle.begin(user.email, RequestContext.current()?.ip);
     if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
@@ -396,7 +210,7 @@ export class AuthService {
       throw new AppError(ErrorCode.WRONG_PASSWORD);
     }
     await attempt.succeeded();
-    await users.update({ id: user.id }, { passwordHash: await this.hasher.hash(dto.newPassword) });
+    await this.people.updateUser(user.id, { passwordHash: await this.hasher.hash(dto.newPassword) });
     const ended = await this.sessions.revokeAll(user.id, 'password_changed', auth.sessionId);
     await this.recordIfTenant({
       action: 'auth.password_changed',
@@ -406,12 +220,12 @@ export class AuthService {
   }
 
   async me(auth: AuthUser): Promise<MeResponse> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
     const tenant = RequestContext.current()?.tenant;
     let role: TenantRole | null = null;
     if (tenant) {
-      const membership = await (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id });
+      const membership = await this.people.membershipOf(user.id);
       if (!membership) throw new AppError(ErrorCode.UNAUTHENTICATED);
       role = membership.role;
     }
@@ -420,10 +234,8 @@ export class AuthService {
 
   /** Every live tenant the caller belongs to, with their role there. */
   async myTenants(auth: Pick<AuthUser, 'userId'>): Promise<MyTenant[]> {
-    const memberships: { tenant_id: string; role: TenantRole }[] = await this.db.asUser(auth.userId, (m) =>
-      m.query('select tenant_id, role from memberships'),
-    );
-    return (await this.tenants.withTenants(memberships, (ms) => ms.tenant_id, { serving: true }))
+    const memberships = await this.people.tenantsOf(auth.userId);
+    return (await this.tenants.withTenants(memberships, (ms) => ms.tenantId, { serving: true }))
       .map(({ row, tenant }) => ({ tenant, role: row.role }))
       .sort(byTenantName);
   }
@@ -434,11 +246,9 @@ export class AuthService {
     if (!target) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     if (target.status === 'suspended' || target.status === 'cancelled')
       throw new AppError(ErrorCode.TENANT_SUSPENDED, { status: target.status });
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: auth.userId });
+    const user = await this.people.userById(auth.userId);
     if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    const membership = await this.db.withTenant(target, async () =>
-      (await this.db.repository(MembershipEntity)).findOneBy({ userId: user.id }),
-    );
+    const membership = await this.db.withTenant(target, () => this.people.membershipOf(user.id));
     if (!membership) throw new AppError(ErrorCode.NOT_A_MEMBER);
     const session = await this.sessions.find(auth.sessionId);
     if (!session) throw new AppError(ErrorCode.UNAUTHENTICATED);
@@ -451,11 +261,7 @@ export class AuthService {
    * the resolved tenant: an accepted invitation, or the tenant's identity
    * provider (`sso`), whose session is then valid in this tenant only.
    */
-  async signInMember(
-    user: UserEntity,
-    membership: MembershipEntity,
-    { sso = false }: { sso?: boolean } = {},
-  ): Promise<SignedIn> {
+  async signInMember(user: User, membership: Membership, { sso = false }: { sso?: boolean } = {}): Promise<SignedIn> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
     const state = RequestContext.current();
@@ -463,41 +269,12 @@ export class AuthService {
     return this.signIn(user, await this.sessions.start(user.id, sso ? tenant.id : null), tenant, membership);
   }
 
-  /** A tenant's members with their platform role, for the platform console (explicitly in that tenant's transaction). */
-  platformMembers(tenant: Pick<TenantSummary, 'id'>, userId?: string): Promise<PlatformMember[]> {
-    return this.db.withTenant(tenant, async () => {
-      const rows: {
-        user_id: string;
-        email: string;
-        display_name: string;
-        role: TenantRole;
-        platform_role: PlatformRole;
-      }[] = await (
-        await this.db.manager()
-      ).query(
-        `select ms.user_id, u.email, u.display_name, ms.role, u.platform_role
-           from memberships ms join users u on u.id = ms.user_id
-          where $1::uuid is null or ms.user_id = $1 order by u.email limit 500`,
-        [userId ?? null],
-      );
-      return rows.map((r) => ({
-        userId: r.user_id,
-        email: r.email,
-        displayName: r.display_name,
-        role: r.role,
-        platformRole: r.platform_role,
-      }));
-    });
-  }
-
-  /** Users' emails and platform roles by id, in one query (for checks and labels of other modules). */
-  async userSummaries(
-    userIds: string[],
-  ): Promise<Map<string, { id: string; email: string; platformRole: PlatformRole }>> {
-    const users = userIds.length
-      ? await (await this.db.globalRepository(UserEntity)).findBy({ id: In([...new Set(userIds)]) })
-      : [];
-    return new Map(users.map((u) => [u.id, { id: u.id, email: u.email, platformRole: u.platformRole }]));
+  /**
+   * Starts a session for the owner of a workspace signup just made: the
+   * signup's link opens on the platform's host, so no tenant is resolved.
+   */
+  async signInNewOwner(user: User, tenant: TenantSummary, membership: Membership): Promise<SignedIn> {
+    return this.signIn(user, await this.sessions.start(user.id), tenant, membership);
   }
 
   /**
@@ -511,10 +288,8 @@ export class AuthService {
     tenant: TenantSummary,
     impersonation: { id: string; reason: string; expiresAt: Date },
   ): Promise<AuthTokenResponse> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
-    const membership = await this.db.withTenant(tenant, async () =>
-      (await this.db.repository(MembershipEntity)).findOneBy({ userId }),
-    );
+    const user = await this.people.userById(userId);
+    const membership = await this.db.withTenant(tenant, () => this.people.membershipOf(userId));
     if (!user || !membership)
       throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     const ttl = Math.floor((impersonation.expiresAt.getTime() - Date.now()) / 1000);
@@ -536,20 +311,20 @@ export class AuthService {
   }
 
   private async signIn(
-    user: UserEntity,
+    user: User,
     refresh: IssuedRefreshToken,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
   ): Promise<SignedIn> {
     return { body: await this.accessToken(user, refresh.sessionId, tenant, membership), refresh };
   }
 
   /** The one place access tokens are made; an impersonation adds its actor and a shorter life. */
   private async accessToken(
-    user: UserEntity,
+    user: User,
     sessionId: string,
     tenant: TenantSummary | null,
-    membership: MembershipEntity | null,
+    membership: Membership | null,
     impersonation?: { act: { sub: string }; ttl: number },
   ): Promise<AuthTokenResponse> {
     const claims: AccessTokenClaims = { sub: user.id, sid: sessionId };

@@ -5,14 +5,13 @@ import { AppError, type AuthUser, hashToken as hash, RequestContext, type Resolv
 import { LicensingService } from '@tenantry/api-licensing';
 import { MailerService } from '@tenantry/api-mailer';
 import { DomainsService } from '@tenantry/api-domains';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService } from '@tenantry/api-tenancy';
 import { canAssignRole, ErrorCode, type Invitation, type InvitationPreview } from '@tenantry/contracts';
+import { PeopleService, type StoredInvitation } from '@tenantry/api-people';
 import { AuthService, type SignedIn } from './auth.service.js';
 import type { AcceptInvitationDto } from './dto/invitation-token.dto.js';
 import { toInvitation } from './dto/invitation.mapper.js';
 import type { InviteDto } from './dto/invite.dto.js';
-import { InvitationEntity } from './entities/invitation.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { LoginThrottle } from './login-throttle.js';
 import { invitationMail } from './mail-templates.js';
 import { MembersService } from './members.service.js';
@@ -33,7 +32,7 @@ export class InvitationsService {
   private readonly hasher = new PasswordHasher();
 
   constructor(
-    private readonly db: TenantDb,
+    private readonly people: PeopleService,
     private readonly tenancy: TenancyService,
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
@@ -47,26 +46,17 @@ export class InvitationsService {
   async invite(actor: AuthUser, dto: InviteDto): Promise<Invitation> {
     if (!actor.role || !canAssignRole(actor.role, null, dto.role))
       throw new AppError(ErrorCode.FORBIDDEN, { reason: 'only owners can invite owners' });
-    const m = await this.db.manager();
-    const members: unknown[] = await m.query(
-      'select 1 from memberships ms join users u on u.id = ms.user_id where u.email = $1',
-      [dto.email],
-    );
-    if (members.length > 0) throw new AppError(ErrorCode.ALREADY_MEMBER);
+    if (await this.people.isMemberByEmail(dto.email)) throw new AppError(ErrorCode.ALREADY_MEMBER);
     // Their identity provider lets them in (just-in-time) instead.
     const sso = await this.domains.ssoRequiredFor(dto.email);
     if (sso) throw new AppError(ErrorCode.SSO_REQUIRED, { loginUrl: sso.loginUrl });
-    const repo = await this.db.repository(InvitationEntity);
-    const open = await repo
-      .createQueryBuilder('i')
-      .where('i.email = :email and i.accepted_at is null and i.revoked_at is null', { email: dto.email })
-      .setLock('pessimistic_write')
-      .getOne();
+    const open = await this.people.lockOpenInvitationFor(dto.email);
     // A pending invitation already holds its seat; a new or expired one takes one now.
     if (!open || open.expiresAt <= new Date()) await this.licensing.assertSeatAvailable();
-    const invitation = open ?? repo.create({ tenantId: this.db.tenantId, id: randomUUID(), email: dto.email });
-    Object.assign(invitation, { role: dto.role, invitedBy: actor.userId });
-    return this.send(invitation, !open);
+    return this.send(
+      { id: open?.id ?? randomUUID(), email: dto.email, role: dto.role, invitedBy: actor.userId },
+      !open,
+    );
   }
 
   /**
@@ -76,29 +66,12 @@ export class InvitationsService {
    */
   async inviteOwner(email: string): Promise<Invitation> {
     const invitedBy = RequestContext.current()?.userId ?? null;
-    return this.send(
-      (await this.db.repository(InvitationEntity)).create({
-        tenantId: this.db.tenantId,
-        id: randomUUID(),
-        email,
-        role: 'owner',
-        invitedBy,
-      }),
-      true,
-    );
+    return this.send({ id: randomUUID(), email, role: 'owner', invitedBy }, true);
   }
 
   /** Open invitations (pending or expired, not accepted or revoked), newest first. */
   async list(): Promise<Invitation[]> {
-    const repo = await this.db.repository(InvitationEntity);
-    const rows = await repo
-      .createQueryBuilder('i')
-      .where('i.accepted_at is null and i.revoked_at is null')
-      .orderBy('i.created_at', 'DESC')
-      .addOrderBy('i.id', 'DESC')
-      .limit(500)
-      .getMany();
-    return rows.map(toInvitation);
+    return (await this.people.openInvitations()).map(toInvitation);
   }
 
   /** A new link (the old one stops working) and 7 more days. */
@@ -112,7 +85,7 @@ export class InvitationsService {
   async revoke(actor: AuthUser, id: string): Promise<void> {
     const invitation = await this.findOpen(id);
     if (!actor.role || !canAssignRole(actor.role, null, invitation.role)) throw new AppError(ErrorCode.FORBIDDEN);
-    await (await this.db.repository(InvitationEntity)).update({ id }, { revokedAt: new Date() });
+    await this.people.markInvitationRevoked(id);
     await this.audit.record({
       action: 'invitation.revoked',
       target: { type: 'invitation', id, label: invitation.email },
@@ -121,13 +94,12 @@ export class InvitationsService {
 
   async preview(token: string): Promise<InvitationPreview> {
     const { invitation, tenant } = await this.usable(token, false);
-    const users = await this.db.repository(UserEntity);
     return {
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
       email: invitation.email,
       role: invitation.role,
       expiresAt: invitation.expiresAt.toISOString(),
-      existingUser: (await users.countBy({ email: invitation.email })) > 0,
+      existingUser: (await this.people.userByEmail(invitation.email)) !== null,
     };
   }
 
@@ -137,8 +109,7 @@ export class InvitationsService {
    */
   async accept(dto: AcceptInvitationDto): Promise<SignedIn> {
     const { invitation } = await this.usable(dto.token, true);
-    const users = await this.db.repository(UserEntity);
-    let user = await users.findOneBy({ email: invitation.email });
+    let user = await this.people.userByEmail(invitation.email);
     const newAccount = !user;
     if (user) {
       const attempt = await this.throttle.begin(user.email, RequestContext.current()?.ip);
@@ -151,21 +122,17 @@ export class InvitationsService {
       const problem = passwordProblem(dto.password);
       if (problem) throw fieldError('password', problem);
       if (!dto.displayName) throw fieldError('displayName', 'displayName is required for a new account');
-      user = users.create({
+      user = await this.people.createUser({
         id: randomUUID(),
         email: invitation.email,
         displayName: dto.displayName,
         passwordHash: await this.hasher.hash(dto.password),
-        platformRole: 'none',
         // The link reached this address: it is verified.
         emailVerifiedAt: new Date(),
       });
-      await users.insert(user);
     }
     // Accepted first: the seat this invitation held passes to the membership (add() counts it once).
-    await (
-      await this.db.repository(InvitationEntity)
-    ).update({ id: invitation.id }, { acceptedAt: new Date(), acceptedUserId: user.id });
+    await this.people.markInvitationAccepted(invitation.id, user.id);
     const membership = await this.members.add(user.id, invitation.role);
     await this.audit.record({
       action: 'invitation.accepted',
@@ -176,29 +143,22 @@ export class InvitationsService {
     return this.auth.signInMember(user, membership);
   }
 
-  private async send(invitation: InvitationEntity, isNew: boolean): Promise<Invitation> {
+  /** Sends a new invitation, or an open one again: a new link (the old one stops working) and 7 more days. */
+  private async send(
+    invitation: Pick<StoredInvitation, 'id' | 'email' | 'role' | 'invitedBy'>,
+    isNew: boolean,
+  ): Promise<Invitation> {
     const tenant = RequestContext.current()!.tenant!;
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
-    Object.assign(invitation, {
-      tokenHash: hash(token),
-      sentAt: now,
-      expiresAt: new Date(now.getTime() + VALID_DAYS * 86_400_000),
-    });
-    const repo = await this.db.repository(InvitationEntity);
-    if (isNew) await repo.insert(invitation);
-    else
-      await repo.update(
-        { id: invitation.id },
-        {
+    const sent = { tokenHash: hash(token), sentAt: now, expiresAt: new Date(now.getTime() + VALID_DAYS * 86_400_000) };
+    const saved = isNew
+      ? await this.people.createInvitation({ ...invitation, ...sent })
+      : await this.people.renewInvitation(invitation.id, {
           role: invitation.role,
-          tokenHash: invitation.tokenHash,
-          sentAt: now,
-          expiresAt: invitation.expiresAt,
           invitedBy: invitation.invitedBy,
-        },
-      );
-    const saved = await repo.findOneByOrFail({ id: invitation.id });
+          ...sent,
+        });
     const inviter = await this.inviterName(invitation.invitedBy);
     await this.audit.record({
       action: 'invitation.sent',
@@ -212,12 +172,12 @@ export class InvitationsService {
   }
 
   private async inviterName(userId: string | null): Promise<string> {
-    const user = userId ? await (await this.db.repository(UserEntity)).findOneBy({ id: userId }) : null;
+    const user = userId ? await this.people.userById(userId) : null;
     return user?.displayName ?? 'Your administrator';
   }
 
-  private async findOpen(id: string): Promise<InvitationEntity> {
-    const invitation = await (await this.db.repository(InvitationEntity)).findOneBy({ id });
+  private async findOpen(id: string): Promise<StoredInvitation> {
+    const invitation = await this.people.invitationById(id);
     if (!invitation || invitation.acceptedAt || invitation.revokedAt)
       throw new AppError(ErrorCode.INVITATION_NOT_FOUND);
     return invitation;
@@ -227,14 +187,10 @@ export class InvitationsService {
   private async usable(
     token: string,
     lock: boolean,
-  ): Promise<{ invitation: InvitationEntity; tenant: ResolvedTenant }> {
+  ): Promise<{ invitation: StoredInvitation; tenant: ResolvedTenant }> {
     const tenant = RequestContext.current()?.tenant;
     if (!tenant) throw new AppError(ErrorCode.TENANT_REQUIRED);
-    const qb = (await this.db.repository(InvitationEntity))
-      .createQueryBuilder('i')
-      .where('i.token_hash = :hash', { hash: hash(token) });
-    if (lock) qb.setLock('pessimistic_write');
-    const invitation = await qb.getOne();
+    const invitation = await this.people.invitationByTokenHash(hash(token), lock);
     if (!invitation || invitation.revokedAt) throw new AppError(ErrorCode.INVITATION_INVALID);
     if (invitation.acceptedAt) throw new AppError(ErrorCode.INVITATION_USED);
     if (invitation.expiresAt.getTime() <= Date.now()) throw new AppError(ErrorCode.INVITATION_EXPIRED);

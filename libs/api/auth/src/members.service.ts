@@ -3,15 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainsService } from '@tenantry/api-domains';
 import { LicensingService } from '@tenantry/api-licensing';
 import { AuditService } from '@tenantry/api-audit';
-import {
-  AppError,
-  type AuthUser,
-  containsPattern,
-  decodeCursor,
-  encodeCursor,
-  isUniqueViolation,
-  RequestContext,
-} from '@tenantry/api-core';
+import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
+import { type Membership, PeopleService, type User } from '@tenantry/api-people';
 import { TenantDb } from '@tenantry/api-tenancy';
 import {
   canAssignRole,
@@ -25,29 +18,9 @@ import {
 } from '@tenantry/contracts';
 import type { ListMembersQuery } from './dto/list-members.query.js';
 import { AuthService } from './auth.service.js';
-import { MembershipEntity } from './entities/membership.entity.js';
-import { UserEntity } from './entities/user.entity.js';
 import { TokenRevocations } from './token-revocations.js';
 import { WebhooksService } from '@tenantry/api-webhooks';
 import { RealtimeService } from '@tenantry/api-realtime';
-
-interface MemberRow {
-  id: string;
-  user_id: string;
-  email: string;
-  display_name: string;
-  role: TenantRole;
-  created_at: Date;
-}
-
-const toMember = (r: MemberRow): Member => ({
-  id: r.id,
-  userId: r.user_id,
-  email: r.email,
-  displayName: r.display_name,
-  role: r.role,
-  joinedAt: r.created_at.toISOString(),
-});
 
 /** Who an SSO connection says signed in, and the role its settings give them. */
 export interface SsoIdentity {
@@ -60,10 +33,6 @@ export interface SsoIdentity {
   connection: { id: string; name: string };
 }
 
-/** One member row: the membership and its user. */
-const MEMBER_ROW = `select ms.id, ms.user_id, u.email, u.display_name, ms.role, ms.created_at
-  from memberships ms join users u on u.id = ms.user_id`;
-
 /**
  * The tenant's members: list, change role, remove, leave. A tenant always
  * keeps at least one owner; only owners make or unmake owners. A change
@@ -73,6 +42,7 @@ const MEMBER_ROW = `select ms.id, ms.user_id, u.email, u.display_name, ms.role, 
 export class MembersService {
   constructor(
     private readonly db: TenantDb,
+    private readonly people: PeopleService,
     private readonly audit: AuditService,
     private readonly revocations: TokenRevocations,
     private readonly licensing: LicensingService,
@@ -83,47 +53,24 @@ export class MembersService {
   ) {}
 
   /** Sorted by email; keyset-paginated. */
-  async list(query: ListMembersQuery): Promise<Page<Member>> {
-    const m = await this.db.manager();
-    const params: unknown[] = [query.limit + 1];
-    const where: string[] = [];
-    if (query.q?.trim()) {
-      params.push(containsPattern(query.q.trim()));
-      where.push(`(u.email ilike $${params.length} or u.display_name ilike $${params.length})`);
-    }
-    if (query.cursor) {
-      const after = decodeCursor('members', query.cursor);
-      params.push(after.key, after.id);
-      where.push(`(u.email, ms.id) > ($${params.length - 1}, $${params.length}::uuid)`);
-    }
-    const rows: MemberRow[] = await m.query(
-      `${MEMBER_ROW}
-        ${where.length ? `where ${where.join(' and ')}` : ''}
-        order by u.email, ms.id limit $1`,
-      params,
-    );
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toMember),
-      nextCursor: rows.length > query.limit && last ? encodeCursor('members', { key: last.email, id: last.id }) : null,
-    };
+  list(query: ListMembersQuery): Promise<Page<Member>> {
+    return this.people.listMembers(query);
   }
 
   async changeRole(auth: AuthUser, membershipId: string, role: TenantRole): Promise<Member> {
     const target = await this.lockForChange(auth, membershipId, role);
-    if (target.role === role) return toMember(target);
-    await this.setRole(membershipId, target.user_id, role);
+    if (target.role === role) return target;
+    await this.setRole(membershipId, target.userId, role);
     await this.audit.record({
       action: 'member.role_changed',
-      target: { type: 'user', id: target.user_id, label: target.email },
+      target: { type: 'user', id: target.userId, label: target.email },
       metadata: { from: target.role, to: role },
     });
     await this.webhooks.emit('member.updated', {
-      member: { userId: target.user_id, email: target.email, role, previousRole: target.role },
+      member: { userId: target.userId, email: target.email, role, previousRole: target.role },
     });
-    this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'updated' });
-    return toMember({ ...target, role });
+    this.realtime.toTenantAfterCommit('members.changed', { userId: target.userId, change: 'updated' });
+    return { ...target, role };
   }
 
   async remove(auth: AuthUser, membershipId: string): Promise<void> {
@@ -131,35 +78,27 @@ export class MembersService {
     await this.delete(target);
     await this.audit.record({
       action: 'member.removed',
-      target: { type: 'user', id: target.user_id, label: target.email },
+      target: { type: 'user', id: target.userId, label: target.email },
       metadata: { role: target.role },
     });
     await this.webhooks.emit('member.removed', {
-      member: { userId: target.user_id, email: target.email, role: target.role },
+      member: { userId: target.userId, email: target.email, role: target.role },
     });
-    this.realtime.toTenantAfterCommit('members.changed', { userId: target.user_id, change: 'removed' });
-    this.realtime.dropAfterCommit(target.user_id);
+    this.realtime.toTenantAfterCommit('members.changed', { userId: target.userId, change: 'removed' });
+    this.realtime.dropAfterCommit(target.userId);
   }
 
   /**
    * The one place a membership is created after signup (invitations, SSO,
    * auto-join): the seat check runs here. ALREADY_MEMBER when the user is one.
    */
-  async add(userId: string, role: TenantRole): Promise<MembershipEntity> {
+  async add(userId: string, role: TenantRole): Promise<Membership> {
     await this.licensing.assertSeatAvailable();
-    const repo = await this.db.repository(MembershipEntity);
-    try {
-      await repo.insert({ tenantId: this.db.tenantId, id: randomUUID(), userId, role });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError(ErrorCode.ALREADY_MEMBER);
-      throw error;
-    }
-    const [{ email }]: { email: string }[] = await (
-      await this.db.manager()
-    ).query('select email from users where id = $1', [userId]);
+    const membership = await this.people.addMembership(userId, role);
+    const email = (await this.people.emailOf(userId))!;
     await this.webhooks.emit('member.added', { member: { userId, email, role } });
     this.realtime.toTenantAfterCommit('members.changed', { userId, change: 'added' });
-    return repo.findOneByOrFail({ userId });
+    return membership;
   }
 
   /**
@@ -168,31 +107,19 @@ export class MembersService {
    * here through add() (the seat check), and on later sign-ins the IdP's name
    * and group-mapped role. Owners keep their role: only people make owners.
    */
-  async provision(identity: SsoIdentity): Promise<{ user: UserEntity; membership: MembershipEntity }> {
-    const users = await this.db.repository(UserEntity);
-    // Two first sign-ins at once: the second waits for the first and then finds its account.
-    await users
-      .createQueryBuilder()
-      .insert()
-      .values({
-        id: randomUUID(),
-        email: identity.email,
-        displayName: identity.displayName ?? identity.email.split('@')[0],
-        passwordHash: null,
-        platformRole: 'none',
-        emailVerifiedAt: new Date(),
-      })
-      .orIgnore()
-      .execute();
-    const user = await users.findOneByOrFail({ email: identity.email });
+  async provision(identity: SsoIdentity): Promise<{ user: User; membership: Membership }> {
+    const user = await this.people.ensureVouchedUser({
+      id: randomUUID(),
+      email: identity.email,
+      displayName: identity.displayName ?? identity.email.split('@')[0],
+    });
     if (user.platformRole !== 'none') throw new AppError(ErrorCode.SSO_PLATFORM_ACCOUNT);
-    const changes: Partial<UserEntity> = {};
+    const changes: { displayName?: string; emailVerifiedAt?: Date } = {};
     if (identity.displayName && identity.displayName !== user.displayName) changes.displayName = identity.displayName;
     if (!user.emailVerifiedAt) changes.emailVerifiedAt = new Date();
-    if (Object.keys(changes).length) await users.update({ id: user.id }, changes);
+    if (Object.keys(changes).length) await this.people.updateUser(user.id, changes);
 
-    const memberships = await this.db.repository(MembershipEntity);
-    const existing = await memberships.findOneBy({ userId: user.id });
+    const existing = await this.people.membershipOf(user.id);
     const actor = { userId: user.id, label: user.email };
     const target = { type: 'user', id: user.id, label: user.email };
     if (!existing) {
@@ -214,7 +141,7 @@ export class MembersService {
         metadata: { from: existing.role, to: identity.role, by: 'sso', connection: identity.connection },
       });
     }
-    return { user: Object.assign(user, changes), membership: await memberships.findOneByOrFail({ userId: user.id }) };
+    return { user: Object.assign(user, changes), membership: (await this.people.membershipOf(user.id))! };
   }
 
   /**
@@ -224,28 +151,17 @@ export class MembersService {
    * member of this tenant only, and operators (provision refuses those).
    */
   async accountNeedingLinkConfirmation(email: string): Promise<{ id: string; email: string } | null> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ email });
+    const user = await this.people.userByEmail(email);
     if (!user || user.platformRole !== 'none') return null;
     // Every membership, suspended tenants' included: being an owner there counts too.
-    const memberships = await this.db.asUser(
-      user.id,
-      (m) => m.query('select tenant_id, role from memberships') as Promise<{ tenant_id: string; role: TenantRole }[]>,
-    );
-    const elsewhere = memberships.some((ms) => ms.role === 'owner' || ms.tenant_id !== this.db.tenantId);
+    const memberships = await this.people.tenantsOf(user.id);
+    const elsewhere = memberships.some((ms) => ms.role === 'owner' || ms.tenantId !== this.db.tenantId);
     return elsewhere ? { id: user.id, email: user.email } : null;
-  }
-
-  /** The tenant's owners, for mail about what only they may change. */
-  async owners(): Promise<{ userId: string; email: string }[]> {
-    const rows: MemberRow[] = await (
-      await this.db.manager()
-    ).query(`${MEMBER_ROW} where ms.role = 'owner' order by u.email`);
-    return rows.map((r) => ({ userId: r.user_id, email: r.email }));
   }
 
   /** Tenants the caller may join by their confirmed email's domain (auto-join), not yet joined. */
   async joinOptions(userId: string): Promise<JoinOption[]> {
-    const user = await (await this.db.globalRepository(UserEntity)).findOneBy({ id: userId });
+    const user = await this.people.userById(userId);
     if (!user?.emailVerifiedAt) return [];
     const options = await this.domains.joinableTenants(user.email.split('@')[1], user.id);
     const mine = new Set((await this.auth.myTenants({ userId })).map((t) => t.tenant.id));
@@ -270,7 +186,7 @@ export class MembersService {
     if (!option) throw new AppError(ErrorCode.JOIN_NOT_ALLOWED);
     return this.db.withTenant(option.tenant, async () => {
       const membership = await this.add(userId, 'member');
-      const user = await (await this.db.globalRepository(UserEntity)).findOneByOrFail({ id: userId });
+      const user = (await this.people.userById(userId))!;
       await this.audit.record({
         action: 'member.joined',
         actor: { userId: user.id, label: user.email },
@@ -283,29 +199,27 @@ export class MembersService {
 
   /** The caller leaves the tenant (not as its last owner). */
   async leave(auth: AuthUser): Promise<void> {
-    const m = await this.db.manager();
-    const owners = await this.lockOwners();
-    const [own]: MemberRow[] = await m.query(`${MEMBER_ROW} where ms.user_id = $1 for update of ms`, [auth.userId]);
+    const owners = await this.people.lockOwners();
+    const own = await this.people.lockMember({ userId: auth.userId });
     if (!own) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
     if (own.role === 'owner' && owners <= 1) throw new AppError(ErrorCode.LAST_OWNER);
     await this.delete(own);
-    await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.user_id, label: own.email } });
+    await this.audit.record({ action: 'member.left', target: { type: 'user', id: own.userId, label: own.email } });
     await this.webhooks.emit('member.removed', {
-      member: { userId: own.user_id, email: own.email, role: own.role },
+      member: { userId: own.userId, email: own.email, role: own.role },
       left: true,
     });
-    this.realtime.toTenantAfterCommit('members.changed', { userId: own.user_id, change: 'removed' });
-    this.realtime.dropAfterCommit(own.user_id);
+    this.realtime.toTenantAfterCommit('members.changed', { userId: own.userId, change: 'removed' });
+    this.realtime.dropAfterCommit(own.userId);
   }
 
   /**
    * Loads the target membership for a change to `to` (null: removal), after
    * checking the caller may make it and that an owner would remain.
    */
-  private async lockForChange(auth: AuthUser, membershipId: string, to: TenantRole | null): Promise<MemberRow> {
-    const m = await this.db.manager();
-    const owners = await this.lockOwners();
-    const [target]: MemberRow[] = await m.query(`${MEMBER_ROW} where ms.id = $1 for update of ms`, [membershipId]);
+  private async lockForChange(auth: AuthUser, membershipId: string, to: TenantRole | null): Promise<Member> {
+    const owners = await this.people.lockOwners();
+    const target = await this.people.lockMember({ membershipId });
     if (!target) throw new AppError(ErrorCode.MEMBER_NOT_FOUND);
     // Removing someone needs the same right as demoting them.
     if (!auth.role || !canAssignRole(auth.role, target.role, to ?? 'viewer'))
@@ -314,32 +228,14 @@ export class MembersService {
     return target;
   }
 
-  /**
-   * Locks the tenant's owner rows and counts them. Every change that could
-   * remove an owner takes these locks first, in one order, so concurrent
-   * changes wait for each other (and never deadlock) before the last-owner check.
-   */
   /** Changes the role and outdates the member's access tokens issued before (their `mv`). */
   private async setRole(membershipId: string, userId: string, role: TenantRole): Promise<void> {
-    const [updated]: { updated_at: Date }[] = await (
-      await this.db.manager()
-    ).query(
-      `with changed as (update memberships set role = $2, updated_at = date_trunc('milliseconds', clock_timestamp()) where id = $1 returning updated_at)
-       select updated_at from changed`,
-      [membershipId, role],
-    );
-    await this.revocations.membershipChanged(this.db.tenantId, userId, updated.updated_at.getTime());
+    const version = await this.people.setRole(membershipId, role);
+    await this.revocations.membershipChanged(this.db.tenantId, userId, version);
   }
 
-  private async lockOwners(): Promise<number> {
-    const owners: { id: string }[] = await (
-      await this.db.manager()
-    ).query(`select id from memberships where role = 'owner' order by id for update`);
-    return owners.length;
-  }
-
-  private async delete(target: MemberRow): Promise<void> {
-    await (await this.db.manager()).query('delete from memberships where id = $1', [target.id]);
-    await this.revocations.membershipChanged(this.db.tenantId, target.user_id);
+  private async delete(target: Member): Promise<void> {
+    await this.people.removeMembership(target.id);
+    await this.revocations.membershipChanged(this.db.tenantId, target.userId);
   }
 }

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
 import { LicensingModule } from '@tenantry/api-licensing';
 import { MailerModule } from '@tenantry/api-mailer';
+import { PeopleModule } from '@tenantry/api-people';
 import { BillingJobsProcessor } from './billing-jobs.processor.js';
 import { BillingController } from './billing.controller.js';
 import { BillingService } from './billing.service.js';
@@ -22,6 +23,7 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     AuditModule,
     MailerModule,
     LicensingModule,
+    PeopleModule,
     WebhooksModule,
   ],
   controllers: [BillingController, PlatformBillingController],

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
-import { LicensingService, ownerEmails, PlanCatalog } from '@tenantry/api-licensing';
+import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
+import { PeopleService } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import {
   type BillingOverview,
@@ -53,6 +54,7 @@ export class BillingService {
     private readonly tenancy: TenancyService,
     private readonly catalog: PlanCatalog,
     private readonly licensing: LicensingService,
+    private readonly people: PeopleService,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -99,8 +101,9 @@ export class BillingService {
     const account = await this.account(true);
     if (account.stripeCustomerId) return account.stripeCustomerId;
     const tenant = RequestContext.current()!.tenant!;
-    const [owner] = await ownerEmails(await this.db.manager());
-    const params = { name: tenant.name, email: owner, metadata: { tenant_id: tenant.id, slug: tenant.slug } };
+    // The first owner by email: the same one every time, so the request below stays idempotent.
+    const [owner] = await this.people.owners();
+    const params = { name: tenant.name, email: owner?.email, metadata: { tenant_id: tenant.id, slug: tenant.slug } };
     const digest = createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16);
     const customer =
       (await this.gateway.customerOfTenant(tenant.id)) ??

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { PlanCatalog, ownerEmails } from '@tenantry/api-licensing';
+import { PlanCatalog } from '@tenantry/api-licensing';
+import { PeopleService } from '@tenantry/api-people';
 import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import type { Queue } from 'bullmq';
@@ -46,6 +47,7 @@ export class StripeEvents {
     private readonly tenancy: TenancyService,
     private readonly catalog: PlanCatalog,
     private readonly mailer: MailerService,
+    private readonly people: PeopleService,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -137,7 +139,7 @@ export class StripeEvents {
       const plan = await this.catalog.find(account?.plan ?? undefined);
       if (!plan) return;
       const link = this.tenancy.urlOf(tenant.slug, '/settings/billing');
-      for (const email of await ownerEmails(m)) {
+      for (const { email } of await this.people.owners()) {
         await this.mailer.send(build(email, tenant.name, link, plan, { pastDueSince: account.past_due_since }));
       }
     });

@@ -1,12 +1,13 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@tenantry/api-audit';
+import { PeopleModule } from '@tenantry/api-people';
 import { DataExportService, EXPORTS_QUEUE } from './data-export.service.js';
 import { ExportsController } from './exports.controller.js';
 import { ExportsProcessor } from './exports.processor.js';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: EXPORTS_QUEUE }), AuditModule],
+  imports: [BullModule.registerQueue({ name: EXPORTS_QUEUE }), AuditModule, PeopleModule],
   controllers: [ExportsController],
   providers: [DataExportService, ExportsProcessor],
   exports: [DataExportService],

@@ -13,6 +13,7 @@ import {
   RequestContext,
   type ResolvedTenant,
 } from '@tenantry/api-core';
+import { PeopleService } from '@tenantry/api-people';
 import { readTenantCatalog, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { type DataExport, ErrorCode } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
@@ -44,13 +45,13 @@ interface ExportRow {
   size_bytes: string | null;
   file_key: string | null;
   error: string | null;
-  requested_by_email: string | null;
+  requested_by: string | null;
   created_at: Date;
   finished_at: Date | null;
   expires_at: Date | null;
 }
 
-const SELECT = `select e.*, u.email as requested_by_email from exports e left join users u on u.id = e.requested_by`;
+const SELECT = 'select * from exports';
 
 /**
  * Exports of a tenant's data for its owners (GDPR): a job writes every tenant
@@ -72,6 +73,7 @@ export class DataExportService {
     private readonly audit: AuditService,
     private readonly sources: TenantDataSources,
     private readonly realtime: RealtimeService,
+    private readonly people: PeopleService,
     @InjectQueue(EXPORTS_QUEUE) private readonly queue: Queue,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
@@ -110,14 +112,14 @@ export class DataExportService {
 
   /** The tenant's exports, newest first (the last 20). */
   async list(): Promise<DataExport[]> {
-    const rows: ExportRow[] = await (await this.db.manager()).query(`${SELECT} order by e.created_at desc limit 20`);
-    return Promise.all(rows.map((r) => this.toExport(r)));
+    const rows: ExportRow[] = await (await this.db.manager()).query(`${SELECT} order by created_at desc limit 20`);
+    return this.toExports(rows);
   }
 
   async get(id: string): Promise<DataExport> {
-    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where e.id = $1`, [id]);
+    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where id = $1`, [id]);
     if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
-    return this.toExport(row);
+    return (await this.toExports([row]))[0];
   }
 
   /** The zip behind a signed link, for the request's tenant; audited. */
@@ -132,7 +134,7 @@ export class DataExportService {
     );
     if (!tenant || !claims || claims.sub !== id || claims.tid !== tenant.id)
       throw new AppError(ErrorCode.EXPORT_LINK_INVALID);
-    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where e.id = $1`, [id]);
+    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where id = $1`, [id]);
     if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
     if (row.status !== 'done' || !row.file_key || !row.expires_at || row.expires_at <= new Date())
       throw new AppError(ErrorCode.EXPORT_EXPIRED);
@@ -239,15 +241,13 @@ export class DataExportService {
         (await m.query(`select count(*) as n from "${table}" where tenant_id = $1`, [tenant.id]))[0].n,
       );
     // The people its rows point at (members, authors, actors): the import finds or creates them by email.
-    const userIds = tables.flatMap((t) =>
+    const referencing = tables.flatMap((t) =>
       (catalog.userColumns[t] ?? []).map((c) => `select "${c}" as id from "${t}" where tenant_id = $1`),
     );
-    const users: { j: string }[] = userIds.length
-      ? await m.query(
-          `select row_to_json(u)::text as j from (select id, email, display_name, email_verified_at, created_at from users where id in (${userIds.join(' union ')}) order by email) u`,
-          [tenant.id],
-        )
+    const userIds: { id: string | null }[] = referencing.length
+      ? await m.query(referencing.join(' union '), [tenant.id])
       : [];
+    const users = await this.people.usersForExport(userIds.flatMap((r) => (r.id ? [r.id] : [])));
     const [tenantRow] = await m.query(`select row_to_json(t) as j from tenants t where id = $1`, [tenant.id]);
     const columns: { table: string; column: string }[] = await m.query(
       `select c.relname as table, a.attname as column from pg_attribute a join pg_class c on c.oid = a.attrelid
@@ -271,7 +271,7 @@ export class DataExportService {
       files,
     };
     zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), MANIFEST);
-    zip.addBuffer(Buffer.from(users.map((u) => `${u.j}\n`).join('')), USERS);
+    zip.addBuffer(Buffer.from(users.map((u) => `${u}\n`).join('')), USERS);
     let done = users.length;
     for (const table of tables) done = await this.writeTable(m, tenant, exportId, zip, table, done, total);
     return manifest;
@@ -321,7 +321,13 @@ export class DataExportService {
     await this.db.withTenant(tenant, async () => (await this.db.manager()).query(sql, params));
   }
 
-  private async toExport(r: ExportRow): Promise<DataExport> {
+  /** Rows to answers, with the requesters' emails read in one query. */
+  private async toExports(rows: ExportRow[]): Promise<DataExport[]> {
+    const people = await this.people.userSummaries(rows.flatMap((r) => (r.requested_by ? [r.requested_by] : [])));
+    return Promise.all(rows.map((r) => this.toExport(r, people.get(r.requested_by ?? '')?.email ?? null)));
+  }
+
+  private async toExport(r: ExportRow, requestedBy: string | null): Promise<DataExport> {
     const downloadable = r.status === 'done' && !!r.expires_at && r.expires_at > new Date();
     return {
       id: r.id,
@@ -329,7 +335,7 @@ export class DataExportService {
       totalRows: Number(r.total_rows),
       processedRows: Number(r.processed_rows),
       sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
-      requestedBy: r.requested_by_email,
+      requestedBy,
       createdAt: r.created_at.toISOString(),
       finishedAt: r.finished_at?.toISOString() ?? null,
       expiresAt: r.expires_at?.toISOString() ?? null,

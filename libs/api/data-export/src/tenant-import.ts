@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { type FileStorage, tryNormalizeEmail } from '@tenantry/api-core';
+import { type ArchivedUser, importArchivedUser } from '@tenantry/api-people';
 import { PlatformDatabase, readTenantCatalog } from '@tenantry/api-tenancy';
 import type { EntityManager } from 'typeorm';
 import { type Entry, open as openZip, type ZipFile } from 'yauzl';
@@ -152,13 +152,7 @@ async function importUsers(
   const map = new Map<string, string>();
   const counts = { matched: 0, created: 0 };
   for await (const line of lines(await openEntry(zip, entry))) {
-    const user = JSON.parse(line) as {
-      id: string;
-      email: string;
-      display_name: string;
-      email_verified_at: string | null;
-      created_at: string;
-    };
+    const user = JSON.parse(line) as ArchivedUser;
     // The one normalization every address goes through: a look-alike never becomes a second account here either.
     const email = tryNormalizeEmail(user.email);
     if (!email)
@@ -166,20 +160,10 @@ async function importUsers(
         `person ${user.id} of the archive has an email address that is refused (invisible or look-alike characters): ${JSON.stringify(user.email)}`,
       );
     user.email = email;
-    const [found]: { id: string }[] = await m.query('select id from users where email = $1', [user.email]);
-    if (found) {
-      map.set(user.id, found.id);
-      counts.matched++;
-      continue;
-    }
-    const [taken] = await m.query('select 1 from users where id = $1', [user.id]);
-    const id = taken ? randomUUID() : user.id;
-    await m.query(
-      'insert into users (id, email, display_name, email_verified_at, created_at) values ($1, $2, $3, $4, $5)',
-      [id, user.email, user.display_name, user.email_verified_at, user.created_at],
-    );
+    const { id, created } = await importArchivedUser(m, user);
     map.set(user.id, id);
-    counts.created++;
+    if (created) counts.created++;
+    else counts.matched++;
   }
   return { map, counts };
 }

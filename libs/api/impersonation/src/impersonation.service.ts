@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AuthService, IMPERSONATION_MAX_SECONDS } from '@tenantry/api-auth';
 import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
+import { PeopleService } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import {
   type AuthTokenResponse,
@@ -31,11 +32,12 @@ export class ImpersonationService {
     private readonly impersonations: ImpersonationsRepository,
     private readonly tenancy: TenancyService,
     private readonly auth: AuthService,
+    private readonly people: PeopleService,
     private readonly audit: AuditService,
   ) {}
 
   async members(tenantId: string): Promise<PlatformMember[]> {
-    return this.auth.platformMembers(await this.tenant(tenantId));
+    return this.membersOf(await this.tenant(tenantId));
   }
 
   /** Asks the tenant's owners to approve an impersonation (they see it on their Members page). */
@@ -167,15 +169,20 @@ export class ImpersonationService {
     return tenant;
   }
 
+  /** The tenant's members with their platform role (all, or one user's), read in that tenant's transaction. */
+  private membersOf(tenant: PlatformTenant, userId?: string): Promise<PlatformMember[]> {
+    return this.db.withTenant(tenant, () => this.people.platformMembers(userId));
+  }
+
   private async actor(admin: AuthUser): Promise<{ id: string; email: string }> {
-    const actor = (await this.auth.userSummaries([admin.userId])).get(admin.userId);
+    const actor = (await this.people.userSummaries([admin.userId])).get(admin.userId);
     if (!actor) throw new AppError(ErrorCode.UNAUTHENTICATED);
     return { id: actor.id, email: actor.email };
   }
 
   /** Members only, and never a super admin (one operator may not act as another). */
   private async assertImpersonable(tenant: PlatformTenant, userId: string): Promise<PlatformMember> {
-    const [member] = await this.auth.platformMembers(tenant, userId);
+    const [member] = await this.membersOf(tenant, userId);
     if (!member) throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'not a member of the tenant' });
     if (member.platformRole === 'super_admin')
       throw new AppError(ErrorCode.CANNOT_IMPERSONATE, { reason: 'super admins can not be impersonated' });
@@ -187,7 +194,7 @@ export class ImpersonationService {
     rows: ImpersonationEntity[],
     tenant: { id: string; slug: string; name: string },
   ): Promise<Impersonation[]> {
-    const people = await this.auth.userSummaries(rows.flatMap((r) => [r.actorUserId, r.userId]));
+    const people = await this.people.userSummaries(rows.flatMap((r) => [r.actorUserId, r.userId]));
     return rows.map((r) => this.toImpersonation(r, tenant, people));
   }
 

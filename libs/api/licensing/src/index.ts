@@ -1,6 +1,5 @@
 export { LicensingModule } from './licensing.module.js';
 export { FREE_PLAN, LicensingService } from './licensing.service.js';
-export { ownerEmails } from './licenses.js';
 export { PlanCatalog } from './plan-catalog.js';
 export {
   generateLicenseKeyPair,

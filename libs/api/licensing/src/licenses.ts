@@ -1,5 +1,4 @@
 import type { License } from '@tenantry/contracts';
-import type { EntityManager } from 'typeorm';
 import type { LicenseEntity } from './entities/license.entity.js';
 
 /** Days before expiry when owners are reminded, each once. */
@@ -69,15 +68,6 @@ export function usageWarningMail(
       `on ${resetsAt.toUTCString()}, or until the workspace moves to a bigger plan.`,
     ].join('\n'),
   };
-}
-
-/** The emails of the tenant's owners (in its transaction): who hears about licenses and trials. */
-export async function ownerEmails(m: EntityManager): Promise<string[]> {
-  // In a fixed order: billing names the first owner on the tenant's Stripe customer.
-  const rows: { email: string }[] = await m.query(
-    `select u.email from memberships ms join users u on u.id = ms.user_id where ms.role = 'owner' order by u.email`,
-  );
-  return rows.map((r) => r.email);
 }
 
 /** The reminder a few days before a trial ends, to each owner. */

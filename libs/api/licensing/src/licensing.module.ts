@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tenantry/api-audit';
 import { MailerModule } from '@tenantry/api-mailer';
+import { PeopleModule } from '@tenantry/api-people';
 import { LicenseEntity } from './entities/license.entity.js';
 import { PlanEntity } from './entities/plan.entity.js';
 import { LICENSING_QUEUE, LicensingJobsProcessor } from './licensing-jobs.processor.js';
@@ -22,6 +23,7 @@ import { UsageMeter } from './usage-meter.js';
     BullModule.registerQueue({ name: LICENSING_QUEUE }),
     AuditModule,
     MailerModule,
+    PeopleModule,
   ],
   controllers: [PlansController, LicensingController],
   providers: [

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AppConfig, type AuthUser } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import {
   ErrorCode,
@@ -19,17 +20,13 @@ import { In, Not } from 'typeorm';
 import type { IssueLicenseDto } from './dto/license.dto.js';
 import { LicenseEntity } from './entities/license.entity.js';
 import { generateLicenseKeyPair, signLicenseKey } from './license-key.js';
-import { expiryReminderMail, ownerEmails, reminderDue, toLicense } from './licenses.js';
+import { expiryReminderMail, reminderDue, toLicense } from './licenses.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { Trials } from './trials.js';
 import { UsageMeter } from './usage-meter.js';
 
 /** Where a tenant goes when its subscription ends (and where signup starts). */
 export const FREE_PLAN = 'free';
-
-/** Members plus pending (not accepted, revoked or expired) invitations of the resolved tenant. */
-const SEATS_USED = `select (select count(*) from memberships)::int
-  + (select count(*) from invitations where accepted_at is null and revoked_at is null and expires_at > now())::int as used`;
 
 /**
  * Plans, licenses and what they allow a tenant. Seats: every new membership
@@ -52,6 +49,7 @@ export class LicensingService {
     private readonly usageMeter: UsageMeter,
     private readonly catalog: PlanCatalog,
     private readonly trials: Trials,
+    private readonly people: PeopleService,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
   ) {
     const configured = config.get('licensing', { infer: true }).signingKey;
@@ -103,7 +101,7 @@ export class LicensingService {
   async seatUse(): Promise<{ plan: Plan; license: LicenseEntity | null; seats: TenantPlan['seats'] }> {
     const plan = await this.planOf(this.db.tenantId);
     const license = await this.currentLicense();
-    const [{ used }]: { used: number }[] = await (await this.db.manager()).query(SEATS_USED);
+    const used = await this.people.seatsUsed();
     return { plan, license, seats: { used, limit: license?.seats ?? plan.seats } };
   }
 
@@ -119,7 +117,7 @@ export class LicensingService {
       throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
     const limit = (await this.currentLicense())?.seats ?? (await this.catalog.get(tenant.plan)).seats;
     if (limit === null) return;
-    const [{ used }]: { used: number }[] = await m.query(SEATS_USED);
+    const used = await this.people.seatsUsed();
     if (used >= limit) throw new AppError(ErrorCode.SEAT_LIMIT_REACHED, { used, limit });
   }
 
@@ -380,10 +378,10 @@ export class LicensingService {
           { id: license.id },
           { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] },
         );
-        for (const owner of await ownerEmails(await this.db.manager())) {
+        for (const { email } of await this.people.owners()) {
           await this.mailer.send(
             expiryReminderMail(
-              owner,
+              email,
               tenant.name,
               license.validUntil,
               now,

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantPlan, type TenantSummary } from '@tenantry/contracts';
-import { ownerEmails, trialEndedMail, trialEndingMail } from './licenses.js';
+import { trialEndedMail, trialEndingMail } from './licenses.js';
 import { PlanCatalog } from './plan-catalog.js';
 
 /** Days before a trial's end when owners are reminded (once). */
@@ -30,6 +31,7 @@ export class Trials {
     private readonly catalog: PlanCatalog,
     private readonly audit: AuditService,
     private readonly mailer: MailerService,
+    private readonly people: PeopleService,
   ) {}
 
   /** The resolved tenant's running trial and the plans it may try. */
@@ -102,14 +104,14 @@ export class Trials {
             target: { type: 'plan', id: tried.code, label: tried.name },
             metadata: { planAfter: after.code },
           });
-          for (const owner of await ownerEmails(m))
-            await this.mailer.send(trialEndedMail(owner, tenant.name, tried.name, after.name, link));
+          for (const { email } of await this.people.owners())
+            await this.mailer.send(trialEndedMail(email, tenant.name, tried.name, after.name, link));
           ended++;
         } else if (!row.trial_reminded_at) {
           await m.query('update tenants set trial_reminded_at = now() where id = $1', [tenant.id]);
-          for (const owner of await ownerEmails(m))
+          for (const { email } of await this.people.owners())
             await this.mailer.send(
-              trialEndingMail(owner, tenant.name, tried.name, after.name, row.trial_ends_at, link),
+              trialEndingMail(email, tenant.name, tried.name, after.name, row.trial_ends_at, link),
             );
           reminded++;
         }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppError, REDIS, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService } from '@tenantry/api-people';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type UsageMetric } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
@@ -43,6 +44,7 @@ export class UsageMeter {
     private readonly db: TenantDb,
     private readonly mailer: MailerService,
     private readonly catalog: PlanCatalog,
+    private readonly people: PeopleService,
   ) {}
 
   /**
@@ -92,10 +94,7 @@ export class UsageMeter {
     }
     if (outcome.firstWarning === null) return;
     const tenant = RequestContext.current()!.tenant!;
-    const admins: { email: string }[] = await (
-      await this.db.manager()
-    ).query(`select u.email from memberships ms join users u on u.id = ms.user_id where ms.role in ('owner', 'admin')`);
-    for (const { email } of admins)
+    for (const email of await this.people.adminEmails())
       await this.mailer.send(
         usageWarningMail(email, tenant.name, unit.metric, outcome.used, unit.limit!, nextMonth(unit.at)),
       );

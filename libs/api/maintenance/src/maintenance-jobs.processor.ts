@@ -2,6 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService } from '@tenantry/api-people';
 import type { Job } from 'bullmq';
 import { MAINTENANCE_QUEUE, MaintenanceService } from './maintenance.service.js';
 import { maintenanceReminderMail } from './maintenance-mail.js';
@@ -21,6 +22,7 @@ export class MaintenanceJobsProcessor extends WorkerHost {
     private readonly db: TenantDb,
     private readonly tenants: TenantsRepository,
     private readonly mailer: MailerService,
+    private readonly people: PeopleService,
   ) {
     super();
   }
@@ -34,17 +36,12 @@ export class MaintenanceJobsProcessor extends WorkerHost {
     this.logger.log(`maintenance reminder sent to ${recipients.length} owners and admins`);
   }
 
-  /** Owners and admins of every live tenant, each address once (memberships are read tenant by tenant: row-level security). */
+  /** Owners and admins of every live tenant, each address once (read tenant by tenant: row-level security). */
   async adminEmails(): Promise<string[]> {
     const emails = new Set<string>();
     for (const id of await this.tenants.serving()) {
       await this.db.withTenant({ id }, async () => {
-        const rows: { email: string }[] = await (
-          await this.db.manager()
-        ).query(
-          `select u.email from memberships m join users u on u.id = m.user_id where m.role in ('owner', 'admin')`,
-        );
-        for (const r of rows) emails.add(r.email);
+        for (const email of await this.people.adminEmails()) emails.add(email);
       });
     }
     return [...emails].sort();

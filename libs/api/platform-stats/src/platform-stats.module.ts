@@ -2,12 +2,13 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { FeaturesModule } from '@tenantry/api-features';
 import { LicensingModule } from '@tenantry/api-licensing';
+import { PeopleModule } from '@tenantry/api-people';
 import { PlatformStatsController } from './platform-stats.controller.js';
 import { PLATFORM_STATS_QUEUE, PlatformStatsProcessor } from './platform-stats.processor.js';
 import { PlatformStatsService } from './platform-stats.service.js';
 
 @Module({
-  imports: [BullModule.registerQueue({ name: PLATFORM_STATS_QUEUE }), FeaturesModule, LicensingModule],
+  imports: [BullModule.registerQueue({ name: PLATFORM_STATS_QUEUE }), FeaturesModule, LicensingModule, PeopleModule],
   controllers: [PlatformStatsController],
   providers: [PlatformStatsService, PlatformStatsProcessor],
   exports: [PlatformStatsService],

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS } from '@tenantry/api-core';
 import { FeatureFlags } from '@tenantry/api-features';
 import { PlanCatalog } from '@tenantry/api-licensing';
+import { PeopleService } from '@tenantry/api-people';
 import { PlatformDatabase, TenantDataSources } from '@tenantry/api-tenancy';
 import {
   type FeatureCode,
@@ -42,12 +43,9 @@ const GROWTH = `
     from months left join created c on c.m = months.m left join deleted d on d.m = months.m
    order by months.m`;
 
-// People of live tenants, in one database's memberships.
-const PEOPLE =
-  'select distinct m.user_id from memberships m join tenants t on t.id = m.tenant_id and t.deleted_at is null';
-// Those people (with $1, the dedicated databases' ones) and when each last used a session.
+// The people of live tenants ($1, from the people module) and when each last used a session.
 const USERS = `
-  with people as (${PEOPLE} union select unnest($1::uuid[])),
+  with people as (select unnest($1::uuid[]) as user_id),
        last_use as (select user_id, max(last_used_at) as used from sessions group by user_id)
   select count(*)::int as total,
          count(*) filter (where l.used > now() - interval '7 days')::int as active7d,
@@ -78,6 +76,7 @@ export class PlatformStatsService {
     private readonly sources: TenantDataSources,
     private readonly flags: FeatureFlags,
     private readonly catalog: PlanCatalog,
+    private readonly people: PeopleService,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -94,19 +93,18 @@ export class PlatformStatsService {
 
   /** Computes the numbers now and keeps today's snapshot (the daily job and a cache miss both call it). */
   async compute(): Promise<PlatformStats> {
-    // Dedicated databases hold their tenants' memberships and billing accounts: counted there too.
+    // Dedicated databases hold their tenants' billing accounts: counted there too.
     const dedicated = await this.sources.dedicatedPlatforms();
-    const [people, canceled] = await Promise.all([
-      Promise.all(dedicated.map((db) => db.query<{ user_id: string }>(PEOPLE))),
-      Promise.all([this.platform, ...dedicated].map((db) => db.query<{ canceled: number }>(CANCELED))),
-    ]);
-    const [tenants, [users], [churn], growth, plans] = await Promise.all([
+    const [tenants, canceled] = await Promise.all([
       this.platform.query<TenantRow>(
         'select id, status, plan, billing_status, billing_mrr_cents, billing_currency, feature_overrides, limits_peak from tenants where deleted_at is null',
       ),
-      this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS, [
-        people.flat().map((p) => p.user_id),
-      ]),
+      Promise.all([this.platform, ...dedicated].map((db) => db.query<{ canceled: number }>(CANCELED))),
+    ]);
+    const [[users], [churn], growth, plans] = await Promise.all([
+      this.people
+        .membersOfTenants(tenants.map((t) => t.id))
+        .then((people) => this.platform.query<{ total: number; active7d: number; active30d: number }>(USERS, [people])),
       this.platform.query<{ base: number; churned: number }>(CHURN, [
         canceled.flat().reduce((sum, c) => sum + c.canceled, 0),
       ]),

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService, type ListAuditEventsQuery } from '@tenantry/api-audit';
 import { BillingService } from '@tenantry/api-billing';
 import { InvitationsService } from '@tenantry/api-auth';
+import { PeopleService, type TenantPeople } from '@tenantry/api-people';
 import { BrandingService } from '@tenantry/api-branding';
 import { AppError, containsPattern, encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
 import { CustomDomainsService } from '@tenantry/api-custom-domains';
@@ -38,42 +39,29 @@ interface TenantRow {
   created_at: Date;
   suspended_reason: string | null;
   impersonation_consent_required: boolean;
-  members: number;
-  owner_email: string | null;
   database: string | null;
 }
 
-// Members and owner are looked up for the rows of the page only (Postgres evaluates them after the limit).
+// Members and owner come from the people module, for the rows of the page only.
 const ROWS = `
   select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
-         (select count(*) from memberships m where m.tenant_id = t.id)::int as members,
-         (select u.email from memberships m join users u on u.id = m.user_id
-           where m.tenant_id = t.id and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email,
          (select d.name from tenant_databases d where d.id = t.database_id) as database
     from tenants t`;
-// Sorting by members needs every tenant's count; $1 and $2 (tenant ids, counts) add the dedicated databases' tenants.
-const MEMBER_COUNTS = `left join (select tenant_id, count(*) as members from memberships group by tenant_id
-  union all select * from unnest($1::uuid[], $2::bigint[])) mc on mc.tenant_id = t.id`;
-const COUNTS_PER_TENANT = 'select tenant_id, count(*)::int as members from memberships group by tenant_id';
+// Sorting by members needs every tenant's count: $1 and $2 (tenant ids, counts, from every database).
+const MEMBER_COUNTS = 'left join unnest($1::uuid[], $2::bigint[]) as mc(tenant_id, members) on mc.tenant_id = t.id';
 
-// Tenants whose owner's email or one of whose domains matches $1 (in one database).
-const PEOPLE_AND_DOMAIN_MATCHES = `
-  select m.tenant_id from users u join memberships m on m.user_id = u.id and m.role = 'owner' where u.email ilike $1
-  union select tenant_id from verified_domains where domain ilike $1
+// Tenants one of whose domains matches $1 (in one database).
+const DOMAIN_MATCHES = `
+  select tenant_id from verified_domains where domain ilike $1
   union select tenant_id from custom_domains where hostname ilike $1`;
-// The tenants a search finds, by name, slug, an owner's email or one of its domains: one pass over each table;
-// $2 lists what the dedicated databases found.
+// The tenants a search finds, by name, slug, one of its domains or ($2, found elsewhere) an owner's email or a
+// dedicated database's domain: one pass over each table.
 const MATCHES = `t.id in (
   select id from tenants where name ilike $1 or slug ilike $1
-  union ${PEOPLE_AND_DOMAIN_MATCHES}
+  union ${DOMAIN_MATCHES}
   union select unnest($2::uuid[]))`;
-// A dedicated tenant's people, read in its own database.
-const PEOPLE = `
-  select (select count(*) from memberships m where m.tenant_id = $1)::int as members,
-         (select u.email from memberships m join users u on u.id = m.user_id
-           where m.tenant_id = $1 and m.role = 'owner' order by m.created_at, u.email limit 1) as owner_email`;
 
-const toRow = (r: TenantRow): PlatformTenantRow => ({
+const toRow = (r: TenantRow, people: TenantPeople): PlatformTenantRow => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
@@ -82,8 +70,8 @@ const toRow = (r: TenantRow): PlatformTenantRow => ({
   createdAt: r.created_at.toISOString(),
   suspendedReason: r.suspended_reason,
   impersonationConsentRequired: r.impersonation_consent_required,
-  members: r.members,
-  ownerEmail: r.owner_email,
+  members: people.members,
+  ownerEmail: people.ownerEmail,
   database: r.database,
 });
 
@@ -110,6 +98,7 @@ export class PlatformTenantsService {
     private readonly customDomains: CustomDomainsService,
     private readonly sso: SsoService,
     private readonly billing: BillingService,
+    private readonly people: PeopleService,
   ) {}
 
   async list(query: ListPlatformTenantsQuery): Promise<PlatformTenantPage> {
@@ -119,7 +108,7 @@ export class PlatformTenantsService {
     const params: unknown[] = [];
     if (query.q) {
       const pattern = containsPattern(query.q);
-      const elsewhere = await this.matchesInDedicatedDatabases(pattern);
+      const elsewhere = await this.matchesOutsideTenantsTable(pattern);
       filters.push(MATCHES.replaceAll('$1', `$${params.push(pattern)}`).replace('$2', `$${params.push(elsewhere)}`));
     }
     if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
@@ -134,10 +123,10 @@ export class PlatformTenantsService {
       pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
     let counts = '';
     if (query.sort === 'members') {
-      const elsewhere = await this.memberCountsInDedicatedDatabases();
-      counts = MEMBER_COUNTS.replace('$1', `$${params.push(elsewhere.map((c) => c.tenant_id))}`).replace(
+      const perTenant = await this.people.memberCountsPerTenant();
+      counts = MEMBER_COUNTS.replace('$1', `$${params.push(perTenant.map((c) => c.tenantId))}`).replace(
         '$2',
-        `$${params.push(elsewhere.map((c) => c.members))}`,
+        `$${params.push(perTenant.map((c) => c.members))}`,
       );
     }
     const rows = await this.platform.query<TenantRow & { sort_key: string }>(
@@ -148,7 +137,7 @@ export class PlatformTenantsService {
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     return {
-      items: await Promise.all(items.map((r) => this.withPeople(r))),
+      items: await this.withPeople(items),
       total,
       nextCursor:
         rows.length > query.limit && last
@@ -253,32 +242,23 @@ export class PlatformTenantsService {
   private async row(tenantId: string): Promise<PlatformTenantRow> {
     const [row] = await this.platform.query<TenantRow>(`${ROWS} where t.id = $1 and t.deleted_at is null`, [tenantId]);
     if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    return this.withPeople(row);
+    return (await this.withPeople([row]))[0];
   }
 
-  /** The row, with a dedicated tenant's members and owner read from its own database (the shared one has none of them). */
-  private async withPeople(row: TenantRow): Promise<PlatformTenantRow> {
-    if (!row.database) return toRow(row);
-    const [people] = await (
-      await this.sources.platformOf(row.id)
-    ).query<Pick<TenantRow, 'members' | 'owner_email'>>(PEOPLE, [row.id]);
-    return toRow({ ...row, ...people });
+  /** The rows with their members and owner, read where each tenant lives, in one go. */
+  private async withPeople(rows: TenantRow[]): Promise<PlatformTenantRow[]> {
+    const people = await this.people.peopleOfTenants(rows.map((r) => r.id));
+    return rows.map((r) => toRow(r, people.get(r.id)!));
   }
 
-  private async memberCountsInDedicatedDatabases(): Promise<{ tenant_id: string; members: number }[]> {
+  /** Ids of tenants whose owner's email (in any database) or a dedicated database's domain matches `pattern`. */
+  private async matchesOutsideTenantsTable(pattern: string): Promise<string[]> {
     const dedicated = await this.sources.dedicatedPlatforms();
-    return (
-      await Promise.all(dedicated.map((db) => db.query<{ tenant_id: string; members: number }>(COUNTS_PER_TENANT)))
-    ).flat();
-  }
-
-  /** Ids of dedicated tenants whose owner's email or a domain matches `pattern`. */
-  private async matchesInDedicatedDatabases(pattern: string): Promise<string[]> {
-    const dedicated = await this.sources.dedicatedPlatforms();
-    const found = await Promise.all(
-      dedicated.map((db) => db.query<{ tenant_id: string }>(PEOPLE_AND_DOMAIN_MATCHES, [pattern])),
-    );
-    return found.flat().map((r) => r.tenant_id);
+    const [owners, domains] = await Promise.all([
+      this.people.tenantsWithOwnerMatching(pattern),
+      Promise.all(dedicated.map((db) => db.query<{ tenant_id: string }>(DOMAIN_MATCHES, [pattern]))),
+    ]);
+    return [...owners, ...domains.flat().map((r) => r.tenant_id)];
   }
 
   private async resolved(tenantId: string): Promise<ResolvedTenant> {

@@ -7,6 +7,7 @@ import { CustomDomainsModule } from '@tenantry/api-custom-domains';
 import { DomainsModule } from '@tenantry/api-domains';
 import { FeaturesModule } from '@tenantry/api-features';
 import { LicensingModule } from '@tenantry/api-licensing';
+import { PeopleModule } from '@tenantry/api-people';
 import { SsoModule } from '@tenantry/api-sso';
 import { DedicatedDatabasesController } from './dedicated-databases.controller.js';
 import { PlatformTenantsController } from './platform-tenants.controller.js';
@@ -22,6 +23,7 @@ import { PlatformTenantsService } from './platform-tenants.service.js';
     DomainsModule,
     FeaturesModule,
     LicensingModule,
+    PeopleModule,
     SsoModule,
   ],
   controllers: [PlatformTenantsController, DedicatedDatabasesController],

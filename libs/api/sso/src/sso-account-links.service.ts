@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
+import { PeopleService } from '@tenantry/api-people';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoLinkConfirmed, type SsoLinkPreview } from '@tenantry/contracts';
 import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
@@ -25,6 +26,7 @@ export class SsoAccountLinksService {
     private readonly tenancy: TenancyService,
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
+    private readonly people: PeopleService,
   ) {}
 
   async isConfirmed(connectionId: string, userId: string): Promise<boolean> {
@@ -94,42 +96,43 @@ export class SsoAccountLinksService {
 
   /** What a mailed link (at its tenant's address, unused, in time) would confirm; the link stays good. */
   async preview(token: string): Promise<SsoLinkPreview> {
-    const rows: { name: string; idp_entity_id: string; email: string }[] = await (
+    const rows: { name: string; idp_entity_id: string; user_id: string }[] = await (
       await this.db.manager()
     ).query(
-      `select c.name, c.idp_entity_id, u.email
-         from sso_account_links l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id
+      `select c.name, c.idp_entity_id, l.user_id
+         from sso_account_links l join sso_connections c on c.id = l.connection_id
         where l.token_hash = $1 and l.confirmed_at is null and l.expires_at > now()`,
       [hash(token)],
     );
     const link = rows[0];
-    if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
+    const email = link ? await this.people.emailOf(link.user_id) : null;
+    if (!link || email === null) throw new AppError(ErrorCode.TOKEN_INVALID);
     return {
       tenantName: RequestContext.current()!.tenant!.name,
       connectionName: link.name,
       idpEntityId: link.idp_entity_id,
-      email: link.email,
+      email,
     };
   }
 
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
   async confirm(token: string): Promise<SsoLinkConfirmed> {
-    const rows: { connection_id: string; user_id: string; name: string; email: string }[] = await (
+    const rows: { connection_id: string; user_id: string; name: string }[] = await (
       await this.db.manager()
     ).query(
       `with linked as (
          update sso_account_links set confirmed_at = now(), token_hash = null, expires_at = null
           where token_hash = $1 and confirmed_at is null and expires_at > now() returning connection_id, user_id
-       ) select l.connection_id, l.user_id, c.name, u.email
-           from linked l join sso_connections c on c.id = l.connection_id join users u on u.id = l.user_id`,
+       ) select l.connection_id, l.user_id, c.name from linked l join sso_connections c on c.id = l.connection_id`,
       [hash(token)],
     );
     const link = rows[0];
     if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
+    const email = await this.people.emailOf(link.user_id);
     await this.audit.record({
       action: 'sso.account_linked',
-      actor: { userId: link.user_id, label: link.email },
-      target: { type: 'user', id: link.user_id, label: link.email },
+      actor: { userId: link.user_id, label: email },
+      target: { type: 'user', id: link.user_id, label: email },
       metadata: { connection: link.name, connectionId: link.connection_id },
     });
     const { loginUrl } = serviceProviderOf(this.tenancy, RequestContext.current()!.tenant!.slug, link.connection_id);

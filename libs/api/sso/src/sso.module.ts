@@ -4,6 +4,7 @@ import { AuditModule } from '@tenantry/api-audit';
 import { AuthModule } from '@tenantry/api-auth';
 import { DomainsModule } from '@tenantry/api-domains';
 import { MailerModule } from '@tenantry/api-mailer';
+import { PeopleModule } from '@tenantry/api-people';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { SamlStrategy } from './saml.strategy.js';
 import { SsoAccountLinksController } from './sso-account-links.controller.js';
@@ -16,7 +17,14 @@ import { SsoController } from './sso.controller.js';
 import { SsoService } from './sso.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SsoConnectionEntity]), AuditModule, DomainsModule, AuthModule, MailerModule],
+  imports: [
+    TypeOrmModule.forFeature([SsoConnectionEntity]),
+    AuditModule,
+    DomainsModule,
+    AuthModule,
+    MailerModule,
+    PeopleModule,
+  ],
   controllers: [SsoController, SsoLoginController, SsoAccountLinksController],
   providers: [SsoService, SsoLoginService, SamlStrategy, SsoRequestStore, SsoAccountLinksService, SsoThrottle],
   exports: [SsoService],

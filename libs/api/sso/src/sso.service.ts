@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateServiceProviderMetadata } from '@node-saml/node-saml';
 import { AuditService } from '@tenantry/api-audit';
-import { MembersService } from '@tenantry/api-auth';
+import { PeopleService } from '@tenantry/api-people';
 import { DomainsService } from '@tenantry/api-domains';
 import { AppError, type AuthUser, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
@@ -54,7 +54,7 @@ export class SsoService {
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
     private readonly domains: DomainsService,
-    private readonly members: MembersService,
+    private readonly people: PeopleService,
     private readonly mailer: MailerService,
     private readonly links: SsoAccountLinksService,
   ) {}
@@ -196,7 +196,7 @@ export class SsoService {
     change: { id: string; connectionName: string; added: boolean; changed: string[]; idpEntityId: string },
   ): Promise<void> {
     const tenant = RequestContext.current()!.tenant!;
-    const owners = await this.members.owners();
+    const owners = await this.people.owners();
     const by = owners.find((o) => o.userId === auth.userId)?.email ?? 'An owner';
     const link = this.tenancy.urlOf(tenant.slug, '/settings/sso');
     this.db.afterCommit(async () => {

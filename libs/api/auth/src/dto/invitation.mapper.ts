@@ -1,7 +1,7 @@
 import type { Invitation } from '@tenantry/contracts';
-import type { InvitationEntity } from '../entities/invitation.entity.js';
+import type { StoredInvitation } from '@tenantry/api-people';
 
-export function toInvitation(i: InvitationEntity): Invitation {
+export function toInvitation(i: StoredInvitation): Invitation {
   return {
     id: i.id,
     email: i.email,

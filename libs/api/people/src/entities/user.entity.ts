@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import type { PlatformRole } from '@tenantry/contracts';
+import type { User } from '../people.types.js';
 
 /** A person's global identity; what they may do in a tenant lives in memberships. */
 @Entity('users')
-export class UserEntity {
+export class UserEntity implements User {
   @PrimaryColumn('uuid') id: string;
   @Column('text') email: string;
   @Column('text', { name: 'display_name' }) displayName: string;

@@ -1,9 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { TenantRole } from '@tenantry/contracts';
+import type { Membership } from '../people.types.js';
 
 /** A user's role in one tenant (tenant-scoped, RLS). */
 @Entity('memberships')
-export class MembershipEntity {
+export class MembershipEntity implements Membership {
   @PrimaryColumn('uuid', { name: 'tenant_id' }) tenantId: string;
   @PrimaryColumn('uuid') id: string;
   @Column('uuid', { name: 'user_id' }) userId: string;

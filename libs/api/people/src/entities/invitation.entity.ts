@@ -1,9 +1,10 @@
 import type { TenantRole } from '@tenantry/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { StoredInvitation } from '../people.types.js';
 
 /** An invitation to join a tenant (tenant-scoped, RLS). Only the token's hash is stored. */
 @Entity('invitations')
-export class InvitationEntity {
+export class InvitationEntity implements StoredInvitation {
   @PrimaryColumn('uuid', { name: 'tenant_id' }) tenantId: string;
   @PrimaryColumn('uuid') id: string;
   @Column('text') email: string;
