@@ -71,4 +71,9 @@ export default tseslint.config(
       '@nx/enforce-module-boundaries': 'off',
     },
   },
+  {
+    // Nx loads local generators with require(): they are CommonJS.
+    files: ['tools/generators/**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

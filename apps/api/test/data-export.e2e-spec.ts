@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
-import { FileStorage, loadConfig, LocalDiskStorage } from '@tenantry/api-core';
+import { type AppConfig, FileStorage, loadConfig, LocalDiskStorage } from '@tenantry/api-core';
 import { DataExportService, importTenantArchive } from '@tenantry/api-data-export';
 import type { DataExport, DeletedTenant } from '@tenantry/contracts';
 import yauzl from 'yauzl';
@@ -193,7 +193,9 @@ describe('data export (GDPR)', () => {
     expect(downloads).toHaveLength(1);
 
     // Restore into a new address, then export that tenant untouched: the same rows, users and files.
-    const config = new ConfigService(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(tmpdir(), t.db.name) }));
+    const config = new ConfigService<AppConfig, true>(
+      loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(tmpdir(), t.db.name) }),
+    );
     const result = await importTenantArchive({
       archive: first,
       slug: 'exportco-restored',
@@ -249,7 +251,9 @@ describe('data export (GDPR)', () => {
     const owner = await t.data.aMember(source, 'owner');
     await t.data.contacts(source, 3);
     const path = await exportDirectly(source.id);
-    const config = new ConfigService(loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(tmpdir(), t.db.name) }));
+    const config = new ConfigService<AppConfig, true>(
+      loadConfig({ JWT_SECRET: 'x'.repeat(32), DATA_DIR: join(tmpdir(), t.db.name) }),
+    );
     const options = { platformUrl: t.db.platformUrl, storage: new LocalDiskStorage(config) };
     await expect(importTenantArchive({ ...options, archive: path, slug: source.slug })).rejects.toThrow(/is not empty/);
 

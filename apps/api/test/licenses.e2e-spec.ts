@@ -61,7 +61,7 @@ describe('licenses', () => {
       plan: { code: 'starter' },
       license: { status: 'active', validUntil, seats: 3 },
       seats: { used: 1, limit: 3 },
-    } satisfies Partial<TenantPlan>);
+    } satisfies Partial<Record<keyof TenantPlan, unknown>>);
     await owner.post('/invitations').send({ email: 'one@example.test', role: 'member' }).expect(201);
     await owner.post('/invitations').send({ email: 'two@example.test', role: 'member' }).expect(201);
     expect(

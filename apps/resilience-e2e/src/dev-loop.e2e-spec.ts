@@ -1,62 +1,19 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
 import { apiEnvironment, freePort } from '../../../tools/testing/api-process.js';
+import { copyRepository, linkDependencies } from '../../../tools/testing/scratch-copy.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { until } from '../../../tools/testing/until.js';
 
 // `npm run dev` (tools/dev.sh) in a copy of the repository: edits to the API, a library and the SPA
 // reach the running servers without anything being restarted by hand, and Ctrl-C stops it all.
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The repository's files as they are in the work tree (tracked, and new ones not ignored), copied to `to`. */
-function copyRepository(to: string): void {
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  for (const file of new Set(files.split('\0').filter(Boolean))) {
-    if (!existsSync(join(root, file))) continue; // deleted in the work tree
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    // Times kept: a package-lock.json newer than node_modules makes tools/ensure-deps.sh install.
-    cpSync(join(root, file), join(to, file), { preserveTimestamps: true });
-  }
-}
-
-/**
- * The copy's node_modules without an install: a link to each installed package, except the
- * workspaces' own (node_modules/@tenantry/*, relative links), made again so they lead to the copy's
- * apps and libraries. Vite's caches are left for the copy's dev server to make.
- */
-function linkDependencies(to: string): void {
-  const from = join(root, 'node_modules');
-  mkdirSync(join(to, 'node_modules/@tenantry'), { recursive: true });
-  for (const entry of readdirSync(from)) {
-    if (entry === '@tenantry' || entry.startsWith('.vite')) continue;
-    symlinkSync(join(from, entry), join(to, 'node_modules', entry));
-  }
-  for (const entry of readdirSync(join(from, '@tenantry')))
-    symlinkSync(readlinkSync(join(from, '@tenantry', entry)), join(to, 'node_modules/@tenantry', entry));
-}
 
 /** The processes of session `sid` (the loop's script started one of its own). */
 function sessionProcesses(sid: number): number[] {

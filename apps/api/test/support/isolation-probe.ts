@@ -66,6 +66,72 @@ const ROW_KINDS = {
 } as const;
 type RowKind = keyof typeof ROW_KINDS;
 
+/**
+ * A value of each column type a table may require, for rows of tables no kind
+ * above covers: text carries the tenant's marker, so a leak of the row shows.
+ */
+const SAMPLE_VALUES: Record<string, (marker: string) => unknown> = {
+  text: (marker) => marker,
+  'character varying': (marker) => marker,
+  integer: () => 1,
+  bigint: () => 1,
+  smallint: () => 1,
+  numeric: () => 1,
+  real: () => 1.5,
+  'double precision': () => 1.5,
+  boolean: () => false,
+  date: () => '2026-01-01',
+  'timestamp with time zone': () => new Date(),
+  jsonb: (marker) => ({ marker }),
+};
+
+/**
+ * One row in each tenant table of plain data (the app role may delete its rows:
+ * not a job's or a ledger's) that a route names by a path segment no kind above
+ * covers (`/invoices/:id` names `invoices`), written straight into the table
+ * with a sample value for every column it requires; a table that requires a
+ * column of another type gets none (the probe then reports its routes).
+ * So a module added by the generator is probed with no edit here.
+ */
+async function otherRows(t: TestApp, tenant: TestTenant, marker: string): Promise<Record<string, string>> {
+  const known = new Set<string>(Object.values(ROW_KINDS));
+  const segments = new Set(
+    routeTable(t.app).flatMap(({ path }) =>
+      path
+        .split('/')
+        .filter((segment, i, all) => all[i + 1]?.startsWith(':') && !segment.startsWith(':') && !known.has(segment)),
+    ),
+  );
+  const rows: Record<string, string> = {};
+  for (const segment of segments) {
+    const table = segment.replaceAll('-', '_');
+    const { rows: columns } = await t.data.query<{ name: string; type: string; required: boolean }>(
+      `select column_name as name, data_type as type, is_nullable = 'NO' and column_default is null as required
+         from information_schema.columns where table_schema = 'public' and table_name = $1`,
+      [table],
+    );
+    const names = columns.map((c) => c.name);
+    if (!names.includes('tenant_id') || !names.includes('id')) continue;
+    const { rows: privileges } = await t.data.query<{ deletes: boolean }>(
+      `select has_table_privilege($1, $2, 'DELETE') as deletes`,
+      [new URL(t.db.appUrl).username, table],
+    );
+    if (!privileges[0].deletes) continue;
+    const required = columns.filter((c) => c.required && c.name !== 'tenant_id');
+    if (required.some((c) => !SAMPLE_VALUES[c.type])) continue;
+    const values = required.map((c) => SAMPLE_VALUES[c.type](`${marker}-${segment}`));
+    const [row] = (
+      await t.data.query<{ id: string }>(
+        `insert into ${table} (tenant_id${required.map((c) => `, ${c.name}`).join('')})
+         values ($1${required.map((_, i) => `, $${i + 2}`).join('')}) returning id`,
+        [tenant.id, ...values],
+      )
+    ).rows;
+    rows[segment] = row.id;
+  }
+  return rows;
+}
+
 export interface ProbeTenant {
   tenant: TestTenant;
   members: Record<TenantRole, TestMember>;
@@ -73,6 +139,8 @@ export interface ProbeTenant {
   apiKey: string;
   /** One row of every kind, to put in path parameters. */
   rows: Record<RowKind, string>;
+  /** One row of each other tenant table a route names, by that path segment (`invoices`). */
+  otherRows: Record<string, string>;
   /** The same ids as a list. */
   ids: string[];
   /** Values only this tenant's data holds: seeing one in a response is a leak. */
@@ -190,13 +258,15 @@ export async function seedProbeTenant(t: TestApp): Promise<ProbeTenant> {
     tenant: tenant.id,
     deletedTenant: deleted.id,
   };
+  const others = await otherRows(t, tenant, marker);
   const userIds = Object.values(members).map((m) => m.userId);
   return {
     tenant,
     members,
     apiKey: apiKey.secret,
     rows,
-    ids: Object.values(rows),
+    otherRows: others,
+    ids: [...Object.values(rows), ...Object.values(others)],
     secrets: [
       ...contactIds,
       memberships[0].id,
@@ -382,9 +452,13 @@ function pathCandidates(path: string, tenant: ProbeTenant, c: ProbeContext): Rec
       candidates[name] = shared(c).map((value, j) => ({ kind: `=${value}`, value, named: j === 0 }));
       return;
     }
+    const other = tenant.otherRows[segments[i - 1]];
     const named = (kind: RowKind) => ROW_KINDS[kind] === segments[i - 1] || name === `${kind}Id`;
     const kinds = (Object.keys(ROW_KINDS) as RowKind[]).sort((a, b) => Number(named(b)) - Number(named(a)));
-    candidates[name] = kinds.map((kind) => ({ kind, value: tenant.rows[kind], named: named(kind) }));
+    candidates[name] = [
+      ...(other ? [{ kind: segments[i - 1], value: other, named: true }] : []),
+      ...kinds.map((kind) => ({ kind, value: tenant.rows[kind], named: !other && named(kind) })),
+    ];
   });
   return candidates;
 }
