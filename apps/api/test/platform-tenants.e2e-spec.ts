@@ -91,6 +91,10 @@ describe('console tenant list', () => {
     const byMembers = await allPages('q=fruit&sort=members&limit=2');
     expect(byMembers.map((r) => r.members)).toEqual([2, 2, 1, 1, 0, 0, 0]);
     expect(new Set(byMembers.map((r) => r.id)).size).toBe(7);
+    // After a filter with a single parameter, too.
+    const fruit = new Set(made.map((m) => m.id));
+    const activeByMembers = (await allPages('status=active&sort=members&limit=100')).filter((r) => fruit.has(r.id));
+    expect(activeByMembers.map((r) => r.members)).toEqual([2, 2, 1, 1, 0, 0, 0]);
 
     const first = await list('q=fruit&sort=name&limit=3');
     expect(first.total).toBe(7);

@@ -47,8 +47,9 @@ const ROWS = `
   select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
          (select d.name from tenant_databases d where d.id = t.database_id) as database
     from tenants t`;
-// Sorting by members needs every tenant's count: $1 and $2 (tenant ids, counts, from every database).
-const MEMBER_COUNTS = 'left join unnest($1::uuid[], $2::bigint[]) as mc(tenant_id, members) on mc.tenant_id = t.id';
+/** Sorting by members needs every tenant's count: the parameters `ids` and `counts` (from every database). */
+const memberCounts = (ids: string, counts: string) =>
+  `left join unnest(${ids}::uuid[], ${counts}::bigint[]) as mc(tenant_id, members) on mc.tenant_id = t.id`;
 
 // Tenants one of whose domains matches $1 (in one database).
 const DOMAIN_MATCHES = `
@@ -124,8 +125,8 @@ export class PlatformTenantsService {
     let counts = '';
     if (query.sort === 'members') {
       const perTenant = await this.people.memberCountsPerTenant();
-      counts = MEMBER_COUNTS.replace('$1', `$${params.push(perTenant.map((c) => c.tenantId))}`).replace(
-        '$2',
+      counts = memberCounts(
+        `$${params.push(perTenant.map((c) => c.tenantId))}`,
         `$${params.push(perTenant.map((c) => c.members))}`,
       );
     }
