@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import type { AuditEntry, AuditService } from '@tenantry/api-audit';
 import { ChangeBus, RequestContext } from '@tenantry/api-core';
-import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
+import type { TenantDb } from '@tenantry/api-tenancy';
 import { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { ApiKeysService } from '../src/api-keys.service.js';
 import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
@@ -23,14 +24,8 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({
-    type: 'postgres',
-    url: db.appUrl,
-    entities: [ApiKeyEntity],
-    extra: { pipeline: true, max: 2 },
-  }).initialize();
+  ({ dataSource, tenantDb } = await openTenantDb(db, { entities: [ApiKeyEntity], max: 2 }));
   redis = new Redis({ keyPrefix: `${db.name}:` });
-  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   // The audit module is another module: a fake that keeps what it is told.
   changes = new ChangeBus(redis, { get: () => ({ keyPrefix: `${db.name}:` }) } as unknown as ConstructorParameters<
     typeof ChangeBus

@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
 import { TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
+import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 // The people module's own repositories, wired as its module does: the emails come from the real tables.
 import { InvitationsRepository } from '../../people/src/invitations.repository.js';
@@ -25,20 +26,18 @@ beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
   // One connection: recordFailure must work while a request holds the pool's only one.
-  dataSource = await new DataSource({
-    type: 'postgres',
-    url: db.appUrl,
+  ({ dataSource, tenantDb } = await openTenantDb(db, {
     entities: [AuditEventEntity],
-    extra: { pipeline: true, max: 1, connectionTimeoutMillis: 1000 },
-  }).initialize();
-  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
+    max: 1,
+    connectionTimeoutMillis: 1000,
+  }));
   const people = new PeopleService(
     new PeopleRepository(tenantDb),
     new InvitationsRepository(tenantDb),
     // The console's cross-tenant reads: not used by the audit log.
     new PlatformPeopleRepository({} as TenantDataSources),
   );
-  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb), people);
+  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb, dataSource), people);
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');
 });

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
-import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
-import { DataSource } from 'typeorm';
+import type { TenantDb } from '@tenantry/api-tenancy';
+import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { ContactsRepository } from '../src/contacts.repository.js';
 import { ContactsService } from '../src/contacts.service.js';
@@ -19,13 +20,7 @@ let tenant: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({
-    type: 'postgres',
-    url: db.appUrl,
-    entities: [ContactEntity],
-    extra: { pipeline: true, max: 2 },
-  }).initialize();
-  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
+  ({ dataSource, tenantDb } = await openTenantDb(db, { entities: [ContactEntity], max: 2 }));
   // list() needs no plan meter, webhooks or live updates.
   contacts = new ContactsService(new ContactsRepository(tenantDb), ...([] as unknown as [never, never, never]));
   tenant = await data.aTenant();

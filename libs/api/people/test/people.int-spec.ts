@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@tenantry/api-core';
 import { PlatformDatabase, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { InvitationEntity } from '../src/entities/invitation.entity.js';
 import { MembershipEntity } from '../src/entities/membership.entity.js';
@@ -25,14 +26,8 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({
-    type: 'postgres',
-    url: db.appUrl,
-    entities: [UserEntity, MembershipEntity, InvitationEntity],
-    extra: { pipeline: true },
-  }).initialize();
+  ({ dataSource, tenantDb } = await openTenantDb(db, { entities: [UserEntity, MembershipEntity, InvitationEntity] }));
   platform = await PlatformDatabase.connect(db.platformUrl);
-  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
   people = new PeopleService(
     new PeopleRepository(tenantDb),
     new InvitationsRepository(tenantDb),

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { RequestContext, type RequestState } from '@tenantry/api-core';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, queryOn, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { until } from '../../../../tools/testing/until.js';
-import { TenantDataSources } from '../src/tenant-data-sources.js';
 import { TenantDb } from '../src/tenant-db.js';
 
 let db: TestDatabase;
@@ -17,12 +17,7 @@ let globex: TestTenant;
 beforeAll(async () => {
   db = await createTestDatabase();
   data = new TestData(db.platformUrl);
-  dataSource = await new DataSource({
-    type: 'postgres',
-    url: db.appUrl,
-    extra: { pipeline: true, max: 1 },
-  }).initialize();
-  tenantDb = new TenantDb(dataSource, TenantDataSources.single(dataSource));
+  ({ dataSource, tenantDb } = await openTenantDb(db, { max: 1 }));
   acme = await data.aTenant();
   globex = await data.aTenant();
   await data.contacts(acme, 2);
@@ -201,7 +196,10 @@ describe('TenantDb', () => {
   it('runs after-commit work once the rows are committed, and never after a rollback', async () => {
     const seen: number[] = [];
     // The callback counts on another connection-free path: the committed row must be visible to a new transaction.
-    const visible = () => tenantDb.withTenant(acme, async () => seen.push(await count()));
+    const visible = () =>
+      tenantDb.withTenant(acme, async () => {
+        seen.push(await count());
+      });
     const before = await tenantDb.withTenant(acme, count);
     await tenantDb.withTenant(acme, async () => {
       await (await tenantDb.manager()).query(`insert into contacts (name) values ('after commit')`);
