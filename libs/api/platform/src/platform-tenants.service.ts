@@ -55,12 +55,14 @@ const memberCounts = (ids: string, counts: string) =>
 const DOMAIN_MATCHES = `
   select tenant_id from verified_domains where domain ilike $1
   union select tenant_id from custom_domains where hostname ilike $1`;
-// The tenants a search finds, by name, slug, one of its domains or ($2, found elsewhere) an owner's email or a
-// dedicated database's domain: one pass over each table.
-const MATCHES = `t.id in (
-  select id from tenants where name ilike $1 or slug ilike $1
-  union ${DOMAIN_MATCHES}
-  union select unnest($2::uuid[]))`;
+/**
+ * The tenants a search finds, by name, slug, one of its domains or (`elsewhere`, found elsewhere) an owner's
+ * email or a dedicated database's domain: one pass over each table. `pattern`, `elsewhere`: their parameters.
+ */
+const matches = (pattern: string, elsewhere: string) => `t.id in (
+  select id from tenants where name ilike ${pattern} or slug ilike ${pattern}
+  union ${DOMAIN_MATCHES.replaceAll('$1', pattern)}
+  union select unnest(${elsewhere}::uuid[]))`;
 
 const toRow = (r: TenantRow, people: TenantPeople): PlatformTenantRow => ({
   id: r.id,
@@ -110,7 +112,7 @@ export class PlatformTenantsService {
     if (query.q) {
       const pattern = containsPattern(query.q);
       const elsewhere = await this.matchesOutsideTenantsTable(pattern);
-      filters.push(MATCHES.replaceAll('$1', `$${params.push(pattern)}`).replace('$2', `$${params.push(elsewhere)}`));
+      filters.push(matches(`$${params.push(pattern)}`, `$${params.push(elsewhere)}`));
     }
     if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
     if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
