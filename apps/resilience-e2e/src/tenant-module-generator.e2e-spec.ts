@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { copyRepository, linkDependencies } from '../../../tools/testing/scratch-copy.js';
 
-// `npx nx g @tenantry/tools:tenant-module` in a copy of the repository: the module it writes
+// `npx nx g @tenantry/tools:tenant-module` in a copy of the repository: the module and SPA page it writes
 // typechecks, passes lint, and passes its own tests and the isolation checks with no edit by hand.
 
 const FIELDS = 'number:string,amountCents:int,dueOn:date,paid:bool,notes:text,rate:number';
@@ -115,6 +115,37 @@ test(
     ]);
     // The probe fails on a route it could not reach with a row of its own tenant: it reached the new ones.
     expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+  },
+  STEP_MS,
+);
+
+test(
+  'writes an SPA page in the navigation that lists, adds, edits and deletes in a real browser',
+  () => {
+    run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'apps/web/tsconfig.json', '--noEmit']);
+    run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'apps/web-e2e/tsconfig.json', '--noEmit']);
+    run(process.execPath, [
+      'node_modules/eslint/bin/eslint.js',
+      'apps/web/src/features/invoices',
+      'apps/web/src/features/app',
+      'apps/web-e2e/src/invoices.e2e-spec.ts',
+    ]);
+    run(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', 'apps/web/src', 'apps/web-e2e/src']);
+    // The navigation's own expectations take the new page, after Contacts, for every role that may read it.
+    const navigation = run(process.execPath, [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'apps/web/vite.config.ts',
+      'src/features/app/pages.spec.ts',
+    ]);
+    expect(navigation).toMatch(/Tests\s+\d+ passed/);
+    expect(readFileSync(join(scratch, 'apps/web/src/features/app/pages.spec.ts'), 'utf8')).toContain(
+      `['Contacts', 'Invoices', 'Profile']`,
+    );
+    nx('run-many', '-t', 'build', '-p', 'api', 'web');
+    const output = jest('apps/web-e2e/jest.config.js', ['apps/web-e2e/src/invoices.e2e-spec.ts'], {}, ['--verbose']);
+    expect(output).toMatch(/Tests:\s+2 passed, 2 total/);
   },
   STEP_MS,
 );

@@ -49,9 +49,18 @@ export async function startBrowserSuite(env: Record<string, string> = {}): Promi
     ...env,
   });
   const data = new TestData(served.db.platformUrl);
-  const acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
-  const globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
-  const browser = await launchBrowser();
+  let acme: TestTenant, globex: TestTenant, browser: Browser;
+  try {
+    acme = await data.aTenant({ slug: 'acme', name: 'Acme Corporation', primaryColor: '#1d4ed8' });
+    globex = await data.aTenant({ slug: 'globex', name: 'Globex', primaryColor: '#fbbf24' });
+    browser = await launchBrowser();
+  } catch (error) {
+    // Nothing started may outlive a suite that could not start (a running API keeps Jest waiting).
+    await data.close();
+    await served.stop();
+    await dns.stop();
+    throw error;
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     served,

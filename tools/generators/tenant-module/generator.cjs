@@ -1,9 +1,10 @@
 // `npx nx g @tenantry/tools:tenant-module invoices --fields number:string,amountCents:int,dueOn:date`
-// writes a tenant-scoped module the way libs/api/contacts is written, and registers it in the API.
+// writes a tenant-scoped module the way libs/api/contacts is written, with its SPA page, and registers both.
 const { formatFiles, generateFiles, joinPathFragments, names, updateJson } = require('@nx/devkit');
 
 /** What each field type becomes in PostgreSQL, TypeScript, the DTO's validators and OpenAPI. */
 // `example` and `other` are valid values (OpenAPI's example, the generated test's update); `invalid` is refused.
+// `input` is the SPA form's input; `sample` and `change` are what the browser test types for `example` and `other`.
 const FIELD_TYPES = {
   string: {
     sql: 'text',
@@ -12,6 +13,9 @@ const FIELD_TYPES = {
     example: "'Example'",
     other: "'Changed'",
     invalid: "''",
+    input: { type: 'text' },
+    sample: 'Example',
+    change: 'Changed',
   },
   text: {
     sql: 'text',
@@ -20,6 +24,9 @@ const FIELD_TYPES = {
     example: "'A longer text.'",
     other: "'Another text.'",
     invalid: "'x'.repeat(5001)",
+    input: { type: 'text' },
+    sample: 'A longer text.',
+    change: 'Another text.',
   },
   int: {
     sql: 'integer',
@@ -28,6 +35,9 @@ const FIELD_TYPES = {
     example: '42',
     other: '7',
     invalid: '1.5',
+    input: { type: 'number' },
+    sample: '42',
+    change: '7',
   },
   number: {
     sql: 'double precision',
@@ -36,6 +46,9 @@ const FIELD_TYPES = {
     example: '4.2',
     other: '-0.5',
     invalid: "'4.2'",
+    input: { type: 'number', step: 'any' },
+    sample: '4.2',
+    change: '-0.5',
   },
   bool: {
     sql: 'boolean',
@@ -44,6 +57,9 @@ const FIELD_TYPES = {
     example: 'true',
     other: 'false',
     invalid: "'yes'",
+    input: { type: 'checkbox' },
+    sample: true,
+    change: false,
   },
   date: {
     sql: 'date',
@@ -55,6 +71,9 @@ const FIELD_TYPES = {
     example: "'2026-12-31'",
     other: "'2027-01-15'",
     invalid: "'2026-02-30'",
+    input: { type: 'date' },
+    sample: '2026-12-31',
+    change: '2027-01-15',
   },
 };
 const VALIDATOR_IMPORTS = [
@@ -70,6 +89,13 @@ const VALIDATOR_IMPORTS = [
   'Min',
 ];
 const snake = (text) => text.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/-/g, '_');
+/** amountCents → Amount cents, purchase-orders → Purchase orders: a label a person reads. */
+const label = (text) => {
+  const words = snake(text).replace(/_/g, ' ');
+  return words[0].toUpperCase() + words.slice(1);
+};
+/** How the list shows a value the browser test typed. */
+const shown = (value) => (typeof value === 'boolean' ? (value ? 'Yes' : 'No') : value);
 
 /** The parsed `--fields`: each with its column, types and validators. */
 function parseFields(spec) {
@@ -84,7 +110,7 @@ function parseFields(spec) {
       if (!FIELD_TYPES[type]) throw new Error(`"${pair}": the type is one of ${Object.keys(FIELD_TYPES).join(', ')}`);
       if (['id', 'tenantId', 'createdAt', 'updatedAt'].includes(name))
         throw new Error(`"${name}": every module has it already`);
-      return { name, type, column: snake(name), ...FIELD_TYPES[type] };
+      return { name, type, column: snake(name), label: label(name), ...FIELD_TYPES[type] };
     });
   if (!fields.length) throw new Error('--fields names at least one field (number:string,amountCents:int)');
   if (new Set(fields.map((f) => f.name)).size !== fields.length) throw new Error('--fields names a field twice');
@@ -130,6 +156,8 @@ module.exports = async function tenantModule(tree, options) {
     human: singular.fileName.replace(/-/g, ' '),
     a: /^[aeiou]/.test(singular.fileName) ? 'an' : 'a',
     humanPlural: plural.fileName.replace(/-/g, ' '),
+    title: label(plural.fileName), // the page's heading and menu entry
+    shown,
     fields,
     validatorImports: VALIDATOR_IMPORTS.filter((v) =>
       fields.some((f) => f.validators.some((d) => d.startsWith(`@${v}(`))),
@@ -138,10 +166,14 @@ module.exports = async function tenantModule(tree, options) {
     // File names: libs/api/__fileName__/src/__fileName__.service.ts, entities/__singularFileName__.entity.ts
     fileName: plural.fileName,
     singularFileName: singular.fileName,
+    pluralClassName: plural.className,
+    singularClassName: singular.className,
     tmpl: '',
   };
   generateFiles(tree, joinPathFragments(__dirname, 'files/lib'), root, vars);
   generateFiles(tree, joinPathFragments(__dirname, 'files/api'), 'apps/api', vars);
+  generateFiles(tree, joinPathFragments(__dirname, 'files/web'), 'apps/web', vars);
+  generateFiles(tree, joinPathFragments(__dirname, 'files/web-e2e'), 'apps/web-e2e', vars);
 
   // The migration runs with the others.
   const migration = `${plural.className}${vars.timestamp}`;
@@ -202,6 +234,21 @@ module.exports = async function tenantModule(tree, options) {
     return json;
   });
 
+  // The SPA: a page after Contacts, for whoever may read the rows, and the navigation's expectations with it.
+  const pages = 'apps/web/src/features/app/pages.tsx';
+  addImport(tree, pages, `import { ${plural.className}Page } from '../${plural.fileName}/${plural.className}Page';`);
+  insert(tree, pages, {
+    after: 'export const APP_PAGES',
+    before: "  { path: '/platform/tenants'",
+    unless: `path: '/${plural.fileName}'`,
+    text: `  {\n    path: '/${plural.fileName}',\n    label: '${vars.title}',\n    allowed: may('${table}.read'),\n    render: (s) => <${plural.className}Page role={s.role} />,\n  },\n`,
+  });
+  const navigationSpec = 'apps/web/src/features/app/pages.spec.ts';
+  const expectations = tree.read(navigationSpec, 'utf-8');
+  if (!expectations.includes("'Contacts',"))
+    throw new Error(`${navigationSpec}: could not find the navigation's Contacts`);
+  tree.write(navigationSpec, expectations.replaceAll("'Contacts',", `'Contacts', '${vars.title}',`));
+
   // Ownership: the module owns its table.
   insert(tree, 'docs/architecture.md', {
     after: '| `contacts` | contacts |',
@@ -217,6 +264,7 @@ module.exports = async function tenantModule(tree, options) {
         `${root} is written and registered. Next:`,
         '  npm install                      (links the new package into node_modules)',
         `  npx nx build api && UPDATE_OPENAPI=1 npx nx test api -- openapi route-permissions -u`,
+        `  apps/web/src/features/${plural.fileName}/: the page, its form and its API calls (the menu entry is in features/app/pages.tsx)`,
         `  edit ${root}/src/${plural.fileName}.service.ts for your rules (plan caps, webhooks, live updates: see contacts)`,
       ].join('\n'),
     );

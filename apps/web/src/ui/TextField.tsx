@@ -9,6 +9,8 @@ interface Props {
   required?: boolean;
   placeholder?: string;
   autoComplete?: string;
+  /** For a number: the steps it may take (`any` for decimals). */
+  step?: string;
   /** Help shown under the input until there is an error. */
   hint?: string;
 }
