@@ -57,7 +57,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/licensing/src/limit-watch.ts',
   'libs/api/licensing/src/trials.ts',
   'libs/api/licensing/src/usage-meter.ts',
-  'libs/api/maintenance/src/maintenance.service.ts',
   'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
