@@ -16,6 +16,7 @@ import { LicensingService } from './licensing.service.js';
 import { RateWindowLeases } from './rate-window-leases.js';
 import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
 import { UsageMeter } from './usage-meter.js';
+import { UsageRepository } from './usage.repository.js';
 
 @Module({
   imports: [
@@ -35,6 +36,7 @@ import { UsageMeter } from './usage-meter.js';
     TenantRateLimitGuard,
     RateWindowLeases,
     UsageMeter,
+    UsageRepository,
   ],
   exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })
