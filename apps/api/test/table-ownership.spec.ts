@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
  */
 const KNOWN_CROSSINGS = [
   'billing → tenants',
-  'data-export → plans',
-  'data-export → tenants',
   'domains → sso_connections',
   'platform → custom_domains',
   'platform → tenant_databases',
@@ -47,8 +45,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/billing/src/subscription-sync.ts',
   'libs/api/billing/src/usage-reporter.ts',
   'libs/api/custom-domains/src/custom-domains.service.ts',
-  'libs/api/data-export/src/data-export.service.ts',
-  'libs/api/data-export/src/tenant-import.ts',
   'libs/api/domains/src/domains.service.ts',
   'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
