@@ -12,6 +12,7 @@ import { LimitWatch } from './limit-watch.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { PlansController } from './plans.controller.js';
 import { Trials } from './trials.js';
+import { LicensesRepository } from './licenses.repository.js';
 import { LicensingService } from './licensing.service.js';
 import { RateWindowLeases } from './rate-window-leases.js';
 import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
@@ -29,6 +30,7 @@ import { UsageRepository } from './usage.repository.js';
   controllers: [PlansController, LicensingController],
   providers: [
     LicensingService,
+    LicensesRepository,
     PlanCatalog,
     Trials,
     LimitWatch,

@@ -15,11 +15,11 @@ import {
   type TenantSummary,
   USAGE_METRICS,
 } from '@tenantry/contracts';
-import { In, Not } from 'typeorm';
 import type { IssueLicenseDto } from './dto/license.dto.js';
-import { LicenseEntity } from './entities/license.entity.js';
+import type { LicenseEntity } from './entities/license.entity.js';
 import { generateLicenseKeyPair, signLicenseKey } from './license-key.js';
 import { expiryReminderMail, reminderDue, toLicense } from './licenses.js';
+import { LicensesRepository } from './licenses.repository.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { Trials } from './trials.js';
 import { UsageMeter } from './usage-meter.js';
@@ -45,6 +45,7 @@ export class LicensingService {
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
     private readonly entitlements: TenantEntitlementsRepository,
+    private readonly licensesTable: LicensesRepository,
     private readonly usageCounts: UsageRepository,
     private readonly audit: AuditService,
     private readonly mailer: MailerService,
@@ -135,9 +136,7 @@ export class LicensingService {
 
   /** A tenant's licenses, newest first (platform console). */
   async licenses(tenantId: string): Promise<License[]> {
-    return this.inTenant(tenantId, async () =>
-      (await (await this.db.repository(LicenseEntity)).find({ order: { createdAt: 'DESC' } })).map(toLicense),
-    );
+    return this.inTenant(tenantId, async () => (await this.licensesTable.all()).map(toLicense));
   }
 
   /**
@@ -147,8 +146,7 @@ export class LicensingService {
   async issue(actor: AuthUser, tenantId: string, dto: IssueLicenseDto): Promise<License> {
     const plan = await this.catalog.get(dto.plan);
     return this.inTenant(tenantId, async (tenant) => {
-      const repo = await this.db.repository(LicenseEntity);
-      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.licensesTable.revokeAll();
       const id = randomUUID();
       const validFrom = dto.validFrom ? new Date(dto.validFrom) : new Date();
       const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
@@ -166,8 +164,7 @@ export class LicensingService {
         },
         this.signingKey,
       );
-      await repo.insert({
-        tenantId,
+      await this.licensesTable.insert({
         id,
         plan: plan.code,
         seats,
@@ -184,7 +181,7 @@ export class LicensingService {
         target: { type: 'license', id, label: tenant.name },
         metadata: { plan: plan.code, seats, validUntil: validUntil?.toISOString() ?? null },
       });
-      return toLicense(await repo.findOneByOrFail({ id }));
+      return toLicense(await this.licensesTable.byId(id));
     });
   }
 
@@ -207,12 +204,7 @@ export class LicensingService {
         },
         this.signingKey,
       );
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update(
-        { id: licenseId },
-        { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' },
-      );
+      await this.licensesTable.renew(licenseId, until, key);
       await this.entitlements.setLicense({ status: 'active', validUntil: until });
       await this.audit.record({
         action: 'license.renewed',
@@ -227,9 +219,7 @@ export class LicensingService {
   async suspend(tenantId: string, licenseId: string): Promise<License> {
     return this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update({ id: licenseId }, { status: 'suspended', updatedAt: () => 'now()' });
+      await this.licensesTable.setStatus(licenseId, 'suspended');
       await this.entitlements.setLicense({ status: 'suspended' });
       await this.audit.record({
         action: 'license.suspended',
@@ -243,9 +233,7 @@ export class LicensingService {
   async revoke(tenantId: string, licenseId: string): Promise<void> {
     await this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update({ id: licenseId }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.licensesTable.setStatus(licenseId, 'revoked');
       await this.entitlements.setLicense({ status: 'none', validUntil: null });
       await this.audit.record({
         action: 'license.revoked',
@@ -264,14 +252,10 @@ export class LicensingService {
     entitlement: { state: 'active' | 'suspended'; plan: string; seats: number | null } | { state: 'ended' },
   ): Promise<boolean> {
     const tenantId = this.db.tenantId;
-    const repo = await this.db.repository(LicenseEntity);
-    const current = await repo.findOne({
-      where: { source: 'stripe', status: Not('revoked') },
-      order: { createdAt: 'DESC' },
-    });
+    const current = await this.licensesTable.currentFromStripe();
     if (entitlement.state === 'ended') {
       if (!current) return false;
-      await repo.update({ id: current.id }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.licensesTable.setStatus(current.id, 'revoked');
       await this.entitlements.setLicense({ plan: FREE_PLAN, status: 'none', validUntil: null });
       return true;
     }
@@ -294,12 +278,11 @@ export class LicensingService {
       this.signingKey,
     );
     if (current) {
-      await repo.update({ id }, { plan: plan.code, seats, status: state, key, updatedAt: () => 'now()' });
+      await this.licensesTable.setTerms(id, { plan: plan.code, seats, status: state, key });
     } else {
       // A subscription replaces any license issued by hand.
-      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
-      await repo.insert({
-        tenantId,
+      await this.licensesTable.revokeAll();
+      await this.licensesTable.insert({
         id,
         plan: plan.code,
         seats,
@@ -333,11 +316,10 @@ export class LicensingService {
     let reminded = 0;
     for (const tenant of tenants) {
       await this.db.withTenant(tenant, async () => {
-        const repo = await this.db.repository(LicenseEntity);
         const license = await this.currentLicense();
         if (!license?.validUntil || license.status !== 'active') return;
         if (license.validUntil <= now) {
-          await repo.update({ id: license.id }, { status: 'expired', updatedAt: () => 'now()' });
+          await this.licensesTable.setStatus(license.id, 'expired');
           await this.entitlements.setLicense({ status: 'expired' });
           await this.audit.record({
             action: 'license.expired',
@@ -349,10 +331,7 @@ export class LicensingService {
         }
         const due = reminderDue(license.validUntil, license.remindersSent, now);
         if (!due) return;
-        await repo.update(
-          { id: license.id },
-          { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] },
-        );
+        await this.licensesTable.setRemindersSent(license.id, [...new Set([...license.remindersSent, ...due.reached])]);
         for (const { email } of await this.people.owners()) {
           await this.mailer.send(
             expiryReminderMail(
@@ -373,14 +352,11 @@ export class LicensingService {
 
   /** The tenant's current license: the newest not revoked. */
   private async currentLicense(): Promise<LicenseEntity | null> {
-    return (await this.db.repository(LicenseEntity)).findOne({
-      where: { status: In(['active', 'expired', 'suspended']) },
-      order: { createdAt: 'DESC' },
-    });
+    return this.licensesTable.current();
   }
 
   private async findLive(id: string): Promise<LicenseEntity> {
-    const license = await (await this.db.repository(LicenseEntity)).findOneBy({ id, status: Not('revoked') });
+    const license = await this.licensesTable.live(id);
     if (!license) throw new AppError(ErrorCode.LICENSE_NOT_FOUND);
     return license;
   }
