@@ -14,7 +14,13 @@ import {
   type ResolvedTenant,
 } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
-import { readTenantCatalog, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
+import {
+  readTenantCatalog,
+  TenancyService,
+  TenantDataSources,
+  TenantDb,
+  TenantsRepository,
+} from '@tenantry/api-tenancy';
 import { type DataExport, ErrorCode } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import { jwtVerify, SignJWT } from 'jose';
@@ -31,27 +37,20 @@ import {
   USERS,
 } from './archive-format.js';
 import { RealtimeService } from '@tenantry/api-realtime';
+import {
+  closeRowCursor,
+  columnsOf,
+  countRows,
+  fetchRows,
+  openRowCursor,
+  referencedUserIds,
+} from './repositories/archive-tables.repository.js';
+import { type ExportRow, ExportsRepository } from './repositories/exports.repository.js';
 
 export const EXPORTS_QUEUE = 'exports';
 const LINK_HOURS = 24;
 const FETCH_ROWS = 1000;
 const PROGRESS_EVERY = 5000;
-
-interface ExportRow {
-  id: string;
-  status: DataExport['status'];
-  total_rows: string;
-  processed_rows: string;
-  size_bytes: string | null;
-  file_key: string | null;
-  error: string | null;
-  requested_by: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-  expires_at: Date | null;
-}
-
-const SELECT = 'select * from exports';
 
 /**
  * Exports of a tenant's data for its owners (GDPR): a job writes every tenant
@@ -69,6 +68,8 @@ export class DataExportService {
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
+    private readonly exports: ExportsRepository,
+    private readonly tenants: TenantsRepository,
     private readonly storage: FileStorage,
     private readonly audit: AuditService,
     private readonly sources: TenantDataSources,
@@ -85,14 +86,11 @@ export class DataExportService {
 
   /** Queues an export of the request's tenant; one at a time. */
   async request(): Promise<DataExport> {
-    const m = await this.db.manager();
     // Serialises concurrent requests of one tenant: the second sees the first's row.
-    await m.query('select pg_advisory_xact_lock(hashtext($1))', [`export:${this.db.tenantId}`]);
-    const [busy] = await m.query(`select id from exports where status in ('queued', 'running')`);
-    if (busy) throw new AppError(ErrorCode.EXPORT_IN_PROGRESS, { exportId: busy.id });
-    const [{ id }] = await m.query('insert into exports (requested_by) values ($1) returning id', [
-      RequestContext.current()?.userId ?? null,
-    ]);
+    await this.exports.lockRequests();
+    const busy = await this.exports.inProgress();
+    if (busy) throw new AppError(ErrorCode.EXPORT_IN_PROGRESS, { exportId: busy });
+    const id = await this.exports.insert(RequestContext.current()?.userId ?? null);
     await this.audit.record({ action: 'export.requested', target: { type: 'export', id } });
     // Stable job id: a retried request can not queue the same export twice.
     await assertQueueReachable(this.queue);
@@ -112,12 +110,11 @@ export class DataExportService {
 
   /** The tenant's exports, newest first (the last 20). */
   async list(): Promise<DataExport[]> {
-    const rows: ExportRow[] = await (await this.db.manager()).query(`${SELECT} order by created_at desc limit 20`);
-    return this.toExports(rows);
+    return this.toExports(await this.exports.recent());
   }
 
   async get(id: string): Promise<DataExport> {
-    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where id = $1`, [id]);
+    const row = await this.exports.find(id);
     if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
     return (await this.toExports([row]))[0];
   }
@@ -134,7 +131,7 @@ export class DataExportService {
     );
     if (!tenant || !claims || claims.sub !== id || claims.tid !== tenant.id)
       throw new AppError(ErrorCode.EXPORT_LINK_INVALID);
-    const [row]: ExportRow[] = await (await this.db.manager()).query(`${SELECT} where id = $1`, [id]);
+    const row = await this.exports.find(id);
     if (!row) throw new AppError(ErrorCode.EXPORT_NOT_FOUND);
     if (row.status !== 'done' || !row.file_key || !row.expires_at || row.expires_at <= new Date())
       throw new AppError(ErrorCode.EXPORT_EXPIRED);
@@ -152,9 +149,7 @@ export class DataExportService {
   async run(tenantId: string, exportId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
     if (!tenant) return; // deleted meanwhile: nothing to export for anyone
-    await this.update(tenant, `update exports set status = 'running', processed_rows = 0, error = null where id = $1`, [
-      exportId,
-    ]);
+    await this.apart(tenant, () => this.exports.markRunning(exportId));
     const key = `tenants/${tenantId}/exports/${exportId}.zip`;
     const zip = new ZipFile();
     const stored = this.storage.putStream(key, zip.outputStream as Readable);
@@ -178,12 +173,7 @@ export class DataExportService {
     }
     const expiresAt = new Date(Date.now() + LINK_HOURS * 3_600_000);
     await this.db.withTenant(tenant, async () => {
-      await (
-        await this.db.manager()
-      ).query(
-        `update exports set status = 'done', processed_rows = total_rows, size_bytes = $2, file_key = $3, finished_at = now(), expires_at = $4 where id = $1`,
-        [exportId, size, key, expiresAt],
-      );
+      await this.exports.markDone(exportId, size, key, expiresAt);
       await this.audit.record({
         action: 'export.completed',
         actor: { userId: null, label: 'export job' },
@@ -203,27 +193,17 @@ export class DataExportService {
   /** The job's last attempt failed: the owner sees why (in plain words, no internals). */
   async failed(tenantId: string, exportId: string): Promise<void> {
     const tenant = await this.tenancy.find(tenantId);
-    if (tenant)
-      await this.update(
-        tenant,
-        `update exports set status = 'failed', error = 'The export could not be written; request a new one.', finished_at = now() where id = $1 and status <> 'done'`,
-        [exportId],
-      );
+    if (tenant) await this.apart(tenant, () => this.exports.markFailed(exportId));
   }
 
   /** Hourly, across tenants (the platform path, on every database): exports past their 24 hours lose their file and their link. */
   async expire(): Promise<number> {
     let expired = 0;
     for (const platform of await this.sources.platforms()) {
-      const due = await platform.query<{ tenant_id: string; id: string; file_key: string | null }>(
-        `select tenant_id, id, file_key from exports where status = 'done' and expires_at <= now()`,
-      );
+      const due = await this.exports.pastTheirLink(platform);
       for (const row of due) {
         if (row.file_key) await this.storage.delete(row.file_key);
-        await platform.query(
-          `update exports set status = 'expired', file_key = null where tenant_id = $1 and id = $2`,
-          [row.tenant_id, row.id],
-        );
+        await this.exports.markExpired(platform, row.tenant_id, row.id);
       }
       expired += due.length;
     }
@@ -236,36 +216,25 @@ export class DataExportService {
     const catalog = await readTenantCatalog(m);
     const tables = catalog.tables.filter((t) => !NOT_EXPORTED.includes(t));
     const counts: Record<string, number> = {};
-    for (const table of tables)
-      counts[table] = Number(
-        (await m.query(`select count(*) as n from "${table}" where tenant_id = $1`, [tenant.id]))[0].n,
-      );
+    for (const table of tables) counts[table] = await countRows(m, table, tenant.id);
     // The people its rows point at (members, authors, actors): the import finds or creates them by email.
-    const referencing = tables.flatMap((t) =>
-      (catalog.userColumns[t] ?? []).map((c) => `select "${c}" as id from "${t}" where tenant_id = $1`),
+    const references = tables.flatMap((table) =>
+      (catalog.userColumns[table] ?? []).map((column) => ({ table, column })),
     );
-    const userIds: { id: string | null }[] = referencing.length
-      ? await m.query(referencing.join(' union '), [tenant.id])
-      : [];
-    const users = await this.people.usersForExport(userIds.flatMap((r) => (r.id ? [r.id] : [])));
-    const [tenantRow] = await m.query(`select row_to_json(t) as j from tenants t where id = $1`, [tenant.id]);
-    const columns: { table: string; column: string }[] = await m.query(
-      `select c.relname as table, a.attname as column from pg_attribute a join pg_class c on c.oid = a.attrelid
-        join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
-       where c.relname = any($1) and a.attnum > 0 and not a.attisdropped order by c.relname, a.attnum`,
-      [tables],
-    );
+    const users = await this.people.usersForExport(await referencedUserIds(m, references, tenant.id));
+    const tenantRow = await this.tenants.exportedRow(m, tenant.id);
+    const columns = await columnsOf(m, tables);
     const files = (await this.storage.list(`tenants/${tenant.id}`))
       .map((k) => k.slice(`tenants/${tenant.id}/`.length))
       .filter((k) => !k.startsWith('exports/'));
     const total = Object.values(counts).reduce((a, b) => a + b, 0) + users.length;
-    await this.update(tenant, 'update exports set total_rows = $2 where id = $1', [exportId, total]);
+    await this.apart(tenant, () => this.exports.setTotal(exportId, total));
     const manifest: Manifest = {
       format: ARCHIVE_FORMAT,
       version: ARCHIVE_VERSION,
       exportedAt: new Date().toISOString(),
       columns: Object.fromEntries(tables.map((t) => [t, columns.filter((c) => c.table === t).map((c) => c.column)])),
-      tenant: tenantRow.j,
+      tenant: tenantRow,
       tables: counts,
       users: users.length,
       files,
@@ -289,20 +258,17 @@ export class DataExportService {
   ): Promise<number> {
     const out = new PassThrough();
     zip.addReadStream(out, tableEntry(table));
-    await m.query(
-      `declare export_rows no scroll cursor for select row_to_json(x)::text as j from "${table}" x where tenant_id = $1`,
-      [tenant.id],
-    );
+    await openRowCursor(m, table, tenant.id);
     let done = doneBefore;
     let reported = done;
     for (;;) {
-      const rows: { j: string }[] = await m.query(`fetch ${FETCH_ROWS} from export_rows`);
+      const rows = await fetchRows(m, FETCH_ROWS);
       if (rows.length === 0) break;
-      if (!out.write(rows.map((r) => `${r.j}\n`).join(''))) await once(out, 'drain');
+      if (!out.write(rows.map((r) => `${r}\n`).join(''))) await once(out, 'drain');
       done += rows.length;
       if (done - reported >= PROGRESS_EVERY) {
         reported = done;
-        await this.update(tenant, 'update exports set processed_rows = $2 where id = $1', [exportId, done]);
+        await this.apart(tenant, () => this.exports.setProgress(exportId, done));
         await this.realtime.toTenant(tenant.id, 'export.progress', {
           id: exportId,
           status: 'running',
@@ -311,14 +277,14 @@ export class DataExportService {
         });
       }
     }
-    await m.query('close export_rows');
+    await closeRowCursor(m);
     out.end();
     return done;
   }
 
   /** A change of the export row in a short transaction of its own (the export reads in a long read-only one). */
-  private async update(tenant: ResolvedTenant, sql: string, params: unknown[]): Promise<void> {
-    await this.db.withTenant(tenant, async () => (await this.db.manager()).query(sql, params));
+  private async apart(tenant: ResolvedTenant, change: () => Promise<void>): Promise<void> {
+    await this.db.withTenant(tenant, change);
   }
 
   /** Rows to answers, with the requesters' emails read in one query. */

@@ -2,7 +2,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { type FileStorage, tryNormalizeEmail } from '@tenantry/api-core';
 import { type ArchivedUser, importArchivedUser } from '@tenantry/api-people';
-import { PlatformDatabase, readTenantCatalog } from '@tenantry/api-tenancy';
+import { PlanCatalog } from '@tenantry/api-licensing';
+import { PlatformDatabase, readTenantCatalog, TenantsRepository } from '@tenantry/api-tenancy';
 import type { EntityManager } from 'typeorm';
 import { type Entry, open as openZip, type ZipFile } from 'yauzl';
 import {
@@ -14,6 +15,7 @@ import {
   tableEntry,
   USERS,
 } from './archive-format.js';
+import { columnNames, countRows, insertRows } from './repositories/archive-tables.repository.js';
 
 const BATCH = 500;
 // Settings of the exported tenant that travel with its data (not its address, billing ids or lifecycle).
@@ -116,30 +118,31 @@ async function targetTenant(
   options: ImportOptions,
   manifest: Manifest,
 ): Promise<{ id: string; created: boolean }> {
-  const [existing]: { id: string }[] = await m.query('select id from tenants where slug = $1 and deleted_at is null', [
-    options.slug,
-  ]);
+  const existing = await TenantsRepository.liveIdBySlug(m, options.slug);
   if (existing) {
     const catalog = await readTenantCatalog(m);
     for (const table of catalog.tables) {
-      const [{ n }] = await m.query(`select count(*)::int as n from "${table}" where tenant_id = $1`, [existing.id]);
+      const n = await countRows(m, table, existing);
       if (n > 0)
         throw new Error(
           `tenant ${options.slug} is not empty (${table} has ${n} rows): import into a new address instead`,
         );
     }
-    return { id: existing.id, created: false };
+    return { id: existing, created: false };
   }
-  const settings = TENANT_SETTINGS.map((k) => manifest.tenant[k] ?? null);
-  const [plan] = await m.query('select code from plans where code = $1', [settings[0]]);
-  if (!plan)
-    throw new Error(
-      `the exported tenant's plan ${String(settings[0])} does not exist here: create it in the console first`,
-    );
-  const [{ id }] = await m.query(
-    `insert into tenants (slug, name, status, plan, industry, feature_overrides, impersonation_consent_required) values ($1, $2, 'active', $3, $4, $5, $6) returning id`,
-    [options.slug, options.name ?? manifest.tenant.name, ...settings],
+  const [plan, industry, featureOverrides, impersonationConsentRequired] = TENANT_SETTINGS.map(
+    (k) => manifest.tenant[k] ?? null,
   );
+  if (!(await PlanCatalog.exists(m, plan)))
+    throw new Error(`the exported tenant's plan ${String(plan)} does not exist here: create it in the console first`);
+  const id = await TenantsRepository.insertImported(m, {
+    slug: options.slug,
+    name: options.name ?? manifest.tenant.name,
+    plan,
+    industry,
+    featureOverrides,
+    impersonationConsentRequired,
+  });
   return { id, created: true };
 }
 
@@ -169,11 +172,7 @@ async function importUsers(
 }
 
 async function assertColumns(m: EntityManager, table: string, exported: string[]): Promise<void> {
-  const rows: { column: string }[] = await m.query(
-    `select a.attname as column from pg_attribute a where a.attrelid = ('public.' || quote_ident($1))::regclass and a.attnum > 0 and not a.attisdropped`,
-    [table],
-  );
-  const here = new Set(rows.map((r) => r.column));
+  const here = new Set(await columnNames(m, table));
   const missing = exported.filter((c) => !here.has(c));
   if (missing.length)
     throw new Error(
@@ -198,10 +197,7 @@ async function importTable(
   const columns = exported.map((c) => `"${c.replaceAll('"', '""')}"`).join(', ');
   const flush = async () => {
     if (batch.length === 0) return;
-    await m.query(
-      `insert into "${table}" (${columns}) select ${columns} from json_populate_recordset(null::"${table}", $1::json)`,
-      [JSON.stringify(batch)],
-    );
+    await insertRows(m, table, columns, batch);
     count += batch.length;
     batch = [];
   };

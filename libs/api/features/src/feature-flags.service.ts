@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, ChangeBus, RequestContext } from '@tenantry/api-core';
 import { PlanCatalog } from '@tenantry/api-licensing';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import {
+  TenancyService,
+  TenantDb,
+  TenantEntitlementsRepository,
+  type TenantFeatureOverrides,
+} from '@tenantry/api-tenancy';
 import {
   ErrorCode,
   type FeatureCode,
@@ -14,9 +19,10 @@ import {
   type TenantFeatures,
 } from '@tenantry/contracts';
 import { evaluateFeature } from './evaluate.js';
+import { FeatureSettingsRepository, type FeatureSettingChange } from './feature-settings.repository.js';
 
-type Overrides = Partial<Record<FeatureCode, FeatureOverride>>;
-type Settings = Map<FeatureCode, { killed: boolean; rolloutPercent: number | null }>;
+type Overrides = TenantFeatureOverrides;
+type Settings = Map<FeatureCode, FeatureSettingChange>;
 
 // A safety net only: changes reach every instance through the ChangeBus at once.
 const CACHE_MS = 60_000;
@@ -35,6 +41,8 @@ export class FeatureFlags {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly entitlements: TenantEntitlementsRepository,
+    private readonly featureSettings: FeatureSettingsRepository,
     private readonly catalog: PlanCatalog,
     private readonly tenancy: TenancyService,
     private readonly audit: AuditService,
@@ -102,9 +110,7 @@ export class FeatureFlags {
   async matrix(q: string | undefined): Promise<FeatureMatrix> {
     const settings = await this.loadSettings();
     const found = await this.tenancy.search(q);
-    const rows: { id: string; plan: string; feature_overrides: Overrides }[] = await this.db.globalTransaction((m) =>
-      m.query('select id, plan, feature_overrides from tenants where id = any($1)', [found.map((t) => t.id)]),
-    );
+    const rows = await this.entitlements.featureOverrides(found.map((t) => t.id));
     const byId = new Map(rows.map((r) => [r.id, r]));
     return {
       features: FEATURE_CODES.map((code) => this.toSetting(code, settings)),
@@ -115,7 +121,7 @@ export class FeatureFlags {
             tenant: { id: t.id, slug: t.slug, name: t.name },
             plan: row.plan,
             features: await this.forTenant({ id: t.id, plan: row.plan }),
-            overrides: row.feature_overrides,
+            overrides: row.overrides,
           };
         }),
       ),
@@ -127,13 +133,7 @@ export class FeatureFlags {
     code: FeatureCode,
     change: { killed: boolean; rolloutPercent: number | null },
   ): Promise<FeatureSetting> {
-    await this.db.globalTransaction((m) =>
-      m.query(
-        `insert into feature_settings (code, killed, rollout_percent) values ($1, $2, $3)
-         on conflict (code) do update set killed = excluded.killed, rollout_percent = excluded.rollout_percent, updated_at = now()`,
-        [code, change.killed, change.rolloutPercent],
-      ),
-    );
+    await this.featureSettings.save(code, change);
     await this.audit.recordPlatform({
       action: 'feature.setting_changed',
       subject: { type: 'feature', id: code },
@@ -149,29 +149,19 @@ export class FeatureFlags {
     const tenant = await this.tenancy.byId(tenantId);
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     await this.db.withTenant(tenant, async () => {
-      const m = await this.db.manager();
-      const [before]: { value: FeatureOverride | null }[] = await m.query(
-        'select feature_overrides -> $2 as value from tenants where id = $1',
-        [tenantId, code],
-      );
-      await m.query(
-        override
-          ? `update tenants set feature_overrides = jsonb_set(feature_overrides, array[$2], $3::jsonb) where id = $1`
-          : 'update tenants set feature_overrides = feature_overrides - $2 where id = $1',
-        override ? [tenantId, code, JSON.stringify(override)] : [tenantId, code],
-      );
+      const before = await this.entitlements.featureOverride(code);
+      await this.entitlements.setFeatureOverride(code, override);
       await this.audit.record({
         action: 'feature.override_changed',
         target: { type: 'feature', id: code, label: FEATURES[code].description },
-        metadata: { from: before?.value ?? null, to: override },
+        metadata: { from: before, to: override },
       });
     });
     this.overrides.delete(tenantId);
     await this.changes.publish('features', { tenantId });
-    const [row]: { plan: string }[] = await this.db.globalTransaction((m) =>
-      m.query('select plan from tenants where id = $1', [tenantId]),
-    );
-    return this.forTenant({ id: tenantId, plan: row.plan });
+    const plan = await this.entitlements.planOf(tenantId);
+    if (plan === null) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return this.forTenant({ id: tenantId, plan });
   }
 
   private toSetting(code: FeatureCode, settings: Settings): FeatureSetting {
@@ -187,9 +177,7 @@ export class FeatureFlags {
 
   private async loadSettings(): Promise<Settings> {
     if (this.settings && this.settings.expires > Date.now()) return this.settings.value;
-    const rows: { code: FeatureCode; killed: boolean; rollout_percent: number | null }[] =
-      await this.db.globalTransaction((m) => m.query('select code, killed, rollout_percent from feature_settings'));
-    const value: Settings = new Map(rows.map((r) => [r.code, { killed: r.killed, rolloutPercent: r.rollout_percent }]));
+    const value: Settings = await this.featureSettings.all();
     this.settings = { expires: Date.now() + CACHE_MS, value };
     return value;
   }
@@ -197,10 +185,7 @@ export class FeatureFlags {
   private async loadOverrides(tenantId: string): Promise<Overrides> {
     const cached = this.overrides.get(tenantId);
     if (cached && cached.expires > Date.now()) return cached.value;
-    const [row]: { feature_overrides: Overrides }[] = await this.db.globalTransaction((m) =>
-      m.query('select feature_overrides from tenants where id = $1', [tenantId]),
-    );
-    const value = row?.feature_overrides ?? {};
+    const value = (await this.entitlements.featureOverridesOf(tenantId)) ?? {};
     if (this.overrides.size >= MAX_TENANTS) this.overrides.delete(this.overrides.keys().next().value as string);
     this.overrides.set(tenantId, { expires: Date.now() + CACHE_MS, value });
     return value;

@@ -12,10 +12,12 @@ import { LimitWatch } from './limit-watch.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { PlansController } from './plans.controller.js';
 import { Trials } from './trials.js';
+import { LicensesRepository } from './licenses.repository.js';
 import { LicensingService } from './licensing.service.js';
 import { RateWindowLeases } from './rate-window-leases.js';
 import { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';
 import { UsageMeter } from './usage-meter.js';
+import { UsageRepository } from './usage.repository.js';
 
 @Module({
   imports: [
@@ -28,6 +30,7 @@ import { UsageMeter } from './usage-meter.js';
   controllers: [PlansController, LicensingController],
   providers: [
     LicensingService,
+    LicensesRepository,
     PlanCatalog,
     Trials,
     LimitWatch,
@@ -35,6 +38,7 @@ import { UsageMeter } from './usage-meter.js';
     TenantRateLimitGuard,
     RateWindowLeases,
     UsageMeter,
+    UsageRepository,
   ],
   exports: [LicensingService, PlanCatalog, Trials, TenantRateLimitGuard, UsageMeter],
 })

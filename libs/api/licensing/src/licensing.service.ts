@@ -5,7 +5,7 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AppConfig, type AuthUser } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { PeopleService } from '@tenantry/api-people';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService, TenantDb, TenantEntitlementsRepository } from '@tenantry/api-tenancy';
 import {
   ErrorCode,
   type ExpiringLicense,
@@ -14,16 +14,16 @@ import {
   type TenantPlan,
   type TenantSummary,
   USAGE_METRICS,
-  type UsageMetric,
 } from '@tenantry/contracts';
-import { In, Not } from 'typeorm';
 import type { IssueLicenseDto } from './dto/license.dto.js';
-import { LicenseEntity } from './entities/license.entity.js';
+import type { LicenseEntity } from './entities/license.entity.js';
 import { generateLicenseKeyPair, signLicenseKey } from './license-key.js';
 import { expiryReminderMail, reminderDue, toLicense } from './licenses.js';
+import { LicensesRepository } from './licenses.repository.js';
 import { PlanCatalog } from './plan-catalog.js';
 import { Trials } from './trials.js';
 import { UsageMeter } from './usage-meter.js';
+import { UsageRepository } from './usage.repository.js';
 
 /** Where a tenant goes when its subscription ends (and where signup starts). */
 export const FREE_PLAN = 'free';
@@ -44,6 +44,9 @@ export class LicensingService {
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
+    private readonly entitlements: TenantEntitlementsRepository,
+    private readonly licensesTable: LicensesRepository,
+    private readonly usageCounts: UsageRepository,
     private readonly audit: AuditService,
     private readonly mailer: MailerService,
     private readonly usageMeter: UsageMeter,
@@ -65,12 +68,7 @@ export class LicensingService {
     const { plan, license, seats } = await this.seatUse();
     const trial = await this.trials.of();
     const now = new Date();
-    const rows: { metric: UsageMetric; day: string; count: number }[] = await (
-      await this.db.manager()
-    ).query(
-      `select metric, to_char(day, 'YYYY-MM-DD') as day, count::int as count from usage_counters where day >= date_trunc('month', $1::timestamptz) order by day`,
-      [now],
-    );
+    const rows = await this.usageCounts.monthDays(now);
     const usage = Object.fromEntries(
       await Promise.all(
         USAGE_METRICS.map(async (metric) => [
@@ -107,14 +105,10 @@ export class LicensingService {
 
   /** SEAT_LIMIT_REACHED (402, with used and limit) unless one more person fits; call in the transaction that adds them. */
   async assertSeatAvailable(): Promise<void> {
-    const m = await this.db.manager();
     // The lock makes concurrent additions to one tenant take turns: each counts what the previous committed.
-    const [tenant]: { plan: string; license_status: string }[] = await m.query(
-      'select plan, license_status from tenants where id = $1 for update',
-      [this.db.tenantId],
-    );
-    if (tenant.license_status === 'expired' || tenant.license_status === 'suspended')
-      throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.license_status });
+    const tenant = await this.entitlements.lockPlan();
+    if (tenant.licenseStatus === 'expired' || tenant.licenseStatus === 'suspended')
+      throw new AppError(ErrorCode.LICENSE_INACTIVE, { status: tenant.licenseStatus });
     const limit = (await this.currentLicense())?.seats ?? (await this.catalog.get(tenant.plan)).seats;
     if (limit === null) return;
     const used = await this.people.seatsUsed();
@@ -128,9 +122,7 @@ export class LicensingService {
     if (!tenant) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     const from = (await this.planOf(tenantId)).code;
     const result = await this.db.withTenant(tenant, async () => {
-      await (
-        await this.db.manager()
-      ).query('update tenants set plan = $2, plan_after_trial = null where id = $1', [tenantId, code]);
+      await this.entitlements.setPlan(code);
       await this.audit.record({
         action: 'tenant.plan_changed',
         target: { type: 'tenant', id: tenantId, label: tenant.name },
@@ -144,9 +136,7 @@ export class LicensingService {
 
   /** A tenant's licenses, newest first (platform console). */
   async licenses(tenantId: string): Promise<License[]> {
-    return this.inTenant(tenantId, async () =>
-      (await (await this.db.repository(LicenseEntity)).find({ order: { createdAt: 'DESC' } })).map(toLicense),
-    );
+    return this.inTenant(tenantId, async () => (await this.licensesTable.all()).map(toLicense));
   }
 
   /**
@@ -156,8 +146,7 @@ export class LicensingService {
   async issue(actor: AuthUser, tenantId: string, dto: IssueLicenseDto): Promise<License> {
     const plan = await this.catalog.get(dto.plan);
     return this.inTenant(tenantId, async (tenant) => {
-      const repo = await this.db.repository(LicenseEntity);
-      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
+      await this.licensesTable.revokeAll();
       const id = randomUUID();
       const validFrom = dto.validFrom ? new Date(dto.validFrom) : new Date();
       const validUntil = dto.validUntil ? new Date(dto.validUntil) : null;
@@ -175,8 +164,7 @@ export class LicensingService {
         },
         this.signingKey,
       );
-      await repo.insert({
-        tenantId,
+      await this.licensesTable.insert({
         id,
         plan: plan.code,
         seats,
@@ -187,13 +175,13 @@ export class LicensingService {
         issuedBy: actor.userId,
         remindersSent: [],
       });
-      await this.syncTenant(tenantId, { plan: plan.code, status: 'active', validUntil });
+      await this.entitlements.setLicense({ plan: plan.code, status: 'active', validUntil });
       await this.audit.record({
         action: 'license.issued',
         target: { type: 'license', id, label: tenant.name },
         metadata: { plan: plan.code, seats, validUntil: validUntil?.toISOString() ?? null },
       });
-      return toLicense(await repo.findOneByOrFail({ id }));
+      return toLicense(await this.licensesTable.byId(id));
     });
   }
 
@@ -216,13 +204,8 @@ export class LicensingService {
         },
         this.signingKey,
       );
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update(
-        { id: licenseId },
-        { status: 'active', validUntil: until, key, remindersSent: [], updatedAt: () => 'now()' },
-      );
-      await this.syncTenant(tenantId, { status: 'active', validUntil: until });
+      await this.licensesTable.renew(licenseId, until, key);
+      await this.entitlements.setLicense({ status: 'active', validUntil: until });
       await this.audit.record({
         action: 'license.renewed',
         target: { type: 'license', id: licenseId, label: tenant.name },
@@ -236,10 +219,8 @@ export class LicensingService {
   async suspend(tenantId: string, licenseId: string): Promise<License> {
     return this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update({ id: licenseId }, { status: 'suspended', updatedAt: () => 'now()' });
-      await this.syncTenant(tenantId, { status: 'suspended' });
+      await this.licensesTable.setStatus(licenseId, 'suspended');
+      await this.entitlements.setLicense({ status: 'suspended' });
       await this.audit.record({
         action: 'license.suspended',
         target: { type: 'license', id: licenseId, label: tenant.name },
@@ -252,10 +233,8 @@ export class LicensingService {
   async revoke(tenantId: string, licenseId: string): Promise<void> {
     await this.inTenant(tenantId, async (tenant) => {
       await this.findLive(licenseId);
-      await (
-        await this.db.repository(LicenseEntity)
-      ).update({ id: licenseId }, { status: 'revoked', updatedAt: () => 'now()' });
-      await this.syncTenant(tenantId, { status: 'none', validUntil: null });
+      await this.licensesTable.setStatus(licenseId, 'revoked');
+      await this.entitlements.setLicense({ status: 'none', validUntil: null });
       await this.audit.record({
         action: 'license.revoked',
         target: { type: 'license', id: licenseId, label: tenant.name },
@@ -273,15 +252,11 @@ export class LicensingService {
     entitlement: { state: 'active' | 'suspended'; plan: string; seats: number | null } | { state: 'ended' },
   ): Promise<boolean> {
     const tenantId = this.db.tenantId;
-    const repo = await this.db.repository(LicenseEntity);
-    const current = await repo.findOne({
-      where: { source: 'stripe', status: Not('revoked') },
-      order: { createdAt: 'DESC' },
-    });
+    const current = await this.licensesTable.currentFromStripe();
     if (entitlement.state === 'ended') {
       if (!current) return false;
-      await repo.update({ id: current.id }, { status: 'revoked', updatedAt: () => 'now()' });
-      await this.syncTenant(tenantId, { plan: FREE_PLAN, status: 'none', validUntil: null });
+      await this.licensesTable.setStatus(current.id, 'revoked');
+      await this.entitlements.setLicense({ plan: FREE_PLAN, status: 'none', validUntil: null });
       return true;
     }
     const { state, plan: code, seats } = entitlement;
@@ -303,12 +278,11 @@ export class LicensingService {
       this.signingKey,
     );
     if (current) {
-      await repo.update({ id }, { plan: plan.code, seats, status: state, key, updatedAt: () => 'now()' });
+      await this.licensesTable.setTerms(id, { plan: plan.code, seats, status: state, key });
     } else {
       // A subscription replaces any license issued by hand.
-      await repo.update({ status: Not('revoked') }, { status: 'revoked', updatedAt: () => 'now()' });
-      await repo.insert({
-        tenantId,
+      await this.licensesTable.revokeAll();
+      await this.licensesTable.insert({
         id,
         plan: plan.code,
         seats,
@@ -321,25 +295,14 @@ export class LicensingService {
         source: 'stripe',
       });
     }
-    await this.syncTenant(tenantId, { plan: plan.code, status: state, validUntil: null });
+    await this.entitlements.setLicense({ plan: plan.code, status: state, validUntil: null });
     return true;
   }
 
   /** Active licenses ending within `days` (platform console), soonest first. */
   async expiring(days: number): Promise<ExpiringLicense[]> {
-    const rows: { id: string; slug: string; name: string; license_valid_until: Date }[] =
-      await this.db.globalTransaction((m) =>
-        m.query(
-          `select id, slug, name, license_valid_until from tenants
-        where deleted_at is null and license_status = 'active' and license_valid_until < now() + make_interval(days => $1)
-        order by license_valid_until limit 500`,
-          [days],
-        ),
-      );
-    return rows.map((r) => ({
-      tenant: { id: r.id, slug: r.slug, name: r.name },
-      validUntil: r.license_valid_until.toISOString(),
-    }));
+    const rows = await this.entitlements.licensesEndingWithin(days);
+    return rows.map((r) => ({ tenant: r.tenant, validUntil: r.validUntil.toISOString() }));
   }
 
   /**
@@ -348,22 +311,16 @@ export class LicensingService {
    * mailed, each reminder once (marked in the same transaction as it is queued).
    */
   async expireAndRemind(now = new Date()): Promise<{ expired: number; reminded: number }> {
-    const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select id, slug, name from tenants where deleted_at is null and license_status = 'active' and license_valid_until < $1::timestamptz + interval '30 days'`,
-        [now],
-      ),
-    );
+    const tenants = await this.entitlements.licensesEndingWithin30Days(now);
     let expired = 0;
     let reminded = 0;
     for (const tenant of tenants) {
       await this.db.withTenant(tenant, async () => {
-        const repo = await this.db.repository(LicenseEntity);
         const license = await this.currentLicense();
         if (!license?.validUntil || license.status !== 'active') return;
         if (license.validUntil <= now) {
-          await repo.update({ id: license.id }, { status: 'expired', updatedAt: () => 'now()' });
-          await this.syncTenant(tenant.id, { status: 'expired' });
+          await this.licensesTable.setStatus(license.id, 'expired');
+          await this.entitlements.setLicense({ status: 'expired' });
           await this.audit.record({
             action: 'license.expired',
             actor: { userId: null, label: 'expiry job' },
@@ -374,10 +331,7 @@ export class LicensingService {
         }
         const due = reminderDue(license.validUntil, license.remindersSent, now);
         if (!due) return;
-        await repo.update(
-          { id: license.id },
-          { remindersSent: [...new Set([...license.remindersSent, ...due.reached])] },
-        );
+        await this.licensesTable.setRemindersSent(license.id, [...new Set([...license.remindersSent, ...due.reached])]);
         for (const { email } of await this.people.owners()) {
           await this.mailer.send(
             expiryReminderMail(
@@ -398,29 +352,13 @@ export class LicensingService {
 
   /** The tenant's current license: the newest not revoked. */
   private async currentLicense(): Promise<LicenseEntity | null> {
-    return (await this.db.repository(LicenseEntity)).findOne({
-      where: { status: In(['active', 'expired', 'suspended']) },
-      order: { createdAt: 'DESC' },
-    });
+    return this.licensesTable.current();
   }
 
   private async findLive(id: string): Promise<LicenseEntity> {
-    const license = await (await this.db.repository(LicenseEntity)).findOneBy({ id, status: Not('revoked') });
+    const license = await this.licensesTable.live(id);
     if (!license) throw new AppError(ErrorCode.LICENSE_NOT_FOUND);
     return license;
-  }
-
-  /** The copy on `tenants` that every request reads (read-only mode) and the expiry job scans. */
-  private async syncTenant(
-    tenantId: string,
-    change: { plan?: string; status: string; validUntil?: Date | null },
-  ): Promise<void> {
-    await (
-      await this.db.manager()
-    ).query(
-      `update tenants set license_status = $2, plan = coalesce($3, plan), plan_after_trial = case when $3 is null then plan_after_trial end, license_valid_until = case when $4 then $5::timestamptz else license_valid_until end where id = $1`,
-      [tenantId, change.status, change.plan ?? null, change.validUntil !== undefined, change.validUntil ?? null],
-    );
   }
 
   /** Runs `work` in the tenant's own transaction (console actions name the tenant; they run outside it). */
@@ -433,10 +371,8 @@ export class LicensingService {
   }
 
   private async planOf(tenantId: string): Promise<Plan> {
-    const [row]: { plan: string }[] = await this.db.globalTransaction((m) =>
-      m.query('select plan from tenants where id = $1', [tenantId]),
-    );
-    if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
-    return this.catalog.get(row.plan);
+    const plan = await this.entitlements.planOf(tenantId);
+    if (plan === null) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
+    return this.catalog.get(plan);
   }
 }

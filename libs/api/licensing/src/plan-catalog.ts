@@ -3,8 +3,10 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, ChangeBus, isUniqueViolation } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type Plan } from '@tenantry/contracts';
+import type { EntityManager } from 'typeorm';
 import type { NewPlanDto, PlanDto } from './dto/plan.dto.js';
 import { PlanEntity } from './entities/plan.entity.js';
+import { planExists } from './plans.repository.js';
 
 const CACHE_MS = 5_000;
 
@@ -59,6 +61,11 @@ export class PlanCatalog {
     const plan = await this.find(code);
     if (!plan) throw new AppError(ErrorCode.PLAN_NOT_FOUND, { code });
     return plan;
+  }
+
+  /** Whether a plan with this code exists, asked in the transaction `m` of a caller outside the app (the import tool); no cache. */
+  static exists(m: EntityManager, code: unknown): Promise<boolean> {
+    return planExists(m, code);
   }
 
   /** The plan a Stripe price belongs to (base or per-seat), or null. */

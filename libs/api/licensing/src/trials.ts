@@ -3,20 +3,13 @@ import { AuditService } from '@tenantry/api-audit';
 import { AppError, RequestContext } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { PeopleService } from '@tenantry/api-people';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { ErrorCode, type TenantPlan, type TenantSummary } from '@tenantry/contracts';
+import { TenancyService, TenantDb, TenantEntitlementsRepository, type TenantTrial } from '@tenantry/api-tenancy';
+import { ErrorCode, type TenantPlan } from '@tenantry/contracts';
 import { trialEndedMail, trialEndingMail } from './licenses.js';
 import { PlanCatalog } from './plan-catalog.js';
 
 /** Days before a trial's end when owners are reminded (once). */
 export const TRIAL_REMINDER_DAYS = 3;
-
-interface TrialRow {
-  plan: string;
-  trial_ends_at: Date | null;
-  plan_after_trial: string | null;
-  license_status: string;
-}
 
 /**
  * Trials: a tenant tries a plan with trial days once, for that many days, then
@@ -28,6 +21,7 @@ export class Trials {
   constructor(
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
+    private readonly entitlements: TenantEntitlementsRepository,
     private readonly catalog: PlanCatalog,
     private readonly audit: AuditService,
     private readonly mailer: MailerService,
@@ -36,10 +30,10 @@ export class Trials {
 
   /** The resolved tenant's running trial and the plans it may try. */
   async of(): Promise<Pick<TenantPlan, 'trial' | 'trialOffers'>> {
-    const row = await this.row(false);
+    const row = await this.entitlements.trial(false);
     const trial =
-      row.plan_after_trial && row.trial_ends_at
-        ? { plan: row.plan, endsAt: row.trial_ends_at.toISOString(), planAfter: row.plan_after_trial }
+      row.planAfterTrial && row.trialEndsAt
+        ? { plan: row.plan, endsAt: row.trialEndsAt.toISOString(), planAfter: row.planAfterTrial }
         : null;
     const offers = this.refusal(row)
       ? []
@@ -50,19 +44,12 @@ export class Trials {
   /** Starts the resolved tenant's trial of `code`: TRIAL_NOT_AVAILABLE (409, with the reason) when it may not. */
   async start(code: string): Promise<void> {
     const plan = await this.catalog.get(code);
-    const row = await this.row(true);
+    const row = await this.entitlements.trial(true);
     const reason =
       this.refusal(row) ?? (plan.trialDays === 0 ? 'no_trial' : plan.code === row.plan ? 'current_plan' : null);
     if (reason) throw new AppError(ErrorCode.TRIAL_NOT_AVAILABLE, { reason });
     const endsAt = new Date(Date.now() + plan.trialDays * 86_400_000);
-    await (
-      await this.db.manager()
-    ).query('update tenants set plan = $2, plan_after_trial = $3, trial_ends_at = $4 where id = $1', [
-      this.db.tenantId,
-      plan.code,
-      row.plan,
-      endsAt,
-    ]);
+    await this.entitlements.startTrial(plan.code, row.plan, endsAt);
     await this.audit.record({
       action: 'plan.trial_started',
       target: { type: 'plan', id: plan.code, label: plan.name },
@@ -76,28 +63,17 @@ export class Trials {
    * are told), and owners of trials ending within 3 days are reminded once.
    */
   async endAndRemind(now = new Date()): Promise<{ ended: number; reminded: number }> {
-    const due: TenantSummary[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select id, slug, name from tenants where deleted_at is null and plan_after_trial is not null and trial_ends_at < $1::timestamptz + make_interval(days => $2)`,
-        [now, TRIAL_REMINDER_DAYS],
-      ),
-    );
+    const due = await this.entitlements.trialsEndingWithin(now, TRIAL_REMINDER_DAYS);
     let ended = 0;
     let reminded = 0;
     for (const tenant of due) {
       await this.db.withTenant(tenant, async () => {
-        const m = await this.db.manager();
-        const [row]: (TrialRow & { trial_reminded_at: Date | null })[] = await m.query(
-          'select plan, plan_after_trial, trial_ends_at, trial_reminded_at from tenants where id = $1 for update',
-          [tenant.id],
-        );
-        if (!row?.plan_after_trial || !row.trial_ends_at) return; // ended meanwhile
-        const [tried, after] = [await this.catalog.get(row.plan), await this.catalog.get(row.plan_after_trial)];
+        const row = await this.entitlements.lockTrial();
+        if (!row?.planAfterTrial || !row.trialEndsAt) return; // ended meanwhile
+        const [tried, after] = [await this.catalog.get(row.plan), await this.catalog.get(row.planAfterTrial)];
         const link = this.tenancy.urlOf(tenant.slug, '/settings/plan');
-        if (row.trial_ends_at <= now) {
-          await m.query('update tenants set plan = plan_after_trial, plan_after_trial = null where id = $1', [
-            tenant.id,
-          ]);
+        if (row.trialEndsAt <= now) {
+          await this.entitlements.endTrial();
           await this.audit.record({
             action: 'plan.trial_ended',
             actor: { userId: null, label: 'trial job' },
@@ -107,12 +83,10 @@ export class Trials {
           for (const { email } of await this.people.owners())
             await this.mailer.send(trialEndedMail(email, tenant.name, tried.name, after.name, link));
           ended++;
-        } else if (!row.trial_reminded_at) {
-          await m.query('update tenants set trial_reminded_at = now() where id = $1', [tenant.id]);
+        } else if (!row.trialRemindedAt) {
+          await this.entitlements.markTrialReminded();
           for (const { email } of await this.people.owners())
-            await this.mailer.send(
-              trialEndingMail(email, tenant.name, tried.name, after.name, row.trial_ends_at, link),
-            );
+            await this.mailer.send(trialEndingMail(email, tenant.name, tried.name, after.name, row.trialEndsAt, link));
           reminded++;
         }
       });
@@ -122,19 +96,9 @@ export class Trials {
   }
 
   /** Why the tenant may not start any trial, or null. */
-  private refusal(row: TrialRow): string | null {
-    if (row.license_status !== 'none') return 'licensed';
-    if (row.trial_ends_at) return 'used';
+  private refusal(row: TenantTrial): string | null {
+    if (row.licenseStatus !== 'none') return 'licensed';
+    if (row.trialEndsAt) return 'used';
     return null;
-  }
-
-  private async row(lock: boolean): Promise<TrialRow> {
-    const [row]: TrialRow[] = await (
-      await this.db.manager()
-    ).query(
-      `select plan, trial_ends_at, plan_after_trial, license_status from tenants where id = $1${lock ? ' for update' : ''}`,
-      [this.db.tenantId],
-    );
-    return row;
   }
 }

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { usageWarningMail } from './licenses.js';
 import { countPlanQuota, type UsageOutcome, type UsageUnit } from './plan-quota-count.js';
 import { PlanCatalog } from './plan-catalog.js';
+import { UsageRepository } from './usage.repository.js';
 
 const DIRTY = 'usage:dirty';
 const BATCHES = 'usage:batches';
@@ -42,6 +43,7 @@ export class UsageMeter {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     private readonly db: TenantDb,
+    private readonly usage: UsageRepository,
     private readonly mailer: MailerService,
     private readonly catalog: PlanCatalog,
     private readonly people: PeopleService,
@@ -105,12 +107,7 @@ export class UsageMeter {
     const key = monthKey(tenantId, metric, monthOf(now));
     const cached = await this.available(() => this.redis.get(key));
     if (cached !== null) return Number(cached);
-    const [{ used }]: { used: number }[] = await (
-      await this.db.manager()
-    ).query(
-      `select coalesce(sum(count), 0)::int as used from usage_counters where metric = $1 and day >= date_trunc('month', $2::timestamptz)`,
-      [metric, now],
-    );
+    const used = await this.usage.monthTotal(metric, now);
     const unflushed = Object.entries(await this.available(() => this.redis.hgetall(pending(tenantId))))
       .filter(([field]) => field.startsWith(`${metric}|${monthOf(now)}`))
       .reduce((sum, [, n]) => sum + Number(n), 0);
@@ -124,11 +121,7 @@ export class UsageMeter {
     from: string,
     to: string,
   ): Promise<{ metric: UsageMetric; day: string; count: string }[]> {
-    return (await this.db.manager()).query(
-      `select metric, to_char(day, 'YYYY-MM-DD') as day, count from usage_counters
-        where metric = any($1) and day between $2::date and $3::date order by day, metric`,
-      [metrics, from, to],
-    );
+    return this.usage.dailyCounts(metrics, from, to);
   }
 
   /** Moves every tenant's counted usage to Postgres (the job, and shutdown). Returns the batches applied. */
@@ -152,21 +145,7 @@ export class UsageMeter {
       const [tenantId, batch] = entry.split(':');
       const counts = await this.redis.hgetall(flushing(tenantId, batch));
       await this.db.withTenant({ id: tenantId }, async () => {
-        const m = await this.db.manager();
-        const fresh: unknown[] = await m.query(
-          'insert into usage_flushes (batch_id) values ($1) on conflict do nothing returning batch_id',
-          [batch],
-        );
-        if (fresh.length === 0) return; // applied before
-        for (const [field, n] of Object.entries(counts)) {
-          const [metric, day] = field.split('|');
-          await m.query(
-            `insert into usage_counters (metric, day, count) values ($1, $2, $3)
-             on conflict (tenant_id, metric, day) do update set count = usage_counters.count + excluded.count`,
-            [metric, day, Number(n)],
-          );
-        }
-        applied++;
+        if (await this.usage.applyBatch(batch, counts)) applied++;
       });
       await this.redis.del(flushing(tenantId, batch));
       await this.redis.srem(BATCHES, entry);

@@ -3,28 +3,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, ChangeBus } from '@tenantry/api-core';
-import { TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type MaintenanceStatus, type MaintenanceWindow } from '@tenantry/contracts';
+import { MaintenanceRepository, type SwitchRow, type WindowRow } from './maintenance.repository.js';
 import { cronPatterns, nextStart, runningUntil } from './windows.js';
 import { RealtimeService } from '@tenantry/api-realtime';
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 const SCHEDULER_PREFIX = 'window:';
 
-interface SwitchRow {
-  active: boolean;
-  message: string | null;
-  ends_at: Date | null;
-}
-interface WindowRow {
-  id: string;
-  day_of_week: number;
-  start_minute: number;
-  duration_minutes: number;
-  time_zone: string;
-  message: string | null;
-  created_at: Date;
-}
 interface State {
   switch: SwitchRow;
   windows: WindowRow[];
@@ -64,7 +50,7 @@ export class MaintenanceService implements OnModuleInit {
   private cached: { state: State; expires: number } | null = null;
 
   constructor(
-    private readonly db: TenantDb,
+    private readonly maintenance: MaintenanceRepository,
     private readonly audit: AuditService,
     private readonly changes: ChangeBus,
     private readonly realtime: RealtimeService,
@@ -123,13 +109,7 @@ export class MaintenanceService implements OnModuleInit {
     message?: string | null;
     endsAt?: string | null;
   }): Promise<MaintenanceStatus> {
-    await this.db.globalTransaction((m) =>
-      m.query('update maintenance_switch set active = $1, message = $2, ends_at = $3, updated_at = now()', [
-        change.active,
-        change.message ?? null,
-        change.endsAt ?? null,
-      ]),
-    );
+    await this.maintenance.setSwitch(change.active, change.message ?? null, change.endsAt ?? null);
     await this.audit.recordPlatform({
       action: change.active ? 'maintenance.started' : 'maintenance.ended',
       subject: { type: 'maintenance', id: 'switch' },
@@ -158,12 +138,7 @@ export class MaintenanceService implements OnModuleInit {
     timeZone: string;
     message: string | null;
   }): Promise<MaintenanceWindow> {
-    const [row]: WindowRow[] = await this.db.globalTransaction((m) =>
-      m.query(
-        'insert into maintenance_windows (day_of_week, start_minute, duration_minutes, time_zone, message) values ($1, $2, $3, $4, $5) returning *',
-        [w.dayOfWeek, w.startMinute, w.durationMinutes, w.timeZone, w.message],
-      ),
-    );
+    const row = await this.maintenance.insertWindow(w);
     await this.schedule();
     await this.audit.recordPlatform({
       action: 'maintenance.window_added',
@@ -175,15 +150,13 @@ export class MaintenanceService implements OnModuleInit {
   }
 
   async removeWindow(id: string): Promise<void> {
-    const [rows]: [WindowRow[], number] = await this.db.globalTransaction((m) =>
-      m.query('delete from maintenance_windows where id = $1 returning *', [id]),
-    );
-    if (!rows.length) throw new AppError(ErrorCode.MAINTENANCE_WINDOW_NOT_FOUND);
+    const removed = await this.maintenance.deleteWindow(id);
+    if (!removed) throw new AppError(ErrorCode.MAINTENANCE_WINDOW_NOT_FOUND);
     await this.schedule();
     await this.audit.recordPlatform({
       action: 'maintenance.window_removed',
       subject: { type: 'maintenance_window', id },
-      metadata: { ...toMaintenanceWindow(rows[0]) },
+      metadata: { ...toMaintenanceWindow(removed) },
     });
     await this.changed();
   }
@@ -224,13 +197,7 @@ export class MaintenanceService implements OnModuleInit {
 
   private async state(): Promise<State> {
     if (this.cached && this.cached.expires > Date.now()) return this.cached.state;
-    const state = await this.db.globalTransaction(async (m) => {
-      const [manual]: SwitchRow[] = await m.query('select active, message, ends_at from maintenance_switch');
-      const windows: WindowRow[] = await m.query(
-        'select * from maintenance_windows order by day_of_week, start_minute, id',
-      );
-      return { switch: manual, windows };
-    });
+    const state = await this.maintenance.state();
     this.cached = { state, expires: Date.now() + CACHE_MS };
     return state;
   }

@@ -1,6 +1,11 @@
 export { TenancyModule } from './tenancy.module.js';
 export { TenancyService, type NewTenant } from './tenancy.service.js';
 export { type TenantLifecycleRow, TenantsRepository } from './tenants.repository.js';
+export {
+  type TenantFeatureOverrides,
+  TenantEntitlementsRepository,
+  type TenantTrial,
+} from './tenant-entitlements.repository.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).

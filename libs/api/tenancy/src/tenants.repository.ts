@@ -209,4 +209,52 @@ export class TenantsRepository {
     const [, count]: [unknown, number] = await this.db.globalTransaction((m) => m.query(sql, params));
     return count > 0;
   }
+
+  /** The tenant's row as an export keeps it (every column, as JSON), read in the export's transaction (`m`). */
+  async exportedRow(
+    m: EntityManager,
+    tenantId: string,
+  ): Promise<Record<string, unknown> & { id: string; slug: string; name: string; plan: string }> {
+    const [row]: { j: Record<string, unknown> & { id: string; slug: string; name: string; plan: string } }[] =
+      await m.query(`select row_to_json(t) as j from tenants t where id = $1`, [tenantId]);
+    return row.j;
+  }
+
+  /**
+   * The id of the live tenant at `slug`, or null: for the import tool, which
+   * works in a transaction of the platform role (`m`) outside the app.
+   */
+  static async liveIdBySlug(m: EntityManager, slug: string): Promise<string | null> {
+    const [existing]: { id: string }[] = await m.query(
+      'select id from tenants where slug = $1 and deleted_at is null',
+      [slug],
+    );
+    return existing?.id ?? null;
+  }
+
+  /** A new, active tenant with an export's settings (the import tool, in its transaction `m`); its id. */
+  static async insertImported(
+    m: EntityManager,
+    tenant: {
+      slug: string;
+      name: unknown;
+      plan: unknown;
+      industry: unknown;
+      featureOverrides: unknown;
+      impersonationConsentRequired: unknown;
+    },
+  ): Promise<string> {
+    const [{ id }]: { id: string }[] = await m.query(
+      `insert into tenants (slug, name, status, plan, industry, feature_overrides, impersonation_consent_required) values ($1, $2, 'active', $3, $4, $5, $6) returning id`,
+      [
+        tenant.slug,
+        tenant.name,
+        tenant.plan,
+        tenant.industry,
+        tenant.featureOverrides,
+        tenant.impersonationConsentRequired,
+      ],
+    );
+    return id;
+  }
 }
