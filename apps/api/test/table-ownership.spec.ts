@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
  * on a listed one that is gone).
  */
 const KNOWN_CROSSINGS = [
-  'billing → tenants',
   'data-export → plans',
   'data-export → tenants',
   'domains → sso_connections',
@@ -44,10 +43,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/audit/src/audit.service.ts',
   'libs/api/auth/src/account-emails.service.ts',
   'libs/api/auth/src/session.service.ts',
-  'libs/api/billing/src/billing.service.ts',
-  'libs/api/billing/src/stripe-events.ts',
-  'libs/api/billing/src/subscription-sync.ts',
-  'libs/api/billing/src/usage-reporter.ts',
   'libs/api/custom-domains/src/custom-domains.service.ts',
   'libs/api/data-export/src/data-export.service.ts',
   'libs/api/data-export/src/tenant-import.ts',

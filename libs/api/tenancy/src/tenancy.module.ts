@@ -11,6 +11,7 @@ import { TenantDb } from './tenant-db.js';
 import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
 import { TenantsRepository } from './tenants.repository.js';
+import { TenantBillingRepository } from './tenant-billing.repository.js';
 
 @Global()
 @Module({
@@ -20,6 +21,7 @@ import { TenantsRepository } from './tenants.repository.js';
     TenantDataSources,
     TenancyService,
     TenantsRepository,
+    TenantBillingRepository,
     TenantResolverMiddleware,
     {
       provide: PlatformDatabase,
@@ -29,6 +31,14 @@ import { TenantsRepository } from './tenants.repository.js';
     },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [TenantDb, TenantDataSources, TenancyService, TenantsRepository, TenantResolverMiddleware, PlatformDatabase],
+  exports: [
+    TenantDb,
+    TenantDataSources,
+    TenancyService,
+    TenantsRepository,
+    TenantResolverMiddleware,
+    PlatformDatabase,
+    TenantBillingRepository,
+  ],
 })
 export class TenancyModule {}
