@@ -19,9 +19,6 @@ const KNOWN_CROSSINGS = [
   'platform → tenant_databases',
   'platform → tenants',
   'platform → verified_domains',
-  'platform-stats → billing_accounts',
-  'platform-stats → sessions',
-  'platform-stats → tenants',
   'tenancy → custom_domains',
 ];
 
@@ -53,7 +50,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/licensing/src/trials.ts',
   'libs/api/licensing/src/usage-meter.ts',
   'libs/api/maintenance/src/maintenance.service.ts',
-  'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
 ];

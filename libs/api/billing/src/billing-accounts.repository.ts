@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantDb } from '@tenantry/api-tenancy';
+import { TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import { BillingAccountEntity } from './entities/billing-account.entity.js';
 
 /** What a subscription, as Stripe has it now, sets on its tenant's account. */
@@ -28,14 +28,22 @@ const SUBSCRIPTION_ID = 'select subscription_id from billing_accounts';
 
 const USAGE_CUSTOMER = `select stripe_customer_id, to_char(usage_reported_from, 'YYYY-MM-DD') as usage_reported_from from billing_accounts`;
 
+// How many of the tenants $1 had their subscription canceled in the last 30 days (in one database).
+const CANCELED = `select count(*)::int as canceled from billing_accounts
+  where tenant_id = any($1::uuid[]) and status = 'canceled' and updated_at > now() - interval '30 days'`;
+
 /**
  * The billing_accounts table. A tenant's account is read and written in the
  * context's tenant transaction, where row-level security scopes it to that
- * tenant.
+ * tenant; the console's count across tenants goes through the platform path
+ * of every database (a dedicated one holds its tenants' accounts).
  */
 @Injectable()
 export class BillingAccountsRepository {
-  constructor(private readonly db: TenantDb) {}
+  constructor(
+    private readonly db: TenantDb,
+    private readonly sources: TenantDataSources,
+  ) {}
 
   /** The resolved tenant's account, made on first use; locked until the transaction ends when `lock`. */
   async current(lock: boolean): Promise<BillingAccountEntity> {
@@ -79,5 +87,12 @@ export class BillingAccountsRepository {
       await this.db.manager()
     ).query(USAGE_CUSTOMER);
     return account;
+  }
+
+  /** How many of `tenantIds` had their subscription canceled in the last 30 days, in every database. */
+  async canceledIn30Days(tenantIds: string[]): Promise<number> {
+    const databases = await this.sources.platforms();
+    const counts = await Promise.all(databases.map((db) => db.query<{ canceled: number }>(CANCELED, [tenantIds])));
+    return counts.flat().reduce((sum, c) => sum + c.canceled, 0);
   }
 }

@@ -181,6 +181,11 @@ export class BillingService {
     });
   }
 
+  /** How many of `tenantIds` had their subscription canceled in the last 30 days (the console's churn), in every database. */
+  recentlyCanceled(tenantIds: string[]): Promise<number> {
+    return this.accounts.canceledIn30Days(tenantIds);
+  }
+
   /** A Checkout Session for the tenant's first subscription: base price, seats at least as many as in use, the plan's trial once. */
   async checkout(
     code: string,

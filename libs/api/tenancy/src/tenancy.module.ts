@@ -12,6 +12,7 @@ import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
 import { TenantsRepository } from './tenants.repository.js';
 import { TenantBillingRepository } from './tenant-billing.repository.js';
+import { TenantStatsRepository } from './tenant-stats.repository.js';
 
 @Global()
 @Module({
@@ -22,6 +23,7 @@ import { TenantBillingRepository } from './tenant-billing.repository.js';
     TenancyService,
     TenantsRepository,
     TenantBillingRepository,
+    TenantStatsRepository,
     TenantResolverMiddleware,
     {
       provide: PlatformDatabase,
@@ -39,6 +41,7 @@ import { TenantBillingRepository } from './tenant-billing.repository.js';
     TenantResolverMiddleware,
     PlatformDatabase,
     TenantBillingRepository,
+    TenantStatsRepository,
   ],
 })
 export class TenancyModule {}
