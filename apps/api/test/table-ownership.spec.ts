@@ -10,15 +10,11 @@ import { fileURLToPath } from 'node:url';
  * on a listed one that is gone).
  */
 const KNOWN_CROSSINGS = [
-  'billing → tenants',
   'domains → sso_connections',
   'platform → custom_domains',
   'platform → tenant_databases',
   'platform → tenants',
   'platform → verified_domains',
-  'platform-stats → billing_accounts',
-  'platform-stats → sessions',
-  'platform-stats → tenants',
   'tenancy → custom_domains',
 ];
 
@@ -40,13 +36,8 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/audit/src/audit.service.ts',
   'libs/api/auth/src/account-emails.service.ts',
   'libs/api/auth/src/session.service.ts',
-  'libs/api/billing/src/billing.service.ts',
-  'libs/api/billing/src/stripe-events.ts',
-  'libs/api/billing/src/subscription-sync.ts',
-  'libs/api/billing/src/usage-reporter.ts',
   'libs/api/custom-domains/src/custom-domains.service.ts',
   'libs/api/domains/src/domains.service.ts',
-  'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
   'libs/api/sso/src/sso-account-links.service.ts',
 ];

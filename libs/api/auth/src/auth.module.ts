@@ -77,6 +77,7 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     AccessTokenService,
     TokenRevocations,
     AppPassport,
+    SessionService,
   ],
 })
 export class AuthModule {}

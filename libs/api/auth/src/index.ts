@@ -8,6 +8,8 @@ export { InvitationsService } from './invitations.service.js';
 // The realtime gateway authenticates sockets with them.
 export { AccessTokenService, IMPERSONATION_MAX_SECONDS, type VerifiedAccessToken } from './access-token.service.js';
 export { TokenRevocations } from './token-revocations.js';
+// The platform console counts active people from their sessions.
+export { SessionService } from './session.service.js';
 // Sign-in methods as Passport strategies (see docs/building-on-tenantry.md).
 export { AppPassport } from './app-passport.js';
 export { Identity, SignInGuard, type VerifiedIdentity } from './sign-in.guard.js';

@@ -224,4 +224,20 @@ export class SessionService {
     );
     return rows.map((r) => r.id);
   }
+
+  /** How many of `userIds` there are, and how many of them used a session in the last 7 and in the last 30 days (the console's figures). */
+  async activeUsers(userIds: string[]): Promise<{ total: number; active7d: number; active30d: number }> {
+    const [counts]: { total: number; active7d: number; active30d: number }[] = await this.db.globalTransaction((m) =>
+      m.query(
+        `with people as (select unnest($1::uuid[]) as user_id),
+              last_use as (select user_id, max(last_used_at) as used from sessions group by user_id)
+         select count(*)::int as total,
+                count(*) filter (where l.used > now() - interval '7 days')::int as active7d,
+                count(*) filter (where l.used > now() - interval '30 days')::int as active30d
+           from people p left join last_use l on l.user_id = p.user_id`,
+        [userIds],
+      ),
+    );
+    return counts;
+  }
 }

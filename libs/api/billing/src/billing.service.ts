@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, assertQueueReachable, RequestContext } from '@tenantry/api-core';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
 import { PeopleService } from '@tenantry/api-people';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService, TenantBillingRepository, TenantDb } from '@tenantry/api-tenancy';
 import {
   type BillingOverview,
   type BillingStatus,
@@ -17,8 +17,9 @@ import {
   type TenantSummary,
 } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
+import { BillingAccountsRepository } from './billing-accounts.repository.js';
 import { graceEnd } from './entitlement.js';
-import { BillingAccountEntity } from './entities/billing-account.entity.js';
+import type { BillingAccountEntity } from './entities/billing-account.entity.js';
 import { BILLING_QUEUE } from './stripe-events.js';
 import { type Stripe, StripeGateway } from './stripe-gateway.js';
 import { SubscriptionSync } from './subscription-sync.js';
@@ -55,6 +56,8 @@ export class BillingService {
     private readonly catalog: PlanCatalog,
     private readonly licensing: LicensingService,
     private readonly people: PeopleService,
+    private readonly accounts: BillingAccountsRepository,
+    private readonly tenantBilling: TenantBillingRepository,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -98,7 +101,7 @@ export class BillingService {
    * other parameters (a renamed tenant, another owner) make a new request.
    */
   async ensureCustomer(): Promise<string> {
-    const account = await this.account(true);
+    const account = await this.accounts.current(true);
     if (account.stripeCustomerId) return account.stripeCustomerId;
     const tenant = RequestContext.current()!.tenant!;
     // The first owner by email: the same one every time, so the request below stays idempotent.
@@ -108,14 +111,12 @@ export class BillingService {
     const customer =
       (await this.gateway.customerOfTenant(tenant.id)) ??
       (await this.gateway.createCustomer(params, `tenantry-customer-${tenant.id}-${digest}`));
-    await (
-      await this.db.repository(BillingAccountEntity)
-    ).update({ tenantId: tenant.id }, { stripeCustomerId: customer.id });
+    await this.accounts.setCustomer(customer.id);
     return customer.id;
   }
 
   async overview(): Promise<BillingOverview> {
-    const account = await this.account(false);
+    const account = await this.accounts.current(false);
     const { plan, seats } = await this.licensing.seatUse();
     const purchasable = (await this.catalog.all())
       .filter((p) => p.stripePriceId && p.stripeSeatPriceId)
@@ -158,27 +159,9 @@ export class BillingService {
   /** The console's view across tenants: MRR, subscriptions by status, failed payments (read from the copies on `tenants`). */
   async platformSummary(): Promise<PlatformBilling> {
     return this.db.globalTransaction(async (m) => {
-      const mrr: { currency: string; amount: string }[] = await m.query(
-        `select billing_currency as currency, sum(billing_mrr_cents) as amount from tenants
-          where deleted_at is null and billing_mrr_cents > 0 group by billing_currency order by 1`,
-      );
-      const statuses: { status: BillingStatus; n: number }[] = await m.query(
-        'select billing_status as status, count(*)::int as n from tenants where deleted_at is null group by 1',
-      );
-      const failed: {
-        id: string;
-        slug: string;
-        name: string;
-        plan: string;
-        since: Date;
-        amount: string;
-        currency: string | null;
-      }[] = await m.query(
-        `select id, slug, name, plan, billing_past_due_since as since, billing_mrr_cents as amount, billing_currency as currency
-           from tenants
-          where deleted_at is null and billing_status = 'past_due' and billing_past_due_since is not null
-          order by billing_past_due_since limit 200`,
-      );
+      const mrr = await this.tenantBilling.mrrByCurrency(m);
+      const statuses = await this.tenantBilling.countByBillingStatus(m);
+      const failed = await this.tenantBilling.failedPayments(m);
       const plans = new Map((await this.catalog.all()).map((p) => [p.code, p]));
       const suspendsAt = (r: (typeof failed)[number]) =>
         graceEnd(r.since, plans.get(r.plan) ?? { graceDays: 0 }).toISOString();
@@ -198,6 +181,11 @@ export class BillingService {
     });
   }
 
+  /** How many of `tenantIds` had their subscription canceled in the last 30 days (the console's churn), in every database. */
+  recentlyCanceled(tenantIds: string[]): Promise<number> {
+    return this.accounts.canceledIn30Days(tenantIds);
+  }
+
   /** A Checkout Session for the tenant's first subscription: base price, seats at least as many as in use, the plan's trial once. */
   async checkout(
     code: string,
@@ -205,14 +193,12 @@ export class BillingService {
     returnTo: 'billing' | 'welcome' = 'billing',
   ): Promise<RedirectUrl> {
     const plan = await this.purchasable(code);
-    const account = await this.account(true);
+    const account = await this.accounts.current(true);
     if (account.subscriptionId && LIVE.includes(account.status)) throw new AppError(ErrorCode.SUBSCRIPTION_EXISTS);
     const quantity = await this.seatsFor(seats);
     const customer = await this.ensureCustomer();
     const tenant = RequestContext.current()!.tenant!;
-    const [{ tried }]: { tried: boolean }[] = await (
-      await this.db.manager()
-    ).query('select trial_ends_at is not null as tried from tenants where id = $1', [tenant.id]);
+    const tried = await this.tenantBilling.trialTaken();
     const trialDays = !tried && plan.trialDays > 0 && account.status === 'none' ? plan.trialDays : undefined;
     const session = await this.gateway.createCheckoutSession({
       mode: 'subscription',
@@ -290,7 +276,7 @@ export class BillingService {
 
   private async liveSubscription(): Promise<{ account: BillingAccountEntity; subscription: Stripe.Subscription }> {
     if (!this.gateway.enabled) throw new AppError(ErrorCode.BILLING_MANUAL);
-    const account = await this.account(true);
+    const account = await this.accounts.current(true);
     if (!account.subscriptionId || !LIVE.includes(account.status)) throw new AppError(ErrorCode.NO_SUBSCRIPTION);
     return { account, subscription: await this.gateway.subscription(account.subscriptionId) };
   }
@@ -300,15 +286,5 @@ export class BillingService {
     const { used } = (await this.licensing.seatUse()).seats;
     if (asked !== undefined && asked < used) throw new AppError(ErrorCode.SEATS_BELOW_USE, { used, asked });
     return Math.max(asked ?? used, 1);
-  }
-
-  /** The resolved tenant's billing account (made on first use), locked for the transaction when `lock`. */
-  private async account(lock: boolean): Promise<BillingAccountEntity> {
-    const repo = await this.db.repository(BillingAccountEntity);
-    await (
-      await this.db.manager()
-    ).query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
-    const query = repo.createQueryBuilder('a');
-    return (lock ? query.setLock('pessimistic_write') : query).getOneOrFail();
   }
 }

@@ -6,7 +6,9 @@ import { MailerService } from '@tenantry/api-mailer';
 import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import type { Queue } from 'bullmq';
 import { paymentFailedMail, trialWillEndMail } from './billing-mails.js';
+import { BillingAccountsRepository } from './billing-accounts.repository.js';
 import { graceEnd } from './entitlement.js';
+import { ProcessedWebhookEventsRepository } from './processed-webhook-events.repository.js';
 import { StripeGateway, type Stripe } from './stripe-gateway.js';
 import { SubscriptionSync } from './subscription-sync.js';
 import { assertQueueReachable } from '@tenantry/api-core';
@@ -48,6 +50,8 @@ export class StripeEvents {
     private readonly catalog: PlanCatalog,
     private readonly mailer: MailerService,
     private readonly people: PeopleService,
+    private readonly accounts: BillingAccountsRepository,
+    private readonly processed: ProcessedWebhookEventsRepository,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -56,11 +60,7 @@ export class StripeEvents {
     const event = this.gateway.event(rawBody, signature);
     const objectId = (event.data.object as { id?: string }).id ?? '';
     const duplicate = await this.db.globalTransaction(async (m) => {
-      const fresh: unknown[] = await m.query(
-        'insert into processed_webhook_events (event_id, type) values ($1, $2) on conflict do nothing returning event_id',
-        [event.id, event.type],
-      );
-      if (fresh.length === 0) return true;
+      if (!(await this.processed.recordOnce(m, event.id, event.type))) return true;
       if (HANDLED.has(event.type)) {
         const job: StripeEventJob = { id: event.id, type: event.type, objectId };
         await assertQueueReachable(this.queue);
@@ -92,13 +92,7 @@ export class StripeEvents {
         trialWillEndMail(email, name, plan.name, endsAt, link),
       );
     }
-    // An upsert, not an update: it waits for the delivery's own insert if that has not committed yet (the job can start first).
-    await this.db.globalTransaction((m) =>
-      m.query(
-        'insert into processed_webhook_events (event_id, type, processed_at) values ($1, $2, now()) on conflict (event_id) do update set processed_at = now()',
-        [job.id, job.type],
-      ),
-    );
+    await this.processed.markProcessed(job.id, job.type);
   }
 
   private async subscriptionOf(job: StripeEventJob): Promise<Stripe.Subscription | null> {
@@ -132,12 +126,9 @@ export class StripeEvents {
     const tenant = tenantId ? await this.tenancy.byId(tenantId) : null;
     if (!tenant) return;
     await this.db.withTenant(tenant, async () => {
-      const m = await this.db.manager();
-      const [account]: { plan: string | null; past_due_since: Date | null }[] = await m.query(
-        'select plan, past_due_since from billing_accounts',
-      );
+      const account = await this.accounts.planAndPastDue();
       const plan = await this.catalog.find(account?.plan ?? undefined);
-      if (!plan) return;
+      if (!account || !plan) return;
       const link = this.tenancy.urlOf(tenant.slug, '/settings/billing');
       for (const { email } of await this.people.owners()) {
         await this.mailer.send(build(email, tenant.name, link, plan, { pastDueSince: account.past_due_since }));

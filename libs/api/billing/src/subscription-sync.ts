@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { RequestContext } from '@tenantry/api-core';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
-import { type BillingStatus, type TenantSummary, UUID_PATTERN } from '@tenantry/contracts';
+import { TenancyService, TenantBillingRepository, TenantDb } from '@tenantry/api-tenancy';
+import { type BillingStatus, UUID_PATTERN } from '@tenantry/contracts';
+import { BillingAccountsRepository } from './billing-accounts.repository.js';
 import { entitlementOf } from './entitlement.js';
-import { BillingAccountEntity } from './entities/billing-account.entity.js';
 import { type Stripe, StripeGateway } from './stripe-gateway.js';
 import { WebhooksService } from '@tenantry/api-webhooks';
 
@@ -44,6 +44,8 @@ export class SubscriptionSync {
     private readonly audit: AuditService,
     private readonly gateway: StripeGateway,
     private readonly webhooks: WebhooksService,
+    private readonly accounts: BillingAccountsRepository,
+    private readonly tenantBilling: TenantBillingRepository,
   ) {}
 
   /** The tenant a subscription belongs to (set by us at checkout), or null for one that is not ours. */
@@ -69,13 +71,9 @@ export class SubscriptionSync {
    * (their subscription re-read from Stripe: one paid meanwhile is active).
    */
   async enforceGrace(now = new Date()): Promise<number> {
-    const due: TenantSummary[] = await this.db.globalTransaction((m) =>
-      m.query(`select id, slug, name from tenants where deleted_at is null and billing_status = 'past_due'`),
-    );
+    const due = await this.tenantBilling.pastDue();
     for (const tenant of due) {
-      const [account]: { subscription_id: string | null }[] = await this.db.withTenant(tenant, async () =>
-        (await this.db.manager()).query('select subscription_id from billing_accounts'),
-      );
+      const account = await this.db.withTenant(tenant, () => this.accounts.subscriptionId());
       if (account?.subscription_id) await this.apply(await this.gateway.subscription(account.subscription_id), now);
     }
     return due.length;
@@ -83,14 +81,7 @@ export class SubscriptionSync {
 
   /** Same, in the resolved tenant's transaction (a request that just changed the subscription). */
   async applyInTenant(subscription: Stripe.Subscription, now = new Date()): Promise<void> {
-    const m = await this.db.manager();
-    await m.query('insert into billing_accounts (tenant_id) values ($1) on conflict do nothing', [this.db.tenantId]);
-    const [account]: BillingAccountEntity[] = await (
-      await this.db.repository(BillingAccountEntity)
-    )
-      .createQueryBuilder('a')
-      .setLock('pessimistic_write')
-      .getMany();
+    const account = await this.accounts.current(true);
     const customer = idOf(subscription.customer);
     if (account.stripeCustomerId && account.stripeCustomerId !== customer) {
       this.logger.warn({ msg: 'subscription of another customer ignored', subscription: subscription.id });
@@ -120,9 +111,7 @@ export class SubscriptionSync {
     const seats = items.find((i) => i.price.id === plan.stripeSeatPriceId)?.quantity ?? null;
     const pastDueSince = status === 'past_due' ? (account.pastDueSince ?? now) : null;
     const periodEnd = items[0]?.current_period_end;
-    await (
-      await this.db.repository(BillingAccountEntity)
-    ).update({ tenantId: this.db.tenantId }, {
+    await this.accounts.recordSubscription({
       stripeCustomerId: customer,
       subscriptionId: subscription.id,
       status,
@@ -132,15 +121,14 @@ export class SubscriptionSync {
       cancelAtPeriodEnd: subscription.cancel_at_period_end,
       trialEnd: subscription.trial_end ? new Date(subscription.trial_end * 1000) : null,
       pastDueSince,
-      updatedAt: () => 'now()',
-    } as object);
-    // Usage is billed from the first day a subscription exists (reported to Stripe's meters).
-    await m.query('update billing_accounts set usage_reported_from = coalesce(usage_reported_from, current_date)');
+    });
     const { cents, currency } = monthlyRevenue(subscription);
-    await m.query(
-      'update tenants set billing_status = $2, billing_mrr_cents = $3, billing_currency = $4, billing_past_due_since = $5 where id = $1',
-      [this.db.tenantId, status, status === 'active' || status === 'past_due' ? cents : 0, currency, pastDueSince],
-    );
+    await this.tenantBilling.recordSubscription({
+      status,
+      mrrCents: status === 'active' || status === 'past_due' ? cents : 0,
+      currency,
+      pastDueSince,
+    });
 
     const entitlement = entitlementOf(status, plan, seats, pastDueSince, now);
     const tenant = RequestContext.current()?.tenant;

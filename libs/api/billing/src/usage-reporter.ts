@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { UsageMeter } from '@tenantry/api-licensing';
-import { TenantDb } from '@tenantry/api-tenancy';
-import { type TenantSummary, USAGE_METRICS } from '@tenantry/contracts';
+import { TenantBillingRepository, TenantDb } from '@tenantry/api-tenancy';
+import { USAGE_METRICS } from '@tenantry/contracts';
+import { BillingAccountsRepository } from './billing-accounts.repository.js';
 import { StripeGateway } from './stripe-gateway.js';
+import { UsageReportsRepository } from './usage-reports.repository.js';
 
 const DAY = 86_400_000;
 // A day is reported once it is over and its last counts had time to leave Redis (flushed every minute).
@@ -23,30 +25,23 @@ export class UsageReporter {
     private readonly db: TenantDb,
     private readonly gateway: StripeGateway,
     private readonly usage: UsageMeter,
+    private readonly accounts: BillingAccountsRepository,
+    private readonly reports: UsageReportsRepository,
+    private readonly tenantBilling: TenantBillingRepository,
   ) {}
 
   /** The hourly job: returns how many slices were reported. */
   async report(now = new Date()): Promise<number> {
-    const tenants: TenantSummary[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select id, slug, name from tenants where deleted_at is null and billing_status in ('trialing', 'active', 'past_due')`,
-      ),
-    );
+    const tenants = await this.tenantBilling.billedForUsage();
     const lastDay = new Date(now.getTime() - SETTLED_MS - DAY).toISOString().slice(0, 10);
     const firstDay = new Date(now.getTime() - OLDEST_DAYS * DAY).toISOString().slice(0, 10);
     let reported = 0;
     for (const tenant of tenants) {
       reported += await this.db.withTenant(tenant, async () => {
-        const m = await this.db.manager();
-        const [account]: { stripe_customer_id: string | null; usage_reported_from: string | null }[] = await m.query(
-          `select stripe_customer_id, to_char(usage_reported_from, 'YYYY-MM-DD') as usage_reported_from from billing_accounts`,
-        );
+        const account = await this.accounts.usageCustomer();
         if (!account?.stripe_customer_id || !account.usage_reported_from) return 0;
         const from = account.usage_reported_from > firstDay ? account.usage_reported_from : firstDay;
-        const reported: { metric: string; day: string }[] = await m.query(
-          `select metric, to_char(day, 'YYYY-MM-DD') as day from usage_reports where day between $1::date and $2::date`,
-          [from, lastDay],
-        );
+        const reported = await this.reports.reportedBetween(from, lastDay);
         const done = new Set(reported.map((r) => `${r.metric}|${r.day}`));
         const slices = (await this.usage.dailyCounts(USAGE_METRICS, from, lastDay)).filter(
           (c) => !done.has(`${c.metric}|${c.day}`),
@@ -58,11 +53,7 @@ export class UsageReporter {
             payload: { stripe_customer_id: account.stripe_customer_id, value: slice.count },
             timestamp: Math.floor(new Date(`${slice.day}T23:59:59Z`).getTime() / 1000),
           });
-          await m.query('insert into usage_reports (metric, day, value) values ($1, $2, $3)', [
-            slice.metric,
-            slice.day,
-            slice.count,
-          ]);
+          await this.reports.record(slice.metric, slice.day, slice.count);
         }
         return slices.length;
       });

@@ -6,6 +6,8 @@ export {
   TenantEntitlementsRepository,
   type TenantTrial,
 } from './tenant-entitlements.repository.js';
+export { type PastDueTenant, type TenantBilling, TenantBillingRepository } from './tenant-billing.repository.js';
+export { type TenantGrowthMonth, type TenantStatsRow, TenantStatsRepository } from './tenant-stats.repository.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).

@@ -12,6 +12,8 @@ import { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 import { TenantTransactionInterceptor } from './tenant-transaction.interceptor.js';
 import { TenantsRepository } from './tenants.repository.js';
 import { TenantEntitlementsRepository } from './tenant-entitlements.repository.js';
+import { TenantBillingRepository } from './tenant-billing.repository.js';
+import { TenantStatsRepository } from './tenant-stats.repository.js';
 
 @Global()
 @Module({
@@ -22,6 +24,8 @@ import { TenantEntitlementsRepository } from './tenant-entitlements.repository.j
     TenancyService,
     TenantsRepository,
     TenantEntitlementsRepository,
+    TenantBillingRepository,
+    TenantStatsRepository,
     TenantResolverMiddleware,
     {
       provide: PlatformDatabase,
@@ -37,6 +41,8 @@ import { TenantEntitlementsRepository } from './tenant-entitlements.repository.j
     TenancyService,
     TenantsRepository,
     TenantEntitlementsRepository,
+    TenantBillingRepository,
+    TenantStatsRepository,
     TenantResolverMiddleware,
     PlatformDatabase,
   ],
