@@ -41,9 +41,6 @@ const TENANCY_CORE = [
 
 /** Files that still hold SQL of their own outside a repository: each is to move it into `<module>.repository.ts`. */
 const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
-  'libs/api/audit/src/audit.service.ts',
-  'libs/api/auth/src/account-emails.service.ts',
-  'libs/api/auth/src/session.service.ts',
   'libs/api/billing/src/billing.service.ts',
   'libs/api/billing/src/stripe-events.ts',
   'libs/api/billing/src/subscription-sync.ts',
@@ -60,7 +57,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/maintenance/src/maintenance.service.ts',
   'libs/api/platform-stats/src/platform-stats.service.ts',
   'libs/api/platform/src/platform-tenants.service.ts',
-  'libs/api/sso/src/sso-account-links.service.ts',
 ];
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
