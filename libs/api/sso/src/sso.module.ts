@@ -10,6 +10,7 @@ import { SamlStrategy } from './saml.strategy.js';
 import { SsoAccountLinksController } from './sso-account-links.controller.js';
 import { SsoAccountLinksRepository } from './sso-account-links.repository.js';
 import { SsoAccountLinksService } from './sso-account-links.service.js';
+import { SsoConnectionLookupModule } from './sso-connection-lookup.module.js';
 import { SsoLoginController } from './sso-login.controller.js';
 import { SsoLoginService } from './sso-login.service.js';
 import { SsoRequestStore } from './sso-request-store.js';
@@ -25,6 +26,7 @@ import { SsoService } from './sso.service.js';
     AuthModule,
     MailerModule,
     PeopleModule,
+    SsoConnectionLookupModule,
   ],
   controllers: [SsoController, SsoLoginController, SsoAccountLinksController],
   providers: [
