@@ -22,7 +22,6 @@ const KNOWN_CROSSINGS = [
   'platform-stats → billing_accounts',
   'platform-stats → sessions',
   'platform-stats → tenants',
-  'tenancy → custom_domains',
 ];
 
 /** The tenancy core: the transaction (and its lazy commits), the catalog, the databases and the mover speak SQL themselves. */
@@ -44,7 +43,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/billing/src/stripe-events.ts',
   'libs/api/billing/src/subscription-sync.ts',
   'libs/api/billing/src/usage-reporter.ts',
-  'libs/api/custom-domains/src/custom-domains.service.ts',
   'libs/api/data-export/src/data-export.service.ts',
   'libs/api/data-export/src/tenant-import.ts',
   'libs/api/features/src/feature-flags.service.ts',

@@ -1,5 +1,6 @@
 export { TenancyModule } from './tenancy.module.js';
 export { TenancyService, type NewTenant } from './tenancy.service.js';
+export { CUSTOM_HOSTS, type CustomHosts } from './custom-hosts.js';
 export { type TenantLifecycleRow, TenantsRepository } from './tenants.repository.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';

@@ -64,17 +64,6 @@ export class TenantsRepository {
     return rows[0] ?? null;
   }
 
-  /** The live tenant whose verified custom host name `hostname` is, in database `source` (where its custom domains live). */
-  async resolveHost(source: DataSource, hostname: string): Promise<ResolvedTenant | null> {
-    const rows: ResolvedTenant[] = await source.query(
-      `select ${RESOLVED}
-         from custom_domains d join tenants t on t.id = d.tenant_id
-        where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
-      [hostname],
-    );
-    return rows[0] ?? null;
-  }
-
   /** Which of `slugs` a tenant has, deleted ones too (their links and mail still point there). */
   async slugsTaken(slugs: string[]): Promise<Set<string>> {
     const rows: { slug: string }[] = await this.dataSource.query('select slug from tenants where slug = any($1)', [
