@@ -15,10 +15,6 @@ const KNOWN_CROSSINGS = [
   'data-export → tenants',
   'features → tenants',
   'licensing → tenants',
-  'platform → custom_domains',
-  'platform → tenant_databases',
-  'platform → tenants',
-  'platform → verified_domains',
   'platform-stats → billing_accounts',
   'platform-stats → sessions',
   'platform-stats → tenants',
@@ -52,7 +48,6 @@ const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
   'libs/api/licensing/src/usage-meter.ts',
   'libs/api/maintenance/src/maintenance.service.ts',
   'libs/api/platform-stats/src/platform-stats.service.ts',
-  'libs/api/platform/src/platform-tenants.service.ts',
 ];
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
-import { TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
+import { type PlatformDatabase, TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
@@ -41,7 +41,8 @@ beforeAll(async () => {
   audit = new AuditService(
     tenantDb,
     new AuditRepository(tenantDb),
-    new TenantsRepository(tenantDb, dataSource),
+    // The console's list (the platform path): not used by the audit log.
+    new TenantsRepository(tenantDb, dataSource, {} as PlatformDatabase),
     people,
   );
   tenant = await data.aTenant();

@@ -2,6 +2,7 @@ export { TenancyModule } from './tenancy.module.js';
 export { TenancyService, type NewTenant } from './tenancy.service.js';
 export { CUSTOM_HOSTS, type CustomHosts } from './custom-hosts.js';
 export { type TenantLifecycleRow, TenantsRepository } from './tenants.repository.js';
+export type { ConsoleTenantQuery, ConsoleTenantRow } from './tenants.repository.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).
