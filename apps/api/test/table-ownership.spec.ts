@@ -4,19 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /*
  * Data ownership, read from the code. One owner per table: docs/architecture.md names each table's module, and no
- * other module may name the table in SQL or use its entity. The crossings
- * below exist today; each is to move behind the owner's public service, and
- * leaves this list when it does (the test fails on a crossing not listed, and
- * on a listed one that is gone).
+ * other module may name the table in SQL or use its entity; others call the owner's public service.
  */
-const KNOWN_CROSSINGS = [
-  'domains → sso_connections',
-  'platform → custom_domains',
-  'platform → tenant_databases',
-  'platform → tenants',
-  'platform → verified_domains',
-  'tenancy → custom_domains',
-];
 
 /** The tenancy core: the transaction (and its lazy commits), the catalog, the databases and the mover speak SQL themselves. */
 const TENANCY_CORE = [
@@ -29,17 +18,6 @@ const TENANCY_CORE = [
   'libs/api/tenancy/src/tenant-mover.ts',
   'libs/api/tenancy/src/tenant-table.ts',
   'libs/api/tenancy/src/tenant-transaction.ts',
-];
-
-/** Files that still hold SQL of their own outside a repository: each is to move it into `<module>.repository.ts`. */
-const KNOWN_SQL_OUTSIDE_REPOSITORIES = [
-  'libs/api/audit/src/audit.service.ts',
-  'libs/api/auth/src/account-emails.service.ts',
-  'libs/api/auth/src/session.service.ts',
-  'libs/api/custom-domains/src/custom-domains.service.ts',
-  'libs/api/domains/src/domains.service.ts',
-  'libs/api/platform/src/platform-tenants.service.ts',
-  'libs/api/sso/src/sso-account-links.service.ts',
 ];
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -115,7 +93,7 @@ function crossings(): string[] {
 }
 
 describe('where SQL lives', () => {
-  it('only in repositories and the tenancy core, beyond the files still listed', () => {
+  it('only in repositories and the tenancy core', () => {
     const speakingSql = readdirSync(join(root, 'libs/api'))
       .flatMap((name) => sources(`libs/api/${name}/src`))
       .concat(sources('apps/api/src').filter((path) => !path.includes('/migrations/') && !path.includes('/cli/')))
@@ -123,7 +101,7 @@ describe('where SQL lives', () => {
       .filter(
         (path) => !path.endsWith('.repository.ts') && !path.includes('/repositories/') && !TENANCY_CORE.includes(path),
       );
-    expect(speakingSql.sort()).toEqual([...KNOWN_SQL_OUTSIDE_REPOSITORIES].sort());
+    expect(speakingSql).toEqual([]);
   });
 });
 
@@ -138,7 +116,7 @@ describe('table ownership', () => {
     expect(misplaced).toEqual([]);
   });
 
-  it('finds no module touching a table it does not own, beyond the known crossings', () => {
-    expect(crossings()).toEqual([...KNOWN_CROSSINGS].sort());
+  it('finds no module touching a table it does not own', () => {
+    expect(crossings()).toEqual([]);
   });
 });

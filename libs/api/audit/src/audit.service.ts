@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decodeTimeCursor, encodeCursor, RequestContext } from '@tenantry/api-core';
+import { encodeCursor, RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
 import { TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import {
@@ -10,10 +10,10 @@ import {
   type PlatformAuditEvent,
   UUID_PATTERN,
 } from '@tenantry/contracts';
+import { AuditRepository } from './audit.repository.js';
 import { toAuditEvent } from './dto/audit-event.mapper.js';
 import type { ListAuditEventsQuery } from './dto/list-audit-events.query.js';
 import type { ListPlatformAuditEventsQuery } from './dto/list-platform-audit-events.query.js';
-import { AuditEventEntity } from './entities/audit-event.entity.js';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -28,6 +28,7 @@ export interface AuditEntry {
 export class AuditService {
   constructor(
     private readonly db: TenantDb,
+    private readonly events: AuditRepository,
     private readonly tenants: TenantsRepository,
     private readonly people: PeopleService,
   ) {}
@@ -38,12 +39,11 @@ export class AuditService {
    */
   async record(entry: AuditEntry): Promise<void> {
     const state = RequestContext.current();
-    const repo = await this.db.repository(AuditEventEntity);
     // While a super admin acts as someone, they are the actor, on behalf of that person.
     const onBehalfOf = state?.impersonatorId ? (state.userId ?? null) : null;
     const actorUserId = entry.actor ? entry.actor.userId : (state?.impersonatorId ?? state?.userId ?? null);
     // Emails are copied: the log keeps who acted as they were called then, a later change does not rewrite history.
-    await repo.insert({
+    await this.events.insert({
       id: randomUUID(),
       action: entry.action,
       actorUserId,
@@ -56,7 +56,7 @@ export class AuditService {
       targetLabel: entry.target?.label ?? null,
       ip: state?.ip ?? null,
       userAgent: state?.userAgent ?? null,
-      metadata: (entry.metadata ?? {}) as object,
+      metadata: entry.metadata ?? {},
     });
     // What an operator does to a tenant is the platform's business too: the console's log shows it (same transaction).
     if (state?.platformActor && state.tenant) {
@@ -79,11 +79,13 @@ export class AuditService {
   }): Promise<void> {
     const userId = RequestContext.current()?.userId ?? null;
     const user = userId ? await this.people.userById(userId) : null;
-    await this.db.globalTransaction(async (m) => {
-      await m.query(
-        'insert into platform_audit_events (action, actor_user_id, actor_label, subject_type, subject_id, metadata) values ($1, $2, $3, $4, $5, $6)',
-        [entry.action, userId, user?.email ?? null, entry.subject.type, entry.subject.id, entry.metadata ?? {}],
-      );
+    await this.events.insertPlatform({
+      action: entry.action,
+      actorUserId: userId,
+      actorLabel: user?.email ?? null,
+      subjectType: entry.subject.type,
+      subjectId: entry.subject.id,
+      metadata: entry.metadata ?? {},
     });
   }
 
@@ -101,67 +103,21 @@ export class AuditService {
 
   /** Newest first, filtered by actor (id or email), action and time range; keyset-paginated. */
   async list(query: ListAuditEventsQuery): Promise<Page<AuditEvent>> {
-    const qb = (await this.db.repository(AuditEventEntity)).createQueryBuilder('e');
-    if (query.actor) {
-      if (UUID_PATTERN.test(query.actor)) qb.andWhere('e.actor_user_id = :actor', { actor: query.actor });
-      else qb.andWhere('lower(e.actor_label) = lower(:actor)', { actor: query.actor });
-    }
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
-    if (query.cursor)
-      qb.andWhere('(e.created_at, e.id) < (:key::timestamptz, :id)', decodeTimeCursor('audit', query.cursor));
-    // The cursor carries created_at to the microsecond (a JS Date would cut it to milliseconds).
-    qb.addSelect(`to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`, 'cursor_key');
-    const { entities, raw } = await qb
-      .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(query.limit + 1)
-      .getRawAndEntities<{ cursor_key: string }>();
+    const { entities, cursorKeys } = await this.events.page(query);
     const items = entities.slice(0, query.limit);
     const last = items.at(-1);
     return {
       items: items.map(toAuditEvent),
       nextCursor:
         entities.length > query.limit && last
-          ? encodeCursor('audit', { key: raw[items.length - 1].cursor_key, id: last.id })
+          ? encodeCursor('audit', { key: cursorKeys[items.length - 1], id: last.id })
           : null,
     };
   }
 
   /** The platform's log, newest first, filtered by action (or family), actor, tenant and time; keyset-paginated. Tenants are named as they are called now. */
   async listPlatform(query: ListPlatformAuditEventsQuery): Promise<Page<PlatformAuditEvent>> {
-    const filters: string[] = [];
-    const params: unknown[] = [];
-    if (query.action)
-      filters.push(
-        query.action.includes('.')
-          ? `e.action = $${params.push(query.action)}`
-          : `e.action like $${params.push(`${query.action}.%`)}`,
-      );
-    if (query.actor)
-      filters.push(
-        UUID_PATTERN.test(query.actor)
-          ? `e.actor_user_id = $${params.push(query.actor)}`
-          : `lower(e.actor_label) = lower($${params.push(query.actor)})`,
-      );
-    if (query.tenantId) filters.push(`e.subject_type = 'tenant' and e.subject_id = $${params.push(query.tenantId)}`);
-    if (query.from) filters.push(`e.created_at >= $${params.push(query.from)}`);
-    if (query.to) filters.push(`e.created_at < $${params.push(query.to)}`);
-    if (query.cursor) {
-      const after = decodeTimeCursor('platform-audit', query.cursor);
-      filters.push(`(e.created_at, e.id) < ($${params.push(after.key)}::timestamptz, $${params.push(after.id)}::uuid)`);
-    }
-    const rows: PlatformAuditRow[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `select e.id, e.action, e.actor_user_id, e.actor_label, e.subject_type, e.subject_id, e.metadata, e.created_at,
-                to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor_key
-           from platform_audit_events e
-          ${filters.length ? `where ${filters.join(' and ')}` : ''}
-          order by e.created_at desc, e.id desc limit $${params.push(query.limit + 1)}`,
-        params,
-      ),
-    );
+    const rows = await this.events.platformPage(query);
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     const tenantNames = await this.tenants.names(
@@ -188,16 +144,4 @@ export class AuditService {
           : null,
     };
   }
-}
-
-interface PlatformAuditRow {
-  id: string;
-  action: string;
-  actor_user_id: string | null;
-  actor_label: string | null;
-  subject_type: string | null;
-  subject_id: string | null;
-  metadata: Record<string, unknown>;
-  created_at: Date;
-  cursor_key: string;
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
-import { TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
+import { type PlatformDatabase, TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
 import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tools/testing
 import { InvitationsRepository } from '../../people/src/invitations.repository.js';
 import { PeopleRepository } from '../../people/src/people.repository.js';
 import { PlatformPeopleRepository } from '../../people/src/platform-people.repository.js';
+import { AuditRepository } from '../src/audit.repository.js';
 import { AuditService } from '../src/audit.service.js';
 import { ListAuditEventsQuery } from '../src/dto/list-audit-events.query.js';
 import { AuditEventEntity } from '../src/entities/audit-event.entity.js';
@@ -37,7 +38,13 @@ beforeAll(async () => {
     // The console's cross-tenant reads: not used by the audit log.
     new PlatformPeopleRepository({} as TenantDataSources),
   );
-  audit = new AuditService(tenantDb, new TenantsRepository(tenantDb, dataSource), people);
+  audit = new AuditService(
+    tenantDb,
+    new AuditRepository(tenantDb),
+    // The console's list (the platform path): not used by the audit log.
+    new TenantsRepository(tenantDb, dataSource, {} as PlatformDatabase),
+    people,
+  );
   tenant = await data.aTenant();
   ada = await data.aMember(tenant, 'admin');
 });

@@ -13,7 +13,7 @@ import {
 } from '@tenantry/api-core';
 import { MailerService } from '@tenantry/api-mailer';
 import { PeopleService, type User } from '@tenantry/api-people';
-import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
+import { TenancyService } from '@tenantry/api-tenancy';
 import { ErrorCode, type TenantSummary } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
@@ -21,6 +21,7 @@ import { accountExistsMail, passwordResetMail, signupLinkMail, verificationMail 
 import { PENDING_SIGNUP_HOURS } from './pending-signups.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
+import { UserTokensRepository } from './user-tokens.repository.js';
 
 type Purpose = 'password_reset' | 'email_verification';
 const RESET_MINUTES = 30;
@@ -41,7 +42,7 @@ export class AccountEmailsService {
   private readonly signupsByIp: RateLimiterRedis;
 
   constructor(
-    private readonly db: TenantDb,
+    private readonly tokens: UserTokensRepository,
     private readonly people: PeopleService,
     private readonly tenancy: TenancyService,
     private readonly mailer: MailerService,
@@ -186,33 +187,14 @@ export class AccountEmailsService {
 
   private async issue(userId: string, purpose: Purpose, ttlMs: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.db.globalTransaction(async (m) => {
-      await m.query('update user_tokens set used_at = now() where user_id = $1 and purpose = $2 and used_at is null', [
-        userId,
-        purpose,
-      ]);
-      await m.query('insert into user_tokens (token_hash, user_id, purpose, expires_at) values ($1, $2, $3, $4)', [
-        hash(token),
-        userId,
-        purpose,
-        new Date(Date.now() + ttlMs),
-      ]);
-    });
+    await this.tokens.replace(userId, purpose, hash(token), new Date(Date.now() + ttlMs));
     return token;
   }
 
   /** The user of an unused, unexpired link of this kind, which is used up now; TOKEN_INVALID otherwise. */
   private async consume(token: string, purpose: Purpose): Promise<string> {
-    return this.db.globalTransaction(async (m) => {
-      const rows: { user_id: string }[] = await m.query(
-        `with used as (
-           update user_tokens set used_at = now()
-            where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now() returning user_id
-         ) select user_id from used`,
-        [hash(token), purpose],
-      );
-      if (!rows[0]) throw new AppError(ErrorCode.TOKEN_INVALID);
-      return rows[0].user_id;
-    });
+    const userId = await this.tokens.consume(hash(token), purpose);
+    if (!userId) throw new AppError(ErrorCode.TOKEN_INVALID);
+    return userId;
   }
 }

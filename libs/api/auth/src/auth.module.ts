@@ -28,6 +28,8 @@ import { PendingSignups } from './pending-signups.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RefreshCookie } from './refresh-cookie.js';
 import { SessionService } from './session.service.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { UserTokensRepository } from './user-tokens.repository.js';
 import { SignupService } from './signup.service.js';
 import { TokenRevocations } from './token-revocations.js';
 import { WebhooksModule } from '@tenantry/api-webhooks';
@@ -52,6 +54,8 @@ import { WebhooksModule } from '@tenantry/api-webhooks';
     AccessTokenService,
     TokenRevocations,
     SessionService,
+    SessionsRepository,
+    UserTokensRepository,
     LoginThrottle,
     MembersService,
     InvitationsService,

@@ -4,9 +4,10 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type AppConfig, AppError, hashToken as hash, RequestContext } from '@tenantry/api-core';
 import { ErrorCode, type SessionInfo, type TenantSummary } from '@tenantry/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
-import { SessionEntity } from './entities/session.entity.js';
+import type { DataSource } from 'typeorm';
+import type { SessionEntity } from './entities/session.entity.js';
 import { TenantDb } from '@tenantry/api-tenancy';
+import { type ActiveUsers, SessionsRepository } from './sessions.repository.js';
 import { TokenRevocations } from './token-revocations.js';
 
 export interface IssuedRefreshToken {
@@ -37,6 +38,7 @@ export class SessionService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly sessions: SessionsRepository,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revocations: TokenRevocations,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
@@ -53,21 +55,21 @@ export class SessionService {
     const sessionId = randomUUID();
     const refreshToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.ttlMs);
-    await this.db.globalTransaction(async (m) => {
-      await m.insert(SessionEntity, {
-        id: sessionId,
-        userId,
-        lastUsedAt: new Date(),
-        expiresAt,
-        ip: state?.ip ?? null,
-        userAgent: state?.userAgent ?? null,
-        ssoTenantId,
-      });
-      await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [
+    await this.db.globalTransaction((m) =>
+      this.sessions.insert(
+        m,
+        {
+          id: sessionId,
+          userId,
+          lastUsedAt: new Date(),
+          expiresAt,
+          ip: state?.ip ?? null,
+          userAgent: state?.userAgent ?? null,
+          ssoTenantId,
+        },
         hash(refreshToken),
-        sessionId,
-      ]);
-    });
+      ),
+    );
     return { sessionId, userId, refreshToken, expiresAt };
   }
 
@@ -78,40 +80,26 @@ export class SessionService {
    */
   async rotate(refreshToken: string, onReuse: (session: SessionEntity) => Promise<void>): Promise<IssuedRefreshToken> {
     const outcome = await this.db.globalTransaction(async (m) => {
-      const rows: { session_id: string; rotated_at: Date | null }[] = await m.query(
-        'select session_id, rotated_at from refresh_tokens where token_hash = $1 for update',
-        [hash(refreshToken)],
-      );
-      const token = rows[0];
+      const token = await this.sessions.lockToken(m, hash(refreshToken));
       if (!token) return { kind: 'invalid' as const };
-      const session = await m.findOne(SessionEntity, {
-        where: { id: token.session_id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const session = await this.sessions.lockSession(m, token.session_id);
       if (!session || session.revokedAt || session.expiresAt.getTime() <= Date.now())
         return { kind: 'invalid' as const };
 
       const successor = createHmac('sha256', this.successorKey).update(refreshToken).digest('base64url');
       if (token.rotated_at === null) {
-        await m.query('update refresh_tokens set rotated_at = now() where token_hash = $1', [hash(refreshToken)]);
-        await m.query('insert into refresh_tokens (token_hash, session_id) values ($1, $2)', [
-          hash(successor),
-          session.id,
-        ]);
+        await this.sessions.rotateToken(m, hash(refreshToken), hash(successor), session.id);
       } else {
-        const next: { rotated_at: Date | null }[] = await m.query(
-          'select rotated_at from refresh_tokens where token_hash = $1',
-          [hash(successor)],
-        );
-        const retry = Date.now() - token.rotated_at.getTime() <= this.graceMs && next[0]?.rotated_at === null;
+        const next = await this.sessions.rotatedAt(m, hash(successor));
+        const retry = Date.now() - token.rotated_at.getTime() <= this.graceMs && next.found && next.rotatedAt === null;
         if (!retry) return { kind: 'reused' as const, session };
       }
       const state = RequestContext.current();
-      await m.update(
-        SessionEntity,
-        { id: session.id },
-        { lastUsedAt: new Date(), ip: state?.ip ?? session.ip, userAgent: state?.userAgent ?? session.userAgent },
-      );
+      await this.sessions.touch(m, session.id, {
+        lastUsedAt: new Date(),
+        ip: state?.ip ?? session.ip,
+        userAgent: state?.userAgent ?? session.userAgent,
+      });
       return {
         kind: 'rotated' as const,
         issued: {
@@ -126,7 +114,7 @@ export class SessionService {
     if (outcome.kind === 'reused') {
       // The request fails: give its transaction up, and revoke in one of our own.
       await this.db.discard();
-      await this.dataSource.transaction((m) => this.revokeIn(m, [outcome.session.id], 'refresh_reuse'));
+      await this.dataSource.transaction((m) => this.sessions.revoke(m, [outcome.session.id], 'refresh_reuse', null));
       await this.revocations.revokeSessions([outcome.session.id]);
       await onReuse(outcome.session);
       throw new AppError(ErrorCode.REFRESH_TOKEN_REUSED);
@@ -136,13 +124,7 @@ export class SessionService {
 
   /** The live session a refresh token belongs to, if any (for logout). */
   async findByToken(refreshToken: string): Promise<SessionEntity | null> {
-    return this.db.globalTransaction(async (m) => {
-      const rows: { session_id: string }[] = await m.query(
-        'select session_id from refresh_tokens where token_hash = $1',
-        [hash(refreshToken)],
-      );
-      return rows[0] ? m.findOne(SessionEntity, { where: { id: rows[0].session_id } }) : null;
-    });
+    return this.db.globalTransaction((m) => this.sessions.findByToken(m, hash(refreshToken)));
   }
 
   /**
@@ -164,18 +146,11 @@ export class SessionService {
 
   /** A session by its id (live or not), for checks on the tokens it mints. */
   async find(sessionId: string): Promise<SessionEntity | null> {
-    return this.db.globalTransaction((m) => m.findOne(SessionEntity, { where: { id: sessionId } }));
+    return this.db.globalTransaction((m) => this.sessions.find(m, sessionId));
   }
 
   async list(userId: string, currentSessionId: string | null): Promise<SessionInfo[]> {
-    const sessions = await this.db.globalTransaction((m) =>
-      m
-        .getRepository(SessionEntity)
-        .createQueryBuilder('s')
-        .where('s.user_id = :userId and s.revoked_at is null and s.expires_at > now()', { userId })
-        .orderBy('s.last_used_at', 'DESC')
-        .getMany(),
-    );
+    const sessions = await this.db.globalTransaction((m) => this.sessions.live(m, userId));
     return sessions.map((s) => ({
       id: s.id,
       createdAt: s.createdAt.toISOString(),
@@ -189,55 +164,22 @@ export class SessionService {
 
   /** Revokes one of the user's live sessions; SESSION_NOT_FOUND for anything else. */
   async revoke(userId: string, sessionId: string, reason: RevokeReason): Promise<void> {
-    const ended = await this.db.globalTransaction((m) => this.revokeIn(m, [sessionId], reason, userId));
+    const ended = await this.db.globalTransaction((m) => this.sessions.revoke(m, [sessionId], reason, userId));
     if (ended.length === 0) throw new AppError(ErrorCode.SESSION_NOT_FOUND);
     await this.revocations.revokeSessions(ended);
   }
 
   /** Revokes every live session of the user, except `keep`; returns how many ended. */
   async revokeAll(userId: string, reason: RevokeReason, keep?: string): Promise<number> {
-    const ended = await this.db.globalTransaction(async (m) => {
-      const rows: { id: string }[] = await m.query(
-        "select id from sessions where user_id = $1 and revoked_at is null and id <> coalesce($2::uuid, '00000000-0000-0000-0000-000000000000')",
-        [userId, keep ?? null],
-      );
-      return this.revokeIn(
-        m,
-        rows.map((r) => r.id),
-        reason,
-        userId,
-      );
-    });
+    const ended = await this.db.globalTransaction(async (m) =>
+      this.sessions.revoke(m, await this.sessions.unrevokedIds(m, userId, keep ?? null), reason, userId),
+    );
     await this.revocations.revokeSessions(ended);
     return ended.length;
   }
 
-  private async revokeIn(m: EntityManager, ids: string[], reason: RevokeReason, userId?: string): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const rows: { id: string }[] = await m.query(
-      // As a CTE, so the driver hands back the returned rows (not an UPDATE's row count).
-      `with ended as (
-         update sessions set revoked_at = now(), revoke_reason = $2
-          where id = any($1::uuid[]) and revoked_at is null and ($3::uuid is null or user_id = $3) returning id
-       ) select id from ended`,
-      [ids, reason, userId ?? null],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /** How many of `userIds` there are, and how many of them used a session in the last 7 and in the last 30 days (the console's figures). */
-  async activeUsers(userIds: string[]): Promise<{ total: number; active7d: number; active30d: number }> {
-    const [counts]: { total: number; active7d: number; active30d: number }[] = await this.db.globalTransaction((m) =>
-      m.query(
-        `with people as (select unnest($1::uuid[]) as user_id),
-              last_use as (select user_id, max(last_used_at) as used from sessions group by user_id)
-         select count(*)::int as total,
-                count(*) filter (where l.used > now() - interval '7 days')::int as active7d,
-                count(*) filter (where l.used > now() - interval '30 days')::int as active30d
-           from people p left join last_use l on l.user_id = p.user_id`,
-        [userIds],
-      ),
-    );
-    return counts;
+  activeUsers(userIds: string[]): Promise<ActiveUsers> {
+    return this.db.globalTransaction((m) => this.sessions.activeUsers(m, userIds));
   }
 }

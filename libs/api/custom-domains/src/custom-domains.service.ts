@@ -6,6 +6,7 @@ import { type AppConfig, AppError, type AuthUser, isUniqueViolation } from '@ten
 import { DomainVerifier, requireTxtProof, verificationRecord } from '@tenantry/api-domains';
 import { TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import { type CustomDomain, ErrorCode } from '@tenantry/contracts';
+import { CustomDomainsRepository } from './custom-domains.repository.js';
 import { afterDailyCheck, DNS_GRACE_MS } from './daily-check.js';
 import { CustomDomainEntity } from './entities/custom-domain.entity.js';
 
@@ -24,6 +25,7 @@ export class CustomDomainsService {
 
   constructor(
     private readonly db: TenantDb,
+    private readonly domains: CustomDomainsRepository,
     private readonly audit: AuditService,
     private readonly verifier: DomainVerifier,
     private readonly tenancy: TenancyService,
@@ -34,7 +36,7 @@ export class CustomDomainsService {
   }
 
   async list(): Promise<CustomDomain[]> {
-    const rows = await (await this.db.repository(CustomDomainEntity)).find({ order: { hostname: 'ASC' } });
+    const rows = await this.domains.list();
     return rows.map((d) => this.toCustomDomain(d));
   }
 
@@ -45,14 +47,12 @@ export class CustomDomainsService {
    */
   async add(actor: AuthUser, hostname: string): Promise<CustomDomain> {
     if (!this.tenancy.isCustomHost(hostname)) throw new AppError(ErrorCode.DOMAIN_RESERVED, { hostname });
-    const repo = await this.db.repository(CustomDomainEntity);
-    if ((await repo.count()) >= MAX_CUSTOM_DOMAINS)
+    if ((await this.domains.count()) >= MAX_CUSTOM_DOMAINS)
       throw new AppError(ErrorCode.CUSTOM_DOMAIN_LIMIT, { limit: MAX_CUSTOM_DOMAINS });
     await this.refuseIfTaken(hostname);
     const id = randomUUID();
     try {
-      await repo.insert({
-        tenantId: this.db.tenantId,
+      await this.domains.insert({
         id,
         hostname,
         verificationToken: randomBytes(18).toString('base64url'),
@@ -78,9 +78,7 @@ export class CustomDomainsService {
     await requireTxtProof(this.db, this.verifier, CustomDomainEntity, found, found.hostname, found.verificationToken);
     const now = new Date();
     try {
-      await (
-        await this.db.repository(CustomDomainEntity)
-      ).update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      await this.domains.update(id, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null, failingSince: null });
     } catch (error) {
       // Another tenant verified it between our look-up and now.
       if (isUniqueViolation(error)) throw new AppError(ErrorCode.DOMAIN_TAKEN, { hostname: found.hostname });
@@ -96,7 +94,7 @@ export class CustomDomainsService {
 
   async remove(id: string): Promise<void> {
     const found = await this.find(id);
-    await (await this.db.repository(CustomDomainEntity)).delete({ id });
+    await this.domains.delete(id);
     await this.audit.record({
       action: 'custom_domain.removed',
       target: { type: 'custom_domain', id, label: found.hostname },
@@ -113,9 +111,7 @@ export class CustomDomainsService {
    */
   async recheckAll(now = new Date()): Promise<{ checked: number; failing: number; unverified: number }> {
     // Outside any tenant the reviewed `verified_custom_domains` policy shows verified rows of every tenant.
-    const verified: { tenant_id: string; id: string }[] = await this.db.globalTransaction((m) =>
-      m.query('select tenant_id, id from custom_domains where verified_at is not null order by id'),
-    );
+    const verified = await this.domains.verifiedEverywhere();
     const result = { checked: 0, failing: 0, unverified: 0 };
     for (const { row } of await this.tenants.withTenants(verified, (r) => r.tenant_id)) {
       const outcome = await this.db.withTenant({ id: row.tenant_id }, () => this.recheck(row.id, now));
@@ -130,8 +126,7 @@ export class CustomDomainsService {
   }
 
   private async recheck(id: string, now: Date): Promise<'ok' | 'failing' | 'unverified' | 'unknown'> {
-    const repo = await this.db.repository(CustomDomainEntity);
-    const found = await repo.findOneBy({ id });
+    const found = await this.domains.find(id);
     if (!found?.verifiedAt) return 'ok';
     const record = verificationRecord(found.hostname, found.verificationToken);
     const check = await this.verifier.check(record.name, record.value);
@@ -140,12 +135,17 @@ export class CustomDomainsService {
     const next = afterDailyCheck(check, found.failingSince, now);
     const reason = check.found ? null : check.reason;
     if (next.outcome === 'ok') {
-      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: null, failingSince: null });
+      await this.domains.update(id, { lastCheckedAt: now, lastCheckError: null, failingSince: null });
       if (found.failingSince) await this.audit.record({ action: 'custom_domain.dns_restored', actor: system, target });
     } else if (next.outcome === 'unknown') {
-      await repo.update({ id }, { lastCheckedAt: now, lastCheckError: reason });
+      await this.domains.update(id, { lastCheckedAt: now, lastCheckError: reason });
     } else if (next.outcome === 'unverified') {
-      await repo.update({ id }, { verifiedAt: null, failingSince: null, lastCheckedAt: now, lastCheckError: reason });
+      await this.domains.update(id, {
+        verifiedAt: null,
+        failingSince: null,
+        lastCheckedAt: now,
+        lastCheckError: reason,
+      });
       await this.audit.record({
         action: 'custom_domain.unverified',
         actor: system,
@@ -154,11 +154,16 @@ export class CustomDomainsService {
       });
       this.tenancy.forgetHost(found.hostname);
     } else {
-      await repo.update({ id }, { failingSince: next.failingSince, lastCheckedAt: now, lastCheckError: reason });
+      await this.domains.update(id, { failingSince: next.failingSince, lastCheckedAt: now, lastCheckError: reason });
       if (!found.failingSince)
         await this.audit.record({ action: 'custom_domain.dns_missing', actor: system, target, metadata: { reason } });
     }
     return next.outcome;
+  }
+
+  /** Ids of the tenants, in any database, one of whose host names matches the ILIKE `pattern` (platform console search). */
+  tenantsWithHostnameMatching(pattern: string): Promise<string[]> {
+    return this.domains.tenantsMatching(pattern);
   }
 
   /** 409 DOMAIN_TAKEN when a live tenant other than the resolved one has `hostname` verified. */
@@ -168,7 +173,7 @@ export class CustomDomainsService {
   }
 
   private async find(id: string): Promise<CustomDomainEntity> {
-    const found = await (await this.db.repository(CustomDomainEntity)).findOneBy({ id });
+    const found = await this.domains.find(id);
     if (!found) throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
     return found;
   }

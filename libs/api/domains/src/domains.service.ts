@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AuditService } from '@tenantry/api-audit';
 import { AppError, type AuthUser, isUniqueViolation, RequestContext } from '@tenantry/api-core';
 import { byTenantName, TenancyService, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
@@ -8,6 +8,8 @@ import { ErrorCode, type JoinOption, type VerifiedDomain } from '@tenantry/contr
 import { verificationRecord } from './dns-record.js';
 import { requireTxtProof } from './dns-proof.js';
 import { DomainVerifier } from './domain-verifier.js';
+import { DomainsRepository } from './domains.repository.js';
+import { SSO_CONNECTION_LOOKUP, type SsoConnectionLookup } from './sso-connection-lookup.js';
 import { VerifiedDomainEntity } from './entities/verified-domain.entity.js';
 
 // ~8,700 public email providers (sindresorhus/email-providers): nobody may claim them.
@@ -36,19 +38,19 @@ function toVerifiedDomain(d: VerifiedDomainEntity): VerifiedDomain {
 export class DomainsService {
   constructor(
     private readonly db: TenantDb,
+    private readonly domains: DomainsRepository,
     private readonly audit: AuditService,
     private readonly verifier: DomainVerifier,
     private readonly tenancy: TenancyService,
     private readonly tenants: TenantsRepository,
+    @Optional() @Inject(SSO_CONNECTION_LOOKUP) private readonly ssoConnections: SsoConnectionLookup | null = null,
   ) {}
 
   async claim(actor: AuthUser, domain: string): Promise<VerifiedDomain> {
     if (PUBLIC_DOMAINS.has(domain)) throw new AppError(ErrorCode.DOMAIN_PUBLIC, { domain });
-    const repo = await this.db.repository(VerifiedDomainEntity);
     const id = randomUUID();
     try {
-      await repo.insert({
-        tenantId: this.db.tenantId,
+      await this.domains.insert({
         id,
         domain,
         verificationToken: randomBytes(18).toString('base64url'),
@@ -59,12 +61,11 @@ export class DomainsService {
       throw error;
     }
     await this.audit.record({ action: 'domain.claimed', target: { type: 'domain', id, label: domain } });
-    return toVerifiedDomain(await repo.findOneByOrFail({ id }));
+    return toVerifiedDomain(await this.find(id));
   }
 
   async list(): Promise<VerifiedDomain[]> {
-    const repo = await this.db.repository(VerifiedDomainEntity);
-    return (await repo.find({ order: { domain: 'ASC' } })).map(toVerifiedDomain);
+    return (await this.domains.list()).map(toVerifiedDomain);
   }
 
   /**
@@ -76,16 +77,15 @@ export class DomainsService {
     const found = await this.find(id);
     if (found.verifiedAt) return toVerifiedDomain(found);
     await requireTxtProof(this.db, this.verifier, VerifiedDomainEntity, found, found.domain, found.verificationToken);
-    const repo = await this.db.repository(VerifiedDomainEntity);
     const now = new Date();
-    await repo.update({ id }, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null });
+    await this.domains.update(id, { verifiedAt: now, lastCheckedAt: now, lastCheckError: null });
     await this.audit.record({ action: 'domain.verified', target: { type: 'domain', id, label: found.domain } });
     return toVerifiedDomain(await this.find(id));
   }
 
   async remove(id: string): Promise<void> {
     const found = await this.find(id);
-    await (await this.db.repository(VerifiedDomainEntity)).delete({ id });
+    await this.domains.delete(id);
     await this.audit.record({
       action: 'domain.removed',
       target: { type: 'domain', id, label: found.domain },
@@ -105,11 +105,10 @@ export class DomainsService {
       throw new AppError(ErrorCode.DOMAIN_NOT_VERIFIED);
     if (settings.ssoRequired && !(await this.ssoConnectionFor(found.domain)))
       throw new AppError(ErrorCode.SSO_NOT_CONFIGURED, { domain: found.domain });
-    const repo = await this.db.repository(VerifiedDomainEntity);
-    await repo.update(
-      { id },
-      { autoJoin: settings.autoJoin ?? found.autoJoin, ssoRequired: settings.ssoRequired ?? found.ssoRequired },
-    );
+    await this.domains.update(id, {
+      autoJoin: settings.autoJoin ?? found.autoJoin,
+      ssoRequired: settings.ssoRequired ?? found.ssoRequired,
+    });
     const target = { type: 'domain', id, label: found.domain };
     if (settings.autoJoin !== undefined && settings.autoJoin !== found.autoJoin) {
       await this.audit.record({
@@ -134,8 +133,7 @@ export class DomainsService {
    */
   async ssoRequiredFor(email: string): Promise<{ connectionId: string; loginUrl: string } | null> {
     const domain = email.split('@')[1]?.toLowerCase() ?? '';
-    const repo = await this.db.repository(VerifiedDomainEntity);
-    const found = await repo.findOneBy({ domain });
+    const found = await this.domains.findByDomain(domain);
     if (!found?.verifiedAt || !found.ssoRequired) return null;
     const connectionId = await this.ssoConnectionFor(domain);
     if (!connectionId) return null;
@@ -145,12 +143,9 @@ export class DomainsService {
     };
   }
 
-  /** The enabled SSO connection of the resolved tenant that serves `domain` (the SSO module writes them; read here to keep the dependency one-way). */
+  /** The enabled SSO connection of the resolved tenant that serves `domain`, as the SSO module answers. */
   private async ssoConnectionFor(domain: string): Promise<string | null> {
-    const rows: { id: string }[] = await (
-      await this.db.manager()
-    ).query('select id from sso_connections where enabled and $1 = any(domains) order by created_at limit 1', [domain]);
-    return rows[0]?.id ?? null;
+    return this.ssoConnections ? this.ssoConnections.enabledConnectionFor(domain) : null;
   }
 
   /**
@@ -159,12 +154,7 @@ export class DomainsService {
    * signed-in `userId` or, at signup, for nobody yet.
    */
   async joinableTenants(domain: string, userId = ''): Promise<JoinOption[]> {
-    const rows: { tenant_id: string; domain: string }[] = await this.db.asUser(userId, (m) =>
-      m.query(
-        'select tenant_id, domain from verified_domains where domain = $1 and verified_at is not null and auto_join',
-        [domain.toLowerCase()],
-      ),
-    );
+    const rows = await this.domains.autoJoinClaims(domain.toLowerCase(), userId);
     return (await this.tenants.withTenants(rows, (r) => r.tenant_id, { serving: true }))
       .map(({ row, tenant }) => ({ tenant, domain: row.domain }))
       .sort(byTenantName);
@@ -172,13 +162,17 @@ export class DomainsService {
 
   /** Whether the resolved tenant has verified `domain` (for SSO's domain check). */
   async isVerified(domain: string): Promise<boolean> {
-    const repo = await this.db.repository(VerifiedDomainEntity);
-    const found = await repo.findOneBy({ domain: domain.toLowerCase() });
+    const found = await this.domains.findByDomain(domain.toLowerCase());
     return !!found?.verifiedAt;
   }
 
+  /** Ids of the tenants, in any database, one of whose domains matches the ILIKE `pattern` (platform console search). */
+  tenantsWithDomainMatching(pattern: string): Promise<string[]> {
+    return this.domains.tenantsMatching(pattern);
+  }
+
   private async find(id: string): Promise<VerifiedDomainEntity> {
-    const found = await (await this.db.repository(VerifiedDomainEntity)).findOneBy({ id });
+    const found = await this.domains.find(id);
     if (!found) throw new AppError(ErrorCode.DOMAIN_NOT_FOUND);
     return found;
   }

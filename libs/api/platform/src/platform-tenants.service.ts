@@ -5,13 +5,20 @@ import { BillingService } from '@tenantry/api-billing';
 import { InvitationsService } from '@tenantry/api-auth';
 import { PeopleService, type TenantPeople } from '@tenantry/api-people';
 import { BrandingService } from '@tenantry/api-branding';
-import { AppError, containsPattern, encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
+import { AppError, containsPattern, type ResolvedTenant } from '@tenantry/api-core';
 import { CustomDomainsService } from '@tenantry/api-custom-domains';
 import { DomainsService } from '@tenantry/api-domains';
 import { FeatureFlags } from '@tenantry/api-features';
 import { LicensingService, PlanCatalog } from '@tenantry/api-licensing';
 import { SsoService } from '@tenantry/api-sso';
-import { PlatformDatabase, TenancyService, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
+import {
+  type ConsoleTenantQuery,
+  type ConsoleTenantRow,
+  TenancyService,
+  TenantDataSources,
+  TenantDb,
+  TenantsRepository,
+} from '@tenantry/api-tenancy';
 import {
   type AuditEvent,
   type BillingOverview,
@@ -21,50 +28,14 @@ import {
   type PlatformTenantDetail,
   type PlatformTenantPage,
   type PlatformTenantRow,
-  type TenantStatus,
 } from '@tenantry/contracts';
 import type {
   CreatePlatformTenantDto,
   ListPlatformTenantsQuery,
   UpdatePlatformTenantDto,
 } from './dto/platform-tenants.dto.js';
-import { afterCursor, cursorScope, SORTS } from './tenant-list-order.js';
 
-interface TenantRow {
-  id: string;
-  slug: string;
-  name: string;
-  status: TenantStatus;
-  plan: string;
-  created_at: Date;
-  suspended_reason: string | null;
-  impersonation_consent_required: boolean;
-  database: string | null;
-}
-
-// Members and owner come from the people module, for the rows of the page only.
-const ROWS = `
-  select t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
-         (select d.name from tenant_databases d where d.id = t.database_id) as database
-    from tenants t`;
-/** Sorting by members needs every tenant's count: the parameters `ids` and `counts` (from every database). */
-const memberCounts = (ids: string, counts: string) =>
-  `left join unnest(${ids}::uuid[], ${counts}::bigint[]) as mc(tenant_id, members) on mc.tenant_id = t.id`;
-
-// Tenants one of whose domains matches $1 (in one database).
-const DOMAIN_MATCHES = `
-  select tenant_id from verified_domains where domain ilike $1
-  union select tenant_id from custom_domains where hostname ilike $1`;
-/**
- * The tenants a search finds, by name, slug, one of its domains or (`elsewhere`, found elsewhere) an owner's
- * email or a dedicated database's domain: one pass over each table. `pattern`, `elsewhere`: their parameters.
- */
-const matches = (pattern: string, elsewhere: string) => `t.id in (
-  select id from tenants where name ilike ${pattern} or slug ilike ${pattern}
-  union ${DOMAIN_MATCHES.replaceAll('$1', pattern)}
-  union select unnest(${elsewhere}::uuid[]))`;
-
-const toRow = (r: TenantRow, people: TenantPeople): PlatformTenantRow => ({
+const toRow = (r: ConsoleTenantRow, people: TenantPeople): PlatformTenantRow => ({
   id: r.id,
   slug: r.slug,
   name: r.name,
@@ -87,7 +58,7 @@ const toRow = (r: TenantRow, people: TenantPeople): PlatformTenantRow => ({
 @Injectable()
 export class PlatformTenantsService {
   constructor(
-    private readonly platform: PlatformDatabase,
+    private readonly tenants: TenantsRepository,
     private readonly sources: TenantDataSources,
     private readonly db: TenantDb,
     private readonly tenancy: TenancyService,
@@ -105,48 +76,17 @@ export class PlatformTenantsService {
   ) {}
 
   async list(query: ListPlatformTenantsQuery): Promise<PlatformTenantPage> {
-    const sort = SORTS[query.sort];
-    const order = query.order ?? sort.natural;
-    const filters = ['t.deleted_at is null'];
-    const params: unknown[] = [];
-    if (query.q) {
-      const pattern = containsPattern(query.q);
-      const elsewhere = await this.matchesOutsideTenantsTable(pattern);
-      filters.push(matches(`$${params.push(pattern)}`, `$${params.push(elsewhere)}`));
-    }
-    if (query.status) filters.push(`t.status = $${params.push(query.status)}`);
-    if (query.plan) filters.push(`t.plan = $${params.push(query.plan)}`);
-    const where = filters.join(' and ');
-    const [{ total }] = await this.platform.query<{ total: number }>(
-      `select count(*)::int as total from tenants t where ${where}`,
-      params,
-    );
-    const pageFilters = [where];
-    if (query.cursor)
-      pageFilters.push(afterCursor(query.sort, order, query.cursor, (value) => `$${params.push(value)}`));
-    let counts = '';
-    if (query.sort === 'members') {
-      const perTenant = await this.people.memberCountsPerTenant();
-      counts = memberCounts(
-        `$${params.push(perTenant.map((c) => c.tenantId))}`,
-        `$${params.push(perTenant.map((c) => c.members))}`,
-      );
-    }
-    const rows = await this.platform.query<TenantRow & { sort_key: string }>(
-      `${ROWS.replace('select t.id', `select ${sort.text} as sort_key, t.id`)} ${counts} where ${pageFilters.join(' and ')}
-        order by ${sort.key} ${order}, t.id ${order} limit $${params.push(query.limit + 1)}`,
-      params,
-    );
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return {
-      items: await this.withPeople(items),
-      total,
-      nextCursor:
-        rows.length > query.limit && last
-          ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id })
-          : null,
-    };
+    const { rows, total, nextCursor } = await this.tenants.consolePage({
+      search: query.q ? await this.search(containsPattern(query.q)) : undefined,
+      status: query.status,
+      plan: query.plan,
+      sort: query.sort,
+      order: query.order,
+      cursor: query.cursor,
+      memberCounts: query.sort === 'members' ? await this.people.memberCountsPerTenant() : undefined,
+      limit: query.limit,
+    });
+    return { items: await this.withPeople(rows), total, nextCursor };
   }
 
   /** Everything the detail tabs show, read in the tenant's own transaction (row-level security applies). */
@@ -208,9 +148,8 @@ export class PlatformTenantsService {
   async update(tenantId: string, dto: UpdatePlatformTenantDto): Promise<PlatformTenantRow> {
     const before = await this.row(tenantId);
     await this.db.withTenant(await this.resolved(tenantId), async () => {
-      const m = await this.db.manager();
       if (dto.name !== undefined && dto.name !== before.name) {
-        await m.query('update tenants set name = $2 where id = $1', [tenantId, dto.name]);
+        await this.tenants.rename(tenantId, dto.name);
         await this.audit.record({
           action: 'tenant.renamed',
           target: { type: 'tenant', id: tenantId, label: dto.name },
@@ -221,10 +160,7 @@ export class PlatformTenantsService {
         dto.impersonationConsentRequired !== undefined &&
         dto.impersonationConsentRequired !== before.impersonationConsentRequired
       ) {
-        await m.query('update tenants set impersonation_consent_required = $2 where id = $1', [
-          tenantId,
-          dto.impersonationConsentRequired,
-        ]);
+        await this.tenants.setImpersonationConsentRequired(tenantId, dto.impersonationConsentRequired);
         await this.audit.record({
           action: 'tenant.support_consent_changed',
           target: { type: 'tenant', id: tenantId, label: before.name },
@@ -237,31 +173,31 @@ export class PlatformTenantsService {
   }
 
   private async databaseNamed(name: string): Promise<string> {
-    const [row] = await this.platform.query<{ id: string }>('select id from tenant_databases where name = $1', [name]);
-    if (!row) throw new AppError(ErrorCode.DATABASE_NOT_FOUND, { database: name });
-    return row.id;
+    const id = await this.sources.databaseIdNamed(name);
+    if (!id) throw new AppError(ErrorCode.DATABASE_NOT_FOUND, { database: name });
+    return id;
   }
 
   private async row(tenantId: string): Promise<PlatformTenantRow> {
-    const [row] = await this.platform.query<TenantRow>(`${ROWS} where t.id = $1 and t.deleted_at is null`, [tenantId]);
+    const row = await this.tenants.consoleRow(tenantId);
     if (!row) throw new AppError(ErrorCode.TENANT_NOT_FOUND);
     return (await this.withPeople([row]))[0];
   }
 
   /** The rows with their members and owner, read where each tenant lives, in one go. */
-  private async withPeople(rows: TenantRow[]): Promise<PlatformTenantRow[]> {
+  private async withPeople(rows: ConsoleTenantRow[]): Promise<PlatformTenantRow[]> {
     const people = await this.people.peopleOfTenants(rows.map((r) => r.id));
     return rows.map((r) => toRow(r, people.get(r.id)!));
   }
 
-  /** Ids of tenants whose owner's email (in any database) or a dedicated database's domain matches `pattern`. */
-  private async matchesOutsideTenantsTable(pattern: string): Promise<string[]> {
-    const dedicated = await this.sources.dedicatedPlatforms();
-    const [owners, domains] = await Promise.all([
+  /** What a search finds beside names and slugs: tenants with an owner's email or a domain (verified or custom) that matches, in any database. */
+  private async search(pattern: string): Promise<ConsoleTenantQuery['search']> {
+    const found = await Promise.all([
       this.people.tenantsWithOwnerMatching(pattern),
-      Promise.all(dedicated.map((db) => db.query<{ tenant_id: string }>(DOMAIN_MATCHES, [pattern]))),
+      this.domains.tenantsWithDomainMatching(pattern),
+      this.customDomains.tenantsWithHostnameMatching(pattern),
     ]);
-    return [...owners, ...domains.flat().map((r) => r.tenant_id)];
+    return { pattern, tenantIds: found.flat() };
   }
 
   private async resolved(tenantId: string): Promise<ResolvedTenant> {

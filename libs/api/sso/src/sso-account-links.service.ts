@@ -8,6 +8,7 @@ import { TenancyService, TenantDb } from '@tenantry/api-tenancy';
 import { ErrorCode, type SsoLinkConfirmed, type SsoLinkPreview } from '@tenantry/contracts';
 import type { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { serviceProviderOf } from './service-provider.js';
+import { SsoAccountLinksRepository } from './sso-account-links.repository.js';
 import { linkConfirmationMail } from './sso-mails.js';
 
 const LINK_HOURS = 24;
@@ -23,32 +24,20 @@ const RESEND_MINUTES = 5;
 export class SsoAccountLinksService {
   constructor(
     private readonly db: TenantDb,
+    private readonly links: SsoAccountLinksRepository,
     private readonly tenancy: TenancyService,
     private readonly mailer: MailerService,
     private readonly audit: AuditService,
     private readonly people: PeopleService,
   ) {}
 
-  async isConfirmed(connectionId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await (
-      await this.db.manager()
-    ).query('select 1 from sso_account_links where connection_id = $1 and user_id = $2 and confirmed_at is not null', [
-      connectionId,
-      userId,
-    ]);
-    return rows.length > 0;
+  isConfirmed(connectionId: string, userId: string): Promise<boolean> {
+    return this.links.isConfirmed(connectionId, userId);
   }
 
   /** Records that this connection signed the person in (so a later promotion to owner asks nothing). */
   async remember(connectionId: string, userId: string): Promise<void> {
-    await (
-      await this.db.manager()
-    ).query(
-      `insert into sso_account_links (connection_id, user_id, confirmed_at) values ($1, $2, now())
-       on conflict (tenant_id, connection_id, user_id) do update set confirmed_at = now(), token_hash = null, expires_at = null
-         where sso_account_links.confirmed_at is null`,
-      [connectionId, userId],
-    );
+    await this.links.confirmNow(connectionId, userId);
   }
 
   /**
@@ -63,17 +52,13 @@ export class SsoAccountLinksService {
     await this.db.discard();
     await this.db.withTenant(tenant, async () => {
       const token = randomBytes(32).toString('base64url');
-      const asked: unknown[] = await (
-        await this.db.manager()
-      ).query(
-        `insert into sso_account_links (connection_id, user_id, token_hash, expires_at) values ($1, $2, $3, $4)
-         on conflict (tenant_id, connection_id, user_id) do update
-           set token_hash = excluded.token_hash, expires_at = excluded.expires_at, asked_at = now()
-           where sso_account_links.asked_at < now() - make_interval(mins => ${RESEND_MINUTES})
-         returning id`,
-        [connection.id, account.id, hash(token), new Date(Date.now() + LINK_HOURS * 3_600_000)],
+      const mailed = await this.links.ask(
+        connection.id,
+        account.id,
+        hash(token),
+        new Date(Date.now() + LINK_HOURS * 3_600_000),
+        RESEND_MINUTES,
       );
-      const mailed = asked.length > 0;
       if (mailed) {
         const link = this.tenancy.urlOf(tenant.slug, `/sso/confirm-link#token=${token}`);
         this.db.afterCommit(() =>
@@ -91,20 +76,12 @@ export class SsoAccountLinksService {
 
   /** Forgets every link of a connection whose identity provider was replaced: a new IdP is confirmed anew. */
   async forgetConnection(connectionId: string): Promise<void> {
-    await (await this.db.manager()).query('delete from sso_account_links where connection_id = $1', [connectionId]);
+    await this.links.deleteOfConnection(connectionId);
   }
 
   /** What a mailed link (at its tenant's address, unused, in time) would confirm; the link stays good. */
   async preview(token: string): Promise<SsoLinkPreview> {
-    const rows: { name: string; idp_entity_id: string; user_id: string }[] = await (
-      await this.db.manager()
-    ).query(
-      `select c.name, c.idp_entity_id, l.user_id
-         from sso_account_links l join sso_connections c on c.id = l.connection_id
-        where l.token_hash = $1 and l.confirmed_at is null and l.expires_at > now()`,
-      [hash(token)],
-    );
-    const link = rows[0];
+    const link = await this.links.pending(hash(token));
     const email = link ? await this.people.emailOf(link.user_id) : null;
     if (!link || email === null) throw new AppError(ErrorCode.TOKEN_INVALID);
     return {
@@ -117,16 +94,7 @@ export class SsoAccountLinksService {
 
   /** Confirms a mailed link (at its tenant's address, once, in time): that connection signs the person in from now on. */
   async confirm(token: string): Promise<SsoLinkConfirmed> {
-    const rows: { connection_id: string; user_id: string; name: string }[] = await (
-      await this.db.manager()
-    ).query(
-      `with linked as (
-         update sso_account_links set confirmed_at = now(), token_hash = null, expires_at = null
-          where token_hash = $1 and confirmed_at is null and expires_at > now() returning connection_id, user_id
-       ) select l.connection_id, l.user_id, c.name from linked l join sso_connections c on c.id = l.connection_id`,
-      [hash(token)],
-    );
-    const link = rows[0];
+    const link = await this.links.confirm(hash(token));
     if (!link) throw new AppError(ErrorCode.TOKEN_INVALID);
     const email = await this.people.emailOf(link.user_id);
     await this.audit.record({

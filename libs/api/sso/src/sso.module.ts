@@ -8,7 +8,9 @@ import { PeopleModule } from '@tenantry/api-people';
 import { SsoConnectionEntity } from './entities/sso-connection.entity.js';
 import { SamlStrategy } from './saml.strategy.js';
 import { SsoAccountLinksController } from './sso-account-links.controller.js';
+import { SsoAccountLinksRepository } from './sso-account-links.repository.js';
 import { SsoAccountLinksService } from './sso-account-links.service.js';
+import { SsoConnectionLookupModule } from './sso-connection-lookup.module.js';
 import { SsoLoginController } from './sso-login.controller.js';
 import { SsoLoginService } from './sso-login.service.js';
 import { SsoRequestStore } from './sso-request-store.js';
@@ -24,9 +26,18 @@ import { SsoService } from './sso.service.js';
     AuthModule,
     MailerModule,
     PeopleModule,
+    SsoConnectionLookupModule,
   ],
   controllers: [SsoController, SsoLoginController, SsoAccountLinksController],
-  providers: [SsoService, SsoLoginService, SamlStrategy, SsoRequestStore, SsoAccountLinksService, SsoThrottle],
+  providers: [
+    SsoService,
+    SsoLoginService,
+    SamlStrategy,
+    SsoRequestStore,
+    SsoAccountLinksService,
+    SsoAccountLinksRepository,
+    SsoThrottle,
+  ],
   exports: [SsoService],
 })
 export class SsoModule {}

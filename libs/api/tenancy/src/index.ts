@@ -1,5 +1,6 @@
 export { TenancyModule } from './tenancy.module.js';
 export { TenancyService, type NewTenant } from './tenancy.service.js';
+export { CUSTOM_HOSTS, type CustomHosts } from './custom-hosts.js';
 export { type TenantLifecycleRow, TenantsRepository } from './tenants.repository.js';
 export {
   type TenantFeatureOverrides,
@@ -8,6 +9,7 @@ export {
 } from './tenant-entitlements.repository.js';
 export { type PastDueTenant, type TenantBilling, TenantBillingRepository } from './tenant-billing.repository.js';
 export { type TenantGrowthMonth, type TenantStatsRow, TenantStatsRepository } from './tenant-stats.repository.js';
+export type { ConsoleTenantQuery, ConsoleTenantRow } from './tenants.repository.js';
 export { byTenantName, TenantDb } from './tenant-db.js';
 export { TenantResolverMiddleware } from './tenant-resolver.middleware.js';
 // For migrations and the platform path (seed, operator tools, tests).

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import {
   type AppConfig,
@@ -18,6 +18,7 @@ import {
   type TenantSummary,
   UUID_PATTERN,
 } from '@tenantry/contracts';
+import { CUSTOM_HOSTS, type CustomHosts } from './custom-hosts.js';
 import { TenantEntity } from './entities/tenant.entity.js';
 import { TenantCache } from './tenant-cache.js';
 import { TenantDataSources } from './tenant-data-sources.js';
@@ -58,6 +59,7 @@ export class TenancyService {
     private readonly sources: TenantDataSources,
     private readonly changes: ChangeBus,
     @Inject(ConfigService) config: ConfigService<AppConfig, true>,
+    @Optional() @Inject(CUSTOM_HOSTS) private readonly customHosts: CustomHosts | null = null,
   ) {
     const tenancy = config.get('tenancy', { infer: true });
     this.publicUrl = new URL(tenancy.publicUrl);
@@ -109,12 +111,13 @@ export class TenancyService {
     const key = `host:${hostname}`;
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
-    if (!this.isCustomHost(hostname)) return null;
+    if (!this.isCustomHost(hostname) || !this.customHosts) return null;
     const mark = this.cache.mark();
     let tenant: ResolvedTenant | null = null;
-    // A dedicated tenant's custom domains live in its own database: ask each until one knows the name.
+    // A dedicated tenant's custom domains live in its own database: ask each until one knows the name (of a live tenant).
     for (const source of await this.sources.all()) {
-      tenant = await this.tenants.resolveHost(source, hostname);
+      const tenantId = await this.customHosts.tenantIdOf(source, hostname);
+      tenant = tenantId ? await this.find(tenantId) : null;
       if (tenant) break;
     }
     this.cache.set(key, tenant, mark);

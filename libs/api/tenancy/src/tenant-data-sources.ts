@@ -70,6 +70,21 @@ export class TenantDataSources implements OnApplicationShutdown {
     return Promise.all((await this.databasesInUse()).map((id) => this.platformOn(id)));
   }
 
+  /**
+   * The rows of `sql` on the platform path of the shared database and of every
+   * dedicated one that holds a tenant, together: for console reads across tenants
+   * of tables each database holds for its own tenants.
+   */
+  async everywhere<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const databases = await this.platforms();
+    return (await Promise.all(databases.map((db) => db.query<T>(sql, params)))).flat();
+  }
+
+  /** The id of the registered dedicated database called `name`; null when there is none. */
+  databaseIdNamed(name: string): Promise<string | null> {
+    return this.registry.idNamed(name);
+  }
+
   /** The shared database, then every dedicated one that holds a tenant: for the few reads that span tenants (a user's workspaces). */
   async all(): Promise<DataSource[]> {
     return [this.shared, ...(await Promise.all((await this.databasesInUse()).map((id) => this.open(id))))];

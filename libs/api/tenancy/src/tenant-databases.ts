@@ -87,6 +87,11 @@ export class TenantDatabaseRegistry {
     }
   }
 
+  async idNamed(name: string): Promise<string | null> {
+    const [row] = await this.platform.query<{ id: string }>('select id from tenant_databases where name = $1', [name]);
+    return row?.id ?? null;
+  }
+
   /** Every registered database with its connection settings (opened: needs DATABASE_SECRETS_KEY). */
   async connections(): Promise<{ id: string; name: string; connection: DatabaseConnection }[]> {
     const rows = await this.platform.query<{ id: string; name: string; connection_sealed: string }>(

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { ResolvedTenant } from '@tenantry/api-core';
-import type { PlatformTenant, TenantStatus, TenantSummary } from '@tenantry/contracts';
+import { encodeCursor, type ResolvedTenant } from '@tenantry/api-core';
+import type { PlatformTenant, PlatformTenantSort, TenantStatus, TenantSummary } from '@tenantry/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { PlatformDatabase } from './platform-database.js';
 import { TenantDb } from './tenant-db.js';
+import { afterCursor, cursorScope, SORTS } from './tenant-list-order.js';
 
 /** Where a tenant is in its life: live, deleted (restorable until `purgeAfter`), or purged (a tombstone). */
 export interface TenantLifecycleRow {
@@ -41,6 +43,47 @@ const toPlatformTenant = (r: PlatformTenantRow): PlatformTenant => ({
   impersonationConsentRequired: r.impersonation_consent_required,
 });
 
+/** A tenant as the console's list shows it, with the name of its dedicated database (null: the shared one). */
+export interface ConsoleTenantRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  plan: string;
+  created_at: Date;
+  suspended_reason: string | null;
+  impersonation_consent_required: boolean;
+  database: string | null;
+}
+
+/** What the console's list asks for: filters, a keyset page in one of its orders. */
+export interface ConsoleTenantQuery {
+  /** An ILIKE pattern for the name or slug, and the tenants it matched elsewhere (owners' emails, domains). */
+  search?: { pattern: string; tenantIds: string[] };
+  status?: TenantStatus;
+  plan?: string;
+  sort: PlatformTenantSort;
+  /** Default: the sort's natural direction. */
+  order?: 'asc' | 'desc';
+  cursor?: string;
+  /** Members per tenant, from every database: needed when sorting by members (a tenant left out has none). */
+  memberCounts?: { tenantId: string; members: number }[];
+  limit: number;
+}
+
+const CONSOLE_COLUMNS = `t.id, t.slug, t.name, t.status, t.plan, t.created_at, t.suspended_reason, t.impersonation_consent_required,
+         (select d.name from tenant_databases d where d.id = t.database_id) as database`;
+/** Sorting by members needs every tenant's count: the parameters `ids` and `counts`. */
+const memberCounts = (ids: string, counts: string) =>
+  `left join unnest(${ids}::uuid[], ${counts}::bigint[]) as mc(tenant_id, members) on mc.tenant_id = t.id`;
+/**
+ * The tenants a search finds, by name, slug or (`elsewhere`, found by their
+ * owners) another module's match: `pattern`, `elsewhere`: their parameters.
+ */
+const matches = (pattern: string, elsewhere: string) => `t.id in (
+  select id from tenants where name ilike ${pattern} or slug ilike ${pattern}
+  union select unnest(${elsewhere}::uuid[]))`;
+
 /**
  * The `tenants` table's SQL. Look-ups for resolving a request read the pool
  * directly (they run before any transaction opens); everything else runs in
@@ -53,6 +96,7 @@ export class TenantsRepository {
   constructor(
     private readonly db: TenantDb,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly platform: PlatformDatabase,
   ) {}
 
   /** The live tenant with this id (`byId`) or slug. */
@@ -60,17 +104,6 @@ export class TenantsRepository {
     const rows: ResolvedTenant[] = await this.dataSource.query(
       `select ${RESOLVED} from tenants t where ${byId ? 't.id = $1::uuid' : 't.slug = $1'} and t.deleted_at is null`,
       [key],
-    );
-    return rows[0] ?? null;
-  }
-
-  /** The live tenant whose verified custom host name `hostname` is, in database `source` (where its custom domains live). */
-  async resolveHost(source: DataSource, hostname: string): Promise<ResolvedTenant | null> {
-    const rows: ResolvedTenant[] = await source.query(
-      `select ${RESOLVED}
-         from custom_domains d join tenants t on t.id = d.tenant_id
-        where d.hostname = $1 and d.verified_at is not null and t.deleted_at is null`,
-      [hostname],
     );
     return rows[0] ?? null;
   }
@@ -100,6 +133,75 @@ export class TenantsRepository {
       [tenantId],
     );
     return rows[0] ? toPlatformTenant(rows[0]) : null;
+  }
+
+  /**
+   * One page of the console's list (live tenants across all, on the platform
+   * path) and how many match in all; `nextCursor` continues it in the same
+   * sort and order (null: the last page).
+   */
+  async consolePage(
+    query: ConsoleTenantQuery,
+  ): Promise<{ rows: ConsoleTenantRow[]; total: number; nextCursor: string | null }> {
+    const sort = SORTS[query.sort];
+    const order = query.order ?? sort.natural;
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const filters = ['t.deleted_at is null'];
+    if (query.search) filters.push(matches(param(query.search.pattern), param(query.search.tenantIds)));
+    if (query.status) filters.push(`t.status = ${param(query.status)}`);
+    if (query.plan) filters.push(`t.plan = ${param(query.plan)}`);
+    const where = filters.join(' and ');
+    const [{ total }] = await this.platform.query<{ total: number }>(
+      `select count(*)::int as total from tenants t where ${where}`,
+      [...params],
+    );
+    const pageFilters = [where];
+    if (query.cursor) pageFilters.push(afterCursor(query.sort, order, query.cursor, param));
+    const counts =
+      query.sort === 'members'
+        ? memberCounts(
+            param((query.memberCounts ?? []).map((c) => c.tenantId)),
+            param((query.memberCounts ?? []).map((c) => c.members)),
+          )
+        : '';
+    const rows = await this.platform.query<ConsoleTenantRow & { sort_key: string }>(
+      `select ${sort.text} as sort_key, ${CONSOLE_COLUMNS}
+         from tenants t ${counts} where ${pageFilters.join(' and ')}
+        order by ${sort.key} ${order}, t.id ${order} limit ${param(query.limit + 1)}`,
+      params,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      rows: page,
+      total,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeCursor(cursorScope(query.sort, order), { key: last.sort_key, id: last.id })
+          : null,
+    };
+  }
+
+  /** A live tenant as the console's list shows it (on the platform path). */
+  async consoleRow(tenantId: string): Promise<ConsoleTenantRow | null> {
+    const [row] = await this.platform.query<ConsoleTenantRow>(
+      `select ${CONSOLE_COLUMNS} from tenants t where t.id = $1 and t.deleted_at is null`,
+      [tenantId],
+    );
+    return row ?? null;
+  }
+
+  /** Renames the tenant, in the context's tenant transaction (the tenant's own). */
+  async rename(tenantId: string, name: string): Promise<void> {
+    await (await this.db.manager()).query('update tenants set name = $2 where id = $1', [tenantId, name]);
+  }
+
+  /** Whether support needs the tenant's consent to act as its people, in the context's tenant transaction. */
+  async setImpersonationConsentRequired(tenantId: string, required: boolean): Promise<void> {
+    await (
+      await this.db.manager()
+    ).query('update tenants set impersonation_consent_required = $2 where id = $1', [tenantId, required]);
   }
 
   async lifecycleOf(tenantId: string): Promise<TenantLifecycleRow | null> {
