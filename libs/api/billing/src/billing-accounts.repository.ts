@@ -91,8 +91,7 @@ export class BillingAccountsRepository {
 
   /** How many of `tenantIds` had their subscription canceled in the last 30 days, in every database. */
   async canceledIn30Days(tenantIds: string[]): Promise<number> {
-    const databases = await this.sources.platforms();
-    const counts = await Promise.all(databases.map((db) => db.query<{ canceled: number }>(CANCELED, [tenantIds])));
-    return counts.flat().reduce((sum, c) => sum + c.canceled, 0);
+    const counts = await this.sources.everywhere<{ canceled: number }>(CANCELED, [tenantIds]);
+    return counts.reduce((sum, c) => sum + c.canceled, 0);
   }
 }

@@ -16,21 +16,15 @@ export interface TenantPeople {
 export class PlatformPeopleRepository {
   constructor(private readonly sources: TenantDataSources) {}
 
-  /** Every database's rows of `sql`, together (a tenant's memberships live in one database only). */
-  private async everywhere<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const databases = await this.sources.platforms();
-    return (await Promise.all(databases.map((db) => db.query<T>(sql, params)))).flat();
-  }
-
   async memberCounts(): Promise<{ tenantId: string; members: number }[]> {
-    const rows = await this.everywhere<{ tenant_id: string; members: number }>(
+    const rows = await this.sources.everywhere<{ tenant_id: string; members: number }>(
       'select tenant_id, count(*)::int as members from memberships group by tenant_id',
     );
     return rows.map((r) => ({ tenantId: r.tenant_id, members: r.members }));
   }
 
   async tenantsWithOwnerMatching(pattern: string): Promise<string[]> {
-    const rows = await this.everywhere<{ tenant_id: string }>(
+    const rows = await this.sources.everywhere<{ tenant_id: string }>(
       `select distinct m.tenant_id from users u join memberships m on m.user_id = u.id and m.role = 'owner' where u.email ilike $1`,
       [pattern],
     );
@@ -38,7 +32,7 @@ export class PlatformPeopleRepository {
   }
 
   async peopleOf(tenantIds: string[]): Promise<Map<string, TenantPeople>> {
-    const rows = await this.everywhere<{ tenant_id: string; members: number; owner_email: string | null }>(
+    const rows = await this.sources.everywhere<{ tenant_id: string; members: number; owner_email: string | null }>(
       `select m.tenant_id, count(*)::int as members,
               (array_agg(u.email order by m.created_at, u.email) filter (where m.role = 'owner'))[1] as owner_email
          from memberships m join users u on u.id = m.user_id
@@ -49,7 +43,7 @@ export class PlatformPeopleRepository {
   }
 
   async membersOf(tenantIds: string[]): Promise<string[]> {
-    const rows = await this.everywhere<{ user_id: string }>(
+    const rows = await this.sources.everywhere<{ user_id: string }>(
       'select distinct user_id from memberships where tenant_id = any($1::uuid[])',
       [tenantIds],
     );

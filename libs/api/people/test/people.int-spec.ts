@@ -32,7 +32,9 @@ beforeAll(async () => {
     new PeopleRepository(tenantDb),
     new InvitationsRepository(tenantDb),
     // One database here: the shared one holds every tenant.
-    new PlatformPeopleRepository({ platforms: async () => [platform] } as unknown as TenantDataSources),
+    new PlatformPeopleRepository({
+      everywhere: (sql: string, params?: unknown[]) => platform.query(sql, params),
+    } as unknown as TenantDataSources),
   );
   acme = await data.aTenant();
   globex = await data.aTenant();
