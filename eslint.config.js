@@ -12,6 +12,7 @@ export default tseslint.config(
     },
     rules: {
       // The dependency rule: apps → features → data/util; api and web meet only in shared contracts.
+      // The schema (libs/api/schema) collects every module's migrations: above the features, used by apps only.
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -21,7 +22,11 @@ export default tseslint.config(
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web', 'scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:schema', 'type:feature', 'type:data', 'type:util'],
+            },
+            { sourceTag: 'type:schema', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:feature', 'type:data', 'type:util'] },
             { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:data', 'type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },

@@ -25,6 +25,8 @@ export default {
   },
   moduleNameMapper: {
     '^@tenantry/contracts$': `${root}libs/contracts/src/index.ts`,
+    // A module's migrations entry (`@tenantry/api-<module>/migrations`), before its main one.
+    '^@tenantry/api-([^/]*)/migrations$': `${root}libs/api/$1/src/migrations/index.ts`,
     '^@tenantry/api-(.*)$': `${root}libs/api/$1/src/index.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

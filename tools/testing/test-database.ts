@@ -1,18 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrate } from '../../apps/api/src/migrate.js';
+import { migrate } from '@tenantry/api-schema';
 
 const HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
 const url = (role: string, db: string, host = HOST) => `postgres://${role}:${role}@${host}/${db}`;
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../apps/api/src/migrations/', import.meta.url));
+const LIBS_DIR = fileURLToPath(new URL('../../libs/api/', import.meta.url));
 const LOCK_KEY = 7_316_204; // advisory lock: one template build at a time across parallel test runs
 
-/** A fingerprint of the migrations' sources: the template is rebuilt when they change. */
+/** A fingerprint of the migrations' sources (each module's src/migrations): the template is rebuilt when they change. */
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_DIR).sort()) hash.update(file).update(readFileSync(MIGRATIONS_DIR + file));
+  for (const lib of readdirSync(LIBS_DIR).sort()) {
+    const dir = `${LIBS_DIR}${lib}/src/migrations/`;
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).sort()) hash.update(`${lib}/${file}`).update(readFileSync(dir + file));
+  }
   return hash.digest('hex').slice(0, 16);
 }
 

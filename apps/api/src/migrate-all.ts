@@ -1,6 +1,6 @@
 import type { AppConfig } from '@tenantry/api-core';
+import { migrate } from '@tenantry/api-schema';
 import { linkSharedTables, PlatformDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
-import { migrate } from './migrate.js';
 
 /** `npm run migrate`: the shared database, then every registered dedicated database (linked to the shared tables again); the migrations applied to each. */
 export async function migrateAll(database: AppConfig['database']): Promise<{ database: string; applied: string[] }[]> {

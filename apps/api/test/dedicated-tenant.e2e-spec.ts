@@ -1,4 +1,5 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
+import { migrate } from '@tenantry/api-schema';
 import {
   moveTenant,
   type MoveStep,
@@ -28,7 +29,6 @@ import type {
 import pg from 'pg';
 import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
 import { until } from '../../../tools/testing/until.js';
-import { migrate } from '../src/migrate.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

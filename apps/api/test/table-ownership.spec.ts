@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /*
  * Data ownership, read from the code. One owner per table: docs/architecture.md names each table's module, and no
- * other module may name the table in SQL or use its entity; others call the owner's public service.
+ * other module may name the table in SQL or use its entity; others call the owner's public service. Each module's
+ * migrations create and alter its own tables only (the tenancy core's shared history apart).
  */
 
 /** The tenancy core: the transaction (and its lazy commits), the catalog, the databases and the mover speak SQL themselves. */
@@ -39,18 +40,58 @@ const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').
 const owners = new Map(
   [...read('docs/architecture.md').matchAll(/^\| `([a-z_]+)` \| ([a-z-]+) \|/gm)].map((m) => [m[1], m[2]] as const),
 );
-const migrations = sources('apps/api/src/migrations').map(read).join('\n');
+const isMigration = (path: string) => /^libs\/api\/[^/]+\/src\/migrations\//.test(path);
+
+/** Every migration, beside the module that owns its tables: `libs/api/<module>/src/migrations/<timestamp>-<name>.ts`. */
+const migrationFiles = readdirSync(join(root, 'libs/api'))
+  .filter((module) => existsSync(join(root, `libs/api/${module}/src/migrations`)))
+  .flatMap((module) =>
+    sources(`libs/api/${module}/src/migrations`)
+      .filter((path) => /\/\d{13}-[a-z0-9-]+\.ts$/.test(path))
+      .map((path) => ({ module, path, timestamp: Number(/\/(\d{13})-/.exec(path)![1]) })),
+  );
+const migrations = migrationFiles.map(({ path }) => read(path)).join('\n');
 const tables = new Set(
   [...migrations.matchAll(/create table (?:if not exists )?([a-z_]+)|createTenantTable\(\s*\w+,\s*'([a-z_]+)'/g)].map(
     (m) => m[1] ?? m[2],
   ),
 );
 
-// Each module's code: the libraries, and the app itself (its operator CLIs and migrations apart).
+/**
+ * The tenancy core's migrations up to this timestamp are the schema's shared history: written before each table had
+ * one owner, some create or alter several modules' tables, and databases know them by name, so they are not split.
+ */
+const SHARED_HISTORY_END = 1766300000000;
+
+/** A table named in SQL, or a name built at run time (which no check can read). */
+const TABLE = String.raw`(\$\{[^}]*\}|[a-z_]+)`;
+/** What a migration creates or alters: tables, columns, indexes, policies, grants, and rows it writes (not what it only references or reads). */
+const TOUCHES = [
+  String.raw`create table (?:if not exists )?${TABLE}`,
+  String.raw`createTenantTable\(\s*\w+,\s*'${TABLE}'`,
+  String.raw`(?:alter|drop) table (?:if exists )?${TABLE}`,
+  String.raw`create (?:unique )?index (?:if not exists )?\S+ on ${TABLE}`,
+  String.raw`(?:create|alter|drop) policy \S+ on ${TABLE}`,
+  String.raw`(?:insert into|delete from) ${TABLE}`,
+  String.raw`update ${TABLE}\s+set\b`,
+].map((pattern) => new RegExp(`\\b${pattern}`, 'gi'));
+const GRANTS =
+  /\b(?:grant|revoke)\b[^`;]*?\bon ((?:\$\{[^}]*\}|[a-z_]+)(?:,\s*(?:\$\{[^}]*\}|[a-z_]+))*)\s+(?:to|from)\b/gi;
+
+/** The tables a migration's code creates or alters. */
+function tablesTouched(code: string): string[] {
+  const text = withoutComments(code);
+  const named = TOUCHES.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
+  for (const m of text.matchAll(GRANTS)) named.push(...m[1].split(/,\s*/));
+  return [...new Set(named.map((name) => name.toLowerCase()))].sort();
+}
+
+// Each module's code: the libraries, and the app itself (its operator CLIs apart), migrations left to their own check.
 const modules = new Map<string, string>(
   readdirSync(join(root, 'libs/api')).map((name) => [
     name,
     sources(`libs/api/${name}/src`)
+      .filter((path) => !isMigration(path))
       .map((path) => withoutComments(read(path)))
       .join('\n'),
   ]),
@@ -58,7 +99,7 @@ const modules = new Map<string, string>(
 modules.set(
   'app',
   sources('apps/api/src')
-    .filter((path) => !path.includes('/migrations/') && !path.includes('/cli/'))
+    .filter((path) => !path.includes('/cli/'))
     .map((path) => withoutComments(read(path)))
     .join('\n'),
 );
@@ -96,7 +137,8 @@ describe('where SQL lives', () => {
   it('only in repositories and the tenancy core', () => {
     const speakingSql = readdirSync(join(root, 'libs/api'))
       .flatMap((name) => sources(`libs/api/${name}/src`))
-      .concat(sources('apps/api/src').filter((path) => !path.includes('/migrations/') && !path.includes('/cli/')))
+      .filter((path) => !isMigration(path))
+      .concat(sources('apps/api/src').filter((path) => !path.includes('/cli/')))
       .filter((path) => /\.query\(|createQueryBuilder/.test(withoutComments(read(path))))
       .filter(
         (path) => !path.endsWith('.repository.ts') && !path.includes('/repositories/') && !TENANCY_CORE.includes(path),
@@ -118,5 +160,27 @@ describe('table ownership', () => {
 
   it('finds no module touching a table it does not own', () => {
     expect(crossings()).toEqual([]);
+  });
+});
+
+describe('migrations beside their modules', () => {
+  it('reads the tables every migration creates or alters', () => {
+    expect(migrationFiles.length).toBeGreaterThan(20);
+    expect(migrationFiles.filter(({ path }) => tablesTouched(read(path)).length === 0)).toEqual([]);
+    expect(tablesTouched('await q.query(`grant select, update (name) on tenants, plans to ${APP_ROLE}`);')).toEqual([
+      'plans',
+      'tenants',
+    ]);
+  });
+
+  it("lets a migration outside the tenancy core's shared history create or alter only its own module's tables", () => {
+    const strays = migrationFiles
+      .filter(({ module, timestamp }) => module !== 'tenancy' || timestamp > SHARED_HISTORY_END)
+      .flatMap(({ module, path }) =>
+        tablesTouched(read(path))
+          .filter((table) => owners.get(table) !== module)
+          .map((table) => `${path} → ${table} (${owners.get(table) ?? 'no owner'}'s)`),
+      );
+    expect(strays).toEqual([]);
   });
 });

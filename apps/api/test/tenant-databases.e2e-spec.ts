@@ -1,10 +1,9 @@
 import { loadConfig } from '@tenantry/api-core';
+import { migrate, MIGRATIONS } from '@tenantry/api-schema';
 import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { migrate } from '../src/migrate.js';
-import { MIGRATIONS } from '../src/migrations/index.js';
 import { migrateAll } from '../src/migrate-all.js';
 
 const KEY = 'k'.repeat(40);

@@ -60,16 +60,28 @@ test('refuses a field it cannot write, saying which types it can, and writes not
 });
 
 test(
-  'writes a module that typechecks and passes lint, registered in the API, the contracts and the ownership table',
+  'writes a module that typechecks and passes lint, registered in the API, the contracts, the migration runner and the ownership table',
   () => {
     run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'apps/api/tsconfig.json']);
     run(process.execPath, [
       'node_modules/eslint/bin/eslint.js',
       'libs/api/invoices',
+      'libs/api/schema',
       'apps/api/test/invoices.e2e-spec.ts',
     ]);
-    run(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', 'libs/api/invoices', 'apps/api/test']);
+    run(process.execPath, [
+      'node_modules/prettier/bin/prettier.cjs',
+      '--check',
+      'libs/api/invoices',
+      'libs/api/schema',
+      'apps/api/test',
+    ]);
     expect(readFileSync(join(scratch, 'apps/api/src/app.module.ts'), 'utf8')).toContain('InvoicesModule,');
+    // The migration beside the module, exported on its own and run with every other module's.
+    expect(readFileSync(join(scratch, 'libs/api/invoices/src/migrations/index.ts'), 'utf8')).toMatch(
+      /export const MIGRATIONS = \[Invoices\d{13}\];/,
+    );
+    expect(readFileSync(join(scratch, 'libs/api/schema/src/all-migrations.ts'), 'utf8')).toContain('...INVOICES,');
     expect(readFileSync(join(scratch, 'libs/contracts/src/roles.ts'), 'utf8')).toContain(
       `'invoices.delete': ['owner', 'admin']`,
     );

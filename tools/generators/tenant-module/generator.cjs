@@ -175,17 +175,21 @@ module.exports = async function tenantModule(tree, options) {
   generateFiles(tree, joinPathFragments(__dirname, 'files/web'), 'apps/web', vars);
   generateFiles(tree, joinPathFragments(__dirname, 'files/web-e2e'), 'apps/web-e2e', vars);
 
-  // The migration runs with the others.
-  const migration = `${plural.className}${vars.timestamp}`;
-  addImport(
-    tree,
-    'apps/api/src/migrations/index.ts',
-    `import { ${migration} } from './${vars.timestamp}-${plural.fileName}.js';`,
-  );
-  insert(tree, 'apps/api/src/migrations/index.ts', {
+  // The module's migrations (beside it, in src/migrations) run with every other module's.
+  const schema = 'libs/api/schema/src/all-migrations.ts';
+  insert(tree, schema, {
+    before: "\nimport type { MigrationInterface } from 'typeorm';",
+    unless: `'@tenantry/api-${plural.fileName}/migrations'`,
+    text: `\nimport { MIGRATIONS as ${plural.constantName} } from '@tenantry/api-${plural.fileName}/migrations';`,
+  });
+  insert(tree, schema, {
     after: 'export const MIGRATIONS',
-    before: '\n];',
-    text: `\n  ${migration},`,
+    before: '\n]);',
+    text: `\n  ...${plural.constantName},`,
+  });
+  updateJson(tree, 'libs/api/schema/package.json', (json) => {
+    json.dependencies[`@tenantry/api-${plural.fileName}`] = '*';
+    return json;
   });
 
   // The shared contract: the type both sides use, the permissions, the error.

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { migrate } from '@tenantry/api-schema';
 import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import { configFromEnvironment } from '../environment.js';
-import { migrate } from '../migrate.js';
 
 const USAGE = `Dedicated databases (enterprise isolation), registered in the shared database:
   prepare --superuser-url <url> --owner-url <url> --app-url <url> --platform-url <url> [--shared-at host:port]

@@ -1,0 +1,2 @@
+export { MIGRATIONS, type Migration } from './all-migrations.js';
+export { migrate } from './migrate.js';
