@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import * as samlify from 'samlify';
 import { testKeyPair } from '../../../tools/demo/saml-keys.js';
-import { type BrowserSuite, openTenantInConsole, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  confirmInDialog,
+  openTenantInConsole,
+  SCREENSHOTS,
+  signInAsOperator,
+  startBrowserSuite,
+  toastWith,
+} from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
 
@@ -291,8 +299,9 @@ describe('invitations and API keys in the browser', () => {
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await page.getByRole('cell', { name: 'Nightly export', exact: true }).waitFor();
     expect(await page.getByTestId('api-key-secret').count()).toBe(0);
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Revoke Nightly export' }).click();
+    await confirmInDialog(page, 'Revoke key');
+    await toastWith(page, 'Nightly export revoked').waitFor();
     await page.getByText('No API keys yet.').waitFor();
     expect(
       (await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } })).status,

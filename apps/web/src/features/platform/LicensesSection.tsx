@@ -1,7 +1,9 @@
 import type { License, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useExpiringLicenses, useLicenseAction, useLicenses } from './licenses-api';
 import { usePlans } from './plans-api';
 
@@ -32,9 +34,25 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
   const licenses = useLicenses(tenant.id);
   const action = useLicenseAction(tenant.id);
   const error = action.error instanceof ApiError ? action.error : null;
+  const confirm = useConfirm();
+  const toast = useToast();
+  const run = (input: Parameters<typeof action.mutate>[0], outcome: string) =>
+    action.mutate(input, {
+      onSuccess: () => toast.success(outcome),
+      onError: () => toast.failure(`The license of ${tenant.name} was not changed`),
+    });
   const renew = (license: License) => {
     const until = prompt('New end date (YYYY-MM-DD), empty for no end', license.validUntil?.slice(0, 10) ?? '');
-    if (until !== null) action.mutate({ kind: 'renew', id: license.id, validUntil: endOfDay(until) });
+    if (until !== null) run({ kind: 'renew', id: license.id, validUntil: endOfDay(until) }, 'License renewed');
+  };
+  const revoke = async (license: License) => {
+    const confirmed = await confirm({
+      title: `Revoke the ${license.plan} license of ${tenant.name}?`,
+      description:
+        'Its key stops working for good and cannot be renewed. The tenant keeps its plan, without a license.',
+      confirmLabel: 'Revoke license',
+    });
+    if (confirmed) run({ kind: 'revoke', id: license.id }, 'License revoked');
   };
   return (
     <section aria-labelledby="licenses-title">
@@ -77,19 +95,12 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
                       <button
                         type="button"
                         className="button button-ghost"
-                        onClick={() => action.mutate({ kind: 'suspend', id: l.id })}
+                        onClick={() => run({ kind: 'suspend', id: l.id }, 'License suspended')}
                       >
                         Suspend
                       </button>
                     )}
-                    <button
-                      type="button"
-                      className="button button-ghost"
-                      onClick={() =>
-                        confirm('Revoke this license? The tenant keeps its plan, without a license.') &&
-                        action.mutate({ kind: 'revoke', id: l.id })
-                      }
-                    >
+                    <button type="button" className="button button-ghost" onClick={() => void revoke(l)}>
                       Revoke
                     </button>
                   </>
@@ -105,7 +116,10 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
           {error.message}
         </p>
       )}
-      <IssueForm onIssue={(input) => action.mutate({ kind: 'issue', input })} pending={action.isPending} />
+      <IssueForm
+        onIssue={(input) => run({ kind: 'issue', input }, `License issued to ${tenant.name}`)}
+        pending={action.isPending}
+      />
     </section>
   );
 }
