@@ -348,6 +348,7 @@ describe('impersonation in the browser', () => {
     expect(await banner.textContent()).toContain(
       'You are viewing Acme Corporation as member of Acme Corporation — Ticket #4711',
     );
+    expect(await banner.getByTestId('impersonation-time-left').textContent()).toMatch(/^\d+ minutes left$/);
     expect(await page.getByTestId('role').textContent()).toBe('member');
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.getByRole('link', { name: 'Profile' }).count()).toBe(0);
