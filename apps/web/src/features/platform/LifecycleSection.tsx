@@ -89,14 +89,14 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
               error={error?.fieldErrors.reason}
             />
           </div>
-          <button type="submit" className="button" disabled={lifecycle.isPending}>
+          <button type="submit" className="button button-danger-outline" disabled={lifecycle.isPending}>
             Suspend
           </button>
         </form>
       )}
       <button
         type="button"
-        className="button button-ghost"
+        className="button button-danger-outline"
         onClick={() => void onDelete()}
         disabled={lifecycle.isPending}
       >
