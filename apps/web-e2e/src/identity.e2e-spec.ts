@@ -236,6 +236,7 @@ describe('invitations and API keys in the browser', () => {
     await page.getByLabel('Role', { exact: true }).selectOption('member');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByRole('cell', { name: 'newcomer@example.test', exact: true }).waitFor();
+    await page.getByRole('row', { name: /newcomer@example\.test member .* pending/ }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/members-invitations.png`, fullPage: true });
 
     const mail = await served.mailbox.waitFor('newcomer@example.test');

@@ -125,7 +125,14 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
                 <td>{i.email}</td>
                 <td>{i.role}</td>
                 <td>{new Date(i.sentAt).toLocaleString()}</td>
-                <td>{i.status === 'expired' ? 'expired' : `until ${new Date(i.expiresAt).toLocaleDateString()}`}</td>
+                <td>
+                  <span className={i.status === 'expired' ? 'badge badge-muted' : 'badge'}>{i.status}</span>
+                  <span className="hint">
+                    {i.status === 'expired'
+                      ? 'resend for a new link'
+                      : `link works until ${new Date(i.expiresAt).toLocaleDateString()}`}
+                  </span>
+                </td>
                 <td className="actions">
                   <button
                     type="button"
