@@ -441,6 +441,17 @@ describe('licenses in the browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('Not saved');
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.getByText('This workspace is read-only because its license has expired or is suspended').waitFor();
+
+    // Renewing (a new end date, in place) makes it active again.
+    await console_
+      .getByRole('row', { name: 'License starter suspended' })
+      .getByRole('button', { name: 'Renew' })
+      .click();
+    const renew = console_.getByRole('form', { name: 'Renew the starter license' });
+    await renew.getByLabel('New end date (empty: no end)').fill('2031-06-30');
+    await renew.getByRole('button', { name: 'Renew', exact: true }).click();
+    await console_.getByRole('row', { name: 'License starter active' }).waitFor();
+    await toastWith(console_, 'The starter license is renewed').waitFor();
     await Promise.all([console_.close(), page.close()]);
   });
 });

@@ -41,10 +41,7 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
       onSuccess: () => toast.success(outcome),
       onError: () => toast.failure(`The license of ${tenant.name} was not changed`),
     });
-  const renew = (license: License) => {
-    const until = prompt('New end date (YYYY-MM-DD), empty for no end', license.validUntil?.slice(0, 10) ?? '');
-    if (until !== null) run({ kind: 'renew', id: license.id, validUntil: endOfDay(until) }, 'License renewed');
-  };
+  const [renewing, setRenewing] = useState<License | null>(null);
   const revoke = async (license: License) => {
     const confirmed = await confirm({
       title: `Revoke the ${license.plan} license of ${tenant.name}?`,
@@ -88,7 +85,7 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
                     >
                       Copy key
                     </button>
-                    <button type="button" className="button button-ghost" onClick={() => renew(l)}>
+                    <button type="button" className="button button-ghost" onClick={() => setRenewing(l)}>
                       Renew
                     </button>
                     {l.status === 'active' && (
@@ -116,11 +113,60 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
           {error.message}
         </p>
       )}
+      {renewing && (
+        <RenewForm
+          key={renewing.id}
+          license={renewing}
+          pending={action.isPending}
+          onRenew={(validUntil) =>
+            run({ kind: 'renew', id: renewing.id, validUntil }, `The ${renewing.plan} license is renewed`)
+          }
+          onDone={() => setRenewing(null)}
+        />
+      )}
       <IssueForm
         onIssue={(input) => run({ kind: 'issue', input }, `License issued to ${tenant.name}`)}
         pending={action.isPending}
       />
     </section>
+  );
+}
+
+/** A license's new end date, in place of a prompt: a day, or none for no end. */
+function RenewForm({
+  license,
+  pending,
+  onRenew,
+  onDone,
+}: {
+  license: License;
+  pending: boolean;
+  onRenew: (validUntil: string | null) => void;
+  onDone: () => void;
+}) {
+  const [until, setUntil] = useState(license.validUntil?.slice(0, 10) ?? '');
+  const untilId = useId();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    onRenew(endOfDay(until));
+    onDone();
+  };
+  return (
+    <form className="card" onSubmit={onSubmit} aria-label={`Renew the ${license.plan} license`}>
+      <h3>Renew the {license.plan} license</h3>
+      <div className="field">
+        <label htmlFor={untilId}>New end date (empty: no end)</label>
+        <input id={untilId} type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+      </div>
+      <div className="row">
+        <button type="submit" className="button" disabled={pending}>
+          Renew
+        </button>
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
