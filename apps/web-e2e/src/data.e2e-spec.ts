@@ -44,6 +44,7 @@ describe('Settings → Data in the browser', () => {
     expect(await remove.isDisabled()).toBe(true);
     await confirm.fill('datacor');
     expect(await remove.isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/data-delete-dialog.png` });
     await confirm.fill('datacorp');
     await remove.click();
     await page.getByRole('heading', { name: 'Data Corp is deleted' }).waitFor();
