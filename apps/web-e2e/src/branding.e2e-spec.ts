@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { solidPng } from '../../../tools/testing/images.js';
 import type { TestMember } from '../../../tools/testing/factories.js';
-import { type BrowserSuite, SCREENSHOTS, signInAsMember, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  confirmInDialog,
+  SCREENSHOTS,
+  signInAsMember,
+  startBrowserSuite,
+  toastWith,
+} from './browser.js';
 
 let suite: BrowserSuite;
 let admin: TestMember;
@@ -88,6 +95,7 @@ describe('branding in the browser', () => {
     await page.getByLabel('Footer text').fill('© Acme Corporation');
     await page.getByRole('button', { name: 'Save branding' }).click();
     await page.getByRole('status').getByText('Saved.').waitFor();
+    await toastWith(page, 'The new branding is live').waitFor();
     await page.getByRole('contentinfo').getByText('© Acme Corporation').waitFor(); // the app's footer follows the saved branding
     expect(await page.title()).toBe('Acme Portal');
 
@@ -180,8 +188,10 @@ describe('branding in the browser', () => {
     const page = await suite.newPage();
     await signInAsMember(page, suite.served, admin);
     await page.getByRole('link', { name: 'Branding' }).click();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Reset to default' }).click();
+    await page.getByRole('alertdialog').getByText('every uploaded image').waitFor(); // it names what is lost
+    await confirmInDialog(page, 'Reset branding');
+    await toastWith(page, 'The default look is back').waitFor();
     await page.waitForFunction(
       () => getComputedStyle(document.querySelector('.shell-header')!).backgroundColor === 'rgb(79, 70, 229)',
     ); // #4f46e5

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { TestDnsServer } from '../../../tools/testing/dns-server.js';
 import { TestData, type TestTenant } from '../../../tools/testing/factories.js';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
@@ -122,4 +122,20 @@ export async function openTenantInConsole(page: Page, search: string, name: stri
 /** In the console: one of its pages from the main navigation. */
 export async function openConsolePage(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label }).click();
+}
+
+/**
+ * Answers the in-app confirm dialog (an alertdialog) with its confirm button
+ * `button`, after typing `typed` where it asks for text to confirm.
+ */
+export async function confirmInDialog(page: Page, button: string, typed?: string): Promise<void> {
+  const dialog = page.getByRole('alertdialog');
+  if (typed !== undefined) await dialog.getByLabel(`Type ${typed} to confirm`).fill(typed);
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** A toast with `text`, in the notifications region (not the screen reader's copy of it). */
+export function toastWith(page: Page, text: string | RegExp): Locator {
+  return page.getByRole('region', { name: /^Notifications/ }).getByText(text);
 }

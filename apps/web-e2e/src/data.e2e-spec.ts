@@ -37,10 +37,14 @@ describe('Settings → Data in the browser', () => {
     expect(zip.includes(Buffer.from('manifest.json'))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/data-export.png`, fullPage: true });
 
-    const confirm = page.getByLabel('Type datacorp to confirm');
-    const remove = page.getByRole('button', { name: 'Delete workspace' });
+    await page.getByRole('button', { name: 'Delete workspace…' }).click();
+    const dialog = page.getByRole('alertdialog', { name: 'Delete Data Corp?' });
+    const confirm = dialog.getByLabel('Type datacorp to confirm');
+    const remove = dialog.getByRole('button', { name: 'Delete workspace' });
+    expect(await remove.isDisabled()).toBe(true);
     await confirm.fill('datacor');
     expect(await remove.isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}/data-delete-dialog.png` });
     await confirm.fill('datacorp');
     await remove.click();
     await page.getByRole('heading', { name: 'Data Corp is deleted' }).waitFor();

@@ -9,7 +9,7 @@ import { type DemoServices, startDemoServices } from '../../../tools/demo/demo-s
 import { type ApiProcess, apiEnvironment, freePort, startApi } from '../../../tools/testing/api-process.js';
 import { TestMailbox } from '../../../tools/testing/mailbox.js';
 import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { launchBrowser, SCREENSHOTS } from './browser.js';
+import { confirmInDialog, launchBrowser, SCREENSHOTS } from './browser.js';
 
 // What `npm start` lets a visitor try, on the demo's own data: the seed, the demo IdP and the billing test mode
 // wired as tools/demo/serve-demo.ts wires them, the built API serving the built SPA.
@@ -117,8 +117,8 @@ describe('the demo of npm start', () => {
       .getByText(`${used} used of ${Number(paid) + 1} paid`)
       .waitFor();
 
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Cancel subscription' }).click();
+    await confirmInDialog(page, 'Cancel subscription');
     await page.getByText(/^The subscription ends on .*; the workspace then moves to the free plan\.$/).waitFor();
     await page.getByRole('button', { name: 'Keep the subscription' }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/demo-billing.png`, fullPage: true });

@@ -1,7 +1,15 @@
 import type { Page } from 'playwright-core';
 import * as samlify from 'samlify';
 import { testKeyPair } from '../../../tools/demo/saml-keys.js';
-import { type BrowserSuite, openTenantInConsole, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  confirmInDialog,
+  openTenantInConsole,
+  SCREENSHOTS,
+  signInAsOperator,
+  startBrowserSuite,
+  toastWith,
+} from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
 
@@ -228,6 +236,7 @@ describe('invitations and API keys in the browser', () => {
     await page.getByLabel('Role', { exact: true }).selectOption('member');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await page.getByRole('cell', { name: 'newcomer@example.test', exact: true }).waitFor();
+    await page.getByRole('row', { name: /newcomer@example\.test member .* pending/ }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/members-invitations.png`, fullPage: true });
 
     const mail = await served.mailbox.waitFor('newcomer@example.test');
@@ -291,8 +300,9 @@ describe('invitations and API keys in the browser', () => {
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await page.getByRole('cell', { name: 'Nightly export', exact: true }).waitFor();
     expect(await page.getByTestId('api-key-secret').count()).toBe(0);
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Revoke Nightly export' }).click();
+    await confirmInDialog(page, 'Revoke key');
+    await toastWith(page, 'Nightly export revoked').waitFor();
     await page.getByText('No API keys yet.').waitFor();
     expect(
       (await fetch(`http://127.0.0.1:${served.port}/api/contacts`, { headers: { 'X-API-Key': secret } })).status,
@@ -339,6 +349,7 @@ describe('impersonation in the browser', () => {
     expect(await banner.textContent()).toContain(
       'You are viewing Acme Corporation as member of Acme Corporation — Ticket #4711',
     );
+    expect(await banner.getByTestId('impersonation-time-left').textContent()).toMatch(/^\d+ minutes left$/);
     expect(await page.getByTestId('role').textContent()).toBe('member');
     await page.getByRole('heading', { name: 'Contacts' }).waitFor();
     expect(await page.getByRole('link', { name: 'Profile' }).count()).toBe(0);
@@ -430,6 +441,17 @@ describe('licenses in the browser', () => {
     await page.getByLabel('Name', { exact: true }).fill('Not saved');
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.getByText('This workspace is read-only because its license has expired or is suspended').waitFor();
+
+    // Renewing (a new end date, in place) makes it active again.
+    await console_
+      .getByRole('row', { name: 'License starter suspended' })
+      .getByRole('button', { name: 'Renew' })
+      .click();
+    const renew = console_.getByRole('form', { name: 'Renew the starter license' });
+    await renew.getByLabel('New end date (empty: no end)').fill('2031-06-30');
+    await renew.getByRole('button', { name: 'Renew', exact: true }).click();
+    await console_.getByRole('row', { name: 'License starter active' }).waitFor();
+    await toastWith(console_, 'The starter license is renewed').waitFor();
     await Promise.all([console_.close(), page.close()]);
   });
 });

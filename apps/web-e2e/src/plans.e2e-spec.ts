@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import {
   type BrowserSuite,
+  confirmInDialog,
   openConsolePage,
   openTenantInConsole,
   SCREENSHOTS,
@@ -33,8 +34,8 @@ describe('plans and trials in the browser', () => {
 
     await page.getByTestId('limit-banner').getByRole('link', { name: 'See plan & usage' }).click();
     await page.getByRole('heading', { name: 'Free plan' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Try Pro free for 14 days' }).click();
+    await confirmInDialog(page, 'Start trial');
     await page.getByRole('heading', { name: 'Pro plan' }).waitFor();
     expect(await page.getByTestId('trial').textContent()).toMatch(
       /^Trial of Pro: 14 days left \(until .+\); then back to the free plan and its limits\.$/,

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite, toastWith } from './browser.js';
 import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
 import type { ServedApp } from './served-app.js';
 
@@ -52,6 +52,7 @@ describe('tenant app in the browser', () => {
     await page.getByLabel('Company', { exact: true }).fill('Acme Rockets');
     await page.getByRole('button', { name: 'Add contact' }).click();
     await page.getByRole('cell', { name: 'Wile E. Coyote' }).waitFor();
+    await toastWith(page, 'Wile E. Coyote added').waitFor(); // the outcome, announced politely
     expect(await page.getByRole('cell', { name: 'Acme Rockets' }).count()).toBe(1);
     // Members may write but not delete.
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);

@@ -1,4 +1,11 @@
-import { type BrowserSuite, openTenantInConsole, signInAsOperator, startBrowserSuite } from './browser.js';
+import {
+  type BrowserSuite,
+  confirmInDialog,
+  openTenantInConsole,
+  signInAsOperator,
+  startBrowserSuite,
+  toastWith,
+} from './browser.js';
 
 let suite: BrowserSuite;
 beforeAll(async () => {
@@ -25,8 +32,9 @@ describe('tenant lifecycle in the console', () => {
     await visitor.reload();
     await visitor.getByRole('heading', { name: 'Sign in to Globex' }).waitFor();
 
-    operatorPage.once('dialog', (dialog) => void dialog.accept('globex'));
     await operatorPage.getByRole('button', { name: 'Delete tenant…' }).click();
+    await confirmInDialog(operatorPage, 'Delete tenant', 'globex');
+    await toastWith(operatorPage, 'Globex is deleted').waitFor();
     await operatorPage.getByRole('button', { name: 'Restore Globex' }).waitFor();
     await visitor.reload();
     await visitor.getByText('There is no tenant at this address.').waitFor();

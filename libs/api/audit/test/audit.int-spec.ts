@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { RequestContext } from '@tenantry/api-core';
+import { encodeCursor, RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
 import { type PlatformDatabase, TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
 import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
+import { QuerySnapshots } from '../../../../tools/testing/query-snapshots.js';
 import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 // The people module's own repositories, wired as its module does: the emails come from the real tables.
@@ -13,6 +14,7 @@ import { PlatformPeopleRepository } from '../../people/src/platform-people.repos
 import { AuditRepository } from '../src/audit.repository.js';
 import { AuditService } from '../src/audit.service.js';
 import { ListAuditEventsQuery } from '../src/dto/list-audit-events.query.js';
+import { ListPlatformAuditEventsQuery } from '../src/dto/list-platform-audit-events.query.js';
 import { AuditEventEntity } from '../src/entities/audit-event.entity.js';
 
 let db: TestDatabase;
@@ -133,5 +135,49 @@ describe('AuditService', () => {
     await expect(asRequest(ada.userId, () => audit.list(query({ cursor })))).rejects.toMatchObject({
       code: 'INVALID_CURSOR',
     });
+  });
+});
+
+describe('AuditRepository', () => {
+  it('sends the SQL committed beside it', async () => {
+    const sql = new QuerySnapshots(
+      new URL('../src/audit.repository.sql', import.meta.url),
+      'libs/api/audit/test/audit.int-spec.ts',
+    );
+    const repository = new AuditRepository(tenantDb);
+    const after = (at: string) => encodeCursor(at, { key: '2026-12-01T00:00:00.000000Z', id: ada.userId });
+    await sql.record('page: newest first', () => asRequest(ada.userId, () => repository.page(query({}))));
+    await sql.record("page: one person's actions of one kind in a time range, after a cursor", () =>
+      asRequest(ada.userId, () =>
+        repository.page(
+          query({
+            actor: ada.userId,
+            action: 'member.role_changed',
+            from: new Date('2026-11-01T00:00:00Z'),
+            to: new Date('2026-12-01T00:00:00Z'),
+            cursor: after('audit'),
+          }),
+        ),
+      ),
+    );
+    await sql.record('page: an actor by email', () =>
+      asRequest(ada.userId, () => repository.page(query({ actor: ada.email }))),
+    );
+    const platform = (fields: Partial<ListPlatformAuditEventsQuery>) =>
+      Object.assign(new ListPlatformAuditEventsQuery(), fields);
+    await sql.record('platformPage: newest first', () => repository.platformPage(platform({})));
+    await sql.record('platformPage: a family of actions by one operator on one tenant, after a cursor', () =>
+      repository.platformPage(
+        platform({
+          action: 'tenant',
+          actor: 'ops@example.test',
+          tenantId: tenant.id,
+          from: new Date('2026-11-01T00:00:00Z'),
+          to: new Date('2026-12-01T00:00:00Z'),
+          cursor: after('platform-audit'),
+        }),
+      ),
+    );
+    sql.check();
   });
 });

@@ -3,6 +3,7 @@ import { RequestContext } from '@tenantry/api-core';
 import type { TenantDb } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { QuerySnapshots } from '../../../../tools/testing/query-snapshots.js';
 import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { ContactsRepository } from '../src/contacts.repository.js';
@@ -68,5 +69,27 @@ describe('ContactsService', () => {
     expect(seen).toHaveLength(7);
     expect(new Set(seen).size).toBe(7);
     expect(seen).toEqual([...seen].sort());
+  });
+});
+
+describe('ContactsRepository', () => {
+  it('sends the SQL committed beside it', async () => {
+    const sql = new QuerySnapshots(
+      new URL('../src/contacts.repository.sql', import.meta.url),
+      'libs/api/contacts/test/contacts.int-spec.ts',
+    );
+    const repository = new ContactsRepository(tenantDb);
+    const [contact] = await data.contacts(tenant, 2, (i) => `Ada Lovelace ${i}`);
+    await sql.record('page: newest first', () => inTenant(() => repository.page(query({}), 21)));
+    const after = (await inTenant(() => contacts.list(query({ limit: 1 })))).nextCursor ?? undefined;
+    await sql.record('page: a search, newest first, after a cursor', () =>
+      inTenant(() => repository.page(query({ q: 'ada', cursor: after }), 21)),
+    );
+    const byName = (await inTenant(() => contacts.list(query({ sort: 'name', limit: 1 })))).nextCursor ?? undefined;
+    await sql.record('page: by name, after a cursor', () =>
+      inTenant(() => repository.page(query({ sort: 'name', cursor: byName }), 21)),
+    );
+    await sql.record('find', () => inTenant(() => repository.find(contact!)));
+    sql.check();
   });
 });

@@ -4,6 +4,7 @@ import { AppError } from '@tenantry/api-core';
 import { PlatformDatabase, TenantDataSources, TenantDb } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
 import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { QuerySnapshots } from '../../../../tools/testing/query-snapshots.js';
 import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
 import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
 import { InvitationEntity } from '../src/entities/invitation.entity.js';
@@ -97,5 +98,21 @@ describe('PeopleService', () => {
     const found = await people.peopleOfTenants([tenant.id, empty.id]);
     expect(found.get(tenant.id)).toEqual({ members: 3, ownerEmail: first.email });
     expect(found.get(empty.id)).toEqual({ members: 0, ownerEmail: null });
+  });
+});
+
+describe('PeopleRepository', () => {
+  it('sends the SQL committed beside it', async () => {
+    const sql = new QuerySnapshots(
+      new URL('../src/people.repository.sql', import.meta.url),
+      'libs/api/people/test/people.int-spec.ts',
+    );
+    const repository = new PeopleRepository(tenantDb);
+    const after = { key: 'amy@x.test', id: randomUUID() };
+    await sql.record('memberPage: by email', () => inTenant(acme, () => repository.memberPage(undefined, null, 21)));
+    await sql.record('memberPage: a search, after a cursor', () =>
+      inTenant(acme, () => repository.memberPage('amy', after, 21)),
+    );
+    sql.check();
   });
 });

@@ -1,7 +1,9 @@
 import { API_KEY_SCOPES, type ApiKeyScope, type AuthTokenResponse, can, type CreatedApiKey } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from './api-keys-api';
 
 /** Settings → API keys: create with scopes (never beyond your own role), copy the secret once, revoke. */
@@ -10,6 +12,8 @@ export function ApiKeysPage({ session }: { session: AuthTokenResponse }) {
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const revoke = useRevokeApiKey();
+  const confirm = useConfirm();
+  const toast = useToast();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['contacts.read']);
   const [expiresOn, setExpiresOn] = useState('');
@@ -28,11 +32,21 @@ export function ApiKeysPage({ session }: { session: AuthTokenResponse }) {
           setCreated(result);
           setName('');
         },
+        onError: () => toast.failure('The key was not created'),
       },
     );
   };
-  const onRevoke = (id: string, label: string) => {
-    if (confirm(`Revoke ${label}? Programs using it stop working at once.`)) revoke.mutate(id);
+  const onRevoke = async (id: string, label: string) => {
+    const confirmed = await confirm({
+      title: `Revoke ${label}?`,
+      description: 'Programs using this key stop working at once; a revoked key cannot be used again.',
+      confirmLabel: 'Revoke key',
+    });
+    if (confirmed)
+      revoke.mutate(id, {
+        onSuccess: () => toast.success(`${label} revoked`),
+        onError: () => toast.failure(`${label} was not revoked`),
+      });
   };
   return (
     <section aria-labelledby="keys-title">
@@ -99,7 +113,7 @@ export function ApiKeysPage({ session }: { session: AuthTokenResponse }) {
                 <button
                   type="button"
                   className="button button-ghost"
-                  onClick={() => onRevoke(k.id, k.name)}
+                  onClick={() => void onRevoke(k.id, k.name)}
                   aria-label={`Revoke ${k.name}`}
                 >
                   Revoke

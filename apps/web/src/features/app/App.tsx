@@ -8,8 +8,10 @@ import {
 } from '@tanstack/react-router';
 import { useEffect, useRef, useState } from 'react';
 import type { BootResult } from '../../boot/branding';
+import { ConfirmProvider } from '../../ui/ConfirmDialog';
 import { browserHistory, usePath } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
+import { Toaster } from '../../ui/Toaster';
 import { LoginPage } from '../auth/LoginPage';
 import { SignupPage } from '../auth/SignupPage';
 import { useSession } from '../auth/use-session';
@@ -20,10 +22,19 @@ import { TenantPickerPage } from '../tenant/TenantPickerPage';
 import { AppShell } from './AppShell';
 import { type AppPage, APP_PAGES, NotForYou, PUBLIC_PAGES } from './pages';
 
-/** The app: one route per page (pages.tsx), under the gate that decides whether any page shows. */
+/**
+ * The app: one route per page (pages.tsx), under the gate that decides whether
+ * any page shows; every page can toast (useToast) and ask before destroying (useConfirm).
+ */
 export function App({ boot }: { boot: BootResult }) {
   const [router] = useState(() => createRouter({ routeTree, history: browserHistory(), context: { boot } }));
-  return <RouterProvider router={router} />;
+  return (
+    <Toaster>
+      <ConfirmProvider>
+        <RouterProvider router={router} />
+      </ConfirmProvider>
+    </Toaster>
+  );
 }
 
 const root = createRootRouteWithContext<{ boot: BootResult }>()({

@@ -1,6 +1,6 @@
 import { type AuthTokenResponse, can } from '@tenantry/contracts';
 import { useMutation } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useRealtime } from '../../api/realtime';
 import { NavLink } from '../../ui/NavLink';
@@ -67,7 +67,8 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       {current.tenant && !current.readOnly && can(role, 'members.read') && <LimitBanner />}
       {current.impersonation && current.tenant && (
         <div className="banner impersonation-banner" role="status" data-testid="impersonation-banner">
-          You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —
+          You are viewing {current.tenant.name} as {current.user.displayName} — {current.impersonation.reason} —{' '}
+          <TimeLeft until={current.impersonation.expiresAt} />
           <button type="button" className="button" onClick={() => void endImpersonation()}>
             End
           </button>
@@ -77,6 +78,26 @@ export function AppShell({ session: current, children }: { session: AuthTokenRes
       <main className="shell-main">{children}</main>
       {current.tenant && branding?.footerText && <footer className="shell-footer">{branding.footerText}</footer>}
     </div>
+  );
+}
+
+/** Minutes left until `until`, kept current; not re-announced every minute inside its live banner. */
+function TimeLeft({ until }: { until: string }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const minutes = Math.ceil((new Date(until).getTime() - now) / 60_000);
+  return (
+    <time
+      dateTime={until}
+      aria-live="off"
+      title={new Date(until).toLocaleString()}
+      data-testid="impersonation-time-left"
+    >
+      {minutes > 1 ? `${minutes} minutes left` : minutes === 1 ? 'less than a minute left' : 'time is up'}
+    </time>
   );
 }
 

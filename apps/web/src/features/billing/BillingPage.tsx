@@ -1,5 +1,7 @@
 import type { BillingOverview } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
+import { useConfirm } from '../../ui/ConfirmDialog';
+import { useToast } from '../../ui/Toaster';
 import { day, money, useBilling, useBillingChange, useStripeRedirect } from './billing-api';
 
 const LIVE = ['trialing', 'active', 'past_due', 'unpaid', 'paused', 'incomplete'];
@@ -175,13 +177,28 @@ function Subscribe({ billing }: { billing: BillingOverview }) {
 function Manage({ billing }: { billing: BillingOverview }) {
   const change = useBillingChange();
   const redirect = useStripeRedirect();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const apply = (input: Parameters<typeof change.mutate>[0], outcome: string) =>
+    change.mutate(input, {
+      onSuccess: () => toast.success(outcome),
+      onError: () => toast.failure('The subscription was not changed'),
+    });
+  const onCancel = async () => {
+    const confirmed = await confirm({
+      title: 'Cancel the subscription?',
+      description: `It ends with the current period${billing.currentPeriodEnd ? `, on ${day(billing.currentPeriodEnd)}` : ''}: the workspace keeps everything until then, then moves to the free plan and its limits. You can keep the subscription until that day.`,
+      confirmLabel: 'Cancel subscription',
+    });
+    if (confirmed) apply({ kind: 'cancellation', cancelAtPeriodEnd: true }, 'The subscription is cancelled');
+  };
   const [seats, setSeats] = useState(String(billing.seats.paid ?? billing.seats.used));
   const [plan, setPlan] = useState('');
   const seatsId = useId();
   const planId = useId();
   const onSeats = (event: FormEvent) => {
     event.preventDefault();
-    change.mutate({ kind: 'seats', seats: Number(seats) });
+    apply({ kind: 'seats', seats: Number(seats) }, `Paid seats: ${seats}`);
   };
   const others = billing.purchasable.filter((p) => p.code !== billing.plan.code);
   return (
@@ -219,7 +236,7 @@ function Manage({ billing }: { billing: BillingOverview }) {
             type="button"
             className="button"
             disabled={!plan || change.isPending}
-            onClick={() => change.mutate({ kind: 'plan', plan })}
+            onClick={() => apply({ kind: 'plan', plan }, 'The plan is switched')}
           >
             Switch
           </button>
@@ -238,19 +255,12 @@ function Manage({ billing }: { billing: BillingOverview }) {
           <button
             type="button"
             className="button button-ghost"
-            onClick={() => change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: false })}
+            onClick={() => apply({ kind: 'cancellation', cancelAtPeriodEnd: false }, 'The subscription continues')}
           >
             Keep the subscription
           </button>
         ) : (
-          <button
-            type="button"
-            className="button button-ghost"
-            onClick={() =>
-              confirm('Cancel at the end of the current period? The workspace keeps everything until then.') &&
-              change.mutate({ kind: 'cancellation', cancelAtPeriodEnd: true })
-            }
-          >
+          <button type="button" className="button button-ghost" onClick={() => void onCancel()}>
             Cancel subscription
           </button>
         )}

@@ -9,7 +9,9 @@ import {
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { applyBranding } from '../../boot/branding';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import {
   type BrandingFields,
   useBranding,
@@ -52,6 +54,8 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
   const branding = useBranding();
   const save = useSaveBranding();
   const reset = useResetBranding();
+  const confirm = useConfirm();
+  const toast = useToast();
   const [form, setForm] = useState(() => fieldsOf(saved));
   const set = (field: keyof BrandingFields) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
   useEffect(() => setForm(fieldsOf(saved)), [saved]);
@@ -85,11 +89,23 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
   const error = save.error instanceof ApiError ? save.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null])) as BrandingFields);
+    save.mutate(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, v.trim() || null])) as BrandingFields, {
+      onSuccess: () => toast.success('The new branding is live', 'Everyone sees it from their next page.'),
+      onError: () => toast.failure('The branding was not changed'),
+    });
   };
-  const onReset = () => {
-    if (confirm('Reset the branding to the default look? Colors, texts and images are removed.'))
-      reset.mutate(undefined);
+  const onReset = async () => {
+    const confirmed = await confirm({
+      title: 'Reset the branding to the default look?',
+      description:
+        'The colors, names, texts, email look and every uploaded image (logo, favicon, sign-in background) are removed.',
+      confirmLabel: 'Reset branding',
+    });
+    if (confirmed)
+      reset.mutate(undefined, {
+        onSuccess: () => toast.success('The default look is back'),
+        onError: (error) => toast.failure('The branding was not reset', error),
+      });
   };
   return (
     <section aria-labelledby="branding-title" className="branding-editor">
@@ -163,7 +179,12 @@ function BrandingEditor({ saved }: { saved: BrandingSettings }) {
             <button type="submit" className="button" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : 'Save branding'}
             </button>
-            <button type="button" className="button button-ghost" onClick={onReset} disabled={reset.isPending}>
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={() => void onReset()}
+              disabled={reset.isPending}
+            >
               Reset to default
             </button>
             {save.isSuccess && !save.isPending && (
@@ -230,6 +251,7 @@ function ColorField({
 function ImageField({ kind, label, url }: { kind: BrandingAsset; label: string; url: string | null }) {
   const upload = useUploadBrandingImage();
   const remove = useRemoveBrandingImage();
+  const toast = useToast();
   const id = useId();
   const error = upload.error instanceof ApiError ? upload.error : null;
   return (
@@ -247,7 +269,14 @@ function ImageField({ kind, label, url }: { kind: BrandingAsset; label: string; 
         disabled={upload.isPending}
         onChange={(e) => {
           const file = e.target.files?.[0];
-          if (file) upload.mutate({ kind, file });
+          if (file)
+            upload.mutate(
+              { kind, file },
+              {
+                onSuccess: () => toast.success(`${label} uploaded`),
+                onError: () => toast.failure(`${label} not uploaded`),
+              },
+            );
           e.target.value = '';
         }}
       />
@@ -261,7 +290,12 @@ function ImageField({ kind, label, url }: { kind: BrandingAsset; label: string; 
         <button
           type="button"
           className="button button-ghost"
-          onClick={() => remove.mutate(kind)}
+          onClick={() =>
+            remove.mutate(kind, {
+              onSuccess: () => toast.success(`${label} removed`),
+              onError: (error) => toast.failure(`${label} not removed`, error),
+            })
+          }
           disabled={remove.isPending}
         >
           Remove {label.toLowerCase()}

@@ -2,6 +2,7 @@ import type { Contact } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useSaveContact } from './contacts-api';
 
 /** Creates a contact, or edits `contact` when given. */
@@ -12,6 +13,7 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: ()
   const [tags, setTags] = useState(contact?.tags.join(', ') ?? '');
   const [notes, setNotes] = useState(contact?.notes ?? '');
   const save = useSaveContact();
+  const toast = useToast();
   const fieldErrors = save.error instanceof ApiError ? save.error.fieldErrors : {};
 
   const onSubmit = (event: FormEvent) => {
@@ -26,7 +28,16 @@ export function ContactForm({ contact, onDone }: { contact?: Contact; onDone: ()
         .map((t) => t.trim())
         .filter(Boolean),
     };
-    save.mutate({ id: contact?.id, input }, { onSuccess: onDone });
+    save.mutate(
+      { id: contact?.id, input },
+      {
+        onSuccess: (saved) => {
+          toast.success(contact ? `${saved.name} saved` : `${saved.name} added`);
+          onDone();
+        },
+        onError: () => toast.failure(contact ? 'The contact was not saved' : 'The contact was not added'),
+      },
+    );
   };
 
   return (

@@ -1,5 +1,7 @@
 import { can, type Contact, type ContactSort, type TenantRole } from '@tenantry/contracts';
 import { useDeferredValue, useState } from 'react';
+import { useConfirm } from '../../ui/ConfirmDialog';
+import { useToast } from '../../ui/Toaster';
 import { useFeature } from '../flags/features-api';
 import { ContactForm } from './ContactForm';
 import { ImportContacts } from './ImportContacts';
@@ -14,6 +16,20 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
   const q = useDeferredValue(search.trim());
   const contacts = useContacts(q, sort);
   const remove = useDeleteContact();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const onDelete = async (contact: Contact) => {
+    const confirmed = await confirm({
+      title: `Delete ${contact.name}?`,
+      description: 'The contact, with its notes and tags, is removed for everyone in this workspace.',
+      confirmLabel: 'Delete contact',
+    });
+    if (confirmed)
+      remove.mutate(contact.id, {
+        onSuccess: () => toast.success(`${contact.name} deleted`),
+        onError: () => toast.failure(`${contact.name} was not deleted`),
+      });
+  };
   const items = contacts.data?.pages.flatMap((p) => p.items) ?? [];
   const canWrite = can(role ?? undefined, 'contacts.write');
   const canDelete = can(role ?? undefined, 'contacts.delete');
@@ -102,11 +118,7 @@ export function ContactsPage({ role }: { role: TenantRole | null }) {
                     </button>
                   )}
                   {canDelete && (
-                    <button
-                      type="button"
-                      className="button button-ghost"
-                      onClick={() => confirm(`Delete ${c.name}?`) && remove.mutate(c.id)}
-                    >
+                    <button type="button" className="button button-ghost" onClick={() => void onDelete(c)}>
                       Delete
                     </button>
                   )}

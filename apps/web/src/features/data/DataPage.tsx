@@ -1,9 +1,10 @@
 import type { AuthTokenResponse, DataExport, DeletedTenant } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { Notice } from '../../ui/Notice';
-import { TextField } from '../../ui/TextField';
+import { useConfirm } from '../../ui/ConfirmDialog';
+import { useToast } from '../../ui/Toaster';
 import { signOut } from '../auth/auth-api';
 
 const EXPORTS = ['exports'] as const;
@@ -29,7 +30,7 @@ export function DataPage({ session }: { session: AuthTokenResponse }) {
     <section aria-labelledby="data-title">
       <h1 id="data-title">Data</h1>
       <Exports />
-      <DeleteWorkspace slug={session.tenant!.slug} onDeleted={setDeleted} />
+      <DeleteWorkspace tenant={session.tenant!} onDeleted={setDeleted} />
     </section>
   );
 }
@@ -42,8 +43,11 @@ function Exports() {
     queryFn: () => api<DataExport[]>('/exports'),
     refetchInterval: (q) => (q.state.data?.some(working) ? 2000 : false),
   });
+  const toast = useToast();
   const request = useMutation({
     mutationFn: () => api<DataExport>('/exports', { method: 'POST' }),
+    onSuccess: () => toast.success('The export has started', 'Its download link appears here when it is ready.'),
+    onError: () => toast.failure('The export did not start'),
     onSettled: () => client.invalidateQueries({ queryKey: EXPORTS }),
   });
   const busy = exports.data?.some(working) ?? false;
@@ -113,33 +117,55 @@ function Exports() {
   );
 }
 
-function DeleteWorkspace({ slug, onDeleted }: { slug: string; onDeleted: (d: DeletedTenant) => void }) {
-  const [confirm, setConfirm] = useState('');
+function DeleteWorkspace({
+  tenant,
+  onDeleted,
+}: {
+  tenant: { name: string; slug: string };
+  onDeleted: (d: DeletedTenant) => void;
+}) {
+  const confirm = useConfirm();
+  const toast = useToast();
   const remove = useMutation({
-    mutationFn: () => api<DeletedTenant>('/tenant/deletion', { method: 'POST', body: { confirm } }),
+    mutationFn: () => api<DeletedTenant>('/tenant/deletion', { method: 'POST', body: { confirm: tenant.slug } }),
     onSuccess: onDeleted,
+    onError: () => toast.failure(`${tenant.name} was not deleted`),
   });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    remove.mutate();
+  const onDelete = async () => {
+    const confirmed = await confirm({
+      title: `Delete ${tenant.name}?`,
+      description: (
+        <p>
+          Everyone loses access at once: members, invitations, API keys, webhooks and single sign-on stop. Every
+          contact, file and setting is erased for good after the grace period; until then only the platform operator can
+          restore the workspace.
+        </p>
+      ),
+      confirmLabel: 'Delete workspace',
+      typeToConfirm: tenant.slug,
+    });
+    if (confirmed) remove.mutate();
   };
   return (
-    <form className="card danger-zone" onSubmit={onSubmit} aria-labelledby="delete-title">
+    <section className="card danger-zone" aria-labelledby="delete-title">
       <h2 id="delete-title">Delete this workspace</h2>
       <p>
         Everyone loses access at once. The data is kept for a grace period (the platform operator can restore the
         workspace until then), then erased with every file. Export it first if you want to keep it.
       </p>
-      <TextField
-        label={`Type ${slug} to confirm`}
-        value={confirm}
-        onChange={setConfirm}
-        autoComplete="off"
-        error={remove.error instanceof ApiError ? remove.error.message : undefined}
-      />
-      <button type="submit" className="button button-danger" disabled={confirm.trim() !== slug || remove.isPending}>
-        {remove.isPending ? 'Deleting…' : 'Delete workspace'}
+      {remove.error && (
+        <p role="alert" className="error">
+          {remove.error instanceof ApiError ? remove.error.message : 'The workspace could not be deleted.'}
+        </p>
+      )}
+      <button
+        type="button"
+        className="button button-danger"
+        onClick={() => void onDelete()}
+        disabled={remove.isPending}
+      >
+        {remove.isPending ? 'Deleting…' : 'Delete workspace…'}
       </button>
-    </form>
+    </section>
   );
 }

@@ -1,7 +1,9 @@
 import type { CustomDomain } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useFeature } from '../flags/features-api';
 import {
   useAddCustomDomain,
@@ -15,11 +17,18 @@ export function CustomDomainsSection() {
   const included = useFeature('custom_domains');
   const domains = useCustomDomains(included);
   const add = useAddCustomDomain();
+  const toast = useToast();
   const [hostname, setHostname] = useState('');
   const error = add.error instanceof ApiError ? add.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate(hostname, { onSuccess: () => setHostname('') });
+    add.mutate(hostname, {
+      onSuccess: (added) => {
+        toast.success(`${added.hostname} added`, 'Publish its DNS records, then check them.');
+        setHostname('');
+      },
+      onError: () => toast.failure('The custom domain was not added'),
+    });
   };
   return (
     <section aria-labelledby="custom-domains-title">
@@ -71,8 +80,19 @@ function CustomDomainCard({ domain }: { domain: CustomDomain }) {
   const remove = useRemoveCustomDomain();
   const verifyError =
     verify.error instanceof ApiError && verify.error.code !== 'DOMAIN_VERIFICATION_FAILED' ? verify.error : null;
-  const onRemove = () => {
-    if (confirm(`Remove ${domain.hostname}? It stops opening this workspace at once.`)) remove.mutate(domain.id);
+  const confirm = useConfirm();
+  const toast = useToast();
+  const onRemove = async () => {
+    const confirmed = await confirm({
+      title: `Remove ${domain.hostname}?`,
+      description: 'It stops opening this workspace at once; adding it again takes new DNS records and a new check.',
+      confirmLabel: 'Remove custom domain',
+    });
+    if (confirmed)
+      remove.mutate(domain.id, {
+        onSuccess: () => toast.success(`${domain.hostname} removed`),
+        onError: (error) => toast.failure(`${domain.hostname} was not removed`, error),
+      });
   };
   return (
     <article className="card domain" aria-label={domain.hostname}>
@@ -86,7 +106,7 @@ function CustomDomainCard({ domain }: { domain: CustomDomain }) {
         <button
           type="button"
           className="button button-ghost"
-          onClick={onRemove}
+          onClick={() => void onRemove()}
           aria-label={`Remove ${domain.hostname}`}
         >
           Remove

@@ -1,7 +1,9 @@
 import type { VerifiedDomain } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { CustomDomainsSection } from './CustomDomainsSection';
 import { useClaimDomain, useDomains, useDomainSettings, useRemoveDomain, useVerifyDomain } from './domains-api';
 
@@ -9,11 +11,18 @@ import { useClaimDomain, useDomains, useDomainSettings, useRemoveDomain, useVeri
 export function DomainsPage() {
   const domains = useDomains();
   const claim = useClaimDomain();
+  const toast = useToast();
   const [domain, setDomain] = useState('');
   const error = claim.error instanceof ApiError ? claim.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    claim.mutate(domain, { onSuccess: () => setDomain('') });
+    claim.mutate(domain, {
+      onSuccess: (claimed) => {
+        toast.success(`${claimed.domain} added`, 'Publish its TXT record, then check the DNS.');
+        setDomain('');
+      },
+      onError: () => toast.failure('The domain was not added'),
+    });
   };
   return (
     <section aria-labelledby="domains-title">
@@ -58,9 +67,28 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
   const remove = useRemoveDomain();
   const settings = useDomainSettings();
   const settingsError = settings.error instanceof ApiError ? settings.error : null;
-  const onRemove = () => {
-    if (confirm(`Remove ${domain.domain}?`)) remove.mutate(domain.id);
+  const confirm = useConfirm();
+  const toast = useToast();
+  const onRemove = async () => {
+    const confirmed = await confirm({
+      title: `Remove ${domain.domain}?`,
+      description: `Its verification is lost: sign-in rules and joining by a @${domain.domain} email stop, and claiming it again takes a new TXT record.`,
+      confirmLabel: 'Remove domain',
+    });
+    if (confirmed)
+      remove.mutate(domain.id, {
+        onSuccess: () => toast.success(`${domain.domain} removed`),
+        onError: (error) => toast.failure(`${domain.domain} was not removed`, error),
+      });
   };
+  const saveSettings = (change: { autoJoin?: boolean; ssoRequired?: boolean }) =>
+    settings.mutate(
+      { id: domain.id, ...change },
+      {
+        onSuccess: () => toast.success(`Settings of ${domain.domain} saved`),
+        onError: () => toast.failure(`Settings of ${domain.domain} were not saved`),
+      },
+    );
   return (
     <article className="card domain" aria-label={domain.domain}>
       <div className="row spread">
@@ -70,7 +98,12 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
             {domain.status}
           </span>
         </h2>
-        <button type="button" className="button button-ghost" onClick={onRemove} aria-label={`Remove ${domain.domain}`}>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => void onRemove()}
+          aria-label={`Remove ${domain.domain}`}
+        >
           Remove
         </button>
       </div>
@@ -108,7 +141,7 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
               type="checkbox"
               checked={domain.autoJoin}
               disabled={settings.isPending}
-              onChange={(e) => settings.mutate({ id: domain.id, autoJoin: e.target.checked })}
+              onChange={(e) => saveSettings({ autoJoin: e.target.checked })}
             />{' '}
             Let people with a confirmed @{domain.domain} email join as members
           </label>
@@ -117,7 +150,7 @@ function DomainCard({ domain }: { domain: VerifiedDomain }) {
               type="checkbox"
               checked={domain.ssoRequired}
               disabled={settings.isPending}
-              onChange={(e) => settings.mutate({ id: domain.id, ssoRequired: e.target.checked })}
+              onChange={(e) => saveSettings({ ssoRequired: e.target.checked })}
             />{' '}
             Require single sign-on for @{domain.domain} (no password sign-in or invitations; owners keep their password)
           </label>

@@ -1,8 +1,17 @@
-import { type AuthTokenResponse, can, canAssignRole, TENANT_ROLES, type TenantRole } from '@tenantry/contracts';
+import {
+  type AuthTokenResponse,
+  can,
+  canAssignRole,
+  type Invitation,
+  TENANT_ROLES,
+  type TenantRole,
+} from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { navigate } from '../../ui/navigation';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useInvitations, useInvite, useResendInvitation, useRevokeInvitation } from './invitations-api';
 
 /** On the Members page: invite by email, and the invitations not yet accepted. */
@@ -14,12 +23,40 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
   const invite = useInvite();
   const resend = useResendInvitation();
   const revoke = useRevokeInvitation();
+  const confirm = useConfirm();
+  const toast = useToast();
   const roleId = useId();
   const error = [invite.error, resend.error, revoke.error].find((e) => e instanceof ApiError);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    invite.mutate({ email, role }, { onSuccess: () => setEmail('') });
+    invite.mutate(
+      { email, role },
+      {
+        onSuccess: (sent) => {
+          toast.success(`${sent.email} is invited as ${sent.role}`);
+          setEmail('');
+        },
+        onError: () => toast.failure('The invitation was not sent'),
+      },
+    );
+  };
+  const onResend = (invitation: Invitation) =>
+    resend.mutate(invitation.id, {
+      onSuccess: () => toast.success(`A new invitation link is on its way to ${invitation.email}`),
+      onError: () => toast.failure(`The invitation to ${invitation.email} was not resent`),
+    });
+  const onRevoke = async (invitation: Invitation) => {
+    const confirmed = await confirm({
+      title: `Revoke the invitation to ${invitation.email}?`,
+      description: 'Its link stops working at once; inviting them again sends a new one.',
+      confirmLabel: 'Revoke invitation',
+    });
+    if (confirmed)
+      revoke.mutate(invitation.id, {
+        onSuccess: () => toast.success(`The invitation to ${invitation.email} is revoked`),
+        onError: () => toast.failure(`The invitation to ${invitation.email} was not revoked`),
+      });
   };
   return (
     <section aria-labelledby="invitations-title">
@@ -88,12 +125,19 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
                 <td>{i.email}</td>
                 <td>{i.role}</td>
                 <td>{new Date(i.sentAt).toLocaleString()}</td>
-                <td>{i.status === 'expired' ? 'expired' : `until ${new Date(i.expiresAt).toLocaleDateString()}`}</td>
+                <td>
+                  <span className={i.status === 'expired' ? 'badge badge-muted' : 'badge'}>{i.status}</span>
+                  <span className="hint">
+                    {i.status === 'expired'
+                      ? 'resend for a new link'
+                      : `link works until ${new Date(i.expiresAt).toLocaleDateString()}`}
+                  </span>
+                </td>
                 <td className="actions">
                   <button
                     type="button"
                     className="button button-ghost"
-                    onClick={() => resend.mutate(i.id)}
+                    onClick={() => onResend(i)}
                     disabled={resend.isPending}
                     aria-label={`Resend invitation to ${i.email}`}
                   >
@@ -102,7 +146,7 @@ export function InvitationsSection({ session }: { session: AuthTokenResponse }) 
                   <button
                     type="button"
                     className="button button-ghost"
-                    onClick={() => revoke.mutate(i.id)}
+                    onClick={() => void onRevoke(i)}
                     disabled={revoke.isPending}
                     aria-label={`Revoke invitation to ${i.email}`}
                   >

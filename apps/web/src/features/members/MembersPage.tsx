@@ -8,7 +8,9 @@ import {
 } from '@tenantry/contracts';
 import { useDeferredValue, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { InvitationsSection } from '../invitations/InvitationsSection';
 import { SupportAccessSection } from '../platform/SupportAccessSection';
 import { useChangeRole, useMembers, useRemoveMember } from './members-api';
@@ -19,13 +21,32 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
   const members = useMembers(useDeferredValue(q.trim()));
   const changeRole = useChangeRole();
   const remove = useRemoveMember();
+  const confirm = useConfirm();
+  const toast = useToast();
   const actor = session.role!;
   const error = [changeRole.error, remove.error].find((e) => e instanceof ApiError);
   const rows = members.data?.pages.flatMap((p) => p.items) ?? [];
 
-  const onRemove = (m: Member) => {
-    if (confirm(`Remove ${m.email} from ${session.tenant?.name}? They lose access at once.`)) remove.mutate(m.id);
+  const onRemove = async (m: Member) => {
+    const confirmed = await confirm({
+      title: `Remove ${m.email} from ${session.tenant?.name}?`,
+      description: 'They lose access at once, with their role; the records they made stay.',
+      confirmLabel: 'Remove member',
+    });
+    if (confirmed)
+      remove.mutate(m.id, {
+        onSuccess: () => toast.success(`${m.email} removed`),
+        onError: () => toast.failure(`${m.email} was not removed`),
+      });
   };
+  const onChangeRole = (m: Member, role: TenantRole) =>
+    changeRole.mutate(
+      { id: m.id, role },
+      {
+        onSuccess: () => toast.success(`${m.email} is now ${role}`),
+        onError: () => toast.failure(`The role of ${m.email} was not changed`),
+      },
+    );
 
   return (
     <>
@@ -73,7 +94,7 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={changeRole.isPending}
-                    onChange={(e) => changeRole.mutate({ id: m.id, role: e.target.value as TenantRole })}
+                    onChange={(e) => onChangeRole(m, e.target.value as TenantRole)}
                   >
                     {TENANT_ROLES.map((role) => (
                       <option key={role} value={role} disabled={role !== m.role && !canAssignRole(actor, m.role, role)}>
@@ -88,7 +109,7 @@ export function MembersPage({ session }: { session: AuthTokenResponse }) {
                     <button
                       type="button"
                       className="button button-ghost"
-                      onClick={() => onRemove(m)}
+                      onClick={() => void onRemove(m)}
                       aria-label={`Remove ${m.email}`}
                     >
                       Remove

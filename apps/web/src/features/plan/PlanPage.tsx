@@ -1,5 +1,7 @@
 import { type AuthTokenResponse, can, type TenantPlan, type UsageMetric } from '@tenantry/contracts';
 import { lazy, Suspense } from 'react';
+import { useConfirm } from '../../ui/ConfirmDialog';
+import { useToast } from '../../ui/Toaster';
 import { daysUntil, useStartTrial, useTenantPlan } from './plan-api';
 
 // recharts is large: loaded with this page only, not at boot.
@@ -91,7 +93,22 @@ export function PlanPage({ session }: { session: AuthTokenResponse }) {
 /** Plans the tenant may try (once, for their trial days). */
 function TrialOffers({ offers }: { offers: TenantPlan['trialOffers'] }) {
   const start = useStartTrial();
+  const confirm = useConfirm();
+  const toast = useToast();
   if (offers.length === 0) return null;
+  const onTry = async (offer: TenantPlan['trialOffers'][number]) => {
+    const confirmed = await confirm({
+      title: `Start the ${offer.trialDays}-day ${offer.name} trial?`,
+      description: `A workspace tries one plan, once: no other trial can follow. After ${offer.trialDays} days it goes back to its plan and its limits; nothing is deleted.`,
+      confirmLabel: 'Start trial',
+      danger: false,
+    });
+    if (confirmed)
+      start.mutate(offer.code, {
+        onSuccess: () => toast.success(`The ${offer.name} trial has started`),
+        onError: () => toast.failure('The trial did not start'),
+      });
+  };
   return (
     <article className="card" aria-label="Try a plan">
       <h2>Try a plan</h2>
@@ -105,10 +122,7 @@ function TrialOffers({ offers }: { offers: TenantPlan['trialOffers'] }) {
             type="button"
             className="button button-ghost"
             disabled={start.isPending}
-            onClick={() =>
-              confirm(`Start the ${o.trialDays}-day ${o.name} trial? A workspace tries one plan, once.`) &&
-              start.mutate(o.code)
-            }
+            onClick={() => void onTry(o)}
           >
             Try {o.name} free for {o.trialDays} days
           </button>

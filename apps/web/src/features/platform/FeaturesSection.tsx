@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { api } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useFeatureOverride } from './console-api';
 
 const KEY = ['platform', 'features'] as const;
@@ -17,12 +18,20 @@ export function FeaturesSection() {
     queryFn: () => api<FeatureMatrix>(`/platform/features${search ? `?q=${encodeURIComponent(search)}` : ''}`),
   });
   const refresh = () => void client.invalidateQueries({ queryKey: KEY });
+  const toast = useToast();
   const setting = useMutation({
     mutationFn: (s: Pick<FeatureSetting, 'code' | 'killed' | 'rolloutPercent'>) =>
       api<FeatureSetting>(`/platform/features/${s.code}`, {
         method: 'PUT',
         body: { killed: s.killed, rolloutPercent: s.rolloutPercent },
       }),
+    onSuccess: (s) =>
+      toast.success(
+        s.killed
+          ? `${s.code} is off everywhere`
+          : `${s.code}: ${s.rolloutPercent === null ? 'no rollout' : `${s.rolloutPercent}% rollout`}`,
+      ),
+    onError: () => toast.failure('The feature setting was not changed'),
     onSettled: refresh,
   });
   const override = useFeatureOverride();

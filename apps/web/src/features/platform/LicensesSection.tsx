@@ -1,7 +1,9 @@
 import type { License, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useExpiringLicenses, useLicenseAction, useLicenses } from './licenses-api';
 import { usePlans } from './plans-api';
 
@@ -32,9 +34,22 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
   const licenses = useLicenses(tenant.id);
   const action = useLicenseAction(tenant.id);
   const error = action.error instanceof ApiError ? action.error : null;
-  const renew = (license: License) => {
-    const until = prompt('New end date (YYYY-MM-DD), empty for no end', license.validUntil?.slice(0, 10) ?? '');
-    if (until !== null) action.mutate({ kind: 'renew', id: license.id, validUntil: endOfDay(until) });
+  const confirm = useConfirm();
+  const toast = useToast();
+  const run = (input: Parameters<typeof action.mutate>[0], outcome: string) =>
+    action.mutate(input, {
+      onSuccess: () => toast.success(outcome),
+      onError: () => toast.failure(`The license of ${tenant.name} was not changed`),
+    });
+  const [renewing, setRenewing] = useState<License | null>(null);
+  const revoke = async (license: License) => {
+    const confirmed = await confirm({
+      title: `Revoke the ${license.plan} license of ${tenant.name}?`,
+      description:
+        'Its key stops working for good and cannot be renewed. The tenant keeps its plan, without a license.',
+      confirmLabel: 'Revoke license',
+    });
+    if (confirmed) run({ kind: 'revoke', id: license.id }, 'License revoked');
   };
   return (
     <section aria-labelledby="licenses-title">
@@ -70,26 +85,19 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
                     >
                       Copy key
                     </button>
-                    <button type="button" className="button button-ghost" onClick={() => renew(l)}>
+                    <button type="button" className="button button-ghost" onClick={() => setRenewing(l)}>
                       Renew
                     </button>
                     {l.status === 'active' && (
                       <button
                         type="button"
                         className="button button-ghost"
-                        onClick={() => action.mutate({ kind: 'suspend', id: l.id })}
+                        onClick={() => run({ kind: 'suspend', id: l.id }, 'License suspended')}
                       >
                         Suspend
                       </button>
                     )}
-                    <button
-                      type="button"
-                      className="button button-ghost"
-                      onClick={() =>
-                        confirm('Revoke this license? The tenant keeps its plan, without a license.') &&
-                        action.mutate({ kind: 'revoke', id: l.id })
-                      }
-                    >
+                    <button type="button" className="button button-ghost" onClick={() => void revoke(l)}>
                       Revoke
                     </button>
                   </>
@@ -105,8 +113,60 @@ export function LicensesSection({ tenant }: { tenant: PlatformTenant }) {
           {error.message}
         </p>
       )}
-      <IssueForm onIssue={(input) => action.mutate({ kind: 'issue', input })} pending={action.isPending} />
+      {renewing && (
+        <RenewForm
+          key={renewing.id}
+          license={renewing}
+          pending={action.isPending}
+          onRenew={(validUntil) =>
+            run({ kind: 'renew', id: renewing.id, validUntil }, `The ${renewing.plan} license is renewed`)
+          }
+          onDone={() => setRenewing(null)}
+        />
+      )}
+      <IssueForm
+        onIssue={(input) => run({ kind: 'issue', input }, `License issued to ${tenant.name}`)}
+        pending={action.isPending}
+      />
     </section>
+  );
+}
+
+/** A license's new end date, in place of a prompt: a day, or none for no end. */
+function RenewForm({
+  license,
+  pending,
+  onRenew,
+  onDone,
+}: {
+  license: License;
+  pending: boolean;
+  onRenew: (validUntil: string | null) => void;
+  onDone: () => void;
+}) {
+  const [until, setUntil] = useState(license.validUntil?.slice(0, 10) ?? '');
+  const untilId = useId();
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    onRenew(endOfDay(until));
+    onDone();
+  };
+  return (
+    <form className="card" onSubmit={onSubmit} aria-label={`Renew the ${license.plan} license`}>
+      <h3>Renew the {license.plan} license</h3>
+      <div className="field">
+        <label htmlFor={untilId}>New end date (empty: no end)</label>
+        <input id={untilId} type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+      </div>
+      <div className="row">
+        <button type="submit" className="button" disabled={pending}>
+          Renew
+        </button>
+        <button type="button" className="button button-ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -2,7 +2,9 @@ import type { DeletedTenant, PlatformTenant } from '@tenantry/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 
 const DELETED_KEY = ['platform', 'tenants', 'deleted'] as const;
 
@@ -30,14 +32,35 @@ function useLifecycle() {
   });
 }
 
+const DONE = { suspend: 'suspended', reactivate: 'reactivated', delete: 'deleted' } as const;
+
 /** Suspend (with the reason its people will read), reactivate, or delete the picked tenant. */
 export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant; onDeleted: () => void }) {
   const lifecycle = useLifecycle();
   const [reason, setReason] = useState('');
   const error = lifecycle.error instanceof ApiError ? lifecycle.error : null;
-  const onDelete = () => {
-    if (prompt(`Type ${tenant.slug} to delete ${tenant.name}. It can be restored until its purge.`) === tenant.slug)
-      lifecycle.mutate({ id: tenant.id, action: 'delete' }, { onSuccess: onDeleted });
+  const confirm = useConfirm();
+  const toast = useToast();
+  const run = (action: keyof typeof DONE, then?: () => void) =>
+    lifecycle.mutate(
+      { id: tenant.id, action, reason: action === 'suspend' ? reason : undefined },
+      {
+        onSuccess: () => {
+          toast.success(`${tenant.name} is ${DONE[action]}`);
+          then?.();
+        },
+        onError: () => toast.failure(`${tenant.name} was not ${DONE[action]}`),
+      },
+    );
+  const onDelete = async () => {
+    const confirmed = await confirm({
+      title: `Delete ${tenant.name}?`,
+      description:
+        'Nobody can sign in to it any more. Its data is kept until its purge, when it is erased for good with every file; until then it can be restored from Deleted tenants.',
+      confirmLabel: 'Delete tenant',
+      typeToConfirm: tenant.slug,
+    });
+    if (confirmed) run('delete', onDeleted);
   };
   return (
     <section aria-labelledby="lifecycle-title">
@@ -45,12 +68,7 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
       {tenant.status === 'suspended' ? (
         <p>
           Suspended: {tenant.suspendedReason}{' '}
-          <button
-            type="button"
-            className="button"
-            onClick={() => lifecycle.mutate({ id: tenant.id, action: 'reactivate' })}
-            disabled={lifecycle.isPending}
-          >
+          <button type="button" className="button" onClick={() => run('reactivate')} disabled={lifecycle.isPending}>
             Reactivate
           </button>
         </p>
@@ -59,7 +77,7 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            lifecycle.mutate({ id: tenant.id, action: 'suspend', reason });
+            run('suspend');
           }}
         >
           <div className="grow">
@@ -71,12 +89,17 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
               error={error?.fieldErrors.reason}
             />
           </div>
-          <button type="submit" className="button" disabled={lifecycle.isPending}>
+          <button type="submit" className="button button-danger-outline" disabled={lifecycle.isPending}>
             Suspend
           </button>
         </form>
       )}
-      <button type="button" className="button button-ghost" onClick={onDelete} disabled={lifecycle.isPending}>
+      <button
+        type="button"
+        className="button button-danger-outline"
+        onClick={() => void onDelete()}
+        disabled={lifecycle.isPending}
+      >
         Delete tenant…
       </button>
       {error && !error.fieldErrors.reason && (
@@ -92,6 +115,7 @@ export function TenantLifecycle({ tenant, onDeleted }: { tenant: PlatformTenant;
 export function DeletedTenants() {
   const deleted = useQuery({ queryKey: DELETED_KEY, queryFn: () => api<DeletedTenant[]>('/platform/tenants/deleted') });
   const lifecycle = useLifecycle();
+  const toast = useToast();
   if (!deleted.data?.length) return null;
   return (
     <section aria-labelledby="deleted-title">
@@ -119,7 +143,15 @@ export function DeletedTenants() {
                 <button
                   type="button"
                   className="button button-ghost"
-                  onClick={() => lifecycle.mutate({ id: d.id, action: 'restore' })}
+                  onClick={() =>
+                    lifecycle.mutate(
+                      { id: d.id, action: 'restore' },
+                      {
+                        onSuccess: () => toast.success(`${d.name} is restored`),
+                        onError: (error) => toast.failure(`${d.name} was not restored`, error),
+                      },
+                    )
+                  }
                   aria-label={`Restore ${d.name}`}
                 >
                   Restore

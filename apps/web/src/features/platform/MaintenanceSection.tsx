@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import {
   useAddMaintenanceWindow,
   useMaintenanceStatus,
@@ -15,16 +16,19 @@ const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 
 export function MaintenanceSection() {
   const status = useMaintenanceStatus().data;
   const set = useSetMaintenance();
+  const toast = useToast();
   const [message, setMessage] = useState('');
   const [endsAt, setEndsAt] = useState('');
   const error = set.error instanceof ApiError ? set.error : null;
   const onStart = (event: FormEvent) => {
     event.preventDefault();
-    set.mutate({
-      active: true,
-      message: message.trim() || null,
-      endsAt: endsAt ? new Date(endsAt).toISOString() : null,
-    });
+    set.mutate(
+      { active: true, message: message.trim() || null, endsAt: endsAt ? new Date(endsAt).toISOString() : null },
+      {
+        onSuccess: () => toast.success('Maintenance started: everyone but operators sees the maintenance page'),
+        onError: () => toast.failure('Maintenance did not start'),
+      },
+    );
   };
   return (
     <section aria-labelledby="maintenance-title">
@@ -40,7 +44,15 @@ export function MaintenanceSection() {
             <button
               type="button"
               className="button"
-              onClick={() => set.mutate({ active: false })}
+              onClick={() =>
+                set.mutate(
+                  { active: false },
+                  {
+                    onSuccess: () => toast.success('Maintenance ended'),
+                    onError: (e) => toast.failure('Maintenance did not end', e),
+                  },
+                )
+              }
               disabled={set.isPending}
             >
               End maintenance
@@ -86,6 +98,7 @@ function MaintenanceWindows() {
   const windows = useMaintenanceWindows();
   const add = useAddMaintenanceWindow();
   const remove = useRemoveMaintenanceWindow();
+  const toast = useToast();
   const [day, setDay] = useState('0');
   const [startTime, setStartTime] = useState('02:00');
   const [hours, setHours] = useState('4');
@@ -94,13 +107,19 @@ function MaintenanceWindows() {
   const error = add.error instanceof ApiError ? add.error : null;
   const onAdd = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate({
-      dayOfWeek: Number(day),
-      startTime,
-      durationMinutes: Math.round(Number(hours) * 60),
-      timeZone,
-      message: message.trim() || null,
-    });
+    add.mutate(
+      {
+        dayOfWeek: Number(day),
+        startTime,
+        durationMinutes: Math.round(Number(hours) * 60),
+        timeZone,
+        message: message.trim() || null,
+      },
+      {
+        onSuccess: () => toast.success(`Maintenance every ${DAYS[Number(day)]} from ${startTime} is scheduled`),
+        onError: () => toast.failure('The maintenance window was not added'),
+      },
+    );
   };
   return (
     <>
@@ -129,7 +148,12 @@ function MaintenanceWindows() {
                 <button
                   type="button"
                   className="button button-ghost"
-                  onClick={() => remove.mutate(w.id)}
+                  onClick={() =>
+                    remove.mutate(w.id, {
+                      onSuccess: () => toast.success(`The ${DAYS[w.dayOfWeek]} ${w.startTime} window is removed`),
+                      onError: (e) => toast.failure('The window was not removed', e),
+                    })
+                  }
                   aria-label={`Remove the ${DAYS[w.dayOfWeek]} ${w.startTime} window`}
                 >
                   Remove

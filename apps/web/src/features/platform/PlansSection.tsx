@@ -2,6 +2,7 @@ import { PLAN_FEATURES, type Plan, type PlanFeature, type PlatformTenant } from 
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { money } from '../billing/billing-api';
 import { useChangeTenantPlan, useNearLimits, usePlans, useSavePlan } from './plans-api';
 
@@ -132,6 +133,7 @@ export function PlansCatalog() {
 
 function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone: () => void }) {
   const save = useSavePlan();
+  const toast = useToast();
   const [code, setCode] = useState(plan.code);
   const [name, setName] = useState(plan.name);
   const [seats, setSeats] = useState(fromLimit(plan.seats));
@@ -165,7 +167,16 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
           ? null
           : { amount: Math.round(Number(price) * 100), currency: currency.trim().toLowerCase() },
     };
-    save.mutate({ plan: terms, isNew }, { onSuccess: onDone });
+    save.mutate(
+      { plan: terms, isNew },
+      {
+        onSuccess: () => {
+          toast.success(isNew ? `${terms.name} plan created` : `${terms.name} plan saved`);
+          onDone();
+        },
+        onError: () => toast.failure(isNew ? 'The plan was not created' : `${plan.name} was not saved`),
+      },
+    );
   };
   const fieldError = (field: string) => error?.fieldErrors[field];
   return (
@@ -296,11 +307,16 @@ function PlanForm({ plan, isNew, onDone }: { plan: Plan; isNew: boolean; onDone:
 export function TenantPlanControl({ tenant }: { tenant: PlatformTenant }) {
   const plans = usePlans();
   const change = useChangeTenantPlan(tenant.id);
+  const toast = useToast();
   const [plan, setPlan] = useState('');
   const selectId = useId();
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (plan) change.mutate(plan);
+    if (plan)
+      change.mutate(plan, {
+        onSuccess: (moved) => toast.success(`${tenant.name} moved to ${moved.plan.name}`),
+        onError: () => toast.failure(`${tenant.name} was not moved`),
+      });
   };
   return (
     <form className="card" onSubmit={onSubmit} aria-label={`Plan of ${tenant.name}`}>

@@ -1,3 +1,4 @@
+import { useToast } from '../../ui/Toaster';
 import { useDecideImpersonation, useEndSupportSession, useImpersonationRequests } from './platform-api';
 
 /** On the Members page for owners: support access requests to approve, and recent sessions (a running one can be ended). */
@@ -5,6 +6,8 @@ export function SupportAccessSection() {
   const list = useImpersonationRequests();
   const decide = useDecideImpersonation();
   const end = useEndSupportSession();
+  const toast = useToast();
+  const failed = (error: Error) => toast.failure('Support access was not changed', error);
   if (!list.data || list.data.length === 0) return null;
   return (
     <section aria-labelledby="support-access-title">
@@ -37,7 +40,15 @@ export function SupportAccessSection() {
                     <button
                       type="button"
                       className="button"
-                      onClick={() => decide.mutate({ id: i.id, approve: true })}
+                      onClick={() =>
+                        decide.mutate(
+                          { id: i.id, approve: true },
+                          {
+                            onSuccess: () => toast.success(`${i.actor.email} may act as ${i.user.email}`),
+                            onError: failed,
+                          },
+                        )
+                      }
                       disabled={decide.isPending}
                     >
                       Approve
@@ -45,7 +56,12 @@ export function SupportAccessSection() {
                     <button
                       type="button"
                       className="button button-ghost"
-                      onClick={() => decide.mutate({ id: i.id, approve: false })}
+                      onClick={() =>
+                        decide.mutate(
+                          { id: i.id, approve: false },
+                          { onSuccess: () => toast.success('Support access denied'), onError: failed },
+                        )
+                      }
                       disabled={decide.isPending}
                     >
                       Deny
@@ -56,7 +72,12 @@ export function SupportAccessSection() {
                   <button
                     type="button"
                     className="button button-ghost"
-                    onClick={() => end.mutate(i.id)}
+                    onClick={() =>
+                      end.mutate(i.id, {
+                        onSuccess: () => toast.success('The support session is ended'),
+                        onError: failed,
+                      })
+                    }
                     disabled={end.isPending}
                   >
                     End now

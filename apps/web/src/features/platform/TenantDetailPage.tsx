@@ -10,6 +10,7 @@ import { ApiError } from '../../api/client';
 import { navigate } from '../../ui/navigation';
 import { Notice } from '../../ui/Notice';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { AuditLog } from '../audit/AuditLogPage';
 import { day, money } from '../billing/billing-api';
 import { useFeatureOverride, useTenantBilling, useTenantDetail, useUpdateTenant } from './console-api';
@@ -148,11 +149,18 @@ function Overview({ detail: d }: { detail: PlatformTenantDetail }) {
 
 function RenameForm({ tenant }: { tenant: PlatformTenantRow }) {
   const update = useUpdateTenant(tenant.id);
+  const toast = useToast();
   const [name, setName] = useState(tenant.name);
   const error = update.error instanceof ApiError ? update.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    update.mutate({ name });
+    update.mutate(
+      { name },
+      {
+        onSuccess: () => toast.success(`Renamed to ${name.trim()}`),
+        onError: () => toast.failure(`${tenant.name} was not renamed`),
+      },
+    );
   };
   return (
     <section aria-labelledby="rename-title">
@@ -278,6 +286,7 @@ function Branding({ detail: d }: { detail: PlatformTenantDetail }) {
 
 function Features({ detail: d }: { detail: PlatformTenantDetail }) {
   const override = useFeatureOverride();
+  const toast = useToast();
   const value = (code: FeatureCode) =>
     d.features[code].source === 'override' ? (d.features[code].enabled ? 'on' : 'off') : 'plan';
   return (
@@ -304,7 +313,13 @@ function Features({ detail: d }: { detail: PlatformTenantDetail }) {
                 aria-label={`Override ${code}`}
                 disabled={override.isPending}
                 onChange={(e) =>
-                  override.mutate({ tenantId: d.tenant.id, code, value: e.target.value as 'plan' | 'on' | 'off' })
+                  override.mutate(
+                    { tenantId: d.tenant.id, code, value: e.target.value as 'plan' | 'on' | 'off' },
+                    {
+                      onSuccess: () => toast.success(`${code} for ${d.tenant.name}: ${e.target.value}`),
+                      onError: (error) => toast.failure(`${code} was not changed`, error),
+                    },
+                  )
                 }
               >
                 <option value="plan">as its plan says</option>

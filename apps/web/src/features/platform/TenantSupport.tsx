@@ -2,6 +2,7 @@ import type { PlatformMember, PlatformTenant } from '@tenantry/contracts';
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useUpdateTenant } from './console-api';
 import { usePlatformMembers, useRequestConsent, useStartImpersonation } from './platform-api';
 
@@ -9,6 +10,7 @@ import { usePlatformMembers, useRequestConsent, useStartImpersonation } from './
 export function TenantSupport({ tenant }: { tenant: PlatformTenant }) {
   const members = usePlatformMembers(tenant.id);
   const consent = useUpdateTenant(tenant.id);
+  const toast = useToast();
   const [target, setTarget] = useState<PlatformMember | null>(null);
   return (
     <section aria-labelledby="support-title">
@@ -18,7 +20,20 @@ export function TenantSupport({ tenant }: { tenant: PlatformTenant }) {
           type="checkbox"
           checked={tenant.impersonationConsentRequired}
           disabled={consent.isPending}
-          onChange={(e) => consent.mutate({ impersonationConsentRequired: e.target.checked })}
+          onChange={(e) =>
+            consent.mutate(
+              { impersonationConsentRequired: e.target.checked },
+              {
+                onSuccess: (_t, { impersonationConsentRequired: required }) =>
+                  toast.success(
+                    required
+                      ? 'Support sessions now need an owner’s approval'
+                      : 'Support sessions no longer need an approval',
+                  ),
+                onError: (error) => toast.failure('The support setting was not changed', error),
+              },
+            )
+          }
         />{' '}
         An owner must approve each support session
       </label>

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import {
   useChangePassword,
   useJoinOptions,
@@ -25,6 +26,7 @@ export function ProfilePage() {
 function JoinOptionsSection() {
   const options = useJoinOptions();
   const join = useJoinTenant();
+  const toast = useToast();
   // Stays after a join (the list is then empty) to say where the new workspace is.
   if (!options.data?.length && !join.isSuccess) return null;
   return (
@@ -36,7 +38,14 @@ function JoinOptionsSection() {
             <span className="grow">
               {o.tenant.name} (for @{o.domain})
             </span>
-            <button type="button" className="button" onClick={() => join.mutate(o.tenant.id)} disabled={join.isPending}>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                join.mutate(o.tenant.id, { onError: () => toast.failure(`You did not join ${o.tenant.name}`) })
+              }
+              disabled={join.isPending}
+            >
               Join {o.tenant.name}
             </button>
           </li>
@@ -56,6 +65,7 @@ function SessionsSection() {
   const sessions = useSessions();
   const revoke = useRevokeSession();
   const logoutAll = useLogoutAll();
+  const toast = useToast();
   return (
     <section aria-labelledby="sessions-title">
       <div className="row spread">
@@ -63,7 +73,7 @@ function SessionsSection() {
         <button
           type="button"
           className="button button-ghost"
-          onClick={() => logoutAll.mutate()}
+          onClick={() => logoutAll.mutate(undefined, { onError: (e) => toast.failure('Not signed out everywhere', e) })}
           disabled={logoutAll.isPending}
         >
           Sign out everywhere
@@ -101,7 +111,12 @@ function SessionsSection() {
                   <button
                     type="button"
                     className="button button-ghost"
-                    onClick={() => revoke.mutate(s.id)}
+                    onClick={() =>
+                      revoke.mutate(s.id, {
+                        onSuccess: () => toast.success(`${s.userAgent ?? 'The device'} is signed out`),
+                        onError: (e) => toast.failure('The device was not signed out', e),
+                      })
+                    }
                     disabled={revoke.isPending}
                     aria-label={`Sign out ${s.userAgent ?? 'device'}`}
                   >
@@ -121,6 +136,7 @@ function ChangePasswordSection() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const change = useChangePassword();
+  const toast = useToast();
   const error = change.error instanceof ApiError ? change.error : null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -128,9 +144,11 @@ function ChangePasswordSection() {
       { currentPassword, newPassword },
       {
         onSuccess: () => {
+          toast.success('Your new password is set');
           setCurrent('');
           setNew('');
         },
+        onError: () => toast.failure('The password was not changed'),
       },
     );
   };

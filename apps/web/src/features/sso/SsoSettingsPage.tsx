@@ -1,7 +1,9 @@
 import type { SsoConnection, TenantRole } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useDomains } from '../domains/domains-api';
 import { useRemoveSsoConnection, useSaveSsoConnection, useSsoConnections } from './sso-api';
 
@@ -68,9 +70,29 @@ function ConnectionCard({ connection, trust }: { connection: SsoConnection; trus
   const saveError = save.error instanceof ApiError ? save.error : null;
   const [editing, setEditing] = useState(false);
   const remove = useRemoveSsoConnection();
-  const onRemove = () => {
-    if (confirm(`Remove ${connection.name}? Its users can no longer sign in through it.`)) remove.mutate(connection.id);
+  const confirm = useConfirm();
+  const toast = useToast();
+  const onRemove = async () => {
+    const confirmed = await confirm({
+      title: `Remove ${connection.name}?`,
+      description:
+        'Its users can no longer sign in through it, and its settings (IdP, certificate, role mapping, domains) are lost. Their accounts stay.',
+      confirmLabel: 'Remove identity provider',
+    });
+    if (confirmed)
+      remove.mutate(connection.id, {
+        onSuccess: () => toast.success(`${connection.name} removed`),
+        onError: (error) => toast.failure(`${connection.name} was not removed`, error),
+      });
   };
+  const onToggle = () =>
+    save.mutate(
+      { id: connection.id, input: { enabled: !connection.enabled } },
+      {
+        onSuccess: () => toast.success(`${connection.name} ${connection.enabled ? 'disabled' : 'enabled'}`),
+        onError: () => toast.failure(`${connection.name} was not ${connection.enabled ? 'disabled' : 'enabled'}`),
+      },
+    );
   return (
     <article className="card" aria-label={connection.name}>
       <div className="row spread">
@@ -79,12 +101,7 @@ function ConnectionCard({ connection, trust }: { connection: SsoConnection; trus
         </h2>
         <span className="row">
           {(connection.enabled || trust) && (
-            <button
-              type="button"
-              className="button button-ghost"
-              onClick={() => save.mutate({ id: connection.id, input: { enabled: !connection.enabled } })}
-              disabled={save.isPending}
-            >
+            <button type="button" className="button button-ghost" onClick={onToggle} disabled={save.isPending}>
               {connection.enabled ? 'Disable' : 'Enable'}
             </button>
           )}
@@ -92,7 +109,7 @@ function ConnectionCard({ connection, trust }: { connection: SsoConnection; trus
             <button
               type="button"
               className="button button-ghost"
-              onClick={onRemove}
+              onClick={() => void onRemove()}
               aria-label={`Remove ${connection.name}`}
             >
               Remove
@@ -176,6 +193,7 @@ function ConnectionForm({
   onDone?: () => void;
 }) {
   const save = useSaveSsoConnection();
+  const toast = useToast();
   const [name, setName] = useState(connection?.name ?? '');
   const [byHand, setByHand] = useState(false);
   const [metadataXml, setMetadataXml] = useState('');
@@ -217,7 +235,8 @@ function ConnectionForm({
         input: trust ? { ...roles, ...idpSettings, attributeMapping, domains, allowIdpInitiated } : roles,
       },
       {
-        onSuccess: () => {
+        onSuccess: (saved) => {
+          toast.success(connection ? `${saved.name} saved` : `${saved.name} added`);
           if (!connection) {
             setName('');
             setMetadataXml('');
@@ -228,6 +247,8 @@ function ConnectionForm({
           }
           onDone?.();
         },
+        onError: () =>
+          toast.failure(connection ? `${connection.name} was not saved` : 'The identity provider was not added'),
       },
     );
   };

@@ -1,7 +1,9 @@
 import { WEBHOOK_EVENTS, type WebhookEndpoint, type WebhookEvent } from '@tenantry/contracts';
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { TextField } from '../../ui/TextField';
+import { useToast } from '../../ui/Toaster';
 import { useCreateEndpoint, useDeliveries, useEndpointAction, useEndpoints, useResend } from './webhooks-api';
 
 /** Settings → Webhooks: endpoints that receive this workspace's events, signed; each with its delivery log. */
@@ -40,6 +42,7 @@ export function WebhooksPage() {
 
 function NewEndpoint({ onCreated }: { onCreated: (endpoint: WebhookEndpoint) => void }) {
   const create = useCreateEndpoint();
+  const toast = useToast();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>([]);
@@ -60,6 +63,7 @@ function NewEndpoint({ onCreated }: { onCreated: (endpoint: WebhookEndpoint) => 
           setDescription('');
           setEvents([]);
         },
+        onError: () => toast.failure('The endpoint was not added'),
       },
     );
   };
@@ -106,6 +110,34 @@ function NewEndpoint({ onCreated }: { onCreated: (endpoint: WebhookEndpoint) => 
 function Endpoint({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSecret: (secret: string) => void }) {
   const action = useEndpointAction(endpoint.id);
   const [open, setOpen] = useState(false);
+  const confirm = useConfirm();
+  const toast = useToast();
+  const failed = (what: string) => () => toast.failure(`${what} ${endpoint.url} failed`);
+  const onRotate = async () => {
+    const confirmed = await confirm({
+      title: `Rotate the secret of ${endpoint.url}?`,
+      description:
+        'A new secret signs from now on; the old one stops at once, so the receiver must switch to the new one.',
+      confirmLabel: 'Rotate secret',
+    });
+    if (confirmed)
+      action.mutate(
+        { kind: 'rotate' },
+        { onSuccess: (e) => onSecret((e as WebhookEndpoint).secret!), onError: failed('Rotating the secret of') },
+      );
+  };
+  const onDelete = async () => {
+    const confirmed = await confirm({
+      title: `Delete ${endpoint.url}?`,
+      description: 'The endpoint stops receiving events, and its delivery log is deleted with it.',
+      confirmLabel: 'Delete endpoint',
+    });
+    if (confirmed)
+      action.mutate(
+        { kind: 'delete' },
+        { onSuccess: () => toast.success(`${endpoint.url} deleted`), onError: failed('Deleting') },
+      );
+  };
   return (
     <article className="card" aria-label={`Endpoint ${endpoint.url}`}>
       <h3>{endpoint.url}</h3>
@@ -127,25 +159,22 @@ function Endpoint({ endpoint, onSecret }: { endpoint: WebhookEndpoint; onSecret:
         <button
           type="button"
           className="button button-ghost"
-          onClick={() => action.mutate({ kind: 'enable', enabled: !endpoint.enabled })}
+          onClick={() =>
+            action.mutate(
+              { kind: 'enable', enabled: !endpoint.enabled },
+              {
+                onSuccess: () => toast.success(`${endpoint.url} ${endpoint.enabled ? 'disabled' : 'enabled'}`),
+                onError: failed(endpoint.enabled ? 'Disabling' : 'Enabling'),
+              },
+            )
+          }
         >
           {endpoint.enabled ? 'Disable' : 'Enable'}
         </button>
-        <button
-          type="button"
-          className="button button-ghost"
-          onClick={() =>
-            confirm('A new secret signs from now on; the old one stops at once.') &&
-            action.mutate({ kind: 'rotate' }, { onSuccess: (e) => onSecret((e as WebhookEndpoint).secret!) })
-          }
-        >
+        <button type="button" className="button button-ghost" onClick={() => void onRotate()}>
           Rotate secret
         </button>
-        <button
-          type="button"
-          className="button button-ghost"
-          onClick={() => confirm(`Delete ${endpoint.url} and its delivery log?`) && action.mutate({ kind: 'delete' })}
-        >
+        <button type="button" className="button button-ghost" onClick={() => void onDelete()}>
           Delete
         </button>
       </div>
