@@ -24,6 +24,8 @@ export default {
     ],
   },
   moduleNameMapper: {
+    // The test kit: one module per helper (@tenantry/testing/factories, …), so a test loads only what it uses.
+    '^@tenantry/testing/(.*)$': `${root}libs/testing/src/$1.ts`,
     '^@tenantry/contracts$': `${root}libs/contracts/src/index.ts`,
     '^@tenantry/api-(.*)$': `${root}libs/api/$1/src/index.ts`,
     '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -26,8 +26,8 @@ import type {
   TenantPlan,
 } from '@tenantry/contracts';
 import pg from 'pg';
-import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { migrate } from '../src/migrate.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

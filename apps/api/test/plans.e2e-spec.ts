@@ -1,6 +1,6 @@
 import { LimitWatch, Trials } from '@tenantry/api-licensing';
 import type { Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

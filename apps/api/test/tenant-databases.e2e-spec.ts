@@ -2,7 +2,7 @@ import { loadConfig } from '@tenantry/api-core';
 import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '@tenantry/testing/test-database';
 import { migrate } from '../src/migrate.js';
 import { MIGRATIONS } from '../src/migrations/index.js';
 import { migrateAll } from '../src/migrate-all.js';

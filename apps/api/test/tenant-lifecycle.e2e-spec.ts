@@ -1,6 +1,6 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
 import type { DeletedTenant, PlatformTenant } from '@tenantry/contracts';
-import { solidPng } from '../../../tools/testing/images.js';
+import { solidPng } from '@tenantry/testing/images';
 import { seedProbeTenant } from './support/isolation-probe.js';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

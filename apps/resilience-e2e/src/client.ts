@@ -1,4 +1,4 @@
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 
 /** A JSON answer, read loosely: tests pick the fields they assert. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,11 +1,11 @@
 import { QueueEvents } from 'bullmq';
 import pg from 'pg';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { signIn } from './client.js';
-import { until } from '../../../tools/testing/until.js';
+import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
 let data: TestData;

@@ -1,9 +1,9 @@
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { TestPostgres } from '../../../tools/testing/pg-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { TestPostgres } from '@tenantry/testing/pg-server';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { signIn } from './client.js';
 
 let server: TestPostgres;

@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { TestRedis } from '../../../tools/testing/redis-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { TestRedis } from '@tenantry/testing/redis-server';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { type Client, signIn } from './client.js';
-import { until } from '../../../tools/testing/until.js';
+import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
 let data: TestData;

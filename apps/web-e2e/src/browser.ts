@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { TestDnsServer } from '../../../tools/testing/dns-server.js';
-import { TestData, type TestTenant } from '../../../tools/testing/factories.js';
+import { TestDnsServer } from '@tenantry/testing/dns-server';
+import { TestData, type TestTenant } from '@tenantry/testing/factories';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
 
 export const SCREENSHOTS = 'tmp/screenshots';

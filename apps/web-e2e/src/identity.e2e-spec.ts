@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import * as samlify from 'samlify';
 import { testKeyPair } from '../../../tools/demo/saml-keys.js';
 import { type BrowserSuite, openTenantInConsole, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
-import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestData, TestMember, TestTenant } from '@tenantry/testing/factories';
 import type { ServedApp } from './served-app.js';
 
 let served: ServedApp;

@@ -8,7 +8,7 @@ import {
   signInAsOperator,
   startBrowserSuite,
 } from './browser.js';
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 
 let suite: BrowserSuite;
 

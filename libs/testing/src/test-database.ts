@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrate } from '../../apps/api/src/migrate.js';
+import { migrate } from '../../../apps/api/src/migrate.js'; // eslint-disable-line @nx/enforce-module-boundaries -- the migrations are the app's
 
 const HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
 const url = (role: string, db: string, host = HOST) => `postgres://${role}:${role}@${host}/${db}`;
-const MIGRATIONS_DIR = fileURLToPath(new URL('../../apps/api/src/migrations/', import.meta.url));
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../../apps/api/src/migrations/', import.meta.url));
 const LOCK_KEY = 7_316_204; // advisory lock: one template build at a time across parallel test runs
 
 /** A fingerprint of the migrations' sources: the template is rebuilt when they change. */
