@@ -4,7 +4,7 @@ import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api
 import { TestData } from '@tenantry/testing/factories';
 import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
-import { signIn } from './client.js';
+import { anOwnerWithWebhook, signIn } from './client.js';
 import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
@@ -29,16 +29,11 @@ afterAll(async () => {
 
 test('killed (SIGKILL) in the middle of a request: after the restart, nothing of it was written', async () => {
   api = await startApi(env);
-  const tenant = await data.aTenant();
-  const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
-  expect(
-    (
-      await owner.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.updated'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.updated'],
+  });
   const [contactId] = await data.contacts(tenant, 1, () => 'Before the crash');
 
   // Hold the request between its two writes: the contact is updated, the webhook delivery waits for this lock.

@@ -6,7 +6,7 @@ import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api
 import { TestData } from '@tenantry/testing/factories';
 import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
-import { signIn } from './client.js';
+import { anOwnerWithWebhook, signIn } from './client.js';
 import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
@@ -29,17 +29,11 @@ afterAll(async () => {
 
 test('SIGTERM with 200 requests in flight and 50 running jobs: every request answered, every job finished once, usage flushed, exit 0 within 30 s', async () => {
   api = await startApi({ ...apiEnvironment(db), WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', SHUTDOWN_DELAY_MS: '5000' });
-  const tenant = await data.aTenant();
-  const owner = await signIn(api.origin, await data.aMember(tenant, 'owner'));
-  const client = owner.at(api.origin);
-  expect(
-    (
-      await client.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.updated'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner: client } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.updated'],
+  });
 
   // 50 deliveries that the receiver holds for 4 s each: 50 active jobs.
   receiver.delayMs = 4_000;
@@ -173,16 +167,11 @@ test('SIGTERM while a delivery is held past the grace: the delivery is cancelled
     SHUTDOWN_GRACE_MS: '1000',
   };
   api = await startApi(env);
-  const tenant = await data.aTenant();
-  const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
-  expect(
-    (
-      await owner.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/held`,
-        events: ['contact.created'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/held',
+    events: ['contact.created'],
+  });
   const before = receiver.received.length;
   receiver.delayMs = 60_000; // the receiver does not answer: the delivery runs until cancelled
   try {

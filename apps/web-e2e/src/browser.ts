@@ -38,6 +38,20 @@ export interface BrowserSuite {
   stop(): Promise<void>;
 }
 
+/** The file's suite: started before its tests and stopped after them; its fields are there by the first test. */
+export function useBrowserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let started = false;
+  beforeAll(async () => {
+    Object.assign(suite, await startBrowserSuite());
+    started = true;
+  });
+  afterAll(async () => {
+    if (started) await suite.stop();
+  });
+  return suite;
+}
+
 /** The built app on a database of its own, two branded tenants, and a browser. */
 export async function startBrowserSuite(env: Record<string, string> = {}): Promise<BrowserSuite> {
   const dns = await new TestDnsServer().start();

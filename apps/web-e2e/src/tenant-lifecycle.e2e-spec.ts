@@ -1,10 +1,6 @@
-import { type BrowserSuite, openTenantInConsole, signInAsOperator, startBrowserSuite } from './browser.js';
+import { openTenantInConsole, signInAsOperator, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('tenant lifecycle in the console', () => {
   it('suspends a tenant with a reason its people read, reactivates it, deletes it and restores it', async () => {
