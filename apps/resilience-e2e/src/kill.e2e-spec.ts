@@ -5,6 +5,7 @@ import { TestData } from '@tenantry/testing/factories';
 import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { anOwnerWithWebhook, signIn } from './client.js';
+import { untilApiWaitsOnLock } from './locks.js';
 import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
@@ -42,17 +43,7 @@ test('killed (SIGKILL) in the middle of a request: after the restart, nothing of
   await holder.query('begin');
   await holder.query('lock table webhook_deliveries in share mode');
   const request = owner.call('PATCH', `/api/contacts/${contactId}`, { name: 'Half written' }).catch(() => 'no answer');
-  await until(
-    'the request blocked on its second write',
-    async () =>
-      (
-        await holder.query(
-          `select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`,
-        )
-      ).rows[0].n,
-    (n) => n === 1,
-    10_000,
-  );
+  await untilApiWaitsOnLock(holder, 'the request blocked on its second write');
   expect(await api.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
   expect(await request).toBe('no answer');
   await holder.query('commit'); // the orphaned transaction may now run on, up to the COMMIT nobody sends

@@ -7,6 +7,7 @@ import { TestData } from '@tenantry/testing/factories';
 import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { anOwnerWithWebhook, signIn } from './client.js';
+import { untilApiWaitsOnLock } from './locks.js';
 import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
@@ -112,17 +113,7 @@ test('while it drains, the call in flight finishes and a call sent meanwhile on 
     socket.write(
       `PATCH /api/contacts/${contactId} HTTP/1.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-    await until(
-      'the update blocked on the lock',
-      async () =>
-        (
-          await holder.query(
-            `select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n,
-      (n) => n === 1,
-      10_000,
-    );
+    await untilApiWaitsOnLock(holder, 'the update blocked on the lock');
     const { origin } = api;
     const exit = api.stop('SIGTERM');
     // A new connection is refused once the listener is closed.
