@@ -24,6 +24,8 @@ export default {
     ],
   },
   moduleNameMapper: {
+    // The test kit: one module per helper (@tenantry/testing/factories, …), so a test loads only what it uses.
+    '^@tenantry/testing/(.*)$': `${root}libs/testing/src/$1.ts`,
     '^@tenantry/contracts$': `${root}libs/contracts/src/index.ts`,
     // A module's migrations entry (`@tenantry/api-<module>/migrations`), before its main one.
     '^@tenantry/api-([^/]*)/migrations$': `${root}libs/api/$1/src/migrations/index.ts`,

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { assignRequestId, RequestContext } from '@tenantry/api-core';
 import express from 'express';
-import { until } from '../../../tools/testing/until.js';
+import { until } from '@tenantry/testing/until';
 import { createApiLogger, logRequests, withoutSecrets } from './http-logging.js';
 
 interface LogLine {

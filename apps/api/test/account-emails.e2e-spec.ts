@@ -1,5 +1,5 @@
 import type { AuthTokenResponse, MeResponse } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { linkTokenOf as tokenOf, signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

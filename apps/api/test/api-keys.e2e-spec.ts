@@ -1,6 +1,6 @@
 import type { ApiKeyInfo, Contact, CreatedApiKey, Page } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { until } from '../../../tools/testing/until.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { until } from '@tenantry/testing/until';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -4,9 +4,9 @@ import type { BillingOverview, PlatformBilling, RedirectUrl, TenantPlan } from '
 import { type Queue, QueueEvents } from 'bullmq';
 import fc from 'fast-check';
 import Stripe from 'stripe';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { TestStripeServer } from '../../../tools/demo/stripe-server.js';
-import { until, untilQueueIdle } from '../../../tools/testing/until.js';
+import { until, untilQueueIdle } from '@tenantry/testing/until';
 import { signIn, signUp } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

@@ -5,9 +5,9 @@ import { TenantDb } from '@tenantry/api-tenancy';
 import type { Contact, Page } from '@tenantry/contracts';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { queryOn } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { queryOn } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { AppModule } from '../src/app.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,5 +1,5 @@
 import type { Contact, ErrorBody, Page } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

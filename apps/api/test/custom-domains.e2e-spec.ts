@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { CustomDomainsService } from '@tenantry/api-custom-domains';
 import type { AuditEvent, BrandingResponse, CustomDomain, ErrorBody, Page } from '@tenantry/contracts';
-import { TestDnsServer } from '../../../tools/testing/dns-server.js';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import { TestDnsServer } from '@tenantry/testing/dns-server';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';
-import { until } from '../../../tools/testing/until.js';
+import { until } from '@tenantry/testing/until';
 
 let t: TestApp;
 let dns: TestDnsServer;

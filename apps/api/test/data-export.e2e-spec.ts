@@ -8,9 +8,9 @@ import { DataExportService, importTenantArchive } from '@tenantry/api-data-expor
 import type { DataExport, DeletedTenant } from '@tenantry/contracts';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
-import { solidPng } from '../../../tools/testing/images.js';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
-import { until } from '../../../tools/testing/until.js';
+import { solidPng } from '@tenantry/testing/images';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
+import { until } from '@tenantry/testing/until';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

@@ -27,8 +27,8 @@ import type {
   TenantPlan,
 } from '@tenantry/contracts';
 import pg from 'pg';
-import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { signIn, signInOperator } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

@@ -1,6 +1,6 @@
 import type { AuditEvent, ErrorBody, Page, VerifiedDomain } from '@tenantry/contracts';
-import { TestDnsServer } from '../../../tools/testing/dns-server.js';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import { TestDnsServer } from '@tenantry/testing/dns-server';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -9,7 +9,7 @@ import type {
   PlatformMember,
   PlatformTenantPage,
 } from '@tenantry/contracts';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';

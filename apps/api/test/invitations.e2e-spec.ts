@@ -1,5 +1,5 @@
 import type { AuthTokenResponse, ErrorBody, Invitation, InvitationPreview } from '@tenantry/contracts';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -1,6 +1,6 @@
 import { generateLicenseKeyPair, LicensingService, verifyLicenseKey } from '@tenantry/api-licensing';
 import type { ExpiringLicense, License, TenantPlan } from '@tenantry/contracts';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import argon2 from 'argon2';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';
 

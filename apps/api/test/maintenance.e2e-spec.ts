@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { MaintenanceService } from '@tenantry/api-maintenance';
 import type { MaintenanceStatus, MaintenanceWindow } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { errorOf } from './support/error-body.js';

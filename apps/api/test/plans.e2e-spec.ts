@@ -1,25 +1,13 @@
 import { LimitWatch, Trials } from '@tenantry/api-licensing';
 import type { Plan, TenantNearLimits, TenantPlan } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { signIn, signInOperator } from './support/sessions.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { signIn } from './support/sessions.js';
+import { withOperator } from './support/console-app.js';
 import { errorOf } from './support/error-body.js';
 
 const DAY = 86_400_000;
-let t: TestApp;
-let operator: string;
+const { t, platform } = withOperator();
 
-beforeAll(async () => {
-  t = await startTestApp();
-  operator = await signInOperator(t);
-});
-afterAll(() => t.close());
-
-const platform = {
-  get: (path: string) => t.http.get(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
-  post: (path: string) => t.http.post(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
-  put: (path: string) => t.http.put(`/api/platform${path}`).set('Authorization', `Bearer ${operator}`),
-};
 const as = (tenant: TestTenant, token: string) => ({
   get: (path: string) =>
     t.http.get(`/api${path}`).set('Host', `${tenant.slug}.localhost`).set('Authorization', `Bearer ${token}`),
@@ -46,8 +34,7 @@ const terms = (fields: Partial<Plan> = {}) => ({
 describe('the plans catalog in the platform console', () => {
   it('takes a new plan, and changed terms reach the tenants on it at once', async () => {
     const created = (
-      await platform
-        .post('/plans')
+      await platform('post', '/plans')
         .send({ code: 'team', ...terms() })
         .expect(201)
     ).body as Plan;
@@ -64,7 +51,7 @@ describe('the plans catalog in the platform console', () => {
       stripeSeatPriceId: null,
       listPrice: null,
     });
-    expect(((await platform.get('/plans').expect(200)).body as Plan[]).at(-1)?.code).toBe('team');
+    expect(((await platform('get', '/plans').expect(200)).body as Plan[]).at(-1)?.code).toBe('team');
 
     const { tenant, api } = await tenantWithOwner('team');
     await api.post('/invitations').send({ email: 'a@example.test', role: 'member' }).expect(201);
@@ -75,8 +62,7 @@ describe('the plans catalog in the platform console', () => {
     expect((await api.get('/plan').expect(200)).headers['ratelimit-limit']).toBe('100');
 
     const updated = (
-      await platform
-        .put('/plans/team')
+      await platform('put', '/plans/team')
         .send(terms({ name: 'Team+', seats: 4, rateLimitPerMinute: 200 }))
         .expect(200)
     ).body as Plan;
@@ -90,8 +76,7 @@ describe('the plans catalog in the platform console', () => {
     });
 
     // Fewer seats than in use: new people are blocked, nobody is removed.
-    await platform
-      .put('/plans/team')
+    await platform('put', '/plans/team')
       .send(terms({ seats: 2 }))
       .expect(200);
     expect(((await api.get('/plan').expect(200)).body as TenantPlan).seats).toEqual({ used: 4, limit: 2 });
@@ -106,13 +91,12 @@ describe('the plans catalog in the platform console', () => {
   it('refuses a taken code, an unknown plan, bad terms, and anyone but a super admin', async () => {
     expect(
       errorOf(
-        await platform
-          .post('/plans')
+        await platform('post', '/plans')
           .send({ code: 'free', ...terms() })
           .expect(409),
       ).code,
     ).toBe('PLAN_EXISTS');
-    expect(errorOf(await platform.put('/plans/gold').send(terms()).expect(404)).code).toBe('PLAN_NOT_FOUND');
+    expect(errorOf(await platform('put', '/plans/gold').send(terms()).expect(404)).code).toBe('PLAN_NOT_FOUND');
     for (const bad of [
       { features: ['teleport'] },
       { seats: 0 },
@@ -120,24 +104,24 @@ describe('the plans catalog in the platform console', () => {
       { trialDays: 400 },
       { name: '' },
     ]) {
-      const res = await platform
-        .put('/plans/free')
+      const res = await platform('put', '/plans/free')
         .send(terms(bad as Partial<Plan>))
         .expect(400);
       expect(errorOf(res).code).toBe('VALIDATION_FAILED');
     }
     expect(
       errorOf(
-        await platform
-          .post('/plans')
+        await platform('post', '/plans')
           .send({ code: 'Bad Code', ...terms() })
           .expect(400),
       ).code,
     ).toBe('VALIDATION_FAILED');
-    expect(((await platform.get('/plans').expect(200)).body as Plan[]).find((p) => p.code === 'free')).toMatchObject({
-      seats: 5,
-      trialDays: 0,
-    });
+    expect(((await platform('get', '/plans').expect(200)).body as Plan[]).find((p) => p.code === 'free')).toMatchObject(
+      {
+        seats: 5,
+        trialDays: 0,
+      },
+    );
 
     const { api } = await tenantWithOwner('free');
     expect(
@@ -206,15 +190,14 @@ describe('trials', () => {
   it('end for good when the console moves the tenant to a plan', async () => {
     const { tenant, api } = await tenantWithOwner('free');
     await api.post('/plan/trial').send({ plan: 'starter' }).expect(200);
-    await platform.put(`/tenants/${tenant.id}/plan`).send({ plan: 'pro' }).expect(200);
+    await platform('put', `/tenants/${tenant.id}/plan`).send({ plan: 'pro' }).expect(200);
     await t.app.get(Trials).endAndRemind(new Date(Date.now() + 30 * DAY));
     expect((await api.get('/plan').expect(200)).body).toMatchObject({ plan: { code: 'pro' }, trial: null });
   });
 
   it('are refused to licensed tenants, for plans without trial days, and to members', async () => {
     const licensed = await tenantWithOwner('free');
-    await platform
-      .post(`/tenants/${licensed.tenant.id}/licenses`)
+    await platform('post', `/tenants/${licensed.tenant.id}/licenses`)
       .send({ plan: 'starter', validUntil: null })
       .expect(201);
     expect((await licensed.api.get('/plan').expect(200)).body.trialOffers).toEqual([]);
@@ -237,8 +220,7 @@ describe('trials', () => {
 
 describe('tenants near their limits', () => {
   it('are listed for the console after the periodic check, fullest first', async () => {
-    await platform
-      .post('/plans')
+    await platform('post', '/plans')
       .send({ code: 'ten', ...terms({ name: 'Ten', seats: 10, monthlyLimits: { api_calls: 100, contacts: 10 } }) })
       .expect(201);
     const crowded = await tenantWithOwner('ten');
@@ -252,7 +234,7 @@ describe('tenants near their limits', () => {
     const quiet = await tenantWithOwner('ten');
 
     await t.app.get(LimitWatch).checkAll();
-    const near = (await platform.get('/near-limits').expect(200)).body as TenantNearLimits[];
+    const near = (await platform('get', '/near-limits').expect(200)).body as TenantNearLimits[];
     const ids = near.map((n) => n.tenant.id);
     expect(ids.indexOf(crowded.tenant.id)).toBeLessThan(ids.indexOf(busy.tenant.id));
     expect(ids).not.toContain(quiet.tenant.id);
@@ -270,10 +252,11 @@ describe('tenants near their limits', () => {
       limits: expect.arrayContaining([{ name: 'contacts', used: 8, limit: 10 }]),
     });
 
-    const over85 = (await platform.get('/near-limits').query({ threshold: 85 }).expect(200)).body as TenantNearLimits[];
+    const over85 = (await platform('get', '/near-limits').query({ threshold: 85 }).expect(200))
+      .body as TenantNearLimits[];
     expect(over85.map((n) => n.tenant.id)).toContain(crowded.tenant.id);
     expect(over85.map((n) => n.tenant.id)).not.toContain(busy.tenant.id);
-    expect(errorOf(await platform.get('/near-limits').query({ threshold: 0 }).expect(400)).code).toBe(
+    expect(errorOf(await platform('get', '/near-limits').query({ threshold: 0 }).expect(400)).code).toBe(
       'VALIDATION_FAILED',
     );
   });

@@ -1,20 +1,12 @@
 import { REDIS } from '@tenantry/api-core';
 import type { ErrorBody, Plan, PlatformStats } from '@tenantry/contracts';
 import type { Redis } from 'ioredis';
-import { signIn, signInOperator } from './support/sessions.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { signIn } from './support/sessions.js';
+import { withOperator } from './support/console-app.js';
 
-let t: TestApp;
-let operator: string;
-beforeAll(async () => {
-  t = await startTestApp();
-  operator = await signInOperator(t);
-});
-afterAll(() => t.close());
+const { t, platform } = withOperator();
 
-const stats = async () =>
-  (await t.http.get('/api/platform/stats').set('Authorization', `Bearer ${operator}`).expect(200))
-    .body as PlatformStats;
+const stats = async () => (await platform('get', '/stats').expect(200)).body as PlatformStats;
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 const dropCache = () => t.app.get<Redis>(REDIS).del('platform-stats');
 
@@ -29,12 +21,9 @@ async function memberActive(tenant: { id: string; slug: string; name: string }, 
 
 describe('platform stats', () => {
   it('counts tenants, people, revenue, churn, growth, adoption and limits of a seeded platform', async () => {
-    const pro = (await t.http.get('/api/platform/plans').set('Authorization', `Bearer ${operator}`).expect(200))
-      .body as Plan[];
+    const pro = (await platform('get', '/plans').expect(200)).body as Plan[];
     const proPlan = pro.find((p) => p.code === 'pro')!;
-    await t.http
-      .put('/api/platform/plans/pro')
-      .set('Authorization', `Bearer ${operator}`)
+    await platform('put', '/plans/pro')
       .send({ ...proPlan, code: undefined, listPrice: { amount: 4900, currency: 'eur' } })
       .expect(200);
 

@@ -8,20 +8,12 @@ import type {
   PlatformTenantPage,
   PlatformTenantRow,
 } from '@tenantry/contracts';
-import { signIn, signInOperator } from './support/sessions.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { signIn } from './support/sessions.js';
+import { withOperator } from './support/console-app.js';
 import { errorOf } from './support/error-body.js';
 
-let t: TestApp;
-let operator: string;
-beforeAll(async () => {
-  t = await startTestApp();
-  operator = await signInOperator(t);
-});
-afterAll(() => t.close());
+const { t, platform } = withOperator();
 
-const platform = (method: 'get' | 'post' | 'patch', path: string) =>
-  t.http[method](`/api/platform${path}`).set('Authorization', `Bearer ${operator}`);
 const list = async (query: string) =>
   (await platform('get', `/tenants?${query}`).expect(200)).body as PlatformTenantPage;
 

@@ -2,9 +2,9 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { RequirePermission } from '@tenantry/api-core';
 import { TenantDb } from '@tenantry/api-tenancy';
 import type { ErrorBody } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { queryOn } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { queryOn } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { AppModule } from '../src/app.module.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@tenantry/contracts';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

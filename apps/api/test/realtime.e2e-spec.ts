@@ -3,10 +3,10 @@ import { AccessTokenService } from '@tenantry/api-auth';
 import type { Server } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import type { AuthTokenResponse } from '@tenantry/contracts';
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { until } from '../../../tools/testing/until.js';
+import { until } from '@tenantry/testing/until';
 
 let t: TestApp;
 let second: TestApp;

@@ -1,9 +1,9 @@
 import { REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { RedisProxy } from '../../../tools/testing/redis-proxy.js';
-import { until } from '../../../tools/testing/until.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { RedisProxy } from '@tenantry/testing/redis-proxy';
+import { until } from '@tenantry/testing/until';
 import { type SignedInClient, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

@@ -1,8 +1,8 @@
 import { createSecretKey } from 'node:crypto';
 import type { AuthTokenResponse, ErrorBody, SessionInfo } from '@tenantry/contracts';
 import { SignJWT } from 'jose';
-import type { TestTenant } from '../../../tools/testing/factories.js';
-import { until } from '../../../tools/testing/until.js';
+import type { TestTenant } from '@tenantry/testing/factories';
+import { until } from '@tenantry/testing/until';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

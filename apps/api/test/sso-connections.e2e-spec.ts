@@ -1,7 +1,7 @@
 import type { ErrorBody, SsoConnection } from '@tenantry/contracts';
 import * as samlify from 'samlify';
 import { testKeyPair } from '../../../tools/demo/saml-keys.js';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { codeOf } from './support/error-body.js';

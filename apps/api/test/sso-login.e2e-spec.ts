@@ -4,7 +4,7 @@ import type { Response } from 'supertest';
 import { SignedXml } from 'xml-crypto';
 import { REDIS } from '@tenantry/api-core';
 import type { Redis } from 'ioredis';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { type ResponseTags, TestSamlIdp, type TestSamlUser, type TestSp } from '../../../tools/demo/saml-idp.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -2,7 +2,7 @@ import type { AuthTokenResponse, SsoConnection } from '@tenantry/contracts';
 import express from 'express';
 import samlp from 'samlp';
 import request from 'supertest';
-import type { TestTenant } from '../../../tools/testing/factories.js';
+import type { TestTenant } from '@tenantry/testing/factories';
 import { testKeyPair } from '../../../tools/demo/saml-keys.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

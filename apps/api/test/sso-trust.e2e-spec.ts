@@ -1,6 +1,6 @@
 import type { AuditEvent, AuthTokenResponse, ErrorBody, Page, SsoConnection } from '@tenantry/contracts';
 import type { Response } from 'supertest';
-import type { TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestMember, TestTenant } from '@tenantry/testing/factories';
 import { TestSamlIdp, type TestSamlUser } from '../../../tools/demo/saml-idp.js';
 import { refreshCookieOf, signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -3,7 +3,7 @@ import { migrate, MIGRATIONS } from '@tenantry/api-schema';
 import { PlatformDatabase, prepareDedicatedDatabase, TenantDatabaseRegistry } from '@tenantry/api-tenancy';
 import pg from 'pg';
 import type { QueryRunner } from 'typeorm';
-import { createTestDatabase, queryOn, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { createTestDatabase, queryOn, type TestDatabase } from '@tenantry/testing/test-database';
 import { migrateAll } from '../src/migrate-all.js';
 
 const KEY = 'k'.repeat(40);

@@ -1,21 +1,12 @@
 import { TenantLifecycleService } from '@tenantry/api-lifecycle';
 import type { DeletedTenant, PlatformTenant } from '@tenantry/contracts';
-import { solidPng } from '../../../tools/testing/images.js';
+import { solidPng } from '@tenantry/testing/images';
 import { seedProbeTenant } from './support/isolation-probe.js';
-import { signIn, signInOperator } from './support/sessions.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { signIn } from './support/sessions.js';
+import { withOperator } from './support/console-app.js';
 import { errorOf } from './support/error-body.js';
 
-let t: TestApp;
-let operator: string;
-beforeAll(async () => {
-  t = await startTestApp();
-  operator = await signInOperator(t);
-});
-afterAll(() => t.close());
-
-const platform = (method: 'get' | 'post' | 'delete', path: string) =>
-  t.http[method](`/api/platform${path}`).set('Authorization', `Bearer ${operator}`);
+const { t, platform } = withOperator();
 
 /** Rows per tenant table (from the catalog) of one tenant. */
 async function rowCounts(tenantId: string): Promise<Record<string, number>> {

@@ -5,7 +5,7 @@ import type { ErrorBody, TenantPlan } from '@tenantry/contracts';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
-import { untilQueueIdle } from '../../../tools/testing/until.js';
+import { untilQueueIdle } from '@tenantry/testing/until';
 import { signIn } from './support/sessions.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

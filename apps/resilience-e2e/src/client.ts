@@ -1,4 +1,5 @@
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestData, TestMember, TestTenant } from '@tenantry/testing/factories';
+import type { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 
 /** A JSON answer, read loosely: tests pick the fields they assert. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -39,4 +40,27 @@ export function clientAt(origin: string, token: string): Client {
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
   };
+}
+
+/**
+ * A new tenant whose owner is signed in at `origin` and has a webhook endpoint for `events` at `path` of the
+ * receiver (the API must answer 201).
+ */
+export async function anOwnerWithWebhook(
+  data: TestData,
+  origin: string,
+  endpoint: { receiver: TestWebhookReceiver; path: string; events: string[] },
+): Promise<{ tenant: TestTenant; token: string; owner: Client }> {
+  const tenant = await data.aTenant();
+  const { token, at } = await signIn(origin, await data.aMember(tenant, 'owner'));
+  const owner = at(origin);
+  expect(
+    (
+      await owner.call('POST', '/api/webhooks/endpoints', {
+        url: `http://127.0.0.1:${endpoint.receiver.port}${endpoint.path}`,
+        events: endpoint.events,
+      })
+    ).status,
+  ).toBe(201);
+  return { tenant, token, owner };
 }

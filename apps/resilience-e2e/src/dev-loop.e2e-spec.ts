@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { Redis } from 'ioredis';
 import { type Browser, chromium } from 'playwright-core';
-import { apiEnvironment, freePort } from '../../../tools/testing/api-process.js';
-import { copyRepository, linkDependencies } from '../../../tools/testing/scratch-copy.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import { apiEnvironment, freePort } from '@tenantry/testing/api-process';
+import { copyRepository, linkDependencies } from '@tenantry/testing/scratch-copy';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 
 // `npm run dev` (tools/dev.sh) in a copy of the repository: edits to the API, a library and the SPA
 // reach the running servers without anything being restarted by hand, and Ctrl-C stops it all.

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiEnvironment, freePort } from '../../../tools/testing/api-process.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
+import { apiEnvironment, freePort } from '@tenantry/testing/api-process';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { buildContext, DockerfileBuild, parseDockerfile, type Stage } from './dockerfile-stages.js';
 
 // What runs here and what does not: no Docker engine and no image registry are at hand, so the

@@ -1,11 +1,12 @@
 import { QueueEvents } from 'bullmq';
 import pg from 'pg';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
-import { signIn } from './client.js';
-import { until } from '../../../tools/testing/until.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
+import { anOwnerWithWebhook, signIn } from './client.js';
+import { untilApiWaitsOnLock } from './locks.js';
+import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
 let data: TestData;
@@ -29,16 +30,11 @@ afterAll(async () => {
 
 test('killed (SIGKILL) in the middle of a request: after the restart, nothing of it was written', async () => {
   api = await startApi(env);
-  const tenant = await data.aTenant();
-  const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
-  expect(
-    (
-      await owner.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.updated'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.updated'],
+  });
   const [contactId] = await data.contacts(tenant, 1, () => 'Before the crash');
 
   // Hold the request between its two writes: the contact is updated, the webhook delivery waits for this lock.
@@ -47,17 +43,7 @@ test('killed (SIGKILL) in the middle of a request: after the restart, nothing of
   await holder.query('begin');
   await holder.query('lock table webhook_deliveries in share mode');
   const request = owner.call('PATCH', `/api/contacts/${contactId}`, { name: 'Half written' }).catch(() => 'no answer');
-  await until(
-    'the request blocked on its second write',
-    async () =>
-      (
-        await holder.query(
-          `select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`,
-        )
-      ).rows[0].n,
-    (n) => n === 1,
-    10_000,
-  );
+  await untilApiWaitsOnLock(holder, 'the request blocked on its second write');
   expect(await api.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
   expect(await request).toBe('no answer');
   await holder.query('commit'); // the orphaned transaction may now run on, up to the COMMIT nobody sends

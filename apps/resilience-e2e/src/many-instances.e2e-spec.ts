@@ -2,9 +2,9 @@ import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { clientAt, signIn } from './client.js';
 
 let db: TestDatabase;

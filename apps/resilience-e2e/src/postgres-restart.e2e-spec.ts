@@ -1,10 +1,10 @@
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { TestPostgres } from '../../../tools/testing/pg-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { until } from '../../../tools/testing/until.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
-import { signIn } from './client.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { TestPostgres } from '@tenantry/testing/pg-server';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
+import { anOwnerWithWebhook } from './client.js';
 
 let server: TestPostgres;
 let db: TestDatabase;
@@ -29,17 +29,12 @@ afterAll(async () => {
 });
 
 test('PostgreSQL restarted (crash-like) under load: 503s while it is away, no request half-written, the pool recovers without restarting the API', async () => {
-  const tenant = await data.aTenant();
-  const client = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
   // Each new contact is two writes in one transaction: the contact and its webhook delivery.
-  expect(
-    (
-      await client.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.created'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner: client } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.created'],
+  });
 
   const answers: { status: number; id?: string; code?: string }[] = [];
   let running = true;

@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { TestRedis } from '../../../tools/testing/redis-server.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
-import { type Client, signIn } from './client.js';
-import { until } from '../../../tools/testing/until.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { TestRedis } from '@tenantry/testing/redis-server';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
+import { anOwnerWithWebhook, type Client } from './client.js';
+import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
 let data: TestData;
@@ -37,17 +37,11 @@ async function timed(client: Client, method: string, path: string, body?: unknow
 }
 
 test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that need Redis answer 503 at once, no job lost or run twice', async () => {
-  const tenant = await data.aTenant();
-  const session = await signIn(api.origin, await data.aMember(tenant, 'owner'));
-  const owner = session.at(api.origin);
-  expect(
-    (
-      await owner.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.created'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, token, owner } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.created'],
+  });
 
   // 1,000 deliveries queued: the receiver holds each answer 5 s, so 50 run and the rest wait in Redis.
   receiver.delayMs = 5_000;
@@ -98,7 +92,7 @@ test('Redis down for 30 s with 1,000 jobs queued: public pages go on, calls that
     const started = Date.now();
     const upload = await fetch(`${api.origin}/api/contact-imports`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${session.token}` },
+      headers: { Authorization: `Bearer ${token}` },
       body: form(),
     });
     during.importCsv.push({

@@ -2,12 +2,13 @@ import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { type ApiProcess, apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestData } from '../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
-import { signIn } from './client.js';
-import { until } from '../../../tools/testing/until.js';
+import { type ApiProcess, apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestData } from '@tenantry/testing/factories';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
+import { anOwnerWithWebhook, signIn } from './client.js';
+import { untilApiWaitsOnLock } from './locks.js';
+import { until } from '@tenantry/testing/until';
 
 let db: TestDatabase;
 let data: TestData;
@@ -29,17 +30,11 @@ afterAll(async () => {
 
 test('SIGTERM with 200 requests in flight and 50 running jobs: every request answered, every job finished once, usage flushed, exit 0 within 30 s', async () => {
   api = await startApi({ ...apiEnvironment(db), WEBHOOK_ALLOWED_ADDRESSES: '127.0.0.1', SHUTDOWN_DELAY_MS: '5000' });
-  const tenant = await data.aTenant();
-  const owner = await signIn(api.origin, await data.aMember(tenant, 'owner'));
-  const client = owner.at(api.origin);
-  expect(
-    (
-      await client.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/hook`,
-        events: ['contact.updated'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner: client } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/hook',
+    events: ['contact.updated'],
+  });
 
   // 50 deliveries that the receiver holds for 4 s each: 50 active jobs.
   receiver.delayMs = 4_000;
@@ -118,17 +113,7 @@ test('while it drains, the call in flight finishes and a call sent meanwhile on 
     socket.write(
       `PATCH /api/contacts/${contactId} HTTP/1.1\r\n${auth}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
-    await until(
-      'the update blocked on the lock',
-      async () =>
-        (
-          await holder.query(
-            `select count(*)::int as n from pg_stat_activity where application_name = 'tenantry-api' and wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n,
-      (n) => n === 1,
-      10_000,
-    );
+    await untilApiWaitsOnLock(holder, 'the update blocked on the lock');
     const { origin } = api;
     const exit = api.stop('SIGTERM');
     // A new connection is refused once the listener is closed.
@@ -173,16 +158,11 @@ test('SIGTERM while a delivery is held past the grace: the delivery is cancelled
     SHUTDOWN_GRACE_MS: '1000',
   };
   api = await startApi(env);
-  const tenant = await data.aTenant();
-  const owner = (await signIn(api.origin, await data.aMember(tenant, 'owner'))).at(api.origin);
-  expect(
-    (
-      await owner.call('POST', '/api/webhooks/endpoints', {
-        url: `http://127.0.0.1:${receiver.port}/held`,
-        events: ['contact.created'],
-      })
-    ).status,
-  ).toBe(201);
+  const { tenant, owner } = await anOwnerWithWebhook(data, api.origin, {
+    receiver,
+    path: '/held',
+    events: ['contact.created'],
+  });
   const before = receiver.received.length;
   receiver.delayMs = 60_000; // the receiver does not answer: the delivery runs until cancelled
   try {

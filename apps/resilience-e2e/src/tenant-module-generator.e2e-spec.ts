@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { copyRepository, linkDependencies } from '../../../tools/testing/scratch-copy.js';
+import { copyRepository, linkDependencies } from '@tenantry/testing/scratch-copy';
 
 // `npx nx g @tenantry/tools:tenant-module` in a copy of the repository: the module and SPA page it writes
 // typechecks, passes lint, and passes its own tests and the isolation checks with no edit by hand.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { TestStripeServer } from '../../../tools/demo/stripe-server.js';
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 import { type BrowserSuite, SCREENSHOTS, signInAsMember, signInAsOperator, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { solidPng } from '../../../tools/testing/images.js';
-import type { TestMember } from '../../../tools/testing/factories.js';
+import { solidPng } from '@tenantry/testing/images';
+import type { TestMember } from '@tenantry/testing/factories';
 import {
   type BrowserSuite,
   confirmInDialog,

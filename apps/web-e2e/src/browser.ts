@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
-import { TestDnsServer } from '../../../tools/testing/dns-server.js';
-import { TestData, type TestTenant } from '../../../tools/testing/factories.js';
+import { TestDnsServer } from '@tenantry/testing/dns-server';
+import { TestData, type TestTenant } from '@tenantry/testing/factories';
 import { serveBuiltApp, type ServedApp } from './served-app.js';
 
 export const SCREENSHOTS = 'tmp/screenshots';
@@ -36,6 +36,20 @@ export interface BrowserSuite {
   /** A page in a fresh browser context: its own cookies and storage, like another person's browser. */
   newPage(): Promise<Page>;
   stop(): Promise<void>;
+}
+
+/** The file's suite: started before its tests and stopped after them; its fields are there by the first test. */
+export function useBrowserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  let started = false;
+  beforeAll(async () => {
+    Object.assign(suite, await startBrowserSuite());
+    started = true;
+  });
+  afterAll(async () => {
+    if (started) await suite.stop();
+  });
+  return suite;
 }
 
 /** The built app on a database of its own, two branded tenants, and a browser. */

@@ -1,10 +1,6 @@
-import { type BrowserSuite, openConsolePage, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
+import { openConsolePage, SCREENSHOTS, signInAsOperator, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('platform console', () => {
   it('shows the platform in numbers and charts on its overview', async () => {

@@ -1,10 +1,6 @@
-import { type BrowserSuite, SCREENSHOTS, signInAsMember, startBrowserSuite } from './browser.js';
+import { SCREENSHOTS, signInAsMember, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('custom domains in the browser', () => {
   it('are added with the records to publish, verified by DNS, and then open the workspace at their own address', async () => {

@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { type BrowserSuite, SCREENSHOTS, signInAsMember, startBrowserSuite } from './browser.js';
+import { SCREENSHOTS, signInAsMember, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('Settings → Data in the browser', () => {
   it("lets an owner export the workspace's data, download the zip, and delete the workspace after typing its address", async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { apiEnvironment } from '../../../tools/testing/api-process.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { apiEnvironment } from '@tenantry/testing/api-process';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { type BrowserSuite, openConsolePage, SCREENSHOTS, signInAsOperator, startBrowserSuite } from './browser.js';
 
 const KEY = 'browser-dedicated-databases-key-0123456789';

@@ -6,9 +6,9 @@ import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { repositoryRoot } from '../../../tools/demo/demo-data.js';
 import { type DemoServices, startDemoServices } from '../../../tools/demo/demo-services.js';
-import { type ApiProcess, apiEnvironment, freePort, startApi } from '../../../tools/testing/api-process.js';
-import { TestMailbox } from '../../../tools/testing/mailbox.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { type ApiProcess, apiEnvironment, freePort, startApi } from '@tenantry/testing/api-process';
+import { TestMailbox } from '@tenantry/testing/mailbox';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { confirmInDialog, launchBrowser, SCREENSHOTS } from './browser.js';
 
 // What `npm start` lets a visitor try, on the demo's own data: the seed, the demo IdP and the billing test mode

@@ -10,7 +10,7 @@ import {
   startBrowserSuite,
   toastWith,
 } from './browser.js';
-import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestData, TestMember, TestTenant } from '@tenantry/testing/factories';
 import type { ServedApp } from './served-app.js';
 
 let served: ServedApp;

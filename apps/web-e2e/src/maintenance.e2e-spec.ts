@@ -1,17 +1,6 @@
-import {
-  type BrowserSuite,
-  openConsolePage,
-  SCREENSHOTS,
-  signInAsMember,
-  signInAsOperator,
-  startBrowserSuite,
-} from './browser.js';
+import { openConsolePage, SCREENSHOTS, signInAsMember, signInAsOperator, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('maintenance mode in the browser', () => {
   it('shows people the maintenance page while it lasts and brings the app back by itself; operators keep working', async () => {

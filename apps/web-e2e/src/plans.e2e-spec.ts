@@ -1,22 +1,16 @@
 import type { Page } from 'playwright-core';
 import {
-  type BrowserSuite,
   confirmInDialog,
   openConsolePage,
   openTenantInConsole,
   SCREENSHOTS,
   signInAsMember,
   signInAsOperator,
-  startBrowserSuite,
+  useBrowserSuite,
 } from './browser.js';
-import type { TestMember } from '../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 
-let suite: BrowserSuite;
-
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 const signIn = (page: Page, member: TestMember) => signInAsMember(page, suite.served, member);
 

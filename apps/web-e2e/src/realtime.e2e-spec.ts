@@ -1,11 +1,7 @@
 import type { Page } from 'playwright-core';
-import { type BrowserSuite, signInAsMember, startBrowserSuite } from './browser.js';
+import { signInAsMember, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('realtime in the browser', () => {
   it("shows a colleague's new contact without a reload, and nothing of another tenant's", async () => {

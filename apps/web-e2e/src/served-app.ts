@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiEnvironment, startApi } from '../../../tools/testing/api-process.js';
-import { TestMailbox } from '../../../tools/testing/mailbox.js';
-import { createTestDatabase, type TestDatabase } from '../../../tools/testing/test-database.js';
+import { apiEnvironment, startApi } from '@tenantry/testing/api-process';
+import { TestMailbox } from '@tenantry/testing/mailbox';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 
 export interface ServedApp {
   port: number;

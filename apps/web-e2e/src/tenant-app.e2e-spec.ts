@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { type BrowserSuite, SCREENSHOTS, signInAsOperator, startBrowserSuite, toastWith } from './browser.js';
-import type { TestData, TestMember, TestTenant } from '../../../tools/testing/factories.js';
+import type { TestData, TestMember, TestTenant } from '@tenantry/testing/factories';
 import type { ServedApp } from './served-app.js';
 
 let served: ServedApp;

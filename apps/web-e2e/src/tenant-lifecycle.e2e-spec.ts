@@ -1,17 +1,6 @@
-import {
-  type BrowserSuite,
-  confirmInDialog,
-  openTenantInConsole,
-  signInAsOperator,
-  startBrowserSuite,
-  toastWith,
-} from './browser.js';
+import { confirmInDialog, openTenantInConsole, signInAsOperator, toastWith, useBrowserSuite } from './browser.js';
 
-let suite: BrowserSuite;
-beforeAll(async () => {
-  suite = await startBrowserSuite();
-});
-afterAll(() => suite?.stop());
+const suite = useBrowserSuite();
 
 describe('tenant lifecycle in the console', () => {
   it('suspends a tenant with a reason its people read, reactivates it, deletes it and restores it', async () => {

@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { TestWebhookReceiver } from '../../../tools/testing/webhook-receiver.js';
+import { TestWebhookReceiver } from '@tenantry/testing/webhook-receiver';
 import { type BrowserSuite, SCREENSHOTS, signInAsMember, startBrowserSuite } from './browser.js';
 
 let suite: BrowserSuite;

@@ -11,8 +11,8 @@ import {
   type TenantRole,
 } from '@tenantry/contracts';
 import type { Test } from 'supertest';
-import { TEST_PASSWORD, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
-import { until } from '../../../../tools/testing/until.js';
+import { TEST_PASSWORD, type TestMember, type TestTenant } from '@tenantry/testing/factories';
+import { until } from '@tenantry/testing/until';
 import { testKeyPair } from '../../../../tools/demo/saml-keys.js';
 import { operationOf } from './openapi-document.js';
 import { refreshCookieOf } from './sessions.js';

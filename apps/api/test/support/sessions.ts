@@ -1,6 +1,6 @@
 import type { AuthTokenResponse } from '@tenantry/contracts';
 import type { Response } from 'supertest';
-import type { TestMember } from '../../../../tools/testing/factories.js';
+import type { TestMember } from '@tenantry/testing/factories';
 import type { TestApp } from './test-app.js';
 
 /** The refresh cookie a response set, as a `Cookie` header value (empty string when it was cleared). */

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AuthTokenResponse } from '@tenantry/contracts';
 import request from 'supertest';
-import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
-import { TestMailbox } from '../../../../tools/testing/mailbox.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TestData, type TestMember, type TestTenant } from '@tenantry/testing/factories';
+import { TestMailbox } from '@tenantry/testing/mailbox';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { createApp } from '../../src/app.js';
 
 export interface TestApp {

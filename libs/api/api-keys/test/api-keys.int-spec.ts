@@ -4,9 +4,9 @@ import { ChangeBus, RequestContext } from '@tenantry/api-core';
 import type { TenantDb } from '@tenantry/api-tenancy';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
-import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TestData, type TestTenant } from '@tenantry/testing/factories';
+import { openTenantDb } from '@tenantry/testing/tenant-db';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { ApiKeysService } from '../src/api-keys.service.js';
 import { ApiKeyEntity } from '../src/entities/api-key.entity.js';
 

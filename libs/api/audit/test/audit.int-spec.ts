@@ -3,14 +3,16 @@ import { encodeCursor, RequestContext } from '@tenantry/api-core';
 import { PeopleService } from '@tenantry/api-people';
 import { type PlatformDatabase, TenantDataSources, TenantDb, TenantsRepository } from '@tenantry/api-tenancy';
 import type { DataSource } from 'typeorm';
-import { TestData, type TestMember, type TestTenant } from '../../../../tools/testing/factories.js';
-import { QuerySnapshots } from '../../../../tools/testing/query-snapshots.js';
-import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TestData, type TestMember, type TestTenant } from '@tenantry/testing/factories';
+import { QuerySnapshots } from '@tenantry/testing/query-snapshots';
+import { openTenantDb } from '@tenantry/testing/tenant-db';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 // The people module's own repositories, wired as its module does: the emails come from the real tables.
+/* eslint-disable @nx/enforce-module-boundaries -- people's private repositories, built here without Nest */
 import { InvitationsRepository } from '../../people/src/invitations.repository.js';
 import { PeopleRepository } from '../../people/src/people.repository.js';
 import { PlatformPeopleRepository } from '../../people/src/platform-people.repository.js';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { AuditRepository } from '../src/audit.repository.js';
 import { AuditService } from '../src/audit.service.js';
 import { ListAuditEventsQuery } from '../src/dto/list-audit-events.query.js';

@@ -1,5 +1,5 @@
 import { AppError } from '@tenantry/api-core';
-import { solidPng, SVG_WITH_SCRIPT, TINY_GIF, TINY_JPEG, TINY_WEBP } from '../../../../tools/testing/images.js';
+import { solidPng, SVG_WITH_SCRIPT, TINY_GIF, TINY_JPEG, TINY_WEBP } from '@tenantry/testing/images';
 import { checkImage } from './image-check.js';
 
 const codeOf = (bytes: Buffer): string => {

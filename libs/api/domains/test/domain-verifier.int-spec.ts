@@ -1,6 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { loadConfig } from '@tenantry/api-core';
-import { TestDnsServer } from '../../../../tools/testing/dns-server.js';
+import { TestDnsServer } from '@tenantry/testing/dns-server';
 import { DomainVerifier } from '../src/domain-verifier.js';
 
 let dns: TestDnsServer;

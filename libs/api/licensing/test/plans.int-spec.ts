@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { TestData } from '../../../../tools/testing/factories.js';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { TestData } from '@tenantry/testing/factories';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 
 let db: TestDatabase;
 let data: TestData;

@@ -5,8 +5,8 @@ import { type INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, redisConnectionOptions } from '@tenantry/api-core';
 import type { Queue } from 'bullmq';
-import { TestMailbox } from '../../../../tools/testing/mailbox.js';
-import { until } from '../../../../tools/testing/until.js';
+import { TestMailbox } from '@tenantry/testing/mailbox';
+import { until } from '@tenantry/testing/until';
 import { MailerModule, MailerService } from '../src/index.js';
 import { MAIL_QUEUE } from '../src/mail-message.js';
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
 import { REVIEWED_GLOBAL_UNIQUE_INDEXES } from './isolation-catalog.js';
 
 /**

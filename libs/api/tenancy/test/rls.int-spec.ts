@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../../../../tools/testing/test-database.js';
-import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
+import { createTestDatabase, type TestDatabase } from '@tenantry/testing/test-database';
+import { TestData, type TestTenant } from '@tenantry/testing/factories';
 import { findIsolationGaps } from './isolation-catalog.js';
 
 let db: TestDatabase;

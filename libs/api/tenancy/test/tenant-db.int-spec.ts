@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { RequestContext, type RequestState } from '@tenantry/api-core';
 import type { DataSource } from 'typeorm';
-import { TestData, type TestTenant } from '../../../../tools/testing/factories.js';
-import { openTenantDb } from '../../../../tools/testing/tenant-db.js';
-import { createTestDatabase, queryOn, type TestDatabase } from '../../../../tools/testing/test-database.js';
-import { until } from '../../../../tools/testing/until.js';
+import { TestData, type TestTenant } from '@tenantry/testing/factories';
+import { openTenantDb } from '@tenantry/testing/tenant-db';
+import { createTestDatabase, queryOn, type TestDatabase } from '@tenantry/testing/test-database';
+import { until } from '@tenantry/testing/until';
 import { TenantDb } from '../src/tenant-db.js';
 
 let db: TestDatabase;

@@ -6,7 +6,7 @@ import { migrate } from '@tenantry/api-schema';
 
 const HOST = process.env.TEST_PG_HOST ?? '127.0.0.1:5432';
 const url = (role: string, db: string, host = HOST) => `postgres://${role}:${role}@${host}/${db}`;
-const LIBS_DIR = fileURLToPath(new URL('../../libs/api/', import.meta.url));
+const LIBS_DIR = fileURLToPath(new URL('../../api/', import.meta.url));
 const LOCK_KEY = 7_316_204; // advisory lock: one template build at a time across parallel test runs
 
 /** A fingerprint of the migrations' sources (each module's src/migrations): the template is rebuilt when they change. */

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { expect } from '@jest/globals';
 import pg from 'pg';
 
 /** Statements that open, scope or end a transaction: the tenancy core's, not a repository's query. */

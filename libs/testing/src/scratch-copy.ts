@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 // A copy of the repository to change without touching the work tree: for tests of tools that edit it.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The repository's files as they are in the work tree (tracked, and new ones not ignored), copied to `to`. */
 export function copyRepository(to: string): void {

@@ -32,33 +32,24 @@ export class TestDnsServer {
       const name = question?.name.toLowerCase() ?? '';
       const key = `${question?.type === Packet.TYPE.A ? 'A' : question?.type === Packet.TYPE.TXT ? 'TXT' : 'other'} ${name}`;
       this.asked.set(key, (this.asked.get(key) ?? 0) + 1);
+      const addresses = (type: number, list: string[]) => {
+        for (const address of list)
+          response.answers.push({
+            name: question!.name,
+            type,
+            class: Packet.CLASS.IN,
+            ttl: 0,
+            address,
+          } as dns2.Packet.Resource);
+        void send(response);
+      };
       if (question?.type === Packet.TYPE.A && this.a.has(name)) {
         const answers = this.a.get(name)!;
         // Each question takes the next answer; the last one stays.
-        const addresses = answers.length > 1 ? answers.shift()! : answers[0];
-        for (const address of addresses)
-          response.answers.push({
-            name: question.name,
-            type: Packet.TYPE.A,
-            class: Packet.CLASS.IN,
-            ttl: 0,
-            address,
-          } as dns2.Packet.Resource);
-        void send(response);
-        return;
+        return addresses(Packet.TYPE.A, answers.length > 1 ? answers.shift()! : answers[0]);
       }
-      if (question?.type === Packet.TYPE.AAAA && this.aaaa.has(name)) {
-        for (const address of this.aaaa.get(name)!)
-          response.answers.push({
-            name: question.name,
-            type: Packet.TYPE.AAAA,
-            class: Packet.CLASS.IN,
-            ttl: 0,
-            address,
-          } as dns2.Packet.Resource);
-        void send(response);
-        return;
-      }
+      if (question?.type === Packet.TYPE.AAAA && this.aaaa.has(name))
+        return addresses(Packet.TYPE.AAAA, this.aaaa.get(name)!);
       const values = question && question.type === Packet.TYPE.TXT ? this.txt.get(name) : undefined;
       // A name with A records but asked for AAAA: no such record (not "no such name").
       if (!values && !this.a.has(name) && !this.aaaa.has(name)) response.header.rcode = Packet.RCODE.NXDOMAIN;

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+// The API's own code: test users' hashes cost what real ones cost, keys have the real format.
+import { hashToken, newApiKey } from '@tenantry/api-core';
+import { PasswordHasher } from '@tenantry/api-auth';
 import type { TenantRole } from '@tenantry/contracts';
 import pg from 'pg';
-// The API's own leaf files: test users' hashes cost what real ones cost, keys have the real format.
-import { newApiKey } from '../../libs/api/core/src/api-key-format.js';
-import { hashToken } from '../../libs/api/core/src/token-hash.js';
-import { PasswordHasher } from '../../libs/api/auth/src/password-hasher.js';
-import { testKeyPair } from '../demo/saml-keys.js';
+import { testKeyPair } from '../../../tools/demo/saml-keys.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { freePort } from './api-process.js';
 
 const run = promisify(execFile);
-const ROLES_SQL = fileURLToPath(new URL('../../docker/postgres/init-roles.sql', import.meta.url));
+const ROLES_SQL = fileURLToPath(new URL('../../../docker/postgres/init-roles.sql', import.meta.url));
 
 /** PostgreSQL refuses to run as root: as root, run its tools as the `postgres` user. */
 const asServerUser = (command: string, args: string[]) =>
