@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { expect } from '@jest/globals';
 import pg from 'pg';
 
@@ -23,12 +24,18 @@ const readable = (text: string) =>
 export class QuerySnapshots {
   private readonly cases: string[] = [];
 
-  constructor(
-    /** The committed file, `libs/api/<module>/src/<name>.repository.sql`. */
-    private readonly file: URL,
-    /** The spec that writes it, named in the file's first line. */
-    private readonly spec: string,
-  ) {}
+  private readonly file: URL;
+  /** The spec that writes the file, as the file's first line names it. */
+  private readonly spec: string;
+
+  /**
+   * For the repository `<repository>.repository.ts` of the library whose `test/` folder holds the spec
+   * at `specUrl` (its `import.meta.url`): the file is `src/<repository>.repository.sql` beside it.
+   */
+  constructor(specUrl: string, repository: string) {
+    this.file = new URL(`../src/${repository}.repository.sql`, specUrl);
+    this.spec = fileURLToPath(specUrl).slice(fileURLToPath(new URL('../../../', import.meta.url)).length);
+  }
 
   /** Runs `work`, keeping what it sent under `name` (say `ContactsRepository.page: search, by name`). */
   async record<T>(name: string, work: () => Promise<T>): Promise<T> {

@@ -142,10 +142,7 @@ describe('AuditService', () => {
 
 describe('AuditRepository', () => {
   it('sends the SQL committed beside it', async () => {
-    const sql = new QuerySnapshots(
-      new URL('../src/audit.repository.sql', import.meta.url),
-      'libs/api/audit/test/audit.int-spec.ts',
-    );
+    const sql = new QuerySnapshots(import.meta.url, 'audit');
     const repository = new AuditRepository(tenantDb);
     const after = (at: string) => encodeCursor(at, { key: '2026-12-01T00:00:00.000000Z', id: ada.userId });
     await sql.record('page: newest first', () => asRequest(ada.userId, () => repository.page(query({}))));

@@ -74,10 +74,7 @@ describe('ContactsService', () => {
 
 describe('ContactsRepository', () => {
   it('sends the SQL committed beside it', async () => {
-    const sql = new QuerySnapshots(
-      new URL('../src/contacts.repository.sql', import.meta.url),
-      'libs/api/contacts/test/contacts.int-spec.ts',
-    );
+    const sql = new QuerySnapshots(import.meta.url, 'contacts');
     const repository = new ContactsRepository(tenantDb);
     const [contact] = await data.contacts(tenant, 2, (i) => `Ada Lovelace ${i}`);
     await sql.record('page: newest first', () => inTenant(() => repository.page(query({}), 21)));

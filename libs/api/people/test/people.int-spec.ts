@@ -103,10 +103,7 @@ describe('PeopleService', () => {
 
 describe('PeopleRepository', () => {
   it('sends the SQL committed beside it', async () => {
-    const sql = new QuerySnapshots(
-      new URL('../src/people.repository.sql', import.meta.url),
-      'libs/api/people/test/people.int-spec.ts',
-    );
+    const sql = new QuerySnapshots(import.meta.url, 'people');
     const repository = new PeopleRepository(tenantDb);
     const after = { key: 'amy@x.test', id: randomUUID() };
     await sql.record('memberPage: by email', () => inTenant(acme, () => repository.memberPage(undefined, null, 21)));

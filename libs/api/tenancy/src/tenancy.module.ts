@@ -15,18 +15,23 @@ import { TenantEntitlementsRepository } from './tenant-entitlements.repository.j
 import { TenantBillingRepository } from './tenant-billing.repository.js';
 import { TenantStatsRepository } from './tenant-stats.repository.js';
 
+/** What the tenancy core offers every module (the module is global). */
+const PUBLIC = [
+  TenantDb,
+  TenantDataSources,
+  TenancyService,
+  TenantsRepository,
+  TenantEntitlementsRepository,
+  TenantBillingRepository,
+  TenantStatsRepository,
+  TenantResolverMiddleware,
+];
+
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([TenantEntity])],
   providers: [
-    TenantDb,
-    TenantDataSources,
-    TenancyService,
-    TenantsRepository,
-    TenantEntitlementsRepository,
-    TenantBillingRepository,
-    TenantStatsRepository,
-    TenantResolverMiddleware,
+    ...PUBLIC,
     {
       provide: PlatformDatabase,
       inject: [ConfigService],
@@ -35,16 +40,6 @@ import { TenantStatsRepository } from './tenant-stats.repository.js';
     },
     { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
   ],
-  exports: [
-    TenantDb,
-    TenantDataSources,
-    TenancyService,
-    TenantsRepository,
-    TenantEntitlementsRepository,
-    TenantBillingRepository,
-    TenantStatsRepository,
-    TenantResolverMiddleware,
-    PlatformDatabase,
-  ],
+  exports: [...PUBLIC, PlatformDatabase],
 })
 export class TenancyModule {}

@@ -33,10 +33,7 @@ afterAll(async () => {
 
 describe('TenantsRepository', () => {
   it("sends the console's list SQL committed beside it", async () => {
-    const sql = new QuerySnapshots(
-      new URL('../src/tenants.repository.sql', import.meta.url),
-      'libs/api/tenancy/test/tenants.repository.int-spec.ts',
-    );
+    const sql = new QuerySnapshots(import.meta.url, 'tenants');
     const acme = await data.aTenant();
     await sql.record('consolePage: newest first', () => tenants.consolePage({ sort: 'created', limit: 25 }));
     await sql.record('consolePage: a search, a status and a plan, by name, after a cursor', () =>
